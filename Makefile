@@ -1,0 +1,48 @@
+# The one way to run things. `make demo` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_DIR := .demo
+
+.PHONY: setup demo test test-sqlite lint typecheck bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	rm -rf $(DEMO_DIR)
+	WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor demo
+	@echo
+	@echo "Report draft of the story told by the most channels:"
+	@WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor report draft \
+	  $$(WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor stories list --min-sources 2 --json \
+	     | $(BIN)/python -c "import json,sys; s=json.load(sys.stdin); print(max(s, key=lambda x: len(x['sources']))['id'])")
+	@echo
+	@echo "Explore: WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor stories list"
+
+# The whole suite against SQLite and a real PostgreSQL server that scripts/postgres.sh installs and starts.
+test: setup
+	url=$$(scripts/postgres.sh start) && WATCHFLOOR_TEST_PG=$$url $(BIN)/python -m pytest -q
+
+test-sqlite: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check src tests bench eval
+
+typecheck: setup
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python bench/import_throughput.py
+	$(BIN)/python bench/pipeline_throughput.py
+
+clean:
+	scripts/postgres.sh stop
+	rm -rf $(VENV) .pg $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,345 @@
+"""The `watchfloor` command: thin commands over library functions (Rich for people, --json for scripts)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import sqlalchemy as sa
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy.engine import Engine
+
+from watchfloor import runner
+from watchfloor.errors import InvalidInput, WatchfloorError
+from watchfloor.models import Source
+from watchfloor.registry import resolve
+from watchfloor.reports.draft import draft_report
+from watchfloor.settings import Settings, database_url, load_settings
+from watchfloor.shapes import iso, post_json, source_json, story_json
+from watchfloor.store import kb as kb_store
+from watchfloor.store import posts as post_store
+from watchfloor.store import sources as source_store
+from watchfloor.store import stories as story_store
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Watchfloor: Telegram channels to analysed posts, cross-channel stories and reports.")
+sources_app = typer.Typer(no_args_is_help=True, help="Channels and sites being watched.")
+import_app = typer.Typer(no_args_is_help=True, help="Import posts from files.")
+posts_app = typer.Typer(no_args_is_help=True, help="Read and search posts.")
+stories_app = typer.Typer(no_args_is_help=True, help="Events reported across channels.")
+report_app = typer.Typer(no_args_is_help=True, help="Reports drafted from stories.")
+app.add_typer(sources_app, name="sources")
+app.add_typer(import_app, name="import")
+app.add_typer(posts_app, name="posts")
+app.add_typer(stories_app, name="stories")
+app.add_typer(report_app, name="report")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+class State:
+    """What the global options resolved to."""
+
+    settings: Settings = load_settings()
+
+
+def _fail(message: str) -> NoReturn:
+    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    raise typer.Exit(1)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except WatchfloorError as exc:
+        _fail(str(exc))
+    except sa.exc.OperationalError as exc:
+        _fail(f"database error: {exc.orig}; check --db / WATCHFLOOR_DB and run `watchfloor init`")
+
+
+def _engine(migrate: bool = False) -> Engine:
+    return runner.open_store(database_url(State.settings), migrate=migrate, pooled=False)
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@app.callback()
+def main_options(
+    db: Annotated[str | None, typer.Option("--db", envvar="WATCHFLOOR_DB",
+                                           help="SQLAlchemy URL or SQLite file path.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
+) -> None:
+    """Global options."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    State.settings = load_settings({"db": db})
+
+
+@app.command()
+def init(json_out: JsonOpt = False) -> None:
+    """Create or migrate the database and load the bundled knowledge base."""
+    with _errors():
+        engine = runner.open_store(database_url(State.settings), migrate=True, pooled=False)
+        count = runner.init_store(engine)
+    if json_out:
+        _print_json({"database": engine.url.render_as_string(hide_password=True), "entities": count})
+    else:
+        out.print(f"Database ready at {engine.url.render_as_string(hide_password=True)}; "
+                  f"{count} knowledge-base entries loaded.", highlight=False)
+
+
+@sources_app.command("add")
+def sources_add(
+    key: Annotated[str, typer.Argument(help="telegram:<handle> or telegram:<numeric channel id>")],
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    affiliation: Annotated[str | None, typer.Option(help="Who the outlet is affiliated with.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Main language (ISO 639-1).")] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="A tag; repeat for more.")] = None,
+    channel_id: Annotated[int | None, typer.Option(help="Numeric channel id of a handle.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Watch a channel (or describe one already imported)."""
+    with _errors():
+        parsed = source_store.parse_key(key)
+        source = Source(key=parsed.key, handle=parsed.handle,
+                        channel_id=channel_id if channel_id is not None else parsed.channel_id,
+                        name=name, affiliation=affiliation, lang=lang, tags=list(tag or []))
+        with _engine().begin() as conn:
+            stored = source_store.add_source(conn, source)
+    if json_out:
+        _print_json(source_json(stored))
+    else:
+        out.print(f"Source {stored.key} saved.", highlight=False)
+
+
+@sources_app.command("list")
+def sources_list(json_out: JsonOpt = False) -> None:
+    """Every source with its affiliation and number of posts."""
+    with _errors(), _engine().connect() as conn:
+        rows = source_store.list_sources(conn)
+    if json_out:
+        _print_json([source_json(s, n) for s, n in rows])
+        return
+    table = Table("key", "name", "affiliation", "lang", "posts")
+    for source, count in rows:
+        table.add_row(source.key, source.name or "", source.affiliation or "", source.lang or "", str(count))
+    out.print(table)
+
+
+@import_app.command("telegram-export")
+def import_telegram_export(
+    path: Annotated[Path, typer.Argument(help="result.json, a folder holding one, or a full-account export.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Import a Telegram Desktop "Export chat history" JSON export."""
+    with _errors():
+        engine = _engine()
+        with _progress("Importing") as progress:
+            report = runner.import_telegram_export(engine, path, progress,
+                                                   int(State.settings.number("import_batch")))
+    for error in report.errors:
+        err.print(f"[yellow]skipped:[/yellow] {error}", highlight=False)
+    if json_out:
+        _print_json({"chats": report.chats, "errors": report.errors})
+        return
+    c = report.counts
+    out.print(f"{len(report.chats)} channel(s): {c.inserted} new, {c.updated} updated "
+              f"({c.revisions} earlier texts kept), {c.unchanged} unchanged, {len(report.errors)} skipped.",
+              highlight=False)
+
+
+@app.command()
+def process(
+    engine_name: Annotated[str, typer.Option("--engine", help="Where to run: local.")] = "local",
+    reprocess: Annotated[bool, typer.Option(help="Analyse every post again.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Run the analysis pipeline over posts not yet processed, then group them into stories."""
+    with _errors():
+        try:
+            run = resolve("engines", engine_name)
+        except KeyError as exc:
+            raise InvalidInput(str(exc.args[0])) from exc
+        engine = _engine()
+        with _progress("Processing") as progress:
+            report = run(engine, State.settings, progress, reprocess)
+    if json_out:
+        _print_json({"posts": report.posts, "stories_touched": report.stories_touched, "stages": report.stages})
+    else:
+        out.print(f"Processed {report.posts} post(s); {report.stories_touched} story update(s). "
+                  f"Stages: {', '.join(f'{k} v{v}' for k, v in report.stages.items())}.", highlight=False)
+
+
+def _post_filter(source: str | None, lang: str | None, entity: str | None, since: str | None,
+                 until: str | None, affiliation: str | None, tag: list[str] | None) -> post_store.PostFilter:
+    def when(value: str | None, option: str) -> datetime | None:
+        if value is None:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise InvalidInput(f"{option} {value!r} is not an ISO date such as 2024-05-23") from exc
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return post_store.PostFilter(source=source, lang=lang, entity=entity, since=when(since, "--since"),
+                                 until=when(until, "--until"), affiliation=affiliation, tags=list(tag or []))
+
+
+def _show_posts(found: list[Any], json_out: bool) -> None:
+    with _engine().connect() as conn:
+        entities = kb_store.entities_by_id(conn, {m.entity_id for p in found for m in p.mentions})
+    if json_out:
+        _print_json([post_json(p, entities) for p in found])
+        return
+    table = Table("source", "id", "posted (UTC)", "lang", "text", "entities")
+    for post in found:
+        names = ", ".join(dict.fromkeys(entities[m.entity_id].name for m in post.mentions if m.entity_id in entities))
+        table.add_row(post.source.name or post.source.key, str(post.message_id), iso(post.posted_at) or "",
+                      post.lang or "", post.text[:160], names)
+    out.print(table)
+
+
+SourceOpt = Annotated[str | None, typer.Option(help="Only this source key.")]
+LangOpt = Annotated[str | None, typer.Option(help="Only this language.")]
+EntityOpt = Annotated[str | None, typer.Option(help="Only posts naming this entity id.")]
+SinceOpt = Annotated[str | None, typer.Option(help="From this date/time (ISO, UTC).")]
+UntilOpt = Annotated[str | None, typer.Option(help="Before this date/time (ISO, UTC).")]
+AffOpt = Annotated[str | None, typer.Option(help="Only sources with this affiliation.")]
+TagOpt = Annotated[list[str] | None, typer.Option(help="Only sources with this tag.")]
+LimitOpt = Annotated[int, typer.Option(help="How many.", min=1, max=10000)]
+
+
+@posts_app.command("list")
+def posts_list(source: SourceOpt = None, lang: LangOpt = None, entity: EntityOpt = None,
+               since: SinceOpt = None, until: UntilOpt = None, affiliation: AffOpt = None,
+               tag: TagOpt = None, limit: LimitOpt = 50, offset: int = 0, json_out: JsonOpt = False) -> None:
+    """Posts, newest first."""
+    with _errors():
+        flt = _post_filter(source, lang, entity, since, until, affiliation, tag)
+        with _engine().connect() as conn:
+            found = post_store.list_posts(conn, flt, limit, offset)
+        _show_posts(found, json_out)
+
+
+@posts_app.command("search")
+def posts_search(query: Annotated[str, typer.Argument(help="Words that must all occur.")],
+                 source: SourceOpt = None, lang: LangOpt = None, entity: EntityOpt = None,
+                 since: SinceOpt = None, until: UntilOpt = None, affiliation: AffOpt = None,
+                 tag: TagOpt = None, limit: LimitOpt = 50, json_out: JsonOpt = False) -> None:
+    """Full-text search over original text and translation."""
+    with _errors():
+        flt = _post_filter(source, lang, entity, since, until, affiliation, tag)
+        with _engine().connect() as conn:
+            found = post_store.search_posts(conn, query, flt, limit)
+        _show_posts(found, json_out)
+
+
+@stories_app.command("list")
+def stories_list(min_sources: Annotated[int, typer.Option(help="Only stories told by this many sources.")] = 1,
+                 limit: LimitOpt = 50, offset: int = 0, json_out: JsonOpt = False) -> None:
+    """Stories, most recent first."""
+    with _errors(), _engine().connect() as conn:
+        found = story_store.list_stories(conn, min_sources, limit, offset)
+    if json_out:
+        _print_json([{"id": s.id, "title": s.title, "first_seen": iso(s.first_seen), "last_seen": iso(s.last_seen),
+                      "sources": s.sources, "post_count": s.post_count} for s in found])
+        return
+    table = Table("id", "first seen (UTC)", "posts", "sources", "title")
+    for story in found:
+        table.add_row(str(story.id), iso(story.first_seen) or "", str(story.post_count),
+                      str(len(story.sources)), story.title)
+    out.print(table)
+
+
+@stories_app.command("show")
+def stories_show(story_id: int, json_out: JsonOpt = False) -> None:
+    """One story: its posts across channels and the entities they name."""
+    with _errors(), _engine().connect() as conn:
+        story = story_store.get_story(conn, story_id)
+        entities = kb_store.entities_by_id(conn, {m.entity_id for p in story.posts for m in p.mentions})
+    shape = story_json(story, entities)
+    if json_out:
+        _print_json(shape)
+        return
+    out.print(f"[bold]Story {story.id}[/bold]: {story.title}", highlight=False)
+    out.print(f"{shape['first_seen']} – {shape['last_seen']}; sources: {', '.join(shape['sources'])}",
+              highlight=False)
+    for post in shape["posts"]:
+        out.print(f"\n[{post['source_name'] or post['source']} #{post['message_id']}, {post['posted_at']}, "
+                  f"{post['lang']}]", markup=False, highlight=False)
+        out.print(post["text"], markup=False, highlight=False)
+    out.print("\nEntities: " + ", ".join(f"{e['name']} ({e['type']}, {e['mentions']})"
+                                         for e in shape["entities"]), highlight=False)
+
+
+@report_app.command("draft")
+def report_draft(story_id: int,
+                 fmt: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md") -> None:
+    """Draft a footnoted report from a story."""
+    with _errors():
+        try:
+            render = resolve("report_formats", fmt)
+        except KeyError as exc:
+            raise InvalidInput(f"--format must be one of md, html, json (got {fmt!r})") from exc
+        with _engine().connect() as conn:
+            story = story_store.get_story(conn, story_id)
+            entities = kb_store.entities_by_id(conn, {m.entity_id for p in story.posts for m in p.mentions})
+        sys.stdout.write(render(draft_report(story, entities)))
+
+
+def sample_exports() -> Path:
+    """The folder of bundled sample Telegram exports."""
+    return Path(str(files("watchfloor") / "samples" / "telegram"))
+
+
+@app.command()
+def demo(json_out: JsonOpt = False) -> None:
+    """Set up the database, import the bundled sample channels, process them and show the stories."""
+    with _errors():
+        engine = runner.open_store(database_url(State.settings), migrate=True, pooled=False)
+        runner.init_store(engine)
+        with _progress("Importing samples") as progress:
+            for folder in sorted(p for p in sample_exports().iterdir() if p.is_dir()):
+                runner.import_telegram_export(engine, folder, progress)
+        with _progress("Processing") as progress:
+            runner.process(engine, State.settings, progress)
+        with engine.connect() as conn:
+            found = story_store.list_stories(conn, min_sources=2, limit=100)
+    if json_out:
+        _print_json([{"id": s.id, "title": s.title, "sources": s.sources} for s in found])
+        return
+    out.print(f"[bold]{len(found)} stories reported by more than one channel:[/bold]")
+    for story in found:
+        out.print(f"  {story.id:>3}  {len(story.sources)} sources  {story.title}", highlight=False)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

@@ -1,0 +1,108 @@
+"""Finding knowledge-base entities in text: multi-script alias matching after normalisation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from watchfloor.kb.normalize import arabic_prefix_variants, normalize, tokenize
+from watchfloor.models import Entity, Mention
+
+__all__ = ["Gazetteer", "related_ids"]
+
+MAX_ALIAS_TOKENS = 8
+
+
+def related_ids(entity: Entity) -> set[str]:
+    """Ids an entity points at: parent organisation, organisations of its roles, an outlet's affiliation."""
+    found: set[str] = set()
+    attrs: dict[str, Any] = entity.attrs
+    if isinstance(attrs.get("parent"), str):
+        found.add(attrs["parent"])
+    for role in attrs.get("roles") or []:
+        if isinstance(role, dict) and isinstance(role.get("org"), str):
+            found.add(role["org"])
+    affiliation = attrs.get("affiliation")
+    if isinstance(affiliation, dict) and isinstance(affiliation.get("org"), str):
+        found.add(affiliation["org"])
+    return found
+
+
+class Gazetteer:
+    """An index from normalised alias token sequences to entities, with context disambiguation."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self.entities = {e.id: e for e in entities}
+        self.index: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        self.related: dict[str, set[str]] = defaultdict(set)
+        for entity in entities:
+            for alias in entity.aliases:
+                key = tuple(t.norm for t in tokenize(alias.text) if t.norm)
+                if key and len(key) <= MAX_ALIAS_TOKENS and entity.id not in self.index[key]:
+                    self.index[key].append(entity.id)
+            for other in related_ids(entity):
+                self.related[entity.id].add(other)
+                self.related[other].add(entity.id)
+        self.longest = max((len(k) for k in self.index), default=0)
+
+    def types(self) -> dict[str, str]:
+        """Entity id to type, for stages that need it."""
+        return {ident: e.type for ident, e in self.entities.items()}
+
+    def _match_at(self, norms: list[str], i: int) -> tuple[int, list[str]] | None:
+        for n in range(min(self.longest, len(norms) - i), 0, -1):
+            rest = tuple(norms[i + 1:i + n])
+            for first in arabic_prefix_variants(norms[i]) if norms[i] else []:
+                ids = self.index.get((first, *rest))
+                if ids:
+                    return n, ids
+        return None
+
+    def find(self, text: str) -> list[Mention]:
+        """Every entity mention in the text, longest alias first, ambiguous names settled by context."""
+        tokens = tokenize(text)
+        norms = [t.norm for t in tokens]
+        spans: list[tuple[int, int, list[str]]] = []
+        i = 0
+        while i < len(tokens):
+            match = self._match_at(norms, i)
+            if match is None:
+                i += 1
+                continue
+            n, ids = match
+            spans.append((tokens[i].start, tokens[i + n - 1].end, ids))
+            i += n
+        certain = {ids[0] for _, _, ids in spans if len(ids) == 1}
+        result: list[Mention] = []
+        for start, end, ids in spans:
+            if len(ids) == 1:
+                chosen, score = ids[0], 1.0
+            else:
+                ranked = sorted(ids, key=lambda e: (-len(self.related[e] & certain), e))
+                chosen = ranked[0]
+                score = 0.8 if self.related[chosen] & certain else 0.5
+            result.append(Mention(entity_id=chosen, surface=text[start:end], start=start, end=end, score=score))
+        return result
+
+    def resolve(self, name: str, context: str | None = None, limit: int = 10) -> list[tuple[Entity, float]]:
+        """Ranked candidate entities for a name, in any script, helped by context text."""
+        key = tuple(t.norm for t in tokenize(name) if t.norm)
+        if not key:
+            return []
+        context_ids = {m.entity_id for m in self.find(context)} if context else set()
+        scores: dict[str, float] = {}
+        for ident in self.index.get(key, []):
+            scores[ident] = 1.0
+        if not scores:
+            wanted = normalize(name)
+            for alias_key, ids in self.index.items():
+                joined = " ".join(alias_key)
+                if wanted and (wanted in joined or joined in wanted) and min(len(wanted), len(joined)) >= 3:
+                    for ident in ids:
+                        scores[ident] = max(scores.get(ident, 0.0), 0.6 * min(len(wanted), len(joined))
+                                            / max(len(wanted), len(joined)))
+        for ident in scores:
+            scores[ident] += 0.1 * len(self.related[ident] & context_ids)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return [(self.entities[ident], round(score, 3)) for ident, score in ranked]

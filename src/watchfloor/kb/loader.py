@@ -1,0 +1,63 @@
+"""Reading the bundled knowledge base (YAML data files) into Entity records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from watchfloor.errors import InvalidInput
+from watchfloor.models import Alias, Entity
+
+__all__ = ["BUNDLED", "load_entities", "entity_from_dict", "ENTITY_TYPES"]
+
+BUNDLED = Path(__file__).parent / "data"
+ENTITY_TYPES = ("organization", "person", "place", "outlet")
+_CORE_KEYS = {"id", "type", "name", "aliases", "description"}
+
+
+def entity_from_dict(entry: dict[str, Any], origin: str = "<data>") -> Entity:
+    """One Entity from a data-file entry; InvalidInput names the entry when it is malformed."""
+    ident = entry.get("id")
+    if not isinstance(ident, str) or ":" not in ident:
+        raise InvalidInput(f"{origin}: entry {ident!r} needs an id like 'org:hezbollah'")
+    kind = entry.get("type")
+    if kind not in ENTITY_TYPES:
+        raise InvalidInput(f"{origin}: {ident}: type must be one of {', '.join(ENTITY_TYPES)}")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput(f"{origin}: {ident}: a canonical English name is required")
+    aliases: list[Alias] = [Alias(name, "en")]
+    raw_aliases = entry.get("aliases") or {}
+    if not isinstance(raw_aliases, dict):
+        raise InvalidInput(f"{origin}: {ident}: aliases must map a language code to a list of names")
+    for lang, names in raw_aliases.items():
+        for alias in names or []:
+            if isinstance(alias, str) and alias.strip() and alias not in {a.text for a in aliases}:
+                aliases.append(Alias(alias.strip(), str(lang)))
+    attrs = {k: v for k, v in entry.items() if k not in _CORE_KEYS and v is not None}
+    return Entity(id=ident, type=kind, name=name.strip(), aliases=aliases,
+                  description=entry.get("description"), attrs=attrs)
+
+
+def load_entities(paths: Iterable[Path] | None = None) -> list[Entity]:
+    """Every entity in the given YAML files (default: the bundled knowledge base)."""
+    files = sorted(paths) if paths is not None else sorted(BUNDLED.glob("*.yaml"))
+    found: dict[str, Entity] = {}
+    for path in files:
+        try:
+            entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except yaml.YAMLError as exc:
+            raise InvalidInput(f"{path}: not valid YAML: {exc}") from exc
+        if not isinstance(entries, list):
+            raise InvalidInput(f"{path}: expected a list of entries")
+        for entry in entries:
+            if not isinstance(entry, dict):
+                raise InvalidInput(f"{path}: every entry must be a mapping")
+            entity = entity_from_dict(entry, str(path))
+            if entity.id in found:
+                raise InvalidInput(f"{path}: duplicate id {entity.id}")
+            found[entity.id] = entity
+    return list(found.values())

@@ -1,0 +1,201 @@
+"""Plain dataclasses that every layer shares: sources, posts, entities, mentions, stories, reports."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+__all__ = [
+    "Source",
+    "Media",
+    "ParsedPost",
+    "Post",
+    "Entity",
+    "Alias",
+    "Mention",
+    "Quote",
+    "DateMention",
+    "Indicator",
+    "Story",
+    "Footnote",
+    "ReportDraft",
+    "Tier",
+]
+
+
+class Tier(enum.StrEnum):
+    """Who may read a published report."""
+
+    PUBLIC = "public"
+    SUBSCRIBER = "subscriber"
+
+
+@dataclass
+class Source:
+    """A channel or site Watchfloor watches, keyed like ``telegram:1350118745`` or ``telegram:handle``."""
+
+    key: str
+    platform: str = "telegram"
+    handle: str | None = None
+    channel_id: int | None = None
+    name: str | None = None
+    affiliation: str | None = None
+    lang: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Media:
+    """A file attached to a post, as the export or page describes it (never executed)."""
+
+    kind: str  # photo | video_file | voice_message | sticker | animation | audio_file | file | ...
+    path: str | None = None  # relative path inside the export, when the file was included
+    file_name: str | None = None
+    mime_type: str | None = None
+    size: int | None = None
+    width: int | None = None
+    height: int | None = None
+    duration_seconds: int | None = None
+
+
+@dataclass
+class ParsedPost:
+    """One message as a source parser produced it, before storage."""
+
+    message_id: int
+    posted_at: datetime  # timezone-aware, UTC
+    text: str
+    kind: str = "message"  # message | service
+    edited_at: datetime | None = None
+    author: str | None = None  # post signature
+    forwarded_from: str | None = None  # the name shown for the origin of a forward
+    forwarded_from_id: str | None = None  # e.g. "channel123" when the export names it
+    reply_to: int | None = None
+    action: str | None = None  # service action (create_channel, pin_message, ...)
+    links: list[str] = field(default_factory=list)  # text_link hrefs and link entities
+    media: list[Media] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)  # the message exactly as read
+
+
+@dataclass
+class Alias:
+    """One written form of an entity's name."""
+
+    text: str
+    lang: str | None = None  # ar, fa, ur, ps, en, fr, tr, ... or None
+
+
+@dataclass
+class Entity:
+    """A knowledge-base entry: organisation, person, place or outlet."""
+
+    id: str  # stable id such as "org:hezbollah"
+    type: str  # organization | person | place | outlet
+    name: str  # canonical English name
+    aliases: list[Alias] = field(default_factory=list)
+    description: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)  # roles, parent, affiliation, wikidata, sources
+    status: str = "kb"  # kb | candidate
+
+
+@dataclass
+class Mention:
+    """An entity named in a post: the surface form and its character span in the post text."""
+
+    entity_id: str
+    surface: str
+    start: int
+    end: int
+    score: float = 1.0
+
+
+@dataclass
+class Quote:
+    """Words a post attributes to a speaker (the speaker's entity id when known)."""
+
+    text: str
+    speaker: str | None = None  # surface form of the speaker
+    speaker_id: str | None = None
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class DateMention:
+    """A date written in a post, in any calendar, with its Gregorian equivalent."""
+
+    surface: str
+    calendar: str  # gregorian | hijri | solar_hijri
+    date: str  # ISO 8601 Gregorian date (YYYY-MM-DD)
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Indicator:
+    """Something a platform or analyst can act on: a URL, handle, hashtag or wallet."""
+
+    kind: str  # url | telegram_handle | hashtag | btc | eth | trx | ...
+    value: str
+
+
+@dataclass
+class Post:
+    """A stored post with its analysis, as read back from the store."""
+
+    id: int
+    source: Source
+    message_id: int
+    posted_at: datetime
+    text: str
+    kind: str = "message"
+    edited_at: datetime | None = None
+    forwarded_from: str | None = None
+    reply_to: int | None = None
+    url: str | None = None
+    links: list[str] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+    lang: str | None = None
+    text_en: str | None = None
+    translation: dict[str, Any] | None = None  # {"backend", "model", "at"}
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    embedding: Any = None  # numpy float32 vector or None
+    story_id: int | None = None
+
+
+@dataclass
+class Story:
+    """Posts from one or more sources that report the same event."""
+
+    id: int
+    title: str
+    first_seen: datetime
+    last_seen: datetime
+    posts: list[Post] = field(default_factory=list)
+
+
+@dataclass
+class Footnote:
+    """A numbered citation of one post."""
+
+    n: int
+    source: str
+    message_id: int
+    text: str
+    url: str | None
+
+
+@dataclass
+class ReportDraft:
+    """A report drafted from a story: Markdown body with numbered footnotes."""
+
+    title: str
+    date: str
+    body: str
+    footnotes: list[Footnote] = field(default_factory=list)
+    story_id: int | None = None

@@ -1,0 +1,104 @@
+"""The dates stage: dates written in a post, in the Gregorian, Hijri and Solar Hijri calendars."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from watchfloor.models import DateMention, Post
+
+__all__ = ["find_dates", "DateStage"]
+
+_DATA = Path(__file__).parent / "data" / "months.yaml"
+_DIGITS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)},
+                         **{chr(0x06F0 + d): str(d) for d in range(10)}})
+_NUM = "[0-9\u0660-\u0669\u06f0-\u06f9]"
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_SLASHED = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
+
+
+@cache
+def _patterns() -> list[tuple[str, re.Pattern[str], dict[str, int], bool]]:
+    tables: dict[str, dict[str, int]] = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    built = []
+    for calendar, months in tables.items():
+        names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
+        # "23 May 2024", "23 أيار/مايو 2024", "15 ذو القعدة 1445هـ"
+        day_first = re.compile(rf"(?<![\w])({_NUM}{{1,2}})\s+((?:{names})(?:\s*/\s*(?:{names}))?)\s*,?\s+({_NUM}{{4}})",
+                               re.IGNORECASE)
+        built.append((calendar, day_first, {k.casefold(): v for k, v in months.items()}, True))
+        if calendar == "gregorian":
+            # "May 23, 2024"
+            month_first = re.compile(rf"(?<![\w])({names})\s+({_NUM}{{1,2}}),?\s+({_NUM}{{4}})", re.IGNORECASE)
+            built.append((calendar, month_first, {k.casefold(): v for k, v in months.items()}, False))
+    return built
+
+
+def _gregorian(calendar: str, year: int, month: int, day: int) -> date | None:
+    try:
+        if calendar == "gregorian":
+            return date(year, month, day)
+        if calendar == "hijri":
+            from hijridate import Hijri
+
+            return Hijri(year, month, day).to_gregorian()
+        import jdatetime
+
+        return jdatetime.date(year, month, day).togregorian()  # type: ignore[no-any-return]
+    except (ValueError, OverflowError):
+        return None
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date written in the text, with its calendar and Gregorian equivalent, in text order."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(calendar: str, start: int, end: int, year: int, month: int, day: int) -> None:
+        if any(s < end and start < e for s, e in taken):
+            return
+        converted = _gregorian(calendar, year, month, day)
+        if converted is not None:
+            taken.append((start, end))
+            found.append(DateMention(text[start:end], calendar, converted.isoformat(), start, end))
+
+    for calendar, pattern, months, day_first in _patterns():
+        for match in pattern.finditer(text):
+            if day_first:
+                day, month_name, year = match.group(1), match.group(2), match.group(3)
+            else:
+                month_name, day, year = match.group(1), match.group(2), match.group(3)
+            month = months.get(re.split(r"\s*/\s*", month_name)[-1].casefold())
+            if month is None:
+                month = months.get(re.split(r"\s*/\s*", month_name)[0].casefold())
+            if month is not None:
+                add(calendar, match.start(), match.end(), int(year.translate(_DIGITS)), month,
+                    int(day.translate(_DIGITS)))
+    for match in _ISO.finditer(text):
+        add("gregorian", match.start(), match.end(), int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    for match in _SLASHED.finditer(text):
+        add("gregorian", match.start(), match.end(), int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    return sorted(found, key=lambda d: d.start)
+
+
+class DateStage:
+    """Sets ``dates`` on each post."""
+
+    name = "dates"
+    version = "1"
+    requires: tuple[str, ...] = ("text",)
+    assigns: tuple[str, ...] = ("dates",)
+
+    def setup(self) -> None:
+        """Compile the month tables."""
+        _patterns()
+
+    def run(self, batch: Sequence[Post]) -> None:
+        """Find each post's dates."""
+        for post in batch:
+            post.dates = find_dates(post.text)

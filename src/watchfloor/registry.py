@@ -1,0 +1,71 @@
+"""The one list of every extension point and the built-in parts that fill it.
+
+Built-in parts register here exactly as third-party ones would through the ``watchfloor.<kind>``
+entry-point groups: by name, pointing at a ``module:attribute`` factory.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import Any
+
+__all__ = ["ExtensionPoint", "EXTENSION_POINTS", "BUILTINS", "resolve", "available"]
+
+
+@dataclass(frozen=True)
+class ExtensionPoint:
+    """A kind of part Watchfloor can be extended with."""
+
+    kind: str
+    help: str
+
+
+EXTENSION_POINTS: tuple[ExtensionPoint, ...] = (
+    ExtensionPoint("sources", "Readers of a platform's posts: an export parser or a collector."),
+    ExtensionPoint("stages", "Analysis steps over batches of posts (see pipeline/base.py)."),
+    ExtensionPoint("engines", "Runners that apply the stages to the store's posts."),
+    ExtensionPoint("report_formats", "Renderers of a report draft."),
+)
+
+BUILTINS: dict[str, dict[str, str]] = {
+    "sources": {
+        "telegram-export": "watchfloor.sources.telegram_export:read_export",
+    },
+    "stages": {
+        "language": "watchfloor.pipeline.language:LanguageStage",
+        "entities": "watchfloor.pipeline.entities:EntityStage",
+        "quotes": "watchfloor.pipeline.quotes:QuoteStage",
+        "dates": "watchfloor.pipeline.dates:DateStage",
+        "indicators": "watchfloor.pipeline.indicators:IndicatorStage",
+        "embed": "watchfloor.pipeline.embed:EmbedStage",
+    },
+    "engines": {
+        "local": "watchfloor.runner:process",
+    },
+    "report_formats": {
+        "md": "watchfloor.reports.render:render_markdown",
+        "html": "watchfloor.reports.render:render_html",
+        "json": "watchfloor.reports.render:render_json",
+    },
+}
+
+
+def available(kind: str) -> dict[str, str]:
+    """Every registered part of a kind, built-in and from installed plug-ins."""
+    if kind not in BUILTINS:
+        raise KeyError(f"unknown extension point {kind!r}")
+    parts = dict(BUILTINS[kind])
+    for ep in entry_points(group=f"watchfloor.{kind}"):
+        parts.setdefault(ep.name, ep.value)
+    return parts
+
+
+def resolve(kind: str, name: str) -> Any:
+    """Import and return the part registered under a name."""
+    parts = available(kind)
+    if name not in parts:
+        raise KeyError(f"no {kind} part named {name!r}; known: {', '.join(sorted(parts))}")
+    module, _, attribute = parts[name].partition(":")
+    return getattr(importlib.import_module(module), attribute)

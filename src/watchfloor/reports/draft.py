@@ -1,0 +1,128 @@
+"""Drafting a footnoted report from a story, in the shape monitoring services publish."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+
+from watchfloor.models import Entity, Footnote, Post, ReportDraft, Story
+
+__all__ = ["draft_report", "md_escape", "long_date", "LANGUAGE_NAMES"]
+
+LANGUAGE_NAMES = {"ar": "Arabic", "fa": "Persian", "ur": "Urdu", "ps": "Pashto", "tr": "Turkish",
+                  "fr": "French", "en": "English"}
+# post text is flattened to one line inside our own sentence, so only inline markup needs escaping
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~&])")
+
+
+def md_escape(text: str) -> str:
+    """Text from a post made inert in Markdown: one line, every markup character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def long_date(moment: datetime) -> str:
+    """'May 23, 2024'."""
+    return f"{moment:%B} {moment.day}, {moment.year}"
+
+
+def _sentences(text: str, limit: int = 320) -> str:
+    flat = " ".join(line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#"))
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    end = max(cut.rfind(". "), cut.rfind("؟ "), cut.rfind("! "))
+    return cut[:end + 1] if end > limit // 3 else cut.rsplit(" ", 1)[0] + "…"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + ", and " + items[-1]
+
+
+def _person_label(entity: Entity, entities: Mapping[str, Entity]) -> str:
+    roles = [r for r in entity.attrs.get("roles") or [] if isinstance(r, dict) and r.get("title")]
+    current = [r for r in roles if not r.get("to")] or roles
+    if not current:
+        return entity.name
+    role = current[-1]
+    org = entities.get(str(role.get("org")))
+    return f"{entity.name} ({role['title']}{', ' + org.name if org else ''})"
+
+
+def _what_it_said(post: Post) -> str:
+    english = post.text if post.lang == "en" else post.text_en
+    if english:
+        label = ""
+        if post.lang != "en" and post.translation:
+            label = f" (machine translation: {post.translation.get('backend')}/{post.translation.get('model')})"
+        return f"“{md_escape(_sentences(english))}”{md_escape(label)}"
+    language = LANGUAGE_NAMES.get(post.lang or "", "the original language")
+    return f"“{md_escape(_sentences(post.text))}” (in {language}; not yet translated)"
+
+
+def draft_report(story: Story, entities: Mapping[str, Entity]) -> ReportDraft:
+    """A draft: headline, date, a lede naming the event, participants and place, a paragraph per
+    source with its affiliation, what it reported and its key quote, and a footnote per post."""
+    posts = sorted((p for p in story.posts if p.kind == "message"), key=lambda p: (p.posted_at, p.id))
+    footnotes: list[Footnote] = []
+    numbers: dict[int, int] = {}
+    for post in posts:
+        numbers[post.id] = len(footnotes) + 1
+        footnotes.append(Footnote(n=numbers[post.id], source=post.source.key, message_id=post.message_id,
+                                  text=f"Telegram, {long_date(post.posted_at)}.", url=post.url))
+
+    by_source: dict[str, list[Post]] = {}
+    for post in posts:
+        by_source.setdefault(post.source.key, []).append(post)
+    affiliations = sorted({p.source.affiliation for p in posts if p.source.affiliation})
+    counts: dict[str, int] = {}
+    for post in posts:
+        for mention in post.mentions:
+            counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
+    ranked = [entities[i] for i in sorted(counts, key=lambda i: (-counts[i], i)) if i in entities]
+    people = [_person_label(e, entities) for e in ranked if e.type == "person"][:6]
+    groups = [e.name for e in ranked if e.type == "organization"][:5]
+    places = [e.name for e in ranked if e.type == "place"][:2]
+
+    first = posts[0].posted_at if posts else story.first_seen
+    channels = "channel" if len(by_source) == 1 else "channels"
+    lede = f"On {long_date(first)}, {len(by_source)} Telegram {channels}"
+    if affiliations:
+        every = all(p.source.affiliation for p in posts)
+        lede += (" affiliated with " if every else ", among them channels affiliated with ")
+        lede += _join([md_escape(a) for a in affiliations]) + ("" if every else ",")
+    lede += f" reported on the following: {md_escape(story.title)}"
+    lede = lede.rstrip(".") + "." + "".join(f"[{numbers[p.id]}]" for p in posts[:1])
+    details: list[str] = []
+    if people:
+        details.append("names " + _join([md_escape(p) for p in people]))
+    if groups:
+        details.append("mentions " + _join([md_escape(g) for g in groups]))
+    if places:
+        details.append("places the event in " + _join([md_escape(p) for p in places]))
+    if details:
+        lede += " The reporting " + "; ".join(details) + "."
+
+    paragraphs = [lede, "The following are details from these reports:"]
+    for key, source_posts in by_source.items():
+        source = source_posts[0].source
+        name = md_escape(source.name or key)
+        intro = f"The {name} Telegram channel"
+        if source.affiliation:
+            intro += f", which is affiliated with {md_escape(source.affiliation)},"
+        sentences = []
+        for index, post in enumerate(source_posts):
+            verb = "reported" if index == 0 else "added"
+            sentences.append(f"{verb} on {long_date(post.posted_at)}: {_what_it_said(post)}[{numbers[post.id]}]")
+        paragraph = intro + " " + "; it ".join(sentences) + "."
+        quote = next((q for p in source_posts for q in p.quotes if q.text.strip()), None)
+        if quote is not None:
+            known = entities.get(quote.speaker_id) if quote.speaker_id else None
+            speaker = known.name if known else quote.speaker
+            who = f" {md_escape(speaker)}" if speaker else ""
+            paragraph += f" It quoted{who}: “{md_escape(quote.text)}”."
+        paragraphs.append(paragraph)
+    return ReportDraft(title=story.title, date=long_date(first), body="\n\n".join(paragraphs),
+                       footnotes=footnotes, story_id=story.id)

@@ -1,0 +1,194 @@
+"""The one place that wires sources, the pipeline and the store together (the local engine)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from watchfloor.errors import NotConfigured, WatchfloorError
+from watchfloor.kb.gazetteer import Gazetteer
+from watchfloor.kb.loader import load_entities
+from watchfloor.kb.normalize import normalize
+from watchfloor.models import Post
+from watchfloor.pipeline.base import Stage
+from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
+from watchfloor.registry import resolve
+from watchfloor.settings import Settings
+from watchfloor.sources.telegram_export import read_export
+from watchfloor.store import db
+from watchfloor.store import kb as kb_store
+from watchfloor.store import posts as post_store
+from watchfloor.store import stories as story_store
+from watchfloor.store.sources import ensure_channel
+from watchfloor.store.tables import posts as posts_table
+from watchfloor.store.tables import stories as stories_table
+from watchfloor.store.tables import story_posts
+
+__all__ = [
+    "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
+    "build_stages", "process", "IMPORT_BATCH", "PIPELINE_ORDER",
+]
+
+log = logging.getLogger("watchfloor")
+
+Progress = Callable[[int, int], None]  # (done, total)
+IMPORT_BATCH = 1000
+PIPELINE_ORDER = ("language", "entities", "quotes", "dates", "indicators", "embed")
+
+
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+def open_store(url: str, *, migrate: bool = False, pooled: bool = True) -> Engine:
+    """An engine for the URL; raises a clear error when the schema is missing or old."""
+    engine = db.connect(url, pooled)
+    if migrate:
+        db.migrate(engine)
+    elif db.needs_migration(engine):
+        raise WatchfloorError(f"the database at {engine.url!r} is not initialised or is out of date; "
+                              "run `watchfloor init` first")
+    return engine
+
+
+def init_store(engine: Engine, kb_paths: Sequence[Path] | None = None) -> int:
+    """Create or migrate the schema and load the bundled knowledge base; returns the entities loaded."""
+    db.migrate(engine)
+    entities = load_entities(kb_paths)
+    with engine.begin() as conn:
+        return kb_store.upsert_entities(conn, entities, normalize)
+
+
+@dataclass
+class ImportReport:
+    """What an import did: per-chat counts and every message that was quarantined."""
+
+    chats: list[dict[str, Any]] = field(default_factory=list)
+    counts: post_store.StoreCounts = field(default_factory=post_store.StoreCounts)
+    errors: list[str] = field(default_factory=list)
+
+
+def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_progress,
+                           batch_size: int = IMPORT_BATCH) -> ImportReport:
+    """Import a Telegram Desktop export; each batch commits on its own, so a killed import loses nothing."""
+    chats = read_export(path)
+    report = ImportReport()
+    total = sum(len(chat.posts) for chat in chats)
+    done = 0
+    for chat in chats:
+        with engine.begin() as conn:
+            source_id, source = ensure_channel(conn, chat.channel_id, chat.name)
+            for error in chat.errors:
+                post_store.record_import_error(conn, error.file, error.message_id, error.reason)
+                report.errors.append(str(error))
+        chat_counts = post_store.StoreCounts()
+        for start in range(0, len(chat.posts), batch_size):
+            batch = chat.posts[start:start + batch_size]
+            with engine.begin() as conn:
+                chat_counts.add(post_store.store_parsed(conn, source_id, batch))
+            done += len(batch)
+            progress(done, total)
+        report.counts.add(chat_counts)
+        report.chats.append({"source": source.key, "name": chat.name, "file": chat.file,
+                             "messages": len(chat.posts), "inserted": chat_counts.inserted,
+                             "updated": chat_counts.updated, "unchanged": chat_counts.unchanged,
+                             "revisions": chat_counts.revisions, "errors": len(chat.errors)})
+    return report
+
+
+def build_stages(gazetteer: Gazetteer, names: Sequence[str] = PIPELINE_ORDER) -> list[Stage]:
+    """The pipeline's stages in order, set up; a stage that cannot run here is skipped with one log line."""
+    stages: list[Stage] = []
+    assigned: set[str] = {"text", "links", "posted_at", "source"}
+    for name in names:
+        factory = resolve("stages", name)
+        if name == "entities":
+            stage = factory(gazetteer.find)
+        elif name == "quotes":
+            stage = factory(gazetteer.types())
+        else:
+            stage = factory()
+        missing = [f for f in stage.requires if f not in assigned]
+        if missing:
+            raise WatchfloorError(f"stage {name!r} needs {', '.join(missing)}, which no earlier stage assigns")
+        try:
+            stage.setup()
+        except NotConfigured as exc:
+            log.warning("skipping stage %s: %s", name, exc)
+            continue
+        assigned.update(stage.assigns)
+        stages.append(stage)
+    return stages
+
+
+@dataclass
+class ProcessReport:
+    """What a processing run did."""
+
+    posts: int = 0
+    stories_touched: int = 0
+    stages: dict[str, str] = field(default_factory=dict)
+
+
+def _refresh_stories(engine: Engine, story_ids: set[int], names: dict[str, str], types: dict[str, str]) -> None:
+    with engine.begin() as conn:
+        for story_id in sorted(story_ids):
+            members = post_store.load_posts(conn, story_store.story_post_ids(conn, story_id))
+            if not members:
+                conn.execute(stories_table.delete().where(stories_table.c.id == story_id))
+                continue
+            story_store.set_story_meta(conn, story_id, story_title(members, names, types),
+                                       min(p.posted_at for p in members), max(p.posted_at for p in members))
+
+
+def process(engine: Engine, settings: Settings, progress: Progress = _no_progress,
+            reprocess: bool = False) -> ProcessReport:
+    """Run the pipeline over every post not yet processed, then place each in a story."""
+    with engine.begin() as conn:
+        if reprocess:
+            post_store.reset_analysis(conn)
+            conn.execute(story_posts.delete())
+            conn.execute(stories_table.delete())
+        entities = kb_store.load_kb(conn)
+        total = conn.execute(sa.select(sa.func.count()).where(posts_table.c.processed_at.is_(None))).scalar_one()
+    gazetteer = Gazetteer(entities)
+    names = {e.id: e.name for e in entities}
+    types = gazetteer.types()
+    broad_places = frozenset(e.id for e in entities if e.type == "place" and e.attrs.get("kind") == "country")
+    stages = build_stages(gazetteer)
+    versions = {stage.name: stage.version for stage in stages}
+    params = StoryParams(window_hours=settings.number("story_window_hours"),
+                         threshold=settings.number("story_threshold"))
+    window = timedelta(hours=params.window_hours)
+    batch_size = int(settings.number("batch_size"))
+    report = ProcessReport(stages=versions)
+    after_id = 0
+    progress(0, total)
+    while True:
+        with engine.connect() as conn:
+            batch: list[Post] = post_store.posts_to_process(conn, batch_size, after_id)
+        if not batch:
+            break
+        after_id = batch[-1].id
+        for stage in stages:
+            stage.run(batch)
+        with engine.begin() as conn:
+            post_store.save_analysis(conn, batch, versions)
+            batch_ids = {p.id for p in batch}
+            context = [p for p in story_store.context_posts(conn, min(p.posted_at for p in batch),
+                                                             max(p.posted_at for p in batch), window)
+                       if p.id not in batch_ids]
+            assignments = assign_stories(batch, context, types, params, broad_places)
+            touched = story_store.apply_assignments(conn, assignments)
+        _refresh_stories(engine, touched, names, types)
+        report.posts += len(batch)
+        report.stories_touched += len(touched)
+        progress(report.posts, total)
+    return report

@@ -1,0 +1,89 @@
+"""Every setting, declared once: name, default, help; the only module that reads the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+__all__ = ["Setting", "SETTINGS", "Settings", "load_settings", "database_url", "data_dir"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, default, environment variable and help text."""
+
+    name: str
+    default: str | None
+    help: str
+
+    @property
+    def env(self) -> str:
+        """The environment variable that sets it."""
+        return "WATCHFLOOR_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", None, "Database: an SQLAlchemy URL or a path to an SQLite file (default: data dir)."),
+    Setting("data_dir", None, "Where Watchfloor keeps its SQLite file and media (default: user data dir)."),
+    Setting("story_window_hours", "72", "Posts further apart than this never join one story."),
+    Setting("story_threshold", "0.5", "Score above which a post joins an existing story."),
+    Setting("batch_size", "64", "Posts per pipeline batch."),
+    Setting("import_batch", "1000", "Messages per import transaction (a killed import keeps whole batches)."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings: default < environment < command line."""
+
+    values: Mapping[str, str | None]
+
+    def get(self, name: str) -> str | None:
+        """The value of a declared setting."""
+        if name not in self.values:
+            raise KeyError(f"unknown setting {name!r}")
+        return self.values[name]
+
+    def number(self, name: str) -> float:
+        """A numeric setting."""
+        value = self.get(name)
+        if value is None:
+            raise KeyError(f"setting {name!r} has no value")
+        return float(value)
+
+
+def load_settings(overrides: Mapping[str, str | None] | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
+    """Resolve every setting from its default, then the environment, then explicit overrides."""
+    env = os.environ if environ is None else environ
+    values: dict[str, str | None] = {}
+    for setting in SETTINGS:
+        values[setting.name] = env.get(setting.env, setting.default)
+    for name, value in (overrides or {}).items():
+        if name not in values:
+            raise KeyError(f"unknown setting {name!r}")
+        if value is not None:
+            values[name] = value
+    return Settings(values)
+
+
+def data_dir(settings: Settings) -> Path:
+    """The data directory, created if missing."""
+    configured = settings.get("data_dir")
+    path = Path(configured) if configured else Path(platformdirs.user_data_dir("watchfloor"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url(settings: Settings) -> str:
+    """The SQLAlchemy URL: a URL as given, a file path turned into sqlite, or the default file."""
+    value = settings.get("db")
+    if not value:
+        return "sqlite:///" + str(data_dir(settings) / "watchfloor.sqlite3")
+    if "://" in value:
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().resolve())

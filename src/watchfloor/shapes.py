@@ -1,0 +1,83 @@
+"""The stable JSON shapes of posts, stories and report drafts (documented in docs/cli.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from watchfloor.models import Entity, Post, ReportDraft, Source, Story
+
+__all__ = ["iso", "post_json", "story_json", "draft_json", "source_json"]
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def source_json(source: Source, post_count: int | None = None) -> dict[str, Any]:
+    """A source as JSON."""
+    shape: dict[str, Any] = {"key": source.key, "platform": source.platform, "handle": source.handle,
+                             "channel_id": source.channel_id, "name": source.name,
+                             "affiliation": source.affiliation, "lang": source.lang, "tags": source.tags}
+    if post_count is not None:
+        shape["posts"] = post_count
+    return shape
+
+
+def post_json(post: Post, entities: Mapping[str, Entity]) -> dict[str, Any]:
+    """A post as JSON: source key, message id, UTC time, language, texts, linked entities, quotes, url."""
+    seen: dict[str, dict[str, Any]] = {}
+    for mention in post.mentions:
+        entity = entities.get(mention.entity_id)
+        if entity is not None and entity.id not in seen:
+            seen[entity.id] = {"id": entity.id, "name": entity.name, "type": entity.type}
+    return {
+        "source": post.source.key,
+        "source_name": post.source.name,
+        "message_id": post.message_id,
+        "posted_at": iso(post.posted_at),
+        "edited_at": iso(post.edited_at),
+        "kind": post.kind,
+        "lang": post.lang,
+        "text": post.text,
+        "text_en": post.text_en,
+        "translation": post.translation,
+        "entities": list(seen.values()),
+        "quotes": [asdict(q) for q in post.quotes],
+        "dates": [asdict(d) for d in post.dates],
+        "indicators": [asdict(i) for i in post.indicators],
+        "forwarded_from": post.forwarded_from,
+        "reply_to": post.reply_to,
+        "story_id": post.story_id,
+        "url": post.url,
+    }
+
+
+def story_json(story: Story, entities: Mapping[str, Entity]) -> dict[str, Any]:
+    """A story as JSON, with its posts and the entities they name (most mentioned first)."""
+    counts: dict[str, int] = {}
+    for post in story.posts:
+        for mention in post.mentions:
+            counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
+    named = [entities[i] for i in sorted(counts, key=lambda i: (-counts[i], i)) if i in entities]
+    return {
+        "id": story.id,
+        "title": story.title,
+        "first_seen": iso(story.first_seen),
+        "last_seen": iso(story.last_seen),
+        "sources": sorted({p.source.key for p in story.posts}),
+        "posts": [post_json(p, entities) for p in story.posts],
+        "entities": [{"id": e.id, "name": e.name, "type": e.type,
+                      "aliases": [a.text for a in e.aliases], "mentions": counts[e.id]} for e in named],
+    }
+
+
+def draft_json(draft: ReportDraft) -> dict[str, Any]:
+    """A report draft as JSON."""
+    return {"title": draft.title, "date": draft.date, "story_id": draft.story_id, "body": draft.body,
+            "footnotes": [asdict(f) for f in draft.footnotes]}

@@ -1,0 +1,275 @@
+"""Telegram Desktop "Export chat history" (JSON): pure parsers plus a thin file reader.
+
+Handles a single chat's ``result.json`` and a whole-account export (``chats.list`` and
+``left_chats.list``). Only channels and groups are read; personal chats, bot chats and saved
+messages are skipped, since Watchfloor watches outlets, not people's private conversations.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from watchfloor.errors import InvalidInput
+from watchfloor.models import Media, ParsedPost, Source
+
+__all__ = ["ExportChat", "MessageError", "parse_export_data", "parse_message", "read_export", "channel_source",
+           "message_url", "MAX_TEXT_CHARS", "MAX_FILE_BYTES", "CHAT_TYPES"]
+
+CHAT_TYPES = frozenset({"public_channel", "private_channel", "public_supergroup", "private_supergroup",
+                        "private_group"})
+MAX_TEXT_CHARS = 1_000_000  # a longer message is quarantined, not stored cut
+MAX_FILE_BYTES = 2 * 1024**3
+_MEDIA_KINDS = frozenset({"sticker", "video_message", "voice_message", "animation", "video_file", "audio_file"})
+_EARLIEST = datetime(2013, 1, 1, tzinfo=UTC)  # Telegram did not exist before this
+
+
+@dataclass
+class MessageError:
+    """A message that could not be read, and why."""
+
+    file: str
+    message_id: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"message {self.message_id}" if self.message_id is not None else "a message without an id"
+        return f"{self.file}, {where}: {self.reason}"
+
+
+@dataclass
+class ExportChat:
+    """One channel or group read from an export."""
+
+    channel_id: int
+    name: str | None
+    chat_type: str
+    file: str
+    posts: list[ParsedPost] = field(default_factory=list)
+    errors: list[MessageError] = field(default_factory=list)
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _clean(text: str) -> str:
+    return text.replace("\x00", "")
+
+
+def _text_of(value: Any, file: str, message_id: int) -> tuple[str, list[str]]:
+    """The plain text and the link targets of a message's ``text`` field."""
+    if value is None:
+        return "", []
+    if isinstance(value, str):
+        return _clean(value), []
+    if not isinstance(value, list):
+        raise InvalidInput(f"{file}, message {message_id}: text must be a string or a list, "
+                           f"not {type(value).__name__}")
+    parts: list[str] = []
+    links: list[str] = []
+    for part in value:
+        if isinstance(part, str):
+            parts.append(part)
+        elif isinstance(part, dict):
+            text = part.get("text", "")
+            if not isinstance(text, str):
+                raise InvalidInput(f"{file}, message {message_id}: an entity's text is not a string")
+            parts.append(text)
+            if part.get("type") == "text_link" and isinstance(part.get("href"), str):
+                links.append(part["href"])
+            elif part.get("type") == "link":
+                links.append(text)
+        else:
+            raise InvalidInput(f"{file}, message {message_id}: unexpected {type(part).__name__} in text")
+    return _clean("".join(parts)), links
+
+
+def _entity_links(entities: Any) -> list[str]:
+    links: list[str] = []
+    if isinstance(entities, list):
+        for entity in entities:
+            if isinstance(entity, dict):
+                if entity.get("type") == "text_link" and isinstance(entity.get("href"), str):
+                    links.append(entity["href"])
+                elif entity.get("type") == "link" and isinstance(entity.get("text"), str):
+                    links.append(entity["text"])
+    return links
+
+
+def _moment(msg: dict[str, Any], unix_key: str, local_key: str, local_tz: tzinfo | None,
+            file: str, message_id: int) -> datetime | None:
+    unix = _int(msg.get(unix_key))
+    if unix is not None:
+        moment = datetime.fromtimestamp(unix, UTC)
+    elif isinstance(msg.get(local_key), str):
+        try:
+            moment = datetime.fromisoformat(msg[local_key])
+        except ValueError as exc:
+            raise InvalidInput(f"{file}, message {message_id}: {local_key} {msg[local_key]!r} is not a date") from exc
+        # old exports: the exporting machine's local time, without offset; assume local_tz (UTC by default)
+        moment = (moment.replace(tzinfo=local_tz or UTC) if moment.tzinfo is None else moment).astimezone(UTC)
+    else:
+        return None
+    if not _EARLIEST <= moment <= datetime(2100, 1, 1, tzinfo=UTC):
+        raise InvalidInput(f"{file}, message {message_id}: date {moment.isoformat()} is out of range")
+    return moment
+
+
+def _service_text(msg: dict[str, Any]) -> str:
+    action = str(msg.get("action") or "service")
+    title = msg.get("title")
+    if action == "create_channel" and isinstance(title, str):
+        return f"Channel created: {title}"
+    if action == "edit_group_title" and isinstance(title, str):
+        return f"Title changed to: {title}"
+    if action == "pin_message" and _int(msg.get("message_id")) is not None:
+        return f"Pinned message {msg['message_id']}"
+    return action.replace("_", " ").capitalize()
+
+
+def _media(msg: dict[str, Any]) -> list[Media]:
+    found: list[Media] = []
+    photo = msg.get("photo")
+    if isinstance(photo, str):
+        found.append(Media(kind="photo", path=None if photo.startswith("(") else photo,
+                           width=_int(msg.get("width")), height=_int(msg.get("height"))))
+    file_value = msg.get("file")
+    if isinstance(file_value, str):
+        kind = msg.get("media_type") if msg.get("media_type") in _MEDIA_KINDS else "file"
+        file_name = msg.get("file_name")
+        mime = msg.get("mime_type")
+        found.append(Media(kind=str(kind), path=None if file_value.startswith("(") else file_value,
+                           file_name=file_name if isinstance(file_name, str) else None,
+                           mime_type=mime if isinstance(mime, str) else None, size=_int(msg.get("file_size")),
+                           width=_int(msg.get("width")), height=_int(msg.get("height")),
+                           duration_seconds=_int(msg.get("duration_seconds"))))
+    return found
+
+
+def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None) -> ParsedPost:
+    """One export message as a ParsedPost; InvalidInput names the file and message when it is malformed."""
+    if not isinstance(msg, dict):
+        raise InvalidInput(f"{file}: a message is a {type(msg).__name__}, not an object")
+    message_id = _int(msg.get("id"))
+    if message_id is None or message_id <= 0 or isinstance(msg.get("id"), str):
+        raise InvalidInput(f"{file}: message id {msg.get('id')!r} is not a positive integer")
+    kind = msg.get("type", "message")
+    if kind not in ("message", "service", "unsupported"):
+        raise InvalidInput(f"{file}, message {message_id}: unknown message type {kind!r}")
+    posted_at = _moment(msg, "date_unixtime", "date", local_tz, file, message_id)
+    if posted_at is None:
+        raise InvalidInput(f"{file}, message {message_id}: no date")
+    text, links = _text_of(msg.get("text"), file, message_id)
+    if len(text) > MAX_TEXT_CHARS:
+        raise InvalidInput(f"{file}, message {message_id}: text of {len(text)} characters exceeds "
+                           f"{MAX_TEXT_CHARS}; quarantined")
+    links = list(dict.fromkeys(links + _entity_links(msg.get("text_entities"))))
+    if kind == "service" and not text:
+        text = _service_text(msg)
+
+    def optional_str(key: str) -> str | None:
+        value = msg.get(key)
+        return _clean(value) if isinstance(value, str) and value else None
+
+    return ParsedPost(
+        message_id=message_id, posted_at=posted_at, text=text, kind=str(kind),
+        edited_at=_moment(msg, "edited_unixtime", "edited", local_tz, file, message_id),
+        author=optional_str("author"), forwarded_from=optional_str("forwarded_from"),
+        forwarded_from_id=optional_str("forwarded_from_id"), reply_to=_int(msg.get("reply_to_message_id")),
+        action=optional_str("action"), links=links, media=_media(msg), raw=msg,
+    )
+
+
+def _parse_chat(chat: dict[str, Any], file: str, local_tz: tzinfo | None) -> ExportChat:
+    channel_id = _int(chat.get("id"))
+    if channel_id is None:
+        raise InvalidInput(f"{file}: the chat has no numeric id")
+    name = chat.get("name")
+    result = ExportChat(channel_id=channel_id, name=_clean(name) if isinstance(name, str) else None,
+                        chat_type=str(chat.get("type", "")), file=file)
+    messages = chat.get("messages")
+    if not isinstance(messages, list):
+        raise InvalidInput(f"{file}: chat {channel_id} has no list of messages")
+    for msg in messages:
+        try:
+            result.posts.append(parse_message(msg, file, local_tz))
+        except InvalidInput as exc:
+            message_id = _int(msg.get("id")) if isinstance(msg, dict) else None
+            reason = str(exc).split(": ", 1)[-1] if str(exc).startswith(file) else str(exc)
+            result.errors.append(MessageError(file, message_id, reason))
+    return result
+
+
+def parse_export_data(data: Any, file: str, local_tz: tzinfo | None = None) -> list[ExportChat]:
+    """Every channel and group in a parsed export (single chat or whole account)."""
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{file}: not a Telegram export (the root is not an object)")
+    if "messages" in data:
+        if data.get("type") and data.get("type") not in CHAT_TYPES:
+            raise InvalidInput(f"{file}: chat type {data.get('type')!r} is not a channel or group")
+        return [_parse_chat(data, file, local_tz)]
+    chats: list[ExportChat] = []
+    found_lists = False
+    for section in ("chats", "left_chats"):
+        listing = data.get(section)
+        if isinstance(listing, dict) and isinstance(listing.get("list"), list):
+            found_lists = True
+            for chat in listing["list"]:
+                if isinstance(chat, dict) and chat.get("type") in CHAT_TYPES and chat.get("messages"):
+                    chats.append(_parse_chat(chat, file, local_tz))
+    if not found_lists:
+        raise InvalidInput(f"{file}: not a Telegram Desktop JSON export (no 'messages' and no 'chats' list)")
+    return chats
+
+
+def _export_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        if (path / "result.json").is_file():
+            return [path / "result.json"]
+        candidates = sorted(path.glob("*.json")) or sorted(path.glob("*/result.json"))  # or a folder of exports
+        if candidates:
+            return candidates
+        raise InvalidInput(f"{path}: no result.json, other .json export, or export folders in this folder")
+    raise InvalidInput(f"{path}: no such file or folder")
+
+
+def read_export(path: Path, local_tz: tzinfo | None = None, max_bytes: int = MAX_FILE_BYTES) -> list[ExportChat]:
+    """Read an export file or folder. The whole file is parsed before anything is returned."""
+    chats: list[ExportChat] = []
+    for file in _export_files(Path(path)):
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise InvalidInput(f"{file}: {size} bytes is over the {max_bytes}-byte limit for one export file")
+        try:
+            # json.load reads it whole; a streaming parser (ijson) is the way to larger exports
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{file}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+        except RecursionError as exc:
+            raise InvalidInput(f"{file}: JSON nested too deeply") from exc
+        chats.extend(parse_export_data(data, str(file), local_tz))
+    return chats
+
+
+def channel_source(chat: ExportChat) -> Source:
+    """The source an exported chat belongs to: ``telegram:<channel id>``."""
+    return Source(key=f"telegram:{chat.channel_id}", channel_id=chat.channel_id, name=chat.name)
+
+
+def message_url(handle: str | None, channel_id: int, message_id: int) -> str:
+    """The public link to a message: by handle when known, else the t.me/c form."""
+    return f"https://t.me/{handle}/{message_id}" if handle else f"https://t.me/c/{channel_id}/{message_id}"

@@ -1,0 +1,75 @@
+"""Queries on the knowledge base: entities and their aliases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from watchfloor.models import Alias, Entity
+from watchfloor.store.tables import aliases, entities, mentions
+
+__all__ = ["upsert_entities", "load_kb", "entities_by_id", "mention_counts"]
+
+
+def upsert_entities(conn: Connection, batch: Sequence[Entity], normalize: Callable[[str], str]) -> int:
+    """Insert or replace entities and their aliases; returns how many were written."""
+    now = datetime.now(UTC)
+    ids = [e.id for e in batch]
+    existing = set(conn.execute(sa.select(entities.c.id).where(entities.c.id.in_(ids))).scalars())
+    for entity in batch:
+        values = {"type": entity.type, "name": entity.name, "description": entity.description,
+                  "attrs": entity.attrs, "status": entity.status, "updated_at": now}
+        if entity.id in existing:
+            conn.execute(entities.update().where(entities.c.id == entity.id).values(**values))
+        else:
+            conn.execute(entities.insert().values(id=entity.id, **values))
+    conn.execute(aliases.delete().where(aliases.c.entity_id.in_(ids)))
+    rows = [{"entity_id": e.id, "text": a.text, "lang": a.lang, "norm": normalize(a.text)}
+            for e in batch for a in e.aliases]
+    if rows:
+        conn.execute(aliases.insert(), rows)
+    return len(batch)
+
+
+def load_kb(conn: Connection, statuses: Iterable[str] = ("kb",)) -> list[Entity]:
+    """Every entity with the given statuses, with aliases."""
+    wanted = list(statuses)
+    by_id: dict[str, Entity] = {}
+    for row in conn.execute(sa.select(entities).where(entities.c.status.in_(wanted)).order_by(entities.c.id)):
+        by_id[row.id] = Entity(id=row.id, type=row.type, name=row.name, description=row.description,
+                               attrs=dict(row.attrs or {}), status=row.status)
+    for row in conn.execute(sa.select(aliases.c.entity_id, aliases.c.text, aliases.c.lang)
+                            .order_by(aliases.c.id)):
+        if row.entity_id in by_id:
+            by_id[row.entity_id].aliases.append(Alias(row.text, row.lang))
+    return list(by_id.values())
+
+
+def entities_by_id(conn: Connection, ids: Iterable[str]) -> dict[str, Entity]:
+    """Entities (with aliases) for the given ids."""
+    wanted = sorted(set(ids))
+    found: dict[str, Entity] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        for row in conn.execute(sa.select(entities).where(entities.c.id.in_(chunk))):
+            found[row.id] = Entity(id=row.id, type=row.type, name=row.name, description=row.description,
+                                   attrs=dict(row.attrs or {}), status=row.status)
+        for row in conn.execute(sa.select(aliases.c.entity_id, aliases.c.text, aliases.c.lang)
+                                .where(aliases.c.entity_id.in_(chunk)).order_by(aliases.c.id)):
+            found[row.entity_id].aliases.append(Alias(row.text, row.lang))
+    return found
+
+
+def mention_counts(conn: Connection, post_ids: Sequence[int]) -> dict[str, int]:
+    """How many times each entity is mentioned across the given posts."""
+    counts: dict[str, int] = {}
+    for start in range(0, len(post_ids), 500):
+        rows = conn.execute(sa.select(mentions.c.entity_id, sa.func.count().label("n"))
+                            .where(mentions.c.post_id.in_(list(post_ids[start:start + 500])))
+                            .group_by(mentions.c.entity_id))
+        for row in rows:
+            counts[row.entity_id] = counts.get(row.entity_id, 0) + int(row.n)
+    return counts

@@ -1,0 +1,89 @@
+"""Queries on sources."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from watchfloor.errors import InvalidInput, NotFound
+from watchfloor.models import Source
+from watchfloor.store.tables import sources
+
+__all__ = ["add_source", "get_source", "list_sources", "ensure_channel", "source_from_row", "parse_key"]
+
+
+def parse_key(key: str) -> Source:
+    """Turn ``telegram:<handle or numeric id>`` into a Source; raise InvalidInput otherwise."""
+    platform, sep, ident = key.partition(":")
+    if not sep or not ident or platform != "telegram":
+        raise InvalidInput(f"source key {key!r} must look like telegram:<handle> or telegram:<numeric id>")
+    ident = ident.strip().lstrip("@")
+    if ident.lstrip("-").isdigit():
+        channel_id = int(ident)
+        if channel_id < 0:  # Bot API style -100<id>
+            text = str(-channel_id)
+            channel_id = int(text[3:]) if text.startswith("100") and len(text) > 3 else -channel_id
+        return Source(key=f"telegram:{channel_id}", channel_id=channel_id)
+    if not (5 <= len(ident) <= 32) or not all(c.isascii() and (c.isalnum() or c == "_") for c in ident):
+        raise InvalidInput(f"{ident!r} is not a Telegram handle (5-32 letters, digits or _)")
+    return Source(key=f"telegram:{ident.lower()}", handle=ident.lower())
+
+
+def source_from_row(row: Any) -> Source:
+    """A Source from a sources row."""
+    return Source(key=row.key, platform=row.platform, handle=row.handle, channel_id=row.channel_id,
+                  name=row.name, affiliation=row.affiliation, lang=row.lang, tags=list(row.tags or []))
+
+
+def add_source(conn: Connection, source: Source) -> Source:
+    """Insert a source, or update the fields given for an existing one with the same key or channel id."""
+    existing = conn.execute(sa.select(sources).where(
+        sa.or_(sources.c.key == source.key,
+               sources.c.channel_id == source.channel_id if source.channel_id is not None else sa.false())
+    )).first()
+    given = {"handle": source.handle, "channel_id": source.channel_id, "name": source.name,
+             "affiliation": source.affiliation, "lang": source.lang}
+    values: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+    if existing is None:
+        conn.execute(sources.insert().values(key=source.key, platform=source.platform, tags=source.tags,
+                                             created_at=datetime.now(UTC), **values))
+    else:
+        if source.tags:
+            values["tags"] = sorted(set(existing.tags or []) | set(source.tags))
+        if values:
+            conn.execute(sources.update().where(sources.c.id == existing.id).values(**values))
+    return get_source(conn, existing.key if existing is not None else source.key)
+
+
+def get_source(conn: Connection, key: str) -> Source:
+    """The source with this key."""
+    row = conn.execute(sa.select(sources).where(sources.c.key == key)).first()
+    if row is None:
+        raise NotFound(f"no source {key!r}; see `watchfloor sources list`")
+    return source_from_row(row)
+
+
+def list_sources(conn: Connection) -> list[tuple[Source, int]]:
+    """Every source with its number of posts."""
+    from watchfloor.store.tables import posts
+
+    count = sa.select(sa.func.count()).where(posts.c.source_id == sources.c.id).scalar_subquery()
+    rows = conn.execute(sa.select(sources, count.label("post_count")).order_by(sources.c.key)).all()
+    return [(source_from_row(row), int(row.post_count)) for row in rows]
+
+
+def ensure_channel(conn: Connection, channel_id: int, name: str | None) -> tuple[int, Source]:
+    """The row id and Source for a Telegram channel id, creating ``telegram:<id>`` when unknown."""
+    row = conn.execute(sa.select(sources).where(sources.c.channel_id == channel_id)).first()
+    if row is None:
+        conn.execute(sources.insert().values(key=f"telegram:{channel_id}", platform="telegram",
+                                             channel_id=channel_id, name=name, tags=[],
+                                             created_at=datetime.now(UTC)))
+        row = conn.execute(sa.select(sources).where(sources.c.channel_id == channel_id)).one()
+    elif row.name is None and name:
+        conn.execute(sources.update().where(sources.c.id == row.id).values(name=name))
+        row = conn.execute(sa.select(sources).where(sources.c.id == row.id)).one()
+    return int(row.id), source_from_row(row)

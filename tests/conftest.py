@@ -1,0 +1,87 @@
+"""Shared fixtures: a real SQLite file per test and, in the same tests, a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from typer.testing import CliRunner
+
+from watchfloor import runner
+from watchfloor.cli import app
+
+PG_URL = os.environ.get("WATCHFLOOR_TEST_PG")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: an SQLite file in tmp_path, or the test PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'watchfloor.sqlite3'}"
+        return
+    if not PG_URL:
+        if IN_CI:
+            pytest.fail("CI needs PostgreSQL: run the suite through `make test`, which starts it")
+        pytest.skip("no PostgreSQL: set WATCHFLOOR_TEST_PG or run `make test`")
+    engine = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    yield PG_URL
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Engine]:
+    """A migrated database holding the bundled knowledge base."""
+    engine = runner.open_store(db_url, migrate=True)
+    runner.init_store(engine)
+    yield engine
+    engine.dispose()
+
+
+class Cli:
+    """The `watchfloor` command run in-process against one database."""
+
+    def __init__(self, db_url: str) -> None:
+        self.db_url = db_url
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, ok: bool = True, input: str | None = None) -> Any:
+        result = self.runner.invoke(app, ["--db", self.db_url, *args], input=input, catch_exceptions=False)
+        if ok and result.exit_code != 0:
+            raise AssertionError(f"watchfloor {' '.join(args)} exited {result.exit_code}:\n{result.output}")
+        return result
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self(*args, "--json").stdout)
+
+
+@pytest.fixture
+def cli(db_url: str) -> Cli:
+    """Run CLI commands against the test database (call `cli('init')` first)."""
+    return Cli(db_url)
+
+
+def write_export(path: Path, chat_id: int, name: str, messages: list[dict[str, Any]]) -> Path:
+    """Write a single-chat Telegram Desktop export and return its path."""
+    path.mkdir(parents=True, exist_ok=True)
+    target = path / "result.json"
+    target.write_text(json.dumps({"name": name, "type": "public_channel", "id": chat_id, "messages": messages},
+                                 ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def message(message_id: int, text: Any, unixtime: int, **extra: Any) -> dict[str, Any]:
+    """One export message in tdesktop's shape."""
+    entities = [{"type": "plain", "text": text}] if isinstance(text, str) else [
+        part if isinstance(part, dict) else {"type": "plain", "text": part} for part in text]
+    return {"id": message_id, "type": "message", "date": "2024-05-23T10:00:00", "date_unixtime": str(unixtime),
+            "from": "Channel", "from_id": "channel1", "text": text, "text_entities": entities, **extra}

@@ -1,0 +1,40 @@
+"""The bundled knowledge base: loads, unique ids, references resolve, every entry written in Arabic script."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from watchfloor.kb.gazetteer import Gazetteer, related_ids
+from watchfloor.kb.loader import load_entities
+from watchfloor.kb.normalize import has_arabic
+
+
+def test_bundled_entries_are_well_formed() -> None:
+    entities = load_entities()
+    ids = {e.id for e in entities}
+    counts = Counter(e.type for e in entities)
+    assert counts["organization"] >= 25 and counts["person"] >= 25 and counts["place"] >= 40
+    for entity in entities:
+        assert entity.id.split(":")[0] in {"org", "person", "place", "outlet"}
+        assert related_ids(entity) <= ids, f"{entity.id} points at a missing entry"
+        if not entity.id.startswith("outlet:sample-"):
+            assert any(has_arabic(a.text) for a in entity.aliases), f"{entity.id} has no Arabic-script alias"
+            assert entity.attrs.get("sources"), f"{entity.id} cites no source"
+
+
+def test_spellings_in_every_script_resolve_to_one_entry() -> None:
+    gazetteer = Gazetteer(load_entities())
+    for name, expected in [("Hizbullah", "org:hezbollah"), ("حزب‌الله", "org:hezbollah"),
+                           ("Ghaani", "person:esmail-qaani"), ("قاآنی", "person:esmail-qaani"),
+                           ("اسماعيل قاآني", "person:esmail-qaani"), ("Umm al-Rashrash", "place:eilat"),
+                           ("أم الرشراش", "place:eilat"), ("الضاحية الجنوبية", "place:dahiyeh"),
+                           ("Sepah", "org:irgc"), ("سپاه پاسداران", "org:irgc"), ("Qods Force", "org:quds-force")]:
+        assert gazetteer.resolve(name)[0][0].id == expected, name
+
+
+def test_longest_alias_wins_and_proclitics_come_off() -> None:
+    gazetteer = Gazetteer(load_entities())
+    found = gazetteer.find("قال قائد فيلق القدس في الحرس الثوري الإيراني ولحزب الله بيان")
+    assert [m.entity_id for m in found] == ["org:quds-force", "org:irgc", "org:hezbollah"]
+    assert [m.surface for m in found] == ["فيلق القدس", "الحرس الثوري الإيراني", "ولحزب الله"]
+    assert gazetteer.find("The homes in the city") == []  # no acronym or folded key catches plain words
