@@ -83,3 +83,11 @@ def test_errors_are_one_clear_line(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "missing" in result.output
     result = cli("report", "draft", "1", "--format", "pdf", ok=False)
     assert result.exit_code == 1 and "md, html, json" in result.output
+
+
+def test_demo_loads_the_samples_with_their_affiliations(cli: Cli) -> None:
+    stories = cli.json("demo")
+    assert len(stories) >= 5 and all(len(s["sources"]) >= 2 for s in stories)
+    sources = {s["key"]: s for s in cli.json("sources", "list")}
+    assert sources["telegram:1900000002"]["affiliation"] == "Iran-backed militias in Iraq"
+    assert sources["telegram:1900000002"]["posts"] > 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from watchfloor.kb.gazetteer import Gazetteer, related_ids
+from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
 from watchfloor.kb.normalize import has_arabic
 
@@ -16,7 +16,7 @@ def test_bundled_entries_are_well_formed() -> None:
     assert counts["organization"] >= 25 and counts["person"] >= 25 and counts["place"] >= 40
     for entity in entities:
         assert entity.id.split(":")[0] in {"org", "person", "place", "outlet"}
-        assert related_ids(entity) <= ids, f"{entity.id} points at a missing entry"
+        assert entity.related_ids() <= ids, f"{entity.id} points at a missing entry"
         if not entity.id.startswith("outlet:sample-"):
             assert any(has_arabic(a.text) for a in entity.aliases), f"{entity.id} has no Arabic-script alias"
             assert entity.attrs.get("sources"), f"{entity.id} cites no source"

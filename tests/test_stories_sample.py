@@ -67,7 +67,7 @@ def test_report_draft_cites_each_post_of_each_event(sample_store: Engine) -> Non
         story_id = story_of[next(iter(members))]
         with sample_store.connect() as conn:
             story = story_store.get_story(conn, story_id)
-            entities = kb_store.entities_by_id(conn, {m.entity_id for p in story.posts for m in p.mentions})
+            entities = kb_store.entities_with_related(conn, {m.entity_id for p in story.posts for m in p.mentions})
         draft = draft_report(story, entities)
         assert {(f.source, f.message_id) for f in draft.footnotes} == members, title
         for footnote in draft.footnotes:

@@ -14,6 +14,7 @@ from typing import Annotated, Any, NoReturn
 
 import sqlalchemy as sa
 import typer
+import yaml
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -310,7 +311,7 @@ def report_draft(story_id: int,
             raise InvalidInput(f"--format must be one of md, html, json (got {fmt!r})") from exc
         with _engine().connect() as conn:
             story = story_store.get_story(conn, story_id)
-            entities = kb_store.entities_by_id(conn, {m.entity_id for p in story.posts for m in p.mentions})
+            entities = kb_store.entities_with_related(conn, {m.entity_id for p in story.posts for m in p.mentions})
         sys.stdout.write(render(draft_report(story, entities)))
 
 
@@ -325,6 +326,13 @@ def demo(json_out: JsonOpt = False) -> None:
     with _errors():
         engine = runner.open_store(database_url(State.settings), migrate=True, pooled=False)
         runner.init_store(engine)
+        registered = yaml.safe_load((sample_exports() / "sources.yaml").read_text(encoding="utf-8"))
+        with engine.begin() as conn:
+            for entry in registered:
+                parsed = source_store.parse_key(entry["key"])
+                source_store.add_source(conn, Source(key=parsed.key, channel_id=parsed.channel_id,
+                                                     name=entry.get("name"), affiliation=entry.get("affiliation"),
+                                                     lang=entry.get("lang"), tags=list(entry.get("tags") or [])))
         with _progress("Importing samples") as progress:
             for folder in sorted(p for p in sample_exports().iterdir() if p.is_dir()):
                 runner.import_telegram_export(engine, folder, progress)

@@ -99,6 +99,19 @@ class Entity:
     attrs: dict[str, Any] = field(default_factory=dict)  # roles, parent, affiliation, wikidata, sources
     status: str = "kb"  # kb | candidate
 
+    def related_ids(self) -> set[str]:
+        """Ids this entry points at: parent organisation, organisations of its roles, an outlet's affiliation."""
+        found: set[str] = set()
+        if isinstance(self.attrs.get("parent"), str):
+            found.add(self.attrs["parent"])
+        for role in self.attrs.get("roles") or []:
+            if isinstance(role, dict) and isinstance(role.get("org"), str):
+                found.add(role["org"])
+        affiliation = self.attrs.get("affiliation")
+        if isinstance(affiliation, dict) and isinstance(affiliation.get("org"), str):
+            found.add(affiliation["org"])
+        return found
+
 
 @dataclass
 class Mention:

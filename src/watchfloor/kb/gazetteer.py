@@ -4,29 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
 
 from watchfloor.kb.normalize import arabic_prefix_variants, normalize, tokenize
 from watchfloor.models import Entity, Mention
 
-__all__ = ["Gazetteer", "related_ids"]
+__all__ = ["Gazetteer"]
 
 MAX_ALIAS_TOKENS = 8
-
-
-def related_ids(entity: Entity) -> set[str]:
-    """Ids an entity points at: parent organisation, organisations of its roles, an outlet's affiliation."""
-    found: set[str] = set()
-    attrs: dict[str, Any] = entity.attrs
-    if isinstance(attrs.get("parent"), str):
-        found.add(attrs["parent"])
-    for role in attrs.get("roles") or []:
-        if isinstance(role, dict) and isinstance(role.get("org"), str):
-            found.add(role["org"])
-    affiliation = attrs.get("affiliation")
-    if isinstance(affiliation, dict) and isinstance(affiliation.get("org"), str):
-        found.add(affiliation["org"])
-    return found
 
 
 class Gazetteer:
@@ -41,7 +25,7 @@ class Gazetteer:
                 key = tuple(t.norm for t in tokenize(alias.text) if t.norm)
                 if key and len(key) <= MAX_ALIAS_TOKENS and entity.id not in self.index[key]:
                     self.index[key].append(entity.id)
-            for other in related_ids(entity):
+            for other in entity.related_ids():
                 self.related[entity.id].add(other)
                 self.related[other].add(entity.id)
         self.longest = max((len(k) for k in self.index), default=0)

@@ -94,7 +94,7 @@ def draft_report(story: Story, entities: Mapping[str, Entity]) -> ReportDraft:
         lede += (" affiliated with " if every else ", among them channels affiliated with ")
         lede += _join([md_escape(a) for a in affiliations]) + ("" if every else ",")
     lede += f" reported on the following: {md_escape(story.title)}"
-    lede = lede.rstrip(".") + "." + "".join(f"[{numbers[p.id]}]" for p in posts[:1])
+    lede = lede.rstrip(".") + ("" if lede.endswith("…") else ".") + "".join(f"[{numbers[p.id]}]" for p in posts[:1])
     details: list[str] = []
     if people:
         details.append("names " + _join([md_escape(p) for p in people]))
@@ -121,8 +121,8 @@ def draft_report(story: Story, entities: Mapping[str, Entity]) -> ReportDraft:
         if quote is not None:
             known = entities.get(quote.speaker_id) if quote.speaker_id else None
             speaker = known.name if known else quote.speaker
-            who = f" {md_escape(speaker)}" if speaker else ""
-            paragraph += f" It quoted{who}: “{md_escape(quote.text)}”."
+            who = f"quoted {md_escape(speaker)}" if speaker else "carried the quotation"
+            paragraph += f" It {who}: “{md_escape(quote.text)}”."
         paragraphs.append(paragraph)
     return ReportDraft(title=story.title, date=long_date(first), body="\n\n".join(paragraphs),
                        footnotes=footnotes, story_id=story.id)

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from watchfloor.models import Alias, Entity
 from watchfloor.store.tables import aliases, entities, mentions
 
-__all__ = ["upsert_entities", "load_kb", "entities_by_id", "mention_counts"]
+__all__ = ["upsert_entities", "load_kb", "entities_by_id", "entities_with_related", "mention_counts"]
 
 
 def upsert_entities(conn: Connection, batch: Sequence[Entity], normalize: Callable[[str], str]) -> int:
@@ -73,3 +73,11 @@ def mention_counts(conn: Connection, post_ids: Sequence[int]) -> dict[str, int]:
         for row in rows:
             counts[row.entity_id] = counts.get(row.entity_id, 0) + int(row.n)
     return counts
+
+
+def entities_with_related(conn: Connection, ids: Iterable[str]) -> dict[str, Entity]:
+    """Entities for the given ids plus those they point at (role organisations, parents, affiliations)."""
+    found = entities_by_id(conn, ids)
+    extra = {r for e in found.values() for r in e.related_ids()} - set(found)
+    found.update(entities_by_id(conn, extra))
+    return found
