@@ -91,3 +91,19 @@ def test_demo_loads_the_samples_with_their_affiliations(cli: Cli) -> None:
     sources = {s["key"]: s for s in cli.json("sources", "list")}
     assert sources["telegram:1900000002"]["affiliation"] == "Iran-backed militias in Iraq"
     assert sources["telegram:1900000002"]["posts"] > 0
+
+
+def test_unknown_arabic_script_names_become_romanised_candidates(cli: Cli, tmp_path: Path) -> None:
+    cli("init")
+    write_export(tmp_path / "x", 1900000401, "Sample Wire", [
+        message(1, "التقى وزير الخارجية العراقي فؤاد حسين بنظيره في بغداد يوم الثلاثاء.", T0)])
+    cli("import", "telegram-export", str(tmp_path / "x"))
+    cli("process")
+    [post] = cli.json("posts", "list")
+    names = {e["id"]: e for e in post["entities"]}
+    assert "place:baghdad" in names
+    candidate = names["candidate:person:fouad-hussein"]
+    assert candidate == {"id": "candidate:person:fouad-hussein", "name": "Fouad Hussein", "type": "person"}
+    # processing again finds the same candidate and stores it once
+    cli("process", "--reprocess")
+    assert [e["id"] for e in cli.json("posts", "list")[0]["entities"]].count("candidate:person:fouad-hussein") == 1

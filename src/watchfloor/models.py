@@ -179,6 +179,7 @@ class Post:
     indicators: list[Indicator] = field(default_factory=list)
     embedding: Any = None  # numpy float32 vector or None
     story_id: int | None = None
+    candidates: list[Entity] = field(default_factory=list)  # unknown names found, for the review queue
 
 
 @dataclass

@@ -36,6 +36,7 @@ BUILTINS: dict[str, dict[str, str]] = {
     "stages": {
         "language": "watchfloor.pipeline.language:LanguageStage",
         "entities": "watchfloor.pipeline.entities:EntityStage",
+        "names": "watchfloor.pipeline.names:NameStage",
         "quotes": "watchfloor.pipeline.quotes:QuoteStage",
         "dates": "watchfloor.pipeline.dates:DateStage",
         "indicators": "watchfloor.pipeline.indicators:IndicatorStage",

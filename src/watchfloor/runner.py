@@ -40,7 +40,7 @@ log = logging.getLogger("watchfloor")
 
 Progress = Callable[[int, int], None]  # (done, total)
 IMPORT_BATCH = 1000
-PIPELINE_ORDER = ("language", "entities", "quotes", "dates", "indicators", "embed")
+PIPELINE_ORDER = ("language", "entities", "names", "quotes", "dates", "indicators", "embed")
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -180,6 +180,7 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
         for stage in stages:
             stage.run(batch)
         with engine.begin() as conn:
+            kb_store.add_candidates(conn, [c for post in batch for c in post.candidates], normalize)
             post_store.save_analysis(conn, batch, versions)
             batch_ids = {p.id for p in batch}
             context = [p for p in story_store.context_posts(conn, min(p.posted_at for p in batch),

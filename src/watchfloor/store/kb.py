@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from watchfloor.models import Alias, Entity
 from watchfloor.store.tables import aliases, entities, mentions
 
-__all__ = ["upsert_entities", "load_kb", "entities_by_id", "entities_with_related", "mention_counts"]
+__all__ = ["upsert_entities", "add_candidates", "load_kb", "entities_by_id", "entities_with_related", "mention_counts"]
 
 
 def upsert_entities(conn: Connection, batch: Sequence[Entity], normalize: Callable[[str], str]) -> int:
@@ -32,6 +32,16 @@ def upsert_entities(conn: Connection, batch: Sequence[Entity], normalize: Callab
     if rows:
         conn.execute(aliases.insert(), rows)
     return len(batch)
+
+
+def add_candidates(conn: Connection, found: Sequence[Entity], normalize: Callable[[str], str]) -> int:
+    """Store candidate entities not yet known (an entry already stored, reviewed or not, is left alone)."""
+    unique = {e.id: e for e in found}
+    if not unique:
+        return 0
+    existing = set(conn.execute(sa.select(entities.c.id).where(entities.c.id.in_(list(unique)))).scalars())
+    new = [e for ident, e in unique.items() if ident not in existing]
+    return upsert_entities(conn, new, normalize) if new else 0
 
 
 def load_kb(conn: Connection, statuses: Iterable[str] = ("kb",)) -> list[Entity]:
