@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
-import sqlalchemy as sa
 import typer
 import yaml
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy.engine import Engine
 
 from watchfloor import runner
-from watchfloor.errors import InvalidInput, WatchfloorError
+from watchfloor.cli_common import JsonOpt, LimitOpt, State, err, out
+from watchfloor.cli_common import engine as _engine
+from watchfloor.cli_common import errors as _errors
+from watchfloor.cli_common import print_json as _print_json
+from watchfloor.cli_common import progress as _progress
+from watchfloor.errors import InvalidInput
+from watchfloor.kb_cli import kb_app
 from watchfloor.models import Source
 from watchfloor.registry import resolve
 from watchfloor.reports.draft import draft_report
-from watchfloor.settings import Settings, database_url, load_settings
+from watchfloor.settings import database_url, load_settings
 from watchfloor.shapes import iso, post_json, source_json, story_json
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
@@ -46,52 +45,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(posts_app, name="posts")
 app.add_typer(stories_app, name="stories")
 app.add_typer(report_app, name="report")
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-
-
-class State:
-    """What the global options resolved to."""
-
-    settings: Settings = load_settings()
-
-
-def _fail(message: str) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
-    raise typer.Exit(1)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    try:
-        yield
-    except WatchfloorError as exc:
-        _fail(str(exc))
-    except sa.exc.OperationalError as exc:
-        _fail(f"database error: {exc.orig}; check --db / WATCHFLOOR_DB and run `watchfloor init`")
-
-
-def _engine(migrate: bool = False) -> Engine:
-    return runner.open_store(database_url(State.settings), migrate=migrate, pooled=False)
-
-
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
+app.add_typer(kb_app, name="kb")
 
 @app.callback()
 def main_options(
@@ -234,7 +188,6 @@ SinceOpt = Annotated[str | None, typer.Option(help="From this date/time (ISO, UT
 UntilOpt = Annotated[str | None, typer.Option(help="Before this date/time (ISO, UTC).")]
 AffOpt = Annotated[str | None, typer.Option(help="Only sources with this affiliation.")]
 TagOpt = Annotated[list[str] | None, typer.Option(help="Only sources with this tag.")]
-LimitOpt = Annotated[int, typer.Option(help="How many.", min=1, max=10000)]
 
 
 @posts_app.command("list")

@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 from watchfloor.errors import NotConfigured, WatchfloorError
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
-from watchfloor.kb.normalize import normalize
-from watchfloor.models import Post
+from watchfloor.kb.normalize import normalize, tokenize
+from watchfloor.models import Entity, Post
 from watchfloor.pipeline.base import Stage
 from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
 from watchfloor.registry import resolve
@@ -33,7 +33,7 @@ from watchfloor.store.tables import story_posts
 
 __all__ = [
     "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
-    "build_stages", "process", "IMPORT_BATCH", "PIPELINE_ORDER",
+    "build_stages", "process", "import_entities", "IMPORT_BATCH", "PIPELINE_ORDER",
 ]
 
 log = logging.getLogger("watchfloor")
@@ -64,6 +64,42 @@ def init_store(engine: Engine, kb_paths: Sequence[Path] | None = None) -> int:
     entities = load_entities(kb_paths)
     with engine.begin() as conn:
         return kb_store.upsert_entities(conn, entities, normalize)
+
+
+def import_entities(engine: Engine, found: Sequence[Entity], merge_matching: bool = True) -> dict[str, int]:
+    """Add knowledge-base entries. An entry whose id exists replaces it; with ``merge_matching``, one
+    that shares an alias with exactly one existing entry of its type is folded into that entry (its
+    aliases, designations and sources join it) instead of becoming a duplicate."""
+    counts = {"added": 0, "replaced": 0, "merged": 0}
+    with engine.begin() as conn:
+        existing = kb_store.load_kb(conn, statuses=("kb", "candidate"))
+        gazetteer = Gazetteer(existing)
+        by_id = {e.id: e for e in existing}
+        writes: dict[str, Entity] = {}
+        for entry in found:
+            if entry.id in by_id:
+                writes[entry.id] = entry
+                counts["replaced"] += 1
+                continue
+            matches: set[str] = set()
+            if merge_matching:
+                for alias in entry.aliases:
+                    key = tuple(t.norm for t in tokenize(alias.text) if t.norm)
+                    matches |= {i for i in gazetteer.index.get(key, []) if by_id[i].type == entry.type}
+            if len(matches) == 1:
+                target = writes.get(next(iter(matches))) or by_id[next(iter(matches))]
+                have = {a.text for a in target.aliases}
+                target.aliases += [a for a in entry.aliases if a.text not in have]
+                for field_name in ("sources", "designations"):
+                    merged = list(target.attrs.get(field_name) or []) + list(entry.attrs.get(field_name) or [])
+                    target.attrs[field_name] = [x for i, x in enumerate(merged) if x not in merged[:i]]
+                writes[target.id] = target
+                counts["merged"] += 1
+            else:
+                writes[entry.id] = entry
+                counts["added"] += 1
+        kb_store.upsert_entities(conn, list(writes.values()), normalize)
+    return counts
 
 
 @dataclass
@@ -157,6 +193,7 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
             conn.execute(story_posts.delete())
             conn.execute(stories_table.delete())
         entities = kb_store.load_kb(conn)
+        rejected = kb_store.rejected_ids(conn)
         total = conn.execute(sa.select(sa.func.count()).where(posts_table.c.processed_at.is_(None))).scalar_one()
     gazetteer = Gazetteer(entities)
     names = {e.id: e.name for e in entities}
@@ -179,6 +216,9 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
         after_id = batch[-1].id
         for stage in stages:
             stage.run(batch)
+        for post in batch:  # names an analyst rejected are never linked again
+            post.mentions = [m for m in post.mentions if m.entity_id not in rejected]
+            post.candidates = [c for c in post.candidates if c.id not in rejected]
         with engine.begin() as conn:
             kb_store.add_candidates(conn, [c for post in batch for c in post.candidates], normalize)
             post_store.save_analysis(conn, batch, versions)

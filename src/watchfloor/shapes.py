@@ -9,7 +9,7 @@ from typing import Any
 
 from watchfloor.models import Entity, Post, ReportDraft, Source, Story
 
-__all__ = ["iso", "post_json", "story_json", "draft_json", "source_json"]
+__all__ = ["iso", "post_json", "story_json", "draft_json", "source_json", "entity_json", "entity_record"]
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -81,3 +81,24 @@ def draft_json(draft: ReportDraft) -> dict[str, Any]:
     """A report draft as JSON."""
     return {"title": draft.title, "date": draft.date, "story_id": draft.story_id, "body": draft.body,
             "footnotes": [asdict(f) for f in draft.footnotes]}
+
+
+def entity_json(entity: Entity, mentions: int | None = None) -> dict[str, Any]:
+    """A knowledge-base entry as JSON: its fields, aliases with their language, and its other facts."""
+    shape: dict[str, Any] = {"id": entity.id, "type": entity.type, "name": entity.name, "status": entity.status,
+                             "description": entity.description,
+                             "aliases": [{"text": a.text, "lang": a.lang} for a in entity.aliases],
+                             "attrs": entity.attrs}
+    if mentions is not None:
+        shape["mentions"] = mentions
+    return shape
+
+
+def entity_record(entity: Entity) -> dict[str, Any]:
+    """A knowledge-base entry in the data-file format (docs/kb.md), for JSON Lines export."""
+    by_lang: dict[str, list[str]] = {}
+    for alias in entity.aliases:
+        if alias.text != entity.name:
+            by_lang.setdefault(alias.lang or "und", []).append(alias.text)
+    return {"id": entity.id, "type": entity.type, "name": entity.name, "aliases": by_lang,
+            "description": entity.description, **entity.attrs, "status": entity.status}

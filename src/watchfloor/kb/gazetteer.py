@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
-from watchfloor.kb.normalize import arabic_prefix_variants, normalize, tokenize
+from watchfloor.kb.normalize import arabic_prefix_variants, has_arabic, tokenize
 from watchfloor.models import Entity, Mention
 
 __all__ = ["Gazetteer"]
@@ -29,6 +30,7 @@ class Gazetteer:
                 self.related[entity.id].add(other)
                 self.related[other].add(entity.id)
         self.longest = max((len(k) for k in self.index), default=0)
+        self.joined: dict[str, list[str]] = {" ".join(k): v for k, v in self.index.items()}
 
     def types(self) -> dict[str, str]:
         """Entity id to type, for stages that need it."""
@@ -69,23 +71,48 @@ class Gazetteer:
             result.append(Mention(entity_id=chosen, surface=text[start:end], start=start, end=end, score=score))
         return result
 
-    def resolve(self, name: str, context: str | None = None, limit: int = 10) -> list[tuple[Entity, float]]:
-        """Ranked candidate entities for a name, in any script, helped by context text."""
+    def _romanised(self, name: str) -> list[str]:
+        try:
+            import arabic_name_romanizer
+        except ImportError:  # pragma: no cover - a core dependency
+            return []
+        variants: list[str] = []
+        for country in (None, "IR"):
+            variants += [c.text for c in arabic_name_romanizer.transliterate(name, top_k=3, country=country)]
+        return list(dict.fromkeys(v for v in variants if v))
+
+    def _fuzzy(self, wanted: str, weight: float, scores: dict[str, float]) -> None:
+        arabic = has_arabic(wanted)
+        for joined, ids in self.joined.items():
+            if has_arabic(joined) != arabic:
+                continue
+            matcher = SequenceMatcher(None, wanted, joined, autojunk=False)
+            if matcher.real_quick_ratio() < 0.8 or matcher.quick_ratio() < 0.8:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= 0.8:
+                for ident in ids:
+                    scores[ident] = max(scores.get(ident, 0.0), weight * ratio)
+
+    def resolve(self, name: str, context: str | None = None, limit: int = 10,
+                kind: str | None = None) -> list[tuple[Entity, float]]:
+        """Ranked candidate entries for a name in any script or spelling: an exact alias scores 1.0, a
+        close spelling up to 0.9, a match through the romaniser's spellings of an Arabic-script name up
+        to 0.9; each entry the context also names (a role's organisation, a parent) adds 0.1."""
         key = tuple(t.norm for t in tokenize(name) if t.norm)
         if not key:
             return []
+        scores: dict[str, float] = {ident: 1.0 for ident in self.index.get(key, [])}
+        self._fuzzy(" ".join(key), 0.9, scores)
+        if has_arabic(name) and not scores:
+            for variant in self._romanised(name):
+                latin = tuple(t.norm for t in tokenize(variant) if t.norm)
+                for ident in self.index.get(latin, []):
+                    scores[ident] = max(scores.get(ident, 0.0), 0.9)
+                self._fuzzy(" ".join(latin), 0.8, scores)
+        if kind:
+            scores = {i: v for i, v in scores.items() if self.entities[i].type == kind}
         context_ids = {m.entity_id for m in self.find(context)} if context else set()
-        scores: dict[str, float] = {}
-        for ident in self.index.get(key, []):
-            scores[ident] = 1.0
-        if not scores:
-            wanted = normalize(name)
-            for alias_key, ids in self.index.items():
-                joined = " ".join(alias_key)
-                if wanted and (wanted in joined or joined in wanted) and min(len(wanted), len(joined)) >= 3:
-                    for ident in ids:
-                        scores[ident] = max(scores.get(ident, 0.0), 0.6 * min(len(wanted), len(joined))
-                                            / max(len(wanted), len(joined)))
         for ident in scores:
             scores[ident] += 0.1 * len(self.related[ident] & context_ids)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]

@@ -11,11 +11,12 @@ import yaml
 from watchfloor.errors import InvalidInput
 from watchfloor.models import Alias, Entity
 
-__all__ = ["BUNDLED", "load_entities", "entity_from_dict", "ENTITY_TYPES"]
+__all__ = ["BUNDLED", "load_entities", "entity_from_dict", "read_entity_file", "ENTITY_TYPES", "STATUSES"]
 
 BUNDLED = Path(__file__).parent / "data"
 ENTITY_TYPES = ("organization", "person", "place", "outlet")
-_CORE_KEYS = {"id", "type", "name", "aliases", "description"}
+_CORE_KEYS = {"id", "type", "name", "aliases", "description", "status"}
+STATUSES = ("kb", "candidate", "rejected")
 
 
 def entity_from_dict(entry: dict[str, Any], origin: str = "<data>") -> Entity:
@@ -35,11 +36,15 @@ def entity_from_dict(entry: dict[str, Any], origin: str = "<data>") -> Entity:
         raise InvalidInput(f"{origin}: {ident}: aliases must map a language code to a list of names")
     for lang, names in raw_aliases.items():
         for alias in names or []:
-            if isinstance(alias, str) and alias.strip() and alias not in {a.text for a in aliases}:
-                aliases.append(Alias(alias.strip(), str(lang)))
+            if isinstance(alias, str) and alias.strip() and alias.strip() not in {a.text for a in aliases}:
+                aliases.append(Alias(alias.strip(), None if lang == "und" else str(lang)))
     attrs = {k: v for k, v in entry.items() if k not in _CORE_KEYS and v is not None}
+    status = entry.get("status", "kb")
+    if status not in STATUSES:
+        raise InvalidInput(f"{origin}: {ident}: status must be one of {', '.join(STATUSES)}")
+    description = entry.get("description")
     return Entity(id=ident, type=kind, name=name.strip(), aliases=aliases,
-                  description=entry.get("description"), attrs=attrs)
+                  description=description if isinstance(description, str) else None, attrs=attrs, status=status)
 
 
 def load_entities(paths: Iterable[Path] | None = None) -> list[Entity]:
@@ -61,3 +66,24 @@ def load_entities(paths: Iterable[Path] | None = None) -> list[Entity]:
                 raise InvalidInput(f"{path}: duplicate id {entity.id}")
             found[entity.id] = entity
     return list(found.values())
+
+
+def read_entity_file(path: Path) -> list[Entity]:
+    """Entries from a JSON Lines file (one entry per line, as `kb export` writes) or a YAML list."""
+    import json
+
+    text = path.read_text(encoding="utf-8")
+    if path.suffix in (".yaml", ".yml"):
+        return load_entities([path])
+    found: list[Entity] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{path}, line {number}: not JSON ({exc.msg})") from exc
+        if not isinstance(entry, dict):
+            raise InvalidInput(f"{path}, line {number}: expected an object")
+        found.append(entity_from_dict(entry, f"{path}, line {number}"))
+    return found

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.models import Alias, Entity
 from watchfloor.store.tables import aliases, entities, mentions
 
-__all__ = ["upsert_entities", "add_candidates", "load_kb", "entities_by_id", "entities_with_related", "mention_counts"]
+__all__ = ["upsert_entities", "add_candidates", "load_kb", "entities_by_id", "entities_with_related", "mention_counts",
+           "list_entities", "get_entity", "search_entities", "merge_entities", "set_status", "rejected_ids"]
 
 
 def upsert_entities(conn: Connection, batch: Sequence[Entity], normalize: Callable[[str], str]) -> int:
@@ -91,3 +94,69 @@ def entities_with_related(conn: Connection, ids: Iterable[str]) -> dict[str, Ent
     extra = {r for e in found.values() for r in e.related_ids()} - set(found)
     found.update(entities_by_id(conn, extra))
     return found
+
+
+def _entity(row: Any) -> Entity:
+    return Entity(id=row.id, type=row.type, name=row.name, description=row.description,
+                  attrs=dict(row.attrs or {}), status=row.status)
+
+
+def list_entities(conn: Connection, kind: str | None = None, status: str | None = "kb",
+                  limit: int = 100, offset: int = 0) -> list[tuple[Entity, int]]:
+    """Entities with their number of mentions, most mentioned first, then by id."""
+    count = sa.select(sa.func.count()).where(mentions.c.entity_id == entities.c.id).scalar_subquery()
+    query = sa.select(entities, count.label("mention_count"))
+    if kind:
+        query = query.where(entities.c.type == kind)
+    if status:
+        query = query.where(entities.c.status == status)
+    rows = conn.execute(query.order_by(sa.desc("mention_count"), entities.c.id).limit(limit).offset(offset)).all()
+    found = entities_by_id(conn, [row.id for row in rows])
+    return [(found[row.id], int(row.mention_count)) for row in rows]
+
+
+def get_entity(conn: Connection, entity_id: str) -> Entity:
+    """One entity with its aliases."""
+    found = entities_by_id(conn, [entity_id])
+    if entity_id not in found:
+        raise NotFound(f"no knowledge-base entry {entity_id!r}; try `watchfloor kb search`")
+    return found[entity_id]
+
+
+def search_entities(conn: Connection, text: str, normalize: Callable[[str], str], limit: int = 50) -> list[Entity]:
+    """Entities whose name or an alias contains the text (after normalisation)."""
+    key = normalize(text)
+    if not key:
+        return []
+    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    ids = conn.execute(sa.select(aliases.c.entity_id).distinct()
+                       .where(aliases.c.norm.like(pattern, escape="\\")).limit(limit)).scalars()
+    return sorted(entities_by_id(conn, list(ids)).values(), key=lambda e: (e.status != "kb", e.id))
+
+
+def merge_entities(conn: Connection, source_id: str, target_id: str, normalize: Callable[[str], str]) -> Entity:
+    """Fold one entry into another: its aliases join the target, its mentions point at it, it goes."""
+    if source_id == target_id:
+        raise InvalidInput("cannot merge an entry into itself")
+    source, target = get_entity(conn, source_id), get_entity(conn, target_id)
+    have = {a.text for a in target.aliases}
+    target.aliases += [a for a in source.aliases if a.text not in have]
+    target.attrs["sources"] = list(dict.fromkeys((target.attrs.get("sources") or [])
+                                                 + (source.attrs.get("sources") or [])))
+    upsert_entities(conn, [target], normalize)
+    conn.execute(mentions.update().where(mentions.c.entity_id == source_id).values(entity_id=target_id))
+    conn.execute(entities.delete().where(entities.c.id == source_id))
+    return get_entity(conn, target_id)
+
+
+def set_status(conn: Connection, entity_id: str, status: str) -> None:
+    """Change an entry's review status (kb, candidate, rejected); a rejected entry loses its mentions."""
+    get_entity(conn, entity_id)
+    conn.execute(entities.update().where(entities.c.id == entity_id).values(status=status))
+    if status == "rejected":
+        conn.execute(mentions.delete().where(mentions.c.entity_id == entity_id))
+
+
+def rejected_ids(conn: Connection) -> set[str]:
+    """Ids of candidates an analyst rejected (never linked again)."""
+    return set(conn.execute(sa.select(entities.c.id).where(entities.c.status == "rejected")).scalars())
