@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli, message, write_export
+from watchfloor import runner
 from watchfloor.errors import InvalidInput
+from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.un_sanctions import parse_un_sanctions
+from watchfloor.store import kb as kb_store
 
 DATA = Path(__file__).parent / "data" / "kb"
 T0 = 1716458400
@@ -73,21 +76,31 @@ def test_add_edit_search_merge_and_export_round_trip(cli: Cli, tmp_path: Path) -
         assert other.json("kb", "show", "org:test-front")["description"] == "A test entry."
 
 
-def test_un_sanctions_list_import_merges_into_known_entries(cli: Cli) -> None:
-    cli("init")
+def test_un_sanctions_list_import_merges_into_known_entries(db_url: str, tmp_path: Path) -> None:
+    curated = tmp_path / "curated.yaml"
+    curated.write_text("- id: org:hts\n  type: organization\n  name: Hayat Tahrir al-Sham\n"
+                       "  aliases: {ar: [هيئة تحرير الشام]}\n", encoding="utf-8")
+    engine = runner.open_store(db_url, migrate=True)
+    runner.init_store(engine, [curated])  # a knowledge base of one entry, so the counts are exact
     parsed = parse_un_sanctions((DATA / "un_list_sample.xml").read_bytes())
     assert [e.id for e in parsed] == ["person:un-qdi-299", "person:un-kpi-033", "org:un-qde-137"]
-    assert parsed[0].name == "Ibrahim Awwad Ibrahim Ali Al-badri Al-samarrai"
+    assert parsed[0].name == "Ibrahim Awwad Ibrahim Ali al-Badri al-Samarrai"
+    assert parsed[1].name == "Ri Won Ho"
     assert {"Abu Bakr al-Baghdadi", "أبو بكر البغدادي", "ابراهيم عواد ابراهيم علي البدري السامرائي"} <= {
         a.text for a in parsed[0].aliases}
     assert parsed[0].attrs["designations"][0] == {"by": "UN Security Council (Al-Qaida list)",
                                                   "date": "2011-10-05", "reference": "QDi.299"}
-    counts = cli.json("kb", "import", str(DATA / "un_list_sample.xml"), "--list", "Al-Qaida")
-    assert counts == {"read": 2, "added": 1, "merged": 1, "replaced": 0}
-    hts = cli.json("kb", "show", "org:hts")  # the list's "Hay'et Tahrir al-Sham" alias matched HTS
-    assert "Jabhat al-Nusrah" in {a["text"] for a in hts["aliases"]}
-    assert any("QDe.137" in s for s in hts["attrs"]["sources"])
-    assert cli.json("kb", "resolve", "أبو بكر البغدادي")[0]["id"] == "person:un-qdi-299"
+    al_qaida = parse_un_sanctions((DATA / "un_list_sample.xml").read_bytes(), ("Al-Qaida",))
+    assert runner.import_entities(engine, al_qaida) == {"added": 1, "merged": 1, "replaced": 0}
+    with engine.connect() as conn:
+        hts = kb_store.get_entity(conn, "org:hts")  # the list's "Hay'et Tahrir al-Sham" alias matched it
+        assert "Jabhat al-Nusrah" in {a.text for a in hts.aliases}
+        assert any("QDe.137" in s for s in hts.attrs["sources"])
+        gazetteer = Gazetteer(kb_store.load_kb(conn))
+    assert gazetteer.resolve("أبو بكر البغدادي")[0][0].id == "person:un-qdi-299"
+    # the next edition of the list updates the same entries
+    assert runner.import_entities(engine, al_qaida[:1]) == {"added": 0, "merged": 0, "replaced": 1}
+    engine.dispose()
 
 
 def test_hostile_xml_is_refused() -> None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from watchfloor.kb.normalize import arabic_prefix_variants, has_arabic, tokenize
 from watchfloor.models import Entity, Mention
@@ -12,6 +16,19 @@ from watchfloor.models import Entity, Mention
 __all__ = ["Gazetteer"]
 
 MAX_ALIAS_TOKENS = 8
+_LEXICON = Path(__file__).parent / "lexicon" / "designators.yaml"
+
+
+@cache
+def designators() -> frozenset[str]:
+    """Normalised words that designate rather than name (harakat, kataib, al-Lubnani, ...)."""
+    words: dict[str, list[str]] = yaml.safe_load(_LEXICON.read_text(encoding="utf-8"))
+    return frozenset(t.norm for ws in words.values() for w in ws for t in tokenize(w) if t.norm)
+
+
+def _core(key: tuple[str, ...]) -> tuple[str, ...]:
+    core = tuple(k for k in key if k not in designators())
+    return core or key
 
 
 class Gazetteer:
@@ -21,16 +38,21 @@ class Gazetteer:
         self.entities = {e.id: e for e in entities}
         self.index: dict[tuple[str, ...], list[str]] = defaultdict(list)
         self.related: dict[str, set[str]] = defaultdict(set)
+        self.written: set[tuple[str, str]] = set()  # (entity, alias exactly as written), for ties
         for entity in entities:
             for alias in entity.aliases:
                 key = tuple(t.norm for t in tokenize(alias.text) if t.norm)
                 if key and len(key) <= MAX_ALIAS_TOKENS and entity.id not in self.index[key]:
                     self.index[key].append(entity.id)
+                self.written.add((entity.id, alias.text.casefold()))
             for other in entity.related_ids():
                 self.related[entity.id].add(other)
                 self.related[other].add(entity.id)
         self.longest = max((len(k) for k in self.index), default=0)
         self.joined: dict[str, list[str]] = {" ".join(k): v for k, v in self.index.items()}
+        self.cores: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for key, ids in self.index.items():
+            self.cores[_core(key)].update(ids)
 
     def types(self) -> dict[str, str]:
         """Entity id to type, for stages that need it."""
@@ -65,7 +87,9 @@ class Gazetteer:
             if len(ids) == 1:
                 chosen, score = ids[0], 1.0
             else:
-                ranked = sorted(ids, key=lambda e: (-len(self.related[e] & certain), e))
+                surface = text[start:end].casefold()
+                ranked = sorted(ids, key=lambda e: (-len(self.related[e] & certain),
+                                                    (e, surface) not in self.written, e))
                 chosen = ranked[0]
                 score = 0.8 if self.related[chosen] & certain else 0.5
             result.append(Mention(entity_id=chosen, surface=text[start:end], start=start, end=end, score=score))
@@ -83,14 +107,15 @@ class Gazetteer:
 
     def _fuzzy(self, wanted: str, weight: float, scores: dict[str, float]) -> None:
         arabic = has_arabic(wanted)
+        floor = 0.8 if len(wanted) >= 7 else 0.9  # short names differ by one letter from other names
         for joined, ids in self.joined.items():
             if has_arabic(joined) != arabic:
                 continue
             matcher = SequenceMatcher(None, wanted, joined, autojunk=False)
-            if matcher.real_quick_ratio() < 0.8 or matcher.quick_ratio() < 0.8:
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
                 continue
             ratio = matcher.ratio()
-            if ratio >= 0.8:
+            if ratio >= floor:
                 for ident in ids:
                     scores[ident] = max(scores.get(ident, 0.0), weight * ratio)
 
@@ -103,6 +128,8 @@ class Gazetteer:
         if not key:
             return []
         scores: dict[str, float] = {ident: 1.0 for ident in self.index.get(key, [])}
+        if not scores:  # "Harakat Hamas", "Kataib al-Qassam": the name without its designators
+            scores = {ident: 0.9 for ident in self.cores.get(_core(key), set())}
         self._fuzzy(" ".join(key), 0.9, scores)
         if has_arabic(name) and not scores:
             for variant in self._romanised(name):

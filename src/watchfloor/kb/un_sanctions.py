@@ -31,11 +31,21 @@ def _text(node: Any, tag: str) -> str:
     return " ".join((child.text or "").split()) if child is not None and child.text else ""
 
 
+_PARTICLES = {"al", "el", "bin", "bint", "ibn", "ul", "ud", "ad", "as", "ash", "at", "az", "ar", "an", "of", "the",
+              "for", "and", "in"}
+
+
+def _case(word: str) -> str:
+    return word.lower() if word.lower() in _PARTICLES else word.capitalize()
+
+
 def _name(node: Any) -> str:
     parts = [_text(node, tag) for tag in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]
-    words = " ".join(p for p in parts if p).split()
-    # the list writes many names in capitals; keep particles lower-case as the field does
-    return " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in words)
+    name = " ".join(" ".join(p for p in parts if p).split())
+    if name.upper() == name:  # the list writes most names in capitals
+        name = re.sub(r"[A-Za-z]+", lambda m: _case(m.group()), name)
+        name = re.sub(r"^([^A-Za-z]*)([a-z])", lambda m: m.group(1) + m.group(2).upper(), name)
+    return name
 
 
 def _entry(node: Any, kind: str, listed: str) -> Entity | None:
@@ -45,13 +55,15 @@ def _entry(node: Any, kind: str, listed: str) -> Entity | None:
         return None
     aliases = [Alias(name, "en")]
     original = _text(node, "NAME_ORIGINAL_SCRIPT")
-    if original:
-        aliases.append(Alias(original, "ar" if has_arabic(original) else None))
+    if original:  # Arabic script, but the list does not say which language (Arabic, Pashto, Dari ...)
+        aliases.append(Alias(original, None))
     alias_tag = "INDIVIDUAL_ALIAS" if kind == "INDIVIDUAL" else "ENTITY_ALIAS"
     for alias in node.findall(alias_tag):
         text = _text(alias, "ALIAS_NAME")
+        if _text(alias, "QUALITY") == "Low":  # the list's own warning: too generic to identify anyone
+            continue
         if text and text not in {a.text for a in aliases}:
-            aliases.append(Alias(text, "ar" if has_arabic(text) else "en"))
+            aliases.append(Alias(text, None if has_arabic(text) else "en"))
     nationality = [" ".join((v.text or "").split()) for v in node.findall("NATIONALITY/VALUE") if v.text]
     attrs: dict[str, Any] = {
         "designations": [{"by": f"UN Security Council ({_text(node, 'UN_LIST_TYPE')} list)",
@@ -63,8 +75,10 @@ def _entry(node: Any, kind: str, listed: str) -> Entity | None:
     titles = [" ".join((v.text or "").split()) for v in node.findall("DESIGNATION/VALUE") if v.text]
     if titles:
         attrs["titles"] = titles
+    comments = re.sub(r"INTERPOL-UN Security Council Special Notice web link:\s*\S+|Gender \[\w+\]\.?", "",
+                      _text(node, "COMMENTS1"))
     return Entity(id=un_id(kind, reference), type="person" if kind == "INDIVIDUAL" else "organization",
-                  name=name, aliases=aliases, description=_text(node, "COMMENTS1")[:1000] or None, attrs=attrs)
+                  name=name, aliases=aliases, description=" ".join(comments.split())[:1000] or None, attrs=attrs)
 
 
 def parse_un_sanctions(data: bytes, lists: tuple[str, ...] = ()) -> list[Entity]:
