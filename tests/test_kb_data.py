@@ -13,7 +13,9 @@ def test_bundled_entries_are_well_formed() -> None:
     entities = load_entities()
     ids = {e.id for e in entities}
     counts = Counter(e.type for e in entities)
-    assert counts["organization"] >= 25 and counts["person"] >= 25 and counts["place"] >= 40
+    assert counts["organization"] >= 150 and counts["person"] >= 400 and counts["place"] >= 300
+    curated_groups = [e for e in entities if e.type == "organization" and not e.id.startswith("org:un-")]
+    assert sum(1 for e in curated_groups if e.attrs.get("movement")) >= 90
     for entity in entities:
         assert entity.id.split(":")[0] in {"org", "person", "place", "outlet"}
         assert entity.related_ids() <= ids, f"{entity.id} points at a missing entry"
