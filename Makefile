@@ -39,6 +39,12 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+# Quality on the public sets in ../shared/data (not part of `make test`: a user's clone has no ../shared).
+eval: setup
+	for script in language_id ner name_linking story_similarity relevance; do \
+	  PYTHONPATH=src $(BIN)/python eval/$$script.py > /dev/null || exit 1; done
+	PYTHONPATH=src $(BIN)/python eval/report.py
+
 bench: setup
 	$(BIN)/python bench/import_throughput.py
 	$(BIN)/python bench/pipeline_throughput.py

@@ -1,0 +1,104 @@
+"""Named-entity spans (person, place, organisation): span-level precision, recall and F1 of the
+knowledge-base linker plus the names stage, on ANERcorp (Arabic) and ArmanPersoNER (Persian).
+
+    python eval/ner.py
+
+ANERcorp: the test split of the repository the copy comes from (709 sentences, split at sentence
+boundaries by that repository's author, not the CAMeL Lab document split). ArmanPersoNER: test fold 1.
+Exact span match; MISC (ANERcorp) and fac/pro/event (Arman) are not scored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _common import DATA, need, save
+
+from watchfloor.kb.gazetteer import Gazetteer
+from watchfloor.kb.loader import load_entities
+from watchfloor.pipeline.names import NameStage
+
+KB_TO_TAG = {"person": "PERS", "place": "LOC", "organization": "ORG", "outlet": "ORG"}
+ARMAN_TO_TAG = {"pers": "PERS", "loc": "LOC", "org": "ORG"}
+
+
+def sentences(path: Path, tag_map: dict[str, str] | None) -> list[list[tuple[str, str]]]:
+    """CoNLL-style 'token TAG' sentences (blank lines or -DOCSTART- separate them)."""
+    found: list[list[tuple[str, str]]] = [[]]
+    for line in need(path).read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) < 2 or parts[0] == "-DOCSTART-":
+            if found[-1]:
+                found.append([])
+            continue
+        token, tag = parts[0], parts[-1]
+        if tag != "O" and tag_map is not None:
+            prefix, _, kind = tag.partition("-")
+            tag = f"{prefix}-{tag_map[kind]}" if kind in tag_map else "O"
+        found[-1].append((token, tag))
+    return [s for s in found if s]
+
+
+def gold_spans(sentence: list[tuple[str, str]]) -> set[tuple[int, int, str]]:
+    spans, start, kind = set(), None, None
+    for i, (_, tag) in enumerate([*sentence, ("", "O")]):
+        if start is not None and not tag.startswith("I-"):
+            spans.add((start, i, kind))
+            start = None
+        if tag.startswith("B-") and tag[2:] in ("PERS", "LOC", "ORG"):
+            start, kind = i, tag[2:]
+    return spans
+
+
+def predicted_spans(sentence: list[tuple[str, str]], gazetteer: Gazetteer, names: NameStage, lang: str
+                    ) -> set[tuple[int, int, str]]:
+    text, offsets = "", []
+    for token, _ in sentence:
+        offsets.append(len(text))
+        text += token + " "
+    types = {e.id: e.type for e in gazetteer.entities.values()}
+    mentions = gazetteer.find(text)
+    found = [(m.start, m.end, KB_TO_TAG.get(types.get(m.entity_id, ""), "")) for m in mentions]
+    found += [(m.start, m.end, "PERS") for m, _ in names.find(text, mentions, lang)]
+    spans = set()
+    for start, end, kind in found:
+        first = max(i for i, o in enumerate(offsets) if o <= start)
+        last = max(i for i, o in enumerate(offsets) if o < end)
+        if kind:
+            spans.add((first, last + 1, kind))
+    return spans
+
+
+def score(data: list[list[tuple[str, str]]], gazetteer: Gazetteer, names: NameStage, lang: str) -> dict[str, object]:
+    counts = {k: [0, 0, 0] for k in ("PERS", "LOC", "ORG")}  # true positives, predicted, gold
+    for sentence in data:
+        gold = gold_spans(sentence)
+        predicted = predicted_spans(sentence, gazetteer, names, lang)
+        for kind, row in counts.items():
+            g = {s for s in gold if s[2] == kind}
+            p = {s for s in predicted if s[2] == kind}
+            row[0] += len(g & p)
+            row[1] += len(p)
+            row[2] += len(g)
+    result: dict[str, object] = {"sentences": len(data)}
+    totals = [sum(r[i] for r in counts.values()) for i in range(3)]
+    for kind, (tp, pred, gold) in [*counts.items(), ("micro", totals)]:
+        precision = tp / pred if pred else 0.0
+        recall = tp / gold if gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        result[kind] = {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3), "gold": gold}
+    return result
+
+
+def main() -> None:
+    gazetteer = Gazetteer(load_entities())
+    names = NameStage()
+    names.setup()
+    anercorp = sentences(DATA / "anercorp" / "repo_split_test_data.txt", None)
+    arman = sentences(DATA / "arman_personer" / "test_fold1.txt", ARMAN_TO_TAG)
+    save("ner", {"anercorp_test": score(anercorp, gazetteer, names, "ar"),
+                 "arman_fold1": score(arman, gazetteer, names, "fa")})
+
+
+if __name__ == "__main__":
+    main()
