@@ -40,3 +40,13 @@ def test_longest_alias_wins_and_proclitics_come_off() -> None:
     assert [m.entity_id for m in found] == ["org:quds-force", "org:irgc", "org:hezbollah"]
     assert [m.surface for m in found] == ["فيلق القدس", "الحرس الثوري الإيراني", "ولحزب الله"]
     assert gazetteer.find("The homes in the city") == []  # no acronym or folded key catches plain words
+
+
+def test_running_text_links_names_with_articles_and_leaves_plain_words_alone() -> None:
+    gazetteer = Gazetteer(load_entities())
+    text = ("Hadi al-Amiri met Khalil al-Hayya near Bab al-Mandab on Monday; it is what we say, let us see "
+            "the week. The UN and the UAE said so. في مدينة كبيرة والمسيّرة")
+    found = [(m.entity_id, m.surface) for m in gazetteer.find(text)]
+    assert found == [("person:hadi-al-amiri", "Hadi al-Amiri"), ("person:khalil-al-hayya", "Khalil al-Hayya"),
+                     ("place:bab-al-mandab", "Bab al-Mandab"), ("org:united-nations", "UN"),
+                     ("place:united-arab-emirates", "UAE")]

@@ -8,9 +8,11 @@ from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 
+import re
+
 import yaml
 
-from watchfloor.kb.normalize import arabic_prefix_variants, has_arabic, tokenize
+from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, tokenize
 from watchfloor.models import Entity, Mention
 
 __all__ = ["Gazetteer"]
@@ -26,6 +28,17 @@ def designators() -> frozenset[str]:
     return frozenset(t.norm for ws in words.values() for w in ws for t in tokenize(w) if t.norm)
 
 
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text)
+
+
+def _is_acronym(text: str) -> bool:
+    """UN, IS, UAE, SAA, LeT, IRGC-QF: short Latin aliases written mostly in capitals."""
+    letters = _squeeze(text)
+    return (letters.isascii() and 2 <= len(letters) <= 7 and sum(c.isupper() for c in letters) >= 2
+            and sum(c.islower() for c in letters) <= 1)
+
+
 def _core(key: tuple[str, ...]) -> tuple[str, ...]:
     core = tuple(k for k in key if k not in designators())
     return core or key
@@ -39,11 +52,17 @@ class Gazetteer:
         self.index: dict[tuple[str, ...], list[str]] = defaultdict(list)
         self.related: dict[str, set[str]] = defaultdict(set)
         self.written: set[tuple[str, str]] = set()  # (entity, alias exactly as written), for ties
+        self.acronyms: dict[tuple[str, ...], set[str]] = defaultdict(set)  # key -> acronyms as written
+        self.words: set[tuple[str, ...]] = set()  # keys that some alias spells out in words
         for entity in entities:
             for alias in entity.aliases:
                 key = tuple(t.norm for t in tokenize(alias.text) if t.norm)
                 if key and len(key) <= MAX_ALIAS_TOKENS and entity.id not in self.index[key]:
                     self.index[key].append(entity.id)
+                if key and _is_acronym(alias.text):
+                    self.acronyms[key].add(_squeeze(alias.text))
+                elif key:
+                    self.words.add(key)
                 self.written.add((entity.id, alias.text.casefold()))
             for other in entity.related_ids():
                 self.related[entity.id].add(other)
@@ -58,23 +77,29 @@ class Gazetteer:
         """Entity id to type, for stages that need it."""
         return {ident: e.type for ident, e in self.entities.items()}
 
-    def _match_at(self, norms: list[str], i: int) -> tuple[int, list[str]] | None:
+    def _match_at(self, text: str, tokens: list[Token], i: int) -> tuple[int, list[str]] | None:
+        norms = [t.norm for t in tokens]
         for n in range(min(self.longest, len(norms) - i), 0, -1):
             rest = tuple(norms[i + 1:i + n])
-            for first in arabic_prefix_variants(norms[i]) if norms[i] else []:
-                ids = self.index.get((first, *rest))
-                if ids:
-                    return n, ids
+            for first in arabic_prefix_variants(norms[i]):
+                key = (first, *rest)
+                ids = self.index.get(key)
+                if not ids:
+                    continue
+                # a key that only acronyms give ("on" folds like "UN") needs the acronym as written
+                if key not in self.words and _squeeze(text[tokens[i].start:tokens[i + n - 1].end]) \
+                        not in self.acronyms.get(key, set()):
+                    continue
+                return n, ids
         return None
 
     def find(self, text: str) -> list[Mention]:
         """Every entity mention in the text, longest alias first, ambiguous names settled by context."""
-        tokens = tokenize(text)
-        norms = [t.norm for t in tokens]
+        tokens = [t for t in tokenize(text) if t.norm]  # the article "al-" folds away, as in the aliases
         spans: list[tuple[int, int, list[str]]] = []
         i = 0
         while i < len(tokens):
-            match = self._match_at(norms, i)
+            match = self._match_at(text, tokens, i)
             if match is None:
                 i += 1
                 continue
