@@ -100,9 +100,9 @@ POSTS: list[tuple[int, int, str, str | None, object, dict[str, object]]] = [
      "أحيت هيئة الحشد الشعبي في بغداد ذكرى تأسيسها بعرض رسمي، بحسب بيان صادر عن الهيئة.", {}),
     (1900000002, 23, "2024-05-25 10:30", None,
      "للاطلاع على البيان الكامل: ", {"reply_to_message_id": 22}),
-    (1900000003, 35, "2024-05-23 14:00", None,
-     "پیکر ابراهیم رئیسی روز پنجشنبه در مشهد به خاک سپرده شد.", {}),
-    (1900000004, 54, "2024-05-25 08:00", None,
+    (1900000003, 35, "2024-05-25 14:00", None,
+     "پیکر ابراهیم رئیسی پنجشنبه گذشته در مشهد به خاک سپرده شد.", {}),
+    (1900000004, 54, "2024-05-28 08:00", None,
      ["Weekly digest: Iraqi officials discussed electricity imports at a meeting in Baghdad. More: ",
       ("link", "https://t.me/regional_monitor/54")], {}),
     (1900000005, 74, "2024-05-28 09:00", None,
@@ -113,7 +113,7 @@ POSTS: list[tuple[int, int, str, str | None, object, dict[str, object]]] = [
 ]
 SERVICE = [
     (1900000004, 1, "2024-05-01 08:00", {"action": "create_channel", "title": "Sample Regional Monitor"}),
-    (1900000001, 38, "2024-05-17 08:00", {"action": "pin_message", "message_id": 39}),
+    (1900000001, 43, "2024-05-28 08:00", {"action": "pin_message", "message_id": 39}),
 ]
 TITLES = {
     "crash": "Reports that President Raisi and Foreign Minister Amir-Abdollahian died in a helicopter crash",
