@@ -79,14 +79,19 @@ def sources_add(
     lang: Annotated[str | None, typer.Option(help="Main language (ISO 639-1).")] = None,
     tag: Annotated[list[str] | None, typer.Option(help="A tag; repeat for more.")] = None,
     channel_id: Annotated[int | None, typer.Option(help="Numeric channel id of a handle.")] = None,
+    collector: Annotated[str | None, typer.Option(help="Collect it live: telegram-web.")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Watch a channel (or describe one already imported)."""
     with _errors():
         parsed = source_store.parse_key(key)
+        if collector not in (None, "telegram-web"):
+            raise InvalidInput(f"--collector must be telegram-web (got {collector!r})")
+        if collector and not parsed.handle:
+            raise InvalidInput("the telegram-web collector reads a channel by its handle: add telegram:<handle>")
         source = Source(key=parsed.key, handle=parsed.handle,
                         channel_id=channel_id if channel_id is not None else parsed.channel_id,
-                        name=name, affiliation=affiliation, lang=lang, tags=list(tag or []))
+                        name=name, affiliation=affiliation, lang=lang, tags=list(tag or []), collector=collector)
         with _engine().begin() as conn:
             stored = source_store.add_source(conn, source)
     if json_out:
@@ -129,6 +134,40 @@ def import_telegram_export(
     out.print(f"{len(report.chats)} channel(s): {c.inserted} new, {c.updated} updated "
               f"({c.revisions} earlier texts kept), {c.unchanged} unchanged, {len(report.errors)} skipped.",
               highlight=False)
+
+
+@app.command()
+def collect(
+    source: Annotated[str | None, typer.Option(help="Only this source key.")] = None,
+    base_url: Annotated[str, typer.Option(help="Where the preview is served (a mirror, or a test server).")]
+    = "https://t.me",
+    max_pages: Annotated[int, typer.Option(help="Pages to read back per source at most.", min=1)] = 50,
+    allow_loopback: Annotated[bool, typer.Option(help="Allow a base URL on this machine (tests, local mirrors).",
+                                                 hidden=True)] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Collect new posts from every live source (or one), from its newest post back to the last collected."""
+    with _errors():
+        engine = _engine()
+        with engine.connect() as conn:
+            keys = [s.key for s, _ in source_store.list_sources(conn) if s.collector == "telegram-web"]
+        if source:
+            if source not in keys:
+                raise InvalidInput(f"{source} is not collected live; add it with --collector telegram-web")
+            keys = [source]
+        reports = []
+        with _progress("Collecting") as progress:
+            for done, key in enumerate(keys, start=1):
+                reports.append(runner.collect_telegram_web(engine, key, base_url, max_pages, allow_loopback))
+                progress(done, len(keys))
+    if json_out:
+        _print_json([{"source": r.source, "status": r.status, "note": r.note, "pages": r.pages,
+                      "inserted": r.counts.inserted, "updated": r.counts.updated, "unchanged": r.counts.unchanged,
+                      "revisions": r.counts.revisions} for r in reports])
+        return
+    for r in reports:
+        out.print(f"{r.source}: {r.status}; {r.pages} page(s), {r.counts.inserted} new, {r.counts.updated} updated"
+                  + (f" ({r.note})" if r.note else ""), highlight=False)
 
 
 @app.command()

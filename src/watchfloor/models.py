@@ -44,6 +44,9 @@ class Source:
     affiliation: str | None = None
     lang: str | None = None
     tags: list[str] = field(default_factory=list)
+    collector: str | None = None  # how it is collected live (telegram-web), None when only imported
+    cursor: int | None = None  # newest message id collected
+    state: dict[str, Any] | None = None  # last collection outcome: status, at, note
 
 
 @dataclass

@@ -32,6 +32,7 @@ EXTENSION_POINTS: tuple[ExtensionPoint, ...] = (
 BUILTINS: dict[str, dict[str, str]] = {
     "sources": {
         "telegram-export": "watchfloor.sources.telegram_export:read_export",
+        "telegram-web": "watchfloor.sources.telegram_web:parse_page",
     },
     "stages": {
         "language": "watchfloor.pipeline.language:LanguageStage",

@@ -25,15 +25,18 @@ from watchfloor.sources.telegram_export import read_export
 from watchfloor.store import db
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
+from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store.sources import ensure_channel
 from watchfloor.store.tables import posts as posts_table
+from watchfloor.store.tables import sources as sources_table
 from watchfloor.store.tables import stories as stories_table
 from watchfloor.store.tables import story_posts
 
 __all__ = [
     "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
-    "build_stages", "process", "import_entities", "IMPORT_BATCH", "PIPELINE_ORDER",
+    "build_stages", "process", "import_entities", "collect_telegram_web", "CollectReport", "IMPORT_BATCH",
+    "PIPELINE_ORDER",
 ]
 
 log = logging.getLogger("watchfloor")
@@ -100,6 +103,77 @@ def import_entities(engine: Engine, found: Sequence[Entity], merge_matching: boo
                 counts["added"] += 1
         kb_store.upsert_entities(conn, list(writes.values()), normalize)
     return counts
+
+
+@dataclass
+class CollectReport:
+    """What collecting one source did."""
+
+    source: str
+    status: str
+    pages: int = 0
+    counts: post_store.StoreCounts = field(default_factory=post_store.StoreCounts)
+    note: str | None = None
+
+
+def collect_telegram_web(engine: Engine, key: str, base_url: str = "https://t.me", max_pages: int = 50,
+                         allow_private: bool = False) -> CollectReport:
+    """Collect a channel's public preview: page back from the newest post until the cursor (or
+    ``max_pages``), store what is new or changed, and note the outcome on the source. A channel whose
+    preview is gone (it redirects) is noted, not fatal. Posts merge by channel id with an export's."""
+    from urllib.parse import urlsplit
+
+    from watchfloor.errors import InvalidInput, SourceUnavailable
+    from watchfloor.sources.telegram_web import parse_page
+    from watchfloor.sources.web_fetch import FetchPolicy, fetch
+
+    with engine.connect() as conn:
+        source = source_store.get_source(conn, key)
+    if not source.handle:
+        raise InvalidInput(f"{key} has no public handle; the web preview is read by handle (telegram:<handle>)")
+    policy = FetchPolicy(hosts=frozenset({(urlsplit(base_url).hostname or "").lower()}), allow_private=allow_private)
+    report = CollectReport(source=key, status="ok")
+    before: int | None = None
+    newest = source.cursor or 0
+    pages = []
+    try:
+        while report.pages < max_pages:
+            url = f"{base_url.rstrip('/')}/s/{source.handle}" + (f"?before={before}" if before else "")
+            status, body, location = fetch(url, policy)
+            if location is not None:
+                report.status, report.note = "unavailable", f"no public preview (redirects to {location})"
+                break
+            page = parse_page(body)
+            report.pages += 1
+            pages.append(page)
+            if not page.posts or page.before is None or min(p.message_id for p in page.posts) <= newest:
+                break
+            before = page.before
+    except SourceUnavailable as exc:
+        report.status, report.note = "error", str(exc)
+    posts = {p.message_id: p for page in pages for p in page.posts}
+    channel_id = next((p.channel_id for p in pages if p.channel_id), None)
+    title = next((p.title for p in pages if p.title), None)
+    with engine.begin() as conn:
+        target = key
+        if channel_id is not None:
+            owner = conn.execute(sa.select(sources_table.c.key).where(sources_table.c.channel_id == channel_id)
+                                 ).scalar_one_or_none()
+            if owner is not None and owner != key:  # an export made the channel's source first: merge into it
+                conn.execute(sources_table.update().where(sources_table.c.key == owner).values(
+                    handle=source.handle, collector=source.collector))
+                source_store.record_collection(conn, key, "merged", f"collected into {owner}")
+                target = owner
+        if posts:
+            row_id = source_store.source_row_id(conn, target)
+            report.counts = post_store.store_parsed(conn, row_id, list(posts.values()))
+        source_store.record_collection(conn, target, report.status, report.note,
+                                       cursor=max([newest, *posts]) if posts else None,
+                                       channel_id=channel_id if target == key else None,
+                                       name=title if source.name is None else None)
+    if target != key:
+        report.source = target
+    return report
 
 
 @dataclass

@@ -23,7 +23,8 @@ def source_json(source: Source, post_count: int | None = None) -> dict[str, Any]
     """A source as JSON."""
     shape: dict[str, Any] = {"key": source.key, "platform": source.platform, "handle": source.handle,
                              "channel_id": source.channel_id, "name": source.name,
-                             "affiliation": source.affiliation, "lang": source.lang, "tags": source.tags}
+                             "affiliation": source.affiliation, "lang": source.lang, "tags": source.tags,
+                             "collector": source.collector, "cursor": source.cursor, "state": source.state}
     if post_count is not None:
         shape["posts"] = post_count
     return shape

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
-
-import re
 
 import yaml
 

@@ -12,7 +12,8 @@ from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.models import Source
 from watchfloor.store.tables import sources
 
-__all__ = ["add_source", "get_source", "list_sources", "ensure_channel", "source_from_row", "parse_key"]
+__all__ = ["add_source", "get_source", "list_sources", "ensure_channel", "source_from_row", "parse_key",
+           "source_row_id", "record_collection"]
 
 
 def parse_key(key: str) -> Source:
@@ -35,7 +36,8 @@ def parse_key(key: str) -> Source:
 def source_from_row(row: Any) -> Source:
     """A Source from a sources row."""
     return Source(key=row.key, platform=row.platform, handle=row.handle, channel_id=row.channel_id,
-                  name=row.name, affiliation=row.affiliation, lang=row.lang, tags=list(row.tags or []))
+                  name=row.name, affiliation=row.affiliation, lang=row.lang, tags=list(row.tags or []),
+                  collector=row.collector, cursor=row.cursor, state=row.state)
 
 
 def add_source(conn: Connection, source: Source) -> Source:
@@ -45,7 +47,7 @@ def add_source(conn: Connection, source: Source) -> Source:
                sources.c.channel_id == source.channel_id if source.channel_id is not None else sa.false())
     )).first()
     given = {"handle": source.handle, "channel_id": source.channel_id, "name": source.name,
-             "affiliation": source.affiliation, "lang": source.lang}
+             "affiliation": source.affiliation, "lang": source.lang, "collector": source.collector}
     values: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     if existing is None:
         conn.execute(sources.insert().values(key=source.key, platform=source.platform, tags=source.tags,
@@ -87,3 +89,25 @@ def ensure_channel(conn: Connection, channel_id: int, name: str | None) -> tuple
         conn.execute(sources.update().where(sources.c.id == row.id).values(name=name))
         row = conn.execute(sa.select(sources).where(sources.c.id == row.id)).one()
     return int(row.id), source_from_row(row)
+
+
+def source_row_id(conn: Connection, key: str) -> int:
+    """The row id of a source."""
+    row = conn.execute(sa.select(sources.c.id).where(sources.c.key == key)).first()
+    if row is None:
+        raise NotFound(f"no source {key!r}; see `watchfloor sources list`")
+    return int(row.id)
+
+
+def record_collection(conn: Connection, key: str, status: str, note: str | None = None,
+                      cursor: int | None = None, channel_id: int | None = None, name: str | None = None) -> None:
+    """Note a collection's outcome on its source (and the cursor, channel id and title it learned)."""
+    values: dict[str, Any] = {"state": {"status": status, "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                                        "note": note}}
+    if cursor is not None:
+        values["cursor"] = cursor
+    if channel_id is not None:
+        values["channel_id"] = channel_id
+    if name:
+        values["name"] = name
+    conn.execute(sources.update().where(sources.c.key == key).values(**values))

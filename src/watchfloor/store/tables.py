@@ -54,6 +54,9 @@ sources = sa.Table(
     sa.Column("lang", sa.String(16)),
     sa.Column("tags", sa.JSON, nullable=False, default=list),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("collector", sa.String(40)),  # telegram-web, ... (None: imported only)
+    sa.Column("cursor", sa.BigInteger),  # the newest message id collected
+    sa.Column("state", sa.JSON),  # the last collection's outcome: {"status", "at", "note"}
 )
 
 posts = sa.Table(

@@ -1,0 +1,157 @@
+"""The public web preview of a Telegram channel (``https://t.me/s/<channel>``): a pure page parser.
+
+A page holds about twenty posts, oldest first, and a "more" link (``?before=<id>``) to the page
+before it. Each post's ``data-view`` attribute carries the channel's numeric id, which stays the same
+when the channel is renamed, so a renamed channel stays one source. Telegram's markup is read as
+data: text is taken from the text nodes (``<br>`` as line breaks), never rendered.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
+
+from watchfloor.errors import InvalidInput
+from watchfloor.models import Media, ParsedPost
+
+__all__ = ["PreviewPage", "parse_page", "parse_views", "MAX_PAGE_BYTES"]
+
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+_BACKGROUND_URL = re.compile(r"background-image:\s*url\('([^']+)'\)")
+
+
+@dataclass
+class PreviewPage:
+    """One page of a channel's preview: its posts (oldest first) and where the page before it starts."""
+
+    handle: str | None
+    channel_id: int | None
+    title: str | None
+    posts: list[ParsedPost] = field(default_factory=list)
+    before: int | None = None  # the ``?before=`` value of the page of older posts, when there is one
+
+
+def parse_views(text: str) -> int | None:
+    """'12.5K' → 12500, '1.2M' → 1200000, '845' → 845."""
+    match = re.fullmatch(r"\s*([\d.]+)\s*([KM]?)\s*", text or "")
+    if not match:
+        return None
+    try:
+        value = float(match.group(1))
+    except ValueError:
+        return None
+    return int(round(value * {"": 1, "K": 1_000, "M": 1_000_000}[match.group(2)]))
+
+
+def _channel_id(data_view: str | None) -> int | None:
+    if not data_view:
+        return None
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(data_view + "=" * (-len(data_view) % 4)))
+    except (binascii.Error, ValueError):
+        return None
+    value = decoded.get("c") if isinstance(decoded, dict) else None
+    return abs(value) if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _text(node: Tag) -> str:
+    parts: list[str] = []
+    for child in node.descendants:
+        if isinstance(child, NavigableString):
+            if not isinstance(child.parent, Tag) or child.parent.name not in ("script", "style"):
+                parts.append(str(child))
+        elif isinstance(child, Tag) and child.name == "br":
+            parts.append("\n")
+    return "\n".join(line.strip() for line in "".join(parts).replace("\xa0", " ").splitlines()).strip()
+
+
+def _classes(node: Tag) -> list[str]:
+    value = node.get("class")
+    return list(value) if isinstance(value, list) else []
+
+
+def _post_number(href: str | None) -> int | None:
+    match = re.search(r"/(\d+)(?:\?.*)?$", href or "")
+    return int(match.group(1)) if match else None
+
+
+def _post(message: Tag) -> ParsedPost:
+    data_post = str(message.get("data-post") or "")
+    handle, _, number = data_post.rpartition("/")
+    if not number.isdigit():
+        raise InvalidInput(f"a post's data-post {data_post!r} has no message number")
+    time = message.select_one("a.tgme_widget_message_date time[datetime]")
+    if time is None:
+        raise InvalidInput(f"post {data_post}: no date")
+    try:
+        posted_at = datetime.fromisoformat(str(time["datetime"])).astimezone(UTC)
+    except ValueError as exc:
+        raise InvalidInput(f"post {data_post}: date {time['datetime']!r} is not ISO 8601") from exc
+    service = "service_message" in _classes(message)
+    text_node = next((n for n in message.select("div.tgme_widget_message_text")
+                      if "js-message_text" in _classes(n) and n.find_parent("a", class_="tgme_widget_message_reply")
+                      is None), None)
+    text = _text(text_node) if text_node is not None else ""
+    links = [str(a["href"]) for a in (text_node.select("a[href]") if text_node is not None else [])
+             if str(a["href"]).startswith(("http://", "https://"))]
+    meta = message.select_one("span.tgme_widget_message_meta")
+    edited = meta is not None and "edited" in meta.get_text(" ")
+    forward = message.select_one(".tgme_widget_message_forwarded_from_name")
+    reply = message.select_one("a.tgme_widget_message_reply")
+    author = message.select_one("span.tgme_widget_message_from_author")
+    views = message.select_one("span.tgme_widget_message_views")
+    media: list[Media] = []
+    for photo in message.select("a.tgme_widget_message_photo_wrap"):
+        url = _BACKGROUND_URL.search(str(photo.get("style") or ""))
+        media.append(Media(kind="photo", path=url.group(1) if url else None))
+    for video in message.select("video.tgme_widget_message_video"):
+        media.append(Media(kind="video_file", path=str(video.get("src") or "") or None))
+    if message.select_one(".tgme_widget_message_voice"):
+        media.append(Media(kind="voice_message"))
+    if message.select_one(".tgme_widget_message_document"):
+        title = message.select_one(".tgme_widget_message_document_title")
+        media.append(Media(kind="file", file_name=_text(title) if title else None))
+    raw: dict[str, Any] = {"source": "t.me/s", "data-post": data_post, "data-view": message.get("data-view"),
+                           "views": parse_views(views.get_text()) if views else None, "edited": edited,
+                           "forwarded_from_url": forward.get("href") if isinstance(forward, Tag) else None,
+                           "reply_url": reply.get("href") if reply else None,
+                           "html": str(text_node) if text_node is not None else None}
+    return ParsedPost(
+        message_id=int(number), posted_at=posted_at, text=text, kind="service" if service else "message",
+        # the preview says only that a post was edited, not when: the time of this reading stands in
+        edited_at=None, author=_text(author) if author else None,
+        forwarded_from=_text(forward) if forward else None,
+        forwarded_from_id=str(forward.get("href")) if isinstance(forward, Tag) and forward.get("href") else None,
+        reply_to=_post_number(str(reply.get("href"))) if reply else None,
+        links=links, media=media, raw=raw)
+
+
+def parse_page(html: str | bytes) -> PreviewPage:
+    """Every post on a preview page, the channel's handle, id and title, and the older-posts cursor."""
+    if len(html) > MAX_PAGE_BYTES:
+        raise InvalidInput(f"a preview page of {len(html)} bytes is over the {MAX_PAGE_BYTES}-byte limit")
+    soup = BeautifulSoup(html, "html.parser")
+    posts: list[ParsedPost] = []
+    channel_id: int | None = None
+    handle: str | None = None
+    for message in soup.select("div.tgme_widget_message[data-post]"):
+        post = _post(message)
+        posts.append(post)
+        channel_id = channel_id or _channel_id(post.raw.get("data-view"))
+        handle = handle or str(post.raw["data-post"]).rpartition("/")[0] or None
+    more = soup.select_one("a.tme_messages_more[data-before]")
+    before = int(str(more["data-before"])) if more and str(more["data-before"]).isdigit() else None
+    title_node = soup.select_one(".tgme_channel_info_header_title") or soup.select_one("meta[property='og:title']")
+    title = None
+    if isinstance(title_node, Tag):
+        title = str(title_node.get("content")) if title_node.name == "meta" else _text(title_node)
+    return PreviewPage(handle=handle, channel_id=channel_id, title=title,
+                       posts=sorted(posts, key=lambda p: p.message_id), before=before)

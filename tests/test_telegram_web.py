@@ -1,0 +1,149 @@
+"""The t.me/s collector: the page parser on the preview's markup, and collection from a real HTTP
+server on loopback (paging back to the cursor, an edit between two collections, a vanished channel,
+a merge with an export), with fetches refused outside the configured host and to private addresses."""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from conftest import Cli, message, write_export
+from make_preview import CHANNEL_ID, HANDLE, page
+from make_preview import message as post
+from watchfloor.errors import InvalidInput
+from watchfloor.sources.telegram_web import parse_page, parse_views
+from watchfloor.sources.web_fetch import FetchPolicy, fetch
+
+NEWEST = [post(21, "2024-05-23T09:00:00+00:00",
+               "The delegation arrived in Baghdad on Thursday.<br/>Talks begin today."),
+          post(22, "2024-05-23T10:00:00+00:00", "Talks in Baghdad continued.", forwarded="other_wire",
+               author="Desk editor"),
+          post(23, "2024-05-23T11:00:00+00:00", "Photographs from the talks.", reply=21, photo=True)]
+OLDER = [post(19, "2024-05-22T09:00:00+00:00", "A statement was issued in Beirut."),
+         post(20, "2024-05-22T10:00:00+00:00", "The spokesman said a meeting would follow.", views="12.5K")]
+
+
+def test_parse_page_reads_the_markup() -> None:
+    parsed = parse_page(page(NEWEST, before=21))
+    assert (parsed.handle, parsed.channel_id, parsed.title, parsed.before) == (HANDLE, CHANNEL_ID, "Sample Wire", 21)
+    first, forward, reply = parsed.posts
+    assert first.message_id == 21 and first.text == "The delegation arrived in Baghdad on Thursday.\nTalks begin today."
+    assert first.posted_at == datetime(2024, 5, 23, 9, tzinfo=UTC) and first.raw["views"] == 1200
+    assert (forward.forwarded_from, forward.author) == ("other_wire", "Desk editor")
+    assert reply.reply_to == 21 and reply.text == "Photographs from the talks."  # not the quoted reply text
+    assert [(m.kind, m.path) for m in reply.media] == [("photo", "https://cdn.example/photo.jpg")]
+    assert parse_views("1.2M") == 1_200_000 and parse_views("845") == 845 and parse_views("x") is None
+
+
+def test_hostile_markup_is_kept_as_text() -> None:
+    hostile = html.escape('<script>alert(1)</script><img src=x onerror=alert(2)>')
+    parsed = parse_page(page([post(5, "2024-05-23T09:00:00+00:00", hostile + ' <a href="javascript:alert(3)">x</a>')]))
+    [only] = parsed.posts
+    assert only.text.startswith("<script>alert(1)</script>")  # decoded text, rendered escaped later
+    assert only.links == []  # javascript: links are not collected
+    with pytest.raises(InvalidInput, match="over the"):
+        parse_page("x" * (6 * 1024 * 1024))
+    assert parse_page("<html><body>nothing</body></html>").posts == []
+
+
+class Site:
+    """A preview server on loopback whose pages a test can change between collections."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}
+        self.requests: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+                site.requests.append(self.path)
+                if self.path.startswith("/s/") and self.path not in site.pages and "?" not in self.path:
+                    self.send_response(302)
+                    self.send_header("Location", "https://t.me/" + self.path[3:])
+                    self.end_headers()
+                    return
+                body = site.pages.get(self.path, "").encode()
+                self.send_response(200 if self.path in site.pages else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    server = Site()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
+
+
+def test_collect_pages_back_then_resumes_from_the_cursor_and_keeps_edits(cli: Cli, site: Site) -> None:
+    cli("init")
+    cli("sources", "add", f"telegram:{HANDLE}", "--collector", "telegram-web", "--affiliation", "Sample")
+    site.pages[f"/s/{HANDLE}"] = page(NEWEST, before=21)
+    site.pages[f"/s/{HANDLE}?before=21"] = page(OLDER)
+    [first] = cli.json("collect", "--base-url", site.url, "--allow-loopback")
+    assert (first["status"], first["pages"], first["inserted"]) == ("ok", 2, 5)
+    source = cli.json("sources", "list")[0]
+    assert (source["channel_id"], source["cursor"], source["state"]["status"]) == (CHANNEL_ID, 23, "ok")
+    # a new post and an edit: the next collection reads one page, stops at the cursor, keeps the old text
+    site.pages[f"/s/{HANDLE}"] = page([post(21, "2024-05-23T09:00:00+00:00", "The delegation arrived in Baghdad "
+                                            "on Thursday evening.", edited=True), *NEWEST[1:],
+                                       post(24, "2024-05-23T12:00:00+00:00", "The talks ended.")], before=21)
+    site.requests.clear()
+    [second] = cli.json("collect", "--base-url", site.url, "--allow-loopback")
+    assert (second["pages"], second["inserted"], second["revisions"]) == (1, 1, 1)
+    assert site.requests == [f"/s/{HANDLE}"]
+    texts = {p["message_id"]: p["text"] for p in cli.json("posts", "list")}
+    assert texts[21] == "The delegation arrived in Baghdad on Thursday evening." and texts[24] == "The talks ended."
+    assert cli.json("posts", "list", "--source", f"telegram:{HANDLE}")[0]["url"] == f"https://t.me/{HANDLE}/24"
+
+
+def test_a_channel_without_a_preview_is_noted_not_fatal(cli: Cli, site: Site) -> None:
+    cli("init")
+    cli("sources", "add", "telegram:gone_channel", "--collector", "telegram-web")
+    [report] = cli.json("collect", "--base-url", site.url, "--allow-loopback")
+    assert report["status"] == "unavailable" and "no public preview" in report["note"]
+    assert cli.json("sources", "list")[0]["state"]["status"] == "unavailable"
+
+
+def test_collected_posts_merge_with_an_export_of_the_same_channel(cli: Cli, site: Site, tmp_path: object) -> None:
+    from pathlib import Path
+
+    cli("init")
+    export = write_export(Path(str(tmp_path)) / "x", CHANNEL_ID, "Sample Wire",
+                          [message(20, "The spokesman said a meeting would follow.", 1716372000)])
+    cli("import", "telegram-export", str(export))
+    cli("sources", "add", f"telegram:{HANDLE}", "--collector", "telegram-web")
+    site.pages[f"/s/{HANDLE}"] = page(NEWEST, before=21)
+    site.pages[f"/s/{HANDLE}?before=21"] = page(OLDER)
+    [report] = cli.json("collect", "--base-url", site.url, "--allow-loopback")
+    assert report["source"] == f"telegram:{CHANNEL_ID}" and report["inserted"] == 4  # post 20 came from the export
+    ids = sorted(p["message_id"] for p in cli.json("posts", "list", "--source", f"telegram:{CHANNEL_ID}"))
+    assert ids == [19, 20, 21, 22, 23]
+
+
+def test_fetches_are_refused_off_the_configured_host_and_to_private_addresses(site: Site) -> None:
+    site.pages["/s/x"] = "ok"
+    with pytest.raises(InvalidInput, match="private address"):
+        fetch(site.url + "/s/x", FetchPolicy(hosts=frozenset({"127.0.0.1"})))
+    with pytest.raises(InvalidInput, match="not among the hosts"):
+        fetch(site.url + "/s/x", FetchPolicy(hosts=frozenset({"t.me"}), allow_private=True))
+    with pytest.raises(InvalidInput, match="only http"):
+        fetch("file:///etc/passwd", FetchPolicy(hosts=frozenset({""}), allow_private=True))
+    assert fetch(site.url + "/s/x", FetchPolicy(hosts=frozenset({"127.0.0.1"}), allow_private=True))[:2] == (200, "ok")
+    loopback = FetchPolicy(hosts=frozenset({"127.0.0.1"}), allow_private=True)
+    status, _, location = fetch(site.url + "/s/elsewhere", loopback)
+    assert status == 302 and location == "https://t.me/elsewhere"  # reported, not followed
