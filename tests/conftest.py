@@ -85,3 +85,58 @@ def message(message_id: int, text: Any, unixtime: int, **extra: Any) -> dict[str
         part if isinstance(part, dict) else {"type": "plain", "text": part} for part in text]
     return {"id": message_id, "type": "message", "date": "2024-05-23T10:00:00", "date_unixtime": str(unixtime),
             "from": "Channel", "from_id": "channel1", "text": text, "text_entities": entities, **extra}
+
+
+class LiveServer:
+    """The web app served by uvicorn on a free loopback port, in a thread, for real HTTP."""
+
+    def __init__(self, engine: Engine, **overrides: str) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        from watchfloor.settings import load_settings
+        from watchfloor.web.app import create_app
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        settings = load_settings({"public_url": self.url, **overrides}, environ={})
+        config = uvicorn.Config(create_app(engine, settings), host="127.0.0.1", port=port, log_level="warning",
+                                lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        import time
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the web app did not start")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def import_sample(engine: Engine) -> None:
+    """Import and process the bundled sample channels into a migrated store (as `watchfloor demo` does)."""
+    import yaml
+
+    from watchfloor.cli import sample_exports
+    from watchfloor.models import Source
+    from watchfloor.settings import load_settings
+    from watchfloor.store import sources as source_store
+
+    registered = yaml.safe_load((sample_exports() / "sources.yaml").read_text(encoding="utf-8"))
+    with engine.begin() as conn:
+        for entry in registered:
+            parsed = source_store.parse_key(entry["key"])
+            source_store.add_source(conn, Source(key=parsed.key, channel_id=parsed.channel_id, name=entry.get("name"),
+                                                 affiliation=entry.get("affiliation"), lang=entry.get("lang"),
+                                                 tags=list(entry.get("tags") or [])))
+    for folder in sorted(p for p in sample_exports().iterdir() if p.is_dir()):
+        runner.import_telegram_export(engine, folder)
+    runner.process(engine, load_settings(environ={}))

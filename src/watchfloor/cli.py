@@ -14,6 +14,7 @@ import yaml
 from rich.table import Table
 
 from watchfloor import runner
+from watchfloor.accounts_cli import apikey_app, users_app
 from watchfloor.cli_common import JsonOpt, LimitOpt, State, err, out
 from watchfloor.cli_common import engine as _engine
 from watchfloor.cli_common import errors as _errors
@@ -21,15 +22,17 @@ from watchfloor.cli_common import print_json as _print_json
 from watchfloor.cli_common import progress as _progress
 from watchfloor.errors import InvalidInput
 from watchfloor.kb_cli import kb_app
-from watchfloor.models import Source
+from watchfloor.models import Source, Tier
 from watchfloor.registry import resolve
 from watchfloor.reports.draft import draft_report
 from watchfloor.settings import database_url, load_settings
 from watchfloor.shapes import iso, post_json, source_json, story_json
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
+from watchfloor.store import reports as report_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
+from watchfloor.store import users as user_store
 
 __all__ = ["app", "main"]
 
@@ -46,6 +49,8 @@ app.add_typer(posts_app, name="posts")
 app.add_typer(stories_app, name="stories")
 app.add_typer(report_app, name="report")
 app.add_typer(kb_app, name="kb")
+app.add_typer(users_app, name="users")
+app.add_typer(apikey_app, name="apikey")
 
 @app.callback()
 def main_options(
@@ -294,17 +299,87 @@ def stories_show(story_id: int, json_out: JsonOpt = False) -> None:
 
 @report_app.command("draft")
 def report_draft(story_id: int,
-                 fmt: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md") -> None:
-    """Draft a footnoted report from a story."""
+                 fmt: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
+                 save: Annotated[bool, typer.Option("--save", help="Store it as a report and print its id.")] = False,
+                 ) -> None:
+    """Draft a footnoted report from a story (and, with --save, keep it for the web app's editor)."""
     with _errors():
         try:
             render = resolve("report_formats", fmt)
         except KeyError as exc:
             raise InvalidInput(f"--format must be one of md, html, json (got {fmt!r})") from exc
-        with _engine().connect() as conn:
+        with _engine().begin() as conn:
             story = story_store.get_story(conn, story_id)
             entities = kb_store.entities_with_related(conn, {m.entity_id for p in story.posts for m in p.mentions})
-        sys.stdout.write(render(draft_report(story, entities)))
+            draft = draft_report(story, entities)
+            if save:
+                report_id = report_store.save_draft(conn, draft)
+                user_store.audit(conn, "cli", "report-draft", f"report:{report_id}", {"story": story_id})
+                sys.stdout.write(f"{report_id}\n")
+                return
+        sys.stdout.write(render(draft))
+
+
+@report_app.command("publish")
+def report_publish(report_id: int,
+                   tier: Annotated[Tier, typer.Option(help="public (complimentary) or subscriber.")] = Tier.SUBSCRIBER,
+                   embargo: Annotated[str | None, typer.Option(help="Publish from this UTC time (ISO 8601).")] = None,
+                   json_out: JsonOpt = False) -> None:
+    """Publish a saved report for a tier, now or from an embargo time."""
+    with _errors(), _engine().begin() as conn:
+        moment = None
+        if embargo:
+            try:
+                moment = datetime.fromisoformat(embargo)
+            except ValueError:
+                raise InvalidInput(f"--embargo must look like 2024-05-23T09:00 (got {embargo!r})") from None
+            moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        report = report_store.publish(conn, report_id, tier, moment)
+        user_store.audit(conn, "cli", "report-publish", f"report:{report_id}", {"tier": tier.value})
+    if json_out:
+        _print_json({"id": report.id, "title": report.title, "tier": report.tier.value, "status": report.status,
+                     "publish_at": iso(report.publish_at)})
+    else:
+        start = f" from {iso(report.publish_at)}" if report.publish_at else ""
+        out.print(f"Report {report.id} published for {report.tier.value} readers{start}.", highlight=False)
+
+
+@report_app.command("unpublish")
+def report_unpublish(report_id: int) -> None:
+    """Take a published report back to draft."""
+    with _errors(), _engine().begin() as conn:
+        report_store.unpublish(conn, report_id)
+        user_store.audit(conn, "cli", "report-unpublish", f"report:{report_id}")
+    out.print(f"Report {report_id} is a draft again.", highlight=False)
+
+
+@report_app.command("list")
+def report_list(limit: LimitOpt = 50, json_out: JsonOpt = False) -> None:
+    """Saved reports and drafts, newest first."""
+    with _errors(), _engine().connect() as conn:
+        found = report_store.list_reports(conn, published_only=False, limit=limit)
+    if json_out:
+        _print_json([{"id": r.id, "title": r.title, "status": r.status, "tier": r.tier.value, "date": iso(r.date),
+                      "story_id": r.story_id} for r in found])
+        return
+    table = Table("id", "status", "tier", "date", "title")
+    for r in found:
+        table.add_row(str(r.id), r.status, r.tier.value, f"{r.date:%Y-%m-%d}", r.title)
+    out.print(table)
+
+
+@app.command()
+def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port.")] = 8000) -> None:
+    """Serve the web app (readers, analysts, admins and the JSON API)."""
+    import uvicorn
+
+    from watchfloor.web.app import create_app
+
+    with _errors():
+        engine = runner.open_store(database_url(State.settings), migrate=True)
+    err.print(f"Serving on http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
+    uvicorn.run(create_app(engine, State.settings), host=host, port=port, log_level="warning")
 
 
 def sample_exports() -> Path:

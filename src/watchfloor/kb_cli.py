@@ -175,19 +175,7 @@ def kb_accept(entity_id: str,
               json_out: JsonOpt = False) -> None:
     """Accept a candidate as a new entry (by default person:<slug>)."""
     with errors(), engine().begin() as conn:
-        candidate = kb_store.get_entity(conn, entity_id)
-        if candidate.status != "candidate":
-            raise InvalidInput(f"{entity_id} is not a candidate (status {candidate.status})")
-        target = new_id or entity_id.removeprefix("candidate:")
-        if target != entity_id:
-            if target in kb_store.entities_by_id(conn, [target]):
-                raise InvalidInput(f"{target} exists; use `watchfloor kb merge {entity_id} {target}`")
-            kb_store.upsert_entities(conn, [Entity(id=target, type=candidate.type, name=candidate.name,
-                                                   attrs=dict(candidate.attrs), status="kb")], normalize)
-            accepted = kb_store.merge_entities(conn, entity_id, target, normalize)
-        else:
-            kb_store.set_status(conn, entity_id, "kb")
-            accepted = kb_store.get_entity(conn, entity_id)
+        accepted = kb_store.accept_candidate(conn, entity_id, new_id, normalize)
     print_json(entity_json(accepted)) if json_out else out.print(f"Accepted as {accepted.id}.", highlight=False)
 
 

@@ -22,6 +22,9 @@ __all__ = [
     "Footnote",
     "ReportDraft",
     "Tier",
+    "Role",
+    "User",
+    "Report",
 ]
 
 
@@ -30,6 +33,28 @@ class Tier(enum.StrEnum):
 
     PUBLIC = "public"
     SUBSCRIBER = "subscriber"
+
+
+class Role(enum.IntEnum):
+    """Cumulative access: each role may do everything the roles below it may."""
+
+    PUBLIC = 0
+    SUBSCRIBER = 1
+    ANALYST = 2
+    ADMIN = 3
+
+    @classmethod
+    def named(cls, name: str) -> Role:
+        """The role of a name such as "analyst"."""
+        try:
+            return cls[name.upper()]
+        except KeyError:
+            raise ValueError(f"unknown role {name!r}; one of {', '.join(r.label for r in cls)}") from None
+
+    @property
+    def label(self) -> str:
+        """The role's name in lower case."""
+        return self.name.lower()
 
 
 @dataclass
@@ -216,3 +241,51 @@ class ReportDraft:
     body: str
     footnotes: list[Footnote] = field(default_factory=list)
     story_id: int | None = None
+
+
+@dataclass
+class User:
+    """Someone with an account on the web app."""
+
+    id: int
+    email: str
+    role: Role
+    subscription_until: datetime | None = None
+    created_at: datetime | None = None
+
+    def access(self, now: datetime) -> Role:
+        """What the user may read now: a lapsed subscription reads as public."""
+        if self.role == Role.SUBSCRIBER and self.subscription_until is not None and self.subscription_until <= now:
+            return Role.PUBLIC
+        return self.role
+
+
+@dataclass
+class Report:
+    """A saved report: Markdown body whose first paragraph is the lede, footnotes, tier and publication state."""
+
+    id: int
+    title: str
+    body: str
+    footnotes: list[Footnote]
+    tier: Tier
+    status: str  # draft | published
+    created_at: datetime
+    updated_at: datetime
+    story_id: int | None = None
+    publish_at: datetime | None = None  # embargo
+    published_at: datetime | None = None
+
+    @property
+    def lede(self) -> str:
+        """The first paragraph of the body."""
+        return self.body.strip().split("\n\n", 1)[0].strip()
+
+    @property
+    def date(self) -> datetime:
+        """The date a reader sees: when it went (or goes) public, else when it was written."""
+        return self.publish_at or self.published_at or self.created_at
+
+    def visible(self, now: datetime) -> bool:
+        """Published and past any embargo."""
+        return self.status == "published" and (self.publish_at is None or self.publish_at <= now)

@@ -33,6 +33,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story_threshold", "0.5", "Score above which a post joins an existing story."),
     Setting("batch_size", "64", "Posts per pipeline batch."),
     Setting("import_batch", "1000", "Messages per import transaction (a killed import keeps whole batches)."),
+    Setting("org_name", "Watchfloor", "The organisation's name on the web app's pages and feeds."),
+    Setting("public_url", "http://127.0.0.1:8000", "The web app's address as readers reach it (links in e-mails)."),
+    Setting("smtp_host", "localhost", "SMTP server for password-reset and alert e-mails."),
+    Setting("smtp_port", "25", "Its port."),
+    Setting("mail_from", "watchfloor@localhost", "The From address of e-mails."),
+    Setting("session_days", "14", "How long a log-in lasts."),
+    Setting("login_attempts", "5", "Failed log-ins per address within 15 minutes before log-in is refused."),
 )
 
 

@@ -13,7 +13,8 @@ from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.models import Alias, Entity
 from watchfloor.store.tables import aliases, entities, mentions
 
-__all__ = ["upsert_entities", "add_candidates", "load_kb", "entities_by_id", "entities_with_related", "mention_counts",
+__all__ = ["upsert_entities", "accept_candidate",
+           "add_candidates", "load_kb", "entities_by_id", "entities_with_related", "mention_counts",
            "list_entities", "get_entity", "search_entities", "merge_entities", "set_status", "rejected_ids"]
 
 
@@ -160,3 +161,20 @@ def set_status(conn: Connection, entity_id: str, status: str) -> None:
 def rejected_ids(conn: Connection) -> set[str]:
     """Ids of candidates an analyst rejected (never linked again)."""
     return set(conn.execute(sa.select(entities.c.id).where(entities.c.status == "rejected")).scalars())
+
+
+def accept_candidate(conn: Connection, entity_id: str, new_id: str | None,
+                     normalize: Callable[[str], str]) -> Entity:
+    """Accept a candidate as a knowledge-base entry (by default its id without the candidate: prefix)."""
+    candidate = get_entity(conn, entity_id)
+    if candidate.status != "candidate":
+        raise InvalidInput(f"{entity_id} is not a candidate (status {candidate.status})")
+    target = new_id or entity_id.removeprefix("candidate:")
+    if target == entity_id:
+        set_status(conn, entity_id, "kb")
+        return get_entity(conn, entity_id)
+    if target in entities_by_id(conn, [target]):
+        raise InvalidInput(f"{target} exists; use `watchfloor kb merge {entity_id} {target}`")
+    upsert_entities(conn, [Entity(id=target, type=candidate.type, name=candidate.name,
+                                  attrs=dict(candidate.attrs), status="kb")], normalize)
+    return merge_entities(conn, entity_id, target, normalize)

@@ -20,7 +20,7 @@ from watchfloor.store.tables import import_errors, mentions, post_revisions, pos
 __all__ = [
     "StoreCounts", "store_parsed", "record_import_error", "posts_to_process", "save_analysis",
     "list_posts", "search_posts", "load_posts", "post_url", "content_hash", "revisions_of", "PostFilter",
-    "reset_analysis",
+    "reset_analysis", "find_post",
 ]
 
 
@@ -293,3 +293,10 @@ def source_row_for_key(conn: Connection, key: str) -> Source | None:
     """The source for a key, or None."""
     row = conn.execute(sa.select(sources).where(sources.c.key == key)).first()
     return source_from_row(row) if row is not None else None
+
+
+def find_post(conn: Connection, key: str, message_id: int) -> Post | None:
+    """The post of a source key and message id, or None."""
+    rows = conn.execute(_select_posts().where(sources.c.key == key, posts.c.message_id == message_id)).all()
+    found = _materialise(conn, rows)
+    return found[0] if found else None

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Dialect
 __all__ = [
     "metadata", "UTCDateTime", "sources", "posts", "post_revisions", "import_errors",
     "entities", "aliases", "mentions", "stories", "story_posts",
+    "users", "sessions", "api_keys", "login_failures", "password_resets", "reports", "audit_log",
 ]
 
 metadata = sa.MetaData(naming_convention={
@@ -158,4 +159,77 @@ story_posts = sa.Table(
     sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="CASCADE"),
               nullable=False, index=True),
+)
+
+
+# --- the web app: people, their sessions and keys, published reports, and what everyone did ---
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.String(320), nullable=False, unique=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),  # public | subscriber | analyst | admin
+    sa.Column("subscription_until", UTCDateTime),  # a subscriber reads subscriber reports until then
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # SHA-256 of the cookie's value
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+)
+
+api_keys = sa.Table(
+    "api_keys", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("key_hash", sa.String(64), nullable=False, unique=True),  # SHA-256 of the key
+    sa.Column("prefix", sa.String(16), nullable=False),  # shown in listings to tell keys apart
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("last_used_at", UTCDateTime),
+    sa.Column("revoked_at", UTCDateTime),
+)
+
+login_failures = sa.Table(
+    "login_failures", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.String(320), nullable=False, index=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+)
+
+password_resets = sa.Table(
+    "password_resets", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("used_at", UTCDateTime),
+)
+
+reports = sa.Table(
+    "reports", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="SET NULL")),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),  # Markdown; the lede is its first paragraph
+    sa.Column("footnotes", sa.JSON, nullable=False),
+    sa.Column("tier", sa.String(20), nullable=False),  # public | subscriber
+    sa.Column("status", sa.String(20), nullable=False),  # draft | published
+    sa.Column("publish_at", UTCDateTime),  # embargo: published reports appear from then on
+    sa.Column("published_at", UTCDateTime),
+    sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False, index=True),
+    sa.Column("actor", sa.String(320)),  # the user's e-mail, or "cli" for the command line
+    sa.Column("action", sa.String(60), nullable=False),
+    sa.Column("target", sa.Text),
+    sa.Column("detail", sa.JSON, nullable=False),
 )

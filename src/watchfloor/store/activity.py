@@ -1,0 +1,66 @@
+"""Counts behind the entity and source pages: activity over time, co-occurring entities, top entities."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from watchfloor.store.tables import entities, mentions, posts, sources
+
+__all__ = ["entity_timeline", "co_mentioned", "entity_sources", "source_timeline", "source_top_entities"]
+
+
+def _days(moments: list[datetime]) -> list[tuple[date, int]]:
+    return sorted(Counter(m.date() for m in moments).items())
+
+
+def entity_timeline(conn: Connection, entity_id: str) -> list[tuple[date, int]]:
+    """Posts naming the entity, per day (UTC)."""
+    rows = conn.execute(sa.select(posts.c.posted_at).distinct().join(mentions, mentions.c.post_id == posts.c.id)
+                        .where(mentions.c.entity_id == entity_id)).scalars().all()
+    return _days(list(rows))
+
+
+def co_mentioned(conn: Connection, entity_id: str, limit: int = 15) -> list[tuple[str, str, str, int]]:
+    """Entities named in the same posts: (id, name, type, posts in common), most frequent first."""
+    same_posts = sa.select(mentions.c.post_id).where(mentions.c.entity_id == entity_id)
+    together = sa.func.count(sa.distinct(mentions.c.post_id))
+    rows = conn.execute(
+        sa.select(entities.c.id, entities.c.name, entities.c.type, together.label("n"))
+        .join(mentions, mentions.c.entity_id == entities.c.id)
+        .where(mentions.c.post_id.in_(same_posts), entities.c.id != entity_id)
+        .group_by(entities.c.id, entities.c.name, entities.c.type)
+        .order_by(together.desc(), entities.c.id).limit(limit))
+    return [(r.id, r.name, r.type, int(r.n)) for r in rows]
+
+
+def entity_sources(conn: Connection, entity_id: str) -> list[tuple[str, str | None, str | None, int]]:
+    """Sources whose posts name the entity: (key, name, affiliation, posts), most first."""
+    n = sa.func.count(sa.distinct(posts.c.id))
+    rows = conn.execute(
+        sa.select(sources.c.key, sources.c.name, sources.c.affiliation, n.label("n"))
+        .join(posts, posts.c.source_id == sources.c.id).join(mentions, mentions.c.post_id == posts.c.id)
+        .where(mentions.c.entity_id == entity_id)
+        .group_by(sources.c.key, sources.c.name, sources.c.affiliation).order_by(n.desc(), sources.c.key))
+    return [(r.key, r.name, r.affiliation, int(r.n)) for r in rows]
+
+
+def source_timeline(conn: Connection, key: str) -> list[tuple[date, int]]:
+    """A source's posts per day (UTC)."""
+    rows = conn.execute(sa.select(posts.c.posted_at).join(sources, sources.c.id == posts.c.source_id)
+                        .where(sources.c.key == key, posts.c.kind == "message")).scalars().all()
+    return _days(list(rows))
+
+
+def source_top_entities(conn: Connection, key: str, limit: int = 15) -> list[tuple[str, str, str, int]]:
+    """The entities a source names most: (id, name, type, posts)."""
+    n = sa.func.count(sa.distinct(posts.c.id))
+    rows = conn.execute(
+        sa.select(entities.c.id, entities.c.name, entities.c.type, n.label("n"))
+        .join(mentions, mentions.c.entity_id == entities.c.id).join(posts, posts.c.id == mentions.c.post_id)
+        .join(sources, sources.c.id == posts.c.source_id).where(sources.c.key == key)
+        .group_by(entities.c.id, entities.c.name, entities.c.type).order_by(n.desc(), entities.c.id).limit(limit))
+    return [(r.id, r.name, r.type, int(r.n)) for r in rows]

@@ -1,0 +1,113 @@
+"""Saved reports: drafts, publication with tier and embargo, and reader-safe listing and search."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from watchfloor.errors import InvalidInput, NotFound
+from watchfloor.models import Footnote, Report, ReportDraft, Tier
+from watchfloor.store.tables import reports
+
+__all__ = ["save_draft", "get_report", "update_report", "publish", "unpublish", "list_reports", "search_reports"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _insert(conn: Connection, statement: sa.Insert) -> int:
+    result = conn.execute(statement)
+    assert result.inserted_primary_key is not None
+    return int(result.inserted_primary_key[0])
+
+
+def _report(row: Any) -> Report:
+    return Report(id=row.id, title=row.title, body=row.body, footnotes=[Footnote(**f) for f in row.footnotes],
+                  tier=Tier(row.tier), status=row.status, created_at=row.created_at, updated_at=row.updated_at,
+                  story_id=row.story_id, publish_at=row.publish_at, published_at=row.published_at)
+
+
+def save_draft(conn: Connection, draft: ReportDraft, user_id: int | None = None) -> int:
+    """Store a draft (subscriber tier until someone chooses); returns the new report's id."""
+    now = _now()
+    return int(_insert(conn, reports.insert().values(
+        story_id=draft.story_id, title=draft.title, body=draft.body,
+        footnotes=[asdict(f) for f in draft.footnotes], tier=Tier.SUBSCRIBER.value, status="draft",
+        created_by=user_id, created_at=now, updated_at=now)))
+
+
+def get_report(conn: Connection, report_id: int) -> Report:
+    """A report, whatever its state (callers decide who may see it)."""
+    row = conn.execute(sa.select(reports).where(reports.c.id == report_id)).first()
+    if row is None:
+        raise NotFound(f"no report {report_id}; see the reports list")
+    return _report(row)
+
+
+def update_report(conn: Connection, report_id: int, title: str, body: str, footnotes: list[Footnote],
+                  tier: Tier, publish_at: datetime | None) -> Report:
+    """Save an edit."""
+    if not title.strip():
+        raise InvalidInput("a report needs a title")
+    get_report(conn, report_id)
+    conn.execute(reports.update().where(reports.c.id == report_id).values(
+        title=title.strip(), body=body, footnotes=[asdict(f) for f in footnotes], tier=tier.value,
+        publish_at=publish_at, updated_at=_now()))
+    return get_report(conn, report_id)
+
+
+def publish(conn: Connection, report_id: int, tier: Tier, publish_at: datetime | None = None) -> Report:
+    """Publish for a tier, now or from an embargo time."""
+    get_report(conn, report_id)
+    now = _now()
+    conn.execute(reports.update().where(reports.c.id == report_id).values(
+        status="published", tier=tier.value, publish_at=publish_at, published_at=now, updated_at=now))
+    return get_report(conn, report_id)
+
+
+def unpublish(conn: Connection, report_id: int) -> Report:
+    """Take a report back to draft."""
+    get_report(conn, report_id)
+    conn.execute(reports.update().where(reports.c.id == report_id).values(
+        status="draft", published_at=None, updated_at=_now()))
+    return get_report(conn, report_id)
+
+
+def _visible(now: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(reports.c.status == "published",
+                   sa.or_(reports.c.publish_at.is_(None), reports.c.publish_at <= now))
+
+
+def list_reports(conn: Connection, published_only: bool = True, limit: int = 20, offset: int = 0) -> list[Report]:
+    """Reports, newest first: only those readers can see, or every one (for analysts)."""
+    query = sa.select(reports)
+    if published_only:
+        query = query.where(_visible(_now()))
+    date = sa.func.coalesce(reports.c.publish_at, reports.c.published_at, reports.c.created_at)
+    rows = conn.execute(query.order_by(date.desc(), reports.c.id.desc()).limit(limit).offset(offset))
+    return [_report(row) for row in rows]
+
+
+def search_reports(conn: Connection, text: str, full_text_tiers: set[Tier], limit: int = 50) -> list[Report]:
+    """Published reports matching every word of ``text``.
+
+    Only reports of a tier in ``full_text_tiers`` are matched on their whole body; the others only on
+    title and lede, so a search can never reveal words a reader may not read.
+    """
+    words = [w for w in text.lower().split() if w][:10]
+    if not words:
+        return []
+    found = []
+    for report in list_reports(conn, published_only=True, limit=10_000):
+        searchable = report.title + "\n" + (report.body if report.tier in full_text_tiers else report.lede)
+        haystack = searchable.lower()
+        if all(w in haystack for w in words):
+            found.append(report)
+        if len(found) >= limit:
+            break
+    return found

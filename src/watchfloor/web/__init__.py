@@ -1,0 +1,1 @@
+"""The web app: public and subscriber reports, the analyst's workspace, admin, and the JSON API."""

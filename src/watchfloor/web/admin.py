@@ -1,0 +1,80 @@
+"""Admin pages: users and roles, subscriptions, API keys, sources, and the audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy.engine import Connection
+
+from watchfloor.errors import InvalidInput
+from watchfloor.models import Role
+from watchfloor.store import sources as source_store
+from watchfloor.store import users as user_store
+from watchfloor.web.auth import new_api_key, token_hash
+from watchfloor.web.common import check_csrf, db, parse_day, render, require
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/admin")
+Conn = Annotated[Connection, Depends(db)]
+
+
+@router.get("")
+def admin_home(request: Request, conn: Conn) -> Any:
+    """Users, keys, sources and the latest audit entries."""
+    require(request, Role.ADMIN)
+    return render(request, "admin.html", users=user_store.list_users(conn), keys=user_store.list_api_keys(conn),
+                  sources=source_store.list_sources(conn), audit=user_store.list_audit(conn, 100),
+                  now=datetime.now(UTC), new_key=None)
+
+
+@router.post("/users/{user_id}")
+async def set_role(request: Request, user_id: int) -> Any:
+    """Give a user a role; a subscriber's subscription runs to the date given (inclusive)."""
+    admin = require(request, Role.ADMIN)
+    form = await request.form()
+    check_csrf(request, form)
+    try:
+        role = Role.named(str(form.get("role") or ""))
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    until = parse_day(str(form.get("until") or ""), "until")
+    if until is not None:
+        until = until.replace(hour=23, minute=59, second=59)
+    with request.app.state.engine.begin() as conn:
+        user = user_store.set_role(conn, user_id, role, until)
+        user_store.audit(conn, admin.email, "set-role", user.email,
+                         {"role": role.label, "until": until.isoformat() if until else None})
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/keys")
+async def create_key(request: Request) -> Any:
+    """A new API key for a user, shown once."""
+    admin = require(request, Role.ADMIN)
+    form = await request.form()
+    check_csrf(request, form)
+    key, prefix = new_api_key()
+    with request.app.state.engine.begin() as conn:
+        owner = user_store.find_user(conn, str(form.get("email") or ""))
+        if owner is None:
+            raise InvalidInput("no user with that e-mail address; add the user first")
+        user_store.create_api_key(conn, owner.id, token_hash(key), prefix)
+        user_store.audit(conn, admin.email, "apikey-create", owner.email, {"prefix": prefix})
+        return render(request, "admin.html", users=user_store.list_users(conn),
+                      keys=user_store.list_api_keys(conn), sources=source_store.list_sources(conn),
+                      audit=user_store.list_audit(conn, 100), now=datetime.now(UTC), new_key=key)
+
+
+@router.post("/keys/{key_id}/revoke")
+async def revoke_key(request: Request, key_id: int) -> Any:
+    """Stop a key from working."""
+    admin = require(request, Role.ADMIN)
+    check_csrf(request, await request.form())
+    with request.app.state.engine.begin() as conn:
+        user_store.revoke_api_key(conn, key_id)
+        user_store.audit(conn, admin.email, "apikey-revoke", f"key:{key_id}")
+    return RedirectResponse("/admin", status_code=303)

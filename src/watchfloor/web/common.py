@@ -1,0 +1,126 @@
+"""What every page and API route shares: the database, the reader, templates, access checks, forms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from sqlalchemy.engine import Connection, Engine
+
+from watchfloor.errors import InvalidInput, PermissionDenied
+from watchfloor.models import Entity, Post, Role, User
+from watchfloor.reports.draft import LANGUAGE_NAMES
+from watchfloor.settings import Settings
+from watchfloor.web.auth import CSRF_COOKIE, access_of, csrf_matches
+
+__all__ = ["templates", "db", "reader", "access", "require", "render", "check_csrf", "highlighted",
+           "direction", "NeedsLogin", "parse_day"]
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def _replace_page(params: Mapping[str, str], page: int) -> str:
+    """The query string with another page number."""
+    return urlencode({**{k: v for k, v in params.items() if v and k != "page"}, "page": page})
+
+
+templates.env.filters["replace_page"] = _replace_page
+RTL_LANGUAGES = {"ar", "fa", "ur", "ps", "he", "ckb", "sd", "ug", "yi", "dv"}
+
+
+class NeedsLogin(PermissionDenied):
+    """An anonymous reader asked for something that needs an account."""
+
+
+def engine_of(request: Request) -> Engine:
+    """The app's database engine."""
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def settings_of(request: Request) -> Settings:
+    """The app's settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def db(request: Request) -> Iterator[Connection]:
+    """A connection in one transaction for the request (committed when the route returns)."""
+    with engine_of(request).begin() as conn:
+        yield conn
+
+
+def reader(request: Request) -> User | None:
+    """The logged-in user or API-key owner, or None."""
+    user: User | None = getattr(request.state, "user", None)
+    return user
+
+
+def access(request: Request) -> Role:
+    """What the reader may see now."""
+    return access_of(reader(request))
+
+
+def require(request: Request, level: Role) -> User:
+    """The reader, when at least at a level; otherwise PermissionDenied (NeedsLogin when anonymous)."""
+    user = reader(request)
+    if user is None:
+        raise NeedsLogin("log in to see this page")
+    if access_of(user) < level:
+        raise PermissionDenied(f"this needs the {level.label} role; ask an admin")
+    return user
+
+
+def check_csrf(request: Request, form: Mapping[str, Any]) -> None:
+    """Refuse a form that does not carry the reader's CSRF token."""
+    submitted = form.get("csrf")
+    if not csrf_matches(request.cookies.get(CSRF_COOKIE), submitted if isinstance(submitted, str) else None):
+        raise PermissionDenied("the form has expired or did not come from this site; reload the page and retry")
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Any:
+    """A page from a template, with the reader and CSRF token available to it."""
+    context.update(request=request, user=reader(request), access=access(request), Role=Role,
+                   csrf=getattr(request.state, "csrf", ""), org=settings_of(request).get("org_name"),
+                   languages=LANGUAGE_NAMES, direction=direction)
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def direction(lang: str | None) -> str:
+    """rtl for right-to-left languages, else auto (the browser decides from the text)."""
+    return "rtl" if lang in RTL_LANGUAGES else "auto"
+
+
+def highlighted(post: Post, entities: Mapping[str, Entity]) -> Markup:
+    """The post's text, escaped, with each linked entity's span made a link to its page."""
+    pieces: list[str] = []
+    cursor = 0
+    for mention in sorted(post.mentions, key=lambda m: (m.start, -m.end)):
+        if mention.start < cursor or mention.end > len(post.text) or mention.start >= mention.end:
+            continue
+        entity = entities.get(mention.entity_id)
+        kind = entity.type if entity else "entity"
+        title = entity.name if entity else mention.entity_id
+        pieces.append(str(escape(post.text[cursor:mention.start])))
+        pieces.append(f'<a class="entity {escape(kind)}" href="/entities/{escape(mention.entity_id)}" '
+                      f'title="{escape(title)}">{escape(post.text[mention.start:mention.end])}</a>')
+        cursor = mention.end
+    pieces.append(str(escape(post.text[cursor:])))
+    return Markup("".join(pieces))
+
+
+def parse_day(value: str | None, field: str) -> datetime | None:
+    """A YYYY-MM-DD form field as the start of that UTC day."""
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{field} must be a date like 2024-05-23 (got {value!r})") from None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)

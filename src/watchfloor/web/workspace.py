@@ -1,0 +1,219 @@
+"""The analyst's workspace: the feed of posts, stories, entities, sources, the report editor, the review queue."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.engine import Connection
+
+from watchfloor.errors import InvalidInput, NotFound
+from watchfloor.kb.normalize import normalize
+from watchfloor.models import Footnote, Post, Role, Tier
+from watchfloor.reports.draft import draft_report, long_date
+from watchfloor.reports.edit import renumber_footnotes
+from watchfloor.reports.render import markdown_to_safe_html
+from watchfloor.store import activity
+from watchfloor.store import kb as kb_store
+from watchfloor.store import posts as post_store
+from watchfloor.store import reports as report_store
+from watchfloor.store import sources as source_store
+from watchfloor.store import stories as story_store
+from watchfloor.store import users as user_store
+from watchfloor.web.charts import daily_bars
+from watchfloor.web.common import check_csrf, db, highlighted, parse_day, render, require
+
+__all__ = ["router", "post_lookup"]
+
+router = APIRouter()
+Conn = Annotated[Connection, Depends(db)]
+PAGE = 50
+
+
+def _entities_of(conn: Connection, posts: list[Post]) -> dict[str, Any]:
+    return kb_store.entities_by_id(conn, {m.entity_id for p in posts for m in p.mentions})
+
+
+@router.get("/posts")
+def feed(request: Request, conn: Conn, source: str = "", lang: str = "", entity: str = "", affiliation: str = "",
+         tag: str = "", since: str = "", until: str = "", q: str = "", page: int = 1) -> Any:
+    """Posts, newest first (or best match for a search), original beside translation, entities linked."""
+    require(request, Role.ANALYST)
+    flt = post_store.PostFilter(source=source or None, lang=lang or None, entity=entity or None,
+                                affiliation=affiliation or None, tags=[tag] if tag else [],
+                                since=parse_day(since, "since"), until=parse_day(until, "until"))
+    page = max(page, 1)
+    if q.strip():
+        found = post_store.search_posts(conn, q, flt, limit=PAGE)
+    else:
+        found = post_store.list_posts(conn, flt, limit=PAGE, offset=(page - 1) * PAGE)
+    entities = _entities_of(conn, found)
+    return render(request, "posts.html", posts=found, marked={p.id: highlighted(p, entities) for p in found},
+                  filters={"source": source, "lang": lang, "entity": entity, "affiliation": affiliation,
+                           "tag": tag, "since": since, "until": until, "q": q},
+                  page=page, more=len(found) == PAGE and not q.strip(),
+                  sources=[s for s, _ in source_store.list_sources(conn)],
+                  entity_name=entities[entity].name if entity in entities else entity)
+
+
+@router.get("/stories")
+def stories(request: Request, conn: Conn, min_sources: int = 2) -> Any:
+    """Stories, most recent first."""
+    require(request, Role.ANALYST)
+    return render(request, "stories.html", stories=story_store.list_stories(conn, max(min_sources, 1), limit=200),
+                  min_sources=min_sources)
+
+
+@router.get("/stories/{story_id}")
+def story(request: Request, conn: Conn, story_id: int) -> Any:
+    """A story's posts across channels and languages on a timeline, with its entities and sources."""
+    require(request, Role.ANALYST)
+    found = story_store.get_story(conn, story_id)
+    entities = _entities_of(conn, found.posts)
+    counts: dict[str, int] = {}
+    for post in found.posts:
+        for mention in {m.entity_id for m in post.mentions}:
+            counts[mention] = counts.get(mention, 0) + 1
+    named = [(entities[i], counts[i]) for i in sorted(counts, key=lambda i: (-counts[i], i)) if i in entities]
+    sources = sorted({p.source.key: p.source for p in found.posts}.values(), key=lambda s: s.key)
+    return render(request, "story.html", story=found, named=named, sources=sources,
+                  marked={p.id: highlighted(p, entities) for p in found.posts})
+
+
+@router.post("/stories/{story_id}/draft")
+async def draft(request: Request, story_id: int) -> Any:
+    """Save the story's draft as a new report and open it in the editor."""
+    user = require(request, Role.ANALYST)
+    check_csrf(request, await request.form())
+    with request.app.state.engine.begin() as conn:
+        found = story_store.get_story(conn, story_id)
+        entities = kb_store.entities_with_related(conn, {m.entity_id for p in found.posts for m in p.mentions})
+        report_id = report_store.save_draft(conn, draft_report(found, entities), user.id)
+        user_store.audit(conn, user.email, "report-draft", f"report:{report_id}", {"story": story_id})
+    return RedirectResponse(f"/reports/{report_id}/edit", status_code=303)
+
+
+@router.get("/entities/{entity_id}")
+def entity(request: Request, conn: Conn, entity_id: str) -> Any:
+    """An entity: mentions over time, co-occurring entities, the sources that name it."""
+    require(request, Role.ANALYST)
+    found = kb_store.get_entity(conn, entity_id)
+    timeline = activity.entity_timeline(conn, entity_id)
+    return render(request, "entity.html", entity=found, chart=daily_bars(timeline, f"Posts naming {found.name}"),
+                  total=sum(n for _, n in timeline), together=activity.co_mentioned(conn, entity_id),
+                  sources=activity.entity_sources(conn, entity_id))
+
+
+@router.get("/sources/{key:path}")
+def source(request: Request, conn: Conn, key: str) -> Any:
+    """A source: affiliation, activity chart, top entities, latest posts."""
+    require(request, Role.ANALYST)
+    found = source_store.get_source(conn, key)
+    timeline = activity.source_timeline(conn, key)
+    return render(request, "source.html", source=found, chart=daily_bars(timeline, f"Posts by {found.name or key}"),
+                  total=sum(n for _, n in timeline), top=activity.source_top_entities(conn, key))
+
+
+@router.get("/drafts")
+def drafts(request: Request, conn: Conn) -> Any:
+    """Every report, drafts included."""
+    require(request, Role.ANALYST)
+    return render(request, "drafts.html", reports=report_store.list_reports(conn, published_only=False, limit=500),
+                  now=datetime.now(UTC))
+
+
+def post_lookup(conn: Connection) -> Any:
+    """A footnote for any stored post, for citations typed as [post:SOURCE/MESSAGE_ID]."""
+    def lookup(key: str, message_id: int) -> Footnote | None:
+        post = post_store.find_post(conn, key, message_id)
+        if post is None:
+            return None
+        return Footnote(n=0, source=key, message_id=message_id, text=f"Telegram, {long_date(post.posted_at)}.",
+                        url=post.url)
+    return lookup
+
+
+@router.get("/reports/{report_id}/edit")
+def edit_form(request: Request, conn: Conn, report_id: int) -> Any:
+    """The report editor."""
+    require(request, Role.ANALYST)
+    report = report_store.get_report(conn, report_id)
+    story_posts = story_store.get_story(conn, report.story_id).posts if report.story_id else []
+    return render(request, "edit.html", report=report, error=None, story_posts=story_posts,
+                  preview=markdown_to_safe_html(report.body))
+
+
+def _embargo(value: str) -> datetime | None:
+    if not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(f"the embargo must be a date and time like 2024-05-23T09:00 (got {value!r})") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@router.post("/reports/{report_id}/edit")
+async def edit(request: Request, report_id: int) -> Any:
+    """Save, publish or unpublish; citations are renumbered and new post citations become notes."""
+    user = require(request, Role.ANALYST)
+    form = await request.form()
+    check_csrf(request, form)
+    action = str(form.get("action") or "save")
+    with request.app.state.engine.begin() as conn:
+        report = report_store.get_report(conn, report_id)
+        try:
+            tier = Tier(str(form.get("tier") or report.tier.value))
+            body, notes = renumber_footnotes(str(form.get("body") or "").replace("\r\n", "\n"), report.footnotes,
+                                             post_lookup(conn))
+            embargo = _embargo(str(form.get("publish_at") or ""))
+            report = report_store.update_report(conn, report_id, str(form.get("title") or ""), body, notes,
+                                                tier, embargo)
+        except (InvalidInput, ValueError) as exc:
+            report.body, report.title = str(form.get("body") or ""), str(form.get("title") or report.title)
+            return render(request, "edit.html", 400, report=report, error=str(exc), story_posts=[],
+                          preview=markdown_to_safe_html(report.body))
+        if action == "publish":
+            report = report_store.publish(conn, report_id, tier, embargo)
+        elif action == "unpublish":
+            report = report_store.unpublish(conn, report_id)
+        user_store.audit(conn, user.email, f"report-{action}", f"report:{report_id}", {"tier": tier.value})
+    return RedirectResponse(f"/reports/{report_id}/edit", status_code=303)
+
+
+@router.post("/preview")
+async def preview(request: Request) -> HTMLResponse:
+    """Sanitised HTML of Markdown, for the editor's live preview."""
+    require(request, Role.ANALYST)
+    form = await request.form()
+    check_csrf(request, form)
+    return HTMLResponse(markdown_to_safe_html(str(form.get("body") or "")[:200_000]))
+
+
+@router.get("/review")
+def review(request: Request, conn: Conn) -> Any:
+    """Names the pipeline found that the knowledge base does not know, to accept or reject."""
+    require(request, Role.ANALYST)
+    candidates = kb_store.list_entities(conn, None, "candidate", 200)
+    return render(request, "review.html", candidates=candidates)
+
+
+@router.post("/review/{entity_id}")
+async def review_decide(request: Request, entity_id: str) -> Any:
+    """Accept or reject one candidate."""
+    user = require(request, Role.ANALYST)
+    form = await request.form()
+    check_csrf(request, form)
+    decision = str(form.get("decision") or "")
+    with request.app.state.engine.begin() as conn:
+        if decision == "accept":
+            kb_store.accept_candidate(conn, entity_id, None, normalize)
+        elif decision == "reject":
+            kb_store.get_entity(conn, entity_id)
+            kb_store.set_status(conn, entity_id, "rejected")
+        else:
+            raise NotFound(f"no decision {decision!r}; accept or reject")
+        user_store.audit(conn, user.email, f"kb-{decision}", entity_id)
+    return RedirectResponse("/review", status_code=303)
