@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DIR := .demo
+PORT ?= 8000
 
-.PHONY: setup demo test test-sqlite lint typecheck bench eval clean
+.PHONY: setup demo screenshots test test-sqlite lint typecheck bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,14 +21,25 @@ demo: setup
 	WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor demo
 	@echo
 	@echo "Report draft of the story told by the most channels:"
-	@WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor report draft \
-	  $$(WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor stories list --min-sources 2 --json \
-	     | $(BIN)/python -c "import json,sys; s=json.load(sys.stdin); print(max(s, key=lambda x: len(x['sources']))['id'])")
-	@echo
-	@echo "Explore: WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor stories list"
+	@story=$$(WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor stories list --min-sources 2 --json \
+	     | $(BIN)/python -c "import json,sys; s=json.load(sys.stdin); print(max(s, key=lambda x: len(x['sources']))['id'])"); \
+	  WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor report draft $$story; \
+	  report=$$(WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor report draft $$story --save); \
+	  WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor report publish $$report --tier public
+	@password=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(12))"); \
+	  echo "$$password" | WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor users add admin@demo.invalid --role admin; \
+	  echo; echo "Web app: http://127.0.0.1:$(PORT)/  (log in as admin@demo.invalid with password $$password)"; \
+	  echo "Ctrl-C stops it. The data stays in $(DEMO_DIR)/ (WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor --help)."
+	WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor serve --port $(PORT)
+
+# Screenshots of the main pages (docs/screenshots), taken by the browser tests.
+screenshots: setup
+	scripts/chromium.sh
+	WATCHFLOOR_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_web_browser.py
 
 # The whole suite against SQLite and a real PostgreSQL server that scripts/postgres.sh installs and starts.
 test: setup
+	scripts/chromium.sh
 	url=$$(scripts/postgres.sh start) && WATCHFLOOR_TEST_PG=$$url $(BIN)/python -m pytest -q
 
 test-sqlite: setup
