@@ -76,7 +76,12 @@ def test_story_entity_and_source_pages(store: Engine, desk: tuple[LiveServer, Re
     entity = BeautifulSoup(analyst.get(entity_link["href"]).text, "html.parser")
     assert entity.select("svg.chart rect.bar") and entity.select("svg.chart title")
     source = BeautifulSoup(analyst.get("/sources/telegram:1900000001").text, "html.parser")
-    assert "Hezbollah" in source.select_one("dl.facts").get_text()
+    facts = source.select_one("dl.facts").get_text()
+    assert "Hezbollah" in facts
+    # the knowledge base's outlet entry of the same name brings the affiliation's evidence and confidence
+    evidence = source.select_one("dd.evidence")
+    assert evidence is not None and "confidence low" in evidence.get_text()
+    assert evidence.select_one("a.entity")["href"] == "/entities/org:hezbollah"
     bars = source.select("svg.chart rect.bar title")
     with store.connect() as conn:
         stored = post_store.list_posts(conn, post_store.PostFilter(source="telegram:1900000001"), limit=1000)

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from conftest import LiveServer
 from hostile import import_hostile
 from watchfloor.models import Role
+from watchfloor.store import sources as source_store
 from watchfloor.store import users as user_store
 from watchfloor.store.tables import api_keys, users
 from watchfloor.web.app import CSP
@@ -84,6 +85,18 @@ def test_forms_without_the_csrf_token_are_refused(site: LiveServer, store: Engin
         assert after.subscription_until.year == 2099
         assert any(a["action"] == "set-role" and a["actor"] == "admin@example.org"
                    for a in user_store.list_audit(conn))
+    added = reader.post_form("/admin/sources", {"key": "telegram:@Example_Wire", "name": "Example Wire",
+                                                "affiliation": "an example movement", "lang": "ar",
+                                                "tags": "levant, test", "collector": "telegram-web"}, form_page="/admin")
+    assert added.status_code == 200 and "Example Wire" in added.text
+    with store.connect() as conn:
+        source = source_store.get_source(conn, "telegram:example_wire")
+        assert (source.affiliation, source.collector, source.tags) == ("an example movement", "telegram-web",
+                                                                     ["levant", "test"])
+        assert any(a["action"] == "source-add" and a["target"] == "telegram:example_wire"
+                   for a in user_store.list_audit(conn))
+    refused = reader.post_form("/admin/sources", {"key": "not a key"}, form_page="/admin")
+    assert refused.status_code == 400 and "must look like telegram:" in refused.text
 
 
 def test_login_is_refused_after_repeated_failures(reader: Reader) -> None:

@@ -15,7 +15,8 @@ from watchfloor.store.tables import aliases, entities, mentions
 
 __all__ = ["upsert_entities", "accept_candidate",
            "add_candidates", "load_kb", "entities_by_id", "entities_with_related", "mention_counts",
-           "list_entities", "get_entity", "search_entities", "merge_entities", "set_status", "rejected_ids"]
+           "list_entities", "get_entity", "search_entities", "merge_entities", "set_status", "rejected_ids",
+           "outlet_for"]
 
 
 def upsert_entities(conn: Connection, batch: Sequence[Entity], normalize: Callable[[str], str]) -> int:
@@ -178,3 +179,16 @@ def accept_candidate(conn: Connection, entity_id: str, new_id: str | None,
     upsert_entities(conn, [Entity(id=target, type=candidate.type, name=candidate.name,
                                   attrs=dict(candidate.attrs), status="kb")], normalize)
     return merge_entities(conn, entity_id, target, normalize)
+
+
+def outlet_for(conn: Connection, name: str | None, handle: str | None,
+               normalize: Callable[[str], str]) -> Entity | None:
+    """The knowledge-base outlet whose name or an alias is exactly a source's name or handle, if any."""
+    keys = {normalize(v) for v in (name, handle) if v}
+    keys.discard("")
+    if not keys:
+        return None
+    ids = conn.execute(sa.select(aliases.c.entity_id).distinct().join(entities, entities.c.id == aliases.c.entity_id)
+                       .where(aliases.c.norm.in_(keys), entities.c.type == "outlet", entities.c.status == "kb")
+                       .order_by(aliases.c.entity_id).limit(1)).scalars().all()
+    return get_entity(conn, ids[0]) if ids else None

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Connection
 
 from watchfloor.errors import InvalidInput
-from watchfloor.models import Role
+from watchfloor.models import Role, Source
 from watchfloor.store import sources as source_store
 from watchfloor.store import users as user_store
 from watchfloor.web.auth import new_api_key, token_hash
@@ -77,4 +77,26 @@ async def revoke_key(request: Request, key_id: int) -> Any:
     with request.app.state.engine.begin() as conn:
         user_store.revoke_api_key(conn, key_id)
         user_store.audit(conn, admin.email, "apikey-revoke", f"key:{key_id}")
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/sources")
+async def add_source(request: Request) -> Any:
+    """Add a source to watch, or update the fields given for an existing one."""
+    admin = require(request, Role.ADMIN)
+    form = await request.form()
+    check_csrf(request, form)
+    parsed = source_store.parse_key(str(form.get("key") or "").strip())
+    collector = str(form.get("collector") or "") or None
+    if collector not in (None, "telegram-web"):
+        raise InvalidInput(f"unknown collector {collector!r}; leave it empty or choose telegram-web")
+    tags = [t.strip() for t in str(form.get("tags") or "").split(",") if t.strip()]
+    with request.app.state.engine.begin() as conn:
+        added = source_store.add_source(conn, Source(
+            key=parsed.key, handle=parsed.handle, channel_id=parsed.channel_id,
+            name=str(form.get("name") or "").strip() or None,
+            affiliation=str(form.get("affiliation") or "").strip() or None,
+            lang=str(form.get("lang") or "").strip() or None, tags=tags, collector=collector))
+        user_store.audit(conn, admin.email, "source-add", added.key,
+                         {"affiliation": added.affiliation, "collector": added.collector})
     return RedirectResponse("/admin", status_code=303)

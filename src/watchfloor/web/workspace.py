@@ -112,8 +112,14 @@ def source(request: Request, conn: Conn, key: str) -> Any:
     require(request, Role.ANALYST)
     found = source_store.get_source(conn, key)
     timeline = activity.source_timeline(conn, key)
+    outlet = kb_store.outlet_for(conn, found.name, found.handle, normalize)
+    affiliation = outlet.attrs.get("affiliation") if outlet else None
+    affiliated = None
+    if isinstance(affiliation, dict) and isinstance(affiliation.get("org"), str):
+        affiliated = kb_store.entities_by_id(conn, [affiliation["org"]]).get(affiliation["org"])
     return render(request, "source.html", source=found, chart=daily_bars(timeline, f"Posts by {found.name or key}"),
-                  total=sum(n for _, n in timeline), top=activity.source_top_entities(conn, key))
+                  total=sum(n for _, n in timeline), top=activity.source_top_entities(conn, key), outlet=outlet,
+                  evidence=affiliation if isinstance(affiliation, dict) else None, affiliated=affiliated)
 
 
 @router.get("/drafts")
