@@ -87,7 +87,8 @@ def test_forms_without_the_csrf_token_are_refused(site: LiveServer, store: Engin
                    for a in user_store.list_audit(conn))
     added = reader.post_form("/admin/sources", {"key": "telegram:@Example_Wire", "name": "Example Wire",
                                                 "affiliation": "an example movement", "lang": "ar",
-                                                "tags": "levant, test", "collector": "telegram-web"}, form_page="/admin")
+                                                "tags": "levant, test", "collector": "telegram-web"},
+                             form_page="/admin")
     assert added.status_code == 200 and "Example Wire" in added.text
     with store.connect() as conn:
         source = source_store.get_source(conn, "telegram:example_wire")
