@@ -140,3 +140,36 @@ def import_sample(engine: Engine) -> None:
     for folder in sorted(p for p in sample_exports().iterdir() if p.is_dir()):
         runner.import_telegram_export(engine, folder)
     runner.process(engine, load_settings(environ={}))
+
+
+class Inbox:
+    """A real SMTP server (aiosmtpd) on a free loopback port; ``messages`` holds what it received."""
+
+    def __init__(self) -> None:
+        import socket
+
+        from aiosmtpd.controller import Controller
+
+        self.messages: list[bytes] = []
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+    def parsed(self) -> list[Any]:
+        from email import message_from_bytes
+
+        return [message_from_bytes(m) for m in self.messages]
+
+
+@pytest.fixture
+def inbox() -> Iterator[Inbox]:
+    """An SMTP server on loopback for the test."""
+    box = Inbox()
+    box.controller.start()
+    yield box
+    box.controller.stop()

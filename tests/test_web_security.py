@@ -4,9 +4,7 @@ API keys, escaping of hostile posts, and password reset through a real SMTP serv
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Iterator
-from email import message_from_bytes
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from sqlalchemy.engine import Engine
 
-from conftest import LiveServer
+from conftest import Inbox, LiveServer
 from hostile import import_hostile
 from watchfloor.models import Role
 from watchfloor.store import sources as source_store
@@ -186,48 +184,26 @@ def test_hostile_posts_are_shown_as_text(store: Engine, site: LiveServer, reader
     assert "<script>window.__pwned" in BeautifulSoup(pages[0], "html.parser").get_text()  # shown, as text
 
 
-def test_password_reset_by_email(store: Engine, tmp_path: Path) -> None:
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-
-    received: list[bytes] = []
-
-    class Inbox(Message):  # type: ignore[misc]
-        def handle_message(self, message: object) -> None:
-            raise NotImplementedError
-
-        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
-            received.append(envelope.content)  # type: ignore[attr-defined]
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        smtp_port = probe.getsockname()[1]
-    smtp = Controller(Inbox(), hostname="127.0.0.1", port=smtp_port)
-    smtp.start()
+def test_password_reset_by_email(store: Engine, inbox: Inbox) -> None:
+    with store.begin() as conn:
+        user_store.create_user(conn, "forgetful@example.org", hash_password(PASSWORD), Role.SUBSCRIBER)
+    server = LiveServer(store, smtp_host="127.0.0.1", smtp_port=str(inbox.port), mail_from="desk@example.org")
     try:
-        with store.begin() as conn:
-            user_store.create_user(conn, "forgetful@example.org", hash_password(PASSWORD), Role.SUBSCRIBER)
-        server = LiveServer(store, smtp_host="127.0.0.1", smtp_port=str(smtp_port),
-                            mail_from="desk@example.org")
-        try:
-            client = Reader(server.url)
-            for address in ("nobody@example.org", "forgetful@example.org"):
-                answer = client.post_form("/reset", {"email": address}, form_page="/reset")
-                assert "a link to set a new password is on its way" in answer.text
-            assert len(received) == 1  # only the real account gets mail; the page says the same either way
-            mail = message_from_bytes(received[0])
-            assert mail["To"] == "forgetful@example.org" and mail["From"] == "desk@example.org"
-            link = re.search(rf"{re.escape(server.url)}(/reset/\S+)", mail.get_payload(decode=True).decode())
-            assert link
-            new_password = "another long password"
-            done = client.post_form(link.group(1), {"password": new_password}, form_page=link.group(1))
-            assert "Password changed" in done.text
-            again = client.post_form(link.group(1), {"password": "yet another password"}, form_page=link.group(1))
-            assert "expired or was already used" in again.text
-            client.login("forgetful@example.org", new_password)
-            client.close()
-        finally:
-            server.stop()
+        client = Reader(server.url)
+        for address in ("nobody@example.org", "forgetful@example.org"):
+            answer = client.post_form("/reset", {"email": address}, form_page="/reset")
+            assert "a link to set a new password is on its way" in answer.text
+        assert len(inbox.messages) == 1  # only the real account gets mail; the page says the same either way
+        mail = inbox.parsed()[0]
+        assert mail["To"] == "forgetful@example.org" and mail["From"] == "desk@example.org"
+        link = re.search(rf"{re.escape(server.url)}(/reset/\S+)", mail.get_payload(decode=True).decode())
+        assert link
+        new_password = "another long password"
+        done = client.post_form(link.group(1), {"password": new_password}, form_page=link.group(1))
+        assert "Password changed" in done.text
+        again = client.post_form(link.group(1), {"password": "yet another password"}, form_page=link.group(1))
+        assert "expired or was already used" in again.text
+        client.login("forgetful@example.org", new_password)
+        client.close()
     finally:
-        smtp.stop()
+        server.stop()

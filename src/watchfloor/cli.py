@@ -15,6 +15,8 @@ from rich.table import Table
 
 from watchfloor import runner
 from watchfloor.accounts_cli import apikey_app, users_app
+from watchfloor.alerts.watch import run_alerts
+from watchfloor.alerts_cli import alerts_app
 from watchfloor.cli_common import JsonOpt, LimitOpt, State, err, out
 from watchfloor.cli_common import engine as _engine
 from watchfloor.cli_common import errors as _errors
@@ -51,6 +53,7 @@ app.add_typer(report_app, name="report")
 app.add_typer(kb_app, name="kb")
 app.add_typer(users_app, name="users")
 app.add_typer(apikey_app, name="apikey")
+app.add_typer(alerts_app, name="alerts")
 
 @app.callback()
 def main_options(
@@ -190,11 +193,16 @@ def process(
         engine = _engine()
         with _progress("Processing") as progress:
             report = run(engine, State.settings, progress, reprocess)
+        alerts = run_alerts(engine, State.settings)
     if json_out:
-        _print_json({"posts": report.posts, "stories_touched": report.stories_touched, "stages": report.stages})
+        _print_json({"posts": report.posts, "stories_touched": report.stories_touched, "stages": report.stages,
+                     "alerts": {"matched": alerts.matched, "sent": alerts.sent, "errors": alerts.errors}})
     else:
         out.print(f"Processed {report.posts} post(s); {report.stories_touched} story update(s). "
                   f"Stages: {', '.join(f'{k} v{v}' for k, v in report.stages.items())}.", highlight=False)
+        if alerts.matched or alerts.errors:
+            out.print(f"Alerts: {alerts.matched} new match(es), {alerts.sent} sent"
+                      + "".join(f"\n  {e}" for e in alerts.errors), highlight=False)
 
 
 def _post_filter(source: str | None, lang: str | None, entity: str | None, since: str | None,

@@ -38,6 +38,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("smtp_host", "localhost", "SMTP server for password-reset and alert e-mails."),
     Setting("smtp_port", "25", "Its port."),
     Setting("mail_from", "watchfloor@localhost", "The From address of e-mails."),
+    Setting("webhook_secret", None, "Shared secret that signs alert webhooks (X-Watchfloor-Signature: sha256=HMAC)."),
+    Setting("alert_retries", "5", "Delivery attempts of an alert before it is given up."),
+    Setting("alert_backoff_seconds", "30", "Wait before the first retry of a failed alert; doubled each time."),
     Setting("session_days", "14", "How long a log-in lasts."),
     Setting("login_attempts", "5", "Failed log-ins per address within 15 minutes before log-in is refused."),
 )

@@ -20,7 +20,7 @@ from watchfloor.store.tables import import_errors, mentions, post_revisions, pos
 __all__ = [
     "StoreCounts", "store_parsed", "record_import_error", "posts_to_process", "save_analysis",
     "list_posts", "search_posts", "load_posts", "post_url", "content_hash", "revisions_of", "PostFilter",
-    "reset_analysis", "find_post",
+    "reset_analysis", "find_post", "processed_after",
 ]
 
 
@@ -300,3 +300,10 @@ def find_post(conn: Connection, key: str, message_id: int) -> Post | None:
     rows = conn.execute(_select_posts().where(sources.c.key == key, posts.c.message_id == message_id)).all()
     found = _materialise(conn, rows)
     return found[0] if found else None
+
+
+def processed_after(conn: Connection, after_id: int, limit: int) -> list[Post]:
+    """Analysed posts with an id above ``after_id``, by id (for matching alert rules)."""
+    rows = conn.execute(_select_posts().where(posts.c.id > after_id, posts.c.processed_at.is_not(None))
+                        .order_by(posts.c.id).limit(limit)).all()
+    return _materialise(conn, rows)

@@ -12,6 +12,7 @@ __all__ = [
     "metadata", "UTCDateTime", "sources", "posts", "post_revisions", "import_errors",
     "entities", "aliases", "mentions", "stories", "story_posts",
     "users", "sessions", "api_keys", "login_failures", "password_resets", "reports", "audit_log",
+    "alert_rules", "alert_events", "alert_deliveries",
 ]
 
 metadata = sa.MetaData(naming_convention={
@@ -232,4 +233,46 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(60), nullable=False),
     sa.Column("target", sa.Text),
     sa.Column("detail", sa.JSON, nullable=False),
+)
+
+
+# --- alerts: rules, what matched them (once per rule and post or story), and each delivery attempt ---
+
+alert_rules = sa.Table(
+    "alert_rules", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),  # entity | keyword | source | affiliation | story
+    sa.Column("value", sa.Text, nullable=False),  # the entity id, keyword, source key, affiliation, or N sources
+    sa.Column("channels", sa.JSON, nullable=False),  # ["app", "email:desk@example.org", "webhook:https://..."]
+    sa.Column("mode", sa.String(20), nullable=False),  # immediate | digest
+    sa.Column("cursor", sa.Integer, nullable=False),  # posts with a larger id have not been matched yet
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+alert_events = sa.Table(
+    "alert_events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("rule_id", sa.Integer, sa.ForeignKey("alert_rules.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("subject", sa.String(40), nullable=False),  # post:<id> or story:<id>; unique per rule
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="SET NULL")),
+    sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="SET NULL")),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False, index=True),
+    sa.UniqueConstraint("rule_id", "subject", name="uq_alert_events_rule_subject"),
+)
+
+alert_deliveries = sa.Table(
+    "alert_deliveries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("event_id", sa.Integer, sa.ForeignKey("alert_events.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("channel", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # pending | sent | failed (given up)
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("next_attempt_at", UTCDateTime, nullable=False),
+    sa.Column("last_error", sa.Text),
+    sa.Column("sent_at", UTCDateTime),
+    sa.UniqueConstraint("event_id", "channel", name="uq_alert_deliveries_event_channel"),
 )

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Connection
 
+from watchfloor.alerts.notifiers import send_mail
 from watchfloor.errors import InvalidInput, NotFound, SourceUnavailable
 from watchfloor.models import Report, Role, Tier
 from watchfloor.reports.draft import md_escape
@@ -27,7 +28,6 @@ from watchfloor.web.auth import (
     verify_password,
 )
 from watchfloor.web.common import access, check_csrf, db, reader, render, settings_of
-from watchfloor.web.mail import send_mail
 
 __all__ = ["router", "may_read_full", "readable_tiers", "report_html"]
 

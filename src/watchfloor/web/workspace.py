@@ -16,6 +16,7 @@ from watchfloor.reports.draft import draft_report, long_date
 from watchfloor.reports.edit import renumber_footnotes
 from watchfloor.reports.render import markdown_to_safe_html
 from watchfloor.store import activity
+from watchfloor.store import alerts as alert_store
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import reports as report_store
@@ -223,3 +224,11 @@ async def review_decide(request: Request, entity_id: str) -> Any:
             raise NotFound(f"no decision {decision!r}; accept or reject")
         user_store.audit(conn, user.email, f"kb-{decision}", entity_id)
     return RedirectResponse("/review", status_code=303)
+
+
+@router.get("/alerts")
+def alerts(request: Request, conn: Conn) -> Any:
+    """The newest alert matches and the rules behind them."""
+    require(request, Role.ANALYST)
+    return render(request, "alerts.html", events=alert_store.list_events(conn, 200),
+                  rules=alert_store.list_rules(conn))

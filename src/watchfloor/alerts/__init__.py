@@ -1,0 +1,1 @@
+"""Watchlists and rules, matched against new posts and growing stories, and the notifiers that deliver them."""
