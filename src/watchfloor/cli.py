@@ -20,6 +20,7 @@ from watchfloor.cli_common import errors as _errors
 from watchfloor.cli_common import print_json as _print_json
 from watchfloor.cli_common import progress as _progress
 from watchfloor.errors import InvalidInput
+from watchfloor.export_cli import export_app
 from watchfloor.kb_cli import kb_app
 from watchfloor.models import Source
 from watchfloor.registry import resolve
@@ -46,6 +47,7 @@ app.add_typer(posts_app, name="posts")
 app.add_typer(stories_app, name="stories")
 app.add_typer(report_app, name="report")
 app.add_typer(kb_app, name="kb")
+app.add_typer(export_app, name="export")
 
 @app.callback()
 def main_options(
