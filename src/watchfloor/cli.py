@@ -23,6 +23,7 @@ from watchfloor.errors import InvalidInput
 from watchfloor.export_cli import export_app
 from watchfloor.kb_cli import kb_app
 from watchfloor.models import Source
+from watchfloor.referral_cli import referrals_app
 from watchfloor.registry import resolve
 from watchfloor.reports.draft import draft_report
 from watchfloor.settings import database_url, load_settings
@@ -48,6 +49,7 @@ app.add_typer(stories_app, name="stories")
 app.add_typer(report_app, name="report")
 app.add_typer(kb_app, name="kb")
 app.add_typer(export_app, name="export")
+app.add_typer(referrals_app, name="referrals")
 
 @app.callback()
 def main_options(
