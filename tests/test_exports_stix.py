@@ -140,6 +140,8 @@ def test_every_object_carries_the_tlp_marking_and_ids_are_stable(cli: Cli) -> No
                 continue
             schema = obj["type"] == "extension-definition" or obj["id"] == stix_id("identity", "watchfloor-project")
             assert obj["object_marking_refs"] == [WHITE if schema else level], obj["id"]
+    for obj in amber["objects"]:  # STIX: an object is never modified before it was created
+        assert obj.get("modified", obj["created"]) >= obj["created"], obj["id"]
     org = next(o for o in red["objects"] if o["type"] == "identity" and o["name"] == "Example Research Desk")
     assert all(o.get("created_by_ref") == org["id"] for o in _of_type(red, "threat-actor") + _of_type(red, "report"))
     stix2.parse(red, allow_custom=True)

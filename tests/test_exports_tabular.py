@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from conftest import Cli, message, write_export
-from watchfloor import runner
+from watchfloor import registry, runner
+from watchfloor.errors import InvalidInput
 from watchfloor.exports.tabular import FIELDS, csv_cell, jsonl_line
 from watchfloor.settings import load_settings
 from watchfloor.store import db
@@ -143,3 +144,30 @@ def test_jsonl_line_is_one_line() -> None:
     line = jsonl_line({"text": BREAKS + "\nnext"})
     assert line.endswith("\n") and len(line.splitlines()) == 1
     assert json.loads(line) == {"text": BREAKS + "\nnext"}
+
+
+def test_every_registered_exporter_refuses_an_unknown_subject_and_counts_what_it_writes(
+        store: Engine, tmp_path: Path) -> None:
+    write_export(tmp_path / "x", 1900000601, "Sample Wire", [
+        message(1, "Statement issued in Baghdad on Thursday.", T0),
+        message(2, "A second statement was issued in Baghdad.", T0 + 60)])
+    runner.import_telegram_export(store, tmp_path / "x")
+    runner.process(store, load_settings())
+    with store.connect() as conn:
+        story_id = conn.execute(sa.text("SELECT min(id) FROM stories")).scalar_one()
+        examples = {"stix": f"story:{story_id}", "csv": "posts", "jsonl": "posts"}
+        for name in registry.available("exporters"):
+            exporter = registry.resolve("exporters", name)
+            with pytest.raises(InvalidInput):
+                exporter(conn, "no-such-subject", io.StringIO())
+            if name not in examples:
+                continue
+            written = io.StringIO()
+            count = exporter(conn, examples[name], written)
+            text = written.getvalue()
+            if name == "stix":
+                assert count == len(json.loads(text)["objects"]) > 0
+            elif name == "csv":
+                assert count == len(_csv(text)) - 1 == 2
+            else:
+                assert count == len(text.splitlines()) == 2

@@ -35,9 +35,11 @@ POST_EXTENSION_ID = "extension-definition--b8cfa73c-bd11-535d-b58d-9227b4f2ef05"
 CHANNEL_EXTENSION_ID = "extension-definition--0bcc4bc9-df88-5a04-bb60-ba555172f6aa"
 WATCHFLOOR_IDENTITY_ID = "identity--3dbf5757-2a99-56c3-87d9-537cc595340b"
 SCHEMA_URL = "https://github.com/watchfloor/watchfloor/blob/main/docs/exports.md"
-# Objects that do not come from collected posts (schemas, identities, knowledge-base entries) carry this
-# creation time, so that they are the same in every bundle.
-EPOCH = "2026-11-01T00:00:00.000Z"
+# Watchfloor does not know when a knowledge-base entry, a channel or its operator came to be; such objects
+# carry the Unix epoch as their creation time, the same in every bundle and never after their `modified`.
+EPOCH = "1970-01-01T00:00:00.000Z"
+# When the extension definitions and the Watchfloor identity were defined (they never change).
+SCHEMA_DATE = "2026-11-25T00:00:00.000Z"
 
 # TLP 1.0 marking definitions exactly as STIX 2.1 (and the stix2 library) fixes them; the stix2 library
 # has no TLP 2.0 definitions, so TLP:CLEAR is exported as its TLP 1.0 equivalent TLP:WHITE and
@@ -178,7 +180,7 @@ class _Builder:
 def _extension_definitions(clear_id: str) -> list[dict[str, Any]]:
     """The two new-SDO extension definitions, identical in every bundle (public schema: TLP:CLEAR)."""
     common = {"type": "extension-definition", "spec_version": "2.1", "created_by_ref": WATCHFLOOR_IDENTITY_ID,
-              "created": EPOCH, "modified": EPOCH, "version": "1.0", "extension_types": ["new-sdo"],
+              "created": SCHEMA_DATE, "modified": SCHEMA_DATE, "version": "1.0", "extension_types": ["new-sdo"],
               "object_marking_refs": [clear_id]}
     return [
         {**common, "id": POST_EXTENSION_ID, "name": "Watchfloor post",
@@ -204,7 +206,7 @@ def build_bundle(subject: Subject, entities: Mapping[str, Entity], hashes: Mappi
     b = _Builder(marking["id"], org_id, as_of)
     b.add({"id": WATCHFLOOR_IDENTITY_ID, "name": "Watchfloor", "identity_class": "system",
            "description": "The open-source threat-media monitor that defines the x-watchfloor-* objects."},
-          marking=clear["id"], creator=False)
+          created=SCHEMA_DATE, marking=clear["id"], creator=False)
     b.add({"id": org_id, "name": organisation, "identity_class": "organization"}, creator=False)
 
     def entity_object(entity: Entity) -> str:
