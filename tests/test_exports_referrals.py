@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -87,14 +88,14 @@ def test_referral_check_records_removal_and_exports_evidence(cli: Cli, tmp_path:
     assert (listed["id"], listed["subject"], listed["urls"], listed["pending"]) == (
         created["id"], f"story:{story_id}", 2, 2)
 
-    first = cli.json("referrals", "check", "--base-url", platform.url, "--allow-loopback")
+    first = cli.json("referrals", "check", "--base-url", platform.url, "--allow-loopback", "--delay", "0")
     assert (first["checked"], first["up"], first["removed"], first["newly_removed"]) == (2, 2, 0, [])
     assert sorted(platform.requests) == ["/c/1900000702/9", "/sample_wire/1"]
 
     platform.removed.add("/sample_wire/1")
-    second = cli.json("referrals", "check", "--base-url", platform.url, "--allow-loopback")
+    second = cli.json("referrals", "check", "--base-url", platform.url, "--allow-loopback", "--delay", "0")
     assert (second["up"], second["removed"], second["newly_removed"]) == (1, 1, ["https://t.me/sample_wire/1"])
-    third = cli.json("referrals", "check", "--base-url", platform.url, "--allow-loopback")
+    third = cli.json("referrals", "check", "--base-url", platform.url, "--allow-loopback", "--delay", "0")
     assert third["removed"] == 1 and third["newly_removed"] == []  # removed once, not again
     [listed] = cli.json("referrals", "list")
     assert (listed["up"], listed["removed"], listed["pending"]) == (1, 1, 0) and listed["last_checked"]
@@ -128,8 +129,10 @@ def test_a_channel_referral_holds_the_channel_and_its_posts(cli: Cli, tmp_path: 
     created = cli.json("referrals", "create", "--source", "telegram:sample_wire")
     assert created["urls"] == 3  # the channel and its two posts
     platform.redirected["/sample_wire"] = "https://t.me/"
+    started = time.monotonic()
     report = cli.json("referrals", "check", "--referral", str(created["id"]), "--base-url", platform.url,
-                      "--allow-loopback")
+                      "--allow-loopback", "--delay", "0.2")
+    assert time.monotonic() - started >= 0.4  # three requests, two pauses
     assert (report["up"], report["removed"]) == (2, 1)
     items = json.loads(cli("referrals", "export", "--format", "json").stdout)
     channel = next(i for i in items if i["url"] == "https://t.me/sample_wire")
@@ -148,7 +151,7 @@ def test_referral_errors(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "no referral 5" in result.output
     # loopback is refused unless allowed: the URL is recorded as not checked, never fetched
     cli("referrals", "create", "--source", "telegram:sample_wire")
-    report = cli.json("referrals", "check", "--base-url", "http://127.0.0.1:9")
+    report = cli.json("referrals", "check", "--base-url", "http://127.0.0.1:9", "--delay", "0")
     assert report["error"] == 3 and report["up"] == 0
     [item, *_] = json.loads(cli("referrals", "export", "--format", "json").stdout)
     assert "private address" in item["note"]

@@ -61,10 +61,11 @@ def referrals_check(referral: ReferralOpt = None,
                     = "https://t.me",
                     allow_loopback: Annotated[bool, typer.Option(help="Allow a base URL on this machine (tests).",
                                                                  hidden=True)] = False,
+                    delay: Annotated[float, typer.Option(help="Seconds between two requests.")] = 1.0,
                     json_out: JsonOpt = False) -> None:
     """Fetch every referred URL again and record whether it is still up or removed, and when."""
     with errors():
-        report = referral_exports.check_referrals(engine(), referral, base_url, allow_loopback)
+        report = referral_exports.check_referrals(engine(), referral, base_url, allow_loopback, delay)
     if json_out:
         print_json({"checked": report.checked, **report.counts, "newly_removed": report.newly_removed})
         return

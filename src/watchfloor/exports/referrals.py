@@ -5,6 +5,7 @@ record when each came down."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -100,9 +101,11 @@ class CheckReport:
 
 
 def check_referrals(engine: Engine, referral_id: int | None = None, base_url: str = TELEGRAM,
-                    allow_private: bool = False) -> CheckReport:
-    """Fetch every referred URL (of one referral, or all) again and record whether it is still up, with
-    the time. ``base_url`` stands in for https://t.me (a mirror, or a test server)."""
+                    allow_private: bool = False, delay: float = 1.0) -> CheckReport:
+    """Fetch every referred URL (of one referral, or all) again, ``delay`` seconds apart, and record whether
+    it is still up, with the time. ``base_url`` stands in for https://t.me (a mirror, or a test server)."""
+    if delay < 0:
+        raise InvalidInput("--delay must be 0 or more seconds")
     host = (urlsplit(base_url).hostname or "").lower()
     if not host:
         raise InvalidInput(f"--base-url {base_url!r} is not an http(s) URL")
@@ -110,7 +113,9 @@ def check_referrals(engine: Engine, referral_id: int | None = None, base_url: st
     with engine.connect() as conn:
         items = list(referral_store.iter_items(conn, referral_id))
     report = CheckReport()
-    for item in items:
+    for n, item in enumerate(items):
+        if n and delay:
+            time.sleep(delay)  # one platform, many URLs: stay polite and under its rate limits
         url = item.url
         if url.startswith(TELEGRAM + "/"):
             url = base_url.rstrip("/") + url[len(TELEGRAM):]
