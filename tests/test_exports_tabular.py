@@ -126,7 +126,7 @@ def test_tables_are_read_in_batches(store: Engine, tmp_path: Path) -> None:
     assert all(p.mentions for b in batches for p in b)  # loaded with their mentions
     assert len(entity_batches) > 1 and sum(len(b) for b in entity_batches) == total_entities
     ids = [e.id for b in entity_batches for e, _ in b]
-    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert len(set(ids)) == len(ids)  # each once (the order is the database's collation, not Python's)
     baghdad = next(n for b in entity_batches for e, n in b if e.id == "place:baghdad")
     assert baghdad == 7
 
