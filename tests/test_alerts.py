@@ -36,7 +36,8 @@ def sample(store: Engine) -> Engine:
 
 def _events(engine: Engine, rule_id: int) -> list[dict[str, Any]]:
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(sa.select(alert_events).where(alert_events.c.rule_id == rule_id))]
+        rows = conn.execute(sa.select(alert_events).where(alert_events.c.rule_id == rule_id))
+        return [dict(r._mapping) for r in rows]
 
 
 def test_each_kind_of_rule_matches_what_the_data_says_and_only_once(sample: Engine) -> None:
@@ -133,7 +134,7 @@ def test_webhooks_are_signed_retried_with_backoff_and_given_up(sample: Engine, h
     settings = load_settings({"webhook_secret": "s3cret", "alert_retries": "3", "alert_backoff_seconds": "60"},
                              environ={})
     with sample.begin() as conn:
-        rule = alert_store.add_rule(conn, "Story of 3", "story", "3", [f"webhook:{hook}"], "immediate", backfill=True)
+        alert_store.add_rule(conn, "Story of 3", "story", "3", [f"webhook:{hook}"], "immediate", backfill=True)
     Hook.answers = [500] * 50
     now = datetime.now(UTC)
     first = run_alerts(sample, settings, now=now)

@@ -23,8 +23,10 @@ from watchfloor.cli_common import errors as _errors
 from watchfloor.cli_common import print_json as _print_json
 from watchfloor.cli_common import progress as _progress
 from watchfloor.errors import InvalidInput
+from watchfloor.export_cli import export_app
 from watchfloor.kb_cli import kb_app
 from watchfloor.models import Source, Tier
+from watchfloor.referral_cli import referrals_app
 from watchfloor.registry import resolve
 from watchfloor.reports.draft import draft_report
 from watchfloor.settings import database_url, load_settings
@@ -54,6 +56,8 @@ app.add_typer(kb_app, name="kb")
 app.add_typer(users_app, name="users")
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(export_app, name="export")
+app.add_typer(referrals_app, name="referrals")
 
 @app.callback()
 def main_options(

@@ -27,6 +27,7 @@ EXTENSION_POINTS: tuple[ExtensionPoint, ...] = (
     ExtensionPoint("stages", "Analysis steps over batches of posts (see pipeline/base.py)."),
     ExtensionPoint("engines", "Runners that apply the stages to the store's posts."),
     ExtensionPoint("report_formats", "Renderers of a report draft."),
+    ExtensionPoint("exporters", "Writers of stories and tables for other tools (see exports/__init__.py)."),
 )
 
 BUILTINS: dict[str, dict[str, str]] = {
@@ -50,6 +51,11 @@ BUILTINS: dict[str, dict[str, str]] = {
         "md": "watchfloor.reports.render:render_markdown",
         "html": "watchfloor.reports.render:render_html",
         "json": "watchfloor.reports.render:render_json",
+    },
+    "exporters": {
+        "stix": "watchfloor.exports.stix:export_stix",
+        "csv": "watchfloor.exports.tabular:export_csv",
+        "jsonl": "watchfloor.exports.tabular:export_jsonl",
     },
 }
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from watchfloor.models import Entity, Post, ReportDraft, Source, Story
 
-__all__ = ["iso", "post_json", "story_json", "draft_json", "source_json", "entity_json", "entity_record"]
+__all__ = ["iso", "post_json", "story_json", "draft_json", "source_json", "entity_json", "entity_record",
+           "story_summary_json"]
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -76,6 +77,13 @@ def story_json(story: Story, entities: Mapping[str, Entity]) -> dict[str, Any]:
         "entities": [{"id": e.id, "name": e.name, "type": e.type,
                       "aliases": [a.text for a in e.aliases], "mentions": counts[e.id]} for e in named],
     }
+
+
+def story_summary_json(story_id: int, title: str, first_seen: datetime, last_seen: datetime, sources: list[str],
+                       post_count: int) -> dict[str, Any]:
+    """A story as listed (`stories list --json`): no posts, the source keys and the number of posts."""
+    return {"id": story_id, "title": title, "first_seen": iso(first_seen), "last_seen": iso(last_seen),
+            "sources": sources, "post_count": post_count}
 
 
 def draft_json(draft: ReportDraft) -> dict[str, Any]:

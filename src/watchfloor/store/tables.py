@@ -10,7 +10,7 @@ from sqlalchemy.engine import Dialect
 
 __all__ = [
     "metadata", "UTCDateTime", "sources", "posts", "post_revisions", "import_errors",
-    "entities", "aliases", "mentions", "stories", "story_posts",
+    "entities", "aliases", "mentions", "stories", "story_posts", "referrals", "referral_items",
     "users", "sessions", "api_keys", "login_failures", "password_resets", "reports", "audit_log",
     "alert_rules", "alert_events", "alert_deliveries",
 ]
@@ -275,4 +275,30 @@ alert_deliveries = sa.Table(
     sa.Column("last_error", sa.Text),
     sa.Column("sent_at", UTCDateTime),
     sa.UniqueConstraint("event_id", "channel", name="uq_alert_deliveries_event_channel"),
+)
+
+referrals = sa.Table(
+    "referrals", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("platform", sa.String(40), nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),  # story:<id> or source:<key>
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+referral_items = sa.Table(
+    "referral_items", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("referral_id", sa.Integer, sa.ForeignKey("referrals.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE")),  # NULL: the channel itself
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.String(64)),  # of the post as captured when the referral was made
+    sa.Column("captured_at", UTCDateTime),  # when Watchfloor first stored the post
+    sa.Column("status", sa.String(20), nullable=False),  # pending | up | removed | error
+    sa.Column("http_status", sa.Integer),
+    sa.Column("note", sa.Text),
+    sa.Column("checked_at", UTCDateTime),
+    sa.Column("removed_at", UTCDateTime),  # the first check that found it gone
+    sa.Column("checks", sa.JSON, nullable=False),  # every check: [{"at", "status", "http_status", "note"}]
 )

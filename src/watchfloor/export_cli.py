@@ -1,0 +1,82 @@
+"""The `watchfloor export` commands: STIX 2.1 bundles of stories, CSV and JSON Lines of whole tables."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from watchfloor.cli_common import engine, errors, out
+from watchfloor.errors import InvalidInput
+from watchfloor.exports.tabular import KINDS
+from watchfloor.registry import resolve
+
+__all__ = ["export_app", "run_export"]
+
+export_app = typer.Typer(no_args_is_help=True, help="Exports for other tools: STIX 2.1, CSV, JSON Lines.")
+OutOpt = Annotated[Path | None, typer.Option("--out", help="File to write (default: standard output).")]
+KindArg = Annotated[str, typer.Argument(help="posts, stories, entities or sources.")]
+
+
+def run_export(name: str, subject: str, path: Path | None, **options: Any) -> int:
+    """Run a registered exporter against the configured database, to a file (written whole or not at
+    all) or to standard output; returns what the exporter counted."""
+    try:
+        exporter = resolve("exporters", name)
+    except KeyError as exc:
+        raise InvalidInput(str(exc.args[0])) from exc
+    with engine().connect() as conn:
+        if path is None:
+            return int(exporter(conn, subject, sys.stdout, **options))
+        partial = path.with_name(path.name + ".partial")
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as target:
+                count = int(exporter(conn, subject, target, **options))
+            os.replace(partial, path)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return count
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown export kind {kind!r}; choose one of {', '.join(KINDS)}")
+
+
+@export_app.command("stix")
+def export_stix(story: Annotated[int, typer.Option("--story", help="The story to export (see `stories list`).")],
+                tlp: Annotated[str, typer.Option(help="TLP marking on every object: clear, green, amber or red.")]
+                = "amber",
+                organisation: Annotated[str, typer.Option("--org", help="Your organisation, the author of the "
+                                                                        "objects (created_by_ref).")]
+                = "Watchfloor user",
+                path: OutOpt = None) -> None:
+    """A story as a STIX 2.1 bundle: report, posts and channels, actors, places, translations."""
+    with errors():
+        count = run_export("stix", f"story:{story}", path, tlp=tlp, organisation=organisation)
+    if path is not None:
+        out.print(f"{count} STIX objects written to {path}.", highlight=False)
+
+
+@export_app.command("csv")
+def export_csv(kind: KindArg, path: OutOpt = None) -> None:
+    """Every post, story, entity or source as CSV, with the fields of its --json shape."""
+    with errors():
+        _check_kind(kind)
+        count = run_export("csv", kind, path)
+    if path is not None:
+        out.print(f"{count} {kind} written to {path}.", highlight=False)
+
+
+@export_app.command("jsonl")
+def export_jsonl(kind: KindArg, path: OutOpt = None) -> None:
+    """Every post, story, entity or source as JSON Lines, one --json shape per line."""
+    with errors():
+        _check_kind(kind)
+        count = run_export("jsonl", kind, path)
+    if path is not None:
+        out.print(f"{count} {kind} written to {path}.", highlight=False)
