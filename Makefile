@@ -10,7 +10,7 @@ DEMO_DIR := .demo
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	CMAKE_ARGS="-DLLAMA_CURL=OFF" $(BIN)/pip install --quiet -e '.[dev,nmt,llm]'
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["Setting", "SETTINGS", "Settings", "load_settings", "database_url", "data_dir"]
+__all__ = ["Setting", "SETTINGS", "Settings", "load_settings", "database_url", "data_dir", "pairs"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story_threshold", "0.5", "Score above which a post joins an existing story."),
     Setting("batch_size", "64", "Posts per pipeline batch."),
     Setting("import_batch", "1000", "Messages per import transaction (a killed import keeps whole batches)."),
+    Setting("translate_backend", "none", "Translation back-end for languages without their own: none, "
+            "ctranslate2, llamacpp, openai or libretranslate."),
+    Setting("translate_by_lang", "", "Back-end per source language, e.g. `fa=llamacpp,ar=ctranslate2`."),
+    Setting("translate_ranks", "", "Override which back-end's output replaces which, e.g. `openai=4`."),
+    Setting("ctranslate2_models", "", "CTranslate2 model folders per language, e.g. `ar=/m/opus-mt-ar-en,*=/m/nllb`."),
+    Setting("llamacpp_model", None, "A GGUF instruct model (default: the bundled gist model, assembled once)."),
+    Setting("llamacpp_threads", None, "CPU threads for llama.cpp (default: all cores)."),
+    Setting("openai_url", None, "An OpenAI-compatible server's base URL, e.g. `http://127.0.0.1:8080/v1`."),
+    Setting("openai_model", None, "The model the server should use (default: the first it lists)."),
+    Setting("openai_api_key", None, "Bearer key for the OpenAI-compatible server, when it needs one."),
+    Setting("libretranslate_url", None, "A LibreTranslate server's URL, e.g. `http://127.0.0.1:5000`."),
+    Setting("libretranslate_api_key", None, "API key for the LibreTranslate server, when it needs one."),
 )
 
 
@@ -87,3 +99,13 @@ def database_url(settings: Settings) -> str:
     if "://" in value:
         return value
     return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+def pairs(value: str | None) -> dict[str, str]:
+    """``key=value,key=value`` as a dict (blank items ignored)."""
+    found: dict[str, str] = {}
+    for item in (value or "").split(","):
+        key, sep, val = item.partition("=")
+        if sep and key.strip() and val.strip():
+            found[key.strip()] = val.strip()
+    return found
