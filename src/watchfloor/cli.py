@@ -30,6 +30,7 @@ from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
+from watchfloor.translate_cli import models_app, translate_command
 
 __all__ = ["app", "main"]
 
@@ -46,6 +47,8 @@ app.add_typer(posts_app, name="posts")
 app.add_typer(stories_app, name="stories")
 app.add_typer(report_app, name="report")
 app.add_typer(kb_app, name="kb")
+app.add_typer(models_app, name="models")
+app.command("translate")(translate_command)
 
 @app.callback()
 def main_options(

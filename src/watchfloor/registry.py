@@ -27,6 +27,7 @@ EXTENSION_POINTS: tuple[ExtensionPoint, ...] = (
     ExtensionPoint("stages", "Analysis steps over batches of posts (see pipeline/base.py)."),
     ExtensionPoint("engines", "Runners that apply the stages to the store's posts."),
     ExtensionPoint("report_formats", "Renderers of a report draft."),
+    ExtensionPoint("translators", "Translation back-ends to English (see translate/base.py)."),
 )
 
 BUILTINS: dict[str, dict[str, str]] = {
@@ -38,6 +39,7 @@ BUILTINS: dict[str, dict[str, str]] = {
         "language": "watchfloor.pipeline.language:LanguageStage",
         "entities": "watchfloor.pipeline.entities:EntityStage",
         "names": "watchfloor.pipeline.names:NameStage",
+        "translate": "watchfloor.pipeline.translate:TranslateStage",
         "quotes": "watchfloor.pipeline.quotes:QuoteStage",
         "dates": "watchfloor.pipeline.dates:DateStage",
         "indicators": "watchfloor.pipeline.indicators:IndicatorStage",
@@ -50,6 +52,13 @@ BUILTINS: dict[str, dict[str, str]] = {
         "md": "watchfloor.reports.render:render_markdown",
         "html": "watchfloor.reports.render:render_html",
         "json": "watchfloor.reports.render:render_json",
+    },
+    "translators": {
+        "none": "watchfloor.translate.none:NoneTranslator",
+        "ctranslate2": "watchfloor.translate.ctranslate2:CTranslate2Translator",
+        "llamacpp": "watchfloor.translate.llamacpp:LlamaCppTranslator",
+        "openai": "watchfloor.translate.openai:OpenAITranslator",
+        "libretranslate": "watchfloor.translate.libretranslate:LibreTranslateTranslator",
     },
 }
 

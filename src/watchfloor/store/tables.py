@@ -10,7 +10,7 @@ from sqlalchemy.engine import Dialect
 
 __all__ = [
     "metadata", "UTCDateTime", "sources", "posts", "post_revisions", "import_errors",
-    "entities", "aliases", "mentions", "stories", "story_posts",
+    "entities", "aliases", "mentions", "stories", "story_posts", "translations",
 ]
 
 metadata = sa.MetaData(naming_convention={
@@ -158,4 +158,16 @@ story_posts = sa.Table(
     sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="CASCADE"),
               nullable=False, index=True),
+)
+
+
+# Translated segments, so that the same segment is never translated twice by the same model (migration 0004).
+translations = sa.Table(
+    "translations", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),  # SHA-256 of back-end, model, language, glossary, segment
+    sa.Column("backend", sa.String(40), nullable=False),
+    sa.Column("model", sa.String(300), nullable=False),
+    sa.Column("source_lang", sa.String(16), nullable=False),
+    sa.Column("text_en", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
 )

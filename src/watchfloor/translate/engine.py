@@ -61,8 +61,8 @@ def translate_texts(translator: Translator, texts: Sequence[str], source_lang: s
             keys.append(key)
         per_piece.append(keys)
     if cache is not None and jobs:
-        for key, english in cache.get_many(list(jobs)).items():
-            jobs[key].english, jobs[key].cached = english, True
+        for key, kept in cache.get_many(list(jobs)).items():
+            jobs[key].english, jobs[key].cached = kept, True
     todo = [job for job in jobs.values() if job.english is None]
     _run(translator, todo, source_lang, strict=False, check_output=check_output)
     retry = [job for job in todo if job.flags]
@@ -79,7 +79,7 @@ def translate_texts(translator: Translator, texts: Sequence[str], source_lang: s
     now = datetime.now(UTC)
     results: list[Translation] = []
     for pieces, keys in zip(split, per_piece, strict=True):
-        english = [jobs[k].english or "" if k else "" for k in keys]
+        english = [(jobs[k].english or "") if k else "" for k in keys]
         flags = sorted({f for k in keys if k for f in jobs[k].flags})
         results.append(Translation(
             text=join_pieces(pieces, english), backend=translator.name, model=translator.model, at=now,

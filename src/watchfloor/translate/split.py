@@ -25,7 +25,7 @@ _BOUNDARY = re.compile(r"(?<=[.!?؟۔…])[\"'»”)]*\s+|\n+")
 _SOFT_BREAK = re.compile(r"(?<=[,،;؛:])\s+|\s+")
 _PLACEHOLDER = "[{}]"
 _PLACEHOLDER_RE = re.compile(r"\[(\d{1,3})\]")
-_WORDS = re.compile(r"\w", re.UNICODE)
+_WORDS = re.compile(r"[^\W\d_]", re.UNICODE)  # a letter: something to translate
 
 
 @dataclass
