@@ -66,6 +66,7 @@ def test_guard_flags_refusal_commentary_length_loop_and_echo() -> None:
     assert "loop" in check(SOURCE, "the general of the allied forces the general of the allied forces "
                                    "the general of the allied forces the general of the allied forces", "ar")
     assert "untranslated" in check(SOURCE, SOURCE, "ar")
+    assert "garbled" in check(SOURCE, "rحagح barنy mتحok the mتحn magح minister", "ar")
     assert check(SOURCE, "   ", "ar") == ["empty"]
 
 

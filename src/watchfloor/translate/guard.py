@@ -11,7 +11,7 @@ import re
 
 __all__ = ["check", "clean_llm_output", "FLAGS"]
 
-FLAGS = ("empty", "refusal", "commentary", "too_long", "too_short", "loop", "untranslated")
+FLAGS = ("empty", "refusal", "commentary", "too_long", "too_short", "loop", "untranslated", "garbled")
 
 _REFUSAL = re.compile(r"\b(I'?m sorry|I am sorry|I apologi[sz]e|I can(?:no|')t|I am unable|I'm unable|"
                       r"I won'?t|as an AI|language model|not able to (?:help|assist|translate))\b", re.IGNORECASE)
@@ -52,6 +52,10 @@ def check(source: str, output: str, source_lang: str | None = None) -> list[str]
         flags.append("too_short")  # "OK", or one word for a whole sentence
     if _looping([w.casefold() for w in _WORD.findall(text)]):
         flags.append("loop")
+    words = _WORD.findall(text)
+    mixed = [w for w in words if _SOURCE_SCRIPT.search(w) and re.search(r"[A-Za-z]", w)]
+    if words and len(mixed) > 0.2 * len(words):
+        flags.append("garbled")  # words half in one script, half in another: noise, not language
     letters = _LETTER.findall(text)
     if source_lang != "en" and letters and sum(bool(_SOURCE_SCRIPT.match(c)) for c in letters) > 0.5 * len(letters):
         flags.append("untranslated")
