@@ -11,7 +11,7 @@ PORT ?= 8000
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	CMAKE_ARGS="-DLLAMA_CURL=OFF" $(BIN)/pip install --quiet -e '.[dev,nmt,llm]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -53,7 +53,7 @@ typecheck: setup
 
 # Quality on the public sets in ../shared/data (not part of `make test`: a user's clone has no ../shared).
 eval: setup
-	for script in language_id ner name_linking story_similarity relevance; do \
+	for script in language_id ner name_linking story_similarity relevance translation; do \
 	  PYTHONPATH=src $(BIN)/python eval/$$script.py > /dev/null || exit 1; done
 	PYTHONPATH=src $(BIN)/python eval/report.py
 

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,18 @@ from conftest import IN_CI, LiveServer, import_sample
 from hostile import import_hostile
 from watchfloor import runner
 from watchfloor.models import ReportDraft, Role, Tier
+from watchfloor.store import posts as post_store
 from watchfloor.store import reports as report_store
 from watchfloor.store import users as user_store
+from watchfloor.store.tables import posts
+from watchfloor.translate.base import Translation
 from watchfloor.web.auth import hash_password
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "a long enough password"
 SECRET_LINE = "Subscriber detail: the delegations agreed a second round in Muscat."
+ENGLISH = ("Iranian authorities announced on Sunday the names of six candidates approved by the Guardian Council "
+           "to run in the early presidential election on June 28, 2024.")
 SHOTS = os.environ.get("WATCHFLOOR_SCREENSHOTS")  # a folder: save screenshots of the main pages there
 
 
@@ -44,6 +50,12 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             title="Delegations meet in Doha", date="May 23, 2024",
             body=f"Two delegations met in Doha on Tuesday, a channel reported.\n\n{SECRET_LINE}"))
         report_store.publish(conn, report_id, Tier.SUBSCRIBER)
+        # The newest Arabic post gets an English translation as a neural back-end would store it (the
+        # default back-end only glosses names; translation itself is tested in test_translate_*).
+        newest = post_store.list_posts(conn, post_store.PostFilter(lang="ar"), limit=1)[0]
+        record = Translation(text=ENGLISH, backend="ctranslate2", model="fixture-ar-en",
+                             at=datetime.now(UTC), source_lang="ar").record()
+        conn.execute(posts.update().where(posts.c.id == newest.id).values(text_en=ENGLISH, translation=record))
     server = LiveServer(engine)
     yield server.url
     server.stop()
@@ -153,6 +165,9 @@ def test_right_to_left_originals_sit_beside_their_english(app_url: str, page: An
     translation = page.locator("article.post .translation").first
     assert original.evaluate("e => getComputedStyle(e).direction") == "rtl"
     assert translation.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert translation.locator(".text-en").inner_text() == ENGLISH
+    # every machine-made text says which back-end and model made it
+    assert translation.locator(".label").inner_text() == "machine translation: ctranslate2, fixture-ar-en"
     left, right = original.bounding_box(), translation.bounding_box()
     assert left and right
     assert abs(left["y"] - right["y"]) < 5 and left["x"] + left["width"] <= right["x"]  # side by side

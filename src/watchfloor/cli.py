@@ -37,6 +37,7 @@ from watchfloor.store import reports as report_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import users as user_store
+from watchfloor.translate_cli import models_app, translate_command
 
 __all__ = ["app", "main"]
 
@@ -58,6 +59,8 @@ app.add_typer(apikey_app, name="apikey")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(export_app, name="export")
 app.add_typer(referrals_app, name="referrals")
+app.add_typer(models_app, name="models")
+app.command("translate")(translate_command)
 
 @app.callback()
 def main_options(

@@ -200,7 +200,7 @@ class Post:
     media: list[Media] = field(default_factory=list)
     lang: str | None = None
     text_en: str | None = None
-    translation: dict[str, Any] | None = None  # {"backend", "model", "at"}
+    translation: dict[str, Any] | None = None  # {"backend", "model", "at", "label", "flags", ...}
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
@@ -208,6 +208,15 @@ class Post:
     embedding: Any = None  # numpy float32 vector or None
     story_id: int | None = None
     candidates: list[Entity] = field(default_factory=list)  # unknown names found, for the review queue
+
+    def english(self) -> str | None:
+        """The post in English: its text when written in English, else a machine translation (not the
+        ``none`` back-end's original-with-glosses), else None."""
+        if self.lang == "en":
+            return self.text
+        if self.text_en and (self.translation or {}).get("backend") not in (None, "none"):
+            return self.text_en
+        return None
 
 
 @dataclass

@@ -28,6 +28,7 @@ EXTENSION_POINTS: tuple[ExtensionPoint, ...] = (
     ExtensionPoint("engines", "Runners that apply the stages to the store's posts."),
     ExtensionPoint("report_formats", "Renderers of a report draft."),
     ExtensionPoint("exporters", "Writers of stories and tables for other tools (see exports/__init__.py)."),
+    ExtensionPoint("translators", "Translation back-ends to English (see translate/base.py)."),
 )
 
 BUILTINS: dict[str, dict[str, str]] = {
@@ -39,6 +40,7 @@ BUILTINS: dict[str, dict[str, str]] = {
         "language": "watchfloor.pipeline.language:LanguageStage",
         "entities": "watchfloor.pipeline.entities:EntityStage",
         "names": "watchfloor.pipeline.names:NameStage",
+        "translate": "watchfloor.pipeline.translate:TranslateStage",
         "quotes": "watchfloor.pipeline.quotes:QuoteStage",
         "dates": "watchfloor.pipeline.dates:DateStage",
         "indicators": "watchfloor.pipeline.indicators:IndicatorStage",
@@ -56,6 +58,13 @@ BUILTINS: dict[str, dict[str, str]] = {
         "stix": "watchfloor.exports.stix:export_stix",
         "csv": "watchfloor.exports.tabular:export_csv",
         "jsonl": "watchfloor.exports.tabular:export_jsonl",
+    },
+    "translators": {
+        "none": "watchfloor.translate.none:NoneTranslator",
+        "ctranslate2": "watchfloor.translate.ctranslate2:CTranslate2Translator",
+        "llamacpp": "watchfloor.translate.llamacpp:LlamaCppTranslator",
+        "openai": "watchfloor.translate.openai:OpenAITranslator",
+        "libretranslate": "watchfloor.translate.libretranslate:LibreTranslateTranslator",
     },
 }
 

@@ -27,23 +27,26 @@ from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
+from watchfloor.store import translations as translation_store
 from watchfloor.store.sources import ensure_channel
 from watchfloor.store.tables import posts as posts_table
 from watchfloor.store.tables import sources as sources_table
 from watchfloor.store.tables import stories as stories_table
 from watchfloor.store.tables import story_posts
+from watchfloor.translate.cache import TranslationCache
+from watchfloor.translate.select import configured_backends, ranks
 
 __all__ = [
     "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
     "build_stages", "process", "import_entities", "collect_telegram_web", "CollectReport", "IMPORT_BATCH",
-    "PIPELINE_ORDER",
+    "PIPELINE_ORDER", "retranslate",
 ]
 
 log = logging.getLogger("watchfloor")
 
 Progress = Callable[[int, int], None]  # (done, total)
 IMPORT_BATCH = 1000
-PIPELINE_ORDER = ("language", "entities", "names", "quotes", "dates", "indicators", "embed")
+PIPELINE_ORDER = ("language", "entities", "names", "translate", "quotes", "dates", "indicators", "embed")
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -213,7 +216,8 @@ def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_
     return report
 
 
-def build_stages(gazetteer: Gazetteer, names: Sequence[str] = PIPELINE_ORDER) -> list[Stage]:
+def build_stages(gazetteer: Gazetteer, names: Sequence[str] = PIPELINE_ORDER, settings: Settings | None = None,
+                 translation_cache: TranslationCache | None = None) -> list[Stage]:
     """The pipeline's stages in order, set up; a stage that cannot run here is skipped with one log line."""
     stages: list[Stage] = []
     assigned: set[str] = {"text", "links", "posted_at", "source"}
@@ -223,6 +227,8 @@ def build_stages(gazetteer: Gazetteer, names: Sequence[str] = PIPELINE_ORDER) ->
             stage = factory(gazetteer.find)
         elif name == "quotes":
             stage = factory(gazetteer.types())
+        elif name == "translate":
+            stage = factory(settings, {i: e.name for i, e in gazetteer.entities.items()}, translation_cache)
         else:
             stage = factory()
         missing = [f for f in stage.requires if f not in assigned]
@@ -244,6 +250,7 @@ class ProcessReport:
 
     posts: int = 0
     stories_touched: int = 0
+    retranslated: int = 0
     stages: dict[str, str] = field(default_factory=dict)
 
 
@@ -273,7 +280,8 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
     names = {e.id: e.name for e in entities}
     types = gazetteer.types()
     broad_places = frozenset(e.id for e in entities if e.type == "place" and e.attrs.get("kind") == "country")
-    stages = build_stages(gazetteer)
+    stages = build_stages(gazetteer, settings=settings,
+                          translation_cache=translation_store.TranslationStore(engine))
     versions = {stage.name: stage.version for stage in stages}
     params = StoryParams(window_hours=settings.number("story_window_hours"),
                          threshold=settings.number("story_threshold"))
@@ -306,4 +314,34 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
         report.posts += len(batch)
         report.stories_touched += len(touched)
         progress(report.posts, total)
+    translate = next((s for s in stages if s.name == "translate"), None)
+    if translate is not None:
+        report.retranslated = retranslate(engine, settings, translate, batch_size)
     return report
+
+
+def retranslate(engine: Engine, settings: Settings, stage: Stage, batch_size: int = 64) -> int:
+    """Translate processed posts again whose translation is missing or was made by a back-end ranked
+    below the best one configured now (the stage keeps those it should not redo); returns how many."""
+    rank = ranks(settings)
+    best = max(rank.get(name, 0) for name in configured_backends(settings))
+    weaker = [name for name, value in rank.items() if value < best]
+    done, after_id = 0, 0
+    while True:
+        with engine.connect() as conn:
+            ids = translation_store.posts_to_translate(conn, weaker, batch_size, after_id)
+            batch = post_store.load_posts(conn, ids)
+        if not ids:
+            return done
+        after_id = ids[-1]
+        with engine.connect() as conn:
+            candidates = kb_store.entities_by_id(conn, {m.entity_id for p in batch for m in p.mentions})
+        for post in batch:  # the romanised candidates the names stage linked are glossed too
+            post.candidates = [e for e in candidates.values() if e.status == "candidate"
+                               and any(m.entity_id == e.id for m in post.mentions)]
+        before = {p.id: (p.translation or {}).get("at") for p in batch}
+        stage.run(batch)
+        changed = [p for p in batch if (p.translation or {}).get("at") != before[p.id]]
+        with engine.begin() as conn:
+            translation_store.save_translations(conn, changed)
+        done += len(changed)

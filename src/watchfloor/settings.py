@@ -9,7 +9,7 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["Setting", "SETTINGS", "Settings", "load_settings", "database_url", "data_dir"]
+__all__ = ["Setting", "SETTINGS", "Settings", "load_settings", "database_url", "data_dir", "pairs"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alert_backoff_seconds", "30", "Wait before the first retry of a failed alert; doubled each time."),
     Setting("session_days", "14", "How long a log-in lasts."),
     Setting("login_attempts", "5", "Failed log-ins per address within 15 minutes before log-in is refused."),
+    Setting("translate_backend", "none", "Translation back-end for languages without their own: none, "
+            "ctranslate2, llamacpp, openai or libretranslate."),
+    Setting("translate_by_lang", "", "Back-end per source language, e.g. `fa=llamacpp,ar=ctranslate2`."),
+    Setting("translate_ranks", "", "Override which back-end's output replaces which, e.g. `openai=4`."),
+    Setting("ctranslate2_models", "", "CTranslate2 model folders per language, e.g. `ar=/m/opus-mt-ar-en,*=/m/nllb`."),
+    Setting("llamacpp_model", None, "A GGUF instruct model (default: the bundled gist model, assembled once)."),
+    Setting("llamacpp_threads", None, "CPU threads for llama.cpp (default: all cores)."),
+    Setting("openai_url", None, "An OpenAI-compatible server's base URL, e.g. `http://127.0.0.1:8080/v1`."),
+    Setting("openai_model", None, "The model the server should use (default: the first it lists)."),
+    Setting("openai_api_key", None, "Bearer key for the OpenAI-compatible server, when it needs one."),
+    Setting("libretranslate_url", None, "A LibreTranslate server's URL, e.g. `http://127.0.0.1:5000`."),
+    Setting("libretranslate_api_key", None, "API key for the LibreTranslate server, when it needs one."),
 )
 
 
@@ -97,3 +109,13 @@ def database_url(settings: Settings) -> str:
     if "://" in value:
         return value
     return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+def pairs(value: str | None) -> dict[str, str]:
+    """``key=value,key=value`` as a dict (blank items ignored)."""
+    found: dict[str, str] = {}
+    for item in (value or "").split(","):
+        key, sep, val = item.partition("=")
+        if sep and key.strip() and val.strip():
+            found[key.strip()] = val.strip()
+    return found

@@ -282,7 +282,7 @@ def build_bundle(subject: Subject, entities: Mapping[str, Entity], hashes: Mappi
             "mention_refs": list(dict.fromkeys(refs[m.entity_id] for m in post.mentions if m.entity_id in refs)),
             "extensions": {POST_EXTENSION_ID: {"extension_type": "new-sdo"}}},
             created=_ts(post.posted_at), modified=_ts(post.edited_at or post.posted_at))
-        if post.text_en:
+        if post.lang != "en" and post.english():  # a real translation (not the none back-end's glosses)
             backend = str((post.translation or {}).get("backend") or "unknown")
             model = (post.translation or {}).get("model")
             b.add({"id": stix_id("note", f"translation:{source.key}/{post.message_id}"),

@@ -126,7 +126,7 @@ def story_title(posts: Sequence[Post], names: Mapping[str, str], types: Mapping[
     """A headline: the first sentence of the earliest English report, else the entities it names."""
     ordered = sorted(posts, key=lambda p: (p.posted_at, p.id))
     for post in ordered:
-        english = post.text if post.lang == "en" else post.text_en
+        english = post.english()
         if english and english.strip():
             return _first_sentence(english)
     counts: dict[str, int] = {}

@@ -52,11 +52,12 @@ def _person_label(entity: Entity, entities: Mapping[str, Entity]) -> str:
 
 
 def _what_it_said(post: Post) -> str:
-    english = post.text if post.lang == "en" else post.text_en
+    english = post.english()
     if english:
         label = ""
         if post.lang != "en" and post.translation:
-            label = f" (machine translation: {post.translation.get('backend')}/{post.translation.get('model')})"
+            label = f" ({post.translation.get('label') or 'machine translation'}: " \
+                    f"{post.translation.get('backend')}/{post.translation.get('model')})"
         return f"“{md_escape(_sentences(english))}”{md_escape(label)}"
     language = LANGUAGE_NAMES.get(post.lang or "", "the original language")
     return f"“{md_escape(_sentences(post.text))}” (in {language}; not yet translated)"

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Dialect
 
 __all__ = [
     "metadata", "UTCDateTime", "sources", "posts", "post_revisions", "import_errors",
-    "entities", "aliases", "mentions", "stories", "story_posts", "referrals", "referral_items",
+    "entities", "aliases", "mentions", "stories", "story_posts", "translations", "referrals", "referral_items",
     "users", "sessions", "api_keys", "login_failures", "password_resets", "reports", "audit_log",
     "alert_rules", "alert_events", "alert_deliveries",
 ]
@@ -301,4 +301,14 @@ referral_items = sa.Table(
     sa.Column("checked_at", UTCDateTime),
     sa.Column("removed_at", UTCDateTime),  # the first check that found it gone
     sa.Column("checks", sa.JSON, nullable=False),  # every check: [{"at", "status", "http_status", "note"}]
+)
+# Translated segments, so that the same segment is never translated twice by the same model (migration 0004).
+translations = sa.Table(
+    "translations", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),  # SHA-256 of back-end, model, language, glossary, segment
+    sa.Column("backend", sa.String(40), nullable=False),
+    sa.Column("model", sa.String(300), nullable=False),
+    sa.Column("source_lang", sa.String(16), nullable=False),
+    sa.Column("text_en", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
 )
