@@ -26,6 +26,7 @@ from watchfloor.errors import InvalidInput
 from watchfloor.export_cli import export_app
 from watchfloor.kb_cli import kb_app
 from watchfloor.models import Source, Tier
+from watchfloor.network_cli import network_app
 from watchfloor.referral_cli import referrals_app
 from watchfloor.registry import resolve
 from watchfloor.reports.draft import draft_report
@@ -57,6 +58,7 @@ app.add_typer(kb_app, name="kb")
 app.add_typer(users_app, name="users")
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(network_app, name="network")
 app.add_typer(export_app, name="export")
 app.add_typer(referrals_app, name="referrals")
 app.add_typer(models_app, name="models")

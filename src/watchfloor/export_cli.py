@@ -80,3 +80,15 @@ def export_jsonl(kind: KindArg, path: OutOpt = None) -> None:
         count = run_export("jsonl", kind, path)
     if path is not None:
         out.print(f"{count} {kind} written to {path}.", highlight=False)
+
+
+@export_app.command("graph")
+def export_graph(fmt: Annotated[str, typer.Option("--format", help="graphml or gexf.")] = "graphml",
+                 path: OutOpt = None) -> None:
+    """The network of channels (forwards and mentions, with communities) as GraphML or GEXF."""
+    with errors():
+        if fmt not in ("graphml", "gexf"):
+            raise InvalidInput(f"--format must be graphml or gexf (got {fmt!r})")
+        count = run_export(fmt, "network", path)
+    if path is not None:
+        out.print(f"{count} channels written to {path}.", highlight=False)

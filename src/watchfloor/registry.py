@@ -58,6 +58,8 @@ BUILTINS: dict[str, dict[str, str]] = {
         "stix": "watchfloor.exports.stix:export_stix",
         "csv": "watchfloor.exports.tabular:export_csv",
         "jsonl": "watchfloor.exports.tabular:export_jsonl",
+        "graphml": "watchfloor.exports.graph:export_graphml",
+        "gexf": "watchfloor.exports.graph:export_gexf",
     },
     "translators": {
         "none": "watchfloor.translate.none:NoneTranslator",

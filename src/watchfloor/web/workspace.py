@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.kb.normalize import normalize
 from watchfloor.models import Footnote, Post, Role, Tier
+from watchfloor.network import build_graph, communities, find_returns
 from watchfloor.reports.draft import draft_report, long_date
 from watchfloor.reports.edit import renumber_footnotes
 from watchfloor.reports.render import markdown_to_safe_html
@@ -23,7 +24,8 @@ from watchfloor.store import reports as report_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import users as user_store
-from watchfloor.web.charts import daily_bars
+from watchfloor.store.network import source_profiles
+from watchfloor.web.charts import daily_bars, network_svg
 from watchfloor.web.common import check_csrf, db, highlighted, parse_day, render, require
 
 __all__ = ["router", "post_lookup"]
@@ -232,3 +234,22 @@ def alerts(request: Request, conn: Conn) -> Any:
     require(request, Role.ANALYST)
     return render(request, "alerts.html", events=alert_store.list_events(conn, 200),
                   rules=alert_store.list_rules(conn))
+
+
+@router.get("/network")
+def network(request: Request, conn: Conn) -> Any:
+    """The network of channels, its communities, possible returning channels, and activity by affiliation."""
+    require(request, Role.ANALYST)
+    graph = build_graph(conn)
+    groups = [sorted(graph.nodes[n].get("label", n) for n in c) for c in communities(graph)]
+    by_affiliation: dict[str, dict[date, int]] = {}
+    for profile in source_profiles(conn).values():
+        days = by_affiliation.setdefault(profile.affiliation or "no affiliation recorded", {})
+        for day, count in profile.days.items():
+            moment = date.fromisoformat(day)
+            days[moment] = days.get(moment, 0) + count
+    charts = [(name, daily_bars(sorted(days.items()), f"Posts per day by channels affiliated with {name}"))
+              for name, days in sorted(by_affiliation.items())]
+    return render(request, "network.html", drawing=network_svg(graph), groups=groups,
+                  returns=find_returns(conn), charts=charts,
+                  edges=sorted(graph.edges(data=True), key=lambda e: -e[2]["weight"])[:50])
