@@ -13,6 +13,7 @@ from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.kb.normalize import normalize
 from watchfloor.models import Footnote, Post, Role, Tier
 from watchfloor.network import build_graph, communities, find_returns
+from watchfloor.pipeline.coding import code_story
 from watchfloor.reports.draft import draft_report, long_date
 from watchfloor.reports.edit import renumber_footnotes
 from watchfloor.reports.render import markdown_to_safe_html
@@ -81,7 +82,9 @@ def story(request: Request, conn: Conn, story_id: int) -> Any:
             counts[mention] = counts.get(mention, 0) + 1
     named = [(entities[i], counts[i]) for i in sorted(counts, key=lambda i: (-counts[i], i)) if i in entities]
     sources = sorted({p.source.key: p.source for p in found.posts}.values(), key=lambda s: s.key)
-    return render(request, "story.html", story=found, named=named, sources=sources,
+    coded = code_story(found.posts, entities)
+    return render(request, "story.html", story=found, named=named, sources=sources, coded=coded,
+                  place=entities.get(coded.place) if coded.place else None,
                   marked={p.id: highlighted(p, entities) for p in found.posts})
 
 
