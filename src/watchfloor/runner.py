@@ -16,11 +16,12 @@ from watchfloor.errors import NotConfigured, WatchfloorError
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
 from watchfloor.kb.normalize import normalize, tokenize
-from watchfloor.models import Entity, Post
+from watchfloor.models import Entity, ParsedPost, Post, Source
 from watchfloor.pipeline.base import Stage
 from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
 from watchfloor.registry import resolve
 from watchfloor.settings import Settings
+from watchfloor.sources.telegram_api import TelegramClientLike
 from watchfloor.sources.telegram_export import read_export
 from watchfloor.store import db
 from watchfloor.store import kb as kb_store
@@ -38,7 +39,8 @@ from watchfloor.translate.select import configured_backends, ranks
 
 __all__ = [
     "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
-    "build_stages", "process", "import_entities", "collect_telegram_web", "CollectReport", "IMPORT_BATCH",
+    "build_stages", "process", "import_entities", "collect_telegram_web", "collect_telegram_api", "CollectReport",
+    "IMPORT_BATCH",
     "PIPELINE_ORDER", "retranslate",
 ]
 
@@ -157,6 +159,14 @@ def collect_telegram_web(engine: Engine, key: str, base_url: str = "https://t.me
     posts = {p.message_id: p for page in pages for p in page.posts}
     channel_id = next((p.channel_id for p in pages if p.channel_id), None)
     title = next((p.title for p in pages if p.title), None)
+    return _store_collection(engine, source, report, list(posts.values()), channel_id, title)
+
+
+def _store_collection(engine: Engine, source: Source, report: CollectReport, found: list[ParsedPost],
+                      channel_id: int | None, title: str | None, handle: str | None = None) -> CollectReport:
+    """Store what a collector found and note the outcome; a channel an export created first absorbs it."""
+    key = source.key
+    newest = source.cursor or 0
     with engine.begin() as conn:
         target = key
         if channel_id is not None:
@@ -167,16 +177,33 @@ def collect_telegram_web(engine: Engine, key: str, base_url: str = "https://t.me
                     handle=source.handle, collector=source.collector))
                 source_store.record_collection(conn, key, "merged", f"collected into {owner}")
                 target = owner
-        if posts:
+        if found:
             row_id = source_store.source_row_id(conn, target)
-            report.counts = post_store.store_parsed(conn, row_id, list(posts.values()))
+            report.counts = post_store.store_parsed(conn, row_id, found)
         source_store.record_collection(conn, target, report.status, report.note,
-                                       cursor=max([newest, *posts]) if posts else None,
+                                       cursor=max([newest, *(p.message_id for p in found)]) if found else None,
                                        channel_id=channel_id if target == key else None,
                                        name=title if source.name is None else None)
+        if handle and target == key and handle != source.handle:
+            conn.execute(sources_table.update().where(sources_table.c.key == key).values(handle=handle))
     if target != key:
         report.source = target
     return report
+
+
+def collect_telegram_api(engine: Engine, key: str, client: TelegramClientLike, limit: int = 5000,
+                         sleep: Callable[[float], None] | None = None) -> CollectReport:
+    """Collect a channel through the Telegram API (Telethon, the analyst's session): every message newer
+    than the source's cursor; flood waits honoured; private, invalid and renamed channels noted."""
+    from watchfloor.sources.telegram_api import fetch_channel
+
+    with engine.connect() as conn:
+        source = source_store.get_source(conn, key)
+    target: str | int = source.handle or (source.channel_id if source.channel_id is not None else key)
+    fetched = fetch_channel(client, target, after_id=source.cursor or 0, limit=limit, sleep=sleep)
+    report = CollectReport(source=key, status=fetched.status, note=fetched.note, pages=1)
+    return _store_collection(engine, source, report, fetched.posts, fetched.channel_id, fetched.title,
+                             handle=fetched.handle)
 
 
 @dataclass
