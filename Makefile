@@ -60,6 +60,7 @@ eval: setup
 bench: setup
 	$(BIN)/python bench/import_throughput.py
 	$(BIN)/python bench/pipeline_throughput.py
+	$(BIN)/python bench/web_latency.py
 
 clean:
 	scripts/postgres.sh stop

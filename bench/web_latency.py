@@ -1,0 +1,97 @@
+"""Web app latency: the main pages and API routes over real HTTP on loopback, on the processed sample.
+
+    python bench/web_latency.py [--requests 50]
+
+Prints the median and 95th-percentile milliseconds per route (one client, sequential requests, the
+app served by uvicorn in this process, SQLite). JSON with --json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import uvicorn
+import yaml
+
+from watchfloor import runner
+from watchfloor.cli import sample_exports
+from watchfloor.models import Role, Source
+from watchfloor.settings import load_settings
+from watchfloor.store import sources as source_store
+from watchfloor.store import stories as story_store
+from watchfloor.store import users as user_store
+from watchfloor.web.app import create_app
+from watchfloor.web.auth import hash_password
+
+PASSWORD = "benchmark password"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="wf-web-bench-"))
+    engine = runner.open_store(f"sqlite:///{folder / 'watchfloor.sqlite3'}", migrate=True)
+    runner.init_store(engine)
+    with engine.begin() as conn:
+        for entry in yaml.safe_load((sample_exports() / "sources.yaml").read_text(encoding="utf-8")):
+            parsed = source_store.parse_key(entry["key"])
+            source_store.add_source(conn, Source(key=parsed.key, channel_id=parsed.channel_id, name=entry.get("name"),
+                                                 affiliation=entry.get("affiliation"), lang=entry.get("lang")))
+    for export in sorted(p for p in sample_exports().iterdir() if p.is_dir()):
+        runner.import_telegram_export(engine, export)
+    runner.process(engine, load_settings(environ={}))
+    with engine.begin() as conn:
+        user_store.create_user(conn, "bench@example.org", hash_password(PASSWORD), Role.ANALYST)
+        story = story_store.list_stories(conn, min_sources=2, limit=1)[0].id
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(engine, load_settings(environ={})), host="127.0.0.1",
+                                           port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", follow_redirects=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
+    assert csrf
+    client.post("/login", data={"email": "bench@example.org", "password": PASSWORD, "csrf": csrf.group(1)})
+    routes = ["/", "/search?q=Tehran", "/posts", "/posts?lang=ar", "/posts?q=Tehran",
+              f"/stories/{story}", "/entities/person:ebrahim-raisi", "/sources/telegram:1900000001", "/network",
+              "/api/v1/posts?limit=50", f"/api/v1/stories/{story}", "/feed.xml"]
+    results = {}
+    for route in routes:
+        client.get(route)  # warm
+        timings = []
+        for _ in range(args.requests):
+            start = time.perf_counter()
+            response = client.get(route)
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (route, response.status_code)
+        timings.sort()
+        results[route] = {"median_ms": round(statistics.median(timings), 1),
+                          "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1)}
+    client.close()
+    server.should_exit = True
+    thread.join()
+    if args.json:
+        json.dump(results, sys.stdout, indent=2)
+        return
+    for route, figures in results.items():
+        print(f"{route:40} median {figures['median_ms']:7.1f} ms   p95 {figures['p95_ms']:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
