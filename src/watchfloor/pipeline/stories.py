@@ -16,7 +16,7 @@ import numpy as np
 
 from watchfloor.models import Post
 
-__all__ = ["StoryParams", "pair_score", "assign_stories", "story_title", "ACTOR_WEIGHTS"]
+__all__ = ["StoryParams", "pair_score", "assign_stories", "story_title", "ACTOR_WEIGHTS", "informativeness"]
 
 # how much sharing an actor of each type says that two posts report the same event
 ACTOR_WEIGHTS = {"person": 3.0, "organization": 1.5}
@@ -36,10 +36,30 @@ class StoryParams:
     w_time: float = 0.2
     place_agree: float = 0.1  # both name the same specific place
     place_conflict: float = 0.2  # both name specific places, none in common
+    actor_floor: float = 3.0  # shared actors are measured against at least one person's weight
+    common_share: float = 0.25  # an actor named by more than this share of nearby posts says little
+    same_source: float = 0.15  # a channel seldom reports one event twice: its own posts need a closer match
 
 
-def _weighted(ids: set[str], types: Mapping[str, str]) -> float:
-    return sum(ACTOR_WEIGHTS.get(types.get(i, ""), 0.0) for i in ids)
+def _weighted(ids: set[str], types: Mapping[str, str], informative: Mapping[str, float] | None = None) -> float:
+    return sum(ACTOR_WEIGHTS.get(types.get(i, ""), 0.0) * (informative or {}).get(i, 1.0) for i in ids)
+
+
+def informativeness(posts: Sequence[Post], params: StoryParams) -> dict[str, float]:
+    """How much naming an actor tells about the event, from how many of the nearby posts name it: 1 up
+    to ``common_share`` of them, then falling towards 0 (a channel's own army or party names itself in
+    every post, and that says nothing about which event a post reports)."""
+    counts: dict[str, int] = {}
+    for post in posts:
+        for entity_id in {m.entity_id for m in post.mentions}:
+            counts[entity_id] = counts.get(entity_id, 0) + 1
+    total = max(len(posts), 1)
+    weights = {}
+    for entity_id, count in counts.items():
+        share = count / total
+        if total >= 20 and share > params.common_share:
+            weights[entity_id] = max(0.0, (1 - share) / (1 - params.common_share))
+    return weights
 
 
 def _norm_text(text: str) -> str:
@@ -47,7 +67,7 @@ def _norm_text(text: str) -> str:
 
 
 def pair_score(a: Post, b: Post, types: Mapping[str, str], params: StoryParams,
-               broad_places: frozenset[str] = frozenset()) -> float:
+               broad_places: frozenset[str] = frozenset(), informative: Mapping[str, float] | None = None) -> float:
     """How strongly two posts look like reports of one event (about 0..1; 1.0 for a verbatim copy).
 
     ``types`` maps entity ids to their type; ``broad_places`` are places too large to tell events
@@ -63,15 +83,16 @@ def pair_score(a: Post, b: Post, types: Mapping[str, str], params: StoryParams,
         similarity = min(1.0, max(0.0, (cos - params.cos_floor) / params.cos_span))
     ids_a = {m.entity_id for m in a.mentions}
     ids_b = {m.entity_id for m in b.mentions}
-    union = _weighted(ids_a | ids_b, types)
-    actors = _weighted(ids_a & ids_b, types) / union if union else 0.0
+    union = max(_weighted(ids_a | ids_b, types), params.actor_floor)
+    actors = _weighted(ids_a & ids_b, types, informative) / union
     places_a = {i for i in ids_a if types.get(i) == "place" and i not in broad_places}
     places_b = {i for i in ids_b if types.get(i) == "place" and i not in broad_places}
     place = 0.0
     if places_a and places_b:
         place = params.place_agree if places_a & places_b else -params.place_conflict
     closeness: float = 0.5 ** (hours / params.half_life_hours)
-    return (params.w_similarity * similarity + params.w_actors * actors + params.w_time * closeness + place)
+    own = params.same_source if a.source.key == b.source.key else 0.0
+    return (params.w_similarity * similarity + params.w_actors * actors + params.w_time * closeness + place - own)
 
 
 def _forward_target(post: Post, pool: Sequence[Post]) -> Post | None:
@@ -92,6 +113,7 @@ def assign_stories(new: Sequence[Post], context: Sequence[Post], types: Mapping[
     params = params or StoryParams()
     assigned: dict[int, int] = {}
     pool: list[Post] = [p for p in context if p.story_id is not None]
+    informative = informativeness([*pool, *new], params)
     next_new = -1
     for post in sorted(new, key=lambda p: (p.posted_at, p.id)):
         if post.kind != "message" or not post.text.strip():
@@ -101,7 +123,7 @@ def assign_stories(new: Sequence[Post], context: Sequence[Post], types: Mapping[
         if best_story is None:
             best = params.threshold
             for other in pool:
-                score = pair_score(post, other, types, params, broad_places)
+                score = pair_score(post, other, types, params, broad_places, informative)
                 if score > best:
                     best, best_story = score, other.story_id
         if best_story is None:
