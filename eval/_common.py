@@ -42,3 +42,32 @@ def tsv_column(path: Path) -> list[tuple[str, str]]:
         text, _, label = line.rpartition("\t")
         rows.append((text.strip().strip('"'), label.strip().strip('"')))
     return rows
+
+
+def cluster_scores(predicted: dict[Any, Any], gold: dict[Any, Any]) -> dict[str, Any]:
+    """Pairwise and B-cubed precision, recall and F1 of a clustering against gold clusters (same keys)."""
+    import itertools
+
+    keys = sorted(predicted, key=repr)
+    tp = fp = fn = 0
+    for a, b in itertools.combinations(keys, 2):
+        same_pred, same_gold = predicted[a] == predicted[b], gold[a] == gold[b]
+        tp += same_pred and same_gold
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    pair_p = tp / (tp + fp) if tp + fp else 1.0
+    pair_r = tp / (tp + fn) if tp + fn else 1.0
+    by_pred: dict[Any, list[Any]] = {}
+    by_gold: dict[Any, list[Any]] = {}
+    for key in keys:
+        by_pred.setdefault(predicted[key], []).append(key)
+        by_gold.setdefault(gold[key], []).append(key)
+    b_p = sum(sum(gold[q] == gold[k] for q in by_pred[predicted[k]]) / len(by_pred[predicted[k]]) for k in keys)
+    b_r = sum(sum(predicted[q] == predicted[k] for q in by_gold[gold[k]]) / len(by_gold[gold[k]]) for k in keys)
+    b_p, b_r = b_p / len(keys), b_r / len(keys)
+
+    def f1(p: float, r: float) -> float:
+        return round(2 * p * r / (p + r), 3) if p + r else 0.0
+
+    return {"pairwise": {"precision": round(pair_p, 3), "recall": round(pair_r, 3), "f1": f1(pair_p, pair_r)},
+            "bcubed": {"precision": round(b_p, 3), "recall": round(b_r, 3), "f1": f1(b_p, b_r)}}

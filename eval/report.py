@@ -95,8 +95,26 @@ def main() -> None:
                   "(`docs/architecture.md`); they show that the method can separate its hard cases, not how it",
                   "generalises. On SemEval, the embedding alone (without the time window and shared entities",
                   "Watchfloor's stories also use) is well below the best systems, which fine-tuned cross-encoders on",
-                  "the task's training data. The IDF channel posts carry no event labels, so they are not scored here.",
+                  "the task's training data.",
                   "", run_line(story), ""]
+    idf = load("idf_clustering")
+    if idf:
+        parts += ["### One military channel's English posts (`idf_telegram`)", "",
+                  "| data set | measure | precision | recall | F1 |", "|---|---|---|---|---|",
+                  f"| earliest {idf['posts']} posts, {idf['scored_posts']} naming a place, {idf['gold_events']} "
+                  f"day-and-place groups; {idf['stories']} stories | pairwise | {idf['pairwise']['precision']:.3f} | "
+                  f"{idf['pairwise']['recall']:.3f} | {idf['pairwise']['f1']:.3f} |",
+                  f"| the same | B-cubed | {idf['bcubed']['precision']:.3f} | {idf['bcubed']['recall']:.3f} | "
+                  f"{idf['bcubed']['f1']:.3f} |", "",
+                  "The set has no event labels: the gold groups are posts of one day naming the same places, which",
+                  "splits finely (most groups are one post), so every merge counts against pairwise precision. One",
+                  "channel's short updates all look alike to the embedding and all name the same army; the first run",
+                  "put 505 posts in 74 stories (B-cubed F1 0.283). Two changes followed from it and are in the figures",
+                  "above: an actor named by more than a quarter of the nearby posts counts for little, and two posts",
+                  "of the same channel need a closer match than posts of different channels. The bundled sample's",
+                  "stories are unchanged by them (`tests/test_stories_sample.py`). Still too coarse: closing the gap",
+                  "needs the event details (numbers, targets, times in the text) to count, or a cross-encoder.",
+                  "", run_line(idf), ""]
     rel = load("relevance")
     if rel:
         parts += ["## Conflict relevance and event type", "",
