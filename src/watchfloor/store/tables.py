@@ -325,7 +325,7 @@ media = sa.Table(
     sa.Column("pdq", sa.String(64)),  # PDQ hash, 64 hex digits
     sa.Column("pdq_quality", sa.Integer),
     sa.Column("ocr_text", sa.Text),
-    sa.Column("ocr_langs", sa.JSON),  # NULL until OCR has read the image
+    sa.Column("ocr_langs", sa.JSON(none_as_null=True)),  # SQL NULL until OCR has read the image
     sa.Column("status", sa.String(20), nullable=False),  # ok | rejected
     sa.Column("reason", sa.Text),  # why it was rejected
     sa.Column("first_seen", UTCDateTime, nullable=False),
