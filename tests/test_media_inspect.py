@@ -67,3 +67,18 @@ def test_ocr_reads_an_arabic_news_graphic() -> None:
     result = ocr_image(news_graphic())
     assert KEY_WORD in result.text and "وزراء" in result.text
     assert "ara" in result.langs
+
+
+def test_damaged_images_are_rejected_never_raised() -> None:
+    png = encode(news_graphic(), "PNG")
+    jpeg = encode(news_graphic(), "JPEG")
+    damaged = {
+        "png cut after its header": png[:60],
+        "png with a corrupted middle": png[:2000] + bytes(b ^ 0xFF for b in png[2000:2400]) + png[2400:],
+        "jpeg magic only": jpeg[:4],
+        "gif header only": b"GIF89a\x10\x00\x10\x00",
+    }
+    for name, data in damaged.items():
+        verdict = inspect(data, "photo")
+        assert not verdict.ok, name
+        assert verdict.reason and ("damaged" in verdict.reason or "truncated" in verdict.reason), name

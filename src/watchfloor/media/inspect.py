@@ -111,10 +111,12 @@ def load_image(data: bytes, max_pixels: int = MAX_IMAGE_PIXELS) -> Image.Image:
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise ValueError(f"decompression bomb: {exc}") from exc
-        except ValueError:
-            raise
-        except (OSError, SyntaxError, EOFError) as exc:  # Pillow's ways of saying broken or truncated
+        except ValueError as exc:
+            if str(exc).startswith("decompression bomb"):
+                raise
             raise ValueError(f"damaged or truncated image: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - hostile bytes reach decoder corners that raise anything
+            raise ValueError(f"damaged or truncated image: {type(exc).__name__}: {exc}") from exc
     return image
 
 
