@@ -40,6 +40,7 @@ screenshots: setup
 # The whole suite against SQLite and a real PostgreSQL server that scripts/postgres.sh installs and starts.
 test: setup
 	scripts/chromium.sh
+	scripts/tesseract.sh
 	url=$$(scripts/postgres.sh start) && WATCHFLOOR_TEST_PG=$$url $(BIN)/python -m pytest -q
 
 test-sqlite: setup

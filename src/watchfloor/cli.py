@@ -25,6 +25,7 @@ from watchfloor.cli_common import progress as _progress
 from watchfloor.errors import InvalidInput
 from watchfloor.export_cli import export_app
 from watchfloor.kb_cli import kb_app
+from watchfloor.media_cli import media_app
 from watchfloor.models import Source, Tier
 from watchfloor.network_cli import network_app
 from watchfloor.referral_cli import referrals_app
@@ -62,6 +63,7 @@ app.add_typer(network_app, name="network")
 app.add_typer(export_app, name="export")
 app.add_typer(referrals_app, name="referrals")
 app.add_typer(models_app, name="models")
+app.add_typer(media_app, name="media")
 app.command("translate")(translate_command)
 
 @app.callback()
@@ -141,7 +143,7 @@ def import_telegram_export(
         engine = _engine()
         with _progress("Importing") as progress:
             report = runner.import_telegram_export(engine, path, progress,
-                                                   int(State.settings.number("import_batch")))
+                                                   int(State.settings.number("import_batch")), State.settings)
     for error in report.errors:
         err.print(f"[yellow]skipped:[/yellow] {error}", highlight=False)
     if json_out:
@@ -175,7 +177,8 @@ def collect(
         reports = []
         with _progress("Collecting") as progress:
             for done, key in enumerate(keys, start=1):
-                reports.append(runner.collect_telegram_web(engine, key, base_url, max_pages, allow_loopback))
+                reports.append(runner.collect_telegram_web(engine, key, base_url, max_pages, allow_loopback,
+                                                           State.settings))
                 progress(done, len(keys))
     if json_out:
         _print_json([{"source": r.source, "status": r.status, "note": r.note, "pages": r.pages,

@@ -10,6 +10,7 @@ from typing import Any
 __all__ = [
     "Source",
     "Media",
+    "MediaFile",
     "ParsedPost",
     "Post",
     "Entity",
@@ -86,6 +87,26 @@ class Media:
     width: int | None = None
     height: int | None = None
     duration_seconds: int | None = None
+
+
+@dataclass
+class MediaFile:
+    """A file archived by content (SHA-256): what its bytes are, its PDQ hash and OCR text, or why it was refused."""
+
+    sha256: str
+    kind: str  # image | video | audio | file, from the sniffed type
+    mime: str  # sniffed from the bytes, never the declared type
+    size: int
+    status: str  # ok | rejected
+    reason: str | None = None
+    width: int | None = None
+    height: int | None = None
+    pdq: str | None = None  # 64 hex digits
+    pdq_quality: int | None = None
+    ocr_text: str | None = None
+    ocr_langs: list[str] | None = None  # None until OCR has read it
+    first_seen: datetime | None = None
+    notes: list[str] = field(default_factory=list)  # what could not be done this time (not stored)
 
 
 @dataclass

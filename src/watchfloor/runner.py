@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -12,19 +13,22 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from watchfloor.errors import NotConfigured, WatchfloorError
+from watchfloor.errors import InvalidInput, NotConfigured, SourceUnavailable, WatchfloorError
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
 from watchfloor.kb.normalize import normalize, tokenize
-from watchfloor.models import Entity, ParsedPost, Post, Source
+from watchfloor.media.store import MediaArchive, archive_from_settings, download_enabled, sha256_of
+from watchfloor.models import Entity, Media, MediaFile, ParsedPost, Post, Source
 from watchfloor.pipeline.base import Stage
 from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
 from watchfloor.registry import resolve
 from watchfloor.settings import Settings
 from watchfloor.sources.telegram_api import TelegramClientLike
-from watchfloor.sources.telegram_export import read_export
+from watchfloor.sources.telegram_export import export_file, read_export
+from watchfloor.sources.web_fetch import FetchPolicy, fetch_bytes
 from watchfloor.store import db
 from watchfloor.store import kb as kb_store
+from watchfloor.store import media as media_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
@@ -40,8 +44,8 @@ from watchfloor.translate.select import configured_backends, ranks
 __all__ = [
     "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
     "build_stages", "process", "import_entities", "collect_telegram_web", "collect_telegram_api", "CollectReport",
-    "IMPORT_BATCH",
-    "PIPELINE_ORDER", "retranslate",
+    "IMPORT_BATCH", "PIPELINE_ORDER", "retranslate", "MediaCounts", "TELEGRAM_MEDIA_HOSTS", "read_media",
+    "SimilarImage", "similar_media", "ocr_media",
 ]
 
 log = logging.getLogger("watchfloor")
@@ -53,6 +57,114 @@ PIPELINE_ORDER = ("language", "entities", "names", "translate", "quotes", "dates
 
 def _no_progress(done: int, total: int) -> None:
     return None
+
+
+# Where t.me/s pages point their photos: Telegram's CDN hosts. A page is hostile input, so a photo URL
+# anywhere else is refused (the collector's own host is added for mirrors and tests).
+TELEGRAM_MEDIA_HOSTS = frozenset({f"cdn{i}.telesco.pe" for i in range(1, 10)}
+                                 | {f"cdn{i}.cdn-telegram.org" for i in range(1, 10)} | {"telesco.pe"})
+
+
+@dataclass
+class MediaCounts:
+    """What archiving the media of a run did."""
+
+    archived: int = 0  # new files accepted
+    rejected: int = 0  # new files refused (bomb, truncated, mislabelled, over the limit)
+    known: int = 0  # files held already
+    unavailable: int = 0  # declared but not read: not included, refused path, fetch failed, not fetched
+
+    def add(self, other: MediaCounts) -> None:
+        """Accumulate another run's counts."""
+        self.archived += other.archived
+        self.rejected += other.rejected
+        self.known += other.known
+        self.unavailable += other.unavailable
+
+
+@dataclass
+class _MediaJob:
+    post_id: int
+    position: int
+    declared: Media
+    load: Callable[[], bytes] | None  # None: nothing to read; note says why
+    note: str | None = None
+
+
+def _read_export_file(folder: Path, relative: str, limit: int) -> bytes:
+    target = export_file(folder, relative)
+    size = target.stat().st_size
+    if size > limit:
+        raise InvalidInput(f"{size} bytes is over the {limit}-byte limit for this kind of file; not read")
+    with target.open("rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:  # it grew while being read
+        raise InvalidInput(f"more than {limit} bytes; not read")
+    return data
+
+
+def read_media(engine: Engine, archive: MediaArchive, jobs: Sequence[_MediaJob]) -> MediaCounts:
+    """Read, inspect, hash, OCR and archive the files of some posts (outside any transaction: OCR is slow),
+    then record the files and each post's links in one short transaction. A file a post already links to
+    from the same origin is not read again; a file held already is not examined again."""
+    counts = MediaCounts()
+    if not jobs:
+        return counts
+    with engine.connect() as conn:
+        before = media_store.links_of(conn, {job.post_id for job in jobs})
+    links: dict[int, list[media_store.PostMedia]] = {}
+    fresh: dict[str, MediaFile] = {}
+    held: dict[str, MediaFile | None] = {}
+    for job in jobs:
+        link = media_store.PostMedia(position=job.position, declared_kind=job.declared.kind,
+                                     declared_name=job.declared.file_name, declared_mime=job.declared.mime_type,
+                                     origin=job.declared.path, note=job.note)
+        links.setdefault(job.post_id, []).append(link)
+        earlier = next((m for m in before[job.post_id] if m.position == job.position), None)
+        if earlier is not None and earlier.sha256 and earlier.origin == link.origin:
+            link.sha256, link.note = earlier.sha256, earlier.note
+            counts.known += 1
+            continue
+        if job.load is None:
+            counts.unavailable += 1
+            continue
+        try:
+            data = job.load()
+        except (InvalidInput, SourceUnavailable, OSError) as exc:
+            link.note = str(exc)
+            counts.unavailable += 1
+            continue
+        sha = sha256_of(data)
+        link.sha256 = sha
+        if sha not in held and sha not in fresh:
+            with engine.connect() as conn:
+                held[sha] = media_store.get_file(conn, sha)
+        record = fresh.get(sha) or held.get(sha)
+        if record is not None:
+            counts.known += 1
+            if record.status == "ok" and not archive.has(sha):
+                archive.write(data)  # the row survived but the file was lost: put it back
+        else:
+            record = archive.examine(data, job.declared.kind, job.declared.mime_type)
+            fresh[sha] = record
+            if record.status == "ok":
+                counts.archived += 1
+            else:
+                counts.rejected += 1
+                log.warning("media %s of post %s rejected: %s", sha[:12], job.post_id, record.reason)
+        if record.status != "ok":
+            link.note = record.reason
+    with engine.begin() as conn:
+        media_store.save_files(conn, list(fresh.values()))
+        media_store.replace_links(conn, links)
+    return counts
+
+
+def _post_ids(engine: Engine, source_id: int, message_ids: Sequence[int]) -> dict[int, int]:
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(posts_table.c.message_id, posts_table.c.id).where(
+            posts_table.c.source_id == source_id, posts_table.c.message_id.in_(list(message_ids))))
+        return {row.message_id: row.id for row in rows}
 
 
 def open_store(url: str, *, migrate: bool = False, pooled: bool = True) -> Engine:
@@ -119,18 +231,20 @@ class CollectReport:
     pages: int = 0
     counts: post_store.StoreCounts = field(default_factory=post_store.StoreCounts)
     note: str | None = None
+    media: MediaCounts = field(default_factory=MediaCounts)
 
 
 def collect_telegram_web(engine: Engine, key: str, base_url: str = "https://t.me", max_pages: int = 50,
-                         allow_private: bool = False) -> CollectReport:
+                         allow_private: bool = False, settings: Settings | None = None) -> CollectReport:
     """Collect a channel's public preview: page back from the newest post until the cursor (or
     ``max_pages``), store what is new or changed, and note the outcome on the source. A channel whose
-    preview is gone (it redirects) is noted, not fatal. Posts merge by channel id with an export's."""
+    preview is gone (it redirects) is noted, not fatal. Posts merge by channel id with an export's.
+    With ``settings`` (and media_download including ``web``) the posts' photos are archived, fetched
+    only from Telegram's CDN hosts (and the preview's own host)."""
     from urllib.parse import urlsplit
 
-    from watchfloor.errors import InvalidInput, SourceUnavailable
     from watchfloor.sources.telegram_web import parse_page
-    from watchfloor.sources.web_fetch import FetchPolicy, fetch
+    from watchfloor.sources.web_fetch import fetch
 
     with engine.connect() as conn:
         source = source_store.get_source(conn, key)
@@ -159,7 +273,27 @@ def collect_telegram_web(engine: Engine, key: str, base_url: str = "https://t.me
     posts = {p.message_id: p for page in pages for p in page.posts}
     channel_id = next((p.channel_id for p in pages if p.channel_id), None)
     title = next((p.title for p in pages if p.title), None)
-    return _store_collection(engine, source, report, list(posts.values()), channel_id, title)
+    report = _store_collection(engine, source, report, list(posts.values()), channel_id, title)
+    target = report.source
+    if posts and settings is not None and download_enabled(settings, "web"):
+        archive = archive_from_settings(settings)
+        media_policy = FetchPolicy(hosts=TELEGRAM_MEDIA_HOSTS | policy.hosts, allow_private=allow_private,
+                                   max_bytes=archive.limit("photo"))
+        with engine.connect() as conn:
+            row_id = source_store.source_row_id(conn, target)
+        ids = _post_ids(engine, row_id, list(posts))
+        jobs: list[_MediaJob] = []
+        for message_id, parsed in sorted(posts.items()):
+            for position, declared in enumerate(parsed.media):
+                if declared.kind == "photo" and declared.path:
+                    jobs.append(_MediaJob(ids[message_id], position, declared,
+                                          functools.partial(fetch_bytes, declared.path, media_policy)))
+                else:
+                    note = "not fetched: only photos are downloaded from the web preview" if declared.path \
+                        else "the page gives no address for it"
+                    jobs.append(_MediaJob(ids[message_id], position, declared, None, note))
+        report.media = read_media(engine, archive, jobs)
+    return report
 
 
 def _store_collection(engine: Engine, source: Source, report: CollectReport, found: list[ParsedPost],
@@ -213,13 +347,17 @@ class ImportReport:
     chats: list[dict[str, Any]] = field(default_factory=list)
     counts: post_store.StoreCounts = field(default_factory=post_store.StoreCounts)
     errors: list[str] = field(default_factory=list)
+    media: MediaCounts = field(default_factory=MediaCounts)
 
 
 def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_progress,
-                           batch_size: int = IMPORT_BATCH) -> ImportReport:
-    """Import a Telegram Desktop export; each batch commits on its own, so a killed import loses nothing."""
+                           batch_size: int = IMPORT_BATCH, settings: Settings | None = None) -> ImportReport:
+    """Import a Telegram Desktop export; each batch commits on its own, so a killed import loses nothing.
+    With ``settings`` (and media_download including ``exports``) the files the export holds are archived."""
     chats = read_export(path)
     report = ImportReport()
+    archive = archive_from_settings(settings) if settings is not None and download_enabled(settings, "exports") \
+        else None
     total = sum(len(chat.posts) for chat in chats)
     done = 0
     for chat in chats:
@@ -233,6 +371,9 @@ def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_
             batch = chat.posts[start:start + batch_size]
             with engine.begin() as conn:
                 chat_counts.add(post_store.store_parsed(conn, source_id, batch))
+            if archive is not None:
+                report.media.add(read_media(engine, archive, _export_jobs(engine, archive, source_id,
+                                                                          Path(chat.file).parent, batch)))
             done += len(batch)
             progress(done, total)
         report.counts.add(chat_counts)
@@ -241,6 +382,24 @@ def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_
                              "updated": chat_counts.updated, "unchanged": chat_counts.unchanged,
                              "revisions": chat_counts.revisions, "errors": len(chat.errors)})
     return report
+
+
+def _export_jobs(engine: Engine, archive: MediaArchive, source_id: int, folder: Path,
+                 batch: Sequence[Any]) -> list[_MediaJob]:
+    with_media = [p for p in batch if p.media]
+    if not with_media:
+        return []
+    ids = _post_ids(engine, source_id, [p.message_id for p in with_media])
+    jobs: list[_MediaJob] = []
+    for parsed in with_media:
+        for position, declared in enumerate(parsed.media):
+            if declared.path:
+                jobs.append(_MediaJob(ids[parsed.message_id], position, declared, functools.partial(
+                    _read_export_file, folder, declared.path, archive.limit(declared.kind))))
+            else:
+                jobs.append(_MediaJob(ids[parsed.message_id], position, declared, None,
+                                      "the export does not include the file"))
+    return jobs
 
 
 def build_stages(gazetteer: Gazetteer, names: Sequence[str] = PIPELINE_ORDER, settings: Settings | None = None,
@@ -372,3 +531,67 @@ def retranslate(engine: Engine, settings: Settings, stage: Stage, batch_size: in
         with engine.begin() as conn:
             translation_store.save_translations(conn, changed)
         done += len(changed)
+
+
+@dataclass
+class SimilarImage:
+    """An archived image near another by PDQ distance, and the posts that carried it."""
+
+    file: MediaFile
+    distance: int
+    carriers: list[media_store.Carrier] = field(default_factory=list)
+
+
+def similar_media(engine: Engine, sha256: str | None = None, post: tuple[str, int] | None = None,
+                  max_distance: int = 31) -> tuple[list[str], list[SimilarImage]]:
+    """Images within ``max_distance`` bits (PDQ) of one image, or of each image of one post (source key,
+    message id); returns the query hashes and the matches nearest first (the query images included, at 0)."""
+    from watchfloor.media.pdq import hamming
+
+    with engine.connect() as conn:
+        if post is not None:
+            post_id = media_store.resolve_post(conn, *post)
+            if post_id is None:
+                raise InvalidInput(f"no post {post[1]} of {post[0]}")
+            queries = [m.sha256 for m in media_store.links_of(conn, [post_id])[post_id] if m.sha256]
+        elif sha256:
+            queries = [sha256.lower()]
+        else:
+            raise InvalidInput("give an image's SHA-256 or --post SOURCE/MESSAGE_ID")
+        hashes = media_store.pdq_hashes(conn)
+        by_sha = {sha: pdq for sha, pdq, _ in hashes}
+        if sha256 and media_store.get_file(conn, queries[0]) is None:
+            raise InvalidInput(f"no archived file {sha256}")
+        probes = [by_sha[q] for q in queries if q in by_sha]
+        best: dict[str, int] = {}
+        for sha, pdq, _quality in hashes:
+            distances = [hamming(pdq, probe) for probe in probes]
+            if distances and min(distances) <= max_distance:
+                best[sha] = min(distances)
+        files = {sha: media_store.get_file(conn, sha) for sha in best}
+        carried = media_store.carriers(conn, best)
+    found = [SimilarImage(file=f, distance=best[sha], carriers=[c for c in carried if c.sha256 == sha])
+             for sha, f in files.items() if f is not None]
+    return queries, sorted(found, key=lambda s: (s.distance, s.file.sha256))
+
+
+def ocr_media(engine: Engine, settings: Settings, redo: bool = False, progress: Progress = _no_progress) -> int:
+    """Read the text of archived images OCR has not read (every image with ``redo``); returns how many."""
+    from watchfloor.media.ocr import installed_languages
+
+    archive = archive_from_settings(settings)
+    installed_languages(archive.ocr_langs)  # NotConfigured, with the install hint, before any work
+    with engine.connect() as conn:
+        pending = media_store.files_to_read(conn, redo, limit=10_000_000)
+    done = 0
+    progress(0, len(pending))
+    for sha in pending:
+        record = archive.ocr_archived(sha)
+        if record is not None and record.ocr_langs is not None:
+            with engine.begin() as conn:
+                media_store.set_ocr(conn, sha, record.ocr_text or "", record.ocr_langs)
+            done += 1
+        elif record is None:
+            log.warning("media %s: the archived file is missing or no longer decodes; not read", sha[:12])
+        progress(done, len(pending))
+    return done

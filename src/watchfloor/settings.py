@@ -9,7 +9,7 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["Setting", "SETTINGS", "Settings", "load_settings", "database_url", "data_dir", "pairs"]
+__all__ = ["Setting", "SETTINGS", "Settings", "load_settings", "database_url", "data_dir", "pairs", "media_dir"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("openai_api_key", None, "Bearer key for the OpenAI-compatible server, when it needs one."),
     Setting("libretranslate_url", None, "A LibreTranslate server's URL, e.g. `http://127.0.0.1:5000`."),
     Setting("libretranslate_api_key", None, "API key for the LibreTranslate server, when it needs one."),
+    Setting("media_download", "exports,web", "Archive media from `exports` (files in the export folder), `web` "
+            "(photos on t.me/s pages), both (default) or `off`."),
+    Setting("media_limits_mb", "photo=20,video=200,file=50", "Largest file archived per kind, in MB."),
+    Setting("media_ocr", "on", "Read the text in archived images with Tesseract when they arrive (`on` or `off`)."),
+    Setting("ocr_langs", "ara+fas+urd+pus+eng", "Tesseract languages for OCR (the installed ones are used)."),
+    Setting("ocr_timeout_seconds", "60", "Longest OCR of one image."),
 )
 
 
@@ -99,6 +105,12 @@ def data_dir(settings: Settings) -> Path:
     path = Path(configured) if configured else Path(platformdirs.user_data_dir("watchfloor"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def media_dir(settings: Settings) -> Path:
+    """Where archived media live: ``<data_dir>/media`` (not created here)."""
+    configured = settings.get("data_dir")
+    return (Path(configured) if configured else Path(platformdirs.user_data_dir("watchfloor"))) / "media"
 
 
 def database_url(settings: Settings) -> str:

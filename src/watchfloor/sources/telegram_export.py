@@ -17,7 +17,7 @@ from watchfloor.errors import InvalidInput
 from watchfloor.models import Media, ParsedPost, Source
 
 __all__ = ["ExportChat", "MessageError", "parse_export_data", "parse_message", "read_export", "channel_source",
-           "message_url", "MAX_TEXT_CHARS", "MAX_FILE_BYTES", "CHAT_TYPES"]
+           "message_url", "export_file", "MAX_TEXT_CHARS", "MAX_FILE_BYTES", "CHAT_TYPES"]
 
 CHAT_TYPES = frozenset({"public_channel", "private_channel", "public_supergroup", "private_supergroup",
                         "private_group"})
@@ -273,3 +273,24 @@ def channel_source(chat: ExportChat) -> Source:
 def message_url(handle: str | None, channel_id: int, message_id: int) -> str:
     """The public link to a message: by handle when known, else the t.me/c form."""
     return f"https://t.me/{handle}/{message_id}" if handle else f"https://t.me/c/{channel_id}/{message_id}"
+
+
+def export_file(folder: Path, relative: str) -> Path:
+    """The file an export names by relative path, resolved safely: absolute paths, ``..`` and links that
+    lead outside the export folder are refused (InvalidInput), as is anything but a regular file."""
+    if not relative or "\x00" in relative:
+        raise InvalidInput(f"refused media path {relative!r}: empty or not a path")
+    candidate = Path(relative.replace("\\", "/"))
+    if candidate.is_absolute() or relative.startswith(("/", "\\")) or (len(relative) > 1 and relative[1] == ":"):
+        raise InvalidInput(f"refused media path {relative!r}: absolute paths are not read")
+    if ".." in candidate.parts:
+        raise InvalidInput(f"refused media path {relative!r}: it climbs out of the export folder")
+    base = Path(folder).resolve()
+    target = (base / candidate).resolve()
+    if not target.is_relative_to(base):
+        raise InvalidInput(f"refused media path {relative!r}: it leads outside the export folder")
+    if not target.exists():
+        raise InvalidInput(f"media file {relative!r} is not in the export folder")
+    if not target.is_file():
+        raise InvalidInput(f"refused media path {relative!r}: not a regular file")
+    return target

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from watchfloor.errors import InvalidInput, SourceUnavailable
 
-__all__ = ["FetchPolicy", "fetch", "USER_AGENT"]
+__all__ = ["FetchPolicy", "fetch", "fetch_bytes", "USER_AGENT"]
 
 USER_AGENT = "Watchfloor/0.1 (+https://github.com/watchfloor; research monitor)"
 
@@ -54,6 +54,20 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def fetch(url: str, policy: FetchPolicy) -> tuple[int, str, str | None]:
     """GET a URL under the policy: (status, body, Location of a redirect or None)."""
+    status, body, location = _get(url, policy)
+    return status, body.decode("utf-8", errors="replace"), location
+
+
+def fetch_bytes(url: str, policy: FetchPolicy) -> bytes:
+    """GET a file under the policy: its bytes; a redirect or an error status raises SourceUnavailable, and
+    a body over the policy's size limit raises InvalidInput after reading one byte past the limit."""
+    status, body, location = _get(url, policy)
+    if location is not None or status != 200:
+        raise SourceUnavailable(f"{url}: HTTP {status}" + (f" redirecting to {location}" if location else ""))
+    return body
+
+
+def _get(url: str, policy: FetchPolicy) -> tuple[int, bytes, str | None]:
     policy.check(url)
     opener = urllib.request.build_opener(_NoRedirect)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept-Language": "en"})
@@ -65,10 +79,10 @@ def fetch(url: str, policy: FetchPolicy) -> tuple[int, str, str | None]:
     except urllib.error.HTTPError as exc:
         exc.close()  # it holds the response's socket; an unclosed one warns when collected
         if exc.code in (301, 302, 303, 307, 308):
-            return exc.code, "", exc.headers.get("Location")
+            return exc.code, b"", exc.headers.get("Location")
         raise SourceUnavailable(f"{url}: HTTP {exc.code}") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise SourceUnavailable(f"{url}: {getattr(exc, 'reason', exc)}") from exc
     if len(body) > policy.max_bytes:
-        raise InvalidInput(f"{url}: more than {policy.max_bytes} bytes; not read")
-    return status, body.decode("utf-8", errors="replace"), location
+        raise InvalidInput(f"{url}: more than {policy.max_bytes} bytes; cut at the limit and not kept")
+    return status, body, location

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from watchfloor.models import DateMention, Indicator, Media, Mention, ParsedPost, Post, Quote, Source
+from watchfloor.store.media import media_post_ids_matching
 from watchfloor.store.sources import source_from_row
 from watchfloor.store.tables import import_errors, mentions, post_revisions, posts, sources, story_posts
 
@@ -271,20 +272,25 @@ def _fts_query(text: str) -> str:
 
 
 def search_posts(conn: Connection, text: str, flt: PostFilter | None = None, limit: int = 50) -> list[Post]:
-    """Full-text search over the original text and its translation, best match first."""
+    """Full-text search over the original text, its translation and the OCR text of its images; posts that
+    match in their own text come first, best match first, then those that match only in an image."""
     if not text.strip():
         return []
     query = _apply(_select_posts(), flt or PostFilter())
+    in_images = posts.c.id.in_(media_post_ids_matching(conn, text))
     if conn.dialect.name == "sqlite":
         fts = sa.table("posts_fts", sa.column("rowid"), sa.column("rank"))
         match = sa.text("posts_fts MATCH :q").bindparams(q=_fts_query(text))
         ranked = sa.select(fts.c.rowid, fts.c.rank).where(match).subquery()
-        query = query.join(ranked, ranked.c.rowid == posts.c.id).order_by(ranked.c.rank)
+        query = (query.outerjoin(ranked, ranked.c.rowid == posts.c.id)
+                 .where(sa.or_(ranked.c.rowid.is_not(None), in_images))
+                 .order_by(sa.func.coalesce(ranked.c.rank, 0.0), posts.c.id))
     else:
         document = sa.func.to_tsvector(sa.literal_column("'simple'"),
                                        sa.func.coalesce(posts.c.text, "") + " " + sa.func.coalesce(posts.c.text_en, ""))
         tsquery = sa.func.plainto_tsquery(sa.literal_column("'simple'"), text)
-        query = query.where(document.op("@@")(tsquery)).order_by(sa.func.ts_rank(document, tsquery).desc())
+        query = (query.where(sa.or_(document.op("@@")(tsquery), in_images))
+                 .order_by(sa.func.ts_rank(document, tsquery).desc(), posts.c.id))
     rows = conn.execute(query.limit(limit)).all()
     return _materialise(conn, rows)
 

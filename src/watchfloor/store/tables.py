@@ -12,7 +12,7 @@ __all__ = [
     "metadata", "UTCDateTime", "sources", "posts", "post_revisions", "import_errors",
     "entities", "aliases", "mentions", "stories", "story_posts", "translations", "referrals", "referral_items",
     "users", "sessions", "api_keys", "login_failures", "password_resets", "reports", "audit_log",
-    "alert_rules", "alert_events", "alert_deliveries",
+    "alert_rules", "alert_events", "alert_deliveries", "media", "post_media",
 ]
 
 metadata = sa.MetaData(naming_convention={
@@ -311,4 +311,37 @@ translations = sa.Table(
     sa.Column("source_lang", sa.String(16), nullable=False),
     sa.Column("text_en", sa.Text, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Archived media, content-addressed (migration 0008); the files live in <data_dir>/media/ab/cd/<sha256>.
+media = sa.Table(
+    "media", metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # image | video | audio | file, from the sniffed type
+    sa.Column("mime", sa.String(100), nullable=False),  # sniffed from the bytes, never the declared type
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("width", sa.Integer),
+    sa.Column("height", sa.Integer),
+    sa.Column("pdq", sa.String(64)),  # PDQ hash, 64 hex digits
+    sa.Column("pdq_quality", sa.Integer),
+    sa.Column("ocr_text", sa.Text),
+    sa.Column("ocr_langs", sa.JSON(none_as_null=True)),  # SQL NULL until OCR has read the image
+    sa.Column("status", sa.String(20), nullable=False),  # ok | rejected
+    sa.Column("reason", sa.Text),  # why it was rejected
+    sa.Column("first_seen", UTCDateTime, nullable=False),
+)
+
+# Which post carried which file, as the source described it; sha256 is NULL when the file could not be
+# read at all (missing from the export, refused path, over the size limit, fetch failed): note says why.
+post_media = sa.Table(
+    "post_media", metadata,
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("media.sha256", ondelete="SET NULL"), index=True),
+    sa.Column("declared_kind", sa.String(40), nullable=False),
+    sa.Column("declared_name", sa.Text),
+    sa.Column("declared_mime", sa.String(200)),
+    sa.Column("origin", sa.Text),  # the export's relative path or the page's URL
+    sa.Column("note", sa.Text),
+    sa.Column("stored_at", UTCDateTime, nullable=False),
 )
