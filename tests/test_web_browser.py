@@ -17,10 +17,12 @@ from typing import Any
 
 import pytest
 
-from conftest import IN_CI, LiveServer, import_sample
+from conftest import IN_CI, LiveServer, import_sample, message, write_export
 from hostile import import_hostile
+from media_images import unrelated_image
 from watchfloor import runner
 from watchfloor.models import ReportDraft, Role, Tier
+from watchfloor.settings import load_settings
 from watchfloor.store import posts as post_store
 from watchfloor.store import reports as report_store
 from watchfloor.store import users as user_store
@@ -43,6 +45,14 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     runner.init_store(engine)
     import_sample(engine)
     import_hostile(engine, folder / "hostile")
+    export = folder / "images"
+    (export / "photos").mkdir(parents=True)
+    unrelated_image().save(export / "photos" / "scene.png")
+    write_export(export, 1999400002, "Image Desk", [message(1, "Photographs from the harbour on Tuesday.",
+                                                            1716458400, photo="photos/scene.png")])
+    media_settings = load_settings({"data_dir": str(folder / "data"), "media_ocr": "off"}, environ={})
+    runner.import_telegram_export(engine, export, settings=media_settings)
+    runner.process(engine, media_settings)
     with engine.begin() as conn:
         for email, role in (("admin@example.org", Role.ADMIN), ("analyst@example.org", Role.ANALYST)):
             user_store.create_user(conn, email, hash_password(PASSWORD), role)
@@ -56,7 +66,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         record = Translation(text=ENGLISH, backend="ctranslate2", model="fixture-ar-en",
                              at=datetime.now(UTC), source_lang="ar").record()
         conn.execute(posts.update().where(posts.c.id == newest.id).values(text_en=ENGLISH, translation=record))
-    server = LiveServer(engine)
+    server = LiveServer(engine, data_dir=str(folder / "data"))
     yield server.url
     server.stop()
     engine.dispose()
@@ -202,3 +212,15 @@ def test_no_hostile_post_runs_script(app_url: str, page: Any) -> None:
     assert "<script>window.__pwned" in page.inner_text("main")  # shown as text
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.dialogs == [] and len(visited) >= 3
+
+
+def test_post_images_stay_blurred_until_clicked(app_url: str, page: Any) -> None:
+    _login(page, app_url, "analyst@example.org")
+    page.goto(f"{app_url}/posts?source=telegram:1999400002")
+    blurred = page.locator("details.graphic summary img.blurred")
+    assert "blur" in blurred.evaluate("e => getComputedStyle(e).filter")
+    full = page.locator("details.graphic > img")
+    assert not full.is_visible()
+    page.click("details.graphic summary")
+    full.wait_for(state="visible")
+    assert full.evaluate("e => e.naturalWidth") > 0 and not blurred.is_visible()

@@ -13,10 +13,12 @@ from sqlalchemy.engine import Connection
 
 from watchfloor.alerts.notifiers import send_mail
 from watchfloor.errors import InvalidInput, NotFound, SourceUnavailable
+from watchfloor.media.store import archive_from_settings
 from watchfloor.models import Report, Role, Tier
 from watchfloor.reports.draft import md_escape
 from watchfloor.reports.render import markdown_to_safe_html
 from watchfloor.shapes import iso
+from watchfloor.store import media as media_store
 from watchfloor.store import reports as report_store
 from watchfloor.store import users as user_store
 from watchfloor.web.auth import (
@@ -271,3 +273,34 @@ def account(request: Request) -> Any:
     if user is None:
         return RedirectResponse("/login?next=/account", status_code=303)
     return render(request, "account.html", account=user)
+
+
+INLINE_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def _shown_in_readable_report(conn: Connection, sha256: str, level: Role) -> bool:
+    needle = f"/media/{sha256}"
+    tiers = readable_tiers(level)
+    return any(needle in r.body for r in report_store.list_reports(conn, limit=10_000) if r.tier in tiers)
+
+
+@router.get("/media/{sha256}")
+def media_file(request: Request, conn: Conn, sha256: str) -> Response:
+    """An archived file: for analysts any, for readers only images a report they may read shows.
+    Raster images are served inline; anything else only as a download, never rendered by the browser."""
+    level = access(request)
+    record = media_store.get_file(conn, sha256.lower())
+    if record is None or record.status != "ok":
+        raise NotFound("no such file")
+    if level < Role.ANALYST and not (record.mime in INLINE_IMAGES
+                                     and _shown_in_readable_report(conn, record.sha256, level)):
+        raise NotFound("no such file")
+    archive = archive_from_settings(settings_of(request))
+    if not archive.has(record.sha256):
+        raise NotFound("the file is recorded but not in this data directory")
+    headers = {"Content-Security-Policy": "default-src 'none'; sandbox", "Cache-Control": "private, max-age=3600",
+               "X-Content-Type-Options": "nosniff"}
+    if record.mime in INLINE_IMAGES:
+        return Response(archive.read(record.sha256), media_type=record.mime, headers=headers)
+    headers["Content-Disposition"] = f'attachment; filename="{record.sha256[:16]}.bin"'
+    return Response(archive.read(record.sha256), media_type="application/octet-stream", headers=headers)

@@ -20,6 +20,7 @@ from watchfloor.reports.render import markdown_to_safe_html
 from watchfloor.store import activity
 from watchfloor.store import alerts as alert_store
 from watchfloor.store import kb as kb_store
+from watchfloor.store import media as media_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import reports as report_store
 from watchfloor.store import sources as source_store
@@ -34,6 +35,23 @@ __all__ = ["router", "post_lookup"]
 router = APIRouter()
 Conn = Annotated[Connection, Depends(db)]
 PAGE = 50
+
+
+INLINE_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def _media_of(conn: Connection, posts: list[Post]) -> dict[int, list[dict[str, Any]]]:
+    """Each post's files: archived images to show (blurred until clicked), other files and notes to list."""
+    links = media_store.links_of(conn, [p.id for p in posts])
+    shown: dict[int, list[dict[str, Any]]] = {}
+    for post_id, items in links.items():
+        entries = []
+        for item in items:
+            archived = media_store.get_file(conn, item.sha256) if item.sha256 else None
+            image = bool(archived and archived.status == "ok" and archived.mime in INLINE_IMAGES)
+            entries.append({"link": item, "file": archived, "image": image})
+        shown[post_id] = entries
+    return shown
 
 
 def _entities_of(conn: Connection, posts: list[Post]) -> dict[str, Any]:
@@ -55,6 +73,7 @@ def feed(request: Request, conn: Conn, source: str = "", lang: str = "", entity:
         found = post_store.list_posts(conn, flt, limit=PAGE, offset=(page - 1) * PAGE)
     entities = _entities_of(conn, found)
     return render(request, "posts.html", posts=found, marked={p.id: highlighted(p, entities) for p in found},
+                  media=_media_of(conn, found),
                   filters={"source": source, "lang": lang, "entity": entity, "affiliation": affiliation,
                            "tag": tag, "since": since, "until": until, "q": q},
                   page=page, more=len(found) == PAGE and not q.strip(),
@@ -84,6 +103,7 @@ def story(request: Request, conn: Conn, story_id: int) -> Any:
     sources = sorted({p.source.key: p.source for p in found.posts}.values(), key=lambda s: s.key)
     coded = code_story(found.posts, entities)
     return render(request, "story.html", story=found, named=named, sources=sources, coded=coded,
+                  media=_media_of(conn, found.posts),
                   place=entities.get(coded.place) if coded.place else None,
                   marked={p.id: highlighted(p, entities) for p in found.posts})
 
@@ -154,6 +174,7 @@ def edit_form(request: Request, conn: Conn, report_id: int) -> Any:
     report = report_store.get_report(conn, report_id)
     story_posts = story_store.get_story(conn, report.story_id).posts if report.story_id else []
     return render(request, "edit.html", report=report, error=None, story_posts=story_posts,
+                  media=_media_of(conn, story_posts),
                   preview=markdown_to_safe_html(report.body))
 
 
