@@ -129,3 +129,27 @@ def test_the_network_page(network_store: Engine) -> None:
         analyst.close()
     finally:
         server.stop()
+
+
+def test_the_same_pictures_re_posted_count_towards_a_return(store: Engine, tmp_path: Path) -> None:
+    from media_images import news_graphic, unrelated_image
+
+    settings = load_settings({"data_dir": str(tmp_path / "data"), "media_ocr": "off"}, environ={})
+    pictures = [news_graphic(), unrelated_image()]
+    for chat_id, name, texts, start, scale in ((1999100011, "Valley Notes", PORT_NEWS[:3], T0, 1),
+                                               (1999100012, "Valley Notes 2", PORT_NEWS_AGAIN[:3], T0 + 6 * DAY, 2)):
+        folder = tmp_path / str(chat_id)
+        (folder / "photos").mkdir(parents=True)
+        messages = []
+        for index, text in enumerate(texts, start=1):
+            picture = pictures[index % 2]
+            copy = picture.resize((picture.width // scale, picture.height // scale)).convert("RGB")
+            copy.save(folder / "photos" / f"{index}.jpg", quality=45 if scale > 1 else 90)
+            messages.append(message(index, text, start + index * DAY // 2, photo=f"photos/{index}.jpg"))
+        write_export(folder, chat_id, name, messages)
+        runner.import_telegram_export(store, folder, settings=settings)
+    runner.process(store, settings)
+    with store.connect() as conn:
+        found = {(r.old, r.new): r for r in find_returns(conn)}
+    pair = found[("telegram:1999100011", "telegram:1999100012")]
+    assert pair.images == 1.0 and pair.forwards == 0.0 and pair.mentions == 0.0

@@ -6,7 +6,8 @@ one of our sources when its channel id, handle or name matches one; otherwise it
 node. Communities are Louvain communities of the undirected weighted graph (seeded, so stable).
 
 A *return* is a source that went quiet and another that started soon after and looks like it: the
-same things said (cosine of mean post embeddings), the same channels forwarded and named (Jaccard).
+same things said (cosine of mean post embeddings), the same channels forwarded and named (Jaccard),
+the same pictures re-posted (PDQ distance).
 It is a lead for an analyst, never a conclusion: each pair carries its three scores.
 """
 
@@ -20,6 +21,7 @@ import networkx as nx
 import numpy as np
 from sqlalchemy.engine import Connection
 
+from watchfloor.media.pdq import hamming
 from watchfloor.store.network import SourceProfile, source_profiles
 
 __all__ = ["build_graph", "communities", "Return", "find_returns", "resolve_target"]
@@ -76,6 +78,16 @@ def communities(graph: nx.DiGraph) -> list[set[str]]:
     return sorted((set(c) for c in found), key=lambda c: (-len(c), sorted(c)))
 
 
+SAME_IMAGE = 31  # PDQ distance under which two images are the same picture re-posted
+
+
+def _image_overlap(old: set[str], new: set[str]) -> float:
+    """The share of ``new``'s images that are a re-post (PDQ distance <= 31) of one of ``old``'s."""
+    if not old or not new:
+        return 0.0
+    return sum(any(hamming(n, o) <= SAME_IMAGE for o in old) for n in new) / len(new)
+
+
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
@@ -91,6 +103,7 @@ class Return:
     forwards: float  # Jaccard of forwarded origins
     mentions: float  # Jaccard of named handles
     score: float
+    images: float = 0.0  # share of the newer source's images that the older one posted (PDQ distance)
 
 
 def find_returns(conn: Connection, max_gap: timedelta = timedelta(days=60), threshold: float = 0.6,
@@ -111,9 +124,10 @@ def find_returns(conn: Connection, max_gap: timedelta = timedelta(days=60), thre
             mentions = _jaccard(set(old.mentions), set(new.mentions))
             # e5 cosines of unrelated news sit near 0.8: rescale so that 0.8 counts as nothing
             content_part = max(0.0, (content - 0.8) / 0.2)
-            habits = max(forwards, mentions)
+            images = _image_overlap(old.images, new.images)
+            habits = max(forwards, mentions, images)
             score = round(0.6 * content_part + 0.4 * habits, 3)
             if score >= threshold:
                 found.append(Return(old.key, new.key, round(gap.total_seconds() / 86400, 1), round(content, 3),
-                                    round(forwards, 3), round(mentions, 3), score))
+                                    round(forwards, 3), round(mentions, 3), score, round(images, 3)))
     return sorted(found, key=lambda r: (-r.score, r.old, r.new))

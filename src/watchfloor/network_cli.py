@@ -46,7 +46,8 @@ def network_returns(max_gap_days: Annotated[int, typer.Option(help="Longest sile
     if json_out:
         print_json(rows)
         return
-    table = Table("went quiet", "started", "gap (days)", "content", "forwards", "mentions", "score")
+    table = Table("went quiet", "started", "gap (days)", "content", "forwards", "mentions", "images", "score")
     for r in found:
-        table.add_row(r.old, r.new, str(r.gap_days), str(r.content), str(r.forwards), str(r.mentions), str(r.score))
+        table.add_row(r.old, r.new, str(r.gap_days), str(r.content), str(r.forwards), str(r.mentions),
+                      str(r.images), str(r.score))
     out.print(table)

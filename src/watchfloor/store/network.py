@@ -11,7 +11,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from watchfloor.store.tables import posts, sources
+from watchfloor.store.tables import media, post_media, posts, sources
 
 __all__ = ["SourceProfile", "source_profiles"]
 
@@ -32,6 +32,7 @@ class SourceProfile:
     mentions: Counter[str] = field(default_factory=Counter)  # @handle -> count
     centroid: Any = None  # mean embedding of its posts (numpy) or None
     days: Counter[str] = field(default_factory=Counter)  # ISO day -> posts
+    images: set[str] = field(default_factory=set)  # PDQ hashes of the images it posted
 
 
 def source_profiles(conn: Connection) -> dict[str, SourceProfile]:
@@ -59,6 +60,12 @@ def source_profiles(conn: Connection) -> dict[str, SourceProfile]:
             vector = np.frombuffer(row.embedding, dtype=np.float32)
             sums[row.key] = vector.copy() if row.key not in sums else sums[row.key] + vector
             counts[row.key] += 1
+    image_rows = conn.execute(sa.select(sources.c.key, media.c.pdq).join(posts, posts.c.source_id == sources.c.id)
+                              .join(post_media, post_media.c.post_id == posts.c.id)
+                              .join(media, media.c.sha256 == post_media.c.sha256)
+                              .where(media.c.pdq.is_not(None), media.c.status == "ok"))
+    for key, pdq in image_rows:
+        profiles[key].images.add(str(pdq))
     for key, total in sums.items():
         norm = float(np.linalg.norm(total))
         profiles[key].centroid = total / norm if norm else None
