@@ -35,6 +35,7 @@ BUILTINS: dict[str, dict[str, str]] = {
     "sources": {
         "telegram-export": "watchfloor.sources.telegram_export:read_export",
         "telegram-web": "watchfloor.sources.telegram_web:parse_page",
+        "rss": "watchfloor.sources.rss:parse_feed",
     },
     "stages": {
         "language": "watchfloor.pipeline.language:LanguageStage",

@@ -22,6 +22,7 @@ from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
 from watchfloor.registry import resolve
 from watchfloor.settings import Settings
 from watchfloor.sources.telegram_export import read_export
+from watchfloor.sources.web_fetch import Throttle
 from watchfloor.store import db
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
@@ -39,7 +40,7 @@ from watchfloor.translate.select import configured_backends, ranks
 __all__ = [
     "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
     "build_stages", "process", "import_entities", "collect_telegram_web", "CollectReport", "IMPORT_BATCH",
-    "PIPELINE_ORDER", "retranslate",
+    "PIPELINE_ORDER", "retranslate", "CollectOptions", "collect_source", "collect_rss",
 ]
 
 log = logging.getLogger("watchfloor")
@@ -117,13 +118,43 @@ class CollectReport:
     pages: int = 0
     counts: post_store.StoreCounts = field(default_factory=post_store.StoreCounts)
     note: str | None = None
+    deleted: int = 0  # posts seen gone at the source in this collection
+    errors: list[str] = field(default_factory=list)  # entries stored without their article, and why
+
+
+@dataclass(frozen=True)
+class CollectOptions:
+    """How collectors fetch: the preview's base URL, pages per source, loopback for tests, politeness."""
+
+    base_url: str = "https://t.me"
+    max_pages: int = 50
+    allow_private: bool = False
+    timeout: float = 20.0
+    throttle: Throttle | None = None
+
+
+def collect_source(engine: Engine, key: str, options: CollectOptions | None = None) -> CollectReport:
+    """Collect one live source with its collector (telegram-web or rss)."""
+    from watchfloor.errors import InvalidInput
+
+    options = options or CollectOptions()
+    with engine.connect() as conn:
+        source = source_store.get_source(conn, key)
+    if source.collector == "telegram-web":
+        return collect_telegram_web(engine, key, options.base_url, options.max_pages, options.allow_private,
+                                    throttle=options.throttle, timeout=options.timeout)
+    if source.collector == "rss":
+        return collect_rss(engine, key, options.allow_private, throttle=options.throttle, timeout=options.timeout)
+    raise InvalidInput(f"{key} has no live collector (got {source.collector!r}); add it with --collector")
 
 
 def collect_telegram_web(engine: Engine, key: str, base_url: str = "https://t.me", max_pages: int = 50,
-                         allow_private: bool = False) -> CollectReport:
+                         allow_private: bool = False, throttle: Throttle | None = None,
+                         timeout: float = 20.0) -> CollectReport:
     """Collect a channel's public preview: page back from the newest post until the cursor (or
-    ``max_pages``), store what is new or changed, and note the outcome on the source. A channel whose
-    preview is gone (it redirects) is noted, not fatal. Posts merge by channel id with an export's."""
+    ``max_pages``), store what is new or changed, mark deleted what a page no longer shows, and note
+    the outcome on the source. A channel whose preview is gone (it redirects, or 404) is noted, not
+    fatal. Posts merge by channel id with an export's."""
     from urllib.parse import urlsplit
 
     from watchfloor.errors import InvalidInput, SourceUnavailable
@@ -134,7 +165,8 @@ def collect_telegram_web(engine: Engine, key: str, base_url: str = "https://t.me
         source = source_store.get_source(conn, key)
     if not source.handle:
         raise InvalidInput(f"{key} has no public handle; the web preview is read by handle (telegram:<handle>)")
-    policy = FetchPolicy(hosts=frozenset({(urlsplit(base_url).hostname or "").lower()}), allow_private=allow_private)
+    policy = FetchPolicy(hosts=frozenset({(urlsplit(base_url).hostname or "").lower()}), allow_private=allow_private,
+                         timeout=timeout, throttle=throttle)
     report = CollectReport(source=key, status="ok")
     before: int | None = None
     newest = source.cursor or 0
@@ -144,15 +176,26 @@ def collect_telegram_web(engine: Engine, key: str, base_url: str = "https://t.me
             url = f"{base_url.rstrip('/')}/s/{source.handle}" + (f"?before={before}" if before else "")
             status, body, location = fetch(url, policy)
             if location is not None:
-                report.status, report.note = "unavailable", f"no public preview (redirects to {location})"
+                report.status = "unavailable"
+                report.note = (f"no public preview (redirects to {location}): renamed, deleted or private"
+                               if before is None else f"paging stopped: redirected to {location}")
                 break
             page = parse_page(body)
             report.pages += 1
             pages.append(page)
+            if before is None and not page.posts:
+                report.status, report.note = "unavailable", "the preview shows no posts (renamed, emptied or private)"
+            if page.handle and page.handle.lower() != source.handle:
+                report.note = f"the preview now names the channel {page.handle}"
             if not page.posts or page.before is None or min(p.message_id for p in page.posts) <= newest:
                 break
             before = page.before
     except SourceUnavailable as exc:
+        if exc.status in (404, 410):
+            report.status, report.note = "unavailable", f"the preview is gone (HTTP {exc.status})"
+        else:
+            report.status, report.note = "error", str(exc)
+    except InvalidInput as exc:  # a malformed or oversized page: noted, and the monitor backs off
         report.status, report.note = "error", str(exc)
     posts = {p.message_id: p for page in pages for p in page.posts}
     channel_id = next((p.channel_id for p in pages if p.channel_id), None)
@@ -164,18 +207,121 @@ def collect_telegram_web(engine: Engine, key: str, base_url: str = "https://t.me
                                  ).scalar_one_or_none()
             if owner is not None and owner != key:  # an export made the channel's source first: merge into it
                 conn.execute(sources_table.update().where(sources_table.c.key == owner).values(
-                    handle=source.handle, collector=source.collector))
+                    handle=source.handle, collector=source.collector, interval_minutes=source.interval_minutes,
+                    next_collect_at=source.next_collect_at))
+                conn.execute(sources_table.update().where(sources_table.c.key == key).values(collector=None))
                 source_store.record_collection(conn, key, "merged", f"collected into {owner}")
                 target = owner
         if posts:
             row_id = source_store.source_row_id(conn, target)
             report.counts = post_store.store_parsed(conn, row_id, list(posts.values()))
+            report.deleted, _ = post_store.mark_deleted(conn, row_id, [[p.message_id for p in page.posts]
+                                                                       for page in pages])
         source_store.record_collection(conn, target, report.status, report.note,
                                        cursor=max([newest, *posts]) if posts else None,
                                        channel_id=channel_id if target == key else None,
                                        name=title if source.name is None else None)
     if target != key:
         report.source = target
+    return report
+
+
+def collect_rss(engine: Engine, key: str, allow_private: bool = False, throttle: Throttle | None = None,
+                timeout: float = 20.0, max_entries: int = 200) -> CollectReport:
+    """Collect a feed (``rss:<feed URL>``, or ``web:<site URL>`` whose page advertises one): each entry not
+    yet stored becomes a post of its title and its article's text, fetched from the feed's host through
+    the guarded fetcher. An entry whose article cannot be read is stored with the feed's summary, noted
+    in ``import_errors``, and tried again at the next collection."""
+    from datetime import UTC, datetime
+    from urllib.parse import urlsplit
+
+    from watchfloor.errors import InvalidInput, SourceUnavailable
+    from watchfloor.models import ParsedPost
+    from watchfloor.sources.rss import entry_message_id, extract_article, find_feed_link, parse_feed
+    from watchfloor.sources.web_fetch import FetchPolicy, fetch
+
+    with engine.connect() as conn:
+        source = source_store.get_source(conn, key)
+    platform, _, url = key.partition(":")
+    if platform not in ("rss", "web"):
+        raise InvalidInput(f"{key} is not a feed; the rss collector reads rss:<feed URL> or web:<site URL>")
+    host = (urlsplit(url).hostname or "").lower()
+    hosts = {host, host.removeprefix("www."), "www." + host.removeprefix("www.")}
+    policy = FetchPolicy(hosts=frozenset(hosts), allow_private=allow_private, timeout=timeout, throttle=throttle)
+    report = CollectReport(source=key, status="ok")
+    parsed: list[ParsedPost] = []
+    failures: list[tuple[str, int, str]] = []
+    title: str | None = None
+    try:
+        feed_url = url
+        status, body, location = fetch(feed_url, policy)
+        if location is not None:
+            raise SourceUnavailable(f"{feed_url} redirects to {location}; add the new address as the source")
+        report.pages = 1
+        if platform == "web" and not body.lstrip().startswith("<?xml"):
+            found = find_feed_link(body, feed_url)
+            if found is None:
+                raise InvalidInput(f"{feed_url} advertises no RSS or Atom feed")
+            feed_url = found
+            status, body, location = fetch(feed_url, policy)
+            if location is not None:
+                raise SourceUnavailable(f"{feed_url} redirects to {location}")
+            report.pages += 1
+        feed = parse_feed(body, feed_url)
+        title = feed.title
+        with engine.connect() as conn:
+            row_id = source_store.source_row_id(conn, key)
+            entries = feed.entries[:max_entries]
+            candidates = {e.entry_id: [entry_message_id(e.entry_id, n) for n in range(4)] for e in entries}
+            stored = post_store.stored_ids(conn, row_id, [i for ids in candidates.values() for i in ids])
+        taken: set[int] = set()
+        for entry in entries:
+            message_id = None
+            for candidate in candidates[entry.entry_id]:  # another entry's id there: a collision, try the next
+                holder = stored.get(candidate, {}).get("entry_id")
+                if candidate not in taken and holder in (None, entry.entry_id):
+                    message_id = candidate
+                    break
+            if message_id is None:
+                report.errors.append(f"{entry.entry_id}: no free message id")
+                continue
+            taken.add(message_id)
+            previous = stored.get(message_id)
+            if previous is not None and previous.get("article") == "ok":
+                continue  # stored before with its article: nothing to fetch again
+            article, outcome = None, "no link"
+            if entry.link:
+                try:
+                    _, page, moved = fetch(entry.link, policy)
+                    if moved is not None:
+                        raise SourceUnavailable(f"{entry.link} redirects to {moved}")
+                    article = extract_article(page, entry.link)
+                    outcome = "ok" if article else "no article text found"
+                except (SourceUnavailable, InvalidInput) as exc:
+                    outcome = f"unreachable: {exc}"
+            if outcome != "ok":
+                failures.append((entry.link or feed_url, message_id, outcome))
+                report.errors.append(f"{entry.link or entry.entry_id}: {outcome}")
+                if previous is not None:
+                    continue  # already stored with its summary; tried again next time
+            text = "\n\n".join(part for part in (entry.title, article or entry.summary) if part)
+            parsed.append(ParsedPost(message_id=message_id, posted_at=entry.published or datetime.now(UTC),
+                                     text=text, links=[entry.link] if entry.link else [],
+                                     raw={**entry.raw, "article": outcome}))
+    except SourceUnavailable as exc:
+        report.status = "unavailable" if exc.status in (404, 410) else "error"
+        report.note = str(exc)
+    except InvalidInput as exc:
+        report.status, report.note = "error", str(exc)
+    with engine.begin() as conn:
+        if parsed:
+            report.counts = post_store.store_parsed(conn, source_store.source_row_id(conn, key), parsed)
+        for where, message_id, reason in failures:
+            post_store.record_import_error(conn, where, message_id, reason)
+        if failures and report.note is None:
+            report.note = f"{len(failures)} article(s) could not be read; their entries keep the feed's summary"
+        source_store.record_collection(conn, key, report.status, report.note,
+                                       name=title if source.name is None else None)
     return report
 
 
