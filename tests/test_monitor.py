@@ -236,3 +236,17 @@ def test_sigterm_to_watchfloor_run_stops_cleanly_and_a_rerun_resumes(db_url: str
     assert [(c["source"], c["inserted"]) for c in again["collected"]] == [("telegram:second_wire", 1)]
     assert site.requests == ["/s/second_wire"]  # the first channel is not due yet
     assert len(cli.json("posts", "list")) == 6
+
+
+def test_run_once_in_process_prints_a_pass(cli: Cli, site: Site) -> None:
+    cli("init")
+    cli("sources", "add", f"telegram:{HANDLE}", "--collector", "telegram-web", "--interval-minutes", "15")
+    site.pages[f"/s/{HANDLE}"] = page(NEWEST)
+    before = signal.getsignal(signal.SIGTERM)
+    line = cli.json("run", "--once", "--no-process", "--base-url", site.url, "--allow-loopback")
+    assert [(c["source"], c["status"], c["inserted"]) for c in line["collected"]] == [(f"telegram:{HANDLE}", "ok", 3)]
+    assert signal.getsignal(signal.SIGTERM) == before  # the command's handlers are gone with it
+    [source] = cli.json("sources", "list")
+    assert source["interval_minutes"] == 15 and source["next_collect_at"] and source["state"]["failures"] == 0
+    human = cli("run", "--max-passes", "1", "--no-process", "--base-url", site.url, "--allow-loopback").stdout
+    assert "0 source(s) collected" in human  # not due again yet

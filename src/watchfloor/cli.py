@@ -32,6 +32,7 @@ from watchfloor.registry import resolve
 from watchfloor.reports.draft import draft_report
 from watchfloor.settings import database_url, load_settings
 from watchfloor.shapes import iso, post_json, source_json, story_json
+from watchfloor.sources.web_fetch import Throttle
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import reports as report_store
@@ -191,7 +192,8 @@ def collect(
                 raise InvalidInput(f"{source} is not collected live; add it with --collector telegram-web or rss")
             keys = [source]
         options = runner.CollectOptions(base_url=base_url, max_pages=max_pages, allow_private=allow_loopback,
-                                        timeout=State.settings.number("collect_timeout_seconds"))
+                                        timeout=State.settings.number("collect_timeout_seconds"),
+                                        throttle=Throttle(State.settings.number("collect_host_delay_seconds")))
         reports = []
         with _progress("Collecting") as progress:
             for done, key in enumerate(keys, start=1):
@@ -235,8 +237,8 @@ def run_monitor(
     with _errors():
         monitor = Monitor(_engine(), State.settings, runner.CollectOptions(
             base_url=base_url, max_pages=max_pages, allow_private=allow_loopback), process=not no_process)
-        monitor.install_signal_handlers()
-        monitor.run(once=once, max_passes=max_passes, on_pass=show)
+        with monitor.signals_stop():
+            monitor.run(once=once, max_passes=max_passes, on_pass=show)
 
 
 @app.command()

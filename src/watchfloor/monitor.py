@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import FrameType
@@ -93,10 +94,16 @@ class Monitor:
         if self._stops > 1 and signum is not None:
             raise KeyboardInterrupt  # the open transaction rolls back; what earlier ones stored stays
 
-    def install_signal_handlers(self) -> None:
-        """Stop cleanly on SIGINT and SIGTERM (the main thread only)."""
-        signal.signal(signal.SIGINT, self.stop)
-        signal.signal(signal.SIGTERM, self.stop)
+    @contextmanager
+    def signals_stop(self) -> Iterator[None]:
+        """Within the block, SIGINT and SIGTERM stop the loop cleanly (main thread only); the previous
+        handlers come back after it."""
+        previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     def _sleep_until_stopped(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
