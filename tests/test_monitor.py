@@ -250,3 +250,36 @@ def test_run_once_in_process_prints_a_pass(cli: Cli, site: Site) -> None:
     assert source["interval_minutes"] == 15 and source["next_collect_at"] and source["state"]["failures"] == 0
     human = cli("run", "--max-passes", "1", "--no-process", "--base-url", site.url, "--allow-loopback").stdout
     assert "0 source(s) collected" in human  # not due again yet
+
+
+def test_deletion_needs_evidence_inside_a_page_and_spares_albums_and_service_messages(cli: Cli, site: Site,
+                                                                                    tmp_path: Path) -> None:
+    from conftest import message, write_export
+    from make_preview import CHANNEL_ID
+    from watchfloor.sources.telegram_web import parse_page
+
+    cli("init")
+    service = {"id": 29, "type": "service", "date": "2024-05-23T10:00:00", "date_unixtime": "1716458500",
+               "actor": "Sample Wire", "actor_id": "channel1", "action": "pin_message", "message_id": 28,
+               "text": "", "text_entities": []}
+    export = write_export(tmp_path / "x", CHANNEL_ID, "Sample Wire", [
+        message(27, "Officials met in Erbil.", 1716458000), message(28, "The delegation left Baghdad.", 1716458400),
+        service, message(30, "Photographs from the talks.", 1716458600),
+        message(31, "", 1716458600, photo="photos/31.jpg"), message(32, "A correction was issued.", 1716458700),
+        message(33, "The talks ended.", 1716458800), message(34, "A statement followed.", 1716458900)])
+    cli("import", "telegram-export", str(export))
+    album = post(30, "2024-05-23T10:10:00+00:00", "Photographs from the talks.").replace(
+        '<div class="tgme_widget_message_text', '<div class="tgme_widget_message_grouped_wrap">'
+        f'<a class="tgme_widget_message_photo_wrap grouped_media_wrap" href="https://t.me/{HANDLE}/30?single"></a>'
+        f'<a class="tgme_widget_message_photo_wrap grouped_media_wrap" href="https://t.me/{HANDLE}/31?single"></a>'
+        '</div><div class="tgme_widget_message_text', 1)
+    site.pages[f"/s/{HANDLE}"] = page([post(28, "2024-05-23T10:00:00+00:00", "The delegation left Baghdad."), album,
+                                       post(33, "2024-05-23T10:30:00+00:00", "The talks ended.")])
+    cli("sources", "add", f"telegram:{HANDLE}", "--collector", "telegram-web")
+    [report] = cli.json("collect", "--base-url", site.url, "--allow-loopback")
+    assert report["source"] == f"telegram:{CHANNEL_ID}" and report["deleted"] == 1
+    posts = {p["message_id"]: p for p in cli.json("posts", "list")}
+    assert [i for i, p in sorted(posts.items()) if p["deleted_at"]] == [32]
+    assert posts[32]["text"] == "A correction was issued."  # archived as it was
+    only_album = parse_page(page([album]))
+    assert [p.message_id for p in only_album.posts] == [30] and only_album.spans() == [30, 31]

@@ -215,8 +215,7 @@ def collect_telegram_web(engine: Engine, key: str, base_url: str = "https://t.me
         if posts:
             row_id = source_store.source_row_id(conn, target)
             report.counts = post_store.store_parsed(conn, row_id, list(posts.values()))
-            report.deleted, _ = post_store.mark_deleted(conn, row_id, [[p.message_id for p in page.posts]
-                                                                       for page in pages])
+            report.deleted, _ = post_store.mark_deleted(conn, row_id, [page.spans() for page in pages if page.posts])
         source_store.record_collection(conn, target, report.status, report.note,
                                        cursor=max([newest, *posts]) if posts else None,
                                        channel_id=channel_id if target == key else None,

@@ -315,9 +315,10 @@ def processed_after(conn: Connection, after_id: int, limit: int) -> list[Post]:
 
 def mark_deleted(conn: Connection, source_id: int, pages: Sequence[Collection[int]]) -> tuple[int, int]:
     """Mark deleted the stored messages a page no longer shows, and unmark those it shows again: each
-    page lists a contiguous run of a channel's messages, so a stored message whose id lies strictly
-    between the page's lowest and highest ids and is missing from it is gone at the source. Service
-    messages are left alone (the preview leaves some out). Returns (marked, restored)."""
+    page lists a contiguous run of a channel's messages (an album's items count as shown), so a stored
+    message whose id lies strictly between the page's lowest and highest ids and is missing from it is
+    gone at the source. Service messages are left alone (the preview leaves some out). Returns
+    (marked, restored)."""
     now = datetime.now(UTC)
     marked = restored = 0
     for present in pages:
