@@ -283,3 +283,31 @@ def test_deletion_needs_evidence_inside_a_page_and_spares_albums_and_service_mes
     assert posts[32]["text"] == "A correction was issued."  # archived as it was
     only_album = parse_page(page([album]))
     assert [p.message_id for p in only_album.posts] == [30] and only_album.spans() == [30, 31]
+
+
+def test_a_failing_step_is_reported_and_the_monitor_goes_on(store: Engine, site: Site,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    _add(store, HANDLE)
+    _add(store, "second_wire")
+    site.pages[f"/s/{HANDLE}"] = page(NEWEST)
+    site.pages["/s/second_wire"] = page([second(7, "2024-05-23T08:00:00+00:00", "Flights to Basra resumed.")],
+                                        handle="second_wire")
+
+    def broken_collect(engine: Engine, key: str, options: object = None) -> runner.CollectReport:
+        if key == f"telegram:{HANDLE}":
+            raise ValueError("unexpected markup")
+        return original(engine, key, options)  # type: ignore[arg-type]
+
+    def broken_process(*args: object, **kwargs: object) -> runner.ProcessReport:
+        raise RuntimeError("model file missing")
+
+    original = runner.collect_source
+    monkeypatch.setattr(runner, "collect_source", broken_collect)
+    monkeypatch.setattr(runner, "process", broken_process)
+    [report] = _monitor(store, site, FakeTime(), process=True).run(once=True)
+    assert {r.source: r.status for r in report.collected} == {f"telegram:{HANDLE}": "error",
+                                                              "telegram:second_wire": "ok"}
+    assert report.errors == ["processing: RuntimeError: model file missing"]
+    with store.connect() as conn:
+        broken = source_store.get_source(conn, f"telegram:{HANDLE}")
+    assert broken.state is not None and broken.state["failures"] == 1 and "unexpected markup" in broken.state["note"]

@@ -165,14 +165,18 @@ class Monitor:
             report.stopped = True
             return report  # unprocessed posts wait for the next run
         if self.process:
-            with self.engine.connect() as conn:
-                waiting = conn.execute(sa.select(sa.func.count()).where(posts_table.c.processed_at.is_(None))
-                                       ).scalar_one()
-            if waiting:
-                report.processed = runner.process(self.engine, self.settings).posts
-            alerts = run_alerts(self.engine, self.settings)
-            report.alerts_matched, report.alerts_sent = alerts.matched, alerts.sent
-            report.errors.extend(alerts.errors)
+            try:
+                with self.engine.connect() as conn:
+                    waiting = conn.execute(sa.select(sa.func.count()).where(posts_table.c.processed_at.is_(None))
+                                           ).scalar_one()
+                if waiting:
+                    report.processed = runner.process(self.engine, self.settings).posts
+                alerts = run_alerts(self.engine, self.settings)
+                report.alerts_matched, report.alerts_sent = alerts.matched, alerts.sent
+                report.errors.extend(alerts.errors)
+            except Exception as exc:  # noqa: BLE001 - the posts are stored; the next pass tries again
+                log.warning("processing failed: %s", exc)
+                report.errors.append(f"processing: {type(exc).__name__}: {exc}")
         return report
 
     def run(self, once: bool = False, max_passes: int | None = None,
