@@ -207,6 +207,9 @@ def test_the_parsers_on_their_own() -> None:
     assert feed.title == "Sample Wire - World"
     assert [e.entry_id for e in feed.entries][0] == "sample-wire-2024-05-23-0001"
     assert feed.entries[0].summary == "A delegation arrived in Baghdad for talks on border security."
+    linked = parse_feed(rss("https://wire.example").replace("Flights resumed after a suspension of nine days.",
+                                                            "https://wire.example/news/flights.html"), "https://w/f")
+    assert linked.entries[1].summary == "https://wire.example/news/flights.html"  # text, not a locator
     with pytest.raises(InvalidInput, match="not an RSS or Atom feed"):
         parse_feed("/etc/passwd", "https://wire.example/feed.xml")  # read as a document, never opened as a file
     with pytest.raises(InvalidInput, match="not an RSS or Atom feed"):
@@ -242,3 +245,29 @@ def test_a_message_id_collision_takes_the_next_id(store: sa.engine.Engine, site:
     assert moved is not None and moved.text.startswith("Delegation arrives in Baghdad")
     assert kept is not None and kept.text == "Another entry."
     assert runner.collect_rss(store, key, allow_private=True).counts.inserted == 0
+
+
+def test_the_monitor_collects_feeds_on_their_schedule(store: sa.engine.Engine, site: Site) -> None:
+    from datetime import UTC, datetime
+
+    from watchfloor import runner
+    from watchfloor.models import Source
+    from watchfloor.monitor import Monitor
+    from watchfloor.settings import load_settings
+
+    with store.begin() as conn:
+        source_store.add_source(conn, Source(key=f"web:{site.url}/", platform="web", collector="rss"))
+        source_store.add_source(conn, Source(key=f"web:{site.url}/atom.xml", platform="web", collector="rss"))
+    now = datetime(2024, 5, 23, 12, tzinfo=UTC)
+    monitor = Monitor(store, load_settings({"collect_host_delay_seconds": "0"}, environ={}),
+                      runner.CollectOptions(allow_private=True), clock=lambda: now, sleep=lambda s: None,
+                      process=False)
+    [first] = monitor.run(once=True)
+    assert sorted((r.source, r.status, r.counts.inserted) for r in first.collected) == [
+        (f"web:{site.url}/", "ok", 3), (f"web:{site.url}/atom.xml", "ok", 2)]
+    assert monitor.run(once=True)[0].collected == []  # not due again within the interval
+    site.pages["/"] = "<html><head><title>Sample Wire</title></head><body>No feed here.</body></html>"
+    now = datetime(2024, 5, 24, 12, tzinfo=UTC)
+    [later] = monitor.run(once=True)
+    failed = next(r for r in later.collected if r.source == f"web:{site.url}/")
+    assert failed.status == "error" and "not an RSS or Atom feed" in (failed.note or "")

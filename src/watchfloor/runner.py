@@ -257,10 +257,8 @@ def collect_rss(engine: Engine, key: str, allow_private: bool = False, throttle:
         if location is not None:
             raise SourceUnavailable(f"{feed_url} redirects to {location}; add the new address as the source")
         report.pages = 1
-        if platform == "web" and not body.lstrip().startswith("<?xml"):
-            found = find_feed_link(body, feed_url)
-            if found is None:
-                raise InvalidInput(f"{feed_url} advertises no RSS or Atom feed")
+        found = find_feed_link(body, feed_url) if platform == "web" else None
+        if found is not None:  # a site's page naming its feed (a feed itself is read as it is)
             feed_url = found
             status, body, location = fetch(feed_url, policy)
             if location is not None:

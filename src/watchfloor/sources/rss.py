@@ -55,9 +55,13 @@ def entry_message_id(entry_id: str, attempt: int = 0) -> int:
 
 
 def _text(html: str) -> str:
-    from bs4 import BeautifulSoup
+    import warnings
 
-    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+
+    with warnings.catch_warnings():  # a title that looks like a URL or a file name is still just text
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
 
 
 def _when(parsed: Any) -> datetime | None:
@@ -118,10 +122,16 @@ def extract_article(html: str, url: str) -> str | None:
 
 def find_feed_link(html: str, url: str) -> str | None:
     """The feed a web page advertises (``<link rel="alternate" type="application/rss+xml">``), if any."""
-    from bs4 import BeautifulSoup
+    import warnings
+
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
     from bs4.element import Tag
 
-    soup = BeautifulSoup(html, "html.parser")
+    if re.match(r"\s*(<\?xml|<rss[\s>]|<feed[\s>])", html):
+        return None  # a feed itself, not a page that names one
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(html, "html.parser")
     for node in soup.find_all("link", href=True):
         if not isinstance(node, Tag):
             continue
