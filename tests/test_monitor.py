@@ -311,3 +311,24 @@ def test_a_failing_step_is_reported_and_the_monitor_goes_on(store: Engine, site:
     with store.connect() as conn:
         broken = source_store.get_source(conn, f"telegram:{HANDLE}")
     assert broken.state is not None and broken.state["failures"] == 1 and "unexpected markup" in broken.state["note"]
+
+
+def test_a_failure_while_paging_back_leaves_no_gap(store: Engine, site: Site) -> None:
+    _add(store, HANDLE)
+    site.pages[f"/s/{HANDLE}"] = page(NEWEST)
+    assert runner.collect_telegram_web(store, f"telegram:{HANDLE}", site.url, allow_private=True).status == "ok"
+    site.pages[f"/s/{HANDLE}"] = page([post(25, "2024-05-23T14:00:00+00:00", "Talks resumed in the afternoon."),
+                                       post(26, "2024-05-23T15:00:00+00:00", "A joint statement was issued.")],
+                                      before=25)
+    site.pages[f"/s/{HANDLE}?before=25"] = (500, "text/html", "busy", {})
+    failed = runner.collect_telegram_web(store, f"telegram:{HANDLE}", site.url, allow_private=True)
+    assert (failed.status, failed.counts.inserted) == ("error", 2)  # what was read is kept
+    with store.connect() as conn:
+        assert source_store.get_source(conn, f"telegram:{HANDLE}").cursor == 23  # but the cursor waits
+    site.pages[f"/s/{HANDLE}?before=25"] = page([NEWEST[2], post(24, "2024-05-23T13:00:00+00:00",
+                                                                  "The delegation visited Najaf.")])
+    again = runner.collect_telegram_web(store, f"telegram:{HANDLE}", site.url, allow_private=True)
+    assert (again.status, again.pages, again.counts.inserted) == ("ok", 2, 1)
+    assert sorted(_posts(store, f"telegram:{HANDLE}")) == [21, 22, 23, 24, 25, 26]
+    with store.connect() as conn:
+        assert source_store.get_source(conn, f"telegram:{HANDLE}").cursor == 26

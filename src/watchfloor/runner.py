@@ -216,8 +216,10 @@ def collect_telegram_web(engine: Engine, key: str, base_url: str = "https://t.me
             row_id = source_store.source_row_id(conn, target)
             report.counts = post_store.store_parsed(conn, row_id, list(posts.values()))
             report.deleted, _ = post_store.mark_deleted(conn, row_id, [page.spans() for page in pages if page.posts])
+        # the cursor moves only when paging reached it: after a failure part-way the next run pages back
+        # over the same ground again rather than leave a gap (what was read is stored either way)
         source_store.record_collection(conn, target, report.status, report.note,
-                                       cursor=max([newest, *posts]) if posts else None,
+                                       cursor=max([newest, *posts]) if posts and report.status == "ok" else None,
                                        channel_id=channel_id if target == key else None,
                                        name=title if source.name is None else None)
     if target != key:
