@@ -20,6 +20,12 @@ PG_URL = os.environ.get("WATCHFLOOR_TEST_PG")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.fixture(autouse=True)
+def no_host_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Collectors wait between requests to one host; the loopback test servers need no such politeness."""
+    monkeypatch.setenv("WATCHFLOOR_COLLECT_HOST_DELAY_SECONDS", "0")
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database: an SQLite file in tmp_path, or the test PostgreSQL database emptied."""

@@ -18,7 +18,7 @@ from telethon import errors
 from telethon.extensions import BinaryReader
 from telethon.tl import types
 
-from conftest import message, write_export
+from conftest import Cli, message, write_export
 from watchfloor import runner
 from watchfloor.models import Source
 from watchfloor.sources.telegram_api import fetch_channel, parse_messages
@@ -167,3 +167,12 @@ def test_a_rename_updates_the_handle(store: Engine) -> None:
     assert report.status == "renamed" and report.counts.inserted == 6
     with store.connect() as conn:
         assert source_store.get_source(conn, f"telegram:{handle}").handle == "harbour_2"
+
+
+def test_collect_without_credentials_says_what_to_set(cli: Cli) -> None:
+    cli("init")
+    cli("sources", "add", "telegram:harbour_wire", "--collector", "telegram-api")
+    result = cli("collect", "--source", "telegram:harbour_wire", ok=False)
+    assert result.exit_code == 1 and "WATCHFLOOR_TELEGRAM_API_ID" in result.output
+    refused = cli("sources", "add", "rss:https://example.org/feed.xml", "--collector", "telegram-api", ok=False)
+    assert refused.exit_code == 1 and "telegram-api collector reads Telegram channels" in refused.output

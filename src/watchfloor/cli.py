@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ from watchfloor.registry import resolve
 from watchfloor.reports.draft import draft_report
 from watchfloor.settings import database_url, load_settings
 from watchfloor.shapes import iso, post_json, source_json, story_json
+from watchfloor.sources.web_fetch import Throttle
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import reports as report_store
@@ -92,25 +94,36 @@ def init(json_out: JsonOpt = False) -> None:
 
 @sources_app.command("add")
 def sources_add(
-    key: Annotated[str, typer.Argument(help="telegram:<handle> or telegram:<numeric channel id>")],
+    key: Annotated[str, typer.Argument(help="telegram:<handle>, telegram:<numeric channel id>, rss:<feed URL> "
+                                            "or web:<site URL>")],
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     affiliation: Annotated[str | None, typer.Option(help="Who the outlet is affiliated with.")] = None,
     lang: Annotated[str | None, typer.Option(help="Main language (ISO 639-1).")] = None,
     tag: Annotated[list[str] | None, typer.Option(help="A tag; repeat for more.")] = None,
     channel_id: Annotated[int | None, typer.Option(help="Numeric channel id of a handle.")] = None,
-    collector: Annotated[str | None, typer.Option(help="Collect it live: telegram-web.")] = None,
+    collector: Annotated[str | None, typer.Option(help="Collect it live: telegram-web, telegram-api or rss.")]
+    = None,
+    interval_minutes: Annotated[int | None, typer.Option(help="How often `watchfloor run` collects it.",
+                                                         min=1)] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Watch a channel (or describe one already imported)."""
+    """Watch a channel or feed (or describe one already imported)."""
     with _errors():
         parsed = source_store.parse_key(key)
-        if collector not in (None, "telegram-web"):
-            raise InvalidInput(f"--collector must be telegram-web (got {collector!r})")
-        if collector and not parsed.handle:
+        if collector not in (None, "telegram-web", "telegram-api", "rss"):
+            raise InvalidInput(f"--collector must be telegram-web, telegram-api or rss (got {collector!r})")
+        if collector == "telegram-api" and parsed.platform != "telegram":
+            raise InvalidInput("the telegram-api collector reads Telegram channels: add telegram:<handle or id>")
+        if collector == "telegram-web" and not parsed.handle:
             raise InvalidInput("the telegram-web collector reads a channel by its handle: add telegram:<handle>")
-        source = Source(key=parsed.key, handle=parsed.handle,
+        if collector == "rss" and parsed.platform not in ("rss", "web"):
+            raise InvalidInput("the rss collector reads a feed: add rss:<feed URL> or web:<site URL>")
+        if parsed.platform in ("rss", "web") and collector not in (None, "rss"):
+            raise InvalidInput(f"{parsed.platform}: sources are collected with --collector rss")
+        source = Source(key=parsed.key, platform=parsed.platform, handle=parsed.handle,
                         channel_id=channel_id if channel_id is not None else parsed.channel_id,
-                        name=name, affiliation=affiliation, lang=lang, tags=list(tag or []), collector=collector)
+                        name=name, affiliation=affiliation, lang=lang, tags=list(tag or []), collector=collector,
+                        interval_minutes=interval_minutes)
         with _engine().begin() as conn:
             stored = source_store.add_source(conn, source)
     if json_out:
@@ -155,39 +168,87 @@ def import_telegram_export(
               highlight=False)
 
 
+BaseUrlOpt = Annotated[str, typer.Option(help="Where the Telegram preview is served (a mirror, or a test server).")]
+MaxPagesOpt = Annotated[int, typer.Option(help="Preview pages to read back per source at most.", min=1)]
+LoopbackOpt = Annotated[bool, typer.Option(help="Allow addresses on this machine (tests, local mirrors).",
+                                           hidden=True)]
+
+
+def _collect_json(r: runner.CollectReport) -> dict[str, Any]:
+    return {"source": r.source, "status": r.status, "note": r.note, "pages": r.pages, "inserted": r.counts.inserted,
+            "updated": r.counts.updated, "unchanged": r.counts.unchanged, "revisions": r.counts.revisions,
+            "deleted": r.deleted, "errors": r.errors}
+
+
 @app.command()
 def collect(
     source: Annotated[str | None, typer.Option(help="Only this source key.")] = None,
-    base_url: Annotated[str, typer.Option(help="Where the preview is served (a mirror, or a test server).")]
-    = "https://t.me",
-    max_pages: Annotated[int, typer.Option(help="Pages to read back per source at most.", min=1)] = 50,
-    allow_loopback: Annotated[bool, typer.Option(help="Allow a base URL on this machine (tests, local mirrors).",
-                                                 hidden=True)] = False,
+    base_url: BaseUrlOpt = "https://t.me",
+    max_pages: MaxPagesOpt = 50,
+    allow_loopback: LoopbackOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Collect new posts from every live source (or one), from its newest post back to the last collected."""
+    """Collect new posts from every live source (or one): channels from their newest post back to the last
+    collected, feeds' new entries with their articles."""
     with _errors():
         engine = _engine()
         with engine.connect() as conn:
-            keys = [s.key for s, _ in source_store.list_sources(conn) if s.collector == "telegram-web"]
+            keys = [s.key for s in source_store.collectable_sources(conn)]
         if source:
             if source not in keys:
-                raise InvalidInput(f"{source} is not collected live; add it with --collector telegram-web")
+                raise InvalidInput(f"{source} is not collected live; add it with --collector "
+                                   "telegram-web, telegram-api or rss")
             keys = [source]
+        options = runner.CollectOptions(base_url=base_url, max_pages=max_pages, allow_private=allow_loopback,
+                                        timeout=State.settings.number("collect_timeout_seconds"),
+                                        settings=State.settings,
+                                        throttle=Throttle(State.settings.number("collect_host_delay_seconds")))
         reports = []
         with _progress("Collecting") as progress:
             for done, key in enumerate(keys, start=1):
-                reports.append(runner.collect_telegram_web(engine, key, base_url, max_pages, allow_loopback,
-                                                           State.settings))
+                reports.append(runner.collect_source(engine, key, options))
                 progress(done, len(keys))
     if json_out:
-        _print_json([{"source": r.source, "status": r.status, "note": r.note, "pages": r.pages,
-                      "inserted": r.counts.inserted, "updated": r.counts.updated, "unchanged": r.counts.unchanged,
-                      "revisions": r.counts.revisions} for r in reports])
+        _print_json([_collect_json(r) for r in reports])
         return
     for r in reports:
         out.print(f"{r.source}: {r.status}; {r.pages} page(s), {r.counts.inserted} new, {r.counts.updated} updated"
+                  + (f", {r.deleted} deleted at the source" if r.deleted else "")
                   + (f" ({r.note})" if r.note else ""), highlight=False)
+
+
+@app.command("run")
+def run_monitor(
+    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
+    max_passes: Annotated[int | None, typer.Option(help="Exit after this many passes.", min=1)] = None,
+    no_process: Annotated[bool, typer.Option("--no-process", help="Only collect: no processing or alerts.")]
+    = False,
+    base_url: BaseUrlOpt = "https://t.me",
+    max_pages: MaxPagesOpt = 50,
+    allow_loopback: LoopbackOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """The monitor: collect the sources that are due, process, run the alerts; again until stopped."""
+    from watchfloor.monitor import Monitor, PassReport
+
+    def show(report: PassReport) -> None:
+        if json_out:
+            sys.stdout.write(json.dumps(report.as_json(), ensure_ascii=False) + "\n")
+        else:
+            new = sum(r.counts.inserted for r in report.collected)
+            failed = [r.source for r in report.collected if r.status != "ok"]
+            out.print(f"{iso(report.started_at)}: {len(report.collected)} source(s) collected, {new} new post(s), "
+                      f"{report.processed} processed, {report.alerts_matched} alert(s)"
+                      + (f"; not ok: {', '.join(failed)}" if failed else "")
+                      + ("; stopped" if report.stopped else ""), highlight=False)
+        sys.stdout.flush()
+
+    with _errors():
+        monitor = Monitor(_engine(), State.settings, runner.CollectOptions(
+            base_url=base_url, max_pages=max_pages, allow_private=allow_loopback, settings=State.settings),
+            process=not no_process)
+        with monitor.signals_stop():
+            monitor.run(once=once, max_passes=max_passes, on_pass=show)
 
 
 @app.command()

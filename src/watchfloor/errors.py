@@ -27,6 +27,10 @@ class InvalidInput(WatchfloorError):
 class SourceUnavailable(WatchfloorError):
     """A source cannot be reached or no longer exists."""
 
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status  # the HTTP status, when a server answered
+
 
 class PermissionDenied(WatchfloorError):
     """The caller's role does not allow this."""

@@ -72,7 +72,9 @@ class Source:
     tags: list[str] = field(default_factory=list)
     collector: str | None = None  # how it is collected live (telegram-web), None when only imported
     cursor: int | None = None  # newest message id collected
-    state: dict[str, Any] | None = None  # last collection outcome: status, at, note
+    state: dict[str, Any] | None = None  # last collection outcome: status, at, note, failures
+    interval_minutes: int | None = None  # the monitor's interval for this source (None: the default setting)
+    next_collect_at: datetime | None = None  # when the monitor collects it next (None: at once)
 
 
 @dataclass
@@ -214,7 +216,8 @@ class Post:
     text: str
     kind: str = "message"
     edited_at: datetime | None = None
-    forwarded_from: str | None = None
+    forwarded_from: str | None = None  # the name shown for the origin of a forward
+    forwarded_from_id: str | None = None  # "channel123" (export) or "https://t.me/<handle>/<id>" (preview)
     reply_to: int | None = None
     url: str | None = None
     links: list[str] = field(default_factory=list)
@@ -228,6 +231,7 @@ class Post:
     indicators: list[Indicator] = field(default_factory=list)
     embedding: Any = None  # numpy float32 vector or None
     story_id: int | None = None
+    deleted_at: datetime | None = None  # when a collector saw it gone at the source (the text is kept)
     candidates: list[Entity] = field(default_factory=list)  # unknown names found, for the review queue
 
     def english(self) -> str | None:

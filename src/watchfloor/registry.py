@@ -35,6 +35,8 @@ BUILTINS: dict[str, dict[str, str]] = {
     "sources": {
         "telegram-export": "watchfloor.sources.telegram_export:read_export",
         "telegram-web": "watchfloor.sources.telegram_web:parse_page",
+        "telegram-api": "watchfloor.sources.telegram_api:parse_messages",
+        "rss": "watchfloor.sources.rss:parse_feed",
     },
     "stages": {
         "language": "watchfloor.pipeline.language:LanguageStage",

@@ -33,6 +33,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story_threshold", "0.5", "Score above which a post joins an existing story."),
     Setting("batch_size", "64", "Posts per pipeline batch."),
     Setting("import_batch", "1000", "Messages per import transaction (a killed import keeps whole batches)."),
+    Setting("collect_interval_minutes", "30", "How often `watchfloor run` collects a source (a source's own "
+            "--interval-minutes wins)."),
+    Setting("collect_backoff_max_minutes", "1440", "The longest wait of a failing source: its interval doubles "
+            "after each failure in a row, up to this."),
+    Setting("collect_host_delay_seconds", "2", "The least time between two requests to one host."),
+    Setting("collect_timeout_seconds", "20", "How long one request may take."),
+    Setting("telegram_api_id", None, "The Telegram API id of the analyst's application (my.telegram.org)."),
+    Setting("telegram_api_hash", None, "Its API hash."),
+    Setting("telegram_session", None, "The Telethon session file of the analyst's account (created at first log-in)."),
     Setting("org_name", "Watchfloor", "The organisation's name on the web app's pages and feeds."),
     Setting("public_url", "http://127.0.0.1:8000", "The web app's address as readers reach it (links in e-mails)."),
     Setting("smtp_host", "localhost", "SMTP server for password-reset and alert e-mails."),

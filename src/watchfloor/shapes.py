@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -10,8 +11,8 @@ from typing import Any
 from watchfloor.models import Entity, Post, ReportDraft, Source, Story
 from watchfloor.pipeline.coding import code_story
 
-__all__ = ["iso", "post_json", "story_json", "draft_json", "source_json", "entity_json", "entity_record",
-           "story_summary_json"]
+__all__ = ["forward_json", "iso", "post_json", "story_json", "draft_json", "source_json", "entity_json",
+           "entity_record", "story_summary_json"]
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -26,9 +27,35 @@ def source_json(source: Source, post_count: int | None = None) -> dict[str, Any]
     shape: dict[str, Any] = {"key": source.key, "platform": source.platform, "handle": source.handle,
                              "channel_id": source.channel_id, "name": source.name,
                              "affiliation": source.affiliation, "lang": source.lang, "tags": source.tags,
-                             "collector": source.collector, "cursor": source.cursor, "state": source.state}
+                             "collector": source.collector, "cursor": source.cursor, "state": source.state,
+                             "interval_minutes": source.interval_minutes,
+                             "next_collect_at": iso(source.next_collect_at)}
     if post_count is not None:
         shape["posts"] = post_count
+    return shape
+
+
+_PREVIEW_LINK = re.compile(r"^https?://(?:www\.)?(?:t\.me|telegram\.me)/(?:(c)/(\d+)|([A-Za-z0-9_]{4,32}))"
+                           r"(?:/(\d+))?/?(?:\?.*)?$")
+_EXPORT_PEER = re.compile(r"^(channel|chat|user)(\d+)$")
+
+
+def forward_json(name: str | None, ref: str | None) -> dict[str, Any] | None:
+    """Where a forward came from: ``{"name", "handle", "channel_id", "message_id"}`` with what the
+    collector knew (null where unknown), or None for a post that is not a forward."""
+    if not name and not ref:
+        return None
+    shape: dict[str, Any] = {"name": name, "handle": None, "channel_id": None, "message_id": None}
+    link = _PREVIEW_LINK.match(ref or "")
+    peer = _EXPORT_PEER.match(ref or "")
+    if link:
+        if link.group(1):
+            shape["channel_id"] = int(link.group(2))
+        else:
+            shape["handle"] = link.group(3).lower()
+        shape["message_id"] = int(link.group(4)) if link.group(4) else None
+    elif peer and peer.group(1) in ("channel", "chat"):
+        shape["channel_id"] = int(peer.group(2))
     return shape
 
 
@@ -54,10 +81,11 @@ def post_json(post: Post, entities: Mapping[str, Entity]) -> dict[str, Any]:
         "quotes": [asdict(q) for q in post.quotes],
         "dates": [asdict(d) for d in post.dates],
         "indicators": [asdict(i) for i in post.indicators],
-        "forwarded_from": post.forwarded_from,
+        "forwarded_from": forward_json(post.forwarded_from, post.forwarded_from_id),
         "reply_to": post.reply_to,
         "story_id": post.story_id,
         "url": post.url,
+        "deleted_at": iso(post.deleted_at),
     }
 
 

@@ -25,11 +25,11 @@ KINDS = ("posts", "stories", "entities", "sources")
 FIELDS: dict[str, tuple[str, ...]] = {
     "posts": ("source", "source_name", "message_id", "posted_at", "edited_at", "kind", "lang", "text", "text_en",
               "translation", "entities", "quotes", "dates", "indicators", "forwarded_from", "reply_to", "story_id",
-              "url"),
+              "url", "deleted_at"),
     "stories": ("id", "title", "first_seen", "last_seen", "sources", "post_count"),
     "entities": ("id", "type", "name", "status", "description", "aliases", "attrs", "mentions"),
     "sources": ("key", "platform", "handle", "channel_id", "name", "affiliation", "lang", "tags", "collector",
-                "cursor", "state", "posts"),
+                "cursor", "state", "interval_minutes", "next_collect_at", "posts"),
 }
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").

@@ -25,6 +25,7 @@ from watchfloor.models import Media, ParsedPost
 __all__ = ["PreviewPage", "parse_page", "parse_views", "MAX_PAGE_BYTES"]
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
+_ALBUM_ITEM = re.compile(r"^https?://t\.me/([A-Za-z0-9_]+)/(\d+)\?single$")
 _BACKGROUND_URL = re.compile(r"background-image:\s*url\('([^']+)'\)")
 
 
@@ -37,6 +38,11 @@ class PreviewPage:
     title: str | None
     posts: list[ParsedPost] = field(default_factory=list)
     before: int | None = None  # the ``?before=`` value of the page of older posts, when there is one
+    shown: set[int] = field(default_factory=set)  # every message id the page shows: posts and album members
+
+    def spans(self) -> list[int]:
+        """The ids the page shows, sorted (an album's other items are shown inside its first post)."""
+        return sorted(self.shown | {p.message_id for p in self.posts})
 
 
 def parse_views(text: str) -> int | None:
@@ -142,9 +148,15 @@ def parse_page(html: str | bytes) -> PreviewPage:
     posts: list[ParsedPost] = []
     channel_id: int | None = None
     handle: str | None = None
+    shown: set[int] = set()
     for message in soup.select("div.tgme_widget_message[data-post]"):
         post = _post(message)
         posts.append(post)
+        prefix = str(post.raw["data-post"]).rpartition("/")[0].lower()
+        for link in message.select(".tgme_widget_message_grouped_wrap a[href]"):
+            match = _ALBUM_ITEM.match(str(link.get("href") or ""))
+            if match and match.group(1).lower() == prefix:
+                shown.add(int(match.group(2)))
         channel_id = channel_id or _channel_id(post.raw.get("data-view"))
         handle = handle or str(post.raw["data-post"]).rpartition("/")[0] or None
     more = soup.select_one("a.tme_messages_more[data-before]")
@@ -154,4 +166,4 @@ def parse_page(html: str | bytes) -> PreviewPage:
     if isinstance(title_node, Tag):
         title = str(title_node.get("content")) if title_node.name == "meta" else _text(title_node)
     return PreviewPage(handle=handle, channel_id=channel_id, title=title,
-                       posts=sorted(posts, key=lambda p: p.message_id), before=before)
+                       posts=sorted(posts, key=lambda p: p.message_id), before=before, shown=shown)

@@ -6,17 +6,40 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from watchfloor.errors import InvalidInput, SourceUnavailable
 
-__all__ = ["FetchPolicy", "fetch", "fetch_bytes", "USER_AGENT"]
+__all__ = ["FetchPolicy", "fetch", "fetch_bytes", "USER_AGENT", "Throttle"]
 
 USER_AGENT = "Watchfloor/0.1 (+https://github.com/watchfloor; research monitor)"
+
+
+class Throttle:
+    """A minimum delay between two requests to one host (politeness), shared by every collector of a
+    monitor; the clock and sleep are injectable for tests."""
+
+    def __init__(self, min_delay: float, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.min_delay = min_delay
+        self.clock = clock
+        self.sleep = sleep
+        self.last: dict[str, float] = {}
+
+    def wait(self, host: str) -> None:
+        """Sleep until the host may be asked again, then note the request."""
+        previous = self.last.get(host)
+        if previous is not None:
+            remaining = previous + self.min_delay - self.clock()
+            if remaining > 0:
+                self.sleep(remaining)
+        self.last[host] = self.clock()
 
 
 @dataclass(frozen=True)
@@ -27,6 +50,7 @@ class FetchPolicy:
     allow_private: bool = False  # loopback and private addresses: only for tests and local mirrors
     timeout: float = 20.0
     max_bytes: int = 5 * 1024 * 1024
+    throttle: Throttle | None = field(default=None, compare=False)  # politeness between requests to one host
 
     def check(self, url: str) -> None:
         """Raise InvalidInput unless the URL is http(s) on an allowed host that resolves to public addresses."""
@@ -69,6 +93,8 @@ def fetch_bytes(url: str, policy: FetchPolicy) -> bytes:
 
 def _get(url: str, policy: FetchPolicy) -> tuple[int, bytes, str | None]:
     policy.check(url)
+    if policy.throttle is not None:
+        policy.throttle.wait((urlsplit(url).hostname or "").lower())
     opener = urllib.request.build_opener(_NoRedirect)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept-Language": "en"})
     try:
@@ -80,7 +106,7 @@ def _get(url: str, policy: FetchPolicy) -> tuple[int, bytes, str | None]:
         exc.close()  # it holds the response's socket; an unclosed one warns when collected
         if exc.code in (301, 302, 303, 307, 308):
             return exc.code, b"", exc.headers.get("Location")
-        raise SourceUnavailable(f"{url}: HTTP {exc.code}") from exc
+        raise SourceUnavailable(f"{url}: HTTP {exc.code}", status=exc.code) from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise SourceUnavailable(f"{url}: {getattr(exc, 'reason', exc)}") from exc
     if len(body) > policy.max_bytes:

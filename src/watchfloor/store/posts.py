@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +21,7 @@ from watchfloor.store.tables import import_errors, mentions, post_revisions, pos
 __all__ = [
     "StoreCounts", "store_parsed", "record_import_error", "posts_to_process", "save_analysis",
     "list_posts", "search_posts", "load_posts", "post_url", "content_hash", "revisions_of", "PostFilter",
-    "reset_analysis", "find_post", "processed_after",
+    "reset_analysis", "find_post", "processed_after", "mark_deleted", "stored_ids",
 ]
 
 
@@ -153,15 +153,19 @@ def _post_from_row(row: Any, post_mentions: list[Mention]) -> Post:
     source = Source(key=row.s_key, platform=row.s_platform, handle=row.s_handle, channel_id=row.s_channel_id,
                     name=row.s_name, affiliation=row.s_affiliation, lang=row.s_lang, tags=list(row.s_tags or []))
     embedding = np.frombuffer(row.embedding, dtype=np.float32) if row.embedding is not None else None
+    url = post_url(source, row.message_id)
+    if url is None and source.platform in ("rss", "web") and row.links:
+        url = row.links[0]  # a feed entry's article
     return Post(
         id=row.id, source=source, message_id=row.message_id, posted_at=row.posted_at, text=row.text,
-        kind=row.kind, edited_at=row.edited_at, forwarded_from=row.forwarded_from, reply_to=row.reply_to,
-        url=post_url(source, row.message_id), links=list(row.links or []),
+        kind=row.kind, edited_at=row.edited_at, forwarded_from=row.forwarded_from,
+        forwarded_from_id=row.forwarded_from_id, reply_to=row.reply_to,
+        url=url, links=list(row.links or []),
         media=[Media(**m) for m in (row.media or [])], lang=row.lang, text_en=row.text_en,
         translation=row.translation, mentions=post_mentions,
         quotes=[Quote(**q) for q in (row.quotes or [])], dates=[DateMention(**d) for d in (row.dates or [])],
         indicators=[Indicator(**i) for i in (row.indicators or [])], embedding=embedding,
-        story_id=row.story_id,
+        story_id=row.story_id, deleted_at=row.deleted_at,
     )
 
 
@@ -313,3 +317,38 @@ def processed_after(conn: Connection, after_id: int, limit: int) -> list[Post]:
     rows = conn.execute(_select_posts().where(posts.c.id > after_id, posts.c.processed_at.is_not(None))
                         .order_by(posts.c.id).limit(limit)).all()
     return _materialise(conn, rows)
+
+
+def mark_deleted(conn: Connection, source_id: int, pages: Sequence[Collection[int]]) -> tuple[int, int]:
+    """Mark deleted the stored messages a page no longer shows, and unmark those it shows again: each
+    page lists a contiguous run of a channel's messages (an album's items count as shown), so a stored
+    message whose id lies strictly between the page's lowest and highest ids and is missing from it is
+    gone at the source. Service messages are left alone (the preview leaves some out). Returns
+    (marked, restored)."""
+    now = datetime.now(UTC)
+    marked = restored = 0
+    for present in pages:
+        shown = sorted(set(present))
+        if not shown:
+            continue
+        restored += conn.execute(posts.update().where(
+            posts.c.source_id == source_id, posts.c.message_id.in_(shown), posts.c.deleted_at.is_not(None)
+        ).values(deleted_at=None)).rowcount
+        if len(shown) < 2:
+            continue
+        marked += conn.execute(posts.update().where(
+            posts.c.source_id == source_id, posts.c.message_id > shown[0], posts.c.message_id < shown[-1],
+            posts.c.message_id.not_in(shown), posts.c.deleted_at.is_(None), posts.c.kind == "message",
+        ).values(deleted_at=now)).rowcount
+    return marked, restored
+
+
+def stored_ids(conn: Connection, source_id: int, message_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The raw payload of each of these messages that a source already holds, by message id."""
+    ids = list(message_ids)
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        rows = conn.execute(sa.select(posts.c.message_id, posts.c.raw).where(
+            posts.c.source_id == source_id, posts.c.message_id.in_(ids[start:start + 500])))
+        found.update({int(row.message_id): dict(row.raw or {}) for row in rows})
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -13,14 +14,26 @@ from watchfloor.models import Source
 from watchfloor.store.tables import sources
 
 __all__ = ["add_source", "get_source", "list_sources", "ensure_channel", "source_from_row", "parse_key",
-           "source_row_id", "record_collection"]
+           "source_row_id", "record_collection", "MAX_KEY", "collectable_sources", "schedule_next"]
+
+MAX_KEY = 300  # the sources.key column's length
 
 
 def parse_key(key: str) -> Source:
-    """Turn ``telegram:<handle or numeric id>`` into a Source; raise InvalidInput otherwise."""
+    """Turn ``telegram:<handle or numeric id>``, ``rss:<feed URL>`` or ``web:<site URL>`` into a Source;
+    raise InvalidInput otherwise."""
     platform, sep, ident = key.partition(":")
+    if sep and platform in ("rss", "web"):
+        url = ident.strip()
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InvalidInput(f"source key {key!r} must look like {platform}:https://host/path")
+        if len(platform) + 1 + len(url) > MAX_KEY:
+            raise InvalidInput(f"source key {key!r} is longer than {MAX_KEY} characters")
+        return Source(key=f"{platform}:{url}", platform=platform)
     if not sep or not ident or platform != "telegram":
-        raise InvalidInput(f"source key {key!r} must look like telegram:<handle> or telegram:<numeric id>")
+        raise InvalidInput(f"source key {key!r} must look like telegram:<handle>, telegram:<numeric id>, "
+                           "rss:<feed URL> or web:<site URL>")
     ident = ident.strip().lstrip("@")
     if ident.lstrip("-").isdigit():
         channel_id = int(ident)
@@ -37,7 +50,8 @@ def source_from_row(row: Any) -> Source:
     """A Source from a sources row."""
     return Source(key=row.key, platform=row.platform, handle=row.handle, channel_id=row.channel_id,
                   name=row.name, affiliation=row.affiliation, lang=row.lang, tags=list(row.tags or []),
-                  collector=row.collector, cursor=row.cursor, state=row.state)
+                  collector=row.collector, cursor=row.cursor, state=row.state,
+                  interval_minutes=row.interval_minutes, next_collect_at=row.next_collect_at)
 
 
 def add_source(conn: Connection, source: Source) -> Source:
@@ -47,7 +61,8 @@ def add_source(conn: Connection, source: Source) -> Source:
                sources.c.channel_id == source.channel_id if source.channel_id is not None else sa.false())
     )).first()
     given = {"handle": source.handle, "channel_id": source.channel_id, "name": source.name,
-             "affiliation": source.affiliation, "lang": source.lang, "collector": source.collector}
+             "affiliation": source.affiliation, "lang": source.lang, "collector": source.collector,
+             "interval_minutes": source.interval_minutes}
     values: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     if existing is None:
         conn.execute(sources.insert().values(key=source.key, platform=source.platform, tags=source.tags,
@@ -101,9 +116,14 @@ def source_row_id(conn: Connection, key: str) -> int:
 
 def record_collection(conn: Connection, key: str, status: str, note: str | None = None,
                       cursor: int | None = None, channel_id: int | None = None, name: str | None = None) -> None:
-    """Note a collection's outcome on its source (and the cursor, channel id and title it learned)."""
-    values: dict[str, Any] = {"state": {"status": status, "at": datetime.now(UTC).isoformat(timespec="seconds"),
-                                        "note": note}}
+    """Note a collection's outcome on its source (and the cursor, channel id and title it learned); the
+    monitor's count of consecutive failures stays on the state."""
+    old = conn.execute(sa.select(sources.c.state).where(sources.c.key == key)).scalar_one_or_none() or {}
+    state: dict[str, Any] = {"status": status, "at": datetime.now(UTC).isoformat(timespec="seconds"), "note": note}
+    for kept in ("failures", "retry_at"):
+        if kept in old:
+            state[kept] = old[kept]
+    values: dict[str, Any] = {"state": state}
     if cursor is not None:
         values["cursor"] = cursor
     if channel_id is not None:
@@ -111,3 +131,19 @@ def record_collection(conn: Connection, key: str, status: str, note: str | None 
     if name:
         values["name"] = name
     conn.execute(sources.update().where(sources.c.key == key).values(**values))
+
+
+def collectable_sources(conn: Connection) -> list[Source]:
+    """Every source with a live collector, by key."""
+    rows = conn.execute(sa.select(sources).where(sources.c.collector.is_not(None)).order_by(sources.c.key))
+    return [source_from_row(row) for row in rows]
+
+
+def schedule_next(conn: Connection, key: str, next_at: datetime, failures: int) -> None:
+    """When the monitor collects a source next, and its consecutive failures (kept on its state)."""
+    old = conn.execute(sa.select(sources.c.state).where(sources.c.key == key)).scalar_one_or_none() or {}
+    state = {k: v for k, v in dict(old).items() if k not in ("failures", "retry_at")}
+    state["failures"] = failures
+    if failures:
+        state["retry_at"] = next_at.astimezone(UTC).isoformat(timespec="seconds")
+    conn.execute(sources.update().where(sources.c.key == key).values(state=state, next_collect_at=next_at))

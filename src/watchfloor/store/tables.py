@@ -58,7 +58,9 @@ sources = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("collector", sa.String(40)),  # telegram-web, ... (None: imported only)
     sa.Column("cursor", sa.BigInteger),  # the newest message id collected
-    sa.Column("state", sa.JSON),  # the last collection's outcome: {"status", "at", "note"}
+    sa.Column("state", sa.JSON),  # the last collection's outcome: {"status", "at", "note", "failures"}
+    sa.Column("interval_minutes", sa.Integer),  # this source's collection interval (None: the default setting)
+    sa.Column("next_collect_at", UTCDateTime),  # when the monitor collects it next (None: now)
 )
 
 posts = sa.Table(
@@ -90,6 +92,7 @@ posts = sa.Table(
     sa.Column("embedding", sa.LargeBinary),
     sa.Column("stages", sa.JSON),
     sa.Column("processed_at", UTCDateTime, index=True),
+    sa.Column("deleted_at", UTCDateTime),  # when a collector saw it gone at the source (the post is kept)
     sa.UniqueConstraint("source_id", "message_id", name="uq_posts_source_message"),
 )
 

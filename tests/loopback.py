@@ -1,0 +1,51 @@
+"""A real HTTP server on loopback whose pages a test sets and changes: path → (status, type, body, headers)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Site:
+    """Serves ``pages`` (a body, or (status, content type, body, extra headers)); 404 for anything else.
+    ``delays`` holds seconds to wait before answering a path; ``requests`` every path asked for."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str | tuple[int, str, str, dict[str, str]]] = {}
+        self.delays: dict[str, float] = {}
+        self.requests: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+                site.requests.append(self.path)
+                time.sleep(site.delays.get(self.path, 0.0))
+                page = site.pages.get(self.path)
+                if page is None:
+                    status, kind, body, headers = 404, "text/html; charset=utf-8", "not found", {}
+                elif isinstance(page, str):
+                    status, kind, body, headers = 200, "text/html; charset=utf-8", page, {}
+                else:
+                    status, kind, body, headers = page
+                encoded = body.encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(encoded)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(encoded)
+
+            def log_message(self, *args: object) -> None:
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
