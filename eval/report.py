@@ -151,10 +151,14 @@ def main() -> None:
                   "Persian model on PyPI or Debian, and `openai`/`libretranslate` need a server (the `openai` test",
                   "runs the same gist model behind llama.cpp's server, so it would score as `llamacpp`). `none` is the",
                   "original with glosses: its scores are the floor. The gist model is far below the commercial systems;",
-                  "treat its output as a gist, as the label says (`docs/translation.md`). Ten sentences per set is a",
-                  "small sample (the run shared 2 cores with other work, load about 5, hence the low throughput; the",
-                  "model alone does about 18 tokens/s): read these as rough levels, not differences. A human reference",
-                  "below 1.0 on names shows the measure is strict about spelling (Araghchi vs Araqchi).",
+                  "treat its output as a gist, as the label says (`docs/translation.md`). Closing the gap needs a real",
+                  "NMT model (OPUS-MT or NLLB through `watchfloor models install`, where a network allows). A few dozen",
+                  "sentences per set is a small sample (the run shared 2 cores with other work, hence the low",
+                  "throughput; the model alone does about 18 tokens/s): read these as rough levels, not differences.",
+                  "The DeepL column of the UN set scores far below Google on these lines (and moved from 45 to 19 chrF",
+                  "between a 10- and a 30-sentence sample): the shipped DeepL outputs look partly misaligned or",
+                  "truncated and were not investigated. A human reference below 1.0 on names shows the measure is",
+                  "strict about spelling (Araghchi vs Araqchi).",
                   "", run_line(tr), ""]
     else:
         parts += ["## Translation", "", "Not measured yet: run `eval/translation.py`.", ""]
