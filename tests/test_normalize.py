@@ -48,3 +48,10 @@ def test_hostile_text_is_handled() -> None:
     big = "حزب الله and Hezbollah " * 50_000
     assert len(tokenize(big)) == 200_000
     assert script_of("غزة Gaza") == "mixed" and script_of("123") == "other"
+
+
+def test_english_possessives_do_not_hide_a_name() -> None:
+    assert normalize("Ebrahim Raisi's office") == normalize("Ebrahim Raisi office")
+    assert normalize("Hezbollah’s leader") == normalize("Hezbollah leader")
+    assert normalize("Sa'id") == normalize("Said")  # an ayn mark inside a name is still only removed
+    assert normalize("Shi'as") != normalize("Shi")

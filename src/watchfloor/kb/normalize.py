@@ -76,6 +76,9 @@ _TOKEN = re.compile(
     f"|{_NOT_ARABIC_WORD}(?:{_NOT_ARABIC_WORD}|[\u0300-\u036f]|['\u2019\u02bc](?={_NOT_ARABIC_WORD}))*"
 )
 _APOSTROPHES = re.compile("['`\u00b4\u2018\u2019\u02b9\u02bb\u02bc\u02be\u02bf\u2032]")
+# an English possessive ('s, ’s after a letter, ending the word) is dropped, not folded into the name:
+# "Raisi's" matches Raisi, while the ayn marks of romanised names (Sa'id, Shi'a) are only removed
+_POSSESSIVE = re.compile("(?<=[^\\W\\d_])['\u2019\u02bc]s(?![^\\W_])", re.IGNORECASE)
 _HYPHENS = "-\u2010\u2011\u2012\u2013"
 _WORD_OR_HYPHEN = re.compile(f"[^\\W_]+|[{_HYPHENS}]")
 _SPECIAL_LETTERS = str.maketrans({"ı": "i", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d",
@@ -149,7 +152,7 @@ def _latin_words(text: str, fold: bool = True) -> list[str]:
     text = text.translate(_SPECIAL_LETTERS)
     text = unicodedata.normalize("NFKD", text.casefold() if fold else text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    return _WORD_OR_HYPHEN.findall(_APOSTROPHES.sub("", _INVISIBLE.sub("", text)))
+    return _WORD_OR_HYPHEN.findall(_APOSTROPHES.sub("", _POSSESSIVE.sub("", _INVISIBLE.sub("", text))))
 
 
 def _is_article(word: str, hyphenated: bool, following: str | None, written: str = "") -> bool:
