@@ -187,6 +187,10 @@ def test_right_to_left_originals_sit_beside_their_english(app_url: str, page: An
         return box.right - b.right; }""")
     assert rtl_start < 20
     _shot(page, "posts-arabic")
+    page.goto(f"{app_url}/network")
+    assert page.locator("svg.network circle.node").count() >= 5  # the sample's channels, drawn
+    assert page.evaluate("typeof window.__pwned") == "undefined"  # the hostile channel's name is only text
+    _shot(page, "network")
 
 
 def test_no_hostile_post_runs_script(app_url: str, page: Any) -> None:
