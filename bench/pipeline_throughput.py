@@ -12,12 +12,11 @@ import time
 from copy import deepcopy
 from datetime import UTC, datetime, timedelta
 
-from watchfloor.cli import sample_exports
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
 from watchfloor.models import Post, Source
 from watchfloor.pipeline.stories import assign_stories
-from watchfloor.runner import build_stages
+from watchfloor.runner import build_stages, sample_exports
 from watchfloor.sources.telegram_export import read_export
 
 

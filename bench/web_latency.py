@@ -21,13 +21,10 @@ from pathlib import Path
 
 import httpx
 import uvicorn
-import yaml
 
 from watchfloor import runner
-from watchfloor.cli import sample_exports
-from watchfloor.models import Role, Source
+from watchfloor.models import Role
 from watchfloor.settings import load_settings
-from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import users as user_store
 from watchfloor.web.app import create_app
@@ -44,13 +41,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="wf-web-bench-"))
     engine = runner.open_store(f"sqlite:///{folder / 'watchfloor.sqlite3'}", migrate=True)
     runner.init_store(engine)
-    with engine.begin() as conn:
-        for entry in yaml.safe_load((sample_exports() / "sources.yaml").read_text(encoding="utf-8")):
-            parsed = source_store.parse_key(entry["key"])
-            source_store.add_source(conn, Source(key=parsed.key, channel_id=parsed.channel_id, name=entry.get("name"),
-                                                 affiliation=entry.get("affiliation"), lang=entry.get("lang")))
-    for export in sorted(p for p in sample_exports().iterdir() if p.is_dir()):
-        runner.import_telegram_export(engine, export)
+    runner.import_sample(engine)
     runner.process(engine, load_settings(environ={}))
     with engine.begin() as conn:
         user_store.create_user(conn, "bench@example.org", hash_password(PASSWORD), Role.ANALYST)

@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import itertools
 import re
 import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
-from _common import DATA, need, save
+from _common import DATA, cluster_scores, need, save
 
 from watchfloor import runner
-from watchfloor.cli import sample_exports
+from watchfloor.runner import sample_exports
 from watchfloor.settings import load_settings
 from watchfloor.store import stories as story_store
 
@@ -52,28 +51,8 @@ def sample_clusters() -> dict[str, object]:
                 for post in story_store.get_story(conn, summary.id).posts:
                     predicted[(post.source.key, post.message_id)] = summary.id
         engine.dispose()
-    posts = sorted(predicted)
-    gold = {p: truth.get(p, f"single:{p}") for p in posts}
-    tp = fp = fn = 0
-    for a, b in itertools.combinations(posts, 2):
-        same_pred, same_gold = predicted[a] == predicted[b], gold[a] == gold[b]
-        tp += same_pred and same_gold
-        fp += same_pred and not same_gold
-        fn += same_gold and not same_pred
-    pair_p = tp / (tp + fp) if tp + fp else 1.0
-    pair_r = tp / (tp + fn) if tp + fn else 1.0
-    b_p = np.mean([sum(predicted[q] == predicted[p] and gold[q] == gold[p] for q in posts)
-                   / sum(predicted[q] == predicted[p] for q in posts) for p in posts])
-    b_r = np.mean([sum(predicted[q] == predicted[p] and gold[q] == gold[p] for q in posts)
-                   / sum(gold[q] == gold[p] for q in posts) for p in posts])
-
-    def f1(p: float, r: float) -> float:
-        return round(2 * p * r / (p + r), 3) if p + r else 0.0
-
-    return {"posts": len(posts), "events": len(set(gold.values())),
-            "pairwise": {"precision": round(pair_p, 3), "recall": round(pair_r, 3), "f1": f1(pair_p, pair_r)},
-            "bcubed": {"precision": round(float(b_p), 3), "recall": round(float(b_r), 3),
-                       "f1": f1(float(b_p), float(b_r))}}
+    gold = {p: truth.get(p, f"single:{p}") for p in predicted}
+    return {"posts": len(predicted), "events": len(set(gold.values())), **cluster_scores(predicted, gold)}
 
 
 def semeval(max_chars: int, languages: set[str]) -> dict[str, object]:

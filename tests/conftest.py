@@ -129,22 +129,9 @@ class LiveServer:
 
 def import_sample(engine: Engine) -> None:
     """Import and process the bundled sample channels into a migrated store (as `watchfloor demo` does)."""
-    import yaml
-
-    from watchfloor.cli import sample_exports
-    from watchfloor.models import Source
     from watchfloor.settings import load_settings
-    from watchfloor.store import sources as source_store
 
-    registered = yaml.safe_load((sample_exports() / "sources.yaml").read_text(encoding="utf-8"))
-    with engine.begin() as conn:
-        for entry in registered:
-            parsed = source_store.parse_key(entry["key"])
-            source_store.add_source(conn, Source(key=parsed.key, channel_id=parsed.channel_id, name=entry.get("name"),
-                                                 affiliation=entry.get("affiliation"), lang=entry.get("lang"),
-                                                 tags=list(entry.get("tags") or [])))
-    for folder in sorted(p for p in sample_exports().iterdir() if p.is_dir()):
-        runner.import_telegram_export(engine, folder)
+    runner.import_sample(engine)
     runner.process(engine, load_settings(environ={}))
 
 

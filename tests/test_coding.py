@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from conftest import Cli, import_sample
-from watchfloor.cli import sample_exports
 from watchfloor.pipeline.coding import EVENT_TYPES, code_post, code_story
+from watchfloor.runner import sample_exports
 from watchfloor.store import kb as kb_store
 from watchfloor.store import stories as story_store
 

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from watchfloor import runner
-from watchfloor.cli import sample_exports
 from watchfloor.reports.draft import draft_report
+from watchfloor.runner import sample_exports
 from watchfloor.settings import load_settings
 from watchfloor.store import kb as kb_store
 from watchfloor.store import stories as story_store

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -15,6 +15,7 @@ from watchfloor.models import Role
 from watchfloor.shapes import iso
 from watchfloor.store import users as user_store
 from watchfloor.web.auth import check_password_rules, hash_password, new_api_key, token_hash
+from watchfloor.web.forms import end_of_day
 
 __all__ = ["users_app", "apikey_app"]
 
@@ -31,13 +32,7 @@ def _role(name: str) -> Role:
 
 
 def _until(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        day = datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"--until must be a date like 2027-01-31 (got {value!r})") from None
-    return (day.replace(tzinfo=UTC) if day.tzinfo is None else day).replace(hour=23, minute=59, second=59)
+    return end_of_day(value, "--until")
 
 
 @users_app.command("add")

@@ -6,12 +6,10 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
-from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.table import Table
 
 from watchfloor import runner
@@ -42,6 +40,7 @@ from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import users as user_store
 from watchfloor.translate_cli import models_app, translate_command
+from watchfloor.web.forms import parse_moment
 
 __all__ = ["app", "main"]
 
@@ -408,14 +407,7 @@ def report_publish(report_id: int,
                    json_out: JsonOpt = False) -> None:
     """Publish a saved report for a tier, now or from an embargo time."""
     with _errors(), _engine().begin() as conn:
-        moment = None
-        if embargo:
-            try:
-                moment = datetime.fromisoformat(embargo)
-            except ValueError:
-                raise InvalidInput(f"--embargo must look like 2024-05-23T09:00 (got {embargo!r})") from None
-            moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-        report = report_store.publish(conn, report_id, tier, moment)
+        report = report_store.publish(conn, report_id, tier, parse_moment(embargo, "--embargo"))
         user_store.audit(conn, "cli", "report-publish", f"report:{report_id}", {"tier": tier.value})
     if json_out:
         _print_json({"id": report.id, "title": report.title, "tier": report.tier.value, "status": report.status,
@@ -463,27 +455,14 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
     uvicorn.run(create_app(engine, State.settings), host=host, port=port, log_level="warning")
 
 
-def sample_exports() -> Path:
-    """The folder of bundled sample Telegram exports."""
-    return Path(str(files("watchfloor") / "samples" / "telegram"))
-
-
 @app.command()
 def demo(json_out: JsonOpt = False) -> None:
     """Set up the database, import the bundled sample channels, process them and show the stories."""
     with _errors():
         engine = runner.open_store(database_url(State.settings), migrate=True, pooled=False)
         runner.init_store(engine)
-        registered = yaml.safe_load((sample_exports() / "sources.yaml").read_text(encoding="utf-8"))
-        with engine.begin() as conn:
-            for entry in registered:
-                parsed = source_store.parse_key(entry["key"])
-                source_store.add_source(conn, Source(key=parsed.key, channel_id=parsed.channel_id,
-                                                     name=entry.get("name"), affiliation=entry.get("affiliation"),
-                                                     lang=entry.get("lang"), tags=list(entry.get("tags") or [])))
         with _progress("Importing samples") as progress:
-            for folder in sorted(p for p in sample_exports().iterdir() if p.is_dir()):
-                runner.import_telegram_export(engine, folder, progress)
+            runner.import_sample(engine, progress)
         with _progress("Processing") as progress:
             runner.process(engine, State.settings, progress)
         with engine.connect() as conn:

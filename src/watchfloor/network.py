@@ -42,9 +42,10 @@ def resolve_target(origin: str, profiles: Mapping[str, SourceProfile]) -> str:
     return f"ext:{lowered}"
 
 
-def build_graph(conn: Connection) -> nx.DiGraph:
-    """Sources and the outside channels they forward or name, with weighted forward/mention edges."""
-    profiles = source_profiles(conn)
+def build_graph(conn: Connection, profiles: Mapping[str, SourceProfile] | None = None) -> nx.DiGraph:
+    """Sources and the outside channels they forward or name, with weighted forward/mention edges (from
+    ``profiles`` when the caller has them already)."""
+    profiles = source_profiles(conn) if profiles is None else profiles
     graph = nx.DiGraph()
     for profile in profiles.values():
         graph.add_node(profile.key, label=profile.name or profile.key, kind="source", posts=profile.posts,
@@ -107,12 +108,13 @@ class Return:
 
 
 def find_returns(conn: Connection, max_gap: timedelta = timedelta(days=60), threshold: float = 0.6,
-                 min_posts: int = 3) -> list[Return]:
+                 min_posts: int = 3, profiles: Mapping[str, SourceProfile] | None = None) -> list[Return]:
     """Pairs where one source stopped before the other started (within ``max_gap``) and they look alike."""
-    profiles = [p for p in source_profiles(conn).values() if p.posts >= min_posts and p.first and p.last]
+    known = source_profiles(conn) if profiles is None else profiles
+    candidates = [p for p in known.values() if p.posts >= min_posts and p.first and p.last]
     found: list[Return] = []
-    for old in profiles:
-        for new in profiles:
+    for old in candidates:
+        for new in candidates:
             if old.key == new.key or old.last is None or new.first is None or new.first <= old.last:
                 continue
             gap = new.first - old.last

@@ -7,10 +7,12 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+import yaml
 from sqlalchemy.engine import Engine
 
 from watchfloor.errors import InvalidInput, NotConfigured, SourceUnavailable, WatchfloorError
@@ -45,7 +47,8 @@ __all__ = [
     "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
     "build_stages", "process", "import_entities", "collect_telegram_web", "collect_telegram_api", "CollectReport",
     "IMPORT_BATCH", "PIPELINE_ORDER", "retranslate", "MediaCounts", "TELEGRAM_MEDIA_HOSTS", "read_media",
-    "SimilarImage", "similar_media", "ocr_media", "CollectOptions", "collect_source", "collect_rss",
+    "SimilarImage", "similar_media", "ocr_media", "sample_exports", "import_sample", "CollectOptions",
+    "collect_source", "collect_rss",
 ]
 
 log = logging.getLogger("watchfloor")
@@ -505,6 +508,24 @@ class ImportReport:
     counts: post_store.StoreCounts = field(default_factory=post_store.StoreCounts)
     errors: list[str] = field(default_factory=list)
     media: MediaCounts = field(default_factory=MediaCounts)
+
+
+def sample_exports() -> Path:
+    """The folder of bundled sample Telegram exports (with sources.yaml and EVENTS.md)."""
+    return Path(str(files("watchfloor") / "samples" / "telegram"))
+
+
+def import_sample(engine: Engine, progress: Progress = _no_progress) -> None:
+    """Register the bundled sample outlets as sources.yaml describes them and import their exports."""
+    registered = yaml.safe_load((sample_exports() / "sources.yaml").read_text(encoding="utf-8"))
+    with engine.begin() as conn:
+        for entry in registered:
+            parsed = source_store.parse_key(entry["key"])
+            source_store.add_source(conn, Source(key=parsed.key, channel_id=parsed.channel_id, name=entry.get("name"),
+                                                 affiliation=entry.get("affiliation"), lang=entry.get("lang"),
+                                                 tags=list(entry.get("tags") or [])))
+    for folder in sorted(p for p in sample_exports().iterdir() if p.is_dir()):
+        import_telegram_export(engine, folder, progress)
 
 
 def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_progress,

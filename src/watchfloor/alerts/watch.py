@@ -111,31 +111,45 @@ class AlertRun:
     errors: list[str] = field(default_factory=list)
 
 
+def _match_rule(conn: Connection, rule: alert_store.Rule, posts: list[Post], sizes: dict[int, int],
+                run: AlertRun) -> None:
+    """Record the events of one rule among posts it has not seen (``sizes``: sources per story)."""
+    if rule.kind == "story":
+        for story_id in sorted({p.story_id for p in posts if p.story_id is not None}):
+            count = sizes.get(story_id, 0)
+            if count >= int(rule.value):
+                first = next(p for p in posts if p.story_id == story_id)
+                summary = f"A story is now told by {count} sources: {preview_text(first, 200)}"
+                run.matched += alert_store.record_event(conn, rule, f"story:{story_id}", summary, story_id=story_id)
+        return
+    for post in posts:
+        if match(rule.kind, rule.value, post):
+            summary = f"{post.source.name or post.source.key}: {preview_text(post)}"
+            run.matched += alert_store.record_event(conn, rule, f"post:{post.id}", summary, post_id=post.id,
+                                                    story_id=post.story_id)
+
+
 def _match_rules(engine: Engine, run: AlertRun) -> None:
+    """Read the posts no rule has seen once, a batch at a time, and match every rule against its share."""
     with engine.begin() as conn:
         rules = alert_store.list_rules(conn)
-    for rule in rules:
-        while True:
-            with engine.begin() as conn:
-                batch = post_store.processed_after(conn, rule.cursor, BATCH)
-                if not batch:
-                    break
-                if rule.kind == "story":
-                    sizes = _story_sources(conn, {p.story_id for p in batch if p.story_id is not None})
-                    for story_id, count in sorted(sizes.items()):
-                        if count >= int(rule.value):
-                            first = next(p for p in batch if p.story_id == story_id)
-                            summary = f"A story is now told by {count} sources: {preview_text(first, 200)}"
-                            run.matched += alert_store.record_event(conn, rule, f"story:{story_id}", summary,
-                                                                    story_id=story_id)
-                else:
-                    for post in batch:
-                        if match(rule.kind, rule.value, post):
-                            summary = f"{post.source.name or post.source.key}: {preview_text(post)}"
-                            run.matched += alert_store.record_event(conn, rule, f"post:{post.id}", summary,
-                                                                    post_id=post.id, story_id=post.story_id)
-                rule.cursor = batch[-1].id
-                alert_store.set_cursor(conn, rule.id, rule.cursor)
+    if not rules:
+        return
+    cursor = min(rule.cursor for rule in rules)
+    while True:
+        with engine.begin() as conn:
+            batch = post_store.processed_after(conn, cursor, BATCH)
+            if not batch:
+                break
+            sizes = (_story_sources(conn, {p.story_id for p in batch if p.story_id is not None})
+                     if any(rule.kind == "story" for rule in rules) else {})
+            for rule in rules:
+                unseen = [p for p in batch if p.id > rule.cursor]
+                if unseen:
+                    _match_rule(conn, rule, unseen, sizes, run)
+                    rule.cursor = unseen[-1].id
+                    alert_store.set_cursor(conn, rule.id, rule.cursor)
+            cursor = batch[-1].id
 
 
 def _event_json(settings: Settings, item: dict[str, Any]) -> dict[str, Any]:

@@ -18,10 +18,11 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False})
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
-def markdown_to_safe_html(text: str) -> str:
-    """Markdown to HTML with raw HTML disabled and the result sanitised (no script, handlers or js: links)."""
-    return nh3.clean(_MARKDOWN.render(text), url_schemes=_ALLOWED_SCHEMES,
-                     link_rel="noopener noreferrer nofollow")
+def markdown_to_safe_html(text: str, auto_direction: bool = False) -> str:
+    """Markdown to HTML with raw HTML disabled and the result sanitised (no script, handlers or js: links);
+    with ``auto_direction`` each paragraph takes its direction from its own text (Arabic beside English)."""
+    html = nh3.clean(_MARKDOWN.render(text), url_schemes=_ALLOWED_SCHEMES, link_rel="noopener noreferrer nofollow")
+    return html.replace("<p>", '<p dir="auto">') if auto_direction else html
 
 
 def _notes_markdown(draft: ReportDraft) -> str:
@@ -39,7 +40,7 @@ def render_markdown(draft: ReportDraft) -> str:
 
 def render_html(draft: ReportDraft) -> str:
     """The draft as a standalone, sanitised HTML page (text direction chosen per paragraph)."""
-    body = markdown_to_safe_html(render_markdown(draft)).replace("<p>", '<p dir="auto">')
+    body = markdown_to_safe_html(render_markdown(draft), auto_direction=True)
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(draft.title)}</title></head>\n<body>\n{body}</body></html>\n")
 

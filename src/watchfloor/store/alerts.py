@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from watchfloor.errors import NotFound
+from watchfloor.store.db import insert_id
 from watchfloor.store.tables import alert_deliveries, alert_events, alert_rules, posts
 
 __all__ = ["Rule", "add_rule", "get_rule", "list_rules", "remove_rule", "set_cursor", "record_event",
@@ -39,10 +40,9 @@ def add_rule(conn: Connection, name: str, kind: str, value: str, channels: list[
              backfill: bool = False) -> Rule:
     """A new rule; it watches posts stored from now on unless ``backfill``."""
     start = 0 if backfill else int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(posts.c.id), 0))).scalar_one())
-    result = conn.execute(alert_rules.insert().values(name=name, kind=kind, value=value, channels=channels, mode=mode,
-                                                      cursor=start, active=True, created_at=datetime.now(UTC)))
-    assert result.inserted_primary_key is not None
-    return get_rule(conn, int(result.inserted_primary_key[0]))
+    return get_rule(conn, insert_id(conn, alert_rules.insert().values(
+        name=name, kind=kind, value=value, channels=channels, mode=mode, cursor=start, active=True,
+        created_at=datetime.now(UTC))))
 
 
 def get_rule(conn: Connection, rule_id: int) -> Rule:
@@ -80,10 +80,8 @@ def record_event(conn: Connection, rule: Rule, subject: str, summary: str, post_
     if known is not None:
         return False
     now = datetime.now(UTC)
-    result = conn.execute(alert_events.insert().values(rule_id=rule.id, subject=subject, post_id=post_id,
-                                                       story_id=story_id, summary=summary, created_at=now))
-    assert result.inserted_primary_key is not None
-    event_id = int(result.inserted_primary_key[0])
+    event_id = insert_id(conn, alert_events.insert().values(rule_id=rule.id, subject=subject, post_id=post_id,
+                                                            story_id=story_id, summary=summary, created_at=now))
     for channel in rule.channels:
         conn.execute(alert_deliveries.insert().values(event_id=event_id, channel=channel, status="pending",
                                                       attempts=0, next_attempt_at=now))

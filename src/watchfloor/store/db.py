@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from watchfloor.errors import NotConfigured, WatchfloorError
 
-__all__ = ["connect", "migrate", "needs_migration", "dialect"]
+__all__ = ["connect", "migrate", "needs_migration", "dialect", "insert_id"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -71,6 +71,13 @@ def migrate(engine: Engine) -> None:
             command.upgrade(config, "head")
     except sa.exc.OperationalError as exc:
         raise WatchfloorError(f"cannot migrate the database at {engine.url!r}: {exc.orig}") from exc
+
+
+def insert_id(conn: sa.Connection, statement: sa.Insert) -> int:
+    """Run an insert and return the new row's integer primary key."""
+    result = conn.execute(statement)
+    assert result.inserted_primary_key is not None
+    return int(result.inserted_primary_key[0])
 
 
 def dialect(engine: Engine) -> str:

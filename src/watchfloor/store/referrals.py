@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from watchfloor.errors import NotFound
+from watchfloor.store.db import insert_id
 from watchfloor.store.tables import posts, referral_items, referrals, sources
 
 __all__ = ["ReferralTarget", "ReferralSummary", "ReferralItem", "create_referral", "list_referrals",
@@ -79,9 +80,7 @@ def targets_for_posts(conn: Connection, post_ids: Sequence[int]) -> list[Referra
 def create_referral(conn: Connection, platform: str, subject: str, targets: Sequence[ReferralTarget]) -> int:
     """Store a referral and its URLs (all pending); returns its id."""
     now = datetime.now(UTC)
-    result = conn.execute(referrals.insert().values(platform=platform, subject=subject, created_at=now))
-    assert result.inserted_primary_key is not None
-    referral_id = int(result.inserted_primary_key[0])
+    referral_id = insert_id(conn, referrals.insert().values(platform=platform, subject=subject, created_at=now))
     if targets:
         conn.execute(referral_items.insert(), [
             {"referral_id": referral_id, "source_id": t.source_id, "post_id": t.post_id, "url": t.url,

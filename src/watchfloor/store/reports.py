@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.models import Footnote, Report, ReportDraft, Tier
+from watchfloor.store.db import insert_id
 from watchfloor.store.tables import reports
 
 __all__ = ["save_draft", "get_report", "update_report", "publish", "unpublish", "list_reports", "search_reports"]
@@ -18,12 +19,6 @@ __all__ = ["save_draft", "get_report", "update_report", "publish", "unpublish", 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _insert(conn: Connection, statement: sa.Insert) -> int:
-    result = conn.execute(statement)
-    assert result.inserted_primary_key is not None
-    return int(result.inserted_primary_key[0])
 
 
 def _report(row: Any) -> Report:
@@ -35,7 +30,7 @@ def _report(row: Any) -> Report:
 def save_draft(conn: Connection, draft: ReportDraft, user_id: int | None = None) -> int:
     """Store a draft (subscriber tier until someone chooses); returns the new report's id."""
     now = _now()
-    return int(_insert(conn, reports.insert().values(
+    return int(insert_id(conn, reports.insert().values(
         story_id=draft.story_id, title=draft.title, body=draft.body,
         footnotes=[asdict(f) for f in draft.footnotes], tier=Tier.SUBSCRIBER.value, status="draft",
         created_by=user_id, created_at=now, updated_at=now)))

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from watchfloor.errors import NotFound
 from watchfloor.models import Post, Story
+from watchfloor.store.db import insert_id
 from watchfloor.store.posts import load_posts
 from watchfloor.store.tables import posts, sources, stories, story_posts
 
@@ -46,10 +47,8 @@ def apply_assignments(conn: Connection, assignments: Mapping[int, int]) -> set[i
     for post_id, story in assignments.items():
         if story < 0:
             if story not in created:
-                result = conn.execute(stories.insert().values(title="", first_seen=now, last_seen=now,
-                                                              updated_at=now))
-                assert result.inserted_primary_key is not None
-                created[story] = int(result.inserted_primary_key[0])
+                created[story] = insert_id(conn, stories.insert().values(title="", first_seen=now, last_seen=now,
+                                                                         updated_at=now))
             story = created[story]
         previous = conn.execute(sa.select(story_posts.c.story_id)
                                 .where(story_posts.c.post_id == post_id)).scalar_one_or_none()

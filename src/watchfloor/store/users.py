@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.models import Role, User
+from watchfloor.store.db import insert_id
 from watchfloor.store.tables import api_keys, audit_log, login_failures, password_resets, sessions, users
 
 __all__ = [
@@ -28,12 +29,6 @@ __all__ = [
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _insert(conn: Connection, statement: sa.Insert) -> int:
-    result = conn.execute(statement)
-    assert result.inserted_primary_key is not None
-    return int(result.inserted_primary_key[0])
 
 
 def _user(row: Any) -> User:
@@ -56,7 +51,7 @@ def create_user(conn: Connection, email: str, password_hash: str, role: Role = R
     address = normal_email(email)
     if conn.execute(sa.select(users.c.id).where(users.c.email == address)).first() is not None:
         raise InvalidInput(f"{address} is already registered; log in or reset the password")
-    user_id = _insert(conn, users.insert().values(
+    user_id = insert_id(conn, users.insert().values(
         email=address, password_hash=password_hash, role=role.label, subscription_until=subscription_until,
         created_at=_now()))
     return get_user(conn, int(user_id))
@@ -127,7 +122,7 @@ def delete_session(conn: Connection, token_hash: str) -> None:
 def create_api_key(conn: Connection, user_id: int, key_hash: str, prefix: str) -> int:
     """Store a new key's hash; returns its id."""
     get_user(conn, user_id)
-    return int(_insert(conn, api_keys.insert().values(user_id=user_id, key_hash=key_hash, prefix=prefix,
+    return int(insert_id(conn, api_keys.insert().values(user_id=user_id, key_hash=key_hash, prefix=prefix,
                                                      created_at=_now())))
 
 
@@ -161,7 +156,7 @@ def revoke_api_key(conn: Connection, key_id: int) -> None:
 
 def record_login_failure(conn: Connection, email: str) -> None:
     """Count a failed log-in against an address."""
-    _insert(conn, login_failures.insert().values(email=email.strip().lower()[:320], at=_now()))
+    insert_id(conn, login_failures.insert().values(email=email.strip().lower()[:320], at=_now()))
 
 
 def recent_login_failures(conn: Connection, email: str, window: timedelta) -> int:
@@ -197,7 +192,7 @@ def use_reset(conn: Connection, token_hash: str) -> int | None:
 def audit(conn: Connection, actor: str | None, action: str, target: str | None = None,
           detail: dict[str, Any] | None = None) -> None:
     """Record what an analyst or admin (or the command line) did."""
-    _insert(conn, audit_log.insert().values(at=_now(), actor=actor, action=action, target=target,
+    insert_id(conn, audit_log.insert().values(at=_now(), actor=actor, action=action, target=target,
                                            detail=detail or {}))
 
 

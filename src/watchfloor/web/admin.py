@@ -14,7 +14,7 @@ from watchfloor.models import Role, Source
 from watchfloor.store import sources as source_store
 from watchfloor.store import users as user_store
 from watchfloor.web.auth import new_api_key, token_hash
-from watchfloor.web.common import check_csrf, db, parse_day, render, require
+from watchfloor.web.common import check_csrf, db, end_of_day, render, require
 
 __all__ = ["router"]
 
@@ -41,9 +41,7 @@ async def set_role(request: Request, user_id: int) -> Any:
         role = Role.named(str(form.get("role") or ""))
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
-    until = parse_day(str(form.get("until") or ""), "until")
-    if until is not None:
-        until = until.replace(hour=23, minute=59, second=59)
+    until = end_of_day(str(form.get("until") or ""), "until")
     with request.app.state.engine.begin() as conn:
         user = user_store.set_role(conn, user_id, role, until)
         user_store.audit(conn, admin.email, "set-role", user.email,

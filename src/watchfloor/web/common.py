@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -13,14 +12,15 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from sqlalchemy.engine import Connection, Engine
 
-from watchfloor.errors import InvalidInput, PermissionDenied
+from watchfloor.errors import PermissionDenied
 from watchfloor.models import Entity, Post, Role, User
 from watchfloor.reports.draft import LANGUAGE_NAMES
 from watchfloor.settings import Settings
 from watchfloor.web.auth import CSRF_COOKIE, access_of, csrf_matches
+from watchfloor.web.forms import end_of_day, parse_day, parse_moment
 
-__all__ = ["templates", "db", "reader", "access", "require", "render", "check_csrf", "highlighted",
-           "direction", "NeedsLogin", "parse_day"]
+__all__ = ["INLINE_IMAGES", "templates", "db", "reader", "access", "require", "render", "check_csrf", "highlighted",
+           "direction", "NeedsLogin", "parse_day", "end_of_day", "parse_moment"]
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -31,6 +31,8 @@ def _replace_page(params: Mapping[str, str], page: int) -> str:
 
 
 templates.env.filters["replace_page"] = _replace_page
+# raster images a browser may show inline; any other file from a channel is only ever a download
+INLINE_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 RTL_LANGUAGES = {"ar", "fa", "ur", "ps", "he", "ckb", "sd", "ug", "yi", "dv"}
 
 
@@ -113,14 +115,3 @@ def highlighted(post: Post, entities: Mapping[str, Entity]) -> Markup:
         cursor = mention.end
     pieces.append(str(escape(post.text[cursor:])))
     return Markup("".join(pieces))
-
-
-def parse_day(value: str | None, field: str) -> datetime | None:
-    """A YYYY-MM-DD form field as the start of that UTC day."""
-    if not value:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{field} must be a date like 2024-05-23 (got {value!r})") from None
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)

@@ -29,7 +29,7 @@ from watchfloor.web.auth import (
     token_hash,
     verify_password,
 )
-from watchfloor.web.common import access, check_csrf, db, reader, render, settings_of
+from watchfloor.web.common import INLINE_IMAGES, access, check_csrf, db, reader, render, settings_of
 
 __all__ = ["router", "may_read_full", "readable_tiers", "report_html"]
 
@@ -51,10 +51,11 @@ def may_read_full(report: Report, level: Role) -> bool:
 def report_html(report: Report) -> str:
     """The body and numbered notes as sanitised HTML."""
     notes = "\n".join(f"1. {_note_markdown(n.text, n.url)}" for n in report.footnotes)
-    html = markdown_to_safe_html(report.body)
+    html = markdown_to_safe_html(report.body, auto_direction=True)
     if notes:
-        html += '<hr><section class="footnotes"><h2>Notes</h2>' + markdown_to_safe_html(notes) + "</section>"
-    return html.replace("<p>", '<p dir="auto">')
+        html += ('<hr><section class="footnotes"><h2>Notes</h2>' + markdown_to_safe_html(notes, auto_direction=True)
+                 + "</section>")
+    return html
 
 
 def _note_markdown(text: str, url: str | None) -> str:
@@ -82,8 +83,7 @@ def report_page(request: Request, conn: Conn, report_id: int) -> Any:
     report = visible_report(conn, request, report_id)
     full = may_read_full(report, access(request))
     return render(request, "report.html", report=report, full=full, paywall=PAYWALL,
-                  body=report_html(report) if full else markdown_to_safe_html(report.lede).replace(
-                      "<p>", '<p dir="auto">'))
+                  body=report_html(report) if full else markdown_to_safe_html(report.lede, auto_direction=True))
 
 
 @router.get("/search")
@@ -273,9 +273,6 @@ def account(request: Request) -> Any:
     if user is None:
         return RedirectResponse("/login?next=/account", status_code=303)
     return render(request, "account.html", account=user)
-
-
-INLINE_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
 def _shown_in_readable_report(conn: Connection, sha256: str, level: Role) -> bool:

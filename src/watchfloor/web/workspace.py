@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.kb.normalize import normalize
 from watchfloor.models import Footnote, Post, Role, Tier
-from watchfloor.network import build_graph, communities, find_returns
+from watchfloor.network import build_graph, find_returns
 from watchfloor.pipeline.coding import code_story
 from watchfloor.reports.draft import draft_report, long_date
 from watchfloor.reports.edit import renumber_footnotes
@@ -28,16 +28,13 @@ from watchfloor.store import stories as story_store
 from watchfloor.store import users as user_store
 from watchfloor.store.network import source_profiles
 from watchfloor.web.charts import daily_bars, network_svg
-from watchfloor.web.common import check_csrf, db, highlighted, parse_day, render, require
+from watchfloor.web.common import INLINE_IMAGES, check_csrf, db, highlighted, parse_day, parse_moment, render, require
 
 __all__ = ["router", "post_lookup"]
 
 router = APIRouter()
 Conn = Annotated[Connection, Depends(db)]
 PAGE = 50
-
-
-INLINE_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
 def _media_of(conn: Connection, posts: list[Post]) -> dict[int, list[dict[str, Any]]]:
@@ -178,16 +175,6 @@ def edit_form(request: Request, conn: Conn, report_id: int) -> Any:
                   preview=markdown_to_safe_html(report.body))
 
 
-def _embargo(value: str) -> datetime | None:
-    if not value.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(f"the embargo must be a date and time like 2024-05-23T09:00 (got {value!r})") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 @router.post("/reports/{report_id}/edit")
 async def edit(request: Request, report_id: int) -> Any:
     """Save, publish or unpublish; citations are renumbered and new post citations become notes."""
@@ -201,7 +188,7 @@ async def edit(request: Request, report_id: int) -> Any:
             tier = Tier(str(form.get("tier") or report.tier.value))
             body, notes = renumber_footnotes(str(form.get("body") or "").replace("\r\n", "\n"), report.footnotes,
                                              post_lookup(conn))
-            embargo = _embargo(str(form.get("publish_at") or ""))
+            embargo = parse_moment(str(form.get("publish_at") or ""), "the embargo")
             report = report_store.update_report(conn, report_id, str(form.get("title") or ""), body, notes,
                                                 tier, embargo)
         except (InvalidInput, ValueError) as exc:
@@ -264,10 +251,14 @@ def alerts(request: Request, conn: Conn) -> Any:
 def network(request: Request, conn: Conn) -> Any:
     """The network of channels, its communities, possible returning channels, and activity by affiliation."""
     require(request, Role.ANALYST)
-    graph = build_graph(conn)
-    groups = [sorted(graph.nodes[n].get("label", n) for n in c) for c in communities(graph)]
+    profiles = source_profiles(conn)
+    graph = build_graph(conn, profiles)
+    members: dict[int, list[str]] = {}
+    for node, data in graph.nodes(data=True):
+        members.setdefault(int(data.get("community", 0)), []).append(str(data.get("label", node)))
+    groups = [sorted(members[c]) for c in sorted(members)]  # communities() numbers them largest first
     by_affiliation: dict[str, dict[date, int]] = {}
-    for profile in source_profiles(conn).values():
+    for profile in profiles.values():
         days = by_affiliation.setdefault(profile.affiliation or "no affiliation recorded", {})
         for day, count in profile.days.items():
             moment = date.fromisoformat(day)
@@ -275,5 +266,5 @@ def network(request: Request, conn: Conn) -> Any:
     charts = [(name, daily_bars(sorted(days.items()), f"Posts per day by channels affiliated with {name}"))
               for name, days in sorted(by_affiliation.items())]
     return render(request, "network.html", drawing=network_svg(graph), groups=groups,
-                  returns=find_returns(conn), charts=charts,
+                  returns=find_returns(conn, profiles=profiles), charts=charts,
                   edges=sorted(graph.edges(data=True), key=lambda e: -e[2]["weight"])[:50])
