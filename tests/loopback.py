@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+Page = str | tuple[int, str, str, dict[str, str]]
 
 
 class Site:
-    """Serves ``pages`` (a body, or (status, content type, body, extra headers)); 404 for anything else.
-    ``delays`` holds seconds to wait before answering a path; ``requests`` every path asked for."""
+    """Serves ``pages`` (a body, or (status, content type, body, extra headers)); for any other path the
+    ``fallback`` answers (when given and it returns a page), else 404. ``delays`` holds seconds to wait
+    before answering a path; ``requests`` every path asked for."""
 
-    def __init__(self) -> None:
-        self.pages: dict[str, str | tuple[int, str, str, dict[str, str]]] = {}
+    def __init__(self, fallback: Callable[[str], Page | None] | None = None) -> None:
+        self.pages: dict[str, Page] = {}
         self.delays: dict[str, float] = {}
         self.requests: list[str] = []
         site = self
@@ -22,6 +26,8 @@ class Site:
                 site.requests.append(self.path)
                 time.sleep(site.delays.get(self.path, 0.0))
                 page = site.pages.get(self.path)
+                if page is None and fallback is not None:
+                    page = fallback(self.path)
                 if page is None:
                     status, kind, body, headers = 404, "text/html; charset=utf-8", "not found", {}
                 elif isinstance(page, str):

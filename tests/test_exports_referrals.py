@@ -6,16 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from conftest import Cli, message, write_export
+from loopback import Page, Site
 from watchfloor.exports.referrals import ITEM_FIELDS
 from watchfloor.store import db
 from watchfloor.store.tables import posts
@@ -24,43 +23,25 @@ T0 = 1716458400  # 2024-05-23T10:00:00Z
 CHANNEL = 1900000701
 
 
-class Platform:
+class Platform(Site):
     """A stand-in for t.me on loopback: every path answers 200 unless the test has taken it down."""
 
     def __init__(self) -> None:
         self.removed: set[str] = set()
         self.redirected: dict[str, str] = {}
-        self.requests: list[str] = []
-        platform = self
+        super().__init__(fallback=self._answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server interface
-                platform.requests.append(self.path)
-                if self.path in platform.redirected:
-                    self.send_response(302)
-                    self.send_header("Location", platform.redirected[self.path])
-                    self.end_headers()
-                    return
-                gone = self.path in platform.removed
-                self.send_response(404 if gone else 200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.end_headers()
-                self.wfile.write(b"<html><body>post</body></html>")
-
-            def log_message(self, *args: object) -> None:
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _answer(self, path: str) -> Page | None:
+        if path in self.redirected:
+            return 302, "text/html; charset=utf-8", "", {"Location": self.redirected[path]}
+        return None if path in self.removed else "<html><body>post</body></html>"
 
 
 @pytest.fixture
 def platform() -> Iterator[Platform]:
     server = Platform()
     yield server
-    server.server.shutdown()
-    server.server.server_close()
+    server.close()
 
 
 def _load(cli: Cli, tmp_path: Path) -> int:

@@ -5,14 +5,13 @@ a merge with an export), with fetches refused outside the configured host and to
 from __future__ import annotations
 
 import html
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from conftest import Cli, message, write_export
+from loopback import Page, Site
 from make_preview import CHANNEL_ID, HANDLE, page
 from make_preview import message as post
 from watchfloor.errors import InvalidInput
@@ -51,42 +50,19 @@ def test_hostile_markup_is_kept_as_text() -> None:
     assert parse_page("<html><body>nothing</body></html>").posts == []
 
 
-class Site:
-    """A preview server on loopback whose pages a test can change between collections."""
-
-    def __init__(self) -> None:
-        self.pages: dict[str, str] = {}
-        self.requests: list[str] = []
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server interface
-                site.requests.append(self.path)
-                if self.path.startswith("/s/") and self.path not in site.pages and "?" not in self.path:
-                    self.send_response(302)
-                    self.send_header("Location", "https://t.me/" + self.path[3:])
-                    self.end_headers()
-                    return
-                body = site.pages.get(self.path, "").encode()
-                self.send_response(200 if self.path in site.pages else 404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+def _preview_gone(path: str) -> Page | None:
+    """t.me's answer for a channel without a public preview: a redirect to its plain page."""
+    if path.startswith("/s/") and "?" not in path:
+        return 302, "text/html; charset=utf-8", "", {"Location": "https://t.me/" + path[3:]}
+    return None
 
 
 @pytest.fixture
 def site() -> Iterator[Site]:
-    server = Site()
+    """A preview server on loopback whose pages a test can change between collections."""
+    server = Site(fallback=_preview_gone)
     yield server
-    server.server.shutdown()
-    server.server.server_close()
+    server.close()
 
 
 def test_collect_pages_back_then_resumes_from_the_cursor_and_keeps_edits(cli: Cli, site: Site) -> None:
