@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# llama.cpp is built for a conservative x86-64 level, never for the build machine's CPU: some virtual machines
+# advertise AVX-512 FP16 or AMX and then fault on them (SIGILL). --no-cache-dir keeps pip from reusing a wheel
+# that an earlier native build left in its cache (pip's cache key ignores CMAKE_ARGS).
+LLAMA_CMAKE_ARGS := -DLLAMA_CURL=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+	-DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF -DGGML_AVX_VNNI=OFF \
+	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF -DGGML_BACKEND_DL=OFF -DGGML_CPU_ALL_VARIANTS=OFF
 DEMO_DIR := .demo
 PORT ?= 8000
 
@@ -11,7 +17,8 @@ PORT ?= 8000
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	CMAKE_ARGS="-DLLAMA_CURL=OFF" $(BIN)/pip install --quiet -e '.[dev,nmt,llm]'
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" FORCE_CMAKE=1 $(BIN)/pip install --quiet --no-cache-dir 'llama-cpp-python[server]==0.3.36'
+	$(BIN)/pip install --quiet -e '.[dev,nmt,llm]'
 	touch $(STAMP)
 
 setup: $(STAMP)
