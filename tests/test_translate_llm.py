@@ -3,9 +3,13 @@ in-process and behind a real llama.cpp server on loopback. Short sentences only 
 
 from __future__ import annotations
 
+import hashlib
+import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -15,10 +19,10 @@ import platformdirs
 import pytest
 
 from conftest import IN_CI
-from watchfloor.errors import NotConfigured
+from watchfloor.errors import ModelCrashed, NotConfigured
 from watchfloor.translate import bundled
 from watchfloor.translate.engine import translate_texts
-from watchfloor.translate.llamacpp import LlamaCppTranslator
+from watchfloor.translate.llamacpp import LlamaCppTranslator, ModelProcess
 from watchfloor.translate.openai import OpenAITranslator
 
 MEETING = "التقى وزير الخارجية الإيراني عباس عراقجي بنظيره العماني في مسقط يوم الثلاثاء"
@@ -59,6 +63,86 @@ def test_the_parts_assemble_into_one_gguf(gguf: Path) -> None:
         assert handle.read(4) == b"GGUF"
     assert len(bundled.part_files()) == 22
     assert bundled.assemble(gguf.parent.parent) == gguf  # a valid file is not assembled again
+    digest = hashlib.sha256()
+    with gguf.open("rb") as handle:
+        while chunk := handle.read(8 << 20):
+            digest.update(chunk)
+    assert digest.hexdigest() == bundled.SHA256  # the pin is the real model's hash
+
+
+def test_llama_cpp_was_built_for_a_portable_instruction_set() -> None:
+    """The compiled-in CPU features (asked in a child: a native build may die on import here)."""
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError:
+        _need("llama-cpp-python is not installed: make setup")
+    probe = subprocess.run([sys.executable, "-c", "import llama_cpp; print(llama_cpp.llama_print_system_info()"
+                            ".decode())"], capture_output=True, text=True, timeout=120)
+    assert probe.returncode == 0, f"importing llama_cpp died ({probe.returncode}): {probe.stderr[-500:]}"
+    features = dict(part.split(" = ") for part in probe.stdout.replace("CPU :", "|").split("|") if " = " in part)
+    features = {name.strip(): value.strip() for name, value in features.items()}
+    assert features.get("AVX2") == "1"
+    for native_only in ("AVX512", "AVX512_VBMI", "AVX512_VNNI", "AVX512_BF16", "AMX_INT8", "AVX_VNNI"):
+        assert features.get(native_only, "0") == "0", f"{native_only} compiled in: {probe.stdout}"
+
+
+def test_a_crash_in_llama_cpp_fails_one_translation_not_the_process(gguf: Path) -> None:
+    """A real SIGILL delivered to the model's process mid-translation, as a build for another CPU would die."""
+    process = ModelProcess(gguf, 2048, 2)
+    try:
+        process.ensure_started()
+        pid = process.pid
+        assert pid is not None and pid != os.getpid()
+        failure: list[BaseException] = []
+        long_segment = " ".join([MEETING] * 6)
+
+        def translate() -> None:
+            try:
+                process.translate([long_segment], "ar", GLOSSARY, False)
+            except BaseException as exc:  # noqa: BLE001 (the test inspects it)
+                failure.append(exc)
+
+        worker = threading.Thread(target=translate)
+        worker.start()
+        time.sleep(1.0)  # the model is reading the prompt (several seconds on 2 cores)
+        os.kill(pid, signal.SIGILL)
+        worker.join(timeout=60)
+        assert not worker.is_alive()
+        assert len(failure) == 1 and isinstance(failure[0], ModelCrashed), failure
+        assert "SIGILL" in str(failure[0]) and "make setup" in str(failure[0])
+        assert process.pid is None  # the dead child is gone
+        assert "Muscat" in process.translate(["مسقط"], "ar", GLOSSARY, False)[0]  # a fresh child answers
+        assert process.pid not in (None, pid)
+    finally:
+        process.close()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGSEGV, signal.SIGABRT, signal.SIGKILL])
+def test_a_dead_model_process_is_restarted_for_the_next_call(gguf: Path, signum: int) -> None:
+    process = ModelProcess(gguf, 512, 2)
+    try:
+        process.ensure_started()
+        first = process.pid
+        assert first is not None
+        os.kill(first, signum)
+        time.sleep(0.5)
+        assert process.translate(["مسقط"], "ar", GLOSSARY, False)[0].strip()
+        assert process.pid not in (None, first)
+    finally:
+        process.close()
+
+
+def test_a_file_llama_cpp_cannot_load_is_not_configured(tmp_path: Path) -> None:
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError:
+        _need("llama-cpp-python is not installed: make setup")
+    for name, content in {"empty.gguf": b"", "text.gguf": b"not a model\n" * 100,
+                          "header-only.gguf": b"GGUF\x03\x00\x00\x00" + b"\xff" * 64}.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises((NotConfigured, ModelCrashed), match="llama.cpp"):
+            LlamaCppTranslator(path, threads=1).setup()
 
 
 def test_llamacpp_spells_names_from_the_glossary(llm: LlamaCppTranslator) -> None:

@@ -9,6 +9,7 @@ __all__ = [
     "SourceUnavailable",
     "PermissionDenied",
     "NotFound",
+    "ModelCrashed",
 ]
 
 
@@ -38,3 +39,7 @@ class PermissionDenied(WatchfloorError):
 
 class NotFound(WatchfloorError):
     """A requested record does not exist."""
+
+
+class ModelCrashed(WatchfloorError):
+    """A native model (llama.cpp) died in its child process; only the work it was doing is lost."""

@@ -16,6 +16,7 @@ from watchfloor.registry import available
 from watchfloor.settings import Settings, data_dir, pairs
 from watchfloor.translate import bundled
 from watchfloor.translate.base import LABELS
+from watchfloor.translate.llamacpp import INSTALL_HINT as LLAMA_INSTALL_HINT
 from watchfloor.translate.select import backend_for, make_translator, ranks
 
 __all__ = ["BackendStatus", "list_backends", "INSTALLABLE", "install_model"]
@@ -76,7 +77,7 @@ def _status(name: str, settings: Settings) -> BackendStatus:
                                                  if _parts_installed() else " (not installed)")]
             ok = assembled or _parts_installed()
         if not _has("llama_cpp"):
-            status.usable, status.reason = False, "CMAKE_ARGS=\"-DLLAMA_CURL=OFF\" pip install 'watchfloor[llm]'"
+            status.usable, status.reason = False, LLAMA_INSTALL_HINT
         elif not ok:
             status.usable = False
             status.reason = "no model: `watchfloor models install gist` or set WATCHFLOOR_LLAMACPP_MODEL"
