@@ -277,25 +277,32 @@ def _fts_query(text: str) -> str:
 
 def search_posts(conn: Connection, text: str, flt: PostFilter | None = None, limit: int = 50) -> list[Post]:
     """Full-text search over the original text, its translation and the OCR text of its images; posts that
-    match in their own text come first, best match first, then those that match only in an image."""
+    match in their own text come first, best match first, then those that match only in an image.
+
+    The text matches drive the query (the index yields them, each post is then looked up by id), so the
+    cost follows the number of matches, not the size of the archive; image-only matches are asked for only
+    when the text matches do not fill the page."""
     if not text.strip():
         return []
-    query = _apply(_select_posts(), flt or PostFilter())
-    in_images = posts.c.id.in_(media_post_ids_matching(conn, text))
+    flt = flt or PostFilter()
     if conn.dialect.name == "sqlite":
         fts = sa.table("posts_fts", sa.column("rowid"), sa.column("rank"))
         match = sa.text("posts_fts MATCH :q").bindparams(q=_fts_query(text))
-        ranked = sa.select(fts.c.rowid, fts.c.rank).where(match).subquery()
-        query = (query.outerjoin(ranked, ranked.c.rowid == posts.c.id)
-                 .where(sa.or_(ranked.c.rowid.is_not(None), in_images))
-                 .order_by(sa.func.coalesce(ranked.c.rank, 0.0), posts.c.id))
+        ranked = sa.select(fts.c.rowid.label("hit_id"), fts.c.rank.label("hit_rank")).where(match).subquery()
+        in_text = (_apply(_select_posts(), flt).join(ranked, ranked.c.hit_id == posts.c.id)
+                   .order_by(ranked.c.hit_rank, posts.c.id))
     else:
         document = sa.func.to_tsvector(sa.literal_column("'simple'"),
                                        sa.func.coalesce(posts.c.text, "") + " " + sa.func.coalesce(posts.c.text_en, ""))
         tsquery = sa.func.plainto_tsquery(sa.literal_column("'simple'"), text)
-        query = (query.where(sa.or_(document.op("@@")(tsquery), in_images))
-                 .order_by(sa.func.ts_rank(document, tsquery).desc(), posts.c.id))
-    rows = conn.execute(query.limit(limit)).all()
+        in_text = (_apply(_select_posts(), flt).where(document.op("@@")(tsquery))
+                   .order_by(sa.func.ts_rank(document, tsquery).desc(), posts.c.id))
+    rows = list(conn.execute(in_text.limit(limit)).all())
+    if len(rows) < limit:  # every text match is in rows: add posts that match only in an image
+        only_images = _apply(_select_posts(), flt).where(posts.c.id.in_(media_post_ids_matching(conn, text)))
+        if rows:
+            only_images = only_images.where(posts.c.id.not_in([row.id for row in rows]))
+        rows += conn.execute(only_images.order_by(posts.c.id).limit(limit - len(rows))).all()
     return _materialise(conn, rows)
 
 

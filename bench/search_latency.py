@@ -1,0 +1,67 @@
+"""Full-text search latency (p50/p95 ms) over an archive of N posts, for a common word and rare ones.
+
+    python bench/search_latency.py [--messages 100000] [--postgres URL] [--runs 20]
+
+The archive is the import benchmark's single-channel export (three wire sentences in English, Arabic and
+Persian, each post numbered): "Baghdad" occurs in a third of the posts, each number in one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+from import_throughput import make_export
+
+from watchfloor import runner
+from watchfloor.store.posts import search_posts
+
+
+def _fresh(url: str) -> str:
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def main() -> None:
+    """Import the archive, then time searches through the library call the CLI, web app and API use."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--postgres", help="a PostgreSQL URL to measure on (emptied first)")
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = _fresh(args.postgres) if args.postgres else f"sqlite:///{Path(tmp) / 'search.sqlite3'}"
+        engine = runner.open_store(url, migrate=True)
+        runner.import_telegram_export(engine, make_export(Path(tmp), args.messages))
+        queries = {"common (a third of the posts)": "Baghdad", "rare (one post)": str(args.messages // 2),
+                   "absent": "Kandahar"}
+        result: dict[str, object] = {"messages": args.messages,
+                                     "database": "postgresql" if args.postgres else "sqlite"}
+        with engine.connect() as conn:
+            for label, word in queries.items():
+                found = len(search_posts(conn, word))
+                times = []
+                for _ in range(args.runs):
+                    started = time.perf_counter()
+                    search_posts(conn, word)
+                    times.append((time.perf_counter() - started) * 1000)
+                times.sort()
+                result[label] = {"word": word, "hits_on_page": found, "p50_ms": round(statistics.median(times), 1),
+                                 "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
+        engine.dispose()
+    json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
+    print()
+
+
+if __name__ == "__main__":
+    main()
