@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.engine import Connection
 
@@ -28,7 +28,19 @@ from watchfloor.store import stories as story_store
 from watchfloor.store import users as user_store
 from watchfloor.store.network import source_profiles
 from watchfloor.web.charts import daily_bars, network_svg
-from watchfloor.web.common import INLINE_IMAGES, check_csrf, db, highlighted, parse_day, parse_moment, render, require
+from watchfloor.web.common import (
+    INLINE_IMAGES,
+    Form,
+    Id,
+    PageNumber,
+    check_csrf,
+    db,
+    highlighted,
+    parse_day,
+    parse_moment,
+    render,
+    require,
+)
 
 __all__ = ["router", "post_lookup"]
 
@@ -57,7 +69,7 @@ def _entities_of(conn: Connection, posts: list[Post]) -> dict[str, Any]:
 
 @router.get("/posts")
 def feed(request: Request, conn: Conn, source: str = "", lang: str = "", entity: str = "", affiliation: str = "",
-         tag: str = "", since: str = "", until: str = "", q: str = "", page: int = 1) -> Any:
+         tag: str = "", since: str = "", until: str = "", q: str = "", page: PageNumber = 1) -> Any:
     """Posts, newest first (or best match for a search), original beside translation, entities linked."""
     require(request, Role.ANALYST)
     flt = post_store.PostFilter(source=source or None, lang=lang or None, entity=entity or None,
@@ -79,7 +91,7 @@ def feed(request: Request, conn: Conn, source: str = "", lang: str = "", entity:
 
 
 @router.get("/stories")
-def stories(request: Request, conn: Conn, min_sources: int = 2) -> Any:
+def stories(request: Request, conn: Conn, min_sources: Annotated[int, Query(ge=1, le=10**6)] = 2) -> Any:
     """Stories, most recent first."""
     require(request, Role.ANALYST)
     return render(request, "stories.html", stories=story_store.list_stories(conn, max(min_sources, 1), limit=200),
@@ -87,7 +99,7 @@ def stories(request: Request, conn: Conn, min_sources: int = 2) -> Any:
 
 
 @router.get("/stories/{story_id}")
-def story(request: Request, conn: Conn, story_id: int) -> Any:
+def story(request: Request, conn: Conn, story_id: Id) -> Any:
     """A story's posts across channels and languages on a timeline, with its entities and sources."""
     require(request, Role.ANALYST)
     found = story_store.get_story(conn, story_id)
@@ -106,10 +118,10 @@ def story(request: Request, conn: Conn, story_id: int) -> Any:
 
 
 @router.post("/stories/{story_id}/draft")
-async def draft(request: Request, story_id: int) -> Any:
+def draft(request: Request, story_id: Id, form: Form) -> Any:
     """Save the story's draft as a new report and open it in the editor."""
     user = require(request, Role.ANALYST)
-    check_csrf(request, await request.form())
+    check_csrf(request, form)
     with request.app.state.engine.begin() as conn:
         found = story_store.get_story(conn, story_id)
         entities = kb_store.entities_with_related(conn, {m.entity_id for p in found.posts for m in p.mentions})
@@ -165,7 +177,7 @@ def post_lookup(conn: Connection) -> Any:
 
 
 @router.get("/reports/{report_id}/edit")
-def edit_form(request: Request, conn: Conn, report_id: int) -> Any:
+def edit_form(request: Request, conn: Conn, report_id: Id) -> Any:
     """The report editor."""
     require(request, Role.ANALYST)
     report = report_store.get_report(conn, report_id)
@@ -176,10 +188,9 @@ def edit_form(request: Request, conn: Conn, report_id: int) -> Any:
 
 
 @router.post("/reports/{report_id}/edit")
-async def edit(request: Request, report_id: int) -> Any:
+def edit(request: Request, report_id: Id, form: Form) -> Any:
     """Save, publish or unpublish; citations are renumbered and new post citations become notes."""
     user = require(request, Role.ANALYST)
-    form = await request.form()
     check_csrf(request, form)
     action = str(form.get("action") or "save")
     with request.app.state.engine.begin() as conn:
@@ -204,10 +215,9 @@ async def edit(request: Request, report_id: int) -> Any:
 
 
 @router.post("/preview")
-async def preview(request: Request) -> HTMLResponse:
+def preview(request: Request, form: Form) -> HTMLResponse:
     """Sanitised HTML of Markdown, for the editor's live preview."""
     require(request, Role.ANALYST)
-    form = await request.form()
     check_csrf(request, form)
     return HTMLResponse(markdown_to_safe_html(str(form.get("body") or "")[:200_000]))
 
@@ -221,10 +231,9 @@ def review(request: Request, conn: Conn) -> Any:
 
 
 @router.post("/review/{entity_id}")
-async def review_decide(request: Request, entity_id: str) -> Any:
+def review_decide(request: Request, entity_id: str, form: Form) -> Any:
     """Accept or reject one candidate."""
     user = require(request, Role.ANALYST)
-    form = await request.form()
     check_csrf(request, form)
     decision = str(form.get("decision") or "")
     with request.app.state.engine.begin() as conn:
