@@ -23,7 +23,8 @@ from watchfloor.web.forms import end_of_day, parse_day, parse_moment
 
 __all__ = ["INLINE_IMAGES", "templates", "db", "reader", "access", "require", "render", "check_csrf", "highlighted",
            "direction", "NeedsLogin", "parse_day", "end_of_day", "parse_moment", "Form", "read_form", "field",
-           "refuse_bad_text", "Id", "PageNumber", "MAX_DB_INT", "BIDI_CONTROLS", "isolated", "shown_controls"]
+           "refuse_bad_text", "Id", "PageNumber", "MAX_DB_INT", "BIDI_CONTROLS", "isolated", "isolated_plain",
+           "shown_controls"]
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -44,6 +45,13 @@ def isolated(value: object) -> Markup:
     return Markup("<bdi>{}</bdi>").format("" if value is None else value)
 
 
+def isolated_plain(value: object) -> str:
+    """An untrusted string isolated in plain text (tooltips, SVG titles), where no element can: between FSI and
+    PDI, with the isolate controls inside it dropped so that it cannot close the isolate early."""
+    text = "".join(c for c in str(value) if c not in "\u2066\u2067\u2068\u2069")
+    return f"\u2068{text}\u2069"
+
+
 def shown_controls(value: object) -> str:
     """A message that quotes untrusted text, with bidi controls written out (<U+202E>) instead of obeyed."""
     return "".join(f"<U+{ord(c):04X}>" if c in BIDI_CONTROLS else c for c in str(value))
@@ -51,6 +59,7 @@ def shown_controls(value: object) -> str:
 
 templates.env.filters["bdi"] = isolated
 templates.env.filters["shown_controls"] = shown_controls
+templates.env.filters["isolated_plain"] = isolated_plain
 # raster images a browser may show inline; any other file from a channel is only ever a download
 INLINE_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 RTL_LANGUAGES = {"ar", "fa", "ur", "ps", "he", "ckb", "sd", "ug", "yi", "dv"}

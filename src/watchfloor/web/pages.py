@@ -19,7 +19,7 @@ from watchfloor.reports.render import markdown_to_safe_html
 from watchfloor.shapes import iso
 from watchfloor.store import media as media_store
 from watchfloor.store import reports as report_store
-from watchfloor.web.common import INLINE_IMAGES, Id, access, db, reader, render, settings_of
+from watchfloor.web.common import INLINE_IMAGES, Id, access, db, isolated_plain, reader, render, settings_of
 
 __all__ = ["router", "may_read_full", "readable_tiers", "report_html"]
 
@@ -50,7 +50,7 @@ def report_html(report: Report) -> str:
 
 def _note_markdown(text: str, url: str | None) -> str:
     link = f" <{url}>" if url and url.startswith("https://") else ""
-    return md_escape(text) + link
+    return isolated_plain(md_escape(text)) + link  # a note's text cannot reorder its link
 
 
 def visible_report(conn: Connection, request: Request, report_id: int) -> Report:

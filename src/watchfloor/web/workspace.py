@@ -36,6 +36,7 @@ from watchfloor.web.common import (
     check_csrf,
     db,
     highlighted,
+    isolated_plain,
     parse_day,
     parse_moment,
     render,
@@ -136,7 +137,8 @@ def entity(request: Request, conn: Conn, entity_id: str) -> Any:
     require(request, Role.ANALYST)
     found = kb_store.get_entity(conn, entity_id)
     timeline = activity.entity_timeline(conn, entity_id)
-    return render(request, "entity.html", entity=found, chart=daily_bars(timeline, f"Posts naming {found.name}"),
+    chart = daily_bars(timeline, f"Posts naming {isolated_plain(found.name)}")
+    return render(request, "entity.html", entity=found, chart=chart,
                   total=sum(n for _, n in timeline), together=activity.co_mentioned(conn, entity_id),
                   sources=activity.entity_sources(conn, entity_id))
 
@@ -152,7 +154,8 @@ def source(request: Request, conn: Conn, key: str) -> Any:
     affiliated = None
     if isinstance(affiliation, dict) and isinstance(affiliation.get("org"), str):
         affiliated = kb_store.entities_by_id(conn, [affiliation["org"]]).get(affiliation["org"])
-    return render(request, "source.html", source=found, chart=daily_bars(timeline, f"Posts by {found.name or key}"),
+    chart = daily_bars(timeline, f"Posts by {isolated_plain(found.name or key)}")
+    return render(request, "source.html", source=found, chart=chart,
                   total=sum(n for _, n in timeline), top=activity.source_top_entities(conn, key), outlet=outlet,
                   evidence=affiliation if isinstance(affiliation, dict) else None, affiliated=affiliated)
 
@@ -272,7 +275,8 @@ def network(request: Request, conn: Conn) -> Any:
         for day, count in profile.days.items():
             moment = date.fromisoformat(day)
             days[moment] = days.get(moment, 0) + count
-    charts = [(name, daily_bars(sorted(days.items()), f"Posts per day by channels affiliated with {name}"))
+    charts = [(name, daily_bars(sorted(days.items()),
+                                f"Posts per day by channels affiliated with {isolated_plain(name)}"))
               for name, days in sorted(by_affiliation.items())]
     return render(request, "network.html", drawing=network_svg(graph), groups=groups,
                   returns=find_returns(conn, profiles=profiles), charts=charts,
