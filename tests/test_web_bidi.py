@@ -97,6 +97,8 @@ def _unisolated(html: str, values: list[str]) -> list[str]:
         if not any(c in node for c in BIDI_CONTROLS):
             continue
         around = _isolator(node)
+        if around is not None and around.name == "textarea":
+            continue  # an editing box holds the analyst's text and nothing of the app's
         shown = " ".join((around.get_text() if around is not None else str(node)).split()).rstrip("…").rstrip(".")
         plain = re.sub("\u2068[^\u2066-\u2069]*\u2069", "", shown)  # isolated in plain text (FSI ... PDI)
         owned = any(shown.casefold() in " ".join(value.split()).casefold() for value in values)

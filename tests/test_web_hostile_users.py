@@ -271,6 +271,28 @@ def test_a_password_change_ends_every_reset_link_and_session(store: Engine, web:
     asker.login("forgetful@example.org", "a brand new password")
 
 
+def test_changing_ones_password_ends_other_sessions_and_reset_links(store: Engine, web: Web, inbox: Inbox) -> None:
+    _create(store, ("reader@example.org", Role.PUBLIC))
+    server = web.serve(store, smtp_host="127.0.0.1", smtp_port=str(inbox.port))
+    here, elsewhere, asker = (web.reader(server.url) for _ in range(3))
+    for session in (here, elsewhere):
+        session.login("reader@example.org", PASSWORD)
+    _attempt(asker, "/reset", "reader@example.org")
+    assert len(inbox.wait_for(1)) == 1
+    link = re.search(rf"{re.escape(server.url)}(/reset/\S+)", inbox.parsed()[0].get_payload(decode=True).decode())
+    assert link
+    new = "a newer long password"
+    wrong = here.post_form("/account/password", {"current": "not the password", "password": new}, form_page="/account")
+    assert wrong.status_code == 400 and "current password is not right" in wrong.text
+    done = here.post_form("/account/password", {"current": PASSWORD, "password": new}, form_page="/account")
+    assert done.status_code == 200 and "password is changed" in done.text
+    assert here.get("/account").url.path == "/account"  # the session that changed it stays
+    assert elsewhere.get("/account").url.path == "/login"
+    spent = asker.post_form(link.group(1), {"password": "an attacker's password"}, form_page=link.group(1))
+    assert spent.status_code == 400 and "expired or was already used" in spent.text
+    web.reader(server.url).login("reader@example.org", new)
+
+
 def test_the_csrf_token_changes_at_log_in_and_log_out(store: Engine, web: Web) -> None:
     _create(store, ("reader@example.org", Role.PUBLIC))
     server = web.serve(store)

@@ -193,3 +193,25 @@ def test_subscribers_read_every_construct_in_full(site: tuple[LiveServer, list[i
             assert f"/reports/{report_id}\"" in reader.get("/search", params={"q": _secret(n)}).text
     finally:
         reader.close()
+
+
+def test_the_editor_shows_what_the_public_will_see(store: Engine) -> None:
+    with store.begin() as conn:
+        user_store.create_user(conn, "analyst@example.org", hash_password(PASSWORD), Role.ANALYST)
+        ids = [report_store.save_draft(conn, ReportDraft(title=f"Harbour report {n}", date="May 23, 2024",
+                                                         body=_body(ENDINGS[n], n))) for n in (1, 7, 31)]
+        bare = report_store.save_draft(conn, ReportDraft(title="Only a list", date="May 23, 2024",
+                                                         body="- vaultword\n- two"))
+    server = LiveServer(store)
+    reader = Reader(server.url)
+    try:
+        reader.login("analyst@example.org", PASSWORD)
+        for n, report_id in zip((1, 7, 31), ids, strict=True):
+            page = BeautifulSoup(reader.get(f"/reports/{report_id}/edit").text, "html.parser")
+            public = page.select_one("#public-part")
+            assert public is not None and _lede(n) in public.get_text() and _secret(n) not in public.get_text()
+        page = BeautifulSoup(reader.get(f"/reports/{bare}/edit").text, "html.parser")
+        assert "Only the title" in page.select_one("#public-part").get_text()  # type: ignore[union-attr]
+    finally:
+        reader.close()
+        server.stop()

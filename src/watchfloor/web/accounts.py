@@ -32,7 +32,7 @@ from watchfloor.web.auth import (
     token_hash,
     verify_password,
 )
-from watchfloor.web.common import Form, check_csrf, engine_of, field, render, settings_of
+from watchfloor.web.common import Form, NeedsLogin, check_csrf, engine_of, field, reader, render, settings_of
 
 __all__ = ["router", "start_session", "RESET_SENT", "WINDOW"]
 
@@ -248,3 +248,35 @@ def reset_password(request: Request, token: str, form: Form) -> Any:
         limits.clear_attempts(conn, "login", f"address:{user.email}")
         user_store.audit(conn, user.email, "reset-password", user.email)
     return render(request, "message.html", title="Password changed", message="Your password is set; log in with it.")
+
+
+@router.post("/account/password")
+def change_password(request: Request, form: Form) -> Any:
+    """Change one's own password (the current one is checked, and counted as a log-in): every other session
+    and every reset link of the account ends."""
+    check_csrf(request, form)
+    user = reader(request)
+    session = request.cookies.get(SESSION_COOKIE)
+    if user is None or session is None or request.state.via_key:
+        raise NeedsLogin("log in to change the password")
+    current, password = field(form, "current"), field(form, "password")
+    engine = engine_of(request)
+    with engine.begin() as conn:
+        refused = _limit(conn, request, "login", user.email)
+        stored = user_store.password_hash_of(conn, user.id)
+    if refused is not None:
+        return render(request, "account.html", 429, account=user, error=TOO_MANY_FROM_CLIENT)
+    try:
+        check_password_rules(password)
+    except InvalidInput as exc:
+        return render(request, "account.html", 400, account=user, error=str(exc))
+    if not verify_password(stored, current):
+        with engine.begin() as conn:
+            _count(conn, request, "login", user.email)
+        return render(request, "account.html", 400, account=user, error="The current password is not right.")
+    hashed = hash_password(password)
+    with engine.begin() as conn:
+        user_store.set_password(conn, user.id, hashed, keep_session=token_hash(session))
+        user_store.audit(conn, user.email, "change-password", user.email)
+    return render(request, "account.html", account=user,
+                  message="The password is changed; every other session and every reset link has ended.")

@@ -186,8 +186,8 @@ def edit_form(request: Request, conn: Conn, report_id: Id) -> Any:
     report = report_store.get_report(conn, report_id)
     story_posts = story_store.get_story(conn, report.story_id).posts if report.story_id else []
     return render(request, "edit.html", report=report, error=None, story_posts=story_posts,
-                  media=_media_of(conn, story_posts),
-                  preview=markdown_to_safe_html(report.body))
+                  media=_media_of(conn, story_posts), preview=markdown_to_safe_html(report.body),
+                  public_part=markdown_to_safe_html(report.lede, auto_direction=True))
 
 
 @router.post("/reports/{report_id}/edit")
@@ -208,7 +208,8 @@ def edit(request: Request, report_id: Id, form: Form) -> Any:
         except (InvalidInput, ValueError) as exc:
             report.body, report.title = str(form.get("body") or ""), str(form.get("title") or report.title)
             return render(request, "edit.html", 400, report=report, error=str(exc), story_posts=[],
-                          preview=markdown_to_safe_html(report.body))
+                          preview=markdown_to_safe_html(report.body),
+                          public_part=markdown_to_safe_html(report.lede, auto_direction=True))
         if action == "publish":
             report = report_store.publish(conn, report_id, tier, embargo)
         elif action == "unpublish":
