@@ -153,6 +153,15 @@ class Inbox:
         self.messages.append(envelope.content)
         return "250 OK"
 
+    def wait_for(self, count: int, timeout: float = 10) -> list[bytes]:
+        """The messages once at least ``count`` arrived (mail may leave after the web page has answered)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages
+
     def parsed(self) -> list[Any]:
         from email import message_from_bytes
 

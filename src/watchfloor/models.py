@@ -312,8 +312,10 @@ class Report:
 
     @property
     def lede(self) -> str:
-        """The first paragraph of the body."""
-        return self.body.strip().split("\n\n", 1)[0].strip()
+        """The public part: the body's first paragraph as the Markdown parser reads it (see public_part)."""
+        from watchfloor.public_part import first_paragraph
+
+        return first_paragraph(self.body)
 
     @property
     def date(self) -> datetime:

@@ -51,7 +51,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alert_retries", "5", "Delivery attempts of an alert before it is given up."),
     Setting("alert_backoff_seconds", "30", "Wait before the first retry of a failed alert; doubled each time."),
     Setting("session_days", "14", "How long a log-in lasts."),
-    Setting("login_attempts", "5", "Failed log-ins per address within 15 minutes before log-in is refused."),
+    Setting("login_attempts", "5", "Failed log-ins, registrations or reset requests per address within 15 "
+            "minutes before that form is refused for it."),
+    Setting("client_attempts", "30", "Failed log-ins, registrations or reset requests per client (IP address) "
+            "within 15 minutes before that form is refused to it."),
     Setting("translate_backend", "none", "Translation back-end for languages without their own: none, "
             "ctranslate2, llamacpp, openai or libretranslate."),
     Setting("translate_by_lang", "", "Back-end per source language, e.g. `fa=llamacpp,ar=ctranslate2`."),

@@ -6,15 +6,14 @@ import html
 import json
 
 import nh3
-from markdown_it import MarkdownIt
 
 from watchfloor.models import ReportDraft
+from watchfloor.public_part import MARKDOWN as _MARKDOWN
 from watchfloor.reports.draft import md_escape
 from watchfloor.shapes import draft_json
 
 __all__ = ["render_markdown", "render_html", "render_json", "markdown_to_safe_html"]
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False})
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 

@@ -12,7 +12,7 @@ __all__ = [
     "metadata", "UTCDateTime", "sources", "posts", "post_revisions", "import_errors",
     "entities", "aliases", "mentions", "stories", "story_posts", "translations", "referrals", "referral_items",
     "users", "sessions", "api_keys", "login_failures", "password_resets", "reports", "audit_log",
-    "alert_rules", "alert_events", "alert_deliveries", "media", "post_media",
+    "alert_rules", "alert_events", "alert_deliveries", "media", "post_media", "rate_events",
 ]
 
 metadata = sa.MetaData(naming_convention={
@@ -347,4 +347,15 @@ post_media = sa.Table(
     sa.Column("origin", sa.Text),  # the export's relative path or the page's URL
     sa.Column("note", sa.Text),
     sa.Column("stored_at", UTCDateTime, nullable=False),
+)
+
+# Attempts that cost the server work or reveal something (log-in failures, registrations, reset requests),
+# per address and per client, for the web app's limits; rows older than a day are swept.
+rate_events = sa.Table(
+    "rate_events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("key", sa.String(400), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False, index=True),
+    sa.Index("ix_rate_events_action_key", "action", "key"),
 )

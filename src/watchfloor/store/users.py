@@ -6,6 +6,7 @@ passwords as the argon2 hashes the caller computed.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -42,6 +43,8 @@ def normal_email(email: str) -> str:
     local, at, domain = cleaned.partition("@")
     if not at or not local or "." not in domain or any(c.isspace() for c in cleaned) or len(cleaned) > 320:
         raise InvalidInput(f"{email!r} is not an e-mail address")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in cleaned):
+        raise InvalidInput(f"{email!r} is not an e-mail address (it has control or invisible characters)")
     return cleaned
 
 
@@ -80,10 +83,16 @@ def password_hash_of(conn: Connection, user_id: int) -> str:
     return str(conn.execute(sa.select(users.c.password_hash).where(users.c.id == user_id)).scalar_one())
 
 
-def set_password(conn: Connection, user_id: int, password_hash: str) -> None:
-    """Replace a password hash and end every session of the user."""
+def set_password(conn: Connection, user_id: int, password_hash: str, keep_session: str | None = None) -> None:
+    """Replace a password hash; every session of the user ends (but the one whose token hash is
+    ``keep_session``, when the user changed it there) and every outstanding reset link stops working."""
     conn.execute(users.update().where(users.c.id == user_id).values(password_hash=password_hash))
-    conn.execute(sessions.delete().where(sessions.c.user_id == user_id))
+    ended = sessions.delete().where(sessions.c.user_id == user_id)
+    if keep_session is not None:
+        ended = ended.where(sessions.c.token_hash != keep_session)
+    conn.execute(ended)
+    conn.execute(password_resets.update().where(password_resets.c.user_id == user_id,
+                                                password_resets.c.used_at.is_(None)).values(used_at=_now()))
 
 
 def list_users(conn: Connection) -> list[User]:
@@ -177,15 +186,20 @@ def create_reset(conn: Connection, user_id: int, token_hash: str, lifetime: time
                                                  expires_at=_now() + lifetime))
 
 
-def use_reset(conn: Connection, token_hash: str) -> int | None:
-    """Spend a live reset token: the user id, or None when unknown, used or expired."""
+def use_reset(conn: Connection, token_hash: str, spend: bool = True) -> int | None:
+    """Spend a live reset token (or, with ``spend=False``, only look): the user id, or None when unknown,
+    used or expired."""
     now = _now()
     row = conn.execute(sa.select(password_resets).where(
         password_resets.c.token_hash == token_hash, password_resets.c.used_at.is_(None),
         password_resets.c.expires_at > now)).first()
     if row is None:
         return None
-    conn.execute(password_resets.update().where(password_resets.c.token_hash == token_hash).values(used_at=now))
+    if spend:
+        done = conn.execute(password_resets.update().where(password_resets.c.token_hash == token_hash,
+                                                           password_resets.c.used_at.is_(None)).values(used_at=now))
+        if done.rowcount == 0:
+            return None
     return int(row.user_id)
 
 

@@ -14,7 +14,7 @@ from watchfloor.models import Role, Source
 from watchfloor.store import sources as source_store
 from watchfloor.store import users as user_store
 from watchfloor.web.auth import new_api_key, token_hash
-from watchfloor.web.common import check_csrf, db, end_of_day, render, require
+from watchfloor.web.common import Form, Id, check_csrf, db, end_of_day, render, require
 
 __all__ = ["router"]
 
@@ -32,10 +32,9 @@ def admin_home(request: Request, conn: Conn) -> Any:
 
 
 @router.post("/users/{user_id}")
-async def set_role(request: Request, user_id: int) -> Any:
+def set_role(request: Request, user_id: Id, form: Form) -> Any:
     """Give a user a role; a subscriber's subscription runs to the date given (inclusive)."""
     admin = require(request, Role.ADMIN)
-    form = await request.form()
     check_csrf(request, form)
     try:
         role = Role.named(str(form.get("role") or ""))
@@ -50,10 +49,9 @@ async def set_role(request: Request, user_id: int) -> Any:
 
 
 @router.post("/keys")
-async def create_key(request: Request) -> Any:
+def create_key(request: Request, form: Form) -> Any:
     """A new API key for a user, shown once."""
     admin = require(request, Role.ADMIN)
-    form = await request.form()
     check_csrf(request, form)
     key, prefix = new_api_key()
     with request.app.state.engine.begin() as conn:
@@ -68,10 +66,10 @@ async def create_key(request: Request) -> Any:
 
 
 @router.post("/keys/{key_id}/revoke")
-async def revoke_key(request: Request, key_id: int) -> Any:
+def revoke_key(request: Request, key_id: Id, form: Form) -> Any:
     """Stop a key from working."""
     admin = require(request, Role.ADMIN)
-    check_csrf(request, await request.form())
+    check_csrf(request, form)
     with request.app.state.engine.begin() as conn:
         user_store.revoke_api_key(conn, key_id)
         user_store.audit(conn, admin.email, "apikey-revoke", f"key:{key_id}")
@@ -79,10 +77,9 @@ async def revoke_key(request: Request, key_id: int) -> Any:
 
 
 @router.post("/sources")
-async def add_source(request: Request) -> Any:
+def add_source(request: Request, form: Form) -> Any:
     """Add a source to watch, or update the fields given for an existing one."""
     admin = require(request, Role.ADMIN)
-    form = await request.form()
     check_csrf(request, form)
     parsed = source_store.parse_key(str(form.get("key") or "").strip())
     collector = str(form.get("collector") or "") or None

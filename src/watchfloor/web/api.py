@@ -17,14 +17,14 @@ from watchfloor.store import posts as post_store
 from watchfloor.store import reports as report_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
-from watchfloor.web.common import NeedsLogin, access, db, parse_day, require
+from watchfloor.web.common import MAX_DB_INT, Id, NeedsLogin, access, db, parse_day, require
 from watchfloor.web.pages import may_read_full, visible_report
 
 __all__ = ["create_api", "report_shape"]
 
 Conn = Annotated[Connection, Depends(db)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Items to skip.")]
 
 
 def report_shape(report: Report, level: Role) -> dict[str, Any]:
@@ -66,7 +66,7 @@ def create_api(engine: Engine, settings: Settings) -> FastAPI:
         return _page([report_shape(r, level) for r in found], limit, offset)
 
     @api.get("/reports/{report_id}", summary="One report (body and footnotes when your tier allows)")
-    def report(request: Request, conn: Conn, report_id: int) -> dict[str, Any]:
+    def report(request: Request, conn: Conn, report_id: Id) -> dict[str, Any]:
         return report_shape(visible_report(conn, request, report_id), access(request))
 
     @api.get("/posts", summary="Posts, newest first, filtered")
@@ -83,14 +83,14 @@ def create_api(engine: Engine, settings: Settings) -> FastAPI:
 
     @api.get("/stories", summary="Stories, most recent first")
     def stories(request: Request, conn: Conn, limit: Limit = 50, offset: Offset = 0,
-                min_sources: Annotated[int, Query(ge=1)] = 1) -> dict[str, Any]:
+                min_sources: Annotated[int, Query(ge=1, le=10**6)] = 1) -> dict[str, Any]:
         require(request, Role.ANALYST)
         found = story_store.list_stories(conn, min_sources, limit=limit, offset=offset)
         return _page([{"id": s.id, "title": s.title, "first_seen": iso(s.first_seen), "last_seen": iso(s.last_seen),
                        "posts": s.post_count, "sources": s.sources} for s in found], limit, offset)
 
     @api.get("/stories/{story_id}", summary="One story with its posts and entities")
-    def story(request: Request, conn: Conn, story_id: int) -> dict[str, Any]:
+    def story(request: Request, conn: Conn, story_id: Id) -> dict[str, Any]:
         require(request, Role.ANALYST)
         found = story_store.get_story(conn, story_id)
         return story_json(found, kb_store.entities_by_id(conn, {m.entity_id for p in found.posts

@@ -9,12 +9,14 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from starlette.requests import Request
+from starlette.responses import Response
 
 from watchfloor.errors import InvalidInput
 from watchfloor.models import Role, User
 
 __all__ = ["hash_password", "verify_password", "new_token", "token_hash", "new_api_key", "check_password_rules",
-           "csrf_matches", "access_of", "SESSION_COOKIE", "CSRF_COOKIE", "MIN_PASSWORD"]
+           "csrf_matches", "renew_csrf", "access_of", "SESSION_COOKIE", "CSRF_COOKIE", "MIN_PASSWORD"]
 
 SESSION_COOKIE = "wf_session"
 CSRF_COOKIE = "wf_csrf"
@@ -62,6 +64,12 @@ def new_api_key() -> tuple[str, str]:
 def csrf_matches(cookie: str | None, submitted: str | None) -> bool:
     """The double-submitted CSRF token: the form's value equals the cookie's."""
     return bool(cookie and submitted and hmac.compare_digest(cookie, submitted))
+
+
+def renew_csrf(request: Request, response: Response) -> None:
+    """A new CSRF token when who is logged in changes (log-in, log-out): a token seen before then is void."""
+    response.set_cookie(CSRF_COOKIE, new_token(), httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
 
 
 def access_of(user: User | None) -> Role:

@@ -8,6 +8,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from watchfloor.web.common import isolated_plain
+
 __all__ = ["daily_bars", "network_svg"]
 
 
@@ -64,7 +66,8 @@ def network_svg(graph: Any, width: int = 900, height: int = 560) -> Markup:
         (x1, y1), (x2, y2) = place(a), place(b)
         weight = min(1 + float(data.get("weight", 1)) / 2, 6)
         parts.append(f'<line class="edge" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                     f'stroke-width="{weight:.1f}" marker-end="url(#arrow)"><title>{escape(a)} → {escape(b)}: '
+                     f'stroke-width="{weight:.1f}" marker-end="url(#arrow)"><title>{escape(isolated_plain(a))} → '
+                     f'{escape(isolated_plain(b))}: '
                      f'{int(data.get("forward", 0))} forwards, {int(data.get("mention", 0))} mentions</title></line>')
     for node, data in graph.nodes(data=True):
         x, y = place(node)
@@ -73,7 +76,8 @@ def network_svg(graph: Any, width: int = 900, height: int = 560) -> Markup:
         kind = "source" if data.get("kind") == "source" else "outside"
         href = f"/sources/{escape(node)}" if kind == "source" else None
         circle = (f'<circle class="node {kind}" cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour}">'
-                  f'<title>{escape(data.get("label", node))} ({int(data.get("posts", 0))} posts, community '
+                  f'<title>{escape(isolated_plain(data.get("label", node)))} '
+                  f'({int(data.get("posts", 0))} posts, community '
                   f'{int(data.get("community", 0)) + 1})</title></circle>'
                   f'<text class="node-label" x="{x:.1f}" y="{y + radius + 12:.1f}" text-anchor="middle">'
                   f'{escape(data.get("label", node))}</text>')

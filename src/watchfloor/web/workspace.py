@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.engine import Connection
 
@@ -28,7 +28,20 @@ from watchfloor.store import stories as story_store
 from watchfloor.store import users as user_store
 from watchfloor.store.network import source_profiles
 from watchfloor.web.charts import daily_bars, network_svg
-from watchfloor.web.common import INLINE_IMAGES, check_csrf, db, highlighted, parse_day, parse_moment, render, require
+from watchfloor.web.common import (
+    INLINE_IMAGES,
+    Form,
+    Id,
+    PageNumber,
+    check_csrf,
+    db,
+    highlighted,
+    isolated_plain,
+    parse_day,
+    parse_moment,
+    render,
+    require,
+)
 
 __all__ = ["router", "post_lookup"]
 
@@ -57,7 +70,7 @@ def _entities_of(conn: Connection, posts: list[Post]) -> dict[str, Any]:
 
 @router.get("/posts")
 def feed(request: Request, conn: Conn, source: str = "", lang: str = "", entity: str = "", affiliation: str = "",
-         tag: str = "", since: str = "", until: str = "", q: str = "", page: int = 1) -> Any:
+         tag: str = "", since: str = "", until: str = "", q: str = "", page: PageNumber = 1) -> Any:
     """Posts, newest first (or best match for a search), original beside translation, entities linked."""
     require(request, Role.ANALYST)
     flt = post_store.PostFilter(source=source or None, lang=lang or None, entity=entity or None,
@@ -79,7 +92,7 @@ def feed(request: Request, conn: Conn, source: str = "", lang: str = "", entity:
 
 
 @router.get("/stories")
-def stories(request: Request, conn: Conn, min_sources: int = 2) -> Any:
+def stories(request: Request, conn: Conn, min_sources: Annotated[int, Query(ge=1, le=10**6)] = 2) -> Any:
     """Stories, most recent first."""
     require(request, Role.ANALYST)
     return render(request, "stories.html", stories=story_store.list_stories(conn, max(min_sources, 1), limit=200),
@@ -87,7 +100,7 @@ def stories(request: Request, conn: Conn, min_sources: int = 2) -> Any:
 
 
 @router.get("/stories/{story_id}")
-def story(request: Request, conn: Conn, story_id: int) -> Any:
+def story(request: Request, conn: Conn, story_id: Id) -> Any:
     """A story's posts across channels and languages on a timeline, with its entities and sources."""
     require(request, Role.ANALYST)
     found = story_store.get_story(conn, story_id)
@@ -106,10 +119,10 @@ def story(request: Request, conn: Conn, story_id: int) -> Any:
 
 
 @router.post("/stories/{story_id}/draft")
-async def draft(request: Request, story_id: int) -> Any:
+def draft(request: Request, story_id: Id, form: Form) -> Any:
     """Save the story's draft as a new report and open it in the editor."""
     user = require(request, Role.ANALYST)
-    check_csrf(request, await request.form())
+    check_csrf(request, form)
     with request.app.state.engine.begin() as conn:
         found = story_store.get_story(conn, story_id)
         entities = kb_store.entities_with_related(conn, {m.entity_id for p in found.posts for m in p.mentions})
@@ -124,7 +137,8 @@ def entity(request: Request, conn: Conn, entity_id: str) -> Any:
     require(request, Role.ANALYST)
     found = kb_store.get_entity(conn, entity_id)
     timeline = activity.entity_timeline(conn, entity_id)
-    return render(request, "entity.html", entity=found, chart=daily_bars(timeline, f"Posts naming {found.name}"),
+    chart = daily_bars(timeline, f"Posts naming {isolated_plain(found.name)}")
+    return render(request, "entity.html", entity=found, chart=chart,
                   total=sum(n for _, n in timeline), together=activity.co_mentioned(conn, entity_id),
                   sources=activity.entity_sources(conn, entity_id))
 
@@ -140,7 +154,8 @@ def source(request: Request, conn: Conn, key: str) -> Any:
     affiliated = None
     if isinstance(affiliation, dict) and isinstance(affiliation.get("org"), str):
         affiliated = kb_store.entities_by_id(conn, [affiliation["org"]]).get(affiliation["org"])
-    return render(request, "source.html", source=found, chart=daily_bars(timeline, f"Posts by {found.name or key}"),
+    chart = daily_bars(timeline, f"Posts by {isolated_plain(found.name or key)}")
+    return render(request, "source.html", source=found, chart=chart,
                   total=sum(n for _, n in timeline), top=activity.source_top_entities(conn, key), outlet=outlet,
                   evidence=affiliation if isinstance(affiliation, dict) else None, affiliated=affiliated)
 
@@ -165,21 +180,20 @@ def post_lookup(conn: Connection) -> Any:
 
 
 @router.get("/reports/{report_id}/edit")
-def edit_form(request: Request, conn: Conn, report_id: int) -> Any:
+def edit_form(request: Request, conn: Conn, report_id: Id) -> Any:
     """The report editor."""
     require(request, Role.ANALYST)
     report = report_store.get_report(conn, report_id)
     story_posts = story_store.get_story(conn, report.story_id).posts if report.story_id else []
     return render(request, "edit.html", report=report, error=None, story_posts=story_posts,
-                  media=_media_of(conn, story_posts),
-                  preview=markdown_to_safe_html(report.body))
+                  media=_media_of(conn, story_posts), preview=markdown_to_safe_html(report.body),
+                  public_part=markdown_to_safe_html(report.lede, auto_direction=True))
 
 
 @router.post("/reports/{report_id}/edit")
-async def edit(request: Request, report_id: int) -> Any:
+def edit(request: Request, report_id: Id, form: Form) -> Any:
     """Save, publish or unpublish; citations are renumbered and new post citations become notes."""
     user = require(request, Role.ANALYST)
-    form = await request.form()
     check_csrf(request, form)
     action = str(form.get("action") or "save")
     with request.app.state.engine.begin() as conn:
@@ -194,7 +208,8 @@ async def edit(request: Request, report_id: int) -> Any:
         except (InvalidInput, ValueError) as exc:
             report.body, report.title = str(form.get("body") or ""), str(form.get("title") or report.title)
             return render(request, "edit.html", 400, report=report, error=str(exc), story_posts=[],
-                          preview=markdown_to_safe_html(report.body))
+                          preview=markdown_to_safe_html(report.body),
+                          public_part=markdown_to_safe_html(report.lede, auto_direction=True))
         if action == "publish":
             report = report_store.publish(conn, report_id, tier, embargo)
         elif action == "unpublish":
@@ -204,10 +219,9 @@ async def edit(request: Request, report_id: int) -> Any:
 
 
 @router.post("/preview")
-async def preview(request: Request) -> HTMLResponse:
+def preview(request: Request, form: Form) -> HTMLResponse:
     """Sanitised HTML of Markdown, for the editor's live preview."""
     require(request, Role.ANALYST)
-    form = await request.form()
     check_csrf(request, form)
     return HTMLResponse(markdown_to_safe_html(str(form.get("body") or "")[:200_000]))
 
@@ -221,10 +235,9 @@ def review(request: Request, conn: Conn) -> Any:
 
 
 @router.post("/review/{entity_id}")
-async def review_decide(request: Request, entity_id: str) -> Any:
+def review_decide(request: Request, entity_id: str, form: Form) -> Any:
     """Accept or reject one candidate."""
     user = require(request, Role.ANALYST)
-    form = await request.form()
     check_csrf(request, form)
     decision = str(form.get("decision") or "")
     with request.app.state.engine.begin() as conn:
@@ -263,7 +276,8 @@ def network(request: Request, conn: Conn) -> Any:
         for day, count in profile.days.items():
             moment = date.fromisoformat(day)
             days[moment] = days.get(moment, 0) + count
-    charts = [(name, daily_bars(sorted(days.items()), f"Posts per day by channels affiliated with {name}"))
+    charts = [(name, daily_bars(sorted(days.items()),
+                                f"Posts per day by channels affiliated with {isolated_plain(name)}"))
               for name, days in sorted(by_affiliation.items())]
     return render(request, "network.html", drawing=network_svg(graph), groups=groups,
                   returns=find_returns(conn, profiles=profiles), charts=charts,
