@@ -141,11 +141,18 @@ def _storable_id(message_id: int | None) -> int | None:
     return message_id if isinstance(message_id, int) and _INT64[0] <= message_id <= _INT64[1] else None
 
 
+def _digits(number: int | None) -> str:
+    text = str(number)
+    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} digits)"
+
+
 def record_errors_once(conn: Connection, file: str, failed: Sequence[tuple[int | None, str]]) -> int:
     """Record quarantined messages in ``import_errors``, skipping any already recorded with the same file,
     message id and reason (so a re-run of the same import adds nothing); returns how many were added."""
     file = clean_text(file)[:2000]
-    rows = [(_storable_id(message_id), clean_text(reason)[:2000]) for message_id, reason in failed]
+    rows = [(_storable_id(message_id), clean_text(reason if _storable_id(message_id) == message_id else
+                                                  f"message id {_digits(message_id)}: {reason}")[:2000])
+            for message_id, reason in failed]
     known = {(row.message_id, row.reason) for row in conn.execute(
         sa.select(import_errors.c.message_id, import_errors.c.reason).where(import_errors.c.file == file))}
     now = datetime.now(UTC)
