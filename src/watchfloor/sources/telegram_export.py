@@ -17,6 +17,7 @@ from typing import Any
 
 from watchfloor.errors import InvalidInput
 from watchfloor.models import Media, ParsedPost, Source
+from watchfloor.sources.limits import INT64_MAX, MAX_DEPTH, clean_text, storable
 
 __all__ = ["ExportChat", "MessageError", "parse_export_data", "parse_message", "read_export", "channel_source",
            "message_url", "export_file", "MAX_TEXT_CHARS", "MAX_FILE_BYTES", "CHAT_TYPES", "clean_text", "storable",
@@ -29,10 +30,7 @@ MAX_FILE_BYTES = 2 * 1024**3
 _MEDIA_KINDS = frozenset({"sticker", "video_message", "voice_message", "animation", "video_file", "audio_file"})
 EARLIEST = datetime(2013, 1, 1, tzinfo=UTC)  # Telegram did not exist before this
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
-MAX_DEPTH = 64  # tdesktop nests a message four levels deep; far deeper is hostile, and quarantined
-INT64_MAX = 2**63 - 1  # what the database's BIGINT holds
 _ASCII_INT = re.compile(r"-?[0-9]{1,19}")  # str.isdigit() also accepts '²' and other digits int() refuses
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -71,39 +69,12 @@ def _int(value: Any) -> int | None:
     return None
 
 
-def clean_text(text: str) -> str:
-    """Text the database can hold: NUL dropped (PostgreSQL refuses it), lone surrogates (not encodable as
-    UTF-8) replaced by U+FFFD."""
-    text = text.replace("\x00", "")
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
-
-
-_clean = clean_text
-
-
-def storable(value: Any, file: str, message_id: int | None, depth: int = 0) -> Any:
-    """A message's raw payload made storable as JSON in any database: every string (keys too) cleaned,
-    numbers that are not finite kept as their text; nesting deeper than MAX_DEPTH is refused."""
-    if depth > MAX_DEPTH:
-        where = f"message {message_id}" if message_id is not None else "a message"
-        raise InvalidInput(f"{file}, {where}: nested more than {MAX_DEPTH} levels deep")
-    if isinstance(value, str):
-        return _clean(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, dict):
-        return {_clean(str(k)): storable(v, file, message_id, depth + 1) for k, v in value.items()}
-    if isinstance(value, list):
-        return [storable(v, file, message_id, depth + 1) for v in value]
-    return value
-
-
 def _text_of(value: Any, file: str, message_id: int) -> tuple[str, list[str]]:
     """The plain text and the link targets of a message's ``text`` field."""
     if value is None:
         return "", []
     if isinstance(value, str):
-        return _clean(value), []
+        return clean_text(value), []
     if not isinstance(value, list):
         raise InvalidInput(f"{file}, message {message_id}: text must be a string or a list, "
                            f"not {type(value).__name__}")
@@ -123,7 +94,7 @@ def _text_of(value: Any, file: str, message_id: int) -> tuple[str, list[str]]:
                 links.append(text)
         else:
             raise InvalidInput(f"{file}, message {message_id}: unexpected {type(part).__name__} in text")
-    return _clean("".join(parts)), links
+    return clean_text("".join(parts)), links
 
 
 def _entity_links(entities: Any) -> list[str]:
@@ -175,28 +146,29 @@ def _service_text(msg: dict[str, Any]) -> str:
     action = str(msg.get("action") or "service")
     title = msg.get("title")
     if action == "create_channel" and isinstance(title, str):
-        return _clean(f"Channel created: {title}")
+        return clean_text(f"Channel created: {title}")
     if action == "edit_group_title" and isinstance(title, str):
-        return _clean(f"Title changed to: {title}")
+        return clean_text(f"Title changed to: {title}")
     if action == "pin_message" and _int(msg.get("message_id")) is not None:
         return f"Pinned message {_int(msg.get('message_id'))}"
-    return _clean(action.replace("_", " ").capitalize())
+    return clean_text(action.replace("_", " ").capitalize())
 
 
 def _media(msg: dict[str, Any]) -> list[Media]:
     found: list[Media] = []
     photo = msg.get("photo")
     if isinstance(photo, str):
-        found.append(Media(kind="photo", path=None if photo.startswith("(") else _clean(photo),
+        found.append(Media(kind="photo", path=None if photo.startswith("(") else clean_text(photo),
                            width=_int(msg.get("width")), height=_int(msg.get("height"))))
     file_value = msg.get("file")
     if isinstance(file_value, str):
         kind = msg.get("media_type") if msg.get("media_type") in _MEDIA_KINDS else "file"
         file_name = msg.get("file_name")
         mime = msg.get("mime_type")
-        found.append(Media(kind=str(kind), path=None if file_value.startswith("(") else _clean(file_value),
-                           file_name=_clean(file_name) if isinstance(file_name, str) else None,
-                           mime_type=_clean(mime) if isinstance(mime, str) else None, size=_int(msg.get("file_size")),
+        found.append(Media(kind=str(kind), path=None if file_value.startswith("(") else clean_text(file_value),
+                           file_name=clean_text(file_name) if isinstance(file_name, str) else None,
+                           mime_type=clean_text(mime) if isinstance(mime, str) else None,
+                           size=_int(msg.get("file_size")),
                            width=_int(msg.get("width")), height=_int(msg.get("height")),
                            duration_seconds=_int(msg.get("duration_seconds"))))
     return found
@@ -220,13 +192,13 @@ def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None) -> Parsed
     if len(text) > MAX_TEXT_CHARS:
         raise InvalidInput(f"{file}, message {message_id}: text of {len(text)} characters exceeds "
                            f"{MAX_TEXT_CHARS}; quarantined")
-    links = list(dict.fromkeys(_clean(link) for link in links + _entity_links(msg.get("text_entities"))))
+    links = list(dict.fromkeys(clean_text(link) for link in links + _entity_links(msg.get("text_entities"))))
     if kind == "service" and not text:
         text = _service_text(msg)
 
     def optional_str(key: str, longest: int = MAX_TEXT_CHARS) -> str | None:
         value = msg.get(key)
-        return _clean(value) if isinstance(value, str) and value and len(value) <= longest else None
+        return clean_text(value) if isinstance(value, str) and value and len(value) <= longest else None
 
     return ParsedPost(
         message_id=message_id, posted_at=posted_at, text=text, kind=str(kind),
@@ -242,7 +214,7 @@ def _parse_chat(chat: dict[str, Any], file: str, local_tz: tzinfo | None) -> Exp
     if channel_id is None:
         raise InvalidInput(f"{file}: the chat has no numeric 64-bit id")
     name = chat.get("name")
-    result = ExportChat(channel_id=channel_id, name=_clean(name) if isinstance(name, str) else None,
+    result = ExportChat(channel_id=channel_id, name=clean_text(name) if isinstance(name, str) else None,
                         chat_type=str(chat.get("type", "")), file=file)
     messages = chat.get("messages")
     if not isinstance(messages, list):

@@ -24,16 +24,8 @@ from bs4.element import NavigableString, Tag
 
 from watchfloor.errors import InvalidInput
 from watchfloor.models import Media, ParsedPost
-from watchfloor.sources.telegram_export import (
-    EARLIEST,
-    INT64_MAX,
-    LATEST,
-    ExportChat,
-    MessageError,
-    clean_text,
-    read_export,
-    storable,
-)
+from watchfloor.sources.limits import INT64_MAX, clean_text, storable
+from watchfloor.sources.telegram_export import EARLIEST, LATEST, ExportChat, MessageError, read_export
 
 __all__ = ["parse_html_page", "read_html_export", "read_any_export", "html_pages", "MAX_PAGE_BYTES"]
 
