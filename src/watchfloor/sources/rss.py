@@ -107,9 +107,10 @@ def parse_feed(body: str | bytes, url: str) -> Feed:
                 continue  # nothing to know the entry by again
             entry_id = "title:" + title
         summary = _text(str(item.get("summary") or ""))
-        published = _when(item.get("published_parsed")) or _when(item.get("updated_parsed"))
+        # dict.get: feedparser's own get maps a missing "updated" to "published" with a DeprecationWarning
+        published = _when(dict.get(item, "published_parsed")) or _when(dict.get(item, "updated_parsed"))
         raw = {"source": "rss", "feed": url, "entry_id": entry_id, "title": title, "link": link,
-               "published": clean_text(str(item.get("published") or item.get("updated") or "")) or None,
+               "published": clean_text(str(dict.get(item, "published") or dict.get(item, "updated") or "")) or None,
                "summary": summary}
         entries.append(FeedEntry(entry_id=entry_id, title=title, link=link, published=published,
                                  summary=summary, raw=raw))
