@@ -85,11 +85,11 @@ def _write_raw_export(folder: Path, messages: list[dict[str, Any]]) -> Path:
     parts = []
     for msg in messages:
         text = json.dumps(msg, ensure_ascii=True)
-        for key, value in msg.items():
+        for value in msg.values():
             if isinstance(value, str) and value.startswith("RAW:"):
                 text = text.replace(json.dumps(value), value[4:])
         parts.append(text)
-    body = '{"name": "Sample Wire", "type": "public_channel", "id": %d, "messages": [%s]}' % (CHANNEL, ",".join(parts))
+    body = f'{{"name": "Sample Wire", "type": "public_channel", "id": {CHANNEL}, "messages": [{",".join(parts)}]}}'
     (folder / "result.json").write_text(body, encoding="utf-8")
     return folder / "result.json"
 

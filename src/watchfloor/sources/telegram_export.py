@@ -289,7 +289,7 @@ def read_export(path: Path, local_tz: tzinfo | None = None, max_bytes: int = MAX
     """Read an export file or folder. The whole file is parsed before anything is returned."""
     chats: list[ExportChat] = []
     for file in _export_files(Path(path)):
-        size = file.stat().st_size
+        size = file.stat().st_size if file.exists() else 0
         if size > max_bytes:
             raise InvalidInput(f"{file}: {size} bytes is over the {max_bytes}-byte limit for one export file")
         try:
@@ -301,6 +301,8 @@ def read_export(path: Path, local_tz: tzinfo | None = None, max_bytes: int = MAX
             raise InvalidInput(f"{file}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
         except RecursionError as exc:
             raise InvalidInput(f"{file}: JSON nested too deeply") from exc
+        except OSError as exc:
+            raise InvalidInput(f"{file}: cannot be read ({exc.strerror or exc})") from exc
         chats.extend(parse_export_data(data, str(file), local_tz))
     return chats
 

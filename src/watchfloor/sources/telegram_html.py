@@ -261,10 +261,16 @@ def read_html_export(path: Path, local_tz: tzinfo | None = None) -> list[ExportC
     merged: ExportChat | None = None
     by_id: dict[int, ParsedPost] = {}
     for page in pages:
+        if not page.exists():
+            raise InvalidInput(f"{page}: no such file or folder")
         size = page.stat().st_size
         if size > MAX_PAGE_BYTES:
             raise InvalidInput(f"{page}: {size} bytes is over the {MAX_PAGE_BYTES}-byte limit for one page")
-        chat = parse_html_page(page.read_bytes(), str(page), local_tz)
+        try:
+            body = page.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(f"{page}: cannot be read ({exc.strerror or exc})") from exc
+        chat = parse_html_page(body, str(page), local_tz)
         if merged is None:
             merged = ExportChat(channel_id=None, name=chat.name, chat_type="html", file=str(page))
         merged.errors.extend(chat.errors)

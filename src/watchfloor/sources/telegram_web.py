@@ -26,7 +26,7 @@ from watchfloor.sources.limits import INT64_MAX, clean_text, storable
 __all__ = ["PreviewPage", "parse_page", "parse_views", "MAX_PAGE_BYTES"]
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
-_ALBUM_ITEM = re.compile(r"^https?://t\.me/([A-Za-z0-9_]+)/(\d+)\?single$")
+_ALBUM_ITEM = re.compile(r"^https?://t\.me/([A-Za-z0-9_]+)/([0-9]{1,19})\?single$")
 _BACKGROUND_URL = re.compile(r"background-image:\s*url\('([^']+)'\)")
 _NUMBER = re.compile(r"[0-9]{1,19}")  # ASCII digits only: str.isdigit() also takes '²', which int() refuses
 
@@ -162,12 +162,13 @@ def parse_page(html: str | bytes) -> PreviewPage:
         prefix = str(post.raw["data-post"]).rpartition("/")[0].lower()
         for link in message.select(".tgme_widget_message_grouped_wrap a[href]"):
             match = _ALBUM_ITEM.match(str(link.get("href") or ""))
-            if match and match.group(1).lower() == prefix:
+            if match and match.group(1).lower() == prefix and int(match.group(2)) <= INT64_MAX:
                 shown.add(int(match.group(2)))
         channel_id = channel_id or _channel_id(post.raw.get("data-view"))
         handle = handle or str(post.raw["data-post"]).rpartition("/")[0] or None
     more = soup.select_one("a.tme_messages_more[data-before]")
     before = int(str(more["data-before"])) if more and _NUMBER.fullmatch(str(more["data-before"])) else None
+    before = before if before is not None and before <= INT64_MAX else None
     title_node = soup.select_one(".tgme_channel_info_header_title") or soup.select_one("meta[property='og:title']")
     title = None
     if isinstance(title_node, Tag):
