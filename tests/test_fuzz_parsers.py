@@ -177,6 +177,7 @@ def test_html_export_messages(messages: list[str], name: str) -> None:
 
 
 @given(st.one_of(st.text(ANY_CHAR, max_size=400), st.binary(max_size=300)))
+@example("\ud800")  # found in the preview parser: BeautifulSoup cannot look at a lone surrogate
 def test_html_export_any_page(page: str | bytes) -> None:
     with contextlib.suppress(InvalidInput):
         _assert_storable(parse_html_page(page, "messages.html").posts)
@@ -222,6 +223,7 @@ def test_preview_pages(messages: list[str], before: Any, title: str) -> None:
 
 
 @given(st.one_of(st.text(ANY_CHAR, max_size=400), st.binary(max_size=300)))
+@example("\ud800")  # found: BeautifulSoup cannot look at a lone surrogate
 def test_preview_any_page(page: str | bytes) -> None:
     with contextlib.suppress(InvalidInput):
         _assert_storable(parse_page(page).posts)
@@ -262,9 +264,10 @@ def test_feeds_any_bytes(body: bytes) -> None:
         parse_feed(body, "https://news.example/feed")
 
 
-@given(st.text(ANY_CHAR, max_size=300).map(lambda t: t.encode("utf-8", "replace").decode()))
+@given(st.one_of(st.text(ANY_CHAR, max_size=300), st.sampled_from(["\ud800", "<html>\x00</html>", "<p>\udfff</p>"])))
 def test_article_and_feed_link_any_page(page: str) -> None:
-    extract_article(page, "https://news.example/a")
+    article = extract_article(page, "https://news.example/a")
+    assert article is None or ("\x00" not in article and not any("\ud800" <= c <= "\udfff" for c in article))
     link = find_feed_link(page, "https://news.example/")
     assert link is None or link.startswith(("http://", "https://"))
 

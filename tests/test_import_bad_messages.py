@@ -299,3 +299,19 @@ def test_two_copies_of_one_id_keep_the_later_text_without_a_revision(store: Engi
     assert _count(store, post_revisions) == 0
     again = runner.import_telegram_export(store, path, batch_size=batch_size)
     assert again.counts.unchanged == 4 and again.counts.revisions == 0
+
+
+@pytest.mark.parametrize("escape", ["", "\x00"], ids=["plain-file", "file-with-a-NUL-escape"])
+@pytest.mark.parametrize("depth", [64, 65, 300])
+def test_nesting_is_limited_whether_or_not_the_file_needs_cleaning(tmp_path: Path, depth: int, escape: str) -> None:
+    from watchfloor.sources.telegram_export import read_export
+
+    deep = {**_good(2), "extra": _deep(depth - 1)}  # the message itself is the first level
+    path = write_export(tmp_path / "deep", CHANNEL, "Sample Wire" + escape, [_good(1), deep, _good(3)])
+    [chat] = read_export(path)
+    kept = sorted(p.message_id for p in chat.posts)
+    if depth <= 64:
+        assert kept == [1, 2, 3] and chat.errors == []
+    else:
+        assert kept == [1, 3] and [e.message_id for e in chat.errors] == [2]
+        assert "nested more than 64 levels" in chat.errors[0].reason

@@ -4,6 +4,7 @@ absurd nesting. Parsers clean what can be cleaned and refuse the rest with Inval
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -19,20 +20,35 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def clean_text(text: str) -> str:
     """Text any database holds: NUL dropped, lone surrogates replaced by U+FFFD."""
-    text = text.replace("\x00", "")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def _already_storable(value: Any) -> bool:
+    """A quick look that spares most messages the walk: it serialises, holds no NUL or lone surrogate, and
+    has too few brackets to be nested deeper than MAX_DEPTH."""
+    try:
+        dumped = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        dumped.encode("utf-8")  # a lone surrogate cannot be encoded
+    except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
+        return False
+    return "\\u0000" not in dumped and dumped.count("[") + dumped.count("{") <= MAX_DEPTH
 
 
 def storable(value: Any, file: str, message_id: int | None, depth: int = 0) -> Any:
     """A message's raw payload made storable as JSON in any database: every string (keys too) cleaned,
-    numbers that are not finite kept as their text; nesting deeper than MAX_DEPTH is refused."""
-    if depth > MAX_DEPTH:
-        where = f"message {message_id}" if message_id is not None else "a message"
-        raise InvalidInput(f"{file}, {where}: nested more than {MAX_DEPTH} levels deep")
+    numbers that are not finite kept as their text; more than MAX_DEPTH levels of nested objects and lists
+    (the message itself is the first) are refused. ``depth``: how many enclose ``value``."""
+    if depth == 0 and isinstance(value, dict) and _already_storable(value):
+        return value
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
+    if isinstance(value, (dict, list, tuple)) and depth >= MAX_DEPTH:
+        where = f"message {message_id}" if message_id is not None else "a message"
+        raise InvalidInput(f"{file}, {where}: nested more than {MAX_DEPTH} levels deep")
     if isinstance(value, dict):
         return {clean_text(str(k)): storable(v, file, message_id, depth + 1) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

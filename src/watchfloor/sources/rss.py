@@ -62,7 +62,7 @@ def _text(html: str) -> str:
 
     with warnings.catch_warnings():  # a title that looks like a URL or a file name is still just text
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        return clean_text(" ".join(BeautifulSoup(html, "html.parser").get_text(" ").split()))
+        return " ".join(BeautifulSoup(clean_text(html), "html.parser").get_text(" ").split())
 
 
 def _when(parsed: Any) -> datetime | None:
@@ -122,8 +122,9 @@ def extract_article(html: str, url: str) -> str | None:
     """The main text of an article page (trafilatura), or None when it finds none."""
     import trafilatura
 
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False, favor_precision=True)
-    return (text or "").strip() or None
+    text = trafilatura.extract(clean_text(html), url=url, include_comments=False, include_tables=False,
+                               favor_precision=True)
+    return clean_text(text or "").strip() or None
 
 
 def find_feed_link(html: str, url: str) -> str | None:
@@ -137,7 +138,7 @@ def find_feed_link(html: str, url: str) -> str | None:
         return None  # a feed itself, not a page that names one
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(html, "html.parser")
+        soup = BeautifulSoup(clean_text(html), "html.parser")
     for node in soup.find_all("link", href=True):
         if not isinstance(node, Tag):
             continue

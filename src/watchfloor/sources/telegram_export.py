@@ -174,7 +174,20 @@ def _media(msg: dict[str, Any]) -> list[Media]:
     return found
 
 
-def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None) -> ParsedPost:
+def _within_depth(value: Any, file: str, message_id: int, depth: int = 0) -> None:
+    """Refuse more than MAX_DEPTH levels of objects and lists, as ``storable`` does."""
+    if depth >= MAX_DEPTH:
+        raise InvalidInput(f"{file}, message {message_id}: nested more than {MAX_DEPTH} levels deep")
+    if isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, list):
+        return
+    for item in value:
+        if isinstance(item, (dict, list)):
+            _within_depth(item, file, message_id, depth + 1)
+
+
+def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None, strings_clean: bool = False) -> ParsedPost:
     """One export message as a ParsedPost; InvalidInput names the file and message when it is malformed."""
     if not isinstance(msg, dict):
         raise InvalidInput(f"{file}: a message is a {type(msg).__name__}, not an object")
@@ -184,7 +197,11 @@ def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None) -> Parsed
     kind = msg.get("type", "message")
     if kind not in ("message", "service", "unsupported"):
         raise InvalidInput(f"{file}, message {message_id}: unknown message type {_short(kind)}")
-    raw = storable(msg, file, message_id)
+    if strings_clean:  # the file holds no NUL or surrogate escape: only the nesting needs a look
+        _within_depth(msg, file, message_id)
+        raw = msg
+    else:
+        raw = storable(msg, file, message_id)
     posted_at = _moment(msg, "date_unixtime", "date", local_tz, file, message_id)
     if posted_at is None:
         raise InvalidInput(f"{file}, message {message_id}: no date")
@@ -209,7 +226,7 @@ def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None) -> Parsed
     )
 
 
-def _parse_chat(chat: dict[str, Any], file: str, local_tz: tzinfo | None) -> ExportChat:
+def _parse_chat(chat: dict[str, Any], file: str, local_tz: tzinfo | None, strings_clean: bool) -> ExportChat:
     channel_id = _int(chat.get("id"))
     if channel_id is None:
         raise InvalidInput(f"{file}: the chat has no numeric 64-bit id")
@@ -222,7 +239,7 @@ def _parse_chat(chat: dict[str, Any], file: str, local_tz: tzinfo | None) -> Exp
     by_id: dict[int, ParsedPost] = {}
     for msg in messages:
         try:
-            parsed = parse_message(msg, file, local_tz)
+            parsed = parse_message(msg, file, local_tz, strings_clean)
         except InvalidInput as exc:
             message_id = _int(msg.get("id")) if isinstance(msg, dict) else None
             reason = str(exc).split(": ", 1)[-1] if str(exc).startswith(file) else str(exc)
@@ -233,14 +250,16 @@ def _parse_chat(chat: dict[str, Any], file: str, local_tz: tzinfo | None) -> Exp
     return result
 
 
-def parse_export_data(data: Any, file: str, local_tz: tzinfo | None = None) -> list[ExportChat]:
-    """Every channel and group in a parsed export (single chat or whole account)."""
+def parse_export_data(data: Any, file: str, local_tz: tzinfo | None = None,
+                      strings_clean: bool = False) -> list[ExportChat]:
+    """Every channel and group in a parsed export (single chat or whole account); ``strings_clean`` when
+    ``loads`` found no NUL or surrogate in the file (its strings then need no cleaning)."""
     if not isinstance(data, dict):
         raise InvalidInput(f"{file}: not a Telegram export (the root is not an object)")
     if "messages" in data:
         if data.get("type") and data.get("type") not in CHAT_TYPES:
             raise InvalidInput(f"{file}: chat type {data.get('type')!r} is not a channel or group")
-        return [_parse_chat(data, file, local_tz)]
+        return [_parse_chat(data, file, local_tz, strings_clean)]
     chats: list[ExportChat] = []
     found_lists = False
     for section in ("chats", "left_chats"):
@@ -249,7 +268,7 @@ def parse_export_data(data: Any, file: str, local_tz: tzinfo | None = None) -> l
             found_lists = True
             for chat in listing["list"]:
                 if isinstance(chat, dict) and chat.get("type") in CHAT_TYPES and chat.get("messages"):
-                    chats.append(_parse_chat(chat, file, local_tz))
+                    chats.append(_parse_chat(chat, file, local_tz, strings_clean))
     if not found_lists:
         raise InvalidInput(f"{file}: not a Telegram Desktop JSON export (no 'messages' and no 'chats' list)")
     return chats
@@ -278,11 +297,16 @@ def _decimal(text: str) -> float | str:
     return value if math.isfinite(value) else text
 
 
-def loads(data: bytes) -> Any:
+_UNSTORABLE_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")  # NUL, and any surrogate half
+
+
+def loads(data: bytes) -> tuple[Any, bool]:
     """JSON from an export file's bytes: UTF-8 with or without a byte-order mark; numbers too long or too
-    large for Python are kept as their text, NaN and Infinity as theirs (so the message can be judged alone)."""
+    large for Python are kept as their text, NaN and Infinity as theirs (so the message can be judged alone).
+    Also whether no string in it can hold NUL or a lone surrogate (the only way in is an escape)."""
     text = data.decode("utf-8-sig")
-    return json.loads(text, parse_int=_number, parse_float=_decimal, parse_constant=str)
+    data_read = json.loads(text, parse_int=_number, parse_float=_decimal, parse_constant=str)
+    return data_read, _UNSTORABLE_ESCAPE.search(text) is None
 
 
 def read_export(path: Path, local_tz: tzinfo | None = None, max_bytes: int = MAX_FILE_BYTES) -> list[ExportChat]:
@@ -294,7 +318,7 @@ def read_export(path: Path, local_tz: tzinfo | None = None, max_bytes: int = MAX
             raise InvalidInput(f"{file}: {size} bytes is over the {max_bytes}-byte limit for one export file")
         try:
             # json.load reads it whole; a streaming parser (ijson) is the way to larger exports
-            data = loads(file.read_bytes())
+            data, strings_clean = loads(file.read_bytes())
         except UnicodeDecodeError as exc:
             raise InvalidInput(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
         except json.JSONDecodeError as exc:
@@ -303,7 +327,7 @@ def read_export(path: Path, local_tz: tzinfo | None = None, max_bytes: int = MAX
             raise InvalidInput(f"{file}: JSON nested too deeply") from exc
         except OSError as exc:
             raise InvalidInput(f"{file}: cannot be read ({exc.strerror or exc})") from exc
-        chats.extend(parse_export_data(data, str(file), local_tz))
+        chats.extend(parse_export_data(data, str(file), local_tz, strings_clean))
     return chats
 
 

@@ -216,7 +216,7 @@ def parse_html_page(html: str | bytes, file: str, local_tz: tzinfo | None = None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
             warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-            soup = BeautifulSoup(html, "html.parser")
+            soup = BeautifulSoup(clean_text(html), "html.parser")  # bs4 cannot look at a lone surrogate
         header = soup.select_one("div.page_header div.text")
         nodes = soup.select("div.history div.message[id]")
         history = soup.select_one("div.history")

@@ -151,7 +151,10 @@ def parse_page(html: str | bytes) -> PreviewPage:
     """Every post on a preview page, the channel's handle, id and title, and the older-posts cursor."""
     if len(html) > MAX_PAGE_BYTES:
         raise InvalidInput(f"a preview page of {len(html)} bytes is over the {MAX_PAGE_BYTES}-byte limit")
-    soup = BeautifulSoup(html, "html.parser")
+    try:  # text with a lone surrogate cannot even be looked at by BeautifulSoup's checks: cleaned first
+        soup = BeautifulSoup(clean_text(html) if isinstance(html, str) else html, "html.parser")
+    except RecursionError as exc:
+        raise InvalidInput("a preview page nested too deeply to read") from exc
     posts: list[ParsedPost] = []
     channel_id: int | None = None
     handle: str | None = None

@@ -64,19 +64,30 @@ def storable_problem(parsed: ParsedPost) -> str | None:
             moment.astimezone(UTC)
         except (OverflowError, ValueError):
             return f"{name} is out of range in UTC"
-    for column in _TEXT_COLUMNS:
-        value = getattr(parsed, column)
+    texts = [getattr(parsed, column) for column in _TEXT_COLUMNS]
+    try:  # one quick look at everything; the column-by-column search below only names the fault
+        joined = json.dumps([texts, parsed.links, [vars(m) for m in parsed.media], parsed.raw],
+                            allow_nan=False, ensure_ascii=False)
+        joined.encode("utf-8")  # a lone surrogate cannot be encoded
+        quick = "\\u0000" not in joined  # json writes NUL as an escape
+    except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
+        quick = False
+    for column, value in zip(_TEXT_COLUMNS, texts, strict=True):
         if value is None and column != "text" and column != "kind":
             continue
         if not isinstance(value, str):
             return f"{column} is not text"
+        limit = _length(column)
+        if limit is not None and len(value) > limit:
+            return f"{column} of {len(value)} characters is longer than {limit}"
+        if quick:
+            continue
         if "\x00" in value:
             return f"{column} holds a NUL character"
         if _SURROGATE.search(value):
             return f"{column} holds a lone surrogate (not encodable as UTF-8)"
-        limit = _length(column)
-        if limit is not None and len(value) > limit:
-            return f"{column} of {len(value)} characters is longer than {limit}"
+    if quick:
+        return None
     values: dict[str, Any] = {"links": parsed.links, "media": [vars(m) for m in parsed.media], "raw": parsed.raw}
     for column, value in values.items():
         try:
