@@ -183,3 +183,12 @@ def test_html_import_keeps_good_messages_beside_bad_ones(store: Engine, tmp_path
     assert len(report.errors) == len(BAD_MESSAGES) == _count(store, import_errors)
     runner.import_telegram_export(store, folder, source_key="telegram:harbour_wire", batch_size=3)
     assert _count(store, import_errors) == len(BAD_MESSAGES) and _count(store, posts) == 20
+
+
+def test_source_must_agree_with_the_export(store: Engine) -> None:
+    with pytest.raises(InvalidInput, match="export is of channel 1900000777"):
+        runner.import_telegram_export(store, JSON, source_key="telegram:1900000999")
+    full_account = Path(__file__).parent / "data" / "telegram_export" / "full_account"
+    with pytest.raises(InvalidInput, match="--source names one channel"):
+        runner.import_telegram_export(store, full_account, source_key="telegram:1900000902")
+    assert _count(store, posts) == 0

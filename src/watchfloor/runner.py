@@ -537,6 +537,8 @@ def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_
     the database refuses is recorded in ``import_errors`` and the rest is stored. With ``settings`` (and
     media_download including ``exports``) the files the export holds are archived."""
     chats = read_any_export(path)
+    if source_key is not None and len(chats) > 1:
+        raise InvalidInput(f"--source names one channel, and {path} holds {len(chats)}: import it without --source")
     report = ImportReport()
     archive = archive_from_settings(settings) if settings is not None and download_enabled(settings, "exports") \
         else None

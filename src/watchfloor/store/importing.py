@@ -180,6 +180,8 @@ def export_source(conn: Connection, channel_id: int | None, name: str | None,
     of the export's id, else (an HTML export names no id) the one source already called ``name``."""
     if key is not None:
         wanted = source_store.parse_key(key)
+        if channel_id is not None and wanted.channel_id is not None and wanted.channel_id != channel_id:
+            raise InvalidInput(f"the export is of channel {channel_id}, not of {key}")
         if wanted.channel_id is not None:
             return source_store.ensure_channel(conn, wanted.channel_id, name)
         row = conn.execute(sa.select(sources).where(sources.c.key == wanted.key)).first()
