@@ -17,6 +17,18 @@ from watchfloor import runner
 from watchfloor.cli import app
 
 PG_URL = os.environ.get("WATCHFLOOR_TEST_PG")
+
+try:  # the fuzz tests' budget: enough examples to find a class of fault, few enough to keep the suite quick
+    from hypothesis import HealthCheck
+    from hypothesis import settings as hypothesis_settings
+
+    hypothesis_settings.register_profile("watchfloor", max_examples=150, deadline=None,
+                                         suppress_health_check=[HealthCheck.too_slow])
+    hypothesis_settings.register_profile("thorough", max_examples=3000, deadline=None,
+                                         suppress_health_check=[HealthCheck.too_slow])
+    hypothesis_settings.load_profile(os.environ.get("WATCHFLOOR_HYPOTHESIS_PROFILE", "watchfloor"))
+except ImportError:  # hypothesis is in the dev extra; only the fuzz tests need it
+    pass
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

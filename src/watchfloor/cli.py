@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from watchfloor import runner
@@ -147,23 +148,32 @@ def sources_list(json_out: JsonOpt = False) -> None:
 
 @import_app.command("telegram-export")
 def import_telegram_export(
-    path: Annotated[Path, typer.Argument(help="result.json, a folder holding one, or a full-account export.")],
+    path: Annotated[Path, typer.Argument(help="result.json, a folder holding one, a full-account export, or an "
+                                              "HTML export's folder (messages.html, messages2.html, ...).")],
+    source: Annotated[str | None, typer.Option(help="The channel it is (telegram:<id or handle>); needed for an "
+                                                    "HTML export, which does not give the channel's id.")] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Import a Telegram Desktop "Export chat history" JSON export."""
+    """Import a Telegram Desktop "Export chat history" export, JSON or HTML (told apart by its files)."""
     with _errors():
         engine = _engine()
         with _progress("Importing") as progress:
             report = runner.import_telegram_export(engine, path, progress,
-                                                   int(State.settings.number("import_batch")), State.settings)
-    for error in report.errors:
-        err.print(f"[yellow]skipped:[/yellow] {error}", highlight=False)
+                                                   int(State.settings.number("import_batch")), State.settings,
+                                                   source_key=source)
+    shown = 20  # a hostile export may hold thousands of bad messages: the table keeps every one
+    for error in report.errors[:shown]:
+        err.print(f"[yellow]skipped:[/yellow] {escape(error)}", highlight=False)  # hostile text: no markup
+    if len(report.errors) > shown:
+        err.print(f"[yellow]skipped:[/yellow] {len(report.errors) - shown} more; every skipped message is "
+                  "listed in the import_errors table", highlight=False)
     if json_out:
         _print_json({"chats": report.chats, "errors": report.errors})
         return
     c = report.counts
+    skipped = f"{len(report.errors)} skipped" + (" (recorded in import_errors)" if report.errors else "")
     out.print(f"{len(report.chats)} channel(s): {c.inserted} new, {c.updated} updated "
-              f"({c.revisions} earlier texts kept), {c.unchanged} unchanged, {len(report.errors)} skipped.",
+              f"({c.revisions} earlier texts kept), {c.unchanged} unchanged, {skipped}.",
               highlight=False)
 
 

@@ -34,6 +34,7 @@ EXTENSION_POINTS: tuple[ExtensionPoint, ...] = (
 BUILTINS: dict[str, dict[str, str]] = {
     "sources": {
         "telegram-export": "watchfloor.sources.telegram_export:read_export",
+        "telegram-html": "watchfloor.sources.telegram_html:read_html_export",
         "telegram-web": "watchfloor.sources.telegram_web:parse_page",
         "telegram-api": "watchfloor.sources.telegram_api:parse_messages",
         "rss": "watchfloor.sources.rss:parse_feed",

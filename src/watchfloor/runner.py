@@ -26,7 +26,8 @@ from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
 from watchfloor.registry import resolve
 from watchfloor.settings import Settings
 from watchfloor.sources.telegram_api import TelegramClientLike
-from watchfloor.sources.telegram_export import export_file, read_export
+from watchfloor.sources.telegram_export import MessageError, export_file
+from watchfloor.sources.telegram_html import read_any_export
 from watchfloor.sources.web_fetch import FetchPolicy, Throttle, fetch_bytes
 from watchfloor.store import db
 from watchfloor.store import kb as kb_store
@@ -35,7 +36,7 @@ from watchfloor.store import posts as post_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import translations as translation_store
-from watchfloor.store.sources import ensure_channel
+from watchfloor.store.importing import export_source, record_errors_once, write_batch
 from watchfloor.store.tables import posts as posts_table
 from watchfloor.store.tables import sources as sources_table
 from watchfloor.store.tables import stories as stories_table
@@ -529,10 +530,15 @@ def import_sample(engine: Engine, progress: Progress = _no_progress) -> None:
 
 
 def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_progress,
-                           batch_size: int = IMPORT_BATCH, settings: Settings | None = None) -> ImportReport:
-    """Import a Telegram Desktop export; each batch commits on its own, so a killed import loses nothing.
-    With ``settings`` (and media_download including ``exports``) the files the export holds are archived."""
-    chats = read_export(path)
+                           batch_size: int = IMPORT_BATCH, settings: Settings | None = None,
+                           source_key: str | None = None) -> ImportReport:
+    """Import a Telegram Desktop export (JSON or HTML, told apart by its files); each batch commits on its
+    own, so a killed import loses nothing, and each message is its own unit of failure: one the parser or
+    the database refuses is recorded in ``import_errors`` and the rest is stored. With ``settings`` (and
+    media_download including ``exports``) the files the export holds are archived."""
+    chats = read_any_export(path)
+    if source_key is not None and len(chats) > 1:
+        raise InvalidInput(f"--source names one channel, and {path} holds {len(chats)}: import it without --source")
     report = ImportReport()
     archive = archive_from_settings(settings) if settings is not None and download_enabled(settings, "exports") \
         else None
@@ -540,25 +546,29 @@ def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_
     done = 0
     for chat in chats:
         with engine.begin() as conn:
-            source_id, source = ensure_channel(conn, chat.channel_id, chat.name)
-            for error in chat.errors:
-                post_store.record_import_error(conn, error.file, error.message_id, error.reason)
-                report.errors.append(str(error))
+            source_id, source = export_source(conn, chat.channel_id, chat.name, source_key)
+            record_errors_once(conn, chat.file, [(e.message_id, e.reason) for e in chat.errors])
+        report.errors.extend(str(error) for error in chat.errors)
         chat_counts = post_store.StoreCounts()
+        refused = 0
         for start in range(0, len(chat.posts), batch_size):
             batch = chat.posts[start:start + batch_size]
-            with engine.begin() as conn:
-                chat_counts.add(post_store.store_parsed(conn, source_id, batch))
+            outcome = write_batch(engine, source_id, batch, chat.file)
+            chat_counts.add(outcome.counts)
+            refused += len(outcome.failed)
+            report.errors.extend(str(MessageError(chat.file, mid, reason)) for mid, reason in outcome.failed)
             if archive is not None:
-                report.media.add(read_media(engine, archive, _export_jobs(engine, archive, source_id,
-                                                                          Path(chat.file).parent, batch)))
+                failed = {mid for mid, _ in outcome.failed}
+                report.media.add(read_media(engine, archive, _export_jobs(
+                    engine, archive, source_id, Path(chat.file).parent,
+                    [p for p in batch if p.message_id not in failed])))
             done += len(batch)
             progress(done, total)
         report.counts.add(chat_counts)
         report.chats.append({"source": source.key, "name": chat.name, "file": chat.file,
                              "messages": len(chat.posts), "inserted": chat_counts.inserted,
                              "updated": chat_counts.updated, "unchanged": chat_counts.unchanged,
-                             "revisions": chat_counts.revisions, "errors": len(chat.errors)})
+                             "revisions": chat_counts.revisions, "errors": len(chat.errors) + refused})
     return report
 
 

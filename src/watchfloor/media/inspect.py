@@ -83,6 +83,7 @@ class Inspection:
     width: int | None = None
     height: int | None = None
     reason: str | None = None
+    opaque: bool = False  # kept as a file, never decoded (a document whose bytes are an image)
 
     @property
     def ok(self) -> bool:
@@ -92,7 +93,7 @@ class Inspection:
     @property
     def is_image(self) -> bool:
         """True for an accepted raster image (the ones hashed and read by OCR)."""
-        return self.ok and self.mime in IMAGE_TYPES
+        return self.ok and self.mime in IMAGE_TYPES and not self.opaque
 
 
 def load_image(data: bytes, max_pixels: int = MAX_IMAGE_PIXELS) -> Image.Image:
@@ -134,7 +135,7 @@ def inspect(data: bytes, kind: str, declared_mime: str | None = None,
         return Inspection(mime, reason=f"declared {family} ({declared_mime or kind}) but the content is {mime}")
     if declared_mime and declared_mime != mime and family == "file" and mime in IMAGE_TYPES:
         # a document whose bytes are an image: archived opaque, never decoded as what it claims
-        return Inspection(mime)
+        return Inspection(mime, opaque=True)
     if mime in IMAGE_TYPES:
         try:
             image = load_image(data, max_pixels)

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from watchfloor.errors import InvalidInput
+from watchfloor.sources.limits import clean_text
 
 __all__ = ["FeedEntry", "Feed", "parse_feed", "extract_article", "entry_message_id", "find_feed_link",
            "MAX_FEED_BYTES"]
@@ -61,7 +62,7 @@ def _text(html: str) -> str:
 
     with warnings.catch_warnings():  # a title that looks like a URL or a file name is still just text
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+        return " ".join(BeautifulSoup(clean_text(html), "html.parser").get_text(" ").split())
 
 
 def _when(parsed: Any) -> datetime | None:
@@ -76,8 +77,11 @@ def _when(parsed: Any) -> datetime | None:
 def _http_link(value: Any, base: str) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    link = urljoin(base, value.strip())
-    return link if urlsplit(link).scheme in ("http", "https") else None
+    try:
+        link = clean_text(urljoin(base, value.strip()))
+        return link if urlsplit(link).scheme in ("http", "https") else None
+    except ValueError:  # e.g. a malformed IPv6 host ("http://[x/")
+        return None
 
 
 def parse_feed(body: str | bytes, url: str) -> Feed:
@@ -96,16 +100,18 @@ def parse_feed(body: str | bytes, url: str) -> Feed:
     entries: list[FeedEntry] = []
     for item in parsed.entries:
         link = _http_link(item.get("link"), url)
-        entry_id = str(item.get("id") or link or "").strip()
+        entry_id = clean_text(str(item.get("id") or link or "").strip())
         title = _text(str(item.get("title") or ""))
         if not entry_id:
             if not title:
                 continue  # nothing to know the entry by again
             entry_id = "title:" + title
         summary = _text(str(item.get("summary") or ""))
-        published = _when(item.get("published_parsed")) or _when(item.get("updated_parsed"))
+        # dict.get: feedparser's own get maps a missing "updated" to "published" with a DeprecationWarning
+        published = _when(dict.get(item, "published_parsed")) or _when(dict.get(item, "updated_parsed"))
         raw = {"source": "rss", "feed": url, "entry_id": entry_id, "title": title, "link": link,
-               "published": str(item.get("published") or item.get("updated") or "") or None, "summary": summary}
+               "published": clean_text(str(dict.get(item, "published") or dict.get(item, "updated") or "")) or None,
+               "summary": summary}
         entries.append(FeedEntry(entry_id=entry_id, title=title, link=link, published=published,
                                  summary=summary, raw=raw))
     feed_title = parsed.feed.get("title") if isinstance(parsed.get("feed"), dict) else None
@@ -116,8 +122,9 @@ def extract_article(html: str, url: str) -> str | None:
     """The main text of an article page (trafilatura), or None when it finds none."""
     import trafilatura
 
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False, favor_precision=True)
-    return (text or "").strip() or None
+    text = trafilatura.extract(clean_text(html), url=url, include_comments=False, include_tables=False,
+                               favor_precision=True)
+    return clean_text(text or "").strip() or None
 
 
 def find_feed_link(html: str, url: str) -> str | None:
@@ -131,7 +138,7 @@ def find_feed_link(html: str, url: str) -> str | None:
         return None  # a feed itself, not a page that names one
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(html, "html.parser")
+        soup = BeautifulSoup(clean_text(html), "html.parser")
     for node in soup.find_all("link", href=True):
         if not isinstance(node, Tag):
             continue

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from watchfloor.errors import NotConfigured
 from watchfloor.models import Media, ParsedPost
+from watchfloor.sources.limits import clean_text, storable
 
 __all__ = ["parse_messages", "fetch_channel", "ChannelFetch", "TelegramClientLike", "open_client"]
 
@@ -30,6 +31,10 @@ class TelegramClientLike(Protocol):
     def get_entity(self, entity: Any) -> Any: ...
 
     def iter_messages(self, entity: Any, **kwargs: Any) -> Iterable[Any]: ...
+
+
+def _text(value: Any) -> str | None:
+    return clean_text(value) if isinstance(value, str) and value else None
 
 
 def _json_safe(value: Any) -> Any:
@@ -62,10 +67,10 @@ def _links(message: Any) -> list[str]:
     for entity in message.entities or []:
         kind = type(entity).__name__
         if kind == "MessageEntityTextUrl":
-            found.append(entity.url)
-        elif kind == "MessageEntityUrl":
-            found.append(_slice_utf16(text, entity.offset, entity.length))
-    return list(dict.fromkeys(found))
+            found.append(clean_text(entity.url))
+        elif kind == "MessageEntityUrl" and entity.offset >= 0 and entity.length > 0:
+            found.append(clean_text(_slice_utf16(text, entity.offset, entity.length)))
+    return [link for link in dict.fromkeys(found) if link]
 
 
 def _media(message: Any) -> list[Media]:
@@ -83,7 +88,7 @@ def _media(message: Any) -> list[Media]:
         audio = next((a for a in document.attributes if type(a).__name__ == "DocumentAttributeAudio"), None)
         sort = "video_file" if video else ("voice_message" if audio and audio.voice else
                                            "audio_file" if audio else "file")
-        return [Media(kind=sort, file_name=name, mime_type=document.mime_type, size=document.size,
+        return [Media(kind=sort, file_name=_text(name), mime_type=_text(document.mime_type), size=document.size,
                       width=getattr(video, "w", None), height=getattr(video, "h", None),
                       duration_seconds=int(video.duration) if video and video.duration else None)]
     if kind == "MessageMediaWebPage":
@@ -101,22 +106,22 @@ def _forward(message: Any) -> tuple[str | None, str | None, int | None]:
         origin_id = f"channel{origin.channel_id}"
     elif origin is not None and type(origin).__name__ == "PeerUser":
         origin_id = f"user{origin.user_id}"
-    return header.from_name or origin_id, origin_id, header.channel_post
+    return _text(header.from_name) or origin_id, origin_id, header.channel_post
 
 
 def _one(message: Any) -> ParsedPost:
     posted = _utc(message.date)
     assert posted is not None
     forwarded_from, forwarded_from_id, original_post = _forward(message)
-    raw = _json_safe(message.to_dict())
+    raw = storable(_json_safe(message.to_dict()), "telegram-api", message.id)
     if type(message).__name__ == "MessageService":
         action = type(message.action).__name__.removeprefix("MessageAction")
         return ParsedPost(message_id=message.id, posted_at=posted, text="", kind="service",
                           action=action, raw=raw)
     reply = message.reply_to
     return ParsedPost(
-        message_id=message.id, posted_at=posted, text=message.message or "", edited_at=_utc(message.edit_date),
-        author=message.post_author, forwarded_from=forwarded_from, forwarded_from_id=forwarded_from_id,
+        message_id=message.id, posted_at=posted, text=_text(message.message) or "", edited_at=_utc(message.edit_date),
+        author=_text(message.post_author), forwarded_from=forwarded_from, forwarded_from_id=forwarded_from_id,
         reply_to=getattr(reply, "reply_to_msg_id", None), links=_links(message), media=_media(message),
         raw={**raw, "views": message.views, "forwarded_post": original_post})
 

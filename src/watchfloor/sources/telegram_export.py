@@ -8,6 +8,8 @@ messages are skipped, since Watchfloor watches outlets, not people's private con
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -15,16 +17,20 @@ from typing import Any
 
 from watchfloor.errors import InvalidInput
 from watchfloor.models import Media, ParsedPost, Source
+from watchfloor.sources.limits import INT64_MAX, MAX_DEPTH, clean_text, storable
 
 __all__ = ["ExportChat", "MessageError", "parse_export_data", "parse_message", "read_export", "channel_source",
-           "message_url", "export_file", "MAX_TEXT_CHARS", "MAX_FILE_BYTES", "CHAT_TYPES"]
+           "message_url", "export_file", "MAX_TEXT_CHARS", "MAX_FILE_BYTES", "CHAT_TYPES", "clean_text", "storable",
+           "loads", "EARLIEST", "LATEST", "INT64_MAX", "MAX_DEPTH"]
 
 CHAT_TYPES = frozenset({"public_channel", "private_channel", "public_supergroup", "private_supergroup",
                         "private_group"})
 MAX_TEXT_CHARS = 1_000_000  # a longer message is quarantined, not stored cut
 MAX_FILE_BYTES = 2 * 1024**3
 _MEDIA_KINDS = frozenset({"sticker", "video_message", "voice_message", "animation", "video_file", "audio_file"})
-_EARLIEST = datetime(2013, 1, 1, tzinfo=UTC)  # Telegram did not exist before this
+EARLIEST = datetime(2013, 1, 1, tzinfo=UTC)  # Telegram did not exist before this
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+_ASCII_INT = re.compile(r"-?[0-9]{1,19}")  # str.isdigit() also accepts '²' and other digits int() refuses
 
 
 @dataclass
@@ -44,7 +50,7 @@ class MessageError:
 class ExportChat:
     """One channel or group read from an export."""
 
-    channel_id: int
+    channel_id: int | None  # None when the export does not say (the HTML format)
     name: str | None
     chat_type: str
     file: str
@@ -53,17 +59,14 @@ class ExportChat:
 
 
 def _int(value: Any) -> int | None:
+    """An integer the database can hold (64-bit), from a JSON number or a string of ASCII digits."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, str) and _ASCII_INT.fullmatch(value.strip()):
+        value = int(value.strip())
+    if isinstance(value, int) and -INT64_MAX - 1 <= value <= INT64_MAX:
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
     return None
-
-
-def _clean(text: str) -> str:
-    return text.replace("\x00", "")
 
 
 def _text_of(value: Any, file: str, message_id: int) -> tuple[str, list[str]]:
@@ -71,7 +74,7 @@ def _text_of(value: Any, file: str, message_id: int) -> tuple[str, list[str]]:
     if value is None:
         return "", []
     if isinstance(value, str):
-        return _clean(value), []
+        return clean_text(value), []
     if not isinstance(value, list):
         raise InvalidInput(f"{file}, message {message_id}: text must be a string or a list, "
                            f"not {type(value).__name__}")
@@ -91,7 +94,7 @@ def _text_of(value: Any, file: str, message_id: int) -> tuple[str, list[str]]:
                 links.append(text)
         else:
             raise InvalidInput(f"{file}, message {message_id}: unexpected {type(part).__name__} in text")
-    return _clean("".join(parts)), links
+    return clean_text("".join(parts)), links
 
 
 def _entity_links(entities: Any) -> list[str]:
@@ -108,64 +111,97 @@ def _entity_links(entities: Any) -> list[str]:
 
 def _moment(msg: dict[str, Any], unix_key: str, local_key: str, local_tz: tzinfo | None,
             file: str, message_id: int) -> datetime | None:
-    unix = _int(msg.get(unix_key))
-    if unix is not None:
-        moment = datetime.fromtimestamp(unix, UTC)
-    elif isinstance(msg.get(local_key), str):
-        try:
-            moment = datetime.fromisoformat(msg[local_key])
-        except ValueError as exc:
-            raise InvalidInput(f"{file}, message {message_id}: {local_key} {msg[local_key]!r} is not a date") from exc
-        # old exports: the exporting machine's local time, without offset; assume local_tz (UTC by default)
-        moment = (moment.replace(tzinfo=local_tz or UTC) if moment.tzinfo is None else moment).astimezone(UTC)
-    else:
-        return None
-    if not _EARLIEST <= moment <= datetime(2100, 1, 1, tzinfo=UTC):
+    unix_value = msg.get(unix_key)
+    unix = _int(unix_value)
+    if unix_value is not None and unix is None:
+        raise InvalidInput(f"{file}, message {message_id}: {unix_key} {_short(unix_value)} is not a number of seconds")
+    try:
+        if unix is not None:
+            moment = datetime.fromtimestamp(unix, UTC)
+        elif isinstance(msg.get(local_key), str):
+            try:
+                moment = datetime.fromisoformat(msg[local_key])
+            except ValueError as exc:
+                raise InvalidInput(f"{file}, message {message_id}: {local_key} {_short(msg[local_key])} "
+                                   "is not a date") from exc
+            # old exports: the exporting machine's local time, without offset; assume local_tz (UTC by default)
+            moment = (moment.replace(tzinfo=local_tz or UTC) if moment.tzinfo is None else moment).astimezone(UTC)
+        else:
+            return None
+    except (OverflowError, OSError, ValueError) as exc:  # beyond what a datetime holds (years 1 to 9999)
+        raise InvalidInput(f"{file}, message {message_id}: {unix_key if unix is not None else local_key} "
+                           "is out of range") from exc
+    if not EARLIEST <= moment <= LATEST:
         raise InvalidInput(f"{file}, message {message_id}: date {moment.isoformat()} is out of range")
     return moment
+
+
+def _short(value: Any) -> str:
+    """A value for an error message: its repr (which escapes NUL and surrogates), cut short."""
+    text = repr(value) if not isinstance(value, int) or abs(value) < 10**30 else f"of {len(str(abs(value)))} digits"
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _service_text(msg: dict[str, Any]) -> str:
     action = str(msg.get("action") or "service")
     title = msg.get("title")
     if action == "create_channel" and isinstance(title, str):
-        return f"Channel created: {title}"
+        return clean_text(f"Channel created: {title}")
     if action == "edit_group_title" and isinstance(title, str):
-        return f"Title changed to: {title}"
+        return clean_text(f"Title changed to: {title}")
     if action == "pin_message" and _int(msg.get("message_id")) is not None:
-        return f"Pinned message {msg['message_id']}"
-    return action.replace("_", " ").capitalize()
+        return f"Pinned message {_int(msg.get('message_id'))}"
+    return clean_text(action.replace("_", " ").capitalize())
 
 
 def _media(msg: dict[str, Any]) -> list[Media]:
     found: list[Media] = []
     photo = msg.get("photo")
     if isinstance(photo, str):
-        found.append(Media(kind="photo", path=None if photo.startswith("(") else photo,
+        found.append(Media(kind="photo", path=None if photo.startswith("(") else clean_text(photo),
                            width=_int(msg.get("width")), height=_int(msg.get("height"))))
     file_value = msg.get("file")
     if isinstance(file_value, str):
         kind = msg.get("media_type") if msg.get("media_type") in _MEDIA_KINDS else "file"
         file_name = msg.get("file_name")
         mime = msg.get("mime_type")
-        found.append(Media(kind=str(kind), path=None if file_value.startswith("(") else file_value,
-                           file_name=file_name if isinstance(file_name, str) else None,
-                           mime_type=mime if isinstance(mime, str) else None, size=_int(msg.get("file_size")),
+        found.append(Media(kind=str(kind), path=None if file_value.startswith("(") else clean_text(file_value),
+                           file_name=clean_text(file_name) if isinstance(file_name, str) else None,
+                           mime_type=clean_text(mime) if isinstance(mime, str) else None,
+                           size=_int(msg.get("file_size")),
                            width=_int(msg.get("width")), height=_int(msg.get("height")),
                            duration_seconds=_int(msg.get("duration_seconds"))))
     return found
 
 
-def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None) -> ParsedPost:
+def _within_depth(value: Any, file: str, message_id: int, depth: int = 0) -> None:
+    """Refuse more than MAX_DEPTH levels of objects and lists, as ``storable`` does."""
+    if depth >= MAX_DEPTH:
+        raise InvalidInput(f"{file}, message {message_id}: nested more than {MAX_DEPTH} levels deep")
+    if isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, list):
+        return
+    for item in value:
+        if isinstance(item, (dict, list)):
+            _within_depth(item, file, message_id, depth + 1)
+
+
+def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None, strings_clean: bool = False) -> ParsedPost:
     """One export message as a ParsedPost; InvalidInput names the file and message when it is malformed."""
     if not isinstance(msg, dict):
         raise InvalidInput(f"{file}: a message is a {type(msg).__name__}, not an object")
     message_id = _int(msg.get("id"))
     if message_id is None or message_id <= 0 or isinstance(msg.get("id"), str):
-        raise InvalidInput(f"{file}: message id {msg.get('id')!r} is not a positive integer")
+        raise InvalidInput(f"{file}: message id {_short(msg.get('id'))} is not a positive 64-bit integer")
     kind = msg.get("type", "message")
     if kind not in ("message", "service", "unsupported"):
-        raise InvalidInput(f"{file}, message {message_id}: unknown message type {kind!r}")
+        raise InvalidInput(f"{file}, message {message_id}: unknown message type {_short(kind)}")
+    if strings_clean:  # the file holds no NUL or surrogate escape: only the nesting needs a look
+        _within_depth(msg, file, message_id)
+        raw = msg
+    else:
+        raw = storable(msg, file, message_id)
     posted_at = _moment(msg, "date_unixtime", "date", local_tz, file, message_id)
     if posted_at is None:
         raise InvalidInput(f"{file}, message {message_id}: no date")
@@ -173,51 +209,57 @@ def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None) -> Parsed
     if len(text) > MAX_TEXT_CHARS:
         raise InvalidInput(f"{file}, message {message_id}: text of {len(text)} characters exceeds "
                            f"{MAX_TEXT_CHARS}; quarantined")
-    links = list(dict.fromkeys(links + _entity_links(msg.get("text_entities"))))
+    links = list(dict.fromkeys(clean_text(link) for link in links + _entity_links(msg.get("text_entities"))))
     if kind == "service" and not text:
         text = _service_text(msg)
 
-    def optional_str(key: str) -> str | None:
+    def optional_str(key: str, longest: int = MAX_TEXT_CHARS) -> str | None:
         value = msg.get(key)
-        return _clean(value) if isinstance(value, str) and value else None
+        return clean_text(value) if isinstance(value, str) and value and len(value) <= longest else None
 
     return ParsedPost(
         message_id=message_id, posted_at=posted_at, text=text, kind=str(kind),
         edited_at=_moment(msg, "edited_unixtime", "edited", local_tz, file, message_id),
         author=optional_str("author"), forwarded_from=optional_str("forwarded_from"),
-        forwarded_from_id=optional_str("forwarded_from_id"), reply_to=_int(msg.get("reply_to_message_id")),
-        action=optional_str("action"), links=links, media=_media(msg), raw=msg,
+        forwarded_from_id=optional_str("forwarded_from_id", 64), reply_to=_int(msg.get("reply_to_message_id")),
+        action=optional_str("action"), links=links, media=_media(msg), raw=raw,
     )
 
 
-def _parse_chat(chat: dict[str, Any], file: str, local_tz: tzinfo | None) -> ExportChat:
+def _parse_chat(chat: dict[str, Any], file: str, local_tz: tzinfo | None, strings_clean: bool) -> ExportChat:
     channel_id = _int(chat.get("id"))
     if channel_id is None:
-        raise InvalidInput(f"{file}: the chat has no numeric id")
+        raise InvalidInput(f"{file}: the chat has no numeric 64-bit id")
     name = chat.get("name")
-    result = ExportChat(channel_id=channel_id, name=_clean(name) if isinstance(name, str) else None,
+    result = ExportChat(channel_id=channel_id, name=clean_text(name) if isinstance(name, str) else None,
                         chat_type=str(chat.get("type", "")), file=file)
     messages = chat.get("messages")
     if not isinstance(messages, list):
         raise InvalidInput(f"{file}: chat {channel_id} has no list of messages")
+    by_id: dict[int, ParsedPost] = {}
     for msg in messages:
         try:
-            result.posts.append(parse_message(msg, file, local_tz))
+            parsed = parse_message(msg, file, local_tz, strings_clean)
         except InvalidInput as exc:
             message_id = _int(msg.get("id")) if isinstance(msg, dict) else None
             reason = str(exc).split(": ", 1)[-1] if str(exc).startswith(file) else str(exc)
-            result.errors.append(MessageError(file, message_id, reason))
+            result.errors.append(MessageError(file, message_id if message_id and message_id > 0 else None, reason))
+            continue
+        by_id[parsed.message_id] = parsed  # an id written twice: the later copy is the message
+    result.posts = list(by_id.values())
     return result
 
 
-def parse_export_data(data: Any, file: str, local_tz: tzinfo | None = None) -> list[ExportChat]:
-    """Every channel and group in a parsed export (single chat or whole account)."""
+def parse_export_data(data: Any, file: str, local_tz: tzinfo | None = None,
+                      strings_clean: bool = False) -> list[ExportChat]:
+    """Every channel and group in a parsed export (single chat or whole account); ``strings_clean`` when
+    ``loads`` found no NUL or surrogate in the file (its strings then need no cleaning)."""
     if not isinstance(data, dict):
         raise InvalidInput(f"{file}: not a Telegram export (the root is not an object)")
     if "messages" in data:
         if data.get("type") and data.get("type") not in CHAT_TYPES:
             raise InvalidInput(f"{file}: chat type {data.get('type')!r} is not a channel or group")
-        return [_parse_chat(data, file, local_tz)]
+        return [_parse_chat(data, file, local_tz, strings_clean)]
     chats: list[ExportChat] = []
     found_lists = False
     for section in ("chats", "left_chats"):
@@ -226,7 +268,7 @@ def parse_export_data(data: Any, file: str, local_tz: tzinfo | None = None) -> l
             found_lists = True
             for chat in listing["list"]:
                 if isinstance(chat, dict) and chat.get("type") in CHAT_TYPES and chat.get("messages"):
-                    chats.append(_parse_chat(chat, file, local_tz))
+                    chats.append(_parse_chat(chat, file, local_tz, strings_clean))
     if not found_lists:
         raise InvalidInput(f"{file}: not a Telegram Desktop JSON export (no 'messages' and no 'chats' list)")
     return chats
@@ -241,27 +283,51 @@ def _export_files(path: Path) -> list[Path]:
         candidates = sorted(path.glob("*.json")) or sorted(path.glob("*/result.json"))  # or a folder of exports
         if candidates:
             return candidates
-        raise InvalidInput(f"{path}: no result.json, other .json export, or export folders in this folder")
+        raise InvalidInput(f"{path}: no result.json, other .json export, messages.html, or export folders "
+                           "in this folder")
     raise InvalidInput(f"{path}: no such file or folder")
+
+
+def _number(text: str) -> int | str:
+    return int(text) if len(text) <= 40 else text  # a longer one is kept as written (int() refuses 4,300+ digits)
+
+
+def _decimal(text: str) -> float | str:
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+_UNSTORABLE_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")  # NUL, and any surrogate half
+
+
+def loads(data: bytes) -> tuple[Any, bool]:
+    """JSON from an export file's bytes: UTF-8 with or without a byte-order mark; numbers too long or too
+    large for Python are kept as their text, NaN and Infinity as theirs (so the message can be judged alone).
+    Also whether no string in it can hold NUL or a lone surrogate (the only way in is an escape)."""
+    text = data.decode("utf-8-sig")
+    data_read = json.loads(text, parse_int=_number, parse_float=_decimal, parse_constant=str)
+    return data_read, _UNSTORABLE_ESCAPE.search(text) is None
 
 
 def read_export(path: Path, local_tz: tzinfo | None = None, max_bytes: int = MAX_FILE_BYTES) -> list[ExportChat]:
     """Read an export file or folder. The whole file is parsed before anything is returned."""
     chats: list[ExportChat] = []
     for file in _export_files(Path(path)):
-        size = file.stat().st_size
+        size = file.stat().st_size if file.exists() else 0
         if size > max_bytes:
             raise InvalidInput(f"{file}: {size} bytes is over the {max_bytes}-byte limit for one export file")
         try:
             # json.load reads it whole; a streaming parser (ijson) is the way to larger exports
-            data = json.loads(file.read_text(encoding="utf-8"))
+            data, strings_clean = loads(file.read_bytes())
         except UnicodeDecodeError as exc:
             raise InvalidInput(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"{file}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
         except RecursionError as exc:
             raise InvalidInput(f"{file}: JSON nested too deeply") from exc
-        chats.extend(parse_export_data(data, str(file), local_tz))
+        except OSError as exc:
+            raise InvalidInput(f"{file}: cannot be read ({exc.strerror or exc})") from exc
+        chats.extend(parse_export_data(data, str(file), local_tz, strings_clean))
     return chats
 
 

@@ -21,12 +21,14 @@ from bs4.element import NavigableString, Tag
 
 from watchfloor.errors import InvalidInput
 from watchfloor.models import Media, ParsedPost
+from watchfloor.sources.limits import INT64_MAX, clean_text, storable
 
 __all__ = ["PreviewPage", "parse_page", "parse_views", "MAX_PAGE_BYTES"]
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
-_ALBUM_ITEM = re.compile(r"^https?://t\.me/([A-Za-z0-9_]+)/(\d+)\?single$")
+_ALBUM_ITEM = re.compile(r"^https?://t\.me/([A-Za-z0-9_]+)/([0-9]{1,19})\?single$")
 _BACKGROUND_URL = re.compile(r"background-image:\s*url\('([^']+)'\)")
+_NUMBER = re.compile(r"[0-9]{1,19}")  # ASCII digits only: str.isdigit() also takes '²', which int() refuses
 
 
 @dataclass
@@ -47,7 +49,7 @@ class PreviewPage:
 
 def parse_views(text: str) -> int | None:
     """'12.5K' → 12500, '1.2M' → 1200000, '845' → 845."""
-    match = re.fullmatch(r"\s*([\d.]+)\s*([KM]?)\s*", text or "")
+    match = re.fullmatch(r"\s*([0-9.]{1,30})\s*([KM]?)\s*", text or "")
     if not match:
         return None
     try:
@@ -62,10 +64,11 @@ def _channel_id(data_view: str | None) -> int | None:
         return None
     try:
         decoded = json.loads(base64.urlsafe_b64decode(data_view + "=" * (-len(data_view) % 4)))
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):
         return None
     value = decoded.get("c") if isinstance(decoded, dict) else None
-    return abs(value) if isinstance(value, int) and not isinstance(value, bool) else None
+    return abs(value) if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= INT64_MAX \
+        else None
 
 
 def _text(node: Tag) -> str:
@@ -76,7 +79,8 @@ def _text(node: Tag) -> str:
                 parts.append(str(child))
         elif isinstance(child, Tag) and child.name == "br":
             parts.append("\n")
-    return "\n".join(line.strip() for line in "".join(parts).replace("\xa0", " ").splitlines()).strip()
+    text = "\n".join(line.strip() for line in "".join(parts).replace("\xa0", " ").splitlines()).strip()
+    return clean_text(text)
 
 
 def _classes(node: Tag) -> list[str]:
@@ -85,28 +89,29 @@ def _classes(node: Tag) -> list[str]:
 
 
 def _post_number(href: str | None) -> int | None:
-    match = re.search(r"/(\d+)(?:\?.*)?$", href or "")
-    return int(match.group(1)) if match else None
+    match = re.search(r"/([0-9]{1,19})(?:\?.*)?$", href or "")
+    return int(match.group(1)) if match and int(match.group(1)) <= INT64_MAX else None
 
 
 def _post(message: Tag) -> ParsedPost:
     data_post = str(message.get("data-post") or "")
     handle, _, number = data_post.rpartition("/")
-    if not number.isdigit():
-        raise InvalidInput(f"a post's data-post {data_post!r} has no message number")
+    if not _NUMBER.fullmatch(number) or not 0 < int(number) <= INT64_MAX:
+        raise InvalidInput(f"a post's data-post {data_post[:80]!r} has no message number")
     time = message.select_one("a.tgme_widget_message_date time[datetime]")
     if time is None:
         raise InvalidInput(f"post {data_post}: no date")
     try:
         posted_at = datetime.fromisoformat(str(time["datetime"])).astimezone(UTC)
-    except ValueError as exc:
-        raise InvalidInput(f"post {data_post}: date {time['datetime']!r} is not ISO 8601") from exc
+    except (ValueError, OverflowError) as exc:  # not a date, or beyond years 1 to 9999 in UTC
+        raise InvalidInput(f"post {data_post}: date {str(time['datetime'])[:80]!r} is not an ISO 8601 date "
+                           "that UTC can hold") from exc
     service = "service_message" in _classes(message)
     text_node = next((n for n in message.select("div.tgme_widget_message_text")
                       if "js-message_text" in _classes(n) and n.find_parent("a", class_="tgme_widget_message_reply")
                       is None), None)
     text = _text(text_node) if text_node is not None else ""
-    links = [str(a["href"]) for a in (text_node.select("a[href]") if text_node is not None else [])
+    links = [clean_text(str(a["href"])) for a in (text_node.select("a[href]") if text_node is not None else [])
              if str(a["href"]).startswith(("http://", "https://"))]
     meta = message.select_one("span.tgme_widget_message_meta")
     edited = meta is not None and "edited" in meta.get_text(" ")
@@ -117,9 +122,9 @@ def _post(message: Tag) -> ParsedPost:
     media: list[Media] = []
     for photo in message.select("a.tgme_widget_message_photo_wrap"):
         url = _BACKGROUND_URL.search(str(photo.get("style") or ""))
-        media.append(Media(kind="photo", path=url.group(1) if url else None))
+        media.append(Media(kind="photo", path=clean_text(url.group(1)) if url else None))
     for video in message.select("video.tgme_widget_message_video"):
-        media.append(Media(kind="video_file", path=str(video.get("src") or "") or None))
+        media.append(Media(kind="video_file", path=clean_text(str(video.get("src") or "")) or None))
     if message.select_one(".tgme_widget_message_voice"):
         media.append(Media(kind="voice_message"))
     if message.select_one(".tgme_widget_message_document"):
@@ -130,12 +135,14 @@ def _post(message: Tag) -> ParsedPost:
                            "forwarded_from_url": forward.get("href") if isinstance(forward, Tag) else None,
                            "reply_url": reply.get("href") if reply else None,
                            "html": str(text_node) if text_node is not None else None}
+    raw = storable(raw, "t.me/s", int(number))
     return ParsedPost(
         message_id=int(number), posted_at=posted_at, text=text, kind="service" if service else "message",
         # the preview says only that a post was edited, not when: the time of this reading stands in
         edited_at=None, author=_text(author) if author else None,
         forwarded_from=_text(forward) if forward else None,
-        forwarded_from_id=str(forward.get("href")) if isinstance(forward, Tag) and forward.get("href") else None,
+        forwarded_from_id=clean_text(str(forward.get("href")))[:64] if isinstance(forward, Tag) and forward.get("href")
+        else None,
         reply_to=_post_number(str(reply.get("href"))) if reply else None,
         links=links, media=media, raw=raw)
 
@@ -144,7 +151,10 @@ def parse_page(html: str | bytes) -> PreviewPage:
     """Every post on a preview page, the channel's handle, id and title, and the older-posts cursor."""
     if len(html) > MAX_PAGE_BYTES:
         raise InvalidInput(f"a preview page of {len(html)} bytes is over the {MAX_PAGE_BYTES}-byte limit")
-    soup = BeautifulSoup(html, "html.parser")
+    try:  # text with a lone surrogate cannot even be looked at by BeautifulSoup's checks: cleaned first
+        soup = BeautifulSoup(clean_text(html) if isinstance(html, str) else html, "html.parser")
+    except RecursionError as exc:
+        raise InvalidInput("a preview page nested too deeply to read") from exc
     posts: list[ParsedPost] = []
     channel_id: int | None = None
     handle: str | None = None
@@ -155,15 +165,16 @@ def parse_page(html: str | bytes) -> PreviewPage:
         prefix = str(post.raw["data-post"]).rpartition("/")[0].lower()
         for link in message.select(".tgme_widget_message_grouped_wrap a[href]"):
             match = _ALBUM_ITEM.match(str(link.get("href") or ""))
-            if match and match.group(1).lower() == prefix:
+            if match and match.group(1).lower() == prefix and int(match.group(2)) <= INT64_MAX:
                 shown.add(int(match.group(2)))
         channel_id = channel_id or _channel_id(post.raw.get("data-view"))
         handle = handle or str(post.raw["data-post"]).rpartition("/")[0] or None
     more = soup.select_one("a.tme_messages_more[data-before]")
-    before = int(str(more["data-before"])) if more and str(more["data-before"]).isdigit() else None
+    before = int(str(more["data-before"])) if more and _NUMBER.fullmatch(str(more["data-before"])) else None
+    before = before if before is not None and before <= INT64_MAX else None
     title_node = soup.select_one(".tgme_channel_info_header_title") or soup.select_one("meta[property='og:title']")
     title = None
     if isinstance(title_node, Tag):
-        title = str(title_node.get("content")) if title_node.name == "meta" else _text(title_node)
+        title = clean_text(str(title_node.get("content"))) if title_node.name == "meta" else _text(title_node)
     return PreviewPage(handle=handle, channel_id=channel_id, title=title,
                        posts=sorted(posts, key=lambda p: p.message_id), before=before, shown=shown)

@@ -1,0 +1,200 @@
+"""Writing imported posts so that one bad message costs only itself.
+
+Every post is first checked against what the database's columns hold (64-bit integers, dates of years 1
+to 9999 with a time zone, text without NUL or lone surrogates, column lengths, JSON without NaN); one that
+fails is quarantined with the reason. A batch that the database still refuses is split in halves until
+the message at fault stands alone, so every other message of the batch is stored and the bad one is
+recorded in ``import_errors``. Errors of the connection itself (locked, gone) are not a message's fault:
+they stop the import, and the next run resumes it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from watchfloor.errors import InvalidInput
+from watchfloor.models import ParsedPost, Source
+from watchfloor.store import posts as post_store
+from watchfloor.store import sources as source_store
+from watchfloor.store.tables import import_errors, posts, sources
+
+__all__ = ["storable_problem", "write_batch", "BatchOutcome", "record_errors_once", "clean_text",
+           "export_source"]
+
+_INT64 = (-(2**63), 2**63 - 1)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_TEXT_COLUMNS = ("text", "author", "forwarded_from", "forwarded_from_id", "kind")
+# a data fault is the message's; these are the connection's or the server's, and stop the import
+_NOT_THE_MESSAGE = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.InternalError)
+
+
+def clean_text(text: str) -> str:
+    """Text any database holds: NUL dropped, lone surrogates as U+FFFD."""
+    text = text.replace("\x00", "")
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def _length(column: str) -> int | None:
+    return getattr(posts.c[column].type, "length", None)
+
+
+def storable_problem(parsed: ParsedPost) -> str | None:
+    """Why the database would refuse this post (None when it would not)."""
+    for name, number in (("message id", parsed.message_id), ("reply_to", parsed.reply_to)):
+        if number is None:
+            continue
+        if not isinstance(number, int) or isinstance(number, bool):
+            return f"{name} is not an integer"
+        if not _INT64[0] <= number <= _INT64[1]:
+            return f"{name} of {len(str(abs(number)))} digits is beyond 64 bits"
+    for name, moment in (("date", parsed.posted_at), ("edit date", parsed.edited_at)):
+        if moment is None and name == "edit date":
+            continue
+        if not isinstance(moment, datetime) or moment.tzinfo is None:
+            return f"{name} is not a date with a time zone"
+        try:
+            moment.astimezone(UTC)
+        except (OverflowError, ValueError):
+            return f"{name} is out of range in UTC"
+    texts = [getattr(parsed, column) for column in _TEXT_COLUMNS]
+    try:  # one quick look at everything; the column-by-column search below only names the fault
+        joined = json.dumps([texts, parsed.links, [vars(m) for m in parsed.media], parsed.raw],
+                            allow_nan=False, ensure_ascii=False)
+        joined.encode("utf-8")  # a lone surrogate cannot be encoded
+        quick = "\\u0000" not in joined  # json writes NUL as an escape
+    except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
+        quick = False
+    for column, value in zip(_TEXT_COLUMNS, texts, strict=True):
+        if value is None and column != "text" and column != "kind":
+            continue
+        if not isinstance(value, str):
+            return f"{column} is not text"
+        limit = _length(column)
+        if limit is not None and len(value) > limit:
+            return f"{column} of {len(value)} characters is longer than {limit}"
+        if quick:
+            continue
+        if "\x00" in value:
+            return f"{column} holds a NUL character"
+        if _SURROGATE.search(value):
+            return f"{column} holds a lone surrogate (not encodable as UTF-8)"
+    if quick:
+        return None
+    values: dict[str, Any] = {"links": parsed.links, "media": [vars(m) for m in parsed.media], "raw": parsed.raw}
+    for column, value in values.items():
+        try:
+            json.dumps(value, allow_nan=False, ensure_ascii=False).encode("utf-8")
+        except (ValueError, TypeError, RecursionError) as exc:
+            return f"{column} cannot be stored as JSON ({type(exc).__name__}: {str(exc)[:200]})"
+    return None
+
+
+@dataclass
+class BatchOutcome:
+    """What writing one batch did: the counts, and each message refused with the reason."""
+
+    counts: post_store.StoreCounts = field(default_factory=post_store.StoreCounts)
+    failed: list[tuple[int | None, str]] = field(default_factory=list)
+
+
+def _fault(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip().splitlines()
+    return f"the database refused it ({type(orig or exc).__name__}: {text[0][:300] if text else ''})"
+
+
+def _write(engine: Engine, source_id: int, batch: Sequence[ParsedPost], outcome: BatchOutcome) -> None:
+    if not batch:
+        return
+    try:
+        with engine.begin() as conn:
+            counts = post_store.store_parsed(conn, source_id, batch)
+    except _NOT_THE_MESSAGE:
+        raise
+    except (sa.exc.StatementError, ValueError, OverflowError, TypeError, RecursionError) as exc:
+        if len(batch) == 1:
+            outcome.failed.append((batch[0].message_id, _fault(exc)))
+            return
+        middle = len(batch) // 2  # halve until the message at fault stands alone: O(k log n) transactions
+        _write(engine, source_id, batch[:middle], outcome)
+        _write(engine, source_id, batch[middle:], outcome)
+        return
+    outcome.counts.add(counts)
+
+
+def write_batch(engine: Engine, source_id: int, batch: Sequence[ParsedPost], file: str) -> BatchOutcome:
+    """Store a batch of one source's posts, each message its own unit of failure: the ones the database
+    cannot hold are recorded in ``import_errors`` (once) and every other is stored."""
+    outcome = BatchOutcome()
+    good: list[ParsedPost] = []
+    for parsed in batch:
+        problem = storable_problem(parsed)
+        if problem is None:
+            good.append(parsed)
+        else:
+            outcome.failed.append((parsed.message_id, problem))
+    _write(engine, source_id, good, outcome)
+    if outcome.failed:
+        with engine.begin() as conn:
+            record_errors_once(conn, file, outcome.failed)
+    return outcome
+
+
+def _storable_id(message_id: int | None) -> int | None:
+    return message_id if isinstance(message_id, int) and _INT64[0] <= message_id <= _INT64[1] else None
+
+
+def _digits(number: int | None) -> str:
+    text = str(number)
+    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} digits)"
+
+
+def record_errors_once(conn: Connection, file: str, failed: Sequence[tuple[int | None, str]]) -> int:
+    """Record quarantined messages in ``import_errors``, skipping any already recorded with the same file,
+    message id and reason (so a re-run of the same import adds nothing); returns how many were added."""
+    file = clean_text(file)[:2000]
+    rows = [(_storable_id(message_id), clean_text(reason if _storable_id(message_id) == message_id else
+                                                  f"message id {_digits(message_id)}: {reason}")[:2000])
+            for message_id, reason in failed]
+    known = {(row.message_id, row.reason) for row in conn.execute(
+        sa.select(import_errors.c.message_id, import_errors.c.reason).where(import_errors.c.file == file))}
+    now = datetime.now(UTC)
+    fresh = [{"file": file, "message_id": mid, "reason": reason, "at": now}
+             for mid, reason in dict.fromkeys(rows) if (mid, reason) not in known]
+    if fresh:
+        conn.execute(import_errors.insert(), fresh)
+    return len(fresh)
+
+
+def export_source(conn: Connection, channel_id: int | None, name: str | None,
+                  key: str | None = None) -> tuple[int, Source]:
+    """The source an exported chat goes to: the one ``key`` names (registered if new), else the channel
+    of the export's id, else (an HTML export names no id) the one source already called ``name``."""
+    if key is not None:
+        wanted = source_store.parse_key(key)
+        if channel_id is not None and wanted.channel_id is not None and wanted.channel_id != channel_id:
+            raise InvalidInput(f"the export is of channel {channel_id}, not of {key}")
+        if wanted.channel_id is not None:
+            return source_store.ensure_channel(conn, wanted.channel_id, name)
+        row = conn.execute(sa.select(sources).where(sources.c.key == wanted.key)).first()
+        if row is None:
+            source_store.add_source(conn, Source(key=wanted.key, handle=wanted.handle, name=name))
+            row = conn.execute(sa.select(sources).where(sources.c.key == wanted.key)).one()
+        return int(row.id), source_store.source_from_row(row)
+    if channel_id is not None:
+        return source_store.ensure_channel(conn, channel_id, name)
+    rows = conn.execute(sa.select(sources).where(sources.c.name == name, sources.c.platform == "telegram")
+                        ).all() if name else []
+    if len(rows) == 1:
+        return int(rows[0].id), source_store.source_from_row(rows[0])
+    which = f"no single Telegram source is named {name!r}" if name else "the export names no channel"
+    raise InvalidInput(f"an HTML export does not give the channel's id and {which}: pass --source "
+                       "telegram:<channel id or handle> to say which channel it is")
