@@ -313,7 +313,8 @@ def test_the_csrf_token_changes_at_log_in_and_log_out(store: Engine, web: Web) -
 # each a member of a class: overflowing integers, numbers Python reads and SQL does not, NUL, lone surrogates,
 # full-text query syntax, bidi controls, empty, malformed dates, very long
 HOSTILE = ["1" * 20, str(2**63), str(10**21), "-1", str(-(2**63) - 1), "9" * 5000, "\u0661\u0662", "\x00", "a\x00b",
-           "\ud800", '"', "NEAR(", "a OR *", "\\", "\u202e", "", "2024-13-45", "x" * 2000]
+           "\ud800", '"', "NEAR(", "a OR *", "\\", "\u202e", "", "2024-13-45", "0001-01-01T00:00+14:00",
+           "9999-12-31T23:59-14:00", "x" * 2000]
 SHORT = [str(2**63), "\x00", "\ud800", ""]
 
 
@@ -396,6 +397,35 @@ def test_overflowing_and_nul_values_get_a_clear_message(store: Engine, web: Web)
             else:
                 assert answer.status_code in (400, 422), (url, answer.status_code)
                 assert "less than or equal" in answer.text, answer.text[:300]
+
+
+DATES = ["0001-01-01T00:00+14:00", "9999-12-31T23:59-14:00", "2024-02-30", "2024-13-01T00:00", "99999-01-01",
+         "10000-01-01T00:00", "\u0662\u0660\u0662\u0664-05-23", "2024-05-23T25:00", "-2024-05-23", "2024-05-23\x00",
+         "2024-05-23T09:00+99:00"]
+
+
+def test_dates_out_of_range_get_a_message(store: Engine, web: Web) -> None:
+    from watchfloor.models import ReportDraft
+    from watchfloor.store import reports as report_store
+
+    _create(store, ("admin@example.org", Role.ADMIN), ("reader@example.org", Role.PUBLIC))
+    with store.begin() as conn:
+        report_id = report_store.save_draft(conn, ReportDraft(title="Harbour talks", date="May 23, 2024",
+                                                              body="Officials met at the harbour."))
+        reader = user_store.find_user(conn, "reader@example.org")
+    assert reader is not None
+    admin = web.reader(web.serve(store).url)
+    admin.login("admin@example.org", PASSWORD)
+    for value in DATES:
+        answers = [
+            admin.post_form(f"/reports/{report_id}/edit", {"title": "Harbour talks", "body": "Officials met.",
+                                                           "tier": "public", "action": "save", "publish_at": value},
+                            form_page="/drafts"),
+            admin.post_form(f"/admin/users/{reader.id}", {"role": "subscriber", "until": value}, form_page="/admin"),
+            admin.get("/posts", params={"since": value}), admin.get("/api/v1/posts", params={"until": value})]
+        for answer in answers:
+            assert answer.status_code == 400, (value, str(answer.url), answer.status_code)
+            assert re.search("must be a date|NUL|years 1 and 9999", answer.text), (value, answer.text[:200])
 
 
 # --- HEAD -------------------------------------------------------------------------------------------------------

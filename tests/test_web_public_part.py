@@ -115,7 +115,13 @@ def test_text_the_parser_keeps_in_the_paragraph_stays_in_the_lede() -> None:
 
 def _top_paragraph_texts(markdown: str) -> list[str]:
     soup = BeautifulSoup(MARKDOWN.render(markdown), "html.parser")
-    return [p.get_text() for p in soup.find_all("p", recursive=False)]
+    return [_unbracketed(p.get_text()) for p in soup.find_all("p", recursive=False)]
+
+
+def _unbracketed(text: str) -> str:
+    """Text without square brackets: the public part alone leaves [r] as written where the whole body links it
+    to a definition made after the first paragraph (which the public must not see)."""
+    return text.replace("[", "").replace("]", "")
 
 
 BLOCKS = ["para one", "para two\nwith a second line", "# heading", "heading\n===", "---", "- item\n- item",
@@ -130,7 +136,7 @@ def test_the_public_part_renders_as_the_first_paragraph_of_the_whole(first: str,
         body = first + separator + second
         expected = _top_paragraph_texts(body)
         shown = BeautifulSoup(markdown_to_safe_html(first_paragraph(body)), "html.parser")
-        assert [p.get_text() for p in shown.find_all("p")] == expected[:1], repr(body)
+        assert [_unbracketed(p.get_text()) for p in shown.find_all("p")] == expected[:1], repr(body)
         assert len(shown.find_all(True)) == len(shown.find_all("p")) + len(shown.find_all(["code", "em", "a"]))
 
 
@@ -141,7 +147,7 @@ def test_any_mix_of_blocks_shows_only_the_parsers_first_paragraph(blocks: list[s
     body = "".join(block + sep for block, sep in zip(blocks, seps, strict=False))
     expected = _top_paragraph_texts(body)
     shown = BeautifulSoup(markdown_to_safe_html(first_paragraph(body)), "html.parser")
-    assert [p.get_text() for p in shown.find_all("p")] == expected[:1], repr(body)
+    assert [_unbracketed(p.get_text()) for p in shown.find_all("p")] == expected[:1], repr(body)
 
 
 @pytest.fixture
@@ -151,7 +157,8 @@ def site(store: Engine) -> Iterator[tuple[LiveServer, list[int]]]:
         ids = []
         for n, pattern in enumerate(ENDINGS):
             report_id = report_store.save_draft(conn, ReportDraft(
-                title=f"Harbour report {n}", date="May 23, 2024", body=_body(pattern, n)))
+                # PostgreSQL stores no NUL (the editor refuses one); the parser reads it as U+FFFD anyway
+                title=f"Harbour report {n}", date="May 23, 2024", body=_body(pattern, n).replace("\x00", "\ufffd")))
             report_store.publish(conn, report_id, Tier.SUBSCRIBER)
             ids.append(report_id)
     server = LiveServer(store)

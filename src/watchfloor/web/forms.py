@@ -33,6 +33,9 @@ def parse_moment(value: str | None, field: str) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value.strip())
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except ValueError:
         raise InvalidInput(f"{field} must be a date and time like 2024-05-23T09:00 (got {value!r})") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # a zone that moves it before year 1 or after 9999
+        raise InvalidInput(f"{field} must be a date and time between the years 1 and 9999 in UTC "
+                           f"(got {value!r})") from None
