@@ -317,3 +317,35 @@ def test_nesting_is_limited_whether_or_not_the_file_needs_cleaning(tmp_path: Pat
     else:
         assert kept == [1, 3] and [e.message_id for e in chat.errors] == [2]
         assert "nested more than 64 levels" in chat.errors[0].reason
+
+
+@pytest.mark.parametrize("checked", [True, False], ids=["checked-first", "database-refuses"])
+def test_a_write_fault_costs_neither_its_batch_nor_the_batches_after(cli: Cli, store: Engine, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   checked: bool) -> None:
+    """Through the whole import and the CLI: posts a parser might hand on that the database refuses, one in
+    each batch of ten, on every re-run."""
+    from watchfloor.sources.telegram_export import ExportChat
+
+    faults = {5: {"message_id": 2**63}, 14: {"text": "lone \ud800"}, 23: {"reply_to": -(2**63) - 1},
+              27: {"posted_at": datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5)))}}
+    chat = ExportChat(channel_id=CHANNEL, name="Sample Wire", chat_type="public_channel",
+                      file=str(tmp_path / "result.json"))
+    for index in range(1, 31):
+        fields = dict(faults.get(index, {}))
+        chat.posts.append(_post(fields.pop("message_id", index), **fields))
+    monkeypatch.setattr(runner, "read_any_export", lambda path: [chat])
+    if not checked:
+        monkeypatch.setattr(importing, "storable_problem", lambda parsed: None)
+    monkeypatch.setenv("WATCHFLOOR_IMPORT_BATCH", "10")
+    for _ in range(2):
+        result = cli("import", "telegram-export", str(tmp_path))
+        assert result.exit_code == 0 and "Traceback" not in result.output
+        assert f"{len(faults)} skipped (recorded in import_errors)" in result.stdout
+    with store.connect() as conn:
+        stored = sorted(conn.execute(sa.select(posts.c.message_id)).scalars())
+        recorded = conn.execute(sa.select(import_errors.c.message_id, import_errors.c.reason)).all()
+    assert stored == [i for i in range(1, 31) if i not in faults]
+    assert len(recorded) == len(faults)  # once, though the import ran twice
+    assert {mid for mid, _ in recorded} == {14, 23, 27, None}  # an id beyond 64 bits is kept in the reason
+    assert any(str(2**63) in reason for _, reason in recorded)
