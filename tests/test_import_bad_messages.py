@@ -349,3 +349,15 @@ def test_a_write_fault_costs_neither_its_batch_nor_the_batches_after(cli: Cli, s
     assert len(recorded) == len(faults)  # once, though the import ran twice
     assert {mid for mid, _ in recorded} == {14, 23, 27, None}  # an id beyond 64 bits is kept in the reason
     assert any(str(2**63) in reason for _, reason in recorded)
+
+
+def test_a_folder_name_that_is_not_utf8_is_reported_not_a_traceback(cli: Cli, store: Engine, tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / os.fsdecode(b"export-\xff\xfe")  # a name from a disk that is not UTF-8
+    path = write_export(folder, CHANNEL, "Sample Wire", [_good(1), {**_good(2), "date_unixtime": "\u00b2"}])
+    data = cli.json("import", "telegram-export", str(path))
+    assert data["chats"][0]["inserted"] == 1 and len(data["errors"]) == 1
+    assert "export-\ufffd\ufffd" in data["errors"][0]
+    with store.connect() as conn:
+        assert "export-\ufffd\ufffd" in conn.execute(sa.select(import_errors.c.file)).scalar_one()
