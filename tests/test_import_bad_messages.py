@@ -22,6 +22,7 @@ from watchfloor.store.tables import import_errors, post_revisions, posts
 
 T0 = 1716458400  # 2024-05-23T10:00:00Z
 CHANNEL = 1900000550
+JSON_SAMPLE = Path(__file__).parent / "data" / "telegram_html" / "sample_channel_json"
 
 
 def _deep(depth: int) -> Any:
@@ -361,3 +362,11 @@ def test_a_folder_name_that_is_not_utf8_is_reported_not_a_traceback(cli: Cli, st
     assert "export-\ufffd\ufffd" in data["errors"][0]
     with store.connect() as conn:
         assert "export-\ufffd\ufffd" in conn.execute(sa.select(import_errors.c.file)).scalar_one()
+
+
+@pytest.mark.parametrize("ident", ["\u00b2", "1\u00b2", "\u0661\u0662", "\uff11", "9" * 20, str(2**63), "-" + "9" * 25])
+def test_a_source_key_of_odd_digits_is_a_clear_error(cli: Cli, store: Engine, ident: str) -> None:
+    for args in (("sources", "add", f"telegram:{ident}"),
+                 ("import", "telegram-export", str(JSON_SAMPLE), "--source", f"telegram:{ident}")):
+        result = cli(*args, ok=False)
+        assert result.exit_code == 1 and "is not a channel id" in result.stderr and "Traceback" not in result.output
