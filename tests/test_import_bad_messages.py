@@ -22,6 +22,7 @@ from watchfloor.store.tables import import_errors, post_revisions, posts
 
 T0 = 1716458400  # 2024-05-23T10:00:00Z
 CHANNEL = 1900000550
+JSON_SAMPLE = Path(__file__).parent / "data" / "telegram_html" / "sample_channel_json"
 
 
 def _deep(depth: int) -> Any:
@@ -219,6 +220,8 @@ UNSTORABLE: dict[str, dict[str, Any]] = {
 # what a database holds anyway when nothing checks first: JSON columns are written with escapes (a lone
 # surrogate as \ud800) that both accept; SQLite also keeps NUL, any length and NaN
 HOLDS = {"postgresql": {"surrogate in a link", "surrogate in a media name"}}
+# the check leaves the raw payload to the database (and the hash): SQLite then keeps NaN, PostgreSQL refuses it
+HOLDS_CHECKED = {"sqlite": {"NaN in raw", "Infinity in raw"}, "postgresql": set()}
 HOLDS["sqlite"] = HOLDS["postgresql"] | {"NUL in text", "NUL in author", "NUL in forwarded_from",
                                          "forwarded_from_id of 65", "kind of 21", "NaN in raw", "Infinity in raw"}
 
@@ -252,7 +255,7 @@ def test_unstorable_posts_are_isolated_at_write_time(store: Engine, checked: boo
         recorded = conn.execute(sa.select(import_errors.c.message_id, import_errors.c.reason)).all()
     assert set(good_ids) <= stored
     refused = {mid for mid, _ in outcome.failed}
-    holds = HOLDS[store.dialect.name] if not checked else set()
+    holds = HOLDS[store.dialect.name] if not checked else HOLDS_CHECKED[store.dialect.name]
     for message_id, name in bad_ids.items():
         if name in holds:
             continue
@@ -315,3 +318,55 @@ def test_nesting_is_limited_whether_or_not_the_file_needs_cleaning(tmp_path: Pat
     else:
         assert kept == [1, 3] and [e.message_id for e in chat.errors] == [2]
         assert "nested more than 64 levels" in chat.errors[0].reason
+
+
+@pytest.mark.parametrize("checked", [True, False], ids=["checked-first", "database-refuses"])
+def test_a_write_fault_costs_neither_its_batch_nor_the_batches_after(cli: Cli, store: Engine, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   checked: bool) -> None:
+    """Through the whole import and the CLI: posts a parser might hand on that the database refuses, one in
+    each batch of ten, on every re-run."""
+    from watchfloor.sources.telegram_export import ExportChat
+
+    faults = {5: {"message_id": 2**63}, 14: {"text": "lone \ud800"}, 23: {"reply_to": -(2**63) - 1},
+              27: {"posted_at": datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5)))}}
+    chat = ExportChat(channel_id=CHANNEL, name="Sample Wire", chat_type="public_channel",
+                      file=str(tmp_path / "result.json"))
+    for index in range(1, 31):
+        fields = dict(faults.get(index, {}))
+        chat.posts.append(_post(fields.pop("message_id", index), **fields))
+    monkeypatch.setattr(runner, "read_any_export", lambda path: [chat])
+    if not checked:
+        monkeypatch.setattr(importing, "storable_problem", lambda parsed: None)
+    monkeypatch.setenv("WATCHFLOOR_IMPORT_BATCH", "10")
+    for _ in range(2):
+        result = cli("import", "telegram-export", str(tmp_path))
+        assert result.exit_code == 0 and "Traceback" not in result.output
+        assert f"{len(faults)} skipped (recorded in import_errors)" in result.stdout
+    with store.connect() as conn:
+        stored = sorted(conn.execute(sa.select(posts.c.message_id)).scalars())
+        recorded = conn.execute(sa.select(import_errors.c.message_id, import_errors.c.reason)).all()
+    assert stored == [i for i in range(1, 31) if i not in faults]
+    assert len(recorded) == len(faults)  # once, though the import ran twice
+    assert {mid for mid, _ in recorded} == {14, 23, 27, None}  # an id beyond 64 bits is kept in the reason
+    assert any(str(2**63) in reason for _, reason in recorded)
+
+
+def test_a_folder_name_that_is_not_utf8_is_reported_not_a_traceback(cli: Cli, store: Engine, tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / os.fsdecode(b"export-\xff\xfe")  # a name from a disk that is not UTF-8
+    path = write_export(folder, CHANNEL, "Sample Wire", [_good(1), {**_good(2), "date_unixtime": "\u00b2"}])
+    data = cli.json("import", "telegram-export", str(path))
+    assert data["chats"][0]["inserted"] == 1 and len(data["errors"]) == 1
+    assert "export-\ufffd\ufffd" in data["errors"][0]
+    with store.connect() as conn:
+        assert "export-\ufffd\ufffd" in conn.execute(sa.select(import_errors.c.file)).scalar_one()
+
+
+@pytest.mark.parametrize("ident", ["\u00b2", "1\u00b2", "\u0661\u0662", "\uff11", "9" * 20, str(2**63), "-" + "9" * 25])
+def test_a_source_key_of_odd_digits_is_a_clear_error(cli: Cli, store: Engine, ident: str) -> None:
+    for args in (("sources", "add", f"telegram:{ident}"),
+                 ("import", "telegram-export", str(JSON_SAMPLE), "--source", f"telegram:{ident}")):
+        result = cli(*args, ok=False)
+        assert result.exit_code == 1 and "is not a channel id" in result.stderr and "Traceback" not in result.output

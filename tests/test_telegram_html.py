@@ -192,3 +192,17 @@ def test_source_must_agree_with_the_export(store: Engine) -> None:
     with pytest.raises(InvalidInput, match="--source names one channel"):
         runner.import_telegram_export(store, full_account, source_key="telegram:1900000902")
     assert _count(store, posts) == 0
+
+
+def test_a_joined_forward_takes_the_origin_named_before_it() -> None:
+    def forwarded(ident: int, named: bool) -> str:
+        name = ('<div class="from_name">\nPort Authority<span class="date details" title="22.05.2024 09:00:00 '
+                'UTC+03:00"> 22.05.2024 09:00:00</span>\n</div>') if named else ""
+        return (f'<div class="message default clearfix{"" if named else " joined"}" id="message{ident}">'
+                '<div class="body"><div class="pull_right date details" title="23.05.2024 10:00:00 UTC+03:00">'
+                f'10:00</div><div class="forwarded body">{name}<div class="text">\nNotice {ident}.\n</div>'
+                "</div></div></div>")
+
+    chat = parse_html_page(_page(forwarded(1, True) + forwarded(2, False) + _message("message3")), "m.html")
+    origin = {p.message_id: p.forwarded_from for p in chat.posts}
+    assert origin == {1: "Port Authority", 2: "Port Authority", 3: None}

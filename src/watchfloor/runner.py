@@ -36,7 +36,7 @@ from watchfloor.store import posts as post_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import translations as translation_store
-from watchfloor.store.importing import export_source, record_errors_once, write_batch
+from watchfloor.store.importing import clean_text, export_source, record_errors_once, write_batch
 from watchfloor.store.tables import posts as posts_table
 from watchfloor.store.tables import sources as sources_table
 from watchfloor.store.tables import stories as stories_table
@@ -548,7 +548,7 @@ def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_
         with engine.begin() as conn:
             source_id, source = export_source(conn, chat.channel_id, chat.name, source_key)
             record_errors_once(conn, chat.file, [(e.message_id, e.reason) for e in chat.errors])
-        report.errors.extend(str(error) for error in chat.errors)
+        report.errors.extend(clean_text(str(error)) for error in chat.errors)  # a path may hold surrogates
         chat_counts = post_store.StoreCounts()
         refused = 0
         for start in range(0, len(chat.posts), batch_size):
@@ -556,7 +556,8 @@ def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_
             outcome = write_batch(engine, source_id, batch, chat.file)
             chat_counts.add(outcome.counts)
             refused += len(outcome.failed)
-            report.errors.extend(str(MessageError(chat.file, mid, reason)) for mid, reason in outcome.failed)
+            report.errors.extend(clean_text(str(MessageError(chat.file, mid, reason)))
+                                 for mid, reason in outcome.failed)
             if archive is not None:
                 failed = {mid for mid, _ in outcome.failed}
                 report.media.add(read_media(engine, archive, _export_jobs(
@@ -565,7 +566,7 @@ def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_
             done += len(batch)
             progress(done, total)
         report.counts.add(chat_counts)
-        report.chats.append({"source": source.key, "name": chat.name, "file": chat.file,
+        report.chats.append({"source": source.key, "name": chat.name, "file": clean_text(chat.file),
                              "messages": len(chat.posts), "inserted": chat_counts.inserted,
                              "updated": chat_counts.updated, "unchanged": chat_counts.unchanged,
                              "revisions": chat_counts.revisions, "errors": len(chat.errors) + refused})

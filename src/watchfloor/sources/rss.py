@@ -131,13 +131,14 @@ def find_feed_link(html: str, url: str) -> str | None:
     """The feed a web page advertises (``<link rel="alternate" type="application/rss+xml">``), if any."""
     import warnings
 
-    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
     from bs4.element import Tag
 
     if re.match(r"\s*(<\?xml|<rss[\s>]|<feed[\s>])", html):
         return None  # a feed itself, not a page that names one
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)  # a page of "http:" is still a page
         soup = BeautifulSoup(clean_text(html), "html.parser")
     for node in soup.find_all("link", href=True):
         if not isinstance(node, Tag):

@@ -132,6 +132,19 @@ def _media(body: Tag) -> list[Media]:
     return found
 
 
+def _is_forward_name(node: Tag) -> bool:
+    parent = node.parent
+    return (node.name == "div" and "from_name" in _classes(node) and isinstance(parent, Tag)
+            and {"forwarded", "body"} <= set(_classes(parent)))
+
+
+def _forward_name(node: Tag) -> str | None:
+    """The origin's name, without the date tdesktop writes after it."""
+    parts = [_text(child) if isinstance(child, Tag) else str(child) for child in node.children
+             if not (isinstance(child, Tag) and "date" in _classes(child))]
+    return "".join(parts).replace("\n", "").strip() or None
+
+
 def _service(body_text: str, node: Tag) -> tuple[str, str | None]:
     """The JSON format's text and action for a service line, where the HTML says which it is."""
     created = re.fullmatch("Channel " + _QUOTED + " created", body_text)
@@ -168,12 +181,10 @@ def _message(node: Tag, message_id: int, local_tz: tzinfo | None) -> ParsedPost:
     forward = body.find(lambda t: t.name == "div" and {"forwarded", "body"} <= set(_classes(t)))
     forwarded_from = None
     if isinstance(forward, Tag):
-        name = forward.find("div", class_="from_name")
+        # forwards from one person within minutes are joined: only the first names the origin
+        name = forward.find("div", class_="from_name") or forward.find_previous(_is_forward_name)
         if isinstance(name, Tag):
-            span = name.find("span", class_="date")
-            if isinstance(span, Tag):
-                span.extract()
-            forwarded_from = _text(name).strip() or None
+            forwarded_from = _forward_name(name)
     reply = body.find("div", class_="reply_to")
     target = None
     if isinstance(reply, Tag):

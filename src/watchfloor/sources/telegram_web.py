@@ -12,11 +12,12 @@ import base64
 import binascii
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from bs4.element import NavigableString, Tag
 
 from watchfloor.errors import InvalidInput
@@ -152,7 +153,10 @@ def parse_page(html: str | bytes) -> PreviewPage:
     if len(html) > MAX_PAGE_BYTES:
         raise InvalidInput(f"a preview page of {len(html)} bytes is over the {MAX_PAGE_BYTES}-byte limit")
     try:  # text with a lone surrogate cannot even be looked at by BeautifulSoup's checks: cleaned first
-        soup = BeautifulSoup(clean_text(html) if isinstance(html, str) else html, "html.parser")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)  # a page of "http:" is still a page
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            soup = BeautifulSoup(clean_text(html) if isinstance(html, str) else html, "html.parser")
     except RecursionError as exc:
         raise InvalidInput("a preview page nested too deeply to read") from exc
     posts: list[ParsedPost] = []

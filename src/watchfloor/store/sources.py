@@ -36,6 +36,9 @@ def parse_key(key: str) -> Source:
                            "rss:<feed URL> or web:<site URL>")
     ident = ident.strip().lstrip("@")
     if ident.lstrip("-").isdigit():
+        # isdigit() also takes '²' and other digits int() refuses or a BIGINT cannot hold
+        if not (ident.lstrip("-").isascii() and len(ident.lstrip("-")) <= 19 and int(ident) < 2**63):
+            raise InvalidInput(f"{ident[:40]!r} is not a channel id (ASCII digits, at most 64 bits)")
         channel_id = int(ident)
         if channel_id < 0:  # Bot API style -100<id>
             text = str(-channel_id)
