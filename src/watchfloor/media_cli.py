@@ -10,6 +10,7 @@ from rich.table import Table
 from watchfloor import runner
 from watchfloor.cli_common import JsonOpt, LimitOpt, State, engine, errors, out, print_json, progress
 from watchfloor.errors import InvalidInput
+from watchfloor.ids import is_id
 from watchfloor.media.pdq import DEFAULT_MAX_DISTANCE
 from watchfloor.media.store import archive_from_settings
 from watchfloor.models import MediaFile
@@ -82,7 +83,7 @@ def media_show(sha256: Annotated[str, typer.Argument(help="The file's SHA-256.")
 
 def _parse_post(value: str) -> tuple[str, int]:
     key, _, number = value.rpartition("/")
-    if not key or not number.isdigit():
+    if not key or not is_id(number):
         raise InvalidInput(f"--post takes SOURCE/MESSAGE_ID, e.g. telegram:1350118745/42 (got {value!r})")
     return key, int(number)
 

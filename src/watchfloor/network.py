@@ -21,6 +21,7 @@ import networkx as nx
 import numpy as np
 from sqlalchemy.engine import Connection
 
+from watchfloor.ids import is_id
 from watchfloor.media.pdq import hamming
 from watchfloor.store.network import SourceProfile, source_profiles
 
@@ -33,7 +34,7 @@ def resolve_target(origin: str, profiles: Mapping[str, SourceProfile]) -> str:
     lowered = cleaned.lower().lstrip("@")
     digits = lowered.removeprefix("channel")
     for profile in profiles.values():
-        if digits.isdigit() and profile.channel_id == int(digits):
+        if is_id(digits) and profile.channel_id == int(digits):
             return profile.key
         if profile.handle and profile.handle.lower() == lowered:
             return profile.key

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from watchfloor.alerts.notifiers import post_webhook, send_mail
 from watchfloor.errors import InvalidInput, SourceUnavailable
+from watchfloor.ids import is_id
 from watchfloor.kb.normalize import normalize
 from watchfloor.models import Post
 from watchfloor.settings import Settings
@@ -55,7 +56,7 @@ def check_rule(kind: str, value: str, channels: Sequence[str], mode: str) -> Non
         raise InvalidInput(f"unknown rule kind {kind!r}; one of {', '.join(KINDS)}")
     if not value.strip():
         raise InvalidInput("a rule needs a value")
-    if kind == "story" and (not value.isdigit() or int(value) < 2):
+    if kind == "story" and (not is_id(value) or int(value) < 2):
         raise InvalidInput("a story rule's value is a number of sources, at least 2")
     if kind == "keyword" and not normalize(value):
         raise InvalidInput(f"keyword {value!r} has no letters or digits to match")

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from sqlalchemy.engine import Connection
 
 from watchfloor.errors import InvalidInput
+from watchfloor.ids import is_id
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.models import Entity, Post, Source, Story
 from watchfloor.shapes import iso
@@ -322,7 +323,7 @@ def export_stix(conn: Connection, subject: str, out: TextIO, **options: Any) -> 
     """Exporter `stix`: the STIX 2.1 bundle of ``story:ID`` (options: tlp, organisation); returns the
     number of objects written."""
     kind, _, ident = subject.partition(":")
-    if kind != "story" or not ident.isdigit():
+    if kind != "story" or not is_id(ident):
         raise InvalidInput(f"the stix exporter takes story:ID (got {subject!r})")
     bundle = story_bundle(conn, int(ident), str(options.get("tlp", "amber")),
                           str(options.get("organisation") or "Watchfloor user"))

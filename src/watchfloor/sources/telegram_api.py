@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from watchfloor.errors import NotConfigured
+from watchfloor.ids import is_id
 from watchfloor.models import Media, ParsedPost
 from watchfloor.sources.limits import clean_text, storable
 
@@ -199,7 +200,7 @@ def fetch_channel(client: TelegramClientLike, handle_or_id: str | int, after_id:
             result.status, result.note = "invalid", f"no channel {handle_or_id!r} ({exc})"
             return result
     asked = str(handle_or_id).lstrip("@").lower()
-    if not asked.lstrip("-").isdigit() and result.handle and result.handle != asked:
+    if not is_id(asked.lstrip("-")) and result.handle and result.handle != asked:
         result.status, result.note = "renamed", f"@{asked} is now @{result.handle}"
     return result
 
