@@ -123,3 +123,40 @@ def test_fetches_are_refused_off_the_configured_host_and_to_private_addresses(si
     loopback = FetchPolicy(hosts=frozenset({"127.0.0.1"}), allow_private=True)
     status, _, location = fetch(site.url + "/s/elsewhere", loopback)
     assert status == 302 and location == "https://t.me/elsewhere"  # reported, not followed
+
+
+BAD_DATES = ["not a date", "99999-01-01T00:00:00+00:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
+             "", "2024-13-45T00:00:00+00:00", "２０２４-05-23T09:00:00+00:00"]
+
+
+@pytest.mark.parametrize("bad", BAD_DATES)
+def test_one_bad_post_costs_only_itself(bad: str) -> None:
+    broken = post(22, bad, "Talks in Baghdad continued.")
+    unnumbered = post(24, "2024-05-23T12:00:00+00:00", "No number.").replace(f"{HANDLE}/24\"", f"{HANDLE}/²\"", 1)
+    parsed = parse_page(page([NEWEST[0], broken, NEWEST[2], unnumbered]))
+    assert [p.message_id for p in parsed.posts] == [21, 23]
+    assert [known for known, _ in parsed.errors] == [22, None]
+    assert "22" in parsed.errors[0][1] and 22 in parsed.spans()  # still shown: never taken for deleted
+
+
+def test_a_collected_page_with_a_bad_post_stores_the_rest_and_records_it(cli: Cli, site: Site) -> None:
+    import sqlalchemy as sa
+
+    cli("init")
+    cli("sources", "add", f"telegram:{HANDLE}", "--collector", "telegram-web")
+    site.pages[f"/s/{HANDLE}"] = page(NEWEST)
+    cli.json("collect", "--base-url", site.url, "--allow-loopback")
+    site.pages[f"/s/{HANDLE}"] = page([post(21, "2024-05-23T09:00:00+00:00", "The delegation arrived.",
+                                            edited=True), post(22, "99999-01-01T00:00:00+00:00", "x"),
+                                       NEWEST[2], post(24, "2024-05-23T12:00:00+00:00", "The talks ended.")])
+    [report] = cli.json("collect", "--base-url", site.url, "--allow-loopback")
+    assert (report["status"], report["inserted"], report["revisions"]) == ("ok", 1, 1)
+    listed = {p["message_id"]: p for p in cli.json("posts", "list")}
+    assert set(listed) == {21, 22, 23, 24} and listed[22]["text"] == "Talks in Baghdad continued."
+    assert not listed[22].get("deleted_at")  # unreadable this time, not gone
+    cli.json("collect", "--base-url", site.url, "--allow-loopback")  # the same page again: recorded once
+    engine = sa.create_engine(cli.db_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT message_id, reason FROM import_errors")).all()
+    engine.dispose()
+    assert [row.message_id for row in rows] == [22] and "99999" in rows[0].reason

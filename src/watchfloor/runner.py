@@ -309,6 +309,9 @@ def collect_telegram_web(engine: Engine, key: str, base_url: str = "https://t.me
                                if before is None else f"paging stopped: redirected to {location}")
                 break
             page = parse_page(body)
+            if page.errors:
+                with engine.begin() as conn:
+                    record_errors_once(conn, url, page.errors)
             report.pages += 1
             pages.append(page)
             if before is None and not page.posts:

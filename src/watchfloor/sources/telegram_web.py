@@ -42,6 +42,7 @@ class PreviewPage:
     posts: list[ParsedPost] = field(default_factory=list)
     before: int | None = None  # the ``?before=`` value of the page of older posts, when there is one
     shown: set[int] = field(default_factory=set)  # every message id the page shows: posts and album members
+    errors: list[tuple[int | None, str]] = field(default_factory=list)  # (message id, why) of posts not read
 
     def spans(self) -> list[int]:
         """The ids the page shows, sorted (an album's other items are shown inside its first post)."""
@@ -163,8 +164,17 @@ def parse_page(html: str | bytes) -> PreviewPage:
     channel_id: int | None = None
     handle: str | None = None
     shown: set[int] = set()
+    errors: list[tuple[int | None, str]] = []
     for message in soup.select("div.tgme_widget_message[data-post]"):
-        post = _post(message)
+        try:
+            post = _post(message)
+        except InvalidInput as exc:  # one bad post is noted; the page's other posts are read
+            number = str(message.get("data-post") or "").rpartition("/")[2]
+            known = int(number) if _NUMBER.fullmatch(number) and 0 < int(number) <= INT64_MAX else None
+            if known is not None:
+                shown.add(known)  # still on the page: never marked deleted for being unreadable
+            errors.append((known, str(exc)))
+            continue
         posts.append(post)
         prefix = str(post.raw["data-post"]).rpartition("/")[0].lower()
         for link in message.select(".tgme_widget_message_grouped_wrap a[href]"):
@@ -181,4 +191,4 @@ def parse_page(html: str | bytes) -> PreviewPage:
     if isinstance(title_node, Tag):
         title = clean_text(str(title_node.get("content"))) if title_node.name == "meta" else _text(title_node)
     return PreviewPage(handle=handle, channel_id=channel_id, title=title,
-                       posts=sorted(posts, key=lambda p: p.message_id), before=before, shown=shown)
+                       posts=sorted(posts, key=lambda p: p.message_id), before=before, shown=shown, errors=errors)
