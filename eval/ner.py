@@ -1,5 +1,6 @@
 """Named-entity spans (person, place, organisation): span-level precision, recall and F1 of the
-knowledge-base linker plus the names stage, on ANERcorp (Arabic) and ArmanPersoNER (Persian).
+knowledge-base linker (with its context filter) plus the names stage (rules, shipped tagger), on
+ANERcorp (Arabic), ArmanPersoNER (Persian) and the project's own held-out set (eval/data/ner_heldout.tsv).
 
     python eval/ner.py
 
@@ -16,6 +17,7 @@ from _common import DATA, need, save
 
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
+from watchfloor.pipeline.context import keep_mentions
 from watchfloor.pipeline.names import NameStage
 
 KB_TO_TAG = {"person": "PERS", "place": "LOC", "organization": "ORG", "outlet": "ORG"}
@@ -57,9 +59,9 @@ def predicted_spans(sentence: list[tuple[str, str]], gazetteer: Gazetteer, names
         offsets.append(len(text))
         text += token + " "
     types = {e.id: e.type for e in gazetteer.entities.values()}
-    mentions = gazetteer.find(text)
+    mentions = keep_mentions(text, gazetteer.find(text), gazetteer.entities)
     found = [(m.start, m.end, KB_TO_TAG.get(types.get(m.entity_id, ""), "")) for m in mentions]
-    found += [(m.start, m.end, "PERS") for m, _ in names.find(text, mentions, lang)]
+    found += [(m.start, m.end, KB_TO_TAG[e.type]) for m, e in names.find(text, mentions, lang)]
     spans = set()
     for start, end, kind in found:
         first = max(i for i, o in enumerate(offsets) if o <= start)

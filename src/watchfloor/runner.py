@@ -588,7 +588,7 @@ def build_stages(gazetteer: Gazetteer, names: Sequence[str] = PIPELINE_ORDER, se
     for name in names:
         factory = resolve("stages", name)
         if name == "entities":
-            stage = factory(gazetteer.find)
+            stage = factory(gazetteer.find, gazetteer.entities)
         elif name == "quotes":
             stage = factory(gazetteer.types())
         elif name == "translate":

@@ -1,0 +1,81 @@
+"""Context for linked names: a word that is also a name must not link by itself.
+
+* A knowledge-base name that is also a common word or a given name (``data/common_word_names.yaml``:
+  صور "pictures" and Tyre, مشهد "scene" and Mashhad, Chad, Acre) links only with a place-like context
+  before it ("في", "مدينة", "in", "the town of") or a second signal: another place of the same
+  country named in the same text.
+* In English text, a name written without a capital letter is not a name ("the strike hit", "sour").
+* A story's place is the place its posts put the event in ("a meeting in Tehran"), before the places
+  they only mention ("support for Gaza"): ``place_context`` tells the two apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from watchfloor.kb.normalize import has_arabic, normalize
+from watchfloor.models import Entity, Mention
+from watchfloor.pipeline.recognize import cue_at, cues, joined, words_of
+
+__all__ = ["common_words", "place_context", "keep_mentions"]
+
+_DATA = Path(__file__).parent / "data" / "common_word_names.yaml"
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """The normalised names that are also common words."""
+    lists: dict[str, list[str]] = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    return frozenset(normalize(str(w)) for words in lists.values() for w in words if normalize(str(w)))
+
+
+def place_context(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` put a place there: "in", "near", "the city of", "في", "در"."""
+    if start <= 0:
+        return False
+    head = text[max(0, start - 40):start]
+    tokens = words_of(head + " x")
+    if len(tokens) < 2:
+        return False
+    table = cues()
+    last = len(tokens) - 1  # the placeholder standing for the name
+    if not joined(head + " x", tokens, last):
+        return False
+    for n in (1, 2, 3):
+        i = last - n
+        if i >= 0 and (cue_at(tokens[:last], head, i, table.place_before) == n
+                       or cue_at(tokens[:last], head, i, table.place_heads) == n):
+            return True
+    # an attached preposition: "بصور" is not enough (with pictures), "وفي صور" is handled above
+    return False
+
+
+def _capitalised(surface: str) -> bool:
+    return any(c.isupper() for c in surface)
+
+
+def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, Entity]) -> list[Mention]:
+    """The mentions that stand on their own or have the context their name needs."""
+    mixed_case = any(c.islower() for c in text) and any(c.isupper() for c in text)
+    country_of = {m.entity_id: str(e.attrs.get("country")) for m in found
+                  if (e := entities.get(m.entity_id)) is not None and e.type == "place" and e.attrs.get("country")}
+    kept: list[Mention] = []
+    common = common_words()
+    for mention in found:
+        entity = entities.get(mention.entity_id)
+        surface = mention.surface
+        if not has_arabic(surface) and mixed_case and not _capitalised(surface):
+            continue
+        if entity is not None and entity.type == "place" and normalize(surface) in common:
+            # a second signal: a place of the same country right after it ("صور، جنوب لبنان", "Tyre, Lebanon")
+            country = country_of.get(mention.entity_id)
+            beside = any(other.entity_id != mention.entity_id and country_of.get(other.entity_id) == country
+                         and 0 <= other.start - mention.end <= 25 for other in found)
+            if not (mention.start >= 0 and place_context(text, mention.start)) and not beside:
+                continue
+        kept.append(mention)
+    return kept
