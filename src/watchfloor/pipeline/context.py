@@ -54,6 +54,17 @@ def place_context(text: str, start: int) -> bool:
     return False
 
 
+def _org_context(text: str, start: int) -> bool:
+    """Whether an organisation noun stands just before ``start`` ("قناة الميادين", "حركة أمل")."""
+    head = text[max(0, start - 30):start]
+    tokens = words_of(head)
+    if not tokens or head[tokens[-1].end:].strip():
+        return False
+    table = cues()
+    return any(len(tokens) >= n and cue_at(tokens, head, len(tokens) - n, table.organisation_heads) == n
+               for n in (1, 2))
+
+
 def _capitalised(surface: str) -> bool:
     return any(c.isupper() for c in surface)
 
@@ -70,6 +81,10 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
         surface = mention.surface
         if not has_arabic(surface) and mixed_case and not _capitalised(surface):
             continue
+        if entity is not None and entity.type != "place" and normalize(surface) in common:
+            # an organisation or outlet whose name is a common word needs its noun: "قناة الميادين"
+            if not (mention.start >= 0 and _org_context(text, mention.start)):
+                continue
         if entity is not None and entity.type == "place" and normalize(surface) in common:
             # a second signal: a place of the same country right after it ("صور، جنوب لبنان", "Tyre, Lebanon")
             country = country_of.get(mention.entity_id)

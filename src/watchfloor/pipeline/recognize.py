@@ -30,7 +30,9 @@ __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", 
 
 _DATA = Path(__file__).parent / "data"
 TYPES = ("person", "organization", "place")
-MAX_NAME_WORDS = 4
+MAX_NAME_WORDS = 5
+# name particles: "عبد الله", "حمد بن خليفة آل ثاني", "أبو آلاء"
+_PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل", "أبو", "ابو", "أبي", "بنت", "أم"))
 _BREAK = set(".,;:!?()[]{}«»\"“”،؛؟۔/\\|-–—\n")
 
 
@@ -66,6 +68,8 @@ class Cues:
     place_heads: frozenset[tuple[str, ...]]
     place_before: frozenset[tuple[str, ...]]
     stop_words: frozenset[str]
+    subject_verbs: frozenset[tuple[str, ...]]
+    not_names: frozenset[str]
     places: frozenset[tuple[str, ...]]
     longest_place: int
 
@@ -76,10 +80,14 @@ def cues() -> Cues:
     table: dict[str, dict[str, list[str]]] = yaml.safe_load((_DATA / "ner_cues.yaml").read_text(encoding="utf-8"))
     places_raw: dict[str, list[str]] = yaml.safe_load((_DATA / "ner_places_cldr.yaml").read_text(encoding="utf-8"))
     places = _norm_set(places_raw)
-    stops = frozenset(k[0] for k in _norm_set(table["stop_words"]) if len(k) == 1)
+    months: dict[str, dict[str, int]] = yaml.safe_load((_DATA / "months.yaml").read_text(encoding="utf-8"))
+    stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "months": [m for ms in months.values()
+                                                                                   for m in ms]}) if len(k) == 1)
     return Cues(person_titles=_norm_set(table["person_titles"]), organisation_of=_norm_set(table["organisation_of"]),
                 organisation_heads=_norm_set(table["organisation_heads"]), place_heads=_norm_set(table["place_heads"]),
-                place_before=_norm_set(table["place_before"]), stop_words=stops, places=places,
+                place_before=_norm_set(table["place_before"]), stop_words=stops,
+                subject_verbs=_norm_set(table["subject_verbs"]),
+                not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
                 longest_place=max(len(k) for k in places))
 
 
@@ -134,6 +142,26 @@ def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[
     return n
 
 
+def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
+                first_known: bool) -> int:
+    """A person's name from token i: no article on its first word; a word with the article ends it
+    ("حسين الفردان", not "حسين الفردان العضو"), unless it follows a particle ("عبد الله", "آل ثاني")."""
+    state = {"ended": False}
+
+    def accept(k: int, pos: int) -> bool:
+        norm = tokens[k].norm
+        if state["ended"] or norm in table.not_names:
+            return False
+        if pos == 0:
+            return not _article(norm) and (name_word(norm) or not first_known)
+        previous = tokens[k - 1].norm
+        if _article(norm) and previous not in _PARTICLES and not name_word(norm):
+            state["ended"] = True
+        return True
+
+    return _run(text, tokens, i, table, accept)
+
+
 def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[str], bool],
               tokens: list[Token] | None = None, lang: str | None = None) -> list[Span]:
     """Names in Arabic-script text by the rules above, longest first, no two overlapping.
@@ -181,7 +209,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                                                                                       or _article(tokens[k].norm)))
             head_there = cue_at(tokens, text, j, table.organisation_heads)
             if head_there:
-                n = head_there + _run(text, tokens, j + head_there, table, org_word)
+                after = _run(text, tokens, j + head_there, table, org_word)
+                n = head_there + after if after else 0
             if n:
                 add("organization", j, n, "spokesman-for")
                 i = j + n
@@ -196,14 +225,14 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 j += 1
                 skipped += 1
             if j < len(tokens) and joined(text, tokens, j):
-                n = _run(text, tokens, j, table,
-                         lambda k, pos: pos > 0 or (name_word(tokens[k].norm) and not _article(tokens[k].norm)))
+                n = _person_run(text, tokens, j, table, name_word, first_known=False)
                 if n >= 2 or (n == 1 and name_word(tokens[j].norm)):
                     add("person", j, n, "title")
                     i = j + n
                     continue
         if head:
             n = _run(text, tokens, i + head, table, org_word)
+            n = n if arabic else min(n, 2)
             if n:
                 add("organization", i, head + n, "organisation-noun")
                 i += head + n
@@ -214,6 +243,17 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             n = _run(text, tokens, j, table, lambda k, pos: pos < 2)
             if n:
                 add("place", j, n, "place-noun")
+                i = j + n
+                continue
+        verb = cue_at(tokens, text, i, table.subject_verbs) if arabic else 0
+        if verb and i + verb < len(tokens) and joined(text, tokens, i + verb):
+            j = i + verb
+            n = _person_run(text, tokens, j, table, name_word, first_known=False)
+            after = tokens[j + n].norm if j + n < len(tokens) else ""
+            ends_well = j + n == len(tokens) or not joined(text, tokens, j + n) or after in table.stop_words
+            if n and ends_well and tokens[j].norm not in table.not_names and (n > 1 or name_word(tokens[j].norm)
+                                                                               or len(tokens[j].norm) >= 4):
+                add("person", j, n, "subject-of-saying")
                 i = j + n
                 continue
         if name_word(tokens[i].norm):
