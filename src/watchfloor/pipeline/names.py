@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger
 from watchfloor.pipeline.recognize import Span, recognise, words_of
 
-__all__ = ["NameStage", "candidate_id", "context_of"]
+__all__ = ["NameStage", "candidate_id", "context_of", "CandidateTypes"]
 
 _COUNTRY_HINTS = {"fa": "IR", "ps": "AF", "ur": "PK"}
 MAX_POST_CHARS = 20_000
@@ -167,3 +167,25 @@ def _linked_in(text: str, mention: Mention, post: Post) -> bool:
     key = normalize(mention.surface)
     return any(normalize(m.surface) == key for m in post.mentions) or \
         any(normalize(a.text) == key for c in post.candidates for a in c.aliases)
+
+
+class CandidateTypes(Mapping[str, str]):
+    """Entity types of the knowledge base, plus those of candidates, read from their ids
+    (``candidate:person:...``), so quotes and story matching count candidates too."""
+
+    def __init__(self, types: Mapping[str, str]) -> None:
+        self.types = types
+
+    def __getitem__(self, entity_id: str) -> str:
+        if entity_id in self.types:
+            return self.types[entity_id]
+        parts = entity_id.split(":")
+        if len(parts) >= 3 and parts[0] == "candidate" and parts[1] in ("person", "organization", "place"):
+            return parts[1]
+        raise KeyError(entity_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.types)
+
+    def __len__(self) -> int:
+        return len(self.types)
