@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from watchfloor.kb.normalize import has_arabic, normalize
+from watchfloor.kb.normalize import arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Entity, Mention
 from watchfloor.pipeline.recognize import cue_at, cues, joined, words_of
 
@@ -33,8 +33,11 @@ def common_words() -> frozenset[str]:
     return frozenset(normalize(str(w)) for words in lists.values() for w in words if normalize(str(w)))
 
 
-def place_context(text: str, start: int) -> bool:
-    """Whether the words just before ``start`` put a place there: "in", "near", "the city of", "في", "در"."""
+def place_context(text: str, start: int, end: int | None = None) -> bool:
+    """Whether the words just before ``start`` put a place there: "near", "the city of", "مدينة", "قرب",
+    or a plain "in" ("في", "در", "in"). Given the name's ``end``, a plain "in" counts only when the name
+    ends its phrase (punctuation, a stop word or another preposition follows): "في مشهد لافت" is "in a
+    striking scene", "سقط صاروخ في صور." is a rocket that fell in Tyre."""
     if start <= 0:
         return False
     head = text[max(0, start - 40):start]
@@ -47,11 +50,32 @@ def place_context(text: str, start: int) -> bool:
         return False
     for n in (1, 2, 3):
         i = last - n
-        if i >= 0 and (cue_at(tokens[:last], head, i, table.place_before) == n
-                       or cue_at(tokens[:last], head, i, table.place_heads) == n):
+        if i < 0:
+            continue
+        if cue_at(tokens[:last], head, i, table.place_heads) == n:
             return True
-    # an attached preposition: "بصور" is not enough (with pictures), "وفي صور" is handled above
+        if cue_at(tokens[:last], head, i, table.place_before) == n:
+            weak = n == 1 and tokens[i].norm in _weak()
+            return not weak or end is None or _phrase_ends(text, end)
     return False
+
+
+@cache
+def _weak() -> frozenset[str]:
+    """Prepositions that also mean "in a (scene)", "of (pictures)": they need the name to end its phrase."""
+    return frozenset(normalize(w) for w in ("في", "فى", "من", "على", "عن", "در", "از", "به", "میں", "سے", "in", "at",
+                                            "from", "to", "on"))
+
+
+def _phrase_ends(text: str, end: int) -> bool:
+    rest = text[end:end + 40]
+    following = words_of(rest)
+    if not following or rest[:following[0].start].strip():
+        return True  # the end of the text, or punctuation
+    norm = following[0].norm
+    table = cues()
+    return (norm in table.stop_words or not has_arabic(norm)
+            or cue_at(following, rest, 0, table.place_before) > 0 or cue_at(following, rest, 0, table.place_heads) > 0)
 
 
 def _org_context(text: str, start: int) -> bool:
@@ -81,16 +105,17 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
         surface = mention.surface
         if not has_arabic(surface) and mixed_case and not _capitalised(surface):
             continue
-        if entity is not None and entity.type != "place" and normalize(surface) in common:
+        is_common = any(v in common for v in arabic_prefix_variants(normalize(surface)))
+        if entity is not None and entity.type != "place" and is_common:
             # an organisation or outlet whose name is a common word needs its noun: "قناة الميادين"
             if not (mention.start >= 0 and _org_context(text, mention.start)):
                 continue
-        if entity is not None and entity.type == "place" and normalize(surface) in common:
+        if entity is not None and entity.type == "place" and is_common:
             # a second signal: a place of the same country right after it ("صور، جنوب لبنان", "Tyre, Lebanon")
             country = country_of.get(mention.entity_id)
             beside = any(other.entity_id != mention.entity_id and country_of.get(other.entity_id) == country
                          and 0 <= other.start - mention.end <= 25 for other in found)
-            if not (mention.start >= 0 and place_context(text, mention.start)) and not beside:
+            if not (mention.start >= 0 and place_context(text, mention.start, mention.end)) and not beside:
                 continue
         kept.append(mention)
     return kept

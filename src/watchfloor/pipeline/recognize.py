@@ -31,6 +31,8 @@ __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", 
 _DATA = Path(__file__).parent / "data"
 TYPES = ("person", "organization", "place")
 MAX_NAME_WORDS = 5
+# a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
+_CLITIC_ARTICLE = tuple(normalize(w) for w in ("لل", "بال", "كال", "وال", "فال", "ولل", "وبال", "فبال"))
 # name particles: "عبد الله", "حمد بن خليفة آل ثاني", "أبو آلاء"
 _PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل", "أبو", "ابو", "أبي", "بنت", "أم"))
 _BREAK = set(".,;:!?()[]{}«»\"“”،؛؟۔/\\|-–—\n")
@@ -150,7 +152,7 @@ def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: 
 
     def accept(k: int, pos: int) -> bool:
         norm = tokens[k].norm
-        if state["ended"] or norm in table.not_names:
+        if state["ended"] or norm in table.not_names or norm.startswith(_CLITIC_ARTICLE):
             return False
         if pos == 0:
             return not _article(norm) and (name_word(norm) or not first_known)
@@ -208,6 +210,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             n = _run(text, tokens, j, table, lambda k, pos: org_word(k, pos) and (pos > 0 or not arabic
                                                                                       or _article(tokens[k].norm)))
             head_there = cue_at(tokens, text, j, table.organisation_heads)
+            if not arabic and not head_there and not name_word(tokens[j].norm):
+                n = 0  # Persian has no article to mark a name: "اعضای کمیسیون" is "members of the committee"
             if head_there:
                 after = _run(text, tokens, j + head_there, table, org_word)
                 n = head_there + after if after else 0
@@ -240,7 +244,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         place = cue_at(tokens, text, i, table.place_heads)
         if place and i + place < len(tokens) and joined(text, tokens, i + place):
             j = i + place
-            n = _run(text, tokens, j, table, lambda k, pos: pos < 2)
+            n = _run(text, tokens, j, table, lambda k, pos: pos < (2 if arabic else 1))
             if n:
                 add("place", j, n, "place-noun")
                 i = j + n
