@@ -38,6 +38,7 @@ def _tables() -> dict[str, Any]:
     loaded: dict[str, Any] = yaml.safe_load((_DATA / "relative_dates.yaml").read_text(encoding="utf-8"))
     months: dict[str, dict[str, int]] = yaml.safe_load((_DATA / "months.yaml").read_text(encoding="utf-8"))
     loaded["months"] = {k.casefold(): v for k, v in months["gregorian"].items()}
+    loaded["calendars"] = {c: {k.casefold(): v for k, v in table.items()} for c, table in months.items()}
     return loaded
 
 
@@ -110,27 +111,43 @@ def _numeric(text: str, base: date | None, lang: str | None, add: Add) -> None:
             add(calendar, match.start(), match.end(), converted)
 
 
-def _nearest_year(base: date, month: int, day: int) -> date | None:
+def _year_of(calendar: str, moment: date) -> int:
+    if calendar == "hijri":
+        from hijridate import Gregorian
+
+        return int(Gregorian(moment.year, moment.month, moment.day).to_hijri().year)
+    if calendar == "solar_hijri":
+        import jdatetime
+
+        return int(jdatetime.date.fromgregorian(date=moment).year)
+    return moment.year
+
+
+def _nearest_year(base: date, month: int, day: int, calendar: str = "gregorian") -> date | None:
     """The day and month in the year that puts them nearest the post (reports look back more than ahead)."""
-    found = [d for y in (base.year - 1, base.year, base.year + 1) if (d := _convert("gregorian", y, month, day))]
+    year = _year_of(calendar, base)
+    found = [d for y in (year - 1, year, year + 1) if (d := _convert(calendar, y, month, day))]
     found = [d for d in found if (d - base).days <= 31]
     return min(found, key=lambda d: abs((d - base).days)) if found else None
 
 
 def _yearless(text: str, base: date, add: Add) -> None:
-    months = _tables()["months"]
-    names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
     plain = text.translate(_DIGITS)
-    day_first = re.compile(rf"(?<![\w/])(\d{{1,2}})\s+({names})(?:\s*/\s*({names}))?(?![\w/])(?!\s*,?\s*\d)", re.I)
-    month_first = re.compile(rf"(?<![\w/])({names})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\w/])(?!\s*,?\s*\d)", re.I)
-    for match in day_first.finditer(plain):
-        month = months.get((match.group(3) or match.group(2)).casefold())
-        if month and (resolved := _nearest_year(base, month, int(match.group(1)))):
-            add("gregorian", match.start(), match.end(), resolved)
-    for match in month_first.finditer(plain):
-        month = months.get(match.group(1).casefold())
-        if month and (resolved := _nearest_year(base, month, int(match.group(2)))):
-            add("gregorian", match.start(), match.end(), resolved)
+    for calendar, months in _tables()["calendars"].items():
+        names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
+        day_first = re.compile(rf"(?<![\w/])(\d{{1,2}})\s+({names})(?:\s*/\s*({names}))?(?![\w/])(?!\s*,?\s*\d)",
+                               re.I)
+        for match in day_first.finditer(plain):
+            month = months.get((match.group(3) or match.group(2)).casefold())
+            if month and (resolved := _nearest_year(base, month, int(match.group(1)), calendar)):
+                add(calendar, match.start(), match.end(), resolved)
+        if calendar != "gregorian":
+            continue
+        month_first = re.compile(rf"(?<![\w/])({names})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\w/])(?!\s*,?\s*\d)", re.I)
+        for match in month_first.finditer(plain):
+            month = months.get(match.group(1).casefold())
+            if month and (resolved := _nearest_year(base, month, int(match.group(2)))):
+                add("gregorian", match.start(), match.end(), resolved)
 
 
 def resolve_dates(text: str, base: date | None, lang: str | None, add: Add) -> None:
@@ -145,8 +162,9 @@ def resolve_dates(text: str, base: date | None, lang: str | None, add: Add) -> N
         offset = dict((w.casefold(), n) for w, n in days)[match.group(1).casefold()]
         add("relative", match.start(), match.end(), base + timedelta(days=offset))
     weekdays = _words(tables["weekdays"], lang)
+    every_month = [m for table in tables["calendars"].values() for m in table]
     dated = re.compile(r"\s*,?\s*(?:\d|[\u0660-\u0669\u06f0-\u06f9]|(?:"
-                       + "|".join(re.escape(m) for m in tables["months"]) + r")\b)", re.IGNORECASE)
+                       + "|".join(re.escape(m) for m in every_month) + r")\b)", re.IGNORECASE)
     for match in _pattern([w for w, _ in weekdays]).finditer(text):
         if dated.match(text, match.end()):
             continue  # "الأربعاء ٢٢ مايو": the date after the weekday says it
