@@ -9,14 +9,14 @@ Silver data, nothing research-only:
   use with attribution): Arabic/English pairs (the first ``--un`` of 11,326).
 Each Arabic or Persian sentence is labelled by (1) projecting the people and places that spaCy's English
 model finds in its English side onto the words that spell the
-same name (their consonant skeletons match), (2) the knowledge base's own aliases, (3) the rule-based recogniser; in that order, no overlaps.
+same name (their consonant skeletons match), (2) the knowledge base's own aliases, (3) the rule-based
+recogniser; in that order, no overlaps.
 ANERcorp and ArmanPersoNER are research-only and are never read here (eval/ner.py scores on them).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from difflib import SequenceMatcher
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
-from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, normalize_latin
+from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic
 from watchfloor.pipeline import english, tagger
 from watchfloor.pipeline.context import keep_mentions
 from watchfloor.pipeline.names import NameStage
@@ -45,10 +45,8 @@ def pairs(un_limit: int) -> list[tuple[str, str, str]]:
         other = (ntrex / f"newstest2019-ref.{code}.txt").read_text(encoding="utf-8").splitlines()
         found += [(e, o, lang) for e, o in zip(eng, other, strict=True)]
     un = DATA / "un_conflict_ar_en"
-    csv.field_size_limit(sys.maxsize)
-    with open(un / "ar_binary.tsv", encoding="utf-8") as ar_file, open(un / "en_binary.tsv", encoding="utf-8") as en_file:
-        ar_lines = ar_file.read().splitlines()[1:]
-        en_lines = en_file.read().splitlines()[1:]
+    ar_lines = (un / "ar_binary.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    en_lines = (un / "en_binary.tsv").read_text(encoding="utf-8").splitlines()[1:]
     for ar_line, en_line in list(zip(ar_lines, en_lines, strict=False))[:un_limit]:
         found.append((en_line.rsplit("\t", 1)[0].strip('"'), ar_line.rsplit("\t", 1)[0].strip('"'), "ar"))
     return found

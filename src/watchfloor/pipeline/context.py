@@ -106,10 +106,10 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
         if not has_arabic(surface) and mixed_case and not _capitalised(surface):
             continue
         is_common = any(v in common for v in arabic_prefix_variants(normalize(surface)))
-        if entity is not None and entity.type != "place" and is_common:
-            # an organisation or outlet whose name is a common word needs its noun: "قناة الميادين"
-            if not (mention.start >= 0 and _org_context(text, mention.start)):
-                continue
+        # an organisation or outlet whose name is a common word needs its noun: "قناة الميادين"
+        if entity is not None and entity.type != "place" and is_common \
+                and not (mention.start >= 0 and _org_context(text, mention.start)):
+            continue
         if entity is not None and entity.type == "place" and is_common:
             # a second signal: a place of the same country right after it ("صور، جنوب لبنان", "Tyre, Lebanon")
             country = country_of.get(mention.entity_id)

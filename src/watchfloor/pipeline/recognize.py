@@ -71,6 +71,7 @@ class Cues:
     place_before: frozenset[tuple[str, ...]]
     stop_words: frozenset[str]
     subject_verbs: frozenset[tuple[str, ...]]
+    generic_heads: frozenset[tuple[str, ...]]
     not_names: frozenset[str]
     places: frozenset[tuple[str, ...]]
     longest_place: int
@@ -83,12 +84,16 @@ def cues() -> Cues:
     places_raw: dict[str, list[str]] = yaml.safe_load((_DATA / "ner_places_cldr.yaml").read_text(encoding="utf-8"))
     places = _norm_set(places_raw)
     months: dict[str, dict[str, int]] = yaml.safe_load((_DATA / "months.yaml").read_text(encoding="utf-8"))
-    stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "months": [m for ms in months.values()
-                                                                                   for m in ms]}) if len(k) == 1)
+    relative: dict[str, dict[str, dict[str, int]]] = yaml.safe_load(
+        (_DATA / "relative_dates.yaml").read_text(encoding="utf-8"))
+    calendar_words = [m for ms in months.values() for m in ms]
+    calendar_words += [w for table_ in relative.values() if isinstance(table_, dict)
+                       for ws in table_.values() if isinstance(ws, dict) for w in ws]
+    stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "calendar": calendar_words}) if len(k) == 1)
     return Cues(person_titles=_norm_set(table["person_titles"]), organisation_of=_norm_set(table["organisation_of"]),
                 organisation_heads=_norm_set(table["organisation_heads"]), place_heads=_norm_set(table["place_heads"]),
                 place_before=_norm_set(table["place_before"]), stop_words=stops,
-                subject_verbs=_norm_set(table["subject_verbs"]),
+                subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
                 not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
                 longest_place=max(len(k) for k in places))
 
@@ -123,6 +128,10 @@ def _article(norm: str) -> bool:
     return any(s.startswith("\u0627\u0644") for s in _stems(norm)[:3])
 
 
+def _place_word(norm: str, table: Cues) -> bool:
+    return any((stem,) in table.places for stem in _stems(norm))
+
+
 def _is_stop(norm: str, table: Cues) -> bool:
     return norm in table.stop_words or any(s in table.stop_words for s in _stems(norm)[1:2])
 
@@ -133,7 +142,8 @@ def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[
     while i + n < len(tokens) and n < MAX_NAME_WORDS:
         k = i + n
         token = tokens[k]
-        if not has_arabic(token.norm) or (n and not joined(text, tokens, k)) or _is_stop(token.norm, table):
+        if not has_arabic(token.norm) or token.norm.isdigit() or (n and not joined(text, tokens, k)) \
+                or _is_stop(token.norm, table):
             break
         if cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.organisation_heads) \
                 or cue_at(tokens, text, k, table.place_heads):
@@ -174,11 +184,11 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
     the article or are names: "كتائب حزب الله", not "الجيش بلدة"."""
     table = cues()
     arabic = lang not in ("fa", "ur", "ps")
+    tokens = tokens if tokens is not None else words_of(text)
 
     def org_word(k: int, pos: int) -> bool:
         return not arabic or _article(tokens[k].norm) or name_word(tokens[k].norm)
 
-    tokens = tokens if tokens is not None else words_of(text)
     found: list[Span] = []
     taken = [False] * len(tokens)
 
@@ -219,6 +229,9 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 add("organization", j, n, "spokesman-for")
                 i = j + n
                 continue
+            if owner > 1:  # "المتحدث باسم ...": never a title before a name
+                i += owner
+                continue
         title = cue_at(tokens, text, i, table.person_titles)
         if title:
             j = i + title
@@ -237,6 +250,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         if head:
             n = _run(text, tokens, i + head, table, org_word)
             n = n if arabic else min(n, 2)
+            named = any(name_word(tokens[k].norm) or _place_word(tokens[k].norm, table)
+                        for k in range(i + head, i + head + n))
+            if cue_at(tokens, text, i, table.generic_heads) == head and not named:
+                n = 0
             if n:
                 add("organization", i, head + n, "organisation-noun")
                 i += head + n
@@ -253,8 +270,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         if verb and i + verb < len(tokens) and joined(text, tokens, i + verb):
             j = i + verb
             n = _person_run(text, tokens, j, table, name_word, first_known=False)
-            after = tokens[j + n].norm if j + n < len(tokens) else ""
-            ends_well = j + n == len(tokens) or not joined(text, tokens, j + n) or after in table.stop_words
+            next_word = tokens[j + n].norm if j + n < len(tokens) else ""
+            ends_well = j + n == len(tokens) or not joined(text, tokens, j + n) or next_word in table.stop_words
             if n and ends_well and tokens[j].norm not in table.not_names and (n > 1 or name_word(tokens[j].norm)
                                                                                or len(tokens[j].norm) >= 4):
                 add("person", j, n, "subject-of-saying")

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic
-from watchfloor.pipeline.recognize import Span, cue_at, joined, cues, words_of
+from watchfloor.pipeline.recognize import Span, cue_at, cues, joined, words_of
 
 __all__ = ["Tagger", "load", "features", "TAGS", "MODEL_PATH", "train", "spans_from_tags"]
 
@@ -129,7 +129,7 @@ def train(sentences: Sequence[tuple[list[list[str]], list[str]]], epochs: int = 
     totals: dict[tuple[str, str], float] = defaultdict(float)
     stamps: dict[tuple[str, str], int] = defaultdict(int)
     step = 0
-    model = Tagger(weights)  # type: ignore[arg-type]
+    model = Tagger(weights)
     order = list(range(len(sentences)))
     rng = random.Random(seed)
 
