@@ -8,6 +8,7 @@ of the names stage. A name that starts lower-case is dropped: the small model ta
 from __future__ import annotations
 
 import logging
+from functools import cache
 from typing import Any
 
 from watchfloor.pipeline.recognize import Span
@@ -41,8 +42,10 @@ class EnglishNer:
         return found
 
 
+@cache
 def load() -> EnglishNer | None:
-    """The English model, or None (one log line) when spaCy or its model is not installed."""
+    """The English model (loaded once per process), or None (one log line) when spaCy or its model is not
+    installed."""
     try:
         import spacy
 

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import NotConfigured
-from watchfloor.kb.normalize import has_arabic, normalize
+from watchfloor.kb.normalize import arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger
+from watchfloor.pipeline.context import common_words, place_context
 from watchfloor.pipeline.recognize import Span, recognise, words_of
 
 __all__ = ["NameStage", "candidate_id", "context_of", "CandidateTypes"]
@@ -122,10 +123,14 @@ class NameStage:
         """Candidate names in the text, outside the spans already linked."""
         taken = [(m.start, m.end) for m in known if m.start >= 0]
         found: list[tuple[Mention, Entity]] = []
+        common = common_words()
         for span in self.spans(text, lang):
             if any(s < span.end and span.start < e for s, e in taken):
                 continue
             surface = text[span.start:span.end]
+            if span.type == "place" and any(v in common for v in arabic_prefix_variants(normalize(surface))) \
+                    and not place_context(text, span.start, span.end):
+                continue  # "الوضع المالي" is the financial situation, not Mali
             if has_arabic(surface):
                 variants = self._romanise(surface, _COUNTRY_HINTS.get(lang or ""))
             else:

@@ -167,8 +167,8 @@ def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: 
         if pos == 0:
             return not _article(norm) and (name_word(norm) or not first_known)
         previous = tokens[k - 1].norm
-        if _article(norm) and previous not in _PARTICLES and not name_word(norm):
-            state["ended"] = True
+        if _article(norm) and previous not in _PARTICLES:
+            state["ended"] = True  # a family name with the article ends the name: "سليم الخطيب نظيره"
         return True
 
     return _run(text, tokens, i, table, accept)
@@ -220,8 +220,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             n = _run(text, tokens, j, table, lambda k, pos: org_word(k, pos) and (pos > 0 or not arabic
                                                                                       or _article(tokens[k].norm)))
             head_there = cue_at(tokens, text, j, table.organisation_heads)
-            if not arabic and not head_there and not name_word(tokens[j].norm):
-                n = 0  # Persian has no article to mark a name: "اعضای کمیسیون" is "members of the committee"
+            if not arabic and not head_there:
+                n = 0  # Persian marks no name: "اعضای کمیسیون" is the committee's members, "فرمانده مهدی" a person
             if head_there:
                 after = _run(text, tokens, j + head_there, table, org_word)
                 n = head_there + after if after else 0

@@ -14,6 +14,7 @@ import gzip
 import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 
 from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic
@@ -161,8 +162,9 @@ def train(sentences: Sequence[tuple[list[list[str]], list[str]]], epochs: int = 
     return Tagger(averaged)
 
 
+@cache
 def load(path: Path = MODEL_PATH) -> Tagger | None:
-    """The shipped tagger, or None when its weights are not there."""
+    """The shipped tagger (read once per process), or None when its weights are not there."""
     if not path.exists():
         return None
     with gzip.open(path, "rt", encoding="utf-8") as handle:
