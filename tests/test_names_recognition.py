@@ -124,3 +124,18 @@ def test_a_story_is_placed_where_its_posts_put_the_event(gazetteer: Gazetteer) -
         posts.append(post)
     assert {m.entity_id for p in posts for m in p.mentions} >= {"place:tehran", "place:gaza"}
     assert code_story(posts, gazetteer.entities).place == "place:tehran"
+
+
+def test_names_only_the_translation_gives_are_candidates_without_a_span() -> None:
+    from watchfloor.pipeline.names import TranslationNameStage
+
+    stage = TranslationNameStage()
+    stage.setup()
+    post = Post(id=1, source=Source(key="telegram:x"), message_id=1, posted_at=datetime(2024, 5, 22, tzinfo=UTC),
+                text="التقى الوزير بنظيره أمس.", lang="ar",
+                text_en="The minister met his counterpart Pedro Alvarenga in Lisbon yesterday.",
+                translation={"backend": "llamacpp", "model": "test"})
+    stage.run([post])
+    added = {(m.surface, m.start, m.entity_id.split(":")[1]) for m in post.mentions}
+    assert ("Pedro Alvarenga", -1, "person") in added and ("Lisbon", -1, "place") in added
+    assert {c.type for c in post.candidates} >= {"person", "place"}

