@@ -84,3 +84,4 @@ def test_the_review_page_shows_organisations_and_places(cli: Cli, tmp_path: Path
     finally:
         analyst.close()
         server.stop()
+        engine.dispose()
