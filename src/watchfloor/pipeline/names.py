@@ -30,6 +30,7 @@ __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "C
 _COUNTRY_HINTS = {"fa": "IR", "ps": "AF", "ur": "PK"}
 MAX_POST_CHARS = 20_000
 MIN_NAME_COUNT = 3  # a word the index saw fewer times as a name part is more likely a plain word
+MIN_GIVEN_COUNT = 30  # a given name this common opens a person's name by itself when a name part follows
 CONTEXT_CHARS = 60
 
 
@@ -63,6 +64,7 @@ class NameStage:
         self.full_key: Any = None
         self.transliterate: Any = None
         self.name_words: frozenset[str] = frozenset()
+        self.given_names: frozenset[str] = frozenset()
         self.cache: dict[tuple[str, str | None], list[str]] = {}
         self.model: tagger.Tagger | None = None
         self.english: english.EnglishNer | None = None
@@ -84,6 +86,8 @@ class NameStage:
         rows = self.index.execute("SELECT arabic_key, SUM(count) FROM units WHERE role IN ('given', 'surname') "
                                   "GROUP BY arabic_key")
         self.name_words = frozenset(normalize(key) for key, count in rows if count >= MIN_NAME_COUNT)
+        given = self.index.execute("SELECT arabic_key, SUM(count) FROM units WHERE role = 'given' GROUP BY arabic_key")
+        self.given_names = frozenset(normalize(key) for key, count in given if count >= MIN_GIVEN_COUNT)
         self.model = tagger.load()
         self.english = english.load()
 
@@ -111,7 +115,7 @@ class NameStage:
         if not has_arabic(text):
             return self.english.find(text) if self.english is not None and lang in (None, "en") else []
         tokens = words_of(text)
-        found = recognise(text, self.is_name_word, self._attested, tokens, lang)
+        found = recognise(text, self.is_name_word, self._attested, tokens, lang, self.given_names.__contains__)
         if self.model is not None:
             taken = [(s.start, s.end) for s in found]
             for span in self.model.tag(text, tokens, self.is_name_word):

@@ -175,7 +175,8 @@ def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: 
 
 
 def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[str], bool],
-              tokens: list[Token] | None = None, lang: str | None = None) -> list[Span]:
+              tokens: list[Token] | None = None, lang: str | None = None,
+              given_name: Callable[[str], bool] | None = None) -> list[Span]:
     """Names in Arabic-script text by the rules above, longest first, no two overlapping.
 
     ``name_word(norm)`` says whether the romaniser's index knows a word as part of a name;
@@ -285,7 +286,13 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     i += m
                     break
             else:
-                i += 1
+                # a common given name followed by another name part: "سامر الحلبي", "رامي السعدي"
+                m = _person_run(text, tokens, i, table, name_word, first_known=True) if given_name else 0
+                if given_name and m >= 2 and given_name(tokens[i].norm) and name_word(tokens[i + 1].norm):
+                    add("person", i, m, "given-name")
+                    i += m
+                else:
+                    i += 1
             continue
         i += 1
     return sorted(found, key=lambda s: s.start)
