@@ -61,7 +61,7 @@ typecheck: setup
 
 # Quality on the public sets in ../shared/data (not part of `make test`: a user's clone has no ../shared).
 eval: setup
-	for script in language_id ner name_linking story_similarity idf_clustering relevance translation; do \
+	for script in language_id ner dates name_linking story_similarity idf_clustering relevance translation; do \
 	  PYTHONPATH=src $(BIN)/python eval/$$script.py > /dev/null || exit 1; done
 	PYTHONPATH=src $(BIN)/python eval/report.py
 

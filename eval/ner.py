@@ -1,5 +1,6 @@
 """Named-entity spans (person, place, organisation): span-level precision, recall and F1 of the
-knowledge-base linker plus the names stage, on ANERcorp (Arabic) and ArmanPersoNER (Persian).
+knowledge-base linker (with its context filter) plus the names stage (rules, shipped tagger), on
+ANERcorp (Arabic), ArmanPersoNER (Persian) and the project's own held-out set (eval/data/ner_heldout.tsv).
 
     python eval/ner.py
 
@@ -12,10 +13,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _common import DATA, need, save
+from _common import DATA, ROOT, need, save
 
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
+from watchfloor.pipeline.context import keep_mentions
 from watchfloor.pipeline.names import NameStage
 
 KB_TO_TAG = {"person": "PERS", "place": "LOC", "organization": "ORG", "outlet": "ORG"}
@@ -57,9 +59,9 @@ def predicted_spans(sentence: list[tuple[str, str]], gazetteer: Gazetteer, names
         offsets.append(len(text))
         text += token + " "
     types = {e.id: e.type for e in gazetteer.entities.values()}
-    mentions = gazetteer.find(text)
+    mentions = keep_mentions(text, gazetteer.find(text), gazetteer.entities)
     found = [(m.start, m.end, KB_TO_TAG.get(types.get(m.entity_id, ""), "")) for m in mentions]
-    found += [(m.start, m.end, "PERS") for m, _ in names.find(text, mentions, lang)]
+    found += [(m.start, m.end, KB_TO_TAG[e.type]) for m, e in names.find(text, mentions, lang)]
     spans = set()
     for start, end, kind in found:
         first = max(i for i, o in enumerate(offsets) if o <= start)
@@ -90,14 +92,56 @@ def score(data: list[list[tuple[str, str]]], gazetteer: Gazetteer, names: NameSt
     return result
 
 
+def heldout(path: Path) -> dict[str, list[list[tuple[str, str]]]]:
+    """The project's own set: 'lang TAB sentence' with [TYPE words] marks, as IOB sentences per language."""
+    by_lang: dict[str, list[list[tuple[str, str]]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lang, text = line.split("\t", 1)
+        sentence: list[tuple[str, str]] = []
+        kind, first = None, False
+        for word in text.split():
+            if word.startswith("[") and word[1:] in ("PERS", "ORG", "LOC"):
+                kind, first = word[1:], True
+                continue
+            closing = word.endswith("]") and kind is not None
+            word = word.rstrip("]") if closing else word
+            sentence.append((word, "O" if kind is None else ("B-" if first else "I-") + kind))
+            first = False
+            if closing:
+                kind = None
+        by_lang.setdefault(lang, []).append(sentence)
+    return by_lang
+
+
+def no_place(path: Path, gazetteer: Gazetteer, names: NameStage) -> dict[str, object]:
+    """Places found in sentences that name none: by the linker alone, and with its context filter and the
+    names stage (the pipeline)."""
+    places = {i for i, e in gazetteer.entities.items() if e.type == "place"}
+    rows = [line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    raw = filtered = 0
+    for lang, text in rows:
+        raw += sum(m.entity_id in places for m in gazetteer.find(text))
+        kept = keep_mentions(text, gazetteer.find(text), gazetteer.entities)
+        filtered += sum(m.entity_id in places for m in kept)
+        filtered += sum(e.type == "place" for _, e in names.find(text, kept, lang))
+    return {"sentences": len(rows), "false_places_linker_alone": raw, "false_places_pipeline": filtered}
+
+
 def main() -> None:
     gazetteer = Gazetteer(load_entities())
     names = NameStage()
     names.setup()
     anercorp = sentences(DATA / "anercorp" / "repo_split_test_data.txt", None)
     arman = sentences(DATA / "arman_personer" / "test_fold1.txt", ARMAN_TO_TAG)
+    own = heldout(ROOT / "eval" / "data" / "ner_heldout.tsv")
     save("ner", {"anercorp_test": score(anercorp, gazetteer, names, "ar"),
-                 "arman_fold1": score(arman, gazetteer, names, "fa")})
+                 "arman_fold1": score(arman, gazetteer, names, "fa"),
+                 **{f"heldout_{lang}": score(data, gazetteer, names, lang) for lang, data in sorted(own.items())},
+                 "no_place": no_place(ROOT / "eval" / "data" / "no_place.tsv", gazetteer, names),
+                 "tagger": "shipped" if names.model is not None else "none (rules only)"})
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from _common import RESULTS, ROOT
+from report_ner import dates_section, ner_section
 
 OUT = ROOT / "docs" / "quality.md"
 
@@ -42,25 +43,10 @@ def main() -> None:
                   "", run_line(lid), ""]
     ner = load("ner")
     if ner:
-        parts += ["## Named entities (Arabic and Persian)", "",
-                  "Watchfloor has no statistical Arabic or Persian NER model (none ships on PyPI or Debian): these",
-                  "are the spans its knowledge-base linker and its names stage find. Exact span match.", "",
-                  "| data set, split | type | precision | recall | F1 | gold spans | best published (for comparison) |",
-                  "|---|---|---|---|---|---|---|"]
-        notes = {"anercorp_test": ("ANERcorp, the copy's own test split (709 sentences, not the CAMeL Lab split)",
-                                   "about 80–84 F1 (fine-tuned Arabic BERT models such as CAMeLBERT, on the CAMeL Lab split)"),
-                 "arman_fold1": ("ArmanPersoNER, test fold 1 (2,560 sentences)",
-                                 "above 95 F1 (fine-tuned Persian BERT models such as ParsBERT, on their own splits)")}
-        for key, (label, best) in notes.items():
-            for kind in ("PERS", "LOC", "ORG", "micro"):
-                r = ner[key][kind]
-                parts.append(f"| {label} | {kind} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | "
-                             f"{r['gold']} | {best if kind == 'micro' else ''} |")
-        parts += ["", "**Far below the comparison figure.** A gazetteer only finds what it lists: precision is",
-                  "fair, recall is low (most people and organisations in general news are not militant actors). What",
-                  "would close the gap: a fine-tuned Arabic/Persian token classifier (CAMeLBERT or ParsBERT class),",
-                  "which must be shipped as a package or fetched where a network allows; in the meantime, English NER",
-                  "on translations once a translation back-end is configured.", "", run_line(ner), ""]
+        parts += ner_section(ner, run_line(ner))
+    dates = load("dates")
+    if dates:
+        parts += dates_section(dates, run_line(dates))
     link = load("name_linking")
     if link:
         un, tr = link["un_sanctions"], link["google_ar2en_test"]

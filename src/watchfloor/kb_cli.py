@@ -158,14 +158,19 @@ def kb_merge(source_id: str, into: str, json_out: JsonOpt = False) -> None:
 
 
 @kb_app.command("candidates")
-def kb_candidates(limit: LimitOpt = 100, json_out: JsonOpt = False) -> None:
-    """The review queue: names the pipeline found that the knowledge base does not know."""
+def kb_candidates(limit: LimitOpt = 100, json_out: JsonOpt = False,
+                  kind: Annotated[str | None, typer.Option("--type", help="person, organization or place.")] = None,
+                  ) -> None:
+    """The review queue: names the pipeline found that the knowledge base does not know, those seen in
+    most channels first."""
+    from watchfloor.store.review import review_queue
+
     with errors(), engine().connect() as conn:
-        rows = kb_store.list_entities(conn, None, "candidate", limit)
+        items = review_queue(conn, kind, limit)
     if json_out:
-        print_json([entity_json(e, n) for e, n in rows])
+        print_json([{**entity_json(i.entity, i.mentions), "channels": i.channels} for i in items])
     else:
-        _table([(e, n) for e, n in rows])
+        _table([(i.entity, i.mentions) for i in items])
         out.print("Review with `watchfloor kb accept ID`, `kb merge ID INTO_ID` or `kb reject ID`.", highlight=False)
 
 

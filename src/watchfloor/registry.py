@@ -44,6 +44,7 @@ BUILTINS: dict[str, dict[str, str]] = {
         "entities": "watchfloor.pipeline.entities:EntityStage",
         "names": "watchfloor.pipeline.names:NameStage",
         "translate": "watchfloor.pipeline.translate:TranslateStage",
+        "translation_names": "watchfloor.pipeline.names:TranslationNameStage",
         "quotes": "watchfloor.pipeline.quotes:QuoteStage",
         "dates": "watchfloor.pipeline.dates:DateStage",
         "indicators": "watchfloor.pipeline.indicators:IndicatorStage",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib.resources import files
@@ -22,6 +22,7 @@ from watchfloor.kb.normalize import normalize, tokenize
 from watchfloor.media.store import MediaArchive, archive_from_settings, download_enabled, sha256_of
 from watchfloor.models import Entity, Media, MediaFile, ParsedPost, Post, Source
 from watchfloor.pipeline.base import Stage
+from watchfloor.pipeline.names import CandidateTypes
 from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
 from watchfloor.registry import resolve
 from watchfloor.settings import Settings
@@ -56,7 +57,8 @@ log = logging.getLogger("watchfloor")
 
 Progress = Callable[[int, int], None]  # (done, total)
 IMPORT_BATCH = 1000
-PIPELINE_ORDER = ("language", "entities", "names", "translate", "quotes", "dates", "indicators", "embed")
+PIPELINE_ORDER = ("language", "entities", "names", "translate", "translation_names", "quotes", "dates", "indicators",
+                  "embed")
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -602,9 +604,9 @@ def build_stages(gazetteer: Gazetteer, names: Sequence[str] = PIPELINE_ORDER, se
     for name in names:
         factory = resolve("stages", name)
         if name == "entities":
-            stage = factory(gazetteer.find)
+            stage = factory(gazetteer.find, gazetteer.entities)
         elif name == "quotes":
-            stage = factory(gazetteer.types())
+            stage = factory(CandidateTypes(gazetteer.types()))
         elif name == "translate":
             stage = factory(settings, {i: e.name for i, e in gazetteer.entities.items()}, translation_cache)
         else:
@@ -632,7 +634,7 @@ class ProcessReport:
     stages: dict[str, str] = field(default_factory=dict)
 
 
-def _refresh_stories(engine: Engine, story_ids: set[int], names: dict[str, str], types: dict[str, str]) -> None:
+def _refresh_stories(engine: Engine, story_ids: set[int], names: dict[str, str], types: Mapping[str, str]) -> None:
     with engine.begin() as conn:
         for story_id in sorted(story_ids):
             members = post_store.load_posts(conn, story_store.story_post_ids(conn, story_id))
@@ -656,7 +658,7 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
         total = conn.execute(sa.select(sa.func.count()).where(posts_table.c.processed_at.is_(None))).scalar_one()
     gazetteer = Gazetteer(entities)
     names = {e.id: e.name for e in entities}
-    types = gazetteer.types()
+    types = CandidateTypes(gazetteer.types())  # candidates count for quotes and story matching
     broad_places = frozenset(e.id for e in entities if e.type == "place" and e.attrs.get("kind") == "country")
     stages = build_stages(gazetteer, settings=settings,
                           translation_cache=translation_store.TranslationStore(engine))

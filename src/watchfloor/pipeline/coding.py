@@ -20,6 +20,7 @@ import yaml
 
 from watchfloor.kb.normalize import has_arabic, normalize
 from watchfloor.models import Entity, Post
+from watchfloor.pipeline.context import place_context
 
 __all__ = ["EVENT_TYPES", "PostCoding", "StoryCoding", "code_post", "code_story"]
 
@@ -124,10 +125,13 @@ def code_story(posts: Sequence[Post], entities: Mapping[str, Entity]) -> StoryCo
             votes[coded.event_type] += 1
     event_type = max(votes, key=lambda t: (votes[t], -EVENT_TYPES.index(t))) if votes else None
     named: Counter[str] = Counter()
+    located: Counter[str] = Counter()  # places the text puts the event in ("in Tehran"), not only names
     for post in posts:
         for entity_id in {m.entity_id for m in post.mentions}:
             named[entity_id] += 1
+        for entity_id in {m.entity_id for m in post.mentions if m.start >= 0 and place_context(post.text, m.start)}:
+            located[entity_id] += 1
     ranked = sorted(named, key=lambda i: (-named[i], i))
     actors = [i for i in ranked if i in entities and entities[i].type in ("organization", "person")][:8]
-    places = [i for i in ranked if i in entities and entities[i].type == "place"]
+    places = [i for i in sorted(ranked, key=lambda i: -located[i]) if i in entities and entities[i].type == "place"]
     return StoryCoding(event_type, dict(votes), stances, actors, places[0] if places else None)

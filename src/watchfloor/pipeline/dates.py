@@ -1,4 +1,5 @@
-"""The dates stage: dates written in a post, in the Gregorian, Hijri and Solar Hijri calendars."""
+"""The dates stage: dates written in a post, in the Gregorian, Hijri and Solar Hijri calendars, and (with
+the post's date) numeric, year-less, weekday and relative dates (``pipeline/when.py``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from watchfloor.models import DateMention, Post
+from watchfloor.pipeline.when import local_date, resolve_dates
 
 __all__ = ["find_dates", "DateStage"]
 
@@ -18,8 +20,6 @@ _DATA = Path(__file__).parent / "data" / "months.yaml"
 _DIGITS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)},
                          **{chr(0x06F0 + d): str(d) for d in range(10)}})
 _NUM = "[0-9\u0660-\u0669\u06f0-\u06f9]"
-_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_SLASHED = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
 
 
 @cache
@@ -54,8 +54,9 @@ def _gregorian(calendar: str, year: int, month: int, day: int) -> date | None:
         return None
 
 
-def find_dates(text: str) -> list[DateMention]:
-    """Every date written in the text, with its calendar and Gregorian equivalent, in text order."""
+def find_dates(text: str, base: date | None = None, lang: str | None = None) -> list[DateMention]:
+    """Every date written in the text, with its calendar and Gregorian equivalent, in text order;
+    ``base`` (the post's date in its channel's time zone) resolves the forms that need it."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -64,8 +65,13 @@ def find_dates(text: str) -> list[DateMention]:
             return
         converted = _gregorian(calendar, year, month, day)
         if converted is not None:
-            taken.append((start, end))
-            found.append(DateMention(text[start:end], calendar, converted.isoformat(), start, end))
+            resolved(calendar, start, end, converted)
+
+    def resolved(calendar: str, start: int, end: int, converted: date) -> None:
+        if any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append(DateMention(text[start:end], calendar, converted.isoformat(), start, end))
 
     for calendar, pattern, months, day_first in _patterns():
         for match in pattern.finditer(text):
@@ -79,10 +85,7 @@ def find_dates(text: str) -> list[DateMention]:
             if month is not None:
                 add(calendar, match.start(), match.end(), int(year.translate(_DIGITS)), month,
                     int(day.translate(_DIGITS)))
-    for match in _ISO.finditer(text):
-        add("gregorian", match.start(), match.end(), int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    for match in _SLASHED.finditer(text):
-        add("gregorian", match.start(), match.end(), int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    resolve_dates(text, base, lang, resolved)
     return sorted(found, key=lambda d: d.start)
 
 
@@ -90,7 +93,7 @@ class DateStage:
     """Sets ``dates`` on each post."""
 
     name = "dates"
-    version = "1"
+    version = "2"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("dates",)
 
@@ -101,4 +104,4 @@ class DateStage:
     def run(self, batch: Sequence[Post]) -> None:
         """Find each post's dates."""
         for post in batch:
-            post.dates = find_dates(post.text)
+            post.dates = find_dates(post.text, local_date(post), post.lang)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from watchfloor.models import Mention, Post
+from watchfloor.models import Entity, Mention, Post
+from watchfloor.pipeline.context import keep_mentions
 
 __all__ = ["EntityStage"]
 
@@ -13,12 +14,17 @@ class EntityStage:
     """Links mentions in the original text and, where there is one, the English translation."""
 
     name = "entities"
-    version = "1"
+    version = "2"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("mentions",)
 
-    def __init__(self, find: Callable[[str], list[Mention]]) -> None:
-        self.find = find
+    def __init__(self, find: Callable[[str], list[Mention]], entities: Mapping[str, Entity] | None = None) -> None:
+        self.link = find
+        self.entities = dict(entities or {})
+
+    def find(self, text: str) -> list[Mention]:
+        """The linker's mentions that have the context their name needs (``pipeline/context.py``)."""
+        return keep_mentions(text, self.link(text), self.entities)
 
     def setup(self) -> None:
         """Nothing to load: the linker is built from the knowledge base by the runner."""

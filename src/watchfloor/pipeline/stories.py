@@ -83,8 +83,12 @@ def pair_score(a: Post, b: Post, types: Mapping[str, str], params: StoryParams,
         similarity = min(1.0, max(0.0, (cos - params.cos_floor) / params.cos_span))
     ids_a = {m.entity_id for m in a.mentions}
     ids_b = {m.entity_id for m in b.mentions}
-    union = max(_weighted(ids_a | ids_b, types), params.actor_floor)
-    actors = _weighted(ids_a & ids_b, types, informative) / union
+    # a candidate (a name the knowledge base does not know) counts when both posts name it; one only one
+    # post names is left out of the union, since the other may name it in a spelling not recognised
+    shared = ids_a & ids_b
+    union_ids = {i for i in ids_a | ids_b if not i.startswith("candidate:")} | shared
+    union = max(_weighted(union_ids, types), params.actor_floor)
+    actors = _weighted(shared, types, informative) / union
     places_a = {i for i in ids_a if types.get(i) == "place" and i not in broad_places}
     places_b = {i for i in ids_b if types.get(i) == "place" and i not in broad_places}
     place = 0.0

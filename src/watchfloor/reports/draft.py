@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from watchfloor.models import Entity, Footnote, Post, ReportDraft, Story
+from watchfloor.pipeline.when import event_date
 
 __all__ = ["draft_report", "md_escape", "long_date", "LANGUAGE_NAMES"]
 
@@ -101,8 +102,12 @@ def draft_report(story: Story, entities: Mapping[str, Entity]) -> ReportDraft:
         details.append("names " + _join([md_escape(p) for p in people]))
     if groups:
         details.append("mentions " + _join([md_escape(g) for g in groups]))
+    when = event_date(posts)  # the date the posts give for the event, not the date they were posted
+    on = "" if when is None else f" on {when:%B} {when.day}" + ("" if when.year == first.year else f", {when.year}")
     if places:
-        details.append("places the event in " + _join([md_escape(p) for p in places]))
+        details.append("places the event in " + _join([md_escape(p) for p in places]) + on)
+    elif on:
+        details.append("dates the event" + on)
     if details:
         lede += " The reporting " + "; ".join(details) + "."
 

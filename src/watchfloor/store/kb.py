@@ -171,6 +171,8 @@ def accept_candidate(conn: Connection, entity_id: str, new_id: str | None,
     if candidate.status != "candidate":
         raise InvalidInput(f"{entity_id} is not a candidate (status {candidate.status})")
     target = new_id or entity_id.removeprefix("candidate:")
+    if target.startswith("organization:") and not new_id:  # the knowledge base's organisations are org:...
+        target = "org:" + target.removeprefix("organization:")
     if target == entity_id:
         set_status(conn, entity_id, "kb")
         return get_entity(conn, entity_id)

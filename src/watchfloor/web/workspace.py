@@ -27,6 +27,7 @@ from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import users as user_store
 from watchfloor.store.network import source_profiles
+from watchfloor.store.review import review_queue
 from watchfloor.web.charts import daily_bars, network_svg
 from watchfloor.web.common import (
     INLINE_IMAGES,
@@ -228,10 +229,12 @@ def preview(request: Request, form: Form) -> HTMLResponse:
 
 @router.get("/review")
 def review(request: Request, conn: Conn) -> Any:
-    """Names the pipeline found that the knowledge base does not know, to accept or reject."""
+    """Names the pipeline found that the knowledge base does not know (people, organisations, places),
+    those seen in most channels first, to accept or reject."""
     require(request, Role.ANALYST)
-    candidates = kb_store.list_entities(conn, None, "candidate", 200)
-    return render(request, "review.html", candidates=candidates)
+    kind = request.query_params.get("type") or None
+    items = review_queue(conn, kind if kind in ("person", "organization", "place") else None, 200)
+    return render(request, "review.html", items=items, kind=kind)
 
 
 @router.post("/review/{entity_id}")

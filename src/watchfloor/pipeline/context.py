@@ -1,0 +1,121 @@
+"""Context for linked names: a word that is also a name must not link by itself.
+
+* A knowledge-base name that is also a common word or a given name (``data/common_word_names.yaml``:
+  صور "pictures" and Tyre, مشهد "scene" and Mashhad, Chad, Acre) links only with a place-like context
+  before it ("في", "مدينة", "in", "the town of") or a second signal: another place of the same
+  country named in the same text.
+* In English text, a name written without a capital letter is not a name ("the strike hit", "sour").
+* A story's place is the place its posts put the event in ("a meeting in Tehran"), before the places
+  they only mention ("support for Gaza"): ``place_context`` tells the two apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from watchfloor.kb.normalize import arabic_prefix_variants, has_arabic, normalize
+from watchfloor.models import Entity, Mention
+from watchfloor.pipeline.recognize import cue_at, cues, joined, words_of
+
+__all__ = ["common_words", "place_context", "keep_mentions"]
+
+_DATA = Path(__file__).parent / "data" / "common_word_names.yaml"
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """The normalised names that are also common words."""
+    lists: dict[str, list[str]] = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    return frozenset(normalize(str(w)) for words in lists.values() for w in words if normalize(str(w)))
+
+
+def place_context(text: str, start: int, end: int | None = None) -> bool:
+    """Whether the words just before ``start`` put a place there: "near", "the city of", "مدينة", "قرب",
+    or a plain "in" ("في", "در", "in"). Given the name's ``end``, a plain "in" counts only when the name
+    ends its phrase (punctuation, a stop word or another preposition follows): "في مشهد لافت" is "in a
+    striking scene", "سقط صاروخ في صور." is a rocket that fell in Tyre."""
+    if start <= 0:
+        return False
+    head = text[max(0, start - 40):start]
+    tokens = words_of(head + " x")
+    if len(tokens) < 2:
+        return False
+    table = cues()
+    last = len(tokens) - 1  # the placeholder standing for the name
+    if not joined(head + " x", tokens, last):
+        return False
+    for n in (1, 2, 3):
+        i = last - n
+        if i < 0:
+            continue
+        if cue_at(tokens[:last], head, i, table.place_heads) == n:
+            return True
+        if cue_at(tokens[:last], head, i, table.place_before) == n:
+            weak = n == 1 and tokens[i].norm in _weak()
+            return not weak or end is None or _phrase_ends(text, end)
+    return False
+
+
+@cache
+def _weak() -> frozenset[str]:
+    """Prepositions that also mean "in a (scene)", "of (pictures)": they need the name to end its phrase."""
+    return frozenset(normalize(w) for w in ("في", "فى", "من", "على", "عن", "در", "از", "به", "میں", "سے", "in", "at",
+                                            "from", "to", "on"))
+
+
+def _phrase_ends(text: str, end: int) -> bool:
+    rest = text[end:end + 40]
+    following = words_of(rest)
+    if not following or rest[:following[0].start].strip():
+        return True  # the end of the text, or punctuation
+    norm = following[0].norm
+    table = cues()
+    return (norm in table.stop_words or not has_arabic(norm)
+            or cue_at(following, rest, 0, table.place_before) > 0 or cue_at(following, rest, 0, table.place_heads) > 0)
+
+
+def _org_context(text: str, start: int) -> bool:
+    """Whether an organisation noun stands just before ``start`` ("قناة الميادين", "حركة أمل")."""
+    head = text[max(0, start - 30):start]
+    tokens = words_of(head)
+    if not tokens or head[tokens[-1].end:].strip():
+        return False
+    table = cues()
+    return any(len(tokens) >= n and cue_at(tokens, head, len(tokens) - n, table.organisation_heads) == n
+               for n in (1, 2))
+
+
+def _capitalised(surface: str) -> bool:
+    return any(c.isupper() for c in surface)
+
+
+def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, Entity]) -> list[Mention]:
+    """The mentions that stand on their own or have the context their name needs."""
+    mixed_case = any(c.islower() for c in text) and any(c.isupper() for c in text)
+    country_of = {m.entity_id: str(e.attrs.get("country")) for m in found
+                  if (e := entities.get(m.entity_id)) is not None and e.type == "place" and e.attrs.get("country")}
+    kept: list[Mention] = []
+    common = common_words()
+    for mention in found:
+        entity = entities.get(mention.entity_id)
+        surface = mention.surface
+        if not has_arabic(surface) and mixed_case and not _capitalised(surface):
+            continue
+        is_common = any(v in common for v in arabic_prefix_variants(normalize(surface)))
+        # an organisation or outlet whose name is a common word needs its noun: "قناة الميادين"
+        if entity is not None and entity.type != "place" and is_common \
+                and not (mention.start >= 0 and _org_context(text, mention.start)):
+            continue
+        if entity is not None and entity.type == "place" and is_common:
+            # a second signal: a place of the same country right after it ("صور، جنوب لبنان", "Tyre, Lebanon")
+            country = country_of.get(mention.entity_id)
+            beside = any(other.entity_id != mention.entity_id and country_of.get(other.entity_id) == country
+                         and 0 <= other.start - mention.end <= 25 for other in found)
+            if not (mention.start >= 0 and place_context(text, mention.start, mention.end)) and not beside:
+                continue
+        kept.append(mention)
+    return kept

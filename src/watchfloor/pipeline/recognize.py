@@ -1,0 +1,298 @@
+"""Recognising people, organisations and places in Arabic-script text that the knowledge base does not list.
+
+Rules over the signals this kind of text gives, with every trigger word in ``data/ner_cues.yaml``:
+
+* a title or rank before a name ("العميد ...", "سردار ...") opens a person's name;
+* "the spokesman for", "the leader of" ("المتحدث باسم ...", "سخنگوی ...") opens an organisation's;
+* an organisation noun ("حركة", "كتائب", "سازمان") opens an organisation's name;
+* a place noun ("مدينة", "بلدة", "روستای") opens a place's name, and the CLDR's names of countries and
+  cities (``data/ner_places_cldr.yaml``) are places wherever they stand;
+* a run of words the romaniser's index knows as name parts is a person when the index holds the
+  whole run as an attested full name, or when a title stands before it.
+
+Clitics (و ف ب ل ك) and the article are taken off before a word is compared. A name runs until a stop
+word, punctuation or a word of another script. The statistical tagger (``pipeline/tagger.py``) adds
+what these rules miss; this module is its feature source too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, normalize, tokenize
+
+__all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES"]
+
+_DATA = Path(__file__).parent / "data"
+TYPES = ("person", "organization", "place")
+MAX_NAME_WORDS = 5
+# a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
+_CLITIC_ARTICLE = tuple(normalize(w) for w in ("لل", "بال", "كال", "وال", "فال", "ولل", "وبال", "فبال"))
+# name particles: "عبد الله", "حمد بن خليفة آل ثاني", "أبو آلاء"
+_PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل", "أبو", "ابو", "أبي", "بنت", "أم"))
+_BREAK = set(".,;:!?()[]{}«»\"“”،؛؟۔/\\|-–—\n")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A name found in the text: its type, character span and the signal that found it."""
+
+    type: str
+    start: int
+    end: int
+    signal: str
+
+
+def _norm_set(lists: dict[str, list[str]], langs: Iterable[str] | None = None) -> frozenset[tuple[str, ...]]:
+    found: set[tuple[str, ...]] = set()
+    for lang, words in lists.items():
+        if langs is not None and lang not in langs:
+            continue
+        for word in words:
+            key = tuple(normalize(str(word)).split())
+            if key:
+                found.add(key)
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The trigger words, normalised, as token tuples."""
+
+    person_titles: frozenset[tuple[str, ...]]
+    organisation_of: frozenset[tuple[str, ...]]
+    organisation_heads: frozenset[tuple[str, ...]]
+    place_heads: frozenset[tuple[str, ...]]
+    place_before: frozenset[tuple[str, ...]]
+    stop_words: frozenset[str]
+    subject_verbs: frozenset[tuple[str, ...]]
+    generic_heads: frozenset[tuple[str, ...]]
+    not_names: frozenset[str]
+    places: frozenset[tuple[str, ...]]
+    longest_place: int
+
+
+@cache
+def cues() -> Cues:
+    """The cue lists of ``data/ner_cues.yaml`` and the CLDR place names, normalised once."""
+    table: dict[str, dict[str, list[str]]] = yaml.safe_load((_DATA / "ner_cues.yaml").read_text(encoding="utf-8"))
+    places_raw: dict[str, list[str]] = yaml.safe_load((_DATA / "ner_places_cldr.yaml").read_text(encoding="utf-8"))
+    places = _norm_set(places_raw)
+    months: dict[str, dict[str, int]] = yaml.safe_load((_DATA / "months.yaml").read_text(encoding="utf-8"))
+    relative: dict[str, dict[str, dict[str, int]]] = yaml.safe_load(
+        (_DATA / "relative_dates.yaml").read_text(encoding="utf-8"))
+    calendar_words = [m for ms in months.values() for m in ms]
+    calendar_words += [w for table_ in relative.values() if isinstance(table_, dict)
+                       for ws in table_.values() if isinstance(ws, dict) for w in ws]
+    stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "calendar": calendar_words}) if len(k) == 1)
+    return Cues(person_titles=_norm_set(table["person_titles"]), organisation_of=_norm_set(table["organisation_of"]),
+                organisation_heads=_norm_set(table["organisation_heads"]), place_heads=_norm_set(table["place_heads"]),
+                place_before=_norm_set(table["place_before"]), stop_words=stops,
+                subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
+                not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
+                longest_place=max(len(k) for k in places))
+
+
+def words_of(text: str) -> list[Token]:
+    """The words of the text with their normalised forms (articles of Latin text dropped)."""
+    return [t for t in tokenize(text) if t.norm]
+
+
+def joined(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether token i follows token i-1 with only spaces between them."""
+    gap = text[tokens[i - 1].end:tokens[i].start]
+    return not any(c in _BREAK for c in gap) and len(gap) <= 3
+
+
+def _stems(norm: str) -> list[str]:
+    return arabic_prefix_variants(norm)
+
+
+def cue_at(tokens: list[Token], text: str, i: int, table: frozenset[tuple[str, ...]]) -> int:
+    """Length of the cue in ``table`` that starts at token i (its first word may carry clitics), or 0."""
+    for n in (3, 2, 1):
+        if i + n > len(tokens) or any(not joined(text, tokens, k) for k in range(i + 1, i + n)):
+            continue
+        rest = tuple(t.norm for t in tokens[i + 1:i + n])
+        if any((stem, *rest) in table for stem in _stems(tokens[i].norm)):
+            return n
+    return 0
+
+
+def _article(norm: str) -> bool:
+    return any(s.startswith("\u0627\u0644") for s in _stems(norm)[:3])
+
+
+def _place_word(norm: str, table: Cues) -> bool:
+    return any((stem,) in table.places for stem in _stems(norm))
+
+
+def _is_stop(norm: str, table: Cues) -> bool:
+    return norm in table.stop_words or any(s in table.stop_words for s in _stems(norm)[1:2])
+
+
+def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[int, int], bool]) -> int:
+    """How many tokens from i form a name: joined, Arabic-script, no stop word, ``accept(k, position)``."""
+    n = 0
+    while i + n < len(tokens) and n < MAX_NAME_WORDS:
+        k = i + n
+        token = tokens[k]
+        if not has_arabic(token.norm) or token.norm.isdigit() or (n and not joined(text, tokens, k)) \
+                or _is_stop(token.norm, table):
+            break
+        if cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.organisation_heads) \
+                or cue_at(tokens, text, k, table.place_heads):
+            break
+        if not accept(k, n):
+            break
+        n += 1
+    return n
+
+
+def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
+                first_known: bool) -> int:
+    """A person's name from token i: no article on its first word; a word with the article ends it
+    ("حسين الفردان", not "حسين الفردان العضو"), unless it follows a particle ("عبد الله", "آل ثاني")."""
+    state = {"ended": False}
+
+    def accept(k: int, pos: int) -> bool:
+        norm = tokens[k].norm
+        if state["ended"] or norm in table.not_names or norm.startswith(_CLITIC_ARTICLE):
+            return False
+        if pos == 0:
+            return not _article(norm) and (name_word(norm) or not first_known)
+        previous = tokens[k - 1].norm
+        if _article(norm) and previous not in _PARTICLES:
+            state["ended"] = True  # a family name with the article ends the name: "سليم الخطيب نظيره"
+        return True
+
+    return _run(text, tokens, i, table, accept)
+
+
+def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[str], bool],
+              tokens: list[Token] | None = None, lang: str | None = None,
+              given_name: Callable[[str], bool] | None = None) -> list[Span]:
+    """Names in Arabic-script text by the rules above, longest first, no two overlapping.
+
+    ``name_word(norm)`` says whether the romaniser's index knows a word as part of a name;
+    ``full_name(surface)`` whether it holds a whole run as an attested full name. In Arabic (not
+    Persian, Urdu or Pashto, which have no article) an organisation's name goes on with words that carry
+    the article or are names: "كتائب حزب الله", not "الجيش بلدة"."""
+    table = cues()
+    arabic = lang not in ("fa", "ur", "ps")
+    tokens = tokens if tokens is not None else words_of(text)
+
+    def org_word(k: int, pos: int) -> bool:
+        return not arabic or _article(tokens[k].norm) or name_word(tokens[k].norm)
+
+    found: list[Span] = []
+    taken = [False] * len(tokens)
+
+    def add(kind: str, i: int, n: int, signal: str) -> None:
+        if n <= 0 or any(taken[i:i + n]):
+            return
+        for k in range(i, i + n):
+            taken[k] = True
+        found.append(Span(kind, tokens[i].start, tokens[i + n - 1].end, signal))
+
+    # places the CLDR names, longest first
+    for i in range(len(tokens)):
+        for n in range(min(table.longest_place, len(tokens) - i), 0, -1):
+            if any(not joined(text, tokens, k) for k in range(i + 1, i + n)):
+                continue
+            rest = tuple(t.norm for t in tokens[i + 1:i + n])
+            if any((stem, *rest) in table.places for stem in _stems(tokens[i].norm)):
+                add("place", i, n, "place-list")
+                break
+    i = 0
+    while i < len(tokens):
+        if not has_arabic(tokens[i].norm):
+            i += 1
+            continue
+        owner = cue_at(tokens, text, i, table.organisation_of)
+        head = cue_at(tokens, text, i, table.organisation_heads)
+        if owner and i + owner < len(tokens) and joined(text, tokens, i + owner):
+            j = i + owner
+            n = _run(text, tokens, j, table, lambda k, pos: org_word(k, pos) and (pos > 0 or not arabic
+                                                                                      or _article(tokens[k].norm)))
+            head_there = cue_at(tokens, text, j, table.organisation_heads)
+            if not arabic and not head_there:
+                n = 0  # Persian marks no name: "اعضای کمیسیون" is the committee's members, "فرمانده مهدی" a person
+            if head_there:
+                after = _run(text, tokens, j + head_there, table, org_word)
+                n = head_there + after if after else 0
+            if n:
+                add("organization", j, n, "spokesman-for")
+                i = j + n
+                continue
+            if owner > 1:  # "المتحدث باسم ...": never a title before a name
+                i += owner
+                continue
+        title = cue_at(tokens, text, i, table.person_titles)
+        if title:
+            j = i + title
+            # adjectives and offices after the title ("الرئيس الإيراني", "وزير الخارجية") are skipped
+            skipped = 0
+            while j < len(tokens) and skipped < 3 and joined(text, tokens, j) and _article(tokens[j].norm) \
+                    and not name_word(tokens[j].norm):
+                j += 1
+                skipped += 1
+            if j < len(tokens) and joined(text, tokens, j):
+                n = _person_run(text, tokens, j, table, name_word, first_known=False)
+                if n >= 2 or (n == 1 and name_word(tokens[j].norm)):
+                    add("person", j, n, "title")
+                    i = j + n
+                    continue
+        if head:
+            n = _run(text, tokens, i + head, table, org_word)
+            n = n if arabic else min(n, 2)
+            named = any(name_word(tokens[k].norm) or _place_word(tokens[k].norm, table)
+                        for k in range(i + head, i + head + n))
+            if cue_at(tokens, text, i, table.generic_heads) == head and not named:
+                n = 0
+            if n:
+                add("organization", i, head + n, "organisation-noun")
+                i += head + n
+                continue
+        place = cue_at(tokens, text, i, table.place_heads)
+        if place and i + place < len(tokens) and joined(text, tokens, i + place):
+            j = i + place
+            n = _run(text, tokens, j, table, lambda k, pos: pos < (2 if arabic else 1))
+            if n:
+                add("place", j, n, "place-noun")
+                i = j + n
+                continue
+        verb = cue_at(tokens, text, i, table.subject_verbs) if arabic else 0
+        if verb and i + verb < len(tokens) and joined(text, tokens, i + verb):
+            j = i + verb
+            n = _person_run(text, tokens, j, table, name_word, first_known=False)
+            next_word = tokens[j + n].norm if j + n < len(tokens) else ""
+            ends_well = j + n == len(tokens) or not joined(text, tokens, j + n) or next_word in table.stop_words
+            if n and ends_well and tokens[j].norm not in table.not_names and (n > 1 or name_word(tokens[j].norm)
+                                                                               or len(tokens[j].norm) >= 4):
+                add("person", j, n, "subject-of-saying")
+                i = j + n
+                continue
+        if name_word(tokens[i].norm):
+            n = _run(text, tokens, i, table, lambda k, pos: name_word(tokens[k].norm) or pos > 0)
+            for m in range(min(n, 3), 1, -1):
+                if full_name(text[tokens[i].start:tokens[i + m - 1].end]):
+                    add("person", i, m, "attested-name")
+                    i += m
+                    break
+            else:
+                # a common given name followed by another name part: "سامر الحلبي", "رامي السعدي"
+                m = _person_run(text, tokens, i, table, name_word, first_known=True) if given_name else 0
+                if given_name and m >= 2 and given_name(tokens[i].norm) and name_word(tokens[i + 1].norm):
+                    add("person", i, m, "given-name")
+                    i += m
+                else:
+                    i += 1
+            continue
+        i += 1
+    return sorted(found, key=lambda s: s.start)

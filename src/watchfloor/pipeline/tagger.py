@@ -1,0 +1,172 @@
+"""A small statistical name tagger for Arabic-script text: an averaged perceptron over BIO tags, greedy
+left to right, in pure Python. Its features are the word, its stem without clitics, affixes, the words
+around it and the recogniser's signals (titles, organisation and place nouns, name parts the
+romaniser's index knows, CLDR places), so it generalises what the rules see to what they miss.
+
+The shipped weights (``data/ner_tagger.json.gz``) are trained by ``scripts/train_ner.py`` on silver
+data whose licences let the model ship (``data/ner_tagger.LICENSE.md`` says which); without the file
+the names stage runs on the rules alone.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+
+from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic
+from watchfloor.pipeline.recognize import Span, cue_at, cues, joined, words_of
+
+__all__ = ["Tagger", "load", "features", "TAGS", "MODEL_PATH", "train", "spans_from_tags"]
+
+MODEL_PATH = Path(__file__).parent / "data" / "ner_tagger.json.gz"
+TAGS = ("O", "B-person", "I-person", "B-organization", "I-organization", "B-place", "I-place")
+
+
+def _stem(norm: str) -> str:
+    variants = arabic_prefix_variants(norm)
+    return variants[-1] if variants else norm
+
+
+def features(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool]) -> list[list[str]]:
+    """Each token's features (without the previous tag, which the decoder adds)."""
+    table = cues()
+    tokens = list(tokens)
+    out: list[list[str]] = []
+    norms = [t.norm for t in tokens]
+    stems = [_stem(n) for n in norms]
+    flags = []
+    for i, norm in enumerate(norms):
+        flags.append({
+            "title": cue_at(tokens, text, i, table.person_titles) > 0,
+            "orghead": cue_at(tokens, text, i, table.organisation_heads) > 0,
+            "placehead": cue_at(tokens, text, i, table.place_heads) > 0,
+            "placebefore": cue_at(tokens, text, i, table.place_before) > 0,
+            "stop": norm in table.stop_words,
+            "nameword": name_word(norm),
+            "place": any((s,) in table.places for s in arabic_prefix_variants(norm)),
+            "arabic": has_arabic(norm),
+            "article": norm.startswith("\u0627\u0644") or stems[i] != norm and "\u0627\u0644" in norm[:4],
+        })
+    for i, norm in enumerate(norms):
+        stem = stems[i]
+        f = ["b", f"w={norm}", f"s={stem}", f"p2={stem[:2]}", f"x2={stem[-2:]}", f"x3={stem[-3:]}",
+             f"len={min(len(stem), 8)}"]
+        f += [f"{k}" for k, v in flags[i].items() if v]
+        if i and not joined(text, tokens, i):
+            f.append("gap")
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < len(norms):
+                f.append(f"s{offset}={stems[j]}")
+                f += [f"{k}{offset}" for k, v in flags[j].items() if v]
+            else:
+                f.append(f"edge{offset}")
+        f.append(f"s-1|s={stems[i - 1] if i else '^'}|{stem}")
+        out.append(f)
+    return out
+
+
+def spans_from_tags(tokens: Sequence[Token], tags: Sequence[str], signal: str = "tagger") -> list[Span]:
+    """Spans from BIO tags (an I- without its B- opens a span)."""
+    found: list[Span] = []
+    start: int | None = None
+    kind = ""
+    for i, tag in enumerate([*tags, "O"]):
+        if start is not None and (tag == "O" or tag.startswith("B-") or tag[2:] != kind):
+            found.append(Span(kind, tokens[start].start, tokens[i - 1].end, signal))
+            start = None
+        if tag != "O" and start is None:
+            start, kind = i, tag[2:]
+    return found
+
+
+class Tagger:
+    """Averaged-perceptron weights: feature -> tag -> weight."""
+
+    def __init__(self, weights: dict[str, dict[str, float]]) -> None:
+        self.weights = weights
+
+    def _best(self, feats: list[str], previous: str) -> str:
+        scores: dict[str, float] = defaultdict(float)
+        for feat in [*feats, f"prev={previous}", f"prev={previous}|{feats[2]}"]:
+            for tag, weight in self.weights.get(feat, {}).items():
+                scores[tag] += weight
+        best = max(TAGS, key=lambda t: (scores.get(t, 0.0), t == "O"))
+        if best.startswith("I-") and previous[2:] != best[2:]:
+            best = "B-" + best[2:]
+        return best
+
+    def predict(self, feats: list[list[str]]) -> list[str]:
+        """Greedy BIO tags for one sentence's features."""
+        tags: list[str] = []
+        for f in feats:
+            tags.append(self._best(f, tags[-1] if tags else "^"))
+        return tags
+
+    def tag(self, text: str, tokens: Sequence[Token] | None, name_word: Callable[[str], bool]) -> list[Span]:
+        """Spans the model finds in the text."""
+        tokens = list(tokens) if tokens is not None else words_of(text)
+        if not tokens:
+            return []
+        return spans_from_tags(tokens, self.predict(features(text, tokens, name_word)))
+
+    def save(self, path: Path, meta: dict[str, object]) -> None:
+        """Write the weights (rounded, near-zero ones dropped) as gzipped JSON."""
+        kept = {f: {t: round(w, 3) for t, w in tags.items() if abs(w) >= 0.01} for f, tags in self.weights.items()}
+        kept = {f: tags for f, tags in kept.items() if tags}
+        with gzip.open(path, "wt", encoding="utf-8") as out:
+            json.dump({"meta": meta, "weights": kept}, out, ensure_ascii=False, separators=(",", ":"))
+
+
+def train(sentences: Sequence[tuple[list[list[str]], list[str]]], epochs: int = 5, seed: int = 7) -> Tagger:
+    """An averaged perceptron over (features, gold tags) sentences."""
+    import random
+
+    weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    totals: dict[tuple[str, str], float] = defaultdict(float)
+    stamps: dict[tuple[str, str], int] = defaultdict(int)
+    step = 0
+    model = Tagger(weights)
+    order = list(range(len(sentences)))
+    rng = random.Random(seed)
+
+    def update(feat: str, tag: str, value: float) -> None:
+        key = (feat, tag)
+        totals[key] += (step - stamps[key]) * weights[feat][tag]
+        stamps[key] = step
+        weights[feat][tag] += value
+
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for index in order:
+            feats, gold = sentences[index]
+            previous = "^"
+            for f, truth in zip(feats, gold, strict=True):
+                step += 1
+                guess = model._best(f, previous)
+                if guess != truth:
+                    for feat in [*f, f"prev={previous}", f"prev={previous}|{f[2]}"]:
+                        update(feat, truth, 1.0)
+                        update(feat, guess, -1.0)
+                previous = truth
+    averaged: dict[str, dict[str, float]] = {}
+    for feat, tags in weights.items():
+        for tag, weight in tags.items():
+            key = (feat, tag)
+            total = totals[key] + (step - stamps[key]) * weight
+            averaged.setdefault(feat, {})[tag] = total / max(step, 1)
+    return Tagger(averaged)
+
+
+@cache
+def load(path: Path = MODEL_PATH) -> Tagger | None:
+    """The shipped tagger (read once per process), or None when its weights are not there."""
+    if not path.exists():
+        return None
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        data = json.load(handle)
+    return Tagger(data["weights"])

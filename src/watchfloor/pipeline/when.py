@@ -1,0 +1,193 @@
+"""Dates that need the post's own moment to resolve: numeric dates in any digits (۱۴۰۳/۰۳/۰۲,
+٢٢/٥/٢٠٢٤, 5/26/2024), a day and month without a year ("الأربعاء ٢٢ مايو", "On Monday, June 3"),
+a weekday alone ("on Wednesday") and relative words (yesterday, أمس, دیروز, last night, this morning).
+
+Each resolves against the post's date in its channel's time zone: a ``tz:Area/City`` tag on the source,
+else the zone of its language (``data/relative_dates.yaml``). A numeric year of 13xx or 14xx is a Hijri
+or Solar Hijri year: the calendar whose Gregorian date lies nearer the post wins. An ambiguous numeric
+day and month (5/6/2024) reads month first in English and day first elsewhere. Measured against
+``dateparser`` in eval/dates.py (docs/quality.md): these rules are kept where they do better.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from watchfloor.models import DateMention, Post, Source
+
+__all__ = ["resolve_dates", "local_date", "event_date", "time_zone", "mention"]
+
+_DATA = Path(__file__).parent / "data"
+_DIGITS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)},
+                         **{chr(0x06F0 + d): str(d) for d in range(10)}})
+_NUMERIC = re.compile(r"(?<![\d/.\-])(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})(?![\d/]|\.\d)")
+Add = Callable[[str, int, int, date], None]
+
+
+@cache
+def _tables() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((_DATA / "relative_dates.yaml").read_text(encoding="utf-8"))
+    months: dict[str, dict[str, int]] = yaml.safe_load((_DATA / "months.yaml").read_text(encoding="utf-8"))
+    loaded["months"] = {k.casefold(): v for k, v in months["gregorian"].items()}
+    loaded["calendars"] = {c: {k.casefold(): v for k, v in table.items()} for c, table in months.items()}
+    return loaded
+
+
+def time_zone(source: Source | None, lang: str | None) -> ZoneInfo:
+    """The channel's time zone: its ``tz:`` tag, else its language's, else UTC."""
+    for tag in (source.tags if source else []) or []:
+        if tag.startswith("tz:"):
+            try:
+                return ZoneInfo(tag[3:])
+            except (ZoneInfoNotFoundError, ValueError):
+                break
+    zones: dict[str, str] = _tables()["time_zones"]
+    return ZoneInfo(zones.get((source.lang if source else None) or lang or "", "UTC"))
+
+
+def local_date(post: Post) -> date:
+    """The post's date in its channel's time zone."""
+    return post.posted_at.astimezone(time_zone(post.source, post.lang)).date()
+
+
+def _words(table: dict[str, dict[str, int]], lang: str | None) -> list[tuple[str, int]]:
+    chosen = {**table.get("en", {}), **table.get(lang or "", {})}
+    return sorted(chosen.items(), key=lambda kv: -len(kv[0]))
+
+
+def _pattern(words: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+
+
+def _convert(calendar: str, year: int, month: int, day: int) -> date | None:
+    try:
+        if calendar == "gregorian":
+            return date(year, month, day)
+        if calendar == "hijri":
+            from hijridate import Hijri
+
+            return Hijri(year, month, day).to_gregorian()
+        import jdatetime
+
+        return jdatetime.date(year, month, day).togregorian()  # type: ignore[no-any-return]
+    except (ValueError, OverflowError):
+        return None
+
+
+def _numeric(text: str, base: date | None, lang: str | None, add: Add) -> None:
+    for match in _NUMERIC.finditer(text.translate(_DIGITS)):
+        first, second, third = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        if len(match.group(1)) == 4:
+            year, month, day = first, second, third
+        elif len(match.group(4)) == 4:
+            year = third
+            if first > 12 or (second <= 12 and lang != "en"):
+                day, month = first, second
+            else:
+                month, day = first, second
+        else:
+            continue
+        if 1900 <= year <= 2100:
+            options = [("gregorian", _convert("gregorian", year, month, day))]
+        elif 1300 <= year <= 1499:
+            options = [(c, _convert(c, year, month, day)) for c in ("solar_hijri", "hijri")]
+            if base is not None:
+                options.sort(key=lambda o: abs((o[1] - base).days) if o[1] else 10**6)
+            elif lang not in ("fa", "ps"):
+                options.reverse()
+        else:
+            continue
+        calendar, converted = options[0]
+        if converted is not None:
+            add(calendar, match.start(), match.end(), converted)
+
+
+def _year_of(calendar: str, moment: date) -> int:
+    if calendar == "hijri":
+        from hijridate import Gregorian
+
+        return int(Gregorian(moment.year, moment.month, moment.day).to_hijri().year)
+    if calendar == "solar_hijri":
+        import jdatetime
+
+        return int(jdatetime.date.fromgregorian(date=moment).year)
+    return moment.year
+
+
+def _nearest_year(base: date, month: int, day: int, calendar: str = "gregorian") -> date | None:
+    """The day and month in the year that puts them nearest the post (reports look back more than ahead)."""
+    year = _year_of(calendar, base)
+    found = [d for y in (year - 1, year, year + 1) if (d := _convert(calendar, y, month, day))]
+    found = [d for d in found if (d - base).days <= 31]
+    return min(found, key=lambda d: abs((d - base).days)) if found else None
+
+
+def _yearless(text: str, base: date, add: Add) -> None:
+    plain = text.translate(_DIGITS)
+    for calendar, months in _tables()["calendars"].items():
+        names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
+        day_first = re.compile(rf"(?<![\w/])(\d{{1,2}})\s+({names})(?:\s*/\s*({names}))?(?![\w/])(?!\s*,?\s*\d)",
+                               re.I)
+        for match in day_first.finditer(plain):
+            month = months.get((match.group(3) or match.group(2)).casefold())
+            if month and (resolved := _nearest_year(base, month, int(match.group(1)), calendar)):
+                add(calendar, match.start(), match.end(), resolved)
+        if calendar != "gregorian":
+            continue
+        month_first = re.compile(rf"(?<![\w/])({names})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\w/])(?!\s*,?\s*\d)", re.I)
+        for match in month_first.finditer(plain):
+            month = months.get(match.group(1).casefold())
+            if month and (resolved := _nearest_year(base, month, int(match.group(2)))):
+                add("gregorian", match.start(), match.end(), resolved)
+
+
+def resolve_dates(text: str, base: date | None, lang: str | None, add: Add) -> None:
+    """Call ``add(calendar, start, end, date)`` for each date of the forms above (relative ones need ``base``)."""
+    _numeric(text, base, lang, add)
+    if base is None:
+        return
+    _yearless(text, base, add)
+    tables = _tables()
+    days = _words(tables["days"], lang)
+    for match in _pattern([w for w, _ in days]).finditer(text):
+        offset = dict((w.casefold(), n) for w, n in days)[match.group(1).casefold()]
+        add("relative", match.start(), match.end(), base + timedelta(days=offset))
+    weekdays = _words(tables["weekdays"], lang)
+    every_month = [m for table in tables["calendars"].values() for m in table]
+    dated = re.compile(r"\s*,?\s*(?:\d|[\u0660-\u0669\u06f0-\u06f9]|(?:"
+                       + "|".join(re.escape(m) for m in every_month) + r")\b)", re.IGNORECASE)
+    for match in _pattern([w for w, _ in weekdays]).finditer(text):
+        if dated.match(text, match.end()):
+            continue  # "الأربعاء ٢٢ مايو": the date after the weekday says it
+        weekday = dict((w.casefold(), n) for w, n in weekdays)[match.group(1).casefold()]
+        add("relative", match.start(), match.end(), base - timedelta(days=(base.isoweekday() - weekday) % 7))
+
+
+def event_date(posts: Sequence[Post]) -> date | None:
+    """The date most of the posts give for the event: each post's first date that is not after its own
+    day; ties go to the earlier date. None when no post gives one."""
+    votes: Counter[date] = Counter()
+    for post in posts:
+        own = local_date(post)
+        for mention in sorted(post.dates, key=lambda d: d.start):
+            given = date.fromisoformat(mention.date)
+            if given <= own and (own - given).days <= 31:
+                votes[given] += 1
+                break
+    if not votes:
+        return None
+    return max(votes, key=lambda d: (votes[d], -d.toordinal()))
+
+
+def mention(text: str, calendar: str, start: int, end: int, when: date) -> DateMention:
+    """A DateMention for a resolved span."""
+    return DateMention(text[start:end], calendar, when.isoformat(), start, end)

@@ -1,0 +1,141 @@
+"""Names the knowledge base does not know: people, organisations and places found by the names stage in
+Arabic, Persian and English posts; the context a common-word name needs before it links; candidates as
+quote speakers; a story's place where the text puts the event."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from watchfloor.kb.gazetteer import Gazetteer
+from watchfloor.kb.loader import load_entities
+from watchfloor.models import Post, Source
+from watchfloor.pipeline.coding import code_story
+from watchfloor.pipeline.entities import EntityStage
+from watchfloor.pipeline.names import CandidateTypes, NameStage
+from watchfloor.pipeline.quotes import find_quotes
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer(load_entities())
+
+
+@pytest.fixture(scope="module")
+def names() -> NameStage:
+    stage = NameStage()
+    stage.setup()
+    return stage
+
+
+def _found(text: str, lang: str, gazetteer: Gazetteer, names: NameStage) -> set[tuple[str, str]]:
+    linked = EntityStage(gazetteer.find, gazetteer.entities).find(text)
+    return {(m.surface, e.type) for m, e in names.find(text, linked, lang)}
+
+
+@pytest.mark.parametrize(("lang", "text", "surface", "kind"), [
+    # a title or rank before the name
+    ("ar", "التقى وزير الخارجية العراقي فؤاد حسين بنظيره في بغداد.", "فؤاد حسين", "person"),
+    ("ar", "وصرح العميد خالد المحمدي للصحفيين بأن العملية انتهت.", "خالد المحمدي", "person"),
+    ("fa", "سردار محمد پاکپور در این دیدار حضور داشت.", "محمد پاکپور", "person"),
+    # the subject of a verb of saying
+    ("ar", "وقال سامر الحلبي إن الاجتماع سيعقد الأسبوع المقبل.", "سامر الحلبي", "person"),
+    # an organisation noun opens the name; "the spokesman for"
+    ("fa", "سخنگوی جنبش نجبا گفت که نشست برگزار شد.", "جنبش نجبا", "organization"),
+    ("ar", "أصدرت حركة الأحرار الوطنية بيانا حول الانتخابات.", "حركة الأحرار الوطنية", "organization"),
+    ("ar", "وقال المتحدث باسم جبهة التحرير الشعبية إن الوفد وصل.", "جبهة التحرير الشعبية", "organization"),
+    # a place noun before a place, and the CLDR's place names
+    ("ar", "وصل الوفد إلى بلدة عيتا الشعب صباح اليوم.", "عيتا الشعب", "place"),
+    ("fa", "این نشست در روستای کلاته برگزار شد.", "کلاته", "place"),
+    ("ar", "زار الوزير العاصمة النرويجية ثم توجه إلى البرتغال.", "البرتغال", "place"),
+    # English by spaCy's small model
+    ("en", "Officials met Mariam Okonkwo in Lagos on Monday.", "Mariam Okonkwo", "person"),
+    ("en", "The Northern Farmers Union said the talks in Lagos would resume.", "Lagos", "place"),
+])
+def test_unknown_names_become_typed_candidates(lang: str, text: str, surface: str, kind: str,
+                                               gazetteer: Gazetteer, names: NameStage) -> None:
+    assert (surface, kind) in _found(text, lang, gazetteer, names)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "عقد المجلس اجتماعه الدوري وناقش الموازنة العامة للعام المقبل."),
+    ("ar", "صور من الاجتماع الذي عقد صباح اليوم."),
+    ("fa", "این نشست با حضور اعضای کمیسیون برگزار شد و درباره بودجه گفتگو شد."),
+    ("en", "the meeting ended without a statement, officials said."),
+])
+def test_text_without_names_gives_no_candidates(lang: str, text: str, gazetteer: Gazetteer,
+                                                names: NameStage) -> None:
+    assert _found(text, lang, gazetteer, names) == set()
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("صور من الاجتماع الذي عقد أمس.", "place:tyre"),  # pictures of the meeting
+    ("مشهد مؤثر من حفل التخرج.", "place:mashhad"),  # a moving scene
+    ("نشرت القناة صور الحفل كاملة.", "place:tyre"),
+    ("الوضع المالي للشركة مستقر.", "place:mali"),  # financial
+    ("إن الجيش سوف تدمر كل المواقع.", "place:palmyra"),  # destroys
+    ("وقف الحضور عند مدخل القاعة في مشهد لافت.", "place:mashhad"),
+    ("این صور از نشست دیروز منتشر شد.", "place:tyre"),
+    ("Chad Miller said the results were sour.", "place:chad"),
+    ("The strike hit a warehouse, officials said.", "place:hit"),
+    ("Prices rose by an acre of farmland each year.", "place:acre"),
+])
+def test_a_common_word_does_not_link_a_place_by_itself(text: str, place: str, gazetteer: Gazetteer) -> None:
+    linked = {m.entity_id for m in EntityStage(gazetteer.find, gazetteer.entities).find(text)}
+    assert place not in linked
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("سقط صاروخ في صور صباح اليوم.", "place:tyre"),
+    ("قصفت الطائرات مدينة صور.", "place:tyre"),
+    ("وصل الوفد إلى مشهد مساء أمس.", "place:mashhad"),
+    ("اشتباكات قرب تدمر في البادية.", "place:palmyra"),
+    ("حمله‌ای در صور انجام شد.", "place:tyre"),
+    ("Talks were held in Chad on Monday.", "place:chad"),
+    ("Several rockets landed near Tyre.", "place:tyre"),
+    ("A convoy reached the town of Kut.", "place:kut"),
+])
+def test_a_common_word_links_with_a_place_like_context(text: str, place: str, gazetteer: Gazetteer) -> None:
+    if place not in gazetteer.entities:
+        pytest.skip(f"{place} is not in the bundled knowledge base")
+    linked = {m.entity_id for m in EntityStage(gazetteer.find, gazetteer.entities).find(text)}
+    assert place in linked
+
+
+def test_an_unknown_speaker_is_a_candidate(gazetteer: Gazetteer, names: NameStage) -> None:
+    text = "قال فؤاد حسين في مؤتمر صحفي ببغداد إن «الحكومة ماضية في تنفيذ الاتفاق مع الإقليم»."
+    mentions = EntityStage(gazetteer.find, gazetteer.entities).find(text)
+    mentions += [m for m, _ in names.find(text, mentions, "ar")]
+    [quote] = find_quotes(text, mentions, CandidateTypes(gazetteer.types()))
+    assert quote.speaker == "فؤاد حسين" and quote.speaker_id == "candidate:person:fouad-hussein"
+
+
+def test_a_story_is_placed_where_its_posts_put_the_event(gazetteer: Gazetteer) -> None:
+    source = Source(key="telegram:desk", name="Desk", lang="ar")
+    texts = ["عقد الجانبان اجتماعا في طهران أكدا فيه دعم غزة ومواصلة التنسيق.",
+             "اجتماع في طهران لبحث دعم غزة والأوضاع الإقليمية.",
+             "Officials met in Tehran and voiced support for Gaza and for Gaza's people."]
+    posts = []
+    for n, text in enumerate(texts, start=1):
+        post = Post(id=n, source=source, message_id=n, posted_at=datetime(2024, 5, 22, 9, tzinfo=UTC), text=text,
+                    lang="en" if text.isascii() else "ar")
+        post.mentions = EntityStage(gazetteer.find, gazetteer.entities).find(text)
+        posts.append(post)
+    assert {m.entity_id for p in posts for m in p.mentions} >= {"place:tehran", "place:gaza"}
+    assert code_story(posts, gazetteer.entities).place == "place:tehran"
+
+
+def test_names_only_the_translation_gives_are_candidates_without_a_span() -> None:
+    from watchfloor.pipeline.names import TranslationNameStage
+
+    stage = TranslationNameStage()
+    stage.setup()
+    post = Post(id=1, source=Source(key="telegram:x"), message_id=1, posted_at=datetime(2024, 5, 22, tzinfo=UTC),
+                text="التقى الوزير بنظيره أمس.", lang="ar",
+                text_en="The minister met his counterpart Pedro Alvarenga in Lisbon yesterday.",
+                translation={"backend": "llamacpp", "model": "test"})
+    stage.run([post])
+    added = {(m.surface, m.start, m.entity_id.split(":")[1]) for m in post.mentions}
+    assert ("Pedro Alvarenga", -1, "person") in added and ("Lisbon", -1, "place") in added
+    assert {c.type for c in post.candidates} >= {"person", "place"}
