@@ -17,15 +17,12 @@ from typer.core import TyperGroup
 from watchfloor.cli_common import JsonOpt, State, err, errors, out, print_json, progress
 from watchfloor.cli_common import engine as open_engine
 from watchfloor.errors import InvalidInput, NotFound
-from watchfloor.pipeline.translate import text_hash
 from watchfloor.settings import Settings, database_url
 from watchfloor.store import posts as post_store
-from watchfloor.store import users as user_store
-from watchfloor.store.human import set_human
 from watchfloor.translate_cli import translate_command
-from watchfloor.translation_queue import Worker, queue_status
+from watchfloor.translation_queue import Worker, queue_status, save_human
 
-__all__ = ["translate_app", "start_background_worker", "resolve_post_id", "save_human"]
+__all__ = ["translate_app", "start_background_worker", "resolve_post_id"]
 
 
 class _TextByDefault(TyperGroup):
@@ -47,6 +44,8 @@ def run(
     once: Annotated[bool, typer.Option("--once", help="Stop when nothing is left to claim.")] = False,
     limit: Annotated[int | None, typer.Option(help="Stop after this many posts.", min=1)] = None,
     story: Annotated[int | None, typer.Option(help="Only this story's queued posts.")] = None,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Queue the posts given up again first.")]
+    = False,
     background: Annotated[bool, typer.Option(hidden=True, help="Run beside the web app or the monitor: lower CPU "
                                                                "priority, exit when the parent exits.")] = False,
     json_out: JsonOpt = False,
@@ -68,11 +67,11 @@ def run(
         started = time.monotonic()
         try:
             if background:
-                report = worker.run(limit=limit, only=only, should_stop=stop)
+                report = worker.run(limit=limit, only=only, should_stop=stop, retry_failed=retry_failed)
             else:
                 with progress("Translating") as bar:
                     report = worker.run(once=once or story is not None, limit=limit, only=only, progress=bar,
-                                        should_stop=stop)
+                                        should_stop=stop, retry_failed=retry_failed)
         except KeyboardInterrupt:
             report = worker.report
     seconds = time.monotonic() - started
@@ -125,18 +124,6 @@ def resolve_post_id(conn: Connection, ref: str) -> int:
     if post is None:
         raise NotFound(f"no post {message} of {key}")
     return post.id
-
-
-def save_human(conn: Connection, post_id: int, text_en: str, author: str, actor: str) -> dict[str, Any]:
-    """Store an analyst's translation of a post and audit it (CLI and web app)."""
-    found = post_store.load_posts(conn, [post_id])
-    if not found:
-        raise NotFound(f"no post {post_id}")
-    before = found[0].translation or {}
-    record = set_human(conn, post_id, text_en, author, text_hash(found[0].text))
-    user_store.audit(conn, actor, "translation-set", f"post:{post_id}",
-                     {"author": author, "chars": len(text_en.strip()), "replaced": before.get("backend")})
-    return record
 
 
 @translate_app.command("set")

@@ -32,6 +32,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from watchfloor.errors import NotFound
 from watchfloor.kb.normalize import normalize
 from watchfloor.models import Post
 from watchfloor.pipeline.translate import glossary_for, text_hash
@@ -39,15 +40,16 @@ from watchfloor.settings import Settings, pairs
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import queue as queue_store
-from watchfloor.store.human import HUMAN, save_machine
+from watchfloor.store.human import HUMAN, save_machine, set_human
 from watchfloor.store.tables import alert_events, alert_rules, mentions, posts, reports, sources, stories, story_posts
 from watchfloor.store.translations import TranslationStore
+from watchfloor.store.users import audit
 from watchfloor.translate.base import LABELS, Translator
 from watchfloor.translate.engine import translate_texts
 from watchfloor.translate.select import backend_for, configured_backends, default_backend, make_translator, ranks
 
 __all__ = ["PRIORITY", "enqueue", "reprioritise", "fingerprint", "Worker", "WorkerReport", "queue_status",
-           "needs_human_look"]
+           "needs_human_look", "save_human"]
 
 log = logging.getLogger("watchfloor")
 Progress = Callable[[int, int], None]
@@ -83,15 +85,18 @@ def enqueue(engine: Engine, settings: Settings, post_ids: Iterable[int] | None =
     wanted: list[dict[str, Any]] = []
     seen: set[int] = set()
     with engine.connect() as conn:
-        held = {int(i) for i in conn.execute(sa.select(queue_store.q.c.post_id).where(
-            queue_store.q.c.status.in_(("queued", "running", "failed")))).scalars()}
+        # queued and running rows stay as they are; a failed one waits for `translate run --retry-failed`,
+        # unless another back-end is configured for its language now
+        held = {int(r.post_id): (str(r.status), str(r.backend)) for r in conn.execute(
+            sa.select(queue_store.q.c.post_id, queue_store.q.c.status, queue_store.q.c.backend).where(
+                queue_store.q.c.status.in_(("queued", "running", "failed"))))}
         queries = [base.where(sa.or_(posts.c.translation.is_(None), backend.is_(None),
                                      backend.in_(weaker) if weaker else sa.false()))]
         ids = list(post_ids or [])
         queries += [base.where(posts.c.id.in_(ids[i:i + 500])) for i in range(0, len(ids), 500)]
         for query in queries:
             for row in conn.execute(query):
-                if row.id in seen or row.id in held or not (row.text or "").strip():
+                if row.id in seen or not (row.text or "").strip():
                     continue
                 seen.add(row.id)
                 want = _weak(settings, row.lang, row.translation, row.text)
@@ -99,8 +104,10 @@ def enqueue(engine: Engine, settings: Settings, post_ids: Iterable[int] | None =
                 if want is None and stored.get("backend") not in (None, "none", HUMAN) \
                         and any(not q.get("text_en") for q in row.quotes or []):
                     want = backend_for(settings, row.lang)  # the post is in English, its quotes not yet
-                if want is not None:
-                    wanted.append({"post_id": row.id, "lang": row.lang, "backend": want, "posted_at": row.posted_at})
+                prior = held.get(row.id)
+                if want is None or (prior is not None and (prior[0] != "failed" or prior[1] == want)):
+                    continue
+                wanted.append({"post_id": row.id, "lang": row.lang, "backend": want, "posted_at": row.posted_at})
     with engine.begin() as conn:
         added = queue_store.upsert(conn, wanted)
         if added:
@@ -256,7 +263,10 @@ class Worker:
     def _claim_size(self, lang: str) -> int:
         if self.batch > 0:
             return self.batch
-        translator = self.translator_for(lang)
+        try:
+            translator = self.translator_for(lang)
+        except Exception:  # noqa: BLE001 (reported when the claimed posts are translated, and they fail)
+            return 1
         return 1 if translator.uses_glossary else max(1, translator.max_batch)
 
     def reap(self) -> int:
@@ -336,10 +346,14 @@ class Worker:
 
     def run(self, once: bool = False, limit: int | None = None, only: Iterable[int] | None = None,
             progress: Progress | None = None, idle_seconds: float = 2.0,
-            should_stop: Callable[[], bool] = lambda: False) -> WorkerReport:
+            should_stop: Callable[[], bool] = lambda: False, retry_failed: bool = False) -> WorkerReport:
         """Drain the queue (``only``: just those posts) until it is empty (``once``), ``limit`` posts are
-        finished, or ``should_stop`` says so; otherwise wait for new work."""
+        finished, or ``should_stop`` says so; otherwise wait for new work. ``retry_failed`` queues the posts
+        that were given up again first."""
         subset = list(only) if only is not None else None
+        if retry_failed:
+            with self.engine.begin() as conn:
+                queue_store.retry_failed(conn)
         self.reap()
         with self.engine.connect() as conn:
             counts = queue_store.counts(conn)
@@ -391,3 +405,15 @@ def needs_human_look(post: Post) -> bool:
         return False
     stored = post.translation or {}
     return stored.get("backend") != HUMAN or stored.get("source_sha") != text_hash(post.text)
+
+
+def save_human(conn: Connection, post_id: int, text_en: str, author: str, actor: str) -> dict[str, Any]:
+    """Store an analyst's translation of a post and audit it (CLI and web app); returns its record."""
+    found = post_store.load_posts(conn, [post_id])
+    if not found:
+        raise NotFound(f"no post {post_id}")
+    before = found[0].translation or {}
+    record = set_human(conn, post_id, text_en, author, text_hash(found[0].text))
+    audit(conn, actor, "translation-set", f"post:{post_id}",
+          {"author": author, "chars": len(text_en.strip()), "replaced": before.get("backend")})
+    return record

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from watchfloor.store.tables import posts, translation_queue
 
 __all__ = ["QueueItem", "QueueCounts", "upsert", "claim", "finish", "fail", "release", "counts", "pending_ids",
-           "queued_rows", "set_priorities", "running_owners", "upcoming", "failures", "STATUSES"]
+           "queued_rows", "set_priorities", "running_owners", "upcoming", "failures", "retry_failed", "STATUSES"]
 
 STATUSES = ("queued", "running", "done", "failed")
 q = translation_queue
@@ -152,6 +152,12 @@ def release(conn: Connection, owners: Iterable[str]) -> int:
         return 0
     return int(conn.execute(q.update().where(q.c.status == "running", q.c.lease_owner.in_(names)).values(
         status="queued", lease_owner=None, lease_until=None)).rowcount)
+
+
+def retry_failed(conn: Connection) -> int:
+    """Queue again every row that was given up; returns how many."""
+    return int(conn.execute(q.update().where(q.c.status == "failed").values(
+        status="queued", attempts=0, not_before=None)).rowcount)
 
 
 def running_owners(conn: Connection) -> list[str]:
