@@ -27,9 +27,12 @@ demo: setup
 	rm -rf $(DEMO_DIR)
 	WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor demo
 	@echo
-	@echo "Report draft of the story told by the most channels:"
 	@story=$$(WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor stories list --min-sources 2 --json \
 	     | $(BIN)/python -c "import json,sys; s=json.load(sys.stdin); print(max(s, key=lambda x: len(x['sources']))['id'])"); \
+	  echo "Translating the posts of story $$story, told by the most channels, before drafting its report"; \
+	  echo "(the web app's worker translates the rest in the background, multi-channel stories first):"; \
+	  WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor translate run --story $$story && \
+	  echo && echo "Report draft of the story told by the most channels:" && \
 	  WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor report draft $$story; \
 	  report=$$(WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor report draft $$story --save); \
 	  WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor report publish $$report --tier public

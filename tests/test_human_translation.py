@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy.engine import Engine
 
 from conftest import Cli, LiveServer, message, write_export
-from test_translation_queue import LATIN, LibreHandler, libre, libre_settings  # noqa: F401 (the fixture)
+from libre import libre_settings
 from watchfloor import runner
 from watchfloor.models import Entity, Mention, Post, Quote, Role, Source, Story
 from watchfloor.pipeline.translate import text_hash
@@ -261,3 +261,16 @@ def test_the_editor_refuses_to_publish_untranslated_text_without_the_box(store: 
     with store.connect() as conn:
         entries = [a for a in user_store.list_audit(conn) if a["action"] == "report-publish"]
     assert len(entries) == 1 and entries[0]["detail"]["override"] == "untranslated"
+
+
+def test_a_draft_leaves_out_the_sentences_a_machine_left_in_the_original() -> None:
+    text = "وصل الوفد الرسمي إلى بغداد مساء أمس. بدأت المحادثات صباح اليوم."
+    post = Post(id=1, source=DESK, message_id=6, posted_at=datetime(2024, 5, 23, 8, tzinfo=UTC), text=text, lang="ar",
+                text_en="The delegation arrived in Baghdad yesterday evening. بدأت المحادثات [talks] صباح اليوم.",
+                translation={"backend": "llamacpp", "model": "qwen", "label": "machine gist (LLM): llamacpp, qwen",
+                             "flags": ["source-script"], "source_sha": text_hash(text)})
+    story = Story(id=4, title="Delegation in Baghdad", first_seen=post.posted_at, last_seen=post.posted_at,
+                  posts=[post])
+    body = draft_report(story, {}).body
+    assert "“The delegation arrived in Baghdad yesterday evening.”" in body
+    assert "1 sentence(s) left untranslated" in body and untranslated_passages(body) == []

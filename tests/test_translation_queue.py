@@ -11,23 +11,20 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 import watchfloor
 from conftest import message, write_export
+from libre import LATIN, LibreHandler, libre_settings
 from watchfloor import runner
 from watchfloor.models import Footnote, ReportDraft
-from watchfloor.settings import Settings, load_settings
+from watchfloor.settings import Settings
 from watchfloor.store import alerts as alert_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import queue as queue_store
@@ -35,53 +32,6 @@ from watchfloor.store import reports as report_store
 from watchfloor.store import stories as story_store
 from watchfloor.store.tables import translation_queue, translations
 from watchfloor.translation_queue import PRIORITY, Worker, queue_status
-
-LATIN = str.maketrans({chr(c): "abcdefghijklmnopqrstuvwxyz"[c % 26] for c in range(0x0600, 0x0700)})
-
-
-class LibreHandler(BaseHTTPRequestHandler):
-    """/languages and /translate as LibreTranslate answers them; every request's segments are recorded."""
-
-    requests: list[list[str]] = []
-    delay = 0.0
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return None
-
-    def _reply(self, body: Any) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:
-        self._reply([{"code": code, "name": code, "targets": ["en"]} for code in ("ar", "fa", "ur", "ps")]
-                    + [{"code": "en", "name": "English", "targets": ["ar", "fa"]}])
-
-    def do_POST(self) -> None:
-        payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        assert payload["target"] == "en" and payload["format"] == "text"
-        LibreHandler.requests.append(list(payload["q"]))
-        time.sleep(LibreHandler.delay)
-        self._reply({"translatedText": [q.translate(LATIN) for q in payload["q"]]})
-
-
-@pytest.fixture
-def libre() -> Iterator[str]:
-    LibreHandler.requests, LibreHandler.delay = [], 0.0
-    server = ThreadingHTTPServer(("127.0.0.1", 0), LibreHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def libre_settings(url: str, **more: str) -> Settings:
-    return load_settings({"translate_backend": "libretranslate", "libretranslate_url": url, **more}, environ={})
-
 
 CITIES = ["بغداد", "بيروت", "دمشق", "عمان", "القاهرة", "الرياض", "الدوحة", "مسقط", "صنعاء", "الكويت"]
 

@@ -59,13 +59,14 @@ PRIORITY = {"report": 4000, "story": 3000, "watched": 2000, "recent": 1000}
 _SKIP = ("en", "und")
 
 
-def _weak(settings: Settings, lang: str, translation: Mapping[str, Any] | None, text: str) -> str | None:
+def _weak(settings: Settings, lang: str, translation: Mapping[str, Any] | None, text: str,
+          rank: Mapping[str, int] | None = None) -> str | None:
     """The back-end a post should be translated by, or None when its translation is good enough."""
     stored = translation or {}
     if stored.get("backend") == HUMAN:
         return None
     backend = backend_for(settings, lang)
-    rank = ranks(settings)
+    rank = rank if rank is not None else ranks(settings)
     if backend == "none":
         return None
     if stored.get("source_sha") != text_hash(text) or not stored.get("backend"):
@@ -99,7 +100,7 @@ def enqueue(engine: Engine, settings: Settings, post_ids: Iterable[int] | None =
                 if row.id in seen or not (row.text or "").strip():
                     continue
                 seen.add(row.id)
-                want = _weak(settings, row.lang, row.translation, row.text)
+                want = _weak(settings, row.lang, row.translation, row.text, rank)
                 stored = row.translation or {}
                 if want is None and stored.get("backend") not in (None, "none", HUMAN) \
                         and any(not q.get("text_en") for q in row.quotes or []):
@@ -282,18 +283,29 @@ class Worker:
         self.report.released += released
         return released
 
-    def _refresh_priorities(self) -> None:
-        with self.engine.begin() as conn:
-            now = fingerprint(conn)
-            if now != self.facts:
-                reprioritise(conn)
-                self.facts = now
+    def _refresh_priorities(self, conn: Connection) -> None:
+        now = fingerprint(conn)
+        if now != self.facts:
+            reprioritise(conn)
+            self.facts = now
+
+    def _retrying(self, work: Callable[[Connection], Any]) -> Any:
+        """One short transaction, tried again when the database is busy (SQLite: another writer won the race)."""
+        for attempt in range(6):
+            try:
+                with self.engine.begin() as conn:
+                    return work(conn)
+            except sa.exc.OperationalError:
+                if attempt == 5:
+                    raise
+                time.sleep(0.2 * 2 ** attempt)
+        return None
 
     def step(self, only: Iterable[int] | None = None) -> int:
         """Claim and translate one batch; returns how many posts it finished (0: nothing was claimable)."""
-        self._refresh_priorities()
-        with self.engine.begin() as conn:
-            claimed = queue_store.claim(conn, self.owner, self.lease, self._claim_size, only)
+        self._retrying(lambda conn: self._refresh_priorities(conn))
+        claimed: list[queue_store.QueueItem] = self._retrying(
+            lambda conn: queue_store.claim(conn, self.owner, self.lease, self._claim_size, only))
         if not claimed:
             return 0
         lang = claimed[0].lang
@@ -305,15 +317,15 @@ class Worker:
             message = f"{type(exc).__name__}: {exc}"
             log.warning("translation of %d %s post(s) failed: %s", len(ids), lang, message,
                         exc_info=not isinstance(exc, (OSError, ValueError)) and log.isEnabledFor(logging.DEBUG))
-            with self.engine.begin() as conn:
-                queue_store.fail(conn, self.owner, ids, message, self.attempts, self.backoff)
+            self._retrying(lambda conn: queue_store.fail(conn, self.owner, ids, message, self.attempts, self.backoff))
             self.report.failed += len(ids)
             self.report.errors.append(message)
             return len(ids)
-        with self.engine.begin() as conn:
+        def save(conn: Connection) -> int:
             save_machine(conn, batch)
-            finished = queue_store.finish(conn, self.owner, segments)
-        self.report.done += finished
+            return int(queue_store.finish(conn, self.owner, segments))
+
+        self.report.done += self._retrying(save)
         return len(ids)
 
     def _translate(self, translator: Translator, ids: list[int], lang: str) -> tuple[list[Post], dict[int, int]]:
@@ -330,7 +342,7 @@ class Worker:
         redo = [p for p in todo if _weak(self.settings, lang, p.translation, p.text) is not None]
         texts = [p.text for p in redo]
         glossaries = [glossary_for(p, self.names) for p in redo]
-        quoted = [(p, q) for p in todo for q in p.quotes if q.text.strip()]
+        quoted = [(p, q) for p in todo for q in p.quotes if q.text.strip() and translator.name != "none"]
         texts += [q.text for _, q in quoted]
         glossaries += [glossary_for(p, self.names) for p, _ in quoted]
         results = translate_texts(translator, texts, lang, glossaries, self.cache) if texts else []

@@ -61,11 +61,33 @@ def translation_label(post: Post) -> str:
     return label or f"machine translation: {stored.get('backend')}, {stored.get('model')}"
 
 
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?؟۔])\s+|\n+")
+
+
+def _foreign(sentence: str) -> bool:
+    """A sentence mostly in a non-Latin script: a segment the machine left in the original (flagged)."""
+    letters = [ch for ch in sentence if ch.isalpha()]
+    other = sum(1 for ch in letters if not ch.isascii() and "LATIN" not in unicodedata.name(ch, ""))
+    return bool(letters) and other * 2 > len(letters)
+
+
+def _english_only(text: str) -> tuple[str, int]:
+    """The sentences of a translation that are in English, and how many were left in the original."""
+    sentences = [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+    kept = [s for s in sentences if not _foreign(s)]
+    return " ".join(kept), len(sentences) - len(kept)
+
+
 def _what_it_said(post: Post) -> str:
     english = post.english()
-    if english:
-        label = f" ({translation_label(post)})" if post.lang != "en" else ""
-        return f"“{md_escape(_sentences(english))}”{md_escape(label)}"
+    if english and post.lang != "en":
+        english, left = _english_only(english)
+        if english:
+            label = translation_label(post) + (f"; {left} sentence(s) left untranslated, see the original in the "
+                                               "note" if left else "")
+            return f"“{md_escape(_sentences(english))}” ({md_escape(label)})"
+    elif english:
+        return f"“{md_escape(_sentences(english))}”"
     language = LANGUAGE_NAMES.get(post.lang or "", "the original language")
     return f"“{md_escape(_sentences(post.text))}” (in {language}; not yet translated)"
 
