@@ -274,3 +274,29 @@ def test_a_draft_leaves_out_the_sentences_a_machine_left_in_the_original() -> No
     body = draft_report(story, {}).body
     assert "“The delegation arrived in Baghdad yesterday evening.”" in body
     assert "1 sentence(s) left untranslated" in body and untranslated_passages(body) == []
+
+
+@pytest.mark.parametrize(("english", "count", "expected"), [
+    ("He said that «the talks were fruitful» at the end.", 1, ["the talks were fruitful"]),
+    ('He said that "the talks were fruitful" and "the delegation left".', 2,
+     ["the talks were fruitful", "the delegation left"]),
+    ("He said that “the talks were fruitful”.", 1, ["the talks were fruitful"]),
+    ("He said that the talks were fruitful.", 1, [None]),  # the model dropped the quotation marks
+    ('He said "fruitful talks" and more.', 2, [None, None]),  # one span for two quotations: no guessing
+])
+def test_a_quotation_is_the_quoted_span_of_its_translated_sentence(english: str, count: int,
+                                                                   expected: list[str | None]) -> None:
+    from watchfloor.translate.quoting import english_quote
+
+    assert [english_quote(english, i, count) for i in range(count)] == expected
+
+
+def test_quotations_are_found_in_the_sentences_that_hold_them() -> None:
+    from watchfloor.pipeline.quotes import find_quotes
+    from watchfloor.translate.quoting import quote_sentences
+
+    text = "وصل الوفد مساء أمس. قال المتحدث إن «المحادثات كانت مثمرة وصريحة» و«الوفد سيعود قريبا جدا». وانتهى اللقاء."
+    quotes = find_quotes(text, [], {})
+    assert len(quotes) == 2
+    [(sentence, indexes)] = quote_sentences(text, quotes)
+    assert indexes == [0, 1] and sentence.startswith("قال المتحدث") and "وانتهى" not in sentence

@@ -203,3 +203,22 @@ def test_a_worker_killed_mid_queue_loses_nothing_and_the_next_translates_nothing
     # the only sentences sent twice are those whose answer the killed worker never received
     assert set(sent_before) & set(sent_after) == in_flight
     assert cached == 20 == len(set(sent_before) | set(sent_after))
+
+
+def test_a_quotation_gets_the_english_of_its_sentence_without_another_request(store: Engine, tmp_path: Path,
+                                                                             libre: str) -> None:
+    text = "قال المتحدث باسم الوفد إن «المحادثات كانت مثمرة وصريحة» في ختام اللقاء. وغادر الوفد مساء."
+    runner.import_telegram_export(store, write_export(tmp_path / "export", 1900000502, "Desk",
+                                                      [message(1, text, 1716458400)]))
+    settings = libre_settings(libre)
+    runner.process(store, settings)
+    with store.connect() as conn:
+        [post] = post_store.list_posts(conn, limit=1)
+    assert [q.text for q in post.quotes] == ["المحادثات كانت مثمرة وصريحة"] and post.quotes[0].text_en is None
+    assert Worker(store, settings).run(once=True).done == 1
+    with store.connect() as conn:
+        [post] = post_store.load_posts(conn, [post.id])
+    assert post.quotes[0].text_en == "المحادثات كانت مثمرة وصريحة".translate(LATIN)
+    assert len(LibreHandler.requests) == 1 and len(LibreHandler.requests[0]) == 2  # the post's two sentences only
+    assert runner.process(store, settings, reprocess=True).queued == 1  # quotes found again, without English
+    assert Worker(store, settings).run(once=True).done == 1 and len(LibreHandler.requests) == 1  # from the cache

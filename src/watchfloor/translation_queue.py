@@ -24,7 +24,7 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -33,7 +33,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from watchfloor.errors import NotFound
-from watchfloor.kb.normalize import normalize
 from watchfloor.models import Post
 from watchfloor.pipeline.translate import glossary_for, text_hash
 from watchfloor.settings import Settings, pairs
@@ -41,12 +40,14 @@ from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import queue as queue_store
 from watchfloor.store.human import HUMAN, save_machine, set_human
-from watchfloor.store.tables import alert_events, alert_rules, mentions, posts, reports, sources, stories, story_posts
+from watchfloor.store.tables import posts
 from watchfloor.store.translations import TranslationStore
 from watchfloor.store.users import audit
 from watchfloor.translate.base import LABELS, Translator
 from watchfloor.translate.engine import translate_texts
+from watchfloor.translate.quoting import english_quote, quote_sentences
 from watchfloor.translate.select import backend_for, configured_backends, default_backend, make_translator, ranks
+from watchfloor.translation_priority import PRIORITY, fingerprint, reprioritise
 
 __all__ = ["PRIORITY", "enqueue", "reprioritise", "fingerprint", "Worker", "WorkerReport", "queue_status",
            "needs_human_look", "save_human"]
@@ -54,8 +55,6 @@ __all__ = ["PRIORITY", "enqueue", "reprioritise", "fingerprint", "Worker", "Work
 log = logging.getLogger("watchfloor")
 Progress = Callable[[int, int], None]
 
-# Levels far enough apart that a level's bonus (channels of a story) never reaches the next level.
-PRIORITY = {"report": 4000, "story": 3000, "watched": 2000, "recent": 1000}
 _SKIP = ("en", "und")
 
 
@@ -103,7 +102,7 @@ def enqueue(engine: Engine, settings: Settings, post_ids: Iterable[int] | None =
                 want = _weak(settings, row.lang, row.translation, row.text, rank)
                 stored = row.translation or {}
                 if want is None and stored.get("backend") not in (None, "none", HUMAN) \
-                        and any(not q.get("text_en") for q in row.quotes or []):
+                        and any(q.get("text_en") is None for q in row.quotes or []):
                     want = backend_for(settings, row.lang)  # the post is in English, its quotes not yet
                 prior = held.get(row.id)
                 if want is None or (prior is not None and (prior[0] != "failed" or prior[1] == want)):
@@ -114,101 +113,6 @@ def enqueue(engine: Engine, settings: Settings, post_ids: Iterable[int] | None =
         if added:
             reprioritise(conn)
     return added
-
-
-def fingerprint(conn: Connection) -> tuple[Any, ...]:
-    """A cheap summary of the facts priorities rest on: it changes when a report is saved, a story grows or
-    changes, a rule is added, switched or matched."""
-    def one(query: Any) -> tuple[Any, ...]:
-        return tuple(conn.execute(query).one())
-    return (one(sa.select(sa.func.count(), sa.func.max(reports.c.updated_at))),
-            one(sa.select(sa.func.count(), sa.func.max(stories.c.updated_at))),
-            one(sa.select(sa.func.count()).select_from(story_posts)),
-            one(sa.select(sa.func.count(), sa.func.max(alert_rules.c.id)).where(alert_rules.c.active.is_(True))),
-            one(sa.select(sa.func.count(), sa.func.max(alert_events.c.id))))
-
-
-def _reported(conn: Connection) -> set[tuple[str, int]]:
-    cited: set[tuple[str, int]] = set()
-    for footnotes in conn.execute(sa.select(reports.c.footnotes)).scalars():
-        for note in footnotes or []:
-            if isinstance(note, dict) and note.get("source") and isinstance(note.get("message_id"), int):
-                cited.add((str(note["source"]), int(note["message_id"])))
-    return cited
-
-
-def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), 500):
-        yield list(ids[start:start + 500])
-
-
-def reprioritise(conn: Connection) -> int:
-    """Work out every queued row's priority again; returns how many changed."""
-    rows = queue_store.queued_rows(conn)
-    if not rows:
-        return 0
-    ids = [int(r.post_id) for r in rows]
-    facts: dict[int, dict[str, Any]] = {i: {} for i in ids}
-    cited = _reported(conn)
-    rules = conn.execute(sa.select(alert_rules.c.kind, alert_rules.c.value).where(alert_rules.c.active.is_(True))).all()
-    entity_rules = {r.value for r in rules if r.kind == "entity"}
-    for chunk in _chunks(ids):
-        for row in conn.execute(sa.select(posts.c.id, posts.c.message_id, posts.c.text, posts.c.text_en,
-                                          sources.c.key, sources.c.affiliation)
-                                .join(sources, sources.c.id == posts.c.source_id).where(posts.c.id.in_(chunk))):
-            fact = facts[row.id]
-            fact["report"] = (row.key, int(row.message_id)) in cited
-            fact["watched"] = _rule_matches(rules, row)
-        for link in conn.execute(sa.select(story_posts.c.post_id, story_posts.c.story_id)
-                                 .where(story_posts.c.post_id.in_(chunk))):
-            facts[link.post_id]["story"] = int(link.story_id)
-        if entity_rules:
-            for post_id in conn.execute(sa.select(mentions.c.post_id).distinct().where(
-                    mentions.c.post_id.in_(chunk), mentions.c.entity_id.in_(entity_rules))).scalars():
-                facts[post_id]["watched"] = True
-        for post_id in conn.execute(sa.select(alert_events.c.post_id).distinct()
-                                    .where(alert_events.c.post_id.in_(chunk))).scalars():
-            facts[post_id]["watched"] = True
-    story_ids = sorted({f["story"] for f in facts.values() if f.get("story")})
-    channels: dict[int, int] = {}
-    for chunk in _chunks(story_ids):
-        channels.update({int(s): int(n) for s, n in conn.execute(
-            sa.select(story_posts.c.story_id, sa.func.count(sa.distinct(posts.c.source_id)))
-            .join(posts, posts.c.id == story_posts.c.post_id)
-            .where(story_posts.c.story_id.in_(chunk)).group_by(story_posts.c.story_id))})
-    changes: dict[int, tuple[int, str]] = {}
-    for row in rows:
-        fact = facts[int(row.post_id)]
-        told_by = channels.get(fact.get("story") or 0, 0)
-        if fact.get("report"):
-            wanted = (PRIORITY["report"], "report")
-        elif told_by >= 2:
-            wanted = (PRIORITY["story"] + min(told_by, 999), "story")
-        elif fact.get("watched"):
-            wanted = (PRIORITY["watched"], "watched")
-        else:
-            wanted = (PRIORITY["recent"], "recent")
-        if (int(row.priority), str(row.reason)) != wanted:
-            changes[int(row.post_id)] = wanted
-    queue_store.set_priorities(conn, changes)
-    return len(changes)
-
-
-def _padded(text: str | None) -> str:
-    return f" {normalize(text)} " if text else " "
-
-
-def _rule_matches(rules: Sequence[Any], row: Any) -> bool:
-    """Whether a post matches an active keyword, source or affiliation rule (as alerts/watch.py matches them)."""
-    for rule in rules:
-        if rule.kind == "keyword" and (_padded(rule.value) in _padded(row.text)
-                                       or _padded(rule.value) in _padded(row.text_en)):
-            return True
-        if rule.kind == "source" and row.key == rule.value:
-            return True
-        if rule.kind == "affiliation" and rule.value.casefold() in (row.affiliation or "").casefold():
-            return True
-    return False
 
 
 def _alive(pid: int) -> bool:
@@ -342,9 +246,11 @@ class Worker:
         redo = [p for p in todo if _weak(self.settings, lang, p.translation, p.text) is not None]
         texts = [p.text for p in redo]
         glossaries = [glossary_for(p, self.names) for p in redo]
-        quoted = [(p, q) for p in todo for q in p.quotes if q.text.strip() and translator.name != "none"]
-        texts += [q.text for _, q in quoted]
-        glossaries += [glossary_for(p, self.names) for p, _ in quoted]
+        # each quotation's English is taken from its sentence's translation (the same segments: no extra calls)
+        quoted = [(p, indexes, sentence) for p in todo if translator.name != "none"
+                  for sentence, indexes in quote_sentences(p.text, p.quotes)]
+        texts += [sentence for _, _, sentence in quoted]
+        glossaries += [glossary_for(p, self.names) for p, _, _ in quoted]
         results = translate_texts(translator, texts, lang, glossaries, self.cache) if texts else []
         for post, result in zip(redo, results, strict=False):
             post.text_en = result.text
@@ -352,8 +258,9 @@ class Worker:
             segments[post.id] = result.segments
             self.report.segments += result.segments - result.cached
             self.report.cached += result.cached
-        for (_, quote), result in zip(quoted, results[len(redo):], strict=True):
-            quote.text_en = result.text
+        for (post, indexes, _), result in zip(quoted, results[len(redo):], strict=True):
+            for position, index in enumerate(indexes):  # "": tried, and the translation keeps no such span
+                post.quotes[index].text_en = english_quote(result.text, position, len(indexes)) or ""
         return todo, segments
 
     def run(self, once: bool = False, limit: int | None = None, only: Iterable[int] | None = None,
