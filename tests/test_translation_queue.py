@@ -222,3 +222,52 @@ def test_a_quotation_gets_the_english_of_its_sentence_without_another_request(st
     assert len(LibreHandler.requests) == 1 and len(LibreHandler.requests[0]) == 2  # the post's two sentences only
     assert runner.process(store, settings, reprocess=True).queued == 1  # quotes found again, without English
     assert Worker(store, settings).run(once=True).done == 1 and len(LibreHandler.requests) == 1  # from the cache
+
+
+def _children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_serve_runs_the_worker_beside_the_web_app_and_stops_it(store: Engine, db_url: str, tmp_path: Path,
+                                                                libre: str) -> None:
+    import socket
+
+    import httpx
+
+    _city_posts(store, tmp_path, libre_settings(libre))
+    LibreHandler.delay = 0.5  # the queue outlasts the web app's start-up
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "WATCHFLOOR_DB": db_url, "WATCHFLOOR_TRANSLATE_BACKEND": "libretranslate",
+           "WATCHFLOOR_LIBRETRANSLATE_URL": libre, "WATCHFLOOR_TRANSLATE_QUEUE_BATCH": "1",
+           "WATCHFLOOR_DATA_DIR": str(tmp_path), "PYTHONPATH": str(Path(watchfloor.__file__).parents[1])}
+    command = [sys.executable, "-m", "watchfloor", "serve", "--port", str(port)]
+    with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as served:
+        deadline = time.monotonic() + 120
+        answered = []
+        while sum(r.status == "done" for r in _rows(store).values()) < 10:
+            assert time.monotonic() < deadline and served.poll() is None, served.communicate()
+            try:  # pages answer while the worker translates
+                answered.append(httpx.get(f"http://127.0.0.1:{port}/", timeout=5).status_code)
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        assert answered and set(answered) == {200}
+        workers = _children_of(served.pid)
+        assert len(workers) == 1
+        served.send_signal(signal.SIGINT)
+        served.wait(timeout=30)
+    assert not Path(f"/proc/{workers[0]}").exists() or "zombie" in Path(f"/proc/{workers[0]}/status").read_text()
+    with store.connect() as conn:
+        posts = post_store.list_posts(conn, limit=100)
+    assert all(p.text_en == p.text.translate(LATIN) for p in posts)
