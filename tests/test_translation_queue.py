@@ -271,3 +271,19 @@ def test_serve_runs_the_worker_beside_the_web_app_and_stops_it(store: Engine, db
     with store.connect() as conn:
         posts = post_store.list_posts(conn, limit=100)
     assert all(p.text_en == p.text.translate(LATIN) for p in posts)
+
+
+def test_run_and_status_from_the_command_line(store: Engine, cli: Any, tmp_path: Path, libre: str,
+                                              monkeypatch: Any) -> None:
+    monkeypatch.setenv("WATCHFLOOR_TRANSLATE_BACKEND", "libretranslate")
+    monkeypatch.setenv("WATCHFLOOR_LIBRETRANSLATE_URL", libre)
+    _city_posts(store, tmp_path, libre_settings(libre))
+    status = cli.json("translate", "status")
+    assert (status["queued"], status["done"], status["by_language"]) == (10, 0, {"*": "libretranslate"})
+    assert [row["reason"] for row in status["next"]] == ["recent"] * 10
+    assert cli.json("translate", "run", "--limit", "1")["done"] == 1
+    assert cli.json("translate", "run", "--once")["done"] == 9
+    status = cli.json("translate", "status")
+    assert (status["queued"], status["done"], status["failed"]) == (0, 10, 0) and status["rate_per_minute"] > 0
+    human = cli("translate", "status").stdout
+    assert "Queued 0" in human and "done 10" in human and "libretranslate" in human

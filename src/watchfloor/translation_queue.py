@@ -205,11 +205,13 @@ class Worker:
                 time.sleep(0.2 * 2 ** attempt)
         return None
 
-    def step(self, only: Iterable[int] | None = None) -> int:
-        """Claim and translate one batch; returns how many posts it finished (0: nothing was claimable)."""
+    def step(self, only: Iterable[int] | None = None, cap: int | None = None) -> int:
+        """Claim and translate one batch (at most ``cap`` posts); returns how many posts it handled (0: nothing
+        was claimable)."""
         self._retrying(lambda conn: self._refresh_priorities(conn))
         claimed: list[queue_store.QueueItem] = self._retrying(
-            lambda conn: queue_store.claim(conn, self.owner, self.lease, self._claim_size, only))
+            lambda conn: queue_store.claim(conn, self.owner, self.lease,
+                                           lambda lang: min(self._claim_size(lang), cap or 1_000_000), only))
         if not claimed:
             return 0
         lang = claimed[0].lang
@@ -283,7 +285,7 @@ class Worker:
         while not should_stop():
             if limit is not None and handled >= limit:
                 break
-            got = self.step(subset)
+            got = self.step(subset, None if limit is None else limit - handled)
             handled += got
             if progress is not None:
                 progress(min(handled, total) if total else handled, max(total, handled))
