@@ -102,6 +102,7 @@ def enqueue(engine: Engine, settings: Settings, post_ids: Iterable[int] | None =
                 want = _weak(settings, row.lang, row.translation, row.text, rank)
                 stored = row.translation or {}
                 if want is None and stored.get("backend") not in (None, "none", HUMAN) \
+                        and backend_for(settings, row.lang) != "none" \
                         and any(q.get("text_en") is None for q in row.quotes or []):
                     want = backend_for(settings, row.lang)  # the post is in English, its quotes not yet
                 prior = held.get(row.id)
