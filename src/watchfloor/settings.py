@@ -60,8 +60,8 @@ SETTINGS: tuple[Setting, ...] = (
             "worker may take it (a worker that died on this machine is noticed at once)."),
     Setting("translate_attempts", "5", "Tries of one queued post before it is marked failed."),
     Setting("translate_retry_seconds", "60", "Wait before retrying a failed translation; doubled each time."),
-    Setting("translate_queue_batch", "0", "Posts a worker claims at once (0: one for LLM back-ends, which take "
-            "seconds per sentence, else the back-end's batch size)."),
+    Setting("translate_queue_batch", "0", "Posts a worker claims at once (0: one for llamacpp, which takes "
+            "seconds per sentence on a CPU, else the back-end's batch size)."),
     Setting("translate_ranks", "", "Override which back-end's output replaces which, e.g. `openai=4`."),
     Setting("ctranslate2_models", "", "CTranslate2 model folders per language, e.g. `ar=/m/opus-mt-ar-en,*=/m/nllb`."),
     Setting("llamacpp_model", None, "A GGUF instruct model (default: the bundled gist model, assembled once)."),

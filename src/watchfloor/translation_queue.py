@@ -173,7 +173,8 @@ class Worker:
             translator = self.translator_for(lang)
         except Exception:  # noqa: BLE001 (reported when the claimed posts are translated, and they fail)
             return 1
-        return 1 if translator.uses_glossary else max(1, translator.max_batch)
+        # the local model takes seconds per sentence: one post per claim keeps what a crash loses small
+        return 1 if translator.name == "llamacpp" else max(1, translator.max_batch)
 
     def reap(self) -> int:
         """Put back what workers on this machine that are no longer running held (their leases need not expire)."""
