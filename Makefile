@@ -27,12 +27,16 @@ demo: setup
 	rm -rf $(DEMO_DIR)
 	WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor demo
 	@echo
-	@echo "Report draft of the story told by the most channels:"
 	@story=$$(WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor stories list --min-sources 2 --json \
 	     | $(BIN)/python -c "import json,sys; s=json.load(sys.stdin); print(max(s, key=lambda x: len(x['sources']))['id'])"); \
+	  echo "Translating the posts of story $$story, told by the most channels, before drafting its report"; \
+	  echo "(the web app's worker translates the rest in the background, multi-channel stories first):"; \
+	  WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor translate run --story $$story && \
+	  echo && echo "Report draft of the story told by the most channels:" && \
 	  WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor report draft $$story; \
 	  report=$$(WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor report draft $$story --save); \
-	  WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor report publish $$report --tier public
+	  WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor report publish $$report --tier public \
+	    || echo "Report $$report stays a draft: it still quotes untranslated text (see above)."
 	@password=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(12))"); \
 	  echo "$$password" | WATCHFLOOR_DATA_DIR=$(DEMO_DIR) $(BIN)/watchfloor users add admin@demo.invalid --role admin; \
 	  echo; echo "Web app: http://127.0.0.1:$(PORT)/  (log in as admin@demo.invalid with password $$password)"; \

@@ -187,3 +187,13 @@ def inbox() -> Iterator[Inbox]:
     box.controller.start()
     yield box
     box.controller.stop()
+
+
+@pytest.fixture
+def libre() -> Iterator[str]:
+    """A LibreTranslate API on loopback (tests/libre.py) for the translation queue's tests; its URL."""
+    from libre import LibreHandler, libre_server
+
+    LibreHandler.requests, LibreHandler.delay = [], 0.0
+    with libre_server() as url:
+        yield url

@@ -26,6 +26,7 @@ from watchfloor.store import translations as translation_store
 from watchfloor.translate.cache import MemoryCache
 from watchfloor.translate.engine import translate_texts
 from watchfloor.translate.libretranslate import LibreTranslateTranslator
+from watchfloor.translation_queue import Worker
 
 LATIN = str.maketrans({chr(0x0621 + i): "abcdefghijklmnopqrstuvwxyz"[i % 26] for i in range(0x064A - 0x0621 + 1)})
 
@@ -118,13 +119,16 @@ def test_the_store_cache_keeps_translations_across_runs(store: Engine, libre_url
     assert later.segments == []
 
 
+NONE = load_settings({"translate_backend": "none"}, environ={})  # the gist model is the default where installed
+
+
 def _post(text: str, lang: str, mentions: list[Mention] | None = None) -> Post:
     return Post(id=1, source=Source(key="telegram:1"), message_id=1, posted_at=datetime(2024, 5, 23, tzinfo=UTC),
                 text=text, lang=lang, mentions=mentions or [])
 
 
 def test_stage_skips_english_and_glosses_names_with_the_none_backend() -> None:
-    stage = TranslateStage(load_settings(environ={}), {"org:hezbollah": "Hezbollah"})
+    stage = TranslateStage(NONE, {"org:hezbollah": "Hezbollah"})
     stage.setup()
     english = _post("Hezbollah said nothing.", "en")
     arabic = _post("قال حزب الله إن الوفد وصل", "ar", [Mention("org:hezbollah", "حزب الله", 4, 12)])
@@ -137,37 +141,40 @@ def test_stage_skips_english_and_glosses_names_with_the_none_backend() -> None:
 
 def test_stage_redoes_a_translation_only_when_the_configured_backend_outranks_it(libre_url: str) -> None:
     post = _post("وصل الوفد إلى بغداد", "ar")
-    TranslateStage(load_settings(environ={})).run([post])
+    TranslateStage(NONE).run([post])
     assert post.translation is not None and post.translation["backend"] == "none"
     better = CountingLibre(libre_url)
-    stage = TranslateStage(load_settings(environ={}), translators={"*": better})
+    stage = TranslateStage(NONE, translators={"*": better})
     stage.run([post])
     assert post.translation["backend"] == "libretranslate" and len(better.segments) == 1
     stage.run([post])  # same back-end, same model, same text: kept
     assert len(better.segments) == 1
-    TranslateStage(load_settings(environ={})).run([post])  # a lower-ranked back-end does not overwrite it
+    TranslateStage(NONE).run([post])  # a lower-ranked back-end does not overwrite it
     assert post.translation["backend"] == "libretranslate"
 
 
-def test_configuring_a_better_backend_translates_processed_posts_again(store: Engine, tmp_path: Path,
-                                                                       libre_url: str) -> None:
+def test_configuring_a_better_backend_queues_processed_posts_again(store: Engine, tmp_path: Path,
+                                                                   libre_url: str) -> None:
     export = write_export(tmp_path / "export", 1900000401, "Desk", [
         message(1, "وصل الوفد إلى بغداد. بدأ الاجتماع صباحا.", 1716458400),
         message(2, "The delegation arrived in Baghdad on Monday morning.", 1716458500)])
     runner.import_telegram_export(store, export)
-    runner.process(store, load_settings(environ={}))
+    assert runner.process(store, NONE).queued == 0  # the glossed original is all `none` makes
     with store.connect() as conn:
         arabic, english = post_store.load_posts(conn, [1, 2])
     assert arabic.translation is not None and arabic.translation["backend"] == "none"
     assert english.translation is None
     FakeLibreHandler.requests.clear()
-    settings = load_settings({"translate_by_lang": "ar=libretranslate", "libretranslate_url": libre_url}, environ={})
+    settings = load_settings({"translate_by_lang": "ar=libretranslate", "libretranslate_url": libre_url,
+                              "translate_backend": "none"}, environ={})
     report = runner.process(store, settings)
-    assert report.posts == 0 and report.retranslated == 1
+    assert report.posts == 0 and report.queued == 1 and FakeLibreHandler.requests == []  # queued, not waited for
+    assert Worker(store, settings).run(once=True).done == 1
     with store.connect() as conn:
         arabic, english = post_store.load_posts(conn, [1, 2])
     assert arabic.translation is not None and arabic.translation["backend"] == "libretranslate"
     assert arabic.text_en == "وصل الوفد إلى بغداد. بدأ الاجتماع صباحا.".translate(LATIN)
     assert english.translation is None
-    assert runner.process(store, settings).retranslated == 0
+    assert runner.process(store, settings).queued == 0
+    assert Worker(store, settings).run(once=True).done == 0
     assert sum(len(r) for r in FakeLibreHandler.requests) == 2  # each sentence once

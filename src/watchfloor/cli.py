@@ -28,9 +28,11 @@ from watchfloor.kb_cli import kb_app
 from watchfloor.media_cli import media_app
 from watchfloor.models import Source, Tier
 from watchfloor.network_cli import network_app
+from watchfloor.queue_cli import start_background_worker, translate_app
 from watchfloor.referral_cli import referrals_app
 from watchfloor.registry import resolve
 from watchfloor.reports.draft import draft_report
+from watchfloor.reports.guard import check_publishable
 from watchfloor.settings import database_url, load_settings
 from watchfloor.shapes import iso, post_json, source_json, story_json
 from watchfloor.sources.web_fetch import Throttle
@@ -40,7 +42,7 @@ from watchfloor.store import reports as report_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import users as user_store
-from watchfloor.translate_cli import models_app, translate_command
+from watchfloor.translate_cli import models_app
 from watchfloor.web.forms import parse_moment
 
 __all__ = ["app", "main"]
@@ -66,7 +68,7 @@ app.add_typer(export_app, name="export")
 app.add_typer(referrals_app, name="referrals")
 app.add_typer(models_app, name="models")
 app.add_typer(media_app, name="media")
-app.command("translate")(translate_command)
+app.add_typer(translate_app, name="translate")
 
 @app.callback()
 def main_options(
@@ -226,6 +228,19 @@ def collect(
                   + (f" ({r.note})" if r.note else ""), highlight=False)
 
 
+TranslateOpt = Annotated[bool, typer.Option("--translate/--no-translate",
+                                           help="Run the translation queue's worker in the background.")]
+
+
+def _stop_child(child: Any) -> None:
+    if child is not None and child.poll() is None:
+        child.terminate()  # a post it was translating is taken again by the next worker (its lease is released)
+        try:
+            child.wait(timeout=10)
+        except Exception:  # noqa: BLE001 (it must not outlive us)
+            child.kill()
+
+
 @app.command("run")
 def run_monitor(
     once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
@@ -235,9 +250,11 @@ def run_monitor(
     base_url: BaseUrlOpt = "https://t.me",
     max_pages: MaxPagesOpt = 50,
     allow_loopback: LoopbackOpt = False,
+    translate: TranslateOpt = True,
     json_out: JsonOpt = False,
 ) -> None:
-    """The monitor: collect the sources that are due, process, run the alerts; again until stopped."""
+    """The monitor: collect the sources that are due, process, run the alerts; again until stopped. The
+    translation queue's worker runs beside it in a child process (unless --no-translate or --no-process)."""
     from watchfloor.monitor import Monitor, PassReport
 
     def show(report: PassReport) -> None:
@@ -256,8 +273,12 @@ def run_monitor(
         monitor = Monitor(_engine(), State.settings, runner.CollectOptions(
             base_url=base_url, max_pages=max_pages, allow_private=allow_loopback, settings=State.settings),
             process=not no_process)
-        with monitor.signals_stop():
-            monitor.run(once=once, max_passes=max_passes, on_pass=show)
+        worker = start_background_worker(State.settings) if translate and not no_process else None
+        try:
+            with monitor.signals_stop():
+                monitor.run(once=once, max_passes=max_passes, on_pass=show)
+        finally:
+            _stop_child(worker)
 
 
 @app.command()
@@ -414,11 +435,16 @@ def report_draft(story_id: int,
 def report_publish(report_id: int,
                    tier: Annotated[Tier, typer.Option(help="public (complimentary) or subscriber.")] = Tier.SUBSCRIBER,
                    embargo: Annotated[str | None, typer.Option(help="Publish from this UTC time (ISO 8601).")] = None,
+                   allow_untranslated: Annotated[bool, typer.Option(
+                       "--allow-untranslated", help="Publish although the body quotes text not in English "
+                                                    "(recorded in the audit log).")] = False,
                    json_out: JsonOpt = False) -> None:
-    """Publish a saved report for a tier, now or from an embargo time."""
+    """Publish a saved report for a tier, now or from an embargo time (not while it quotes untranslated text)."""
     with _errors(), _engine().begin() as conn:
+        passages = check_publishable(report_store.get_report(conn, report_id), allow_untranslated)
         report = report_store.publish(conn, report_id, tier, parse_moment(embargo, "--embargo"))
-        user_store.audit(conn, "cli", "report-publish", f"report:{report_id}", {"tier": tier.value})
+        user_store.audit(conn, "cli", "report-publish", f"report:{report_id}", {"tier": tier.value}
+                         | ({"override": "untranslated", "passages": passages} if passages else {}))
     if json_out:
         _print_json({"id": report.id, "title": report.title, "tier": report.tier.value, "status": report.status,
                      "publish_at": iso(report.publish_at)})
@@ -453,16 +479,23 @@ def report_list(limit: LimitOpt = 50, json_out: JsonOpt = False) -> None:
 
 @app.command()
 def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Port.")] = 8000) -> None:
-    """Serve the web app (readers, analysts, admins and the JSON API)."""
+          port: Annotated[int, typer.Option(help="Port.")] = 8000, translate: TranslateOpt = True) -> None:
+    """Serve the web app (readers, analysts, admins and the JSON API); the translation queue's worker runs
+    beside it in a child process, so slow translation never holds up a request."""
     import uvicorn
 
     from watchfloor.web.app import create_app
 
     with _errors():
         engine = runner.open_store(database_url(State.settings), migrate=True)
-    err.print(f"Serving on http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
-    uvicorn.run(create_app(engine, State.settings), host=host, port=port, log_level="warning")
+    worker = start_background_worker(State.settings) if translate else None
+    err.print(f"Serving on http://{host}:{port}/ (Ctrl-C stops)"
+              + ("; translating queued posts in the background (`watchfloor translate status`)" if worker else ""),
+              highlight=False)
+    try:
+        uvicorn.run(create_app(engine, State.settings), host=host, port=port, log_level="warning")
+    finally:
+        _stop_child(worker)
 
 
 @app.command()
@@ -474,7 +507,7 @@ def demo(json_out: JsonOpt = False) -> None:
         with _progress("Importing samples") as progress:
             runner.import_sample(engine, progress)
         with _progress("Processing") as progress:
-            runner.process(engine, State.settings, progress)
+            processed = runner.process(engine, State.settings, progress)
         with engine.connect() as conn:
             found = story_store.list_stories(conn, min_sources=2, limit=100)
     if json_out:
@@ -483,6 +516,9 @@ def demo(json_out: JsonOpt = False) -> None:
     out.print(f"[bold]{len(found)} stories reported by more than one channel:[/bold]")
     for story in found:
         out.print(f"  {story.id:>3}  {len(story.sources)} sources  {story.title}", highlight=False)
+    if processed.queued:
+        out.print(f"{processed.queued} post(s) queued for translation, stories told by the most channels first "
+                  "(`watchfloor translate run`; `watchfloor serve` runs it in the background).", highlight=False)
 
 
 def main() -> None:

@@ -184,6 +184,7 @@ class Quote:
     speaker_id: str | None = None
     start: int = 0
     end: int = 0
+    text_en: str | None = None  # the quotation in English, translated with its post (translation queue)
 
 
 @dataclass

@@ -44,6 +44,7 @@ from watchfloor.store.tables import stories as stories_table
 from watchfloor.store.tables import story_posts
 from watchfloor.translate.cache import TranslationCache
 from watchfloor.translate.select import configured_backends, ranks
+from watchfloor.translation_queue import enqueue
 
 __all__ = [
     "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
@@ -608,7 +609,9 @@ def build_stages(gazetteer: Gazetteer, names: Sequence[str] = PIPELINE_ORDER, se
         elif name == "quotes":
             stage = factory(CandidateTypes(gazetteer.types()))
         elif name == "translate":
-            stage = factory(settings, {i: e.name for i, e in gazetteer.entities.items()}, translation_cache)
+            # never waits for a back-end: the glossed original now, the queue's worker for the rest
+            stage = factory(settings, {i: e.name for i, e in gazetteer.entities.items()}, translation_cache,
+                            defer=True)
         else:
             stage = factory()
         missing = [f for f in stage.requires if f not in assigned]
@@ -630,7 +633,8 @@ class ProcessReport:
 
     posts: int = 0
     stories_touched: int = 0
-    retranslated: int = 0
+    retranslated: int = 0  # translated again by `retranslate` (process itself queues instead)
+    queued: int = 0  # posts queued for translation (translation_queue.py)
     stages: dict[str, str] = field(default_factory=dict)
 
 
@@ -668,6 +672,7 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
     window = timedelta(hours=params.window_hours)
     batch_size = int(settings.number("batch_size"))
     report = ProcessReport(stages=versions)
+    processed: list[int] = []
     after_id = 0
     progress(0, total)
     while True:
@@ -692,11 +697,11 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
             touched = story_store.apply_assignments(conn, assignments)
         _refresh_stories(engine, touched, names, types)
         report.posts += len(batch)
+        processed += [p.id for p in batch]
         report.stories_touched += len(touched)
         progress(report.posts, total)
-    translate = next((s for s in stages if s.name == "translate"), None)
-    if translate is not None:
-        report.retranslated = retranslate(engine, settings, translate, batch_size)
+    if any(s.name == "translate" for s in stages):
+        report.queued = enqueue(engine, settings, processed)
     return report
 
 

@@ -55,9 +55,16 @@ SETTINGS: tuple[Setting, ...] = (
             "minutes before that form is refused for it."),
     Setting("client_attempts", "30", "Failed log-ins, registrations or reset requests per client (IP address) "
             "within 15 minutes before that form is refused to it."),
-    Setting("translate_backend", "none", "Translation back-end for languages without their own: none, "
-            "ctranslate2, llamacpp, openai or libretranslate."),
+    Setting("translate_backend", None, "Translation back-end for languages without their own: none, "
+            "ctranslate2, llamacpp, openai or libretranslate (default: llamacpp, the bundled gist model, when it "
+            "is installed; else none)."),
     Setting("translate_by_lang", "", "Back-end per source language, e.g. `fa=llamacpp,ar=ctranslate2`."),
+    Setting("translate_lease_seconds", "900", "How long a translation worker holds a queued post before another "
+            "worker may take it (a worker that died on this machine is noticed at once)."),
+    Setting("translate_attempts", "5", "Tries of one queued post before it is marked failed."),
+    Setting("translate_retry_seconds", "60", "Wait before retrying a failed translation; doubled each time."),
+    Setting("translate_queue_batch", "0", "Posts a worker claims at once (0: one for llamacpp, which takes "
+            "seconds per sentence on a CPU, else the back-end's batch size)."),
     Setting("translate_ranks", "", "Override which back-end's output replaces which, e.g. `openai=4`."),
     Setting("ctranslate2_models", "", "CTranslate2 model folders per language, e.g. `ar=/m/opus-mt-ar-en,*=/m/nllb`."),
     Setting("llamacpp_model", None, "A GGUF instruct model (default: the bundled gist model, assembled once)."),

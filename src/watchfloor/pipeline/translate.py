@@ -4,6 +4,11 @@ The post's linked entities (and the names stage's romanised candidates) form the
 out in their canonical English spelling. English posts are skipped. A post that already has a
 translation of its current text, by a back-end ranked at least as high as the configured one, keeps it;
 configuring a better back-end makes the runner send older translations through again.
+
+In the pipeline (``defer=True``) the stage never waits for a back-end: a post without a translation of its
+current text gets the ``none`` back-end's glossed original at once, and the runner queues it for the back-end
+configured for its language (``translation_queue.py``); the queue's worker runs the stage without ``defer``.
+A human translation is never replaced by a machine's.
 """
 
 from __future__ import annotations
@@ -52,7 +57,8 @@ class TranslateStage:
     assigns: tuple[str, ...] = ("text_en", "translation")
 
     def __init__(self, settings: Settings | None = None, names: Mapping[str, str] | None = None,
-                 cache: TranslationCache | None = None, translators: Mapping[str, Translator] | None = None) -> None:
+                 cache: TranslationCache | None = None, translators: Mapping[str, Translator] | None = None,
+                 defer: bool = False) -> None:
         self.settings = settings or load_settings()
         self.names = dict(names or {})
         self.cache = cache
@@ -60,6 +66,9 @@ class TranslateStage:
         self.built: dict[str, Translator] = {}  # made from the settings: by back-end (and language for NMT)
         self.ranks = ranks(self.settings)
         self.calls = 0
+        self.defer = defer
+        if defer:  # the queue's worker translates; here only the instant glossed original
+            self.translators = {"*": NoneTranslator()}
 
     def setup(self) -> None:
         """Set up the default back-end now, so a missing model is reported once, at start-up."""
@@ -88,6 +97,10 @@ class TranslateStage:
 
     def _keeps(self, post: Post, translator: Translator) -> bool:
         stored = post.translation or {}
+        if stored.get("backend") == "human":  # an analyst's English outranks every machine, even of an older text
+            return True
+        if self.defer and post.text_en and stored.get("source_sha") == text_hash(post.text):
+            return True  # a machine translation of this text, however good: the queue decides whether to redo it
         if not post.text_en or stored.get("source_sha") != text_hash(post.text):
             return False
         have, want = self.ranks.get(str(stored.get("backend")), -1), self.ranks.get(translator.name, 0)

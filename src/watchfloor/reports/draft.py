@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 
-from watchfloor.models import Entity, Footnote, Post, ReportDraft, Story
+from watchfloor.models import Entity, Footnote, Post, Quote, ReportDraft, Story
 from watchfloor.pipeline.when import event_date
 
-__all__ = ["draft_report", "md_escape", "long_date", "LANGUAGE_NAMES"]
+__all__ = ["draft_report", "md_escape", "long_date", "LANGUAGE_NAMES", "translation_label"]
 
 LANGUAGE_NAMES = {"ar": "Arabic", "fa": "Persian", "ur": "Urdu", "ps": "Pashto", "tr": "Turkish",
                   "fr": "French", "en": "English"}
@@ -52,16 +53,65 @@ def _person_label(entity: Entity, entities: Mapping[str, Entity]) -> str:
     return f"{entity.name} ({role['title']}{', ' + org.name if org else ''})"
 
 
+def translation_label(post: Post) -> str:
+    """What a reader is told about the English of a non-English post: a human's or a machine's, and which."""
+    stored = post.translation or {}
+    label = str(stored.get("label") or "")
+    if stored.get("backend") == "human":
+        return label or f"human translation by {stored.get('author') or 'an analyst'}"
+    return label or f"machine translation: {stored.get('backend')}, {stored.get('model')}"
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?؟۔])\s+|\n+")
+
+
+def _foreign(sentence: str) -> bool:
+    """A sentence mostly in a non-Latin script: a segment the machine left in the original (flagged)."""
+    letters = [ch for ch in sentence if ch.isalpha()]
+    other = sum(1 for ch in letters if not ch.isascii() and "LATIN" not in unicodedata.name(ch, ""))
+    return bool(letters) and other * 2 > len(letters)
+
+
+def _english_only(text: str) -> tuple[str, int]:
+    """The sentences of a translation that are in English, and how many were left in the original."""
+    sentences = [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+    kept = [s for s in sentences if not _foreign(s)]
+    return " ".join(kept), len(sentences) - len(kept)
+
+
 def _what_it_said(post: Post) -> str:
     english = post.english()
-    if english:
-        label = ""
-        if post.lang != "en" and post.translation:
-            label = f" ({post.translation.get('label') or 'machine translation'}: " \
-                    f"{post.translation.get('backend')}/{post.translation.get('model')})"
-        return f"“{md_escape(_sentences(english))}”{md_escape(label)}"
+    if english and post.lang != "en":
+        english, left = _english_only(english)
+        if english:
+            label = translation_label(post) + (f"; {left} sentence(s) left untranslated, see the original in the "
+                                               "note" if left else "")
+            return f"“{md_escape(_sentences(english))}” ({md_escape(label)})"
+    elif english:
+        return f"“{md_escape(_sentences(english))}”"
     language = LANGUAGE_NAMES.get(post.lang or "", "the original language")
     return f"“{md_escape(_sentences(post.text))}” (in {language}; not yet translated)"
+
+
+def _note_text(post: Post) -> str:
+    """A post's footnote: where and when, and for a post not in English its original words (one click away
+    from the English quoted in the body)."""
+    note = f"Telegram, {long_date(post.posted_at)}."
+    if post.lang and post.lang != "en" and post.text.strip():
+        language = LANGUAGE_NAMES.get(post.lang, "the original language")
+        note += f" Original ({language}): “{_sentences(post.text)}”"
+    return note
+
+
+def _speaker(quote: Quote, entities: Mapping[str, Entity]) -> str | None:
+    """The speaker's English name: the knowledge base's, else the name as written when it is in Latin script."""
+    known = entities.get(quote.speaker_id) if quote.speaker_id else None
+    if known is not None:
+        return known.name
+    if quote.speaker and all(not ch.isalpha() or ch.isascii() or "LATIN" in unicodedata.name(ch, "")
+                             for ch in quote.speaker):
+        return quote.speaker
+    return None
 
 
 def draft_report(story: Story, entities: Mapping[str, Entity]) -> ReportDraft:
@@ -73,7 +123,7 @@ def draft_report(story: Story, entities: Mapping[str, Entity]) -> ReportDraft:
     for post in posts:
         numbers[post.id] = len(footnotes) + 1
         footnotes.append(Footnote(n=numbers[post.id], source=post.source.key, message_id=post.message_id,
-                                  text=f"Telegram, {long_date(post.posted_at)}.", url=post.url))
+                                  text=_note_text(post), url=post.url))
 
     by_source: dict[str, list[Post]] = {}
     for post in posts:
@@ -123,12 +173,14 @@ def draft_report(story: Story, entities: Mapping[str, Entity]) -> ReportDraft:
             verb = "reported" if index == 0 else "added"
             sentences.append(f"{verb} on {long_date(post.posted_at)}: {_what_it_said(post)}[{numbers[post.id]}]")
         paragraph = intro + " " + "; it ".join(sentences) + "."
-        quote = next((q for p in source_posts for q in p.quotes if q.text.strip()), None)
-        if quote is not None:
-            known = entities.get(quote.speaker_id) if quote.speaker_id else None
-            speaker = known.name if known else quote.speaker
+        # the key quotation, in English: an English post's own words, else the quote translated with its post
+        said = next(((q, q.text if p.lang == "en" else q.text_en) for p in source_posts for q in p.quotes
+                     if q.text.strip() and (p.lang == "en" or (q.text_en or "").strip())), None)
+        if said is not None:
+            quote, words = said
+            speaker = _speaker(quote, entities)
             who = f"quoted {md_escape(speaker)}" if speaker else "carried the quotation"
-            paragraph += f" It {who}: “{md_escape(quote.text)}”."
+            paragraph += f" It {who}: “{md_escape(words or '')}”."
         paragraphs.append(paragraph)
     return ReportDraft(title=story.title, date=long_date(first), body="\n\n".join(paragraphs),
                        footnotes=footnotes, story_id=story.id)

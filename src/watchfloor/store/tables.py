@@ -13,6 +13,7 @@ __all__ = [
     "entities", "aliases", "mentions", "stories", "story_posts", "translations", "referrals", "referral_items",
     "users", "sessions", "api_keys", "login_failures", "password_resets", "reports", "audit_log",
     "alert_rules", "alert_events", "alert_deliveries", "media", "post_media", "rate_events",
+    "translation_queue", "human_translations",
 ]
 
 metadata = sa.MetaData(naming_convention={
@@ -358,4 +359,39 @@ rate_events = sa.Table(
     sa.Column("key", sa.String(400), nullable=False),
     sa.Column("at", UTCDateTime, nullable=False, index=True),
     sa.Index("ix_rate_events_action_key", "action", "key"),
+)
+
+# The translation queue (migration 0014): one row per post that needs a better English text than it has.
+# Highest priority first, then newest; a worker claims rows with a lease (owner, expiry) so that a row whose
+# worker died is claimed again; done and failed rows stay for `translate status` (rate, errors).
+translation_queue = sa.Table(
+    "translation_queue", metadata,
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("lang", sa.String(16), nullable=False),
+    sa.Column("backend", sa.String(40), nullable=False),  # the back-end configured for the language when queued
+    sa.Column("priority", sa.Integer, nullable=False),  # higher first (translation_queue.py says how)
+    sa.Column("reason", sa.String(20), nullable=False),  # report | story | watched | recent
+    sa.Column("posted_at", UTCDateTime, nullable=False),  # the post's, for newest-first within a priority
+    sa.Column("status", sa.String(20), nullable=False),  # queued | running | done | failed
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("not_before", UTCDateTime),  # a failed attempt waits until then
+    sa.Column("lease_owner", sa.String(200)),  # host:pid:token of the worker holding it
+    sa.Column("lease_until", UTCDateTime),  # after this another worker may take it
+    sa.Column("last_error", sa.Text),
+    sa.Column("segments", sa.Integer),  # segments of the finished translation
+    sa.Column("enqueued_at", UTCDateTime, nullable=False),
+    sa.Column("started_at", UTCDateTime),
+    sa.Column("done_at", UTCDateTime),
+    sa.Index("ix_translation_queue_order", "status", "priority", "posted_at"),
+)
+
+# Every English text an analyst wrote for a post, with its author (the newest is the post's translation).
+human_translations = sa.Table(
+    "human_translations", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("text_en", sa.Text, nullable=False),
+    sa.Column("author", sa.String(320), nullable=False),
+    sa.Column("source_sha", sa.String(64), nullable=False),  # text_hash of the original it translates
+    sa.Column("created_at", UTCDateTime, nullable=False),
 )

@@ -13,6 +13,7 @@ from watchfloor.errors import InvalidInput
 from watchfloor.models import Role, Source
 from watchfloor.store import sources as source_store
 from watchfloor.store import users as user_store
+from watchfloor.translation_queue import queue_status
 from watchfloor.web.auth import new_api_key, token_hash
 from watchfloor.web.common import Form, Id, check_csrf, db, end_of_day, render, require
 
@@ -28,7 +29,8 @@ def admin_home(request: Request, conn: Conn) -> Any:
     require(request, Role.ADMIN)
     return render(request, "admin.html", users=user_store.list_users(conn), keys=user_store.list_api_keys(conn),
                   sources=source_store.list_sources(conn), audit=user_store.list_audit(conn, 100),
-                  now=datetime.now(UTC), new_key=None)
+                  now=datetime.now(UTC), new_key=None,
+                  queue=queue_status(request.app.state.engine, request.app.state.settings))
 
 
 @router.post("/users/{user_id}")

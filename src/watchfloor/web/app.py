@@ -17,7 +17,7 @@ from watchfloor.errors import InvalidInput, NotFound, PermissionDenied
 from watchfloor.models import User
 from watchfloor.settings import Settings
 from watchfloor.store import users as user_store
-from watchfloor.web import accounts, admin, api, pages, workspace
+from watchfloor.web import accounts, admin, api, pages, translation, workspace
 from watchfloor.web.auth import CSRF_COOKIE, SESSION_COOKIE, new_token, token_hash
 from watchfloor.web.common import NeedsLogin, refuse_bad_text, render
 
@@ -145,6 +145,7 @@ def create_app(engine: Engine, settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(accounts.router)
     app.include_router(workspace.router)
+    app.include_router(translation.router)
     app.include_router(admin.router)
     app.mount("/api/v1", api.create_api(engine, settings))
     app.add_middleware(HeadAsGet)

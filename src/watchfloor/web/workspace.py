@@ -16,6 +16,7 @@ from watchfloor.network import build_graph, find_returns
 from watchfloor.pipeline.coding import code_story
 from watchfloor.reports.draft import draft_report, long_date
 from watchfloor.reports.edit import renumber_footnotes
+from watchfloor.reports.guard import check_publishable
 from watchfloor.reports.render import markdown_to_safe_html
 from watchfloor.store import activity
 from watchfloor.store import alerts as alert_store
@@ -43,6 +44,7 @@ from watchfloor.web.common import (
     render,
     require,
 )
+from watchfloor.web.translation import queue_marks
 
 __all__ = ["router", "post_lookup"]
 
@@ -87,7 +89,7 @@ def feed(request: Request, conn: Conn, source: str = "", lang: str = "", entity:
                   media=_media_of(conn, found),
                   filters={"source": source, "lang": lang, "entity": entity, "affiliation": affiliation,
                            "tag": tag, "since": since, "until": until, "q": q},
-                  page=page, more=len(found) == PAGE and not q.strip(),
+                  page=page, more=len(found) == PAGE and not q.strip(), **queue_marks(conn, found),
                   sources=[s for s, _ in source_store.list_sources(conn)],
                   entity_name=entities[entity].name if entity in entities else entity)
 
@@ -116,7 +118,7 @@ def story(request: Request, conn: Conn, story_id: Id) -> Any:
     return render(request, "story.html", story=found, named=named, sources=sources, coded=coded,
                   media=_media_of(conn, found.posts),
                   place=entities.get(coded.place) if coded.place else None,
-                  marked={p.id: highlighted(p, entities) for p in found.posts})
+                  marked={p.id: highlighted(p, entities) for p in found.posts}, **queue_marks(conn, found.posts))
 
 
 @router.post("/stories/{story_id}/draft")
@@ -211,11 +213,18 @@ def edit(request: Request, report_id: Id, form: Form) -> Any:
             return render(request, "edit.html", 400, report=report, error=str(exc), story_posts=[],
                           preview=markdown_to_safe_html(report.body),
                           public_part=markdown_to_safe_html(report.lede, auto_direction=True))
+        passages: list[str] = []
         if action == "publish":
+            try:
+                passages = check_publishable(report, form.get("allow_untranslated") == "yes")
+            except InvalidInput as exc:  # the edit is saved; publishing waits for English or an explicit override
+                return render(request, "edit.html", 400, report=report, error=str(exc), story_posts=[],
+                              preview=markdown_to_safe_html(report.body), untranslated=True)
             report = report_store.publish(conn, report_id, tier, embargo)
         elif action == "unpublish":
             report = report_store.unpublish(conn, report_id)
-        user_store.audit(conn, user.email, f"report-{action}", f"report:{report_id}", {"tier": tier.value})
+        user_store.audit(conn, user.email, f"report-{action}", f"report:{report_id}", {"tier": tier.value}
+                         | ({"override": "untranslated", "passages": passages} if passages else {}))
     return RedirectResponse(f"/reports/{report_id}/edit", status_code=303)
 
 
