@@ -130,10 +130,15 @@ def draft_report(story: Story, entities: Mapping[str, Entity]) -> ReportDraft:
         by_source.setdefault(post.source.key, []).append(post)
     affiliations = sorted({p.source.affiliation for p in posts if p.source.affiliation})
     counts: dict[str, int] = {}
+    channels_naming: dict[str, set[str]] = {}
     for post in posts:
         for mention in post.mentions:
             counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
-    ranked = [entities[i] for i in sorted(counts, key=lambda i: (-counts[i], i)) if i in entities]
+            channels_naming.setdefault(mention.entity_id, set()).add(post.source.key)
+    # a name the knowledge base does not list yet (an unreviewed candidate) reaches the lede only when
+    # several channels give it: one channel's odd word ("Monday" read as Dushanbe) must not headline a report
+    ranked = [entities[i] for i in sorted(counts, key=lambda i: (-counts[i], i))
+              if i in entities and (not i.startswith("candidate:") or len(channels_naming[i]) >= 2)]
     people = [_person_label(e, entities) for e in ranked if e.type == "person"][:6]
     groups = [e.name for e in ranked if e.type == "organization"][:5]
     places = [e.name for e in ranked if e.type == "place"][:2]
