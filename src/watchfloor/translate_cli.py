@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from typer.core import TyperGroup
 
 from watchfloor.cli_common import JsonOpt, State, errors, out, print_json
 from watchfloor.kb.gazetteer import Gazetteer
@@ -18,7 +19,7 @@ from watchfloor.translate.catalog import INSTALLABLE, install_model, list_backen
 from watchfloor.translate.engine import translate_texts
 from watchfloor.translate.select import backend_for, make_translator
 
-__all__ = ["models_app", "translate"]
+__all__ = ["models_app", "translate", "translate_app"]
 
 models_app = typer.Typer(no_args_is_help=True, help="Translation back-ends and their models.")
 
@@ -91,3 +92,18 @@ def translate_command(
     out.print(str(result["text_en"]), markup=False, highlight=False)
     out.print(f"[dim]{result['label']}" + (f"; flagged: {', '.join(result['flags'])}" if result["flags"]  # type: ignore[arg-type]
                                           else "") + "[/dim]", highlight=False)
+
+
+class _TextByDefault(TyperGroup):
+    """`watchfloor translate TEXT` translates the text (the `text` command); a first word that names a
+    command (`usage`, ...) runs that command."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["text", *args]
+        return super().parse_args(ctx, args)
+
+
+translate_app = typer.Typer(cls=_TextByDefault, no_args_is_help=True,
+                            help="Translate a text (`watchfloor translate TEXT`); what the back-ends were sent.")
+translate_app.command("text")(translate_command)
