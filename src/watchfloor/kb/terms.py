@@ -24,6 +24,7 @@ __all__ = ["Term", "TERMS", "find_terms", "term_glossary", "lexicon_entries", "s
 TERMS = Path(__file__).parent / "lexicon" / "terms.yaml"
 _LANGS = ("ar", "fa")
 _YEH = "\u064a"  # normalised ي / ی
+_ALEF = "\u0627"
 _PLURALS = ("\u0647\u0627\u064a", "\u0647\u0627")  # های, ها (normalised)
 _DETACHED = frozenset({*_PLURALS, "\u0627\u064a", _YEH})  # های, ها, ای, ی written after a ZWNJ
 
@@ -61,8 +62,17 @@ def _index(lang: str) -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
 
 
 def _first_forms(norm: str, lang: str) -> list[str]:
-    """How the first word of a term may appear: with Arabic proclitics taken off, or Persian endings."""
-    return arabic_prefix_variants(norm) if lang == "ar" else _persian_forms(norm)
+    """How the first word of a term may appear: with Arabic proclitics (and an accusative alef) taken
+    off, or with Persian endings."""
+    if lang != "ar":
+        return _persian_forms(norm)
+    forms = arabic_prefix_variants(norm)
+    return forms + [f[:-1] for f in forms if _accusative(f)]
+
+
+def _accusative(norm: str) -> bool:
+    """An Arabic word ending in the alef of the indefinite accusative (بيانًا, صاروخًا, once marks are gone)."""
+    return norm.endswith(_ALEF) and len(norm) > 3
 
 
 def _persian_forms(norm: str) -> list[str]:
@@ -76,7 +86,9 @@ def _persian_forms(norm: str) -> list[str]:
 
 
 def _word_matches(written: str, wanted: str, lang: str) -> bool:
-    return written == wanted or (lang == "fa" and wanted in _persian_forms(written))
+    if lang == "fa":
+        return wanted in _persian_forms(written)
+    return written == wanted or (_accusative(written) and written[:-1] == wanted)
 
 
 def _words(text: str, lang: str) -> list[Token]:
