@@ -85,34 +85,39 @@ def main() -> None:
         entities = load_entities()
         gazetteer = Gazetteer(entities)
         names = {e.id: e.name for e in entities}
-        if args.backend == "none":
-            translator: Any = NoneTranslator()
-        else:
-            path = bundled.assemble(Path(platformdirs.user_cache_dir("watchfloor-tests")))
-            translator = LlamaCppTranslator(path, threads=args.threads)
-            translator.setup()
+        conditions = args.conditions.split(",")
+        translators: dict[str, Any] = {}
+        for n, condition in enumerate(conditions):
+            if args.backend == "none":
+                translators[condition] = NoneTranslator()
+            else:  # one model context per condition (n_ctx differs), so each keeps its own prompt prefix
+                path = bundled.assemble(Path(platformdirs.user_cache_dir("watchfloor-tests")))
+                translators[condition] = LlamaCppTranslator(path, threads=args.threads, n_ctx=2048 - 256 * n)
+                translators[condition].setup()
         RESULTS.mkdir(exist_ok=True)
         if not (args.resume and log.exists()):
             log.write_text("", encoding="utf-8")
         done = {(r["condition"], r["lang"], r["text"]) for r in map(json.loads, log.read_text("utf-8").splitlines())}
-        for condition in args.conditions.split(","):
-            llamacpp_module.messages = _legacy_prompt.messages if condition == "before" else prompt.messages
-            for lang, items in data.items():
-                for item in items:
-                    if (condition, lang, item["text"]) in done:
-                        continue
-                    post = Post(id=0, source=Source(key="eval"), message_id=0, posted_at=None,  # type: ignore[arg-type]
-                                text=item["text"], lang=lang, mentions=gazetteer.find(item["text"]))
-                    glossary = glossary_for(post, names, terms=condition == "lexicon")
-                    started = time.perf_counter()
-                    english = translate_texts(translator, [item["text"]], lang, [glossary])[0].text
-                    row = {"condition": condition, "lang": lang, "text": item["text"], "english": english,
-                           "glossary": glossary, "seconds": round(time.perf_counter() - started, 2),
-                           **judge(english, item)}
-                    with log.open("a", encoding="utf-8") as out:
-                        out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                    print(condition, lang, row["date_right"], row["events_right"], "/", row["events"], english,
-                          flush=True)
+        # the languages and the conditions take turns, so a stopped run still compares them on the same sentences
+        order = [(lang, data[lang][i]) for i in range(max(map(len, data.values()))) for lang in data
+                 if i < len(data[lang])]
+        for lang, item in order:
+            for condition in conditions:
+                if (condition, lang, item["text"]) in done:
+                    continue
+                llamacpp_module.messages = _legacy_prompt.messages if condition == "before" else prompt.messages
+                post = Post(id=0, source=Source(key="eval"), message_id=0, posted_at=None,  # type: ignore[arg-type]
+                            text=item["text"], lang=lang, mentions=gazetteer.find(item["text"]))
+                glossary = glossary_for(post, names, terms=condition == "lexicon")
+                started = time.perf_counter()
+                english = translate_texts(translators[condition], [item["text"]], lang, [glossary])[0].text
+                row = {"condition": condition, "lang": lang, "text": item["text"], "english": english,
+                       "glossary": glossary, "seconds": round(time.perf_counter() - started, 2),
+                       **judge(english, item)}
+                with log.open("a", encoding="utf-8") as out:
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                print(condition, lang, row["date_right"], row["events_right"], "/", row["events"], english,
+                      flush=True)
     rows = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
     save("gist_events", {"backend": args.backend, "model": bundled.MODEL_ID, "threads": args.threads,
                          "rows": summary(rows)})

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
+from watchfloor.kb.terms import TERMS, find_terms, lexicon_entries, term_glossary
 from watchfloor.models import Mention, Post, Source
 from watchfloor.pipeline.translate import glossary_for
 from watchfloor.translate.engine import translate_texts
 from watchfloor.translate.none import NoneTranslator
 from watchfloor.translate.prompt import messages
-from watchfloor.kb.terms import TERMS, find_terms, lexicon_entries, term_glossary
 
 
 def _english(text: str, lang: str) -> list[str]:

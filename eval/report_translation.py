@@ -1,0 +1,106 @@
+"""The translation section of docs/quality.md (eval/report.py calls it): back-ends on public sets, the event and
+date words of the gist before and after the lexicon, and the gist model's settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def run_line(result: dict[str, Any]) -> str:
+    return f"Command: `{result['command']}` (from the repository root, `PYTHONPATH=src`); run {result['date']}."
+
+
+def _names(value: float | None, count: int) -> str:
+    return "–" if value is None else f"{value:.3f} ({count})"
+
+
+def backends(tr: dict[str, Any]) -> list[str]:
+    parts = ["## Translation", "",
+             f"A fixed-seed random sample of {tr['sample']} sentences per set (UN: among sentences of 20–200",
+             "characters), in random order; chrF and BLEU from sacrebleu (corpus level, default settings) against",
+             "the human reference. The glossary is what the pipeline gives every back-end: the knowledge base's",
+             "entities linked in the source and the lexicon's terms (`docs/translation.md`). The commercial",
+             "baselines are the Google and DeepL outputs shipped with the UN set, on the same lines. Throughput",
+             f"on {tr['threads']} CPU thread(s), no GPU, one sentence at a time, on a 2-core VM shared with other",
+             "work (load 5–15 during the run): read sentences/s as a floor.", "",
+             "Two name measures. **Names correct** is the share of the entities linked in the *source* whose",
+             "English name (or an English alias) is in the output, spelt exactly; the glossary hands exactly",
+             "these names to the back-end, so for `none` (the original with each linked name glossed) it is",
+             "1.0 by construction and says nothing. **Reference names** is the share of the entities the",
+             "linker finds in the human *English reference* that it also finds, in Latin letters, in the",
+             "output: it counts the names the source linker missed, is not 1.0 for `none`, and is 1.0 for the",
+             "reference itself.", "",
+             '"Lines": `all` is the whole sample; `gist lines` is the part of it the gist model reached in the',
+             "time it had, with every other row scored again on exactly those lines.", "",
+             "| set | lines | back-end | model | sentences | chrF | BLEU | names correct (of) | reference names (of) "
+             "| flagged | sentences/s |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in tr["rows"]:
+        parts.append(f"| {r['set']} | {r['lines']} | {r['backend']} | {r['model']} | {r['n']} | {r['chrf']:.1f} | "
+                     f"{r['bleu']:.1f} | {_names(r['names_correct'], r['names'])} | "
+                     f"{_names(r['reference_names_correct'], r['reference_names'])} | {r.get('flagged', '')} | "
+                     f"{r.get('sentences_per_s') or ''} |")
+    parts += ["", "**The DeepL column of the UN set, realigned.** The earlier table scored DeepL at 18.5 chrF",
+              "against 67 for Google. The shipped `ar_en_DEEPL_binary.tsv` has the same 11,327 lines as the",
+              "others, but its row 2,552 holds five NEL characters (U+0085), which Python's `str.splitlines`",
+              "takes for line ends: read that way the file has 11,331 rows and every DeepL row after 2,551 is",
+              "paired with the reference five lines earlier. Median sentence chrF of DeepL against the reference,",
+              "every 20th line: 76–77 in each block of 1,000 lines when the file is split at line feeds only, at",
+              "offset 0, and 10–22 at every offset from −3 to +3 from line 2,500 on when split by `splitlines`",
+              "(the DEEP column: 63–76 throughout). `_common.tsv_column` now splits at line feeds, so the column",
+              "is aligned and kept.",
+              "",
+              "Back-ends not in the table could not run here: `deepl` and `google` need keys and a network (the",
+              "UN set's shipped outputs stand in for them), `ctranslate2` has no Arabic or Persian model on PyPI",
+              "or Debian, and `openai`/`libretranslate` need a server (the `openai` test runs the same gist model",
+              "behind llama.cpp's server, so it would score as `llamacpp`). `none` is the original with glosses:",
+              "its chrF is the floor. The gist model is far below the commercial systems; treat its output as a",
+              "gist, as the label says.", "", run_line(tr), ""]
+    return parts
+
+
+def events(ev: dict[str, Any]) -> list[str]:
+    parts = ["### Event and date words of the gist, before and after the lexicon", "",
+             "`eval/data/gist_events.yaml`: 30 short news-like sentences each in Arabic and Persian, written for",
+             "this, each with its event words (funeral, martyr, air strike, ceasefire...) and its date word",
+             "(yesterday, last night, a weekday...), with accepted alternatives. `before`: the prompt as it was",
+             "(names in the system message) with a glossary of names only; `lexicon`: today's prompt with the",
+             "names and the lexicon's terms. A date is *wrong* when the English has another date word and not",
+             'the right one ("held on Monday" for أمس). The lexicon and the set were written by the same',
+             "people on the same day, so the set shows what the gist does with a term it is given, not how",
+             "many of a channel's terms the lexicon covers. The two conditions take turns sentence by",
+             "sentence, so a stopped run compares them on the same sentences.", "",
+             "| condition | language | sentences | event words right (of) | dates right | dates wrong | s/sentence |",
+             "|---|---|---|---|---|---|---|"]
+    for r in ev["rows"]:
+        parts.append(f"| {r['condition']} | {r['lang']} | {r['sentences']} | {r['event_words_right']:.3f} "
+                     f"({r['event_words']}) | {r['dates_right']:.3f} | {r['dates_wrong']:.3f} | "
+                     f"{r['seconds_per_sentence']} |")
+    parts += ["", run_line(ev), ""]
+    return parts
+
+
+def settings(gs: dict[str, Any]) -> list[str]:
+    parts = ["### The gist model's settings on 2 cores", "",
+             f"{gs['sample']} NTREX Arabic sentences (the translation sample's first ones, with their glossaries),",
+             "one llama.cpp setting changed at a time from the base; chrF × sentences/s is the figure to",
+             "maximise (quality per unit of time).", "",
+             "| setting | threads | n_batch | n_ctx | prompt | sentences | chrF | seconds | sentences/s "
+             "| chrF × sentences/s |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in gs["rows"]:
+        parts.append(f"| {r['setting']} | {r['threads']} | {r['n_batch']} | {r['n_ctx']} | {r['prompt']} | "
+                     f"{r['sentences']} | {r['chrf']:.1f} | {r['seconds']} | {r['sentences_per_s']} | "
+                     f"{r['chrf_per_s']} |")
+    parts += ["", run_line(gs), ""]
+    return parts
+
+
+def translation_section(tr: dict[str, Any] | None, ev: dict[str, Any] | None,
+                        gs: dict[str, Any] | None) -> list[str]:
+    """The section's lines (a note when a result is missing)."""
+    parts = backends(tr) if tr else ["## Translation", "", "Not measured yet: run `eval/translation.py`.", ""]
+    if ev:
+        parts += events(ev)
+    if gs:
+        parts += settings(gs)
+    return parts
