@@ -307,3 +307,10 @@ def test_translate_usage_command_lists_characters_per_backend(cli: Cli) -> None:
     bad = cli("translate", "usage", "--since", "last week", ok=False)
     assert bad.exit_code == 1 and "is not a date" in bad.stderr
     assert "حزب الله [Hezbollah]" in cli.json("translate", "قال حزب الله إن الوفد وصل", "--backend", "none")["text_en"]
+
+
+def test_deepl_counts_json_escapes_against_the_request_limit(deepl: FakeDeepL) -> None:
+    hostile = ['"\\' * 1500 + "\x01" * 2000 + f" {n}" for n in range(12)]  # 5 KB of text, 18 KB of JSON each
+    assert _deepl(deepl).translate(hostile, "ar", {}) == [fake_english(t) for t in hostile]
+    sizes = [len(r.body) for r in deepl.translate_requests]
+    assert len(sizes) >= 2 and max(sizes) <= MAX_REQUEST_BYTES

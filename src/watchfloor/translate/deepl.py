@@ -10,6 +10,7 @@ one. 403 (key refused) and 456 (quota used up) fail with what to do; 429 and 5xx
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,7 +25,7 @@ FREE_URL = "https://api-free.deepl.com"
 PRO_URL = "https://api.deepl.com"
 MAX_TEXTS = 50
 MAX_REQUEST_BYTES = 128 * 1024
-_ENVELOPE = 2048  # room for the JSON around the texts (keys, quotes, escapes of a few characters)
+_ENVELOPE = 2048  # room for the JSON around the texts: keys, languages, glossary id
 
 
 def _explain(status: int, body: str) -> WatchfloorError | None:
@@ -37,6 +38,11 @@ def _explain(status: int, body: str) -> WatchfloorError | None:
     if status == 413:
         return SourceUnavailable("DeepL found the request too large (HTTP 413)", status)
     return None
+
+
+def _json_size(text: str) -> int:
+    """The bytes a text takes in the request's JSON (quotes, escapes and the comma included)."""
+    return len(json.dumps(text, ensure_ascii=False).encode("utf-8")) + 1
 
 
 def _retryable(status: int, body: str) -> bool:
@@ -138,7 +144,7 @@ class DeepLTranslator:
                                 f"WATCHFLOOR_TRANSLATE_BY_LANG (e.g. {source_lang}=google)")
         glossary_id = self.glossary_id(source_lang)
         found: list[str] = []
-        for run in batches(segments, MAX_TEXTS, MAX_REQUEST_BYTES - _ENVELOPE, lambda s: len(s.encode("utf-8")) + 8):
+        for run in batches(segments, MAX_TEXTS, MAX_REQUEST_BYTES - _ENVELOPE, _json_size):
             payload: dict[str, Any] = {"text": run, "source_lang": source_lang.upper(), "target_lang": "EN-US"}
             if glossary_id:
                 payload["glossary_id"] = glossary_id
