@@ -8,8 +8,9 @@ Persian) gives each sentence's event words and its date word, with accepted alte
 today's prompt (glossary in the last message), names only; ``lexicon``: today's prompt, names and the
 lexicon's terms (kb/lexicon/terms.yaml), which is what the pipeline now gives every back-end. A date is
 "wrong" when the English holds another date word (a weekday, yesterday, today...) and none accepted: in
-this field a wrong date is worse than none. Each output is appended to results/gist_events.jsonl as it
-comes, so a stopped run still counts.
+this field a wrong date is worse than none; "shown" counts those the engine's guard lets through (it
+retries, then replaces, an output naming another day than the glossary gave). Each output is appended
+to results/gist_events.jsonl as it comes, so a stopped run still counts.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from watchfloor.models import Post, Source
 from watchfloor.pipeline.translate import glossary_for
 from watchfloor.translate import bundled, prompt
 from watchfloor.translate.engine import translate_texts
+from watchfloor.translate.guard import wrong_date
 from watchfloor.translate.llamacpp import LlamaCppTranslator
 from watchfloor.translate.none import NoneTranslator
 
@@ -58,6 +60,11 @@ def judge(english: str, item: dict[str, Any]) -> dict[str, Any]:
 
 
 def summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Scores per condition and language, on the sentences every condition translated (a fair comparison)."""
+    conditions = {r["condition"] for r in rows}
+    done = [{(r["lang"], r["text"]) for r in rows if r["condition"] == c} for c in conditions]
+    common = set.intersection(*done) if done else set()
+    rows = [r for r in rows if (r["lang"], r["text"]) in common]
     table = []
     for key in sorted({(r["condition"], r["lang"]) for r in rows}):
         mine = [r for r in rows if (r["condition"], r["lang"]) == key]
@@ -67,6 +74,11 @@ def summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                       "event_words": events,
                       "dates_right": round(sum(r["date_right"] for r in mine) / len(mine), 3),
                       "dates_wrong": round(sum(r["date_wrong"] for r in mine) / len(mine), 3),
+                      # what a reader sees: the engine's guard retries, then replaces, an output naming another
+                      # day than the glossary gave (translate/guard.py wrong_date), so those wrong dates go
+                      "dates_wrong_shown": round(sum(r["date_wrong"] and not wrong_date(r["english"],
+                                                                                        r["glossary"].values())
+                                                     for r in mine) / len(mine), 3),
                       "seconds_per_sentence": round(sum(r["seconds"] for r in mine) / len(mine), 2)})
     return table
 

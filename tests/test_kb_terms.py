@@ -3,6 +3,7 @@ never inside a linked name, and handed to every back-end that takes a glossary."
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +13,7 @@ from watchfloor.kb.terms import TERMS, find_terms, lexicon_entries, term_glossar
 from watchfloor.models import Mention, Post, Source
 from watchfloor.pipeline.translate import glossary_for
 from watchfloor.translate.engine import translate_texts
+from watchfloor.translate.guard import wrong_date
 from watchfloor.translate.none import NoneTranslator
 from watchfloor.translate.prompt import messages
 
@@ -129,3 +131,51 @@ def test_the_prompt_gives_the_glossary_last_so_the_start_is_shared() -> None:
     assert first[:-1] == second[:-1]  # system message and example: the same for every segment
     assert first[-1]["content"] == "Glossary: الاجتماع = meeting; أمس = yesterday\n<source>عقد الاجتماع أمس</source>"
     assert messages("نص", "ar", {})[-1]["content"] == "<source>نص</source>"
+
+
+@pytest.mark.parametrize(("output", "given", "wrong"), [
+    ("The meeting was held on Monday.", ["yesterday"], True),
+    ("The meeting was held yesterday.", ["yesterday"], False),
+    ("The meeting was held last night.", ["yesterday"], False),
+    ("The meeting was held.", ["yesterday"], False),  # missing, not misleading
+    ("Hundreds attended the funeral this morning.", ["at dawn today"], False),
+    ("Hundreds attended the funeral yesterday.", ["this morning"], True),
+    ("It was held the day before yesterday.", ["the day before yesterday"], False),
+    ("It was held yesterday.", ["the day before yesterday"], True),
+    ("It was held on Tuesday.", ["Tuesday"], False),
+    ("It was held on Tuesday.", ["yesterday", "Monday"], True),
+    ("It was held yesterday, Monday.", ["yesterday", "Monday"], False),
+    ("It was held on Friday.", ["funeral", "Beirut"], False),  # the glossary gave no day
+])
+def test_a_day_other_than_the_glossary_gave_is_a_wrong_date(output: str, given: list[str], wrong: bool) -> None:
+    assert wrong_date(output, given) is wrong
+
+
+class _SaysMonday:
+    """A back-end that writes the wrong day, and (when ``learns``) the right one when asked strictly."""
+
+    name, model, uses_glossary, max_batch = "fake-llm", "fake", True, 8
+
+    def __init__(self, learns: bool) -> None:
+        self.learns = learns
+        self.calls: list[bool] = []
+
+    def setup(self) -> None:
+        """Nothing to load."""
+
+    def translate(self, segments: Sequence[str], source_lang: str, glossary: Mapping[str, str],
+                  strict: bool = False) -> list[str]:
+        self.calls.append(strict)
+        return ["The meeting was held yesterday." if strict and self.learns else "The meeting was held on Monday."
+                for _ in segments]
+
+
+def test_a_wrong_date_is_retried_strictly_then_never_shown() -> None:
+    text = "عقد الاجتماع أمس"
+    glossary = glossary_for(_post(text, "ar"), {})
+    learns = _SaysMonday(learns=True)
+    fixed = translate_texts(learns, [text], "ar", [glossary])[0]
+    assert learns.calls == [False, True] and fixed.text == "The meeting was held yesterday." and fixed.flags == ()
+    stubborn = translate_texts(_SaysMonday(learns=False), [text], "ar", [glossary])[0]
+    assert stubborn.flags == ("wrong_date",) and "Monday" not in stubborn.text
+    assert stubborn.text == "عقد الاجتماع [meeting] أمس [yesterday]"  # the original, glossed

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from watchfloor.translate.base import Translation, Translator
 from watchfloor.translate.cache import CachedTranslation, TranslationCache, cache_key
-from watchfloor.translate.guard import check
+from watchfloor.translate.guard import check, wrong_date
 from watchfloor.translate.split import Piece, join_pieces, split_text
 from watchfloor.translate.usage import UsageMeter, characters
 
@@ -109,4 +109,7 @@ def _run(translator: Translator, jobs: list[_Job], source_lang: str, strict: boo
             raise RuntimeError(f"{translator.name} returned {len(outputs)} texts for {len(batch)} segments")
         for job, english in zip(batch, outputs, strict=True):
             job.english = english
-            job.flags = tuple(check(job.segment, english, source_lang)) if check_output else ()
+            flags = check(job.segment, english, source_lang) if check_output else []
+            if check_output and wrong_date(english, job.glossary.values()):
+                flags.append("wrong_date")  # the lexicon said which day: another day misleads
+            job.flags = tuple(flags)
