@@ -1,6 +1,7 @@
 """Which llama.cpp settings and prompt give the gist model the best chrF per second on this machine?
 
     nice -n 10 python eval/gist_settings.py [--sample 20] [--settings base,threads1,batch64,ctx1024,legacy]
+    python eval/gist_settings.py --tokens [--sample 20]
 
 One setting changed at a time from the base (2 threads, n_batch 512, n_ctx 2048, today's prompt with the
 glossary last): ``threads1`` one thread; ``batch64`` n_batch 64; ``ctx1024`` n_ctx 1024; ``legacy`` the
@@ -76,7 +77,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sample", type=int, default=20)
     parser.add_argument("--settings", default=",".join(SETTINGS))
+    parser.add_argument("--tokens", action="store_true", help="only count the prompt tokens each prompt evaluates")
     args = parser.parse_args()
+    if args.tokens:
+        save("gist_prompt_tokens", prompt_tokens(args.sample))
+        return
     item = prepare(max(args.sample, 200))["ntrex128_ar_en"]
     sources, references = item["source"][:args.sample], item["reference"][:args.sample]
     glossaries = item["glossaries"][:args.sample]
@@ -103,5 +108,31 @@ def main() -> None:
     save("gist_settings", {"sample": args.sample, "rows": rows})
 
 
+def prompt_tokens(sample: int) -> dict[str, Any]:
+    """Tokens llama.cpp must evaluate per sentence with each prompt: the prompt minus the prefix it shares with
+    the previous sentence's prompt (llama-cpp-python keeps and reuses that prefix). Counted, not timed, so
+    the figure does not depend on the machine's load."""
+    from llama_cpp import Llama
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    item = prepare(max(sample, 200))["ntrex128_ar_en"]
+    path = bundled.assemble(Path(platformdirs.user_cache_dir("watchfloor-tests")))
+    vocab = Llama(model_path=str(path), vocab_only=True, verbose=False)
+    template = str(vocab.metadata["tokenizer.chat_template"])
+    formatter = Jinja2ChatFormatter(template, eos_token="<|im_end|>", bos_token="", add_generation_prompt=True)
+    found: dict[str, Any] = {}
+    for name, chat in (("current", prompt.messages), ("legacy", _legacy_prompt.messages)):
+        previous: list[int] = []
+        total = fresh = 0
+        for source, glossary in zip(item["source"][:sample], item["glossaries"][:sample], strict=True):
+            text = formatter(messages=chat(source, "ar", glossary, False)).prompt  # type: ignore[arg-type]
+            tokens = vocab.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+            shared = next((i for i, (a, b) in enumerate(zip(previous, tokens, strict=False)) if a != b),
+                          min(len(previous), len(tokens)))
+            total += len(tokens)
+            fresh += len(tokens) - shared
+            previous = tokens
+        found[name] = {"prompt_tokens": round(total / sample, 1), "evaluated_tokens": round(fresh / sample, 1)}
+    return {"sample": sample, **found}
 if __name__ == "__main__":
     main()

@@ -130,7 +130,8 @@ def main() -> None:
         parts += ["", "No comparison figure at hand (the data set's paper evaluates translation, not this classifier).",
                   "A linear classifier on the same embeddings, trained on all 9,000 training sentences, is the next step.",
                   "", run_line(rel), ""]
-    parts += translation_section(load("translation"), load("gist_events"), load("gist_settings"))
+    parts += translation_section(load("translation"), load("gist_events"), load("gist_settings"),
+                                 load("gist_prompt_tokens"))
     OUT.write_text("\n".join(parts), encoding="utf-8")
     print(f"wrote {OUT}")
 

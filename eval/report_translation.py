@@ -95,12 +95,29 @@ def settings(gs: dict[str, Any]) -> list[str]:
     return parts
 
 
+def tokens(pt: dict[str, Any]) -> list[str]:
+    cur, old = pt["current"], pt["legacy"]
+    return ["### The prompt: what llama.cpp evaluates per sentence", "",
+            f"On {pt['sample']} NTREX Arabic sentences in a row, with their glossaries, tokenised by the gist model's",
+            "own chat template: llama-cpp-python keeps the last prompt and reuses the prefix the next one shares,",
+            "so only the rest is evaluated. Counted, not timed, so the machine's load does not enter.", "",
+            "| prompt | tokens per prompt | tokens evaluated per sentence |", "|---|---|---|",
+            f"| glossary in the last message (now) | {cur['prompt_tokens']} | {cur['evaluated_tokens']} |",
+            f"| names in the system message (before) | {old['prompt_tokens']} | {old['evaluated_tokens']} |", "",
+            "The new prompt is longer (a line on the glossary, the example's own glossary) but evaluates less",
+            "per sentence: the system message and the example are the same for every segment and stay in",
+            "llama.cpp's context; the old one put the names first and so started over at the glossary.",
+            "", run_line(pt), ""]
+
+
 def translation_section(tr: dict[str, Any] | None, ev: dict[str, Any] | None,
-                        gs: dict[str, Any] | None) -> list[str]:
+                        gs: dict[str, Any] | None, pt: dict[str, Any] | None = None) -> list[str]:
     """The section's lines (a note when a result is missing)."""
     parts = backends(tr) if tr else ["## Translation", "", "Not measured yet: run `eval/translation.py`.", ""]
     if ev:
         parts += events(ev)
+    if pt:
+        parts += tokens(pt)
     if gs:
         parts += settings(gs)
     return parts
