@@ -314,3 +314,18 @@ def test_deepl_counts_json_escapes_against_the_request_limit(deepl: FakeDeepL) -
     assert _deepl(deepl).translate(hostile, "ar", {}) == [fake_english(t) for t in hostile]
     sizes = [len(r.body) for r in deepl.translate_requests]
     assert len(sizes) >= 2 and max(sizes) <= MAX_REQUEST_BYTES
+
+
+def test_a_service_that_is_down_is_not_configured_after_one_retry() -> None:
+    import socket
+
+    from watchfloor.translate import deepl as module
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    sleeps = Sleeps()
+    api = WebAPI("DeepL", explain=module._explain, retryable=module._retryable, backoff=0.5, sleep=sleeps)
+    with pytest.raises(NotConfigured, match="DeepL does not answer"):
+        DeepLTranslator(KEY, url, None, api).setup()
+    assert len(sleeps) == 1

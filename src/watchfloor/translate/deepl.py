@@ -97,7 +97,8 @@ class DeepLTranslator:
         if self.sources is not None:
             return
         try:
-            listed: Any = self.api.call("GET", f"{self.url}/v2/languages?type=source", headers=self._headers())
+            listed: Any = self.api.call("GET", f"{self.url}/v2/languages?type=source", headers=self._headers(),
+                                        retries=1)
         except SourceUnavailable as exc:
             if isinstance(exc, QuotaExceeded):
                 raise

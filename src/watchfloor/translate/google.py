@@ -114,12 +114,12 @@ class GoogleTranslator:
         try:
             if self.v3:
                 listed: Any = self.api.call("GET", f"{self.url}/v3/{self._parent()}/supportedLanguages"
-                                                   "?displayLanguageCode=en", headers=self._headers())
+                                                   "?displayLanguageCode=en", headers=self._headers(), retries=1)
                 self.sources = {str(item["languageCode"]) for item in listed.get("languages", [])
                                 if isinstance(item, dict) and item.get("supportSource", True)}
             else:
                 listed = self.api.call("GET", f"{self.url}/language/translate/v2/languages?target=en"
-                                              f"&key={quote(self.api_key or '', safe='')}")
+                                              f"&key={quote(self.api_key or '', safe='')}", retries=1)
                 self.sources = {str(item["language"]) for item in listed.get("data", {}).get("languages", [])
                                 if isinstance(item, dict) and "language" in item}
         except SourceUnavailable as exc:

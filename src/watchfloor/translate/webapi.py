@@ -92,18 +92,21 @@ class WebAPI:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.headers, exc.read().decode("utf-8", "replace")
 
-    def call(self, method: str, url: str, payload: Any = None, headers: Mapping[str, str] | None = None) -> Any:
-        """Send a request (JSON body when ``payload`` is given) and return the JSON reply."""
+    def call(self, method: str, url: str, payload: Any = None, headers: Mapping[str, str] | None = None,
+             retries: int | None = None) -> Any:
+        """Send a request (JSON body when ``payload`` is given) and return the JSON reply; ``retries``
+        overrides the instance's (a start-up check should not wait long for a server that is down)."""
+        retries = self.retries if retries is None else retries
         data = None if payload is None else json.dumps(payload, ensure_ascii=False).encode("utf-8")
         all_headers = {"Accept": "application/json", "User-Agent": "watchfloor", **(headers or {})}
         if data is not None:
             all_headers["Content-Type"] = "application/json"
-        for attempt in range(self.retries + 1):
+        for attempt in range(retries + 1):
             request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
             try:
                 status, reply_headers, body = self._send(request)
             except (urllib.error.URLError, OSError) as exc:
-                if attempt == self.retries:
+                if attempt == retries:
                     raise SourceUnavailable(f"{self.service} cannot be reached at {url.split('?')[0]}: {exc}") from exc
                 self._wait(None, attempt)
                 continue
@@ -118,7 +121,7 @@ class WebAPI:
                 if wait is not None and wait > self.max_wait:
                     raise SourceUnavailable(f"{self.service} is rate-limiting (HTTP {status}) and asks to wait "
                                             f"{wait:.0f} s; the posts stay queued for the next run", status)
-                if attempt < self.retries:
+                if attempt < retries:
                     self._wait(wait, attempt)
                     continue
                 raise SourceUnavailable(f"{self.service} still answered HTTP {status} after {attempt + 1} tries: "
