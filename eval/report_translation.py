@@ -39,6 +39,14 @@ def backends(tr: dict[str, Any]) -> list[str]:
                      f"{r['bleu']:.1f} | {_names(r['names_correct'], r['names'])} | "
                      f"{_names(r['reference_names_correct'], r['reference_names'])} | {r.get('flagged', '')} | "
                      f"{r.get('sentences_per_s') or ''} |")
+    gist = {r["set"]: r["n"] for r in tr["rows"] if r["backend"] == "llamacpp"}
+    if gist:
+        done = ", ".join(f"{n} of {tr['sample']} ({name})" for name, n in gist.items())
+        parts += ["", f"**The gist model translated {sum(gist.values())} sentences in all: {done}**, far short of",
+                  "the 200 per set planned: the run shared the VM's 2 cores with four other workers (load 10–15)",
+                  "for the 80 minutes it had, so its sentences/s (about 0.01) measure the contention; the model",
+                  "alone does about 0.13 sentences/s on these 2 cores. With 13–15 sentences a set, its chrF is a",
+                  "rough level, not a comparison."]
     parts += ["", "The outputs were made by",
               "`nice -n 15 python eval/translation.py --backends none,llamacpp --sample 200 --threads 1`",
               "(stopped and resumed with `--resume`; the sets take turns sentence by sentence) and",
@@ -134,4 +142,11 @@ def translation_section(tr: dict[str, Any] | None, ev: dict[str, Any] | None,
         parts += tokens(pt)
     if gs:
         parts += settings(gs)
+    else:
+        parts += ["### The gist model's settings on 2 cores", "",
+                  "Not measured yet: `nice -n 10 python eval/gist_settings.py --sample 20` times one llama.cpp",
+                  "setting changed at a time (threads 1 or 2, n_batch 64 or 512, n_ctx 1024 or 2048, the old or the",
+                  "new prompt) and reports chrF × sentences/s. It was not run for this report: the VM's two cores",
+                  "carried a load of 10–15 from other work the whole time, so timings would measure the neighbours,",
+                  "not the settings. The load-independent part, the prompt, is counted above.", ""]
     return parts
