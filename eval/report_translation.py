@@ -44,12 +44,13 @@ def backends(tr: dict[str, Any]) -> list[str]:
         done = ", ".join(f"{n} of {tr['sample']} ({name})" for name, n in gist.items())
         parts += ["", f"**The gist model translated {sum(gist.values())} sentences in all: {done}**, far short of",
                   "the 200 per set planned: the run shared the VM's 2 cores with four other workers (load 10–15)",
-                  "for the 80 minutes it had, so its sentences/s (about 0.01) measure the contention; the model",
-                  "alone does about 0.13 sentences/s on these 2 cores. With 13–15 sentences a set, its chrF is a",
-                  "rough level, not a comparison."]
+                  "for the 90 minutes it had, so its sentences/s measure the contention; the model alone does",
+                  f"about 0.13 sentences/s on these 2 cores. With {min(gist.values())}–{max(gist.values())} "
+                  "sentences a set, its chrF is a rough level, not a comparison."]
     parts += ["", "The outputs were made by",
               "`nice -n 15 python eval/translation.py --backends none,llamacpp --sample 200 --threads 1`",
-              "(stopped and resumed with `--resume`; the sets take turns sentence by sentence) and",
+              "(paused, and resumed for its last ten minutes with `--backends llamacpp --resume --threads 2`;",
+              "the sets take turns sentence by sentence) and",
               "scored by the command below. The run began before two changes made during it: the accusative-alef",
               "rule of the lexicon and the `wrong_date` guard; its glossaries and prompt are otherwise today's.",
               "For scale, the previous run of this script (2026-11-25: 30 sentences per set, names-only glossary,",
