@@ -36,9 +36,14 @@ def lines(path: Path) -> list[str]:
 
 
 def tsv_column(path: Path) -> list[tuple[str, str]]:
-    """(text, label) rows of the UN conflict TSVs (quoted text, header skipped, read line by line)."""
+    """(text, label) rows of the UN conflict TSVs (quoted text, header skipped, read line by line).
+
+    Lines end at a line feed only: the DeepL file holds five NEL characters (U+0085) inside its row 2,552,
+    which ``str.splitlines`` would take for line ends, shifting every later DeepL row by five."""
     rows = []
-    for line in need(path).read_text(encoding="utf-8").splitlines()[1:]:
+    for line in need(path).read_text(encoding="utf-8").split("\n")[1:]:
+        if not line.strip():
+            continue
         text, _, label = line.rpartition("\t")
         rows.append((text.strip().strip('"'), label.strip().strip('"')))
     return rows

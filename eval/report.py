@@ -10,6 +10,7 @@ from typing import Any
 
 from _common import RESULTS, ROOT
 from report_ner import dates_section, ner_section
+from report_translation import translation_section
 
 OUT = ROOT / "docs" / "quality.md"
 
@@ -115,39 +116,8 @@ def main() -> None:
         parts += ["", "No comparison figure at hand (the data set's paper evaluates translation, not this classifier).",
                   "A linear classifier on the same embeddings, trained on all 9,000 training sentences, is the next step.",
                   "", run_line(rel), ""]
-    tr = load("translation")
-    if tr:
-        parts += ["## Translation", "",
-                  f"A fixed-seed sample of {tr['sample']} sentences per set (UN: among sentences of 20–200 characters);",
-                  "chrF and BLEU from sacrebleu (corpus level, default settings) against the human reference. The",
-                  "glossary is the knowledge base's entities linked in the source; \"names correct\" is the share of",
-                  "those whose English name appears in the output (\"names\" is how many there were). The commercial",
-                  "baselines are the Google and DeepL outputs shipped with the UN set, on the same lines. Throughput on",
-                  f"{tr['threads']} CPU threads, no GPU, one sentence at a time.", "",
-                  "| set | back-end | model | sentences | chrF | BLEU | names correct (of) | flagged | sentences/s |",
-                  "|---|---|---|---|---|---|---|---|---|"]
-        for r in tr["rows"]:
-            if "skipped" in r:
-                parts.append(f"| {r['set']} | {r['backend']} | not usable here: {r['skipped']} | | | | | | |")
-                continue
-            names = "–" if r["names_correct"] is None else f"{r['names_correct']:.3f} ({r['names']})"
-            parts.append(f"| {r['set']} | {r['backend']} | {r['model']} | {r['n']} | {r['chrf']:.1f} | {r['bleu']:.1f} | "
-                         f"{names} | {r.get('flagged', '')} | {r.get('sentences_per_s', '')} |")
-        parts += ["", "Back-ends not in the table were not usable on this machine: `ctranslate2` has no Arabic or",
-                  "Persian model on PyPI or Debian, and `openai`/`libretranslate` need a server (the `openai` test",
-                  "runs the same gist model behind llama.cpp's server, so it would score as `llamacpp`). `none` is the",
-                  "original with glosses: its scores are the floor. The gist model is far below the commercial systems;",
-                  "treat its output as a gist, as the label says (`docs/translation.md`). Closing the gap needs a real",
-                  "NMT model (OPUS-MT or NLLB through `watchfloor models install`, where a network allows). A few dozen",
-                  "sentences per set is a small sample (the run shared 2 cores with other work, hence the low",
-                  "throughput; the model alone does about 18 tokens/s): read these as rough levels, not differences.",
-                  "The DeepL column of the UN set scores far below Google on these lines (and moved from 45 to 19 chrF",
-                  "between a 10- and a 30-sentence sample): the shipped DeepL outputs look partly misaligned or",
-                  "truncated and were not investigated. A human reference below 1.0 on names shows the measure is",
-                  "strict about spelling (Araghchi vs Araqchi).",
-                  "", run_line(tr), ""]
-    else:
-        parts += ["## Translation", "", "Not measured yet: run `eval/translation.py`.", ""]
+    parts += translation_section(load("translation"), load("gist_events"), load("gist_settings"),
+                                 load("gist_prompt_tokens"))
     OUT.write_text("\n".join(parts), encoding="utf-8")
     print(f"wrote {OUT}")
 

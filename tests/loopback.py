@@ -1,13 +1,31 @@
-"""A real HTTP server on loopback whose pages a test sets and changes: path → (status, type, body, headers)."""
+"""A real HTTP server on loopback whose pages a test sets and changes: path → (status, type, body, headers);
+or, for an API stand-in, a function that answers each request (method, path, headers, body)."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 Page = str | tuple[int, str, str, dict[str, str]]
+
+
+@dataclass
+class Request:
+    """One request as the server received it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        """The body as JSON."""
+        return json.loads(self.body.decode("utf-8"))
 
 
 class Site:
@@ -15,17 +33,26 @@ class Site:
     ``fallback`` answers (when given and it returns a page), else 404. ``delays`` holds seconds to wait
     before answering a path; ``requests`` every path asked for."""
 
-    def __init__(self, fallback: Callable[[str], Page | None] | None = None) -> None:
+    def __init__(self, fallback: Callable[[str], Page | None] | None = None,
+                 api: Callable[[Request], Page | None] | None = None) -> None:
         self.pages: dict[str, Page] = {}
         self.delays: dict[str, float] = {}
         self.requests: list[str] = []
+        self.received: list[Request] = []  # every request in full (method, path, headers, body)
         site = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server interface
+                self.do_GET()
+
             def do_GET(self) -> None:  # noqa: N802 - the http.server interface
                 site.requests.append(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                request = Request(self.command, self.path, dict(self.headers.items()), self.rfile.read(length))
+                site.received.append(request)
                 time.sleep(site.delays.get(self.path, 0.0))
-                page = site.pages.get(self.path)
+                page = api(request) if api is not None else None
+                page = page if page is not None else site.pages.get(self.path)
                 if page is None and fallback is not None:
                     page = fallback(self.path)
                 if page is None:

@@ -22,7 +22,9 @@ def test_models_list_shows_every_backend_and_why_one_is_not_usable() -> None:
     listed = _json("models", "list")
     assert isinstance(listed, list)
     by_name = {b["name"]: b for b in listed}
-    assert set(by_name) == {"none", "ctranslate2", "llamacpp", "openai", "libretranslate"}
+    assert set(by_name) == {"none", "ctranslate2", "llamacpp", "openai", "libretranslate", "deepl", "google"}
+    assert not by_name["deepl"]["usable"] and "WATCHFLOOR_DEEPL_API_KEY" in by_name["deepl"]["reason"]
+    assert not by_name["google"]["usable"] and "WATCHFLOOR_GOOGLE_API_KEY" in by_name["google"]["reason"]
     assert by_name["none"]["usable"] and by_name["none"]["configured_for"] == ["*"]
     assert not by_name["openai"]["usable"] and "WATCHFLOOR_OPENAI_URL" in by_name["openai"]["reason"]
     assert not by_name["ctranslate2"]["usable"] and by_name["ctranslate2"]["reason"]

@@ -32,6 +32,7 @@ from watchfloor.store import queue as queue_store
 from watchfloor.store import reports as report_store
 from watchfloor.store import stories as story_store
 from watchfloor.store.tables import translation_queue, translations
+from watchfloor.store.usage import usage_summary
 from watchfloor.translation_queue import PRIORITY, Worker, queue_status
 
 CITIES = ["بغداد", "بيروت", "دمشق", "عمان", "القاهرة", "الرياض", "الدوحة", "مسقط", "صنعاء", "الكويت"]
@@ -74,6 +75,9 @@ def test_process_queues_and_the_worker_translates_each_sentence_once(store: Engi
         assert post.text_en == post.text.translate(LATIN) and post.english() == post.text_en
     sent = [s for r in LibreHandler.requests for s in r]
     assert len(sent) == len(set(sent)) == 20 == cached
+    with store.connect() as conn:  # what the worker sent is counted (paid back-ends bill by the character)
+        [usage] = [u for u in usage_summary(conn) if u["backend"] == "libretranslate"]
+    assert usage["characters"] == sum(len(s) for s in sent) and usage["segments"] == 20
     # batched: the back-end's batch (16 segments) holds eight two-sentence posts of one language per request
     assert max(len(r) for r in LibreHandler.requests) == 16
     assert runner.process(store, settings, reprocess=True).queued == 0  # still good: nothing queued again

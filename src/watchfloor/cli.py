@@ -43,6 +43,7 @@ from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import users as user_store
 from watchfloor.translate_cli import models_app
+from watchfloor.translate_usage_cli import usage_command
 from watchfloor.web.forms import parse_moment
 
 __all__ = ["app", "main"]
@@ -69,6 +70,7 @@ app.add_typer(referrals_app, name="referrals")
 app.add_typer(models_app, name="models")
 app.add_typer(media_app, name="media")
 app.add_typer(translate_app, name="translate")
+translate_app.command("usage")(usage_command)
 
 @app.callback()
 def main_options(

@@ -71,6 +71,8 @@ BUILTINS: dict[str, dict[str, str]] = {
         "llamacpp": "watchfloor.translate.llamacpp:LlamaCppTranslator",
         "openai": "watchfloor.translate.openai:OpenAITranslator",
         "libretranslate": "watchfloor.translate.libretranslate:LibreTranslateTranslator",
+        "deepl": "watchfloor.translate.deepl:DeepLTranslator",
+        "google": "watchfloor.translate.google:GoogleTranslator",
     },
 }
 

@@ -42,8 +42,10 @@ from watchfloor.store.tables import posts as posts_table
 from watchfloor.store.tables import sources as sources_table
 from watchfloor.store.tables import stories as stories_table
 from watchfloor.store.tables import story_posts
+from watchfloor.store.usage import UsageStore
 from watchfloor.translate.cache import TranslationCache
 from watchfloor.translate.select import configured_backends, ranks
+from watchfloor.translate.usage import UsageMeter
 from watchfloor.translation_queue import enqueue
 
 __all__ = [
@@ -598,7 +600,8 @@ def _export_jobs(engine: Engine, archive: MediaArchive, source_id: int, folder: 
 
 
 def build_stages(gazetteer: Gazetteer, names: Sequence[str] = PIPELINE_ORDER, settings: Settings | None = None,
-                 translation_cache: TranslationCache | None = None) -> list[Stage]:
+                 translation_cache: TranslationCache | None = None, translation_usage: UsageMeter | None = None,
+                 ) -> list[Stage]:
     """The pipeline's stages in order, set up; a stage that cannot run here is skipped with one log line."""
     stages: list[Stage] = []
     assigned: set[str] = {"text", "links", "posted_at", "source"}
@@ -611,7 +614,7 @@ def build_stages(gazetteer: Gazetteer, names: Sequence[str] = PIPELINE_ORDER, se
         elif name == "translate":
             # never waits for a back-end: the glossed original now, the queue's worker for the rest
             stage = factory(settings, {i: e.name for i, e in gazetteer.entities.items()}, translation_cache,
-                            defer=True)
+                            defer=True, usage=translation_usage)
         else:
             stage = factory()
         missing = [f for f in stage.requires if f not in assigned]
@@ -665,7 +668,8 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
     types = CandidateTypes(gazetteer.types())  # candidates count for quotes and story matching
     broad_places = frozenset(e.id for e in entities if e.type == "place" and e.attrs.get("kind") == "country")
     stages = build_stages(gazetteer, settings=settings,
-                          translation_cache=translation_store.TranslationStore(engine))
+                          translation_cache=translation_store.TranslationStore(engine),
+                          translation_usage=UsageStore(engine))
     versions = {stage.name: stage.version for stage in stages}
     params = StoryParams(window_hours=settings.number("story_window_hours"),
                          threshold=settings.number("story_threshold"))

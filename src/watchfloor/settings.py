@@ -56,8 +56,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("client_attempts", "30", "Failed log-ins, registrations or reset requests per client (IP address) "
             "within 15 minutes before that form is refused to it."),
     Setting("translate_backend", None, "Translation back-end for languages without their own: none, "
-            "ctranslate2, llamacpp, openai or libretranslate (default: llamacpp, the bundled gist model, when it "
-            "is installed; else none)."),
+            "ctranslate2, llamacpp, openai, libretranslate, deepl or google (default: llamacpp, the bundled gist "
+            "model, when it is installed; else none)."),
     Setting("translate_by_lang", "", "Back-end per source language, e.g. `fa=llamacpp,ar=ctranslate2`."),
     Setting("translate_lease_seconds", "900", "How long a translation worker holds a queued post before another "
             "worker may take it (a worker that died on this machine is noticed at once)."),
@@ -74,6 +74,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("openai_api_key", None, "Bearer key for the OpenAI-compatible server, when it needs one."),
     Setting("libretranslate_url", None, "A LibreTranslate server's URL, e.g. `http://127.0.0.1:5000`."),
     Setting("libretranslate_api_key", None, "API key for the LibreTranslate server, when it needs one."),
+    Setting("deepl_api_key", None, "DeepL API key; one ending in `:fx` is a free-plan key (api-free.deepl.com)."),
+    Setting("deepl_url", None, "DeepL API base URL (default: https://api-free.deepl.com or https://api.deepl.com, "
+            "by the key)."),
+    Setting("deepl_glossary", "on", "Give DeepL a glossary of the knowledge base's names and the lexicon's terms "
+            "(`on` or `off`)."),
+    Setting("google_api_key", None, "Google Cloud Translation Basic (v2) API key."),
+    Setting("google_project", None, "Google Cloud project for Cloud Translation Advanced (v3, with the access token)."),
+    Setting("google_location", "global", "The v3 location; a glossary needs a region such as `us-central1`."),
+    Setting("google_access_token", None, "OAuth bearer token for v3 (`gcloud auth print-access-token`)."),
+    Setting("google_glossary", None, "A v3 glossary id in that project and location, used on every request."),
+    Setting("google_url", None, "Cloud Translation base URL (default: https://translation.googleapis.com)."),
     Setting("media_download", "exports,web", "Archive media from `exports` (files in the export folder), `web` "
             "(photos on t.me/s pages), both (default) or `off`."),
     Setting("media_limits_mb", "photo=20,video=200,file=50", "Largest file archived per kind, in MB."),

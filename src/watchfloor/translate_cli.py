@@ -18,7 +18,7 @@ from watchfloor.translate.catalog import INSTALLABLE, install_model, list_backen
 from watchfloor.translate.engine import translate_texts
 from watchfloor.translate.select import backend_for, make_translator
 
-__all__ = ["models_app", "translate"]
+__all__ = ["models_app", "translate", "translate_command"]
 
 models_app = typer.Typer(no_args_is_help=True, help="Translation back-ends and their models.")
 
@@ -91,3 +91,4 @@ def translate_command(
     out.print(str(result["text_en"]), markup=False, highlight=False)
     out.print(f"[dim]{result['label']}" + (f"; flagged: {', '.join(result['flags'])}" if result["flags"]  # type: ignore[arg-type]
                                           else "") + "[/dim]", highlight=False)
+

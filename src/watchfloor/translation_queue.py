@@ -42,6 +42,7 @@ from watchfloor.store import queue as queue_store
 from watchfloor.store.human import HUMAN, save_machine, set_human
 from watchfloor.store.tables import posts
 from watchfloor.store.translations import TranslationStore
+from watchfloor.store.usage import UsageStore
 from watchfloor.store.users import audit
 from watchfloor.translate.base import LABELS, Translator
 from watchfloor.translate.engine import translate_texts
@@ -151,6 +152,7 @@ class Worker:
         self.backoff = timedelta(seconds=settings.number("translate_retry_seconds"))
         self.batch = int(settings.number("translate_queue_batch"))
         self.cache = TranslationStore(engine)
+        self.usage = UsageStore(engine)  # characters sent to each back-end (they cost money)
         self.translators: dict[str, Translator] = {}
         self.names: dict[str, str] | None = None
         self.facts: tuple[Any, ...] | None = None
@@ -255,7 +257,7 @@ class Worker:
                   for sentence, indexes in quote_sentences(p.text, p.quotes)]
         texts += [sentence for _, _, sentence in quoted]
         glossaries += [glossary_for(p, self.names) for p, _, _ in quoted]
-        results = translate_texts(translator, texts, lang, glossaries, self.cache) if texts else []
+        results = translate_texts(translator, texts, lang, glossaries, self.cache, usage=self.usage) if texts else []
         for post, result in zip(redo, results, strict=False):
             post.text_en = result.text
             post.translation = {**result.record(), "source_sha": text_hash(post.text)}

@@ -1,9 +1,10 @@
 """The translate stage: each non-English post in English, by the back-end configured for its language.
 
 The post's linked entities (and the names stage's romanised candidates) form the glossary, so names come
-out in their canonical English spelling. English posts are skipped. A post that already has a
-translation of its current text, by a back-end ranked at least as high as the configured one, keeps it;
-configuring a better back-end makes the runner send older translations through again.
+out in their canonical English spelling; the lexicon's terms (funeral, martyr, yesterday...) join them.
+English posts are skipped. A post that already has a translation of its current text, by a back-end
+ranked at least as high as the configured one, keeps it; configuring a better back-end makes the runner
+send older translations through again. The characters sent are counted on the ``usage`` meter.
 
 In the pipeline (``defer=True``) the stage never waits for a back-end: a post without a translation of its
 current text gets the ``none`` back-end's glossed original at once, and the runner queues it for the back-end
@@ -18,6 +19,7 @@ import logging
 from collections.abc import Mapping, Sequence
 
 from watchfloor.errors import NotConfigured, WatchfloorError
+from watchfloor.kb.terms import term_glossary
 from watchfloor.models import Post
 from watchfloor.settings import Settings, load_settings
 from watchfloor.translate.base import Translator
@@ -25,6 +27,7 @@ from watchfloor.translate.cache import TranslationCache
 from watchfloor.translate.engine import translate_texts
 from watchfloor.translate.none import NoneTranslator
 from watchfloor.translate.select import backend_for, make_translator, ranks
+from watchfloor.translate.usage import UsageMeter
 
 __all__ = ["TranslateStage", "glossary_for", "text_hash"]
 
@@ -36,8 +39,9 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def glossary_for(post: Post, names: Mapping[str, str]) -> dict[str, str]:
-    """Each name as written in the post → its canonical English name (linked entities and candidates)."""
+def glossary_for(post: Post, names: Mapping[str, str], terms: bool = True) -> dict[str, str]:
+    """Each name as written in the post → its canonical English name (linked entities and candidates), then
+    (``terms``) the channels' vocabulary the lexicon knows: funeral, martyr, yesterday... (``kb/terms.py``)."""
     english = dict(names)
     english.update({c.id: c.name for c in post.candidates})
     glossary: dict[str, str] = {}
@@ -45,6 +49,10 @@ def glossary_for(post: Post, names: Mapping[str, str]) -> dict[str, str]:
         name = english.get(mention.entity_id)
         if name and mention.start >= 0 and mention.surface and mention.surface.casefold() != name.casefold():
             glossary.setdefault(mention.surface, name)
+    if terms:
+        spans = [(m.start, m.end) for m in post.mentions if m.start >= 0]
+        for surface, term in term_glossary(post.text, post.lang, spans).items():
+            glossary.setdefault(surface, term)
     return glossary
 
 
@@ -58,10 +66,11 @@ class TranslateStage:
 
     def __init__(self, settings: Settings | None = None, names: Mapping[str, str] | None = None,
                  cache: TranslationCache | None = None, translators: Mapping[str, Translator] | None = None,
-                 defer: bool = False) -> None:
+                 defer: bool = False, usage: UsageMeter | None = None) -> None:
         self.settings = settings or load_settings()
         self.names = dict(names or {})
         self.cache = cache
+        self.usage = usage  # counts the characters sent to each back-end
         self.translators: dict[str, Translator] = dict(translators or {})  # given: by language, "*" for the rest
         self.built: dict[str, Translator] = {}  # made from the settings: by back-end (and language for NMT)
         self.ranks = ranks(self.settings)
@@ -122,7 +131,7 @@ class TranslateStage:
                 continue
             try:
                 results = translate_texts(translator, [p.text for p in todo], lang,
-                                          [glossary_for(p, self.names) for p in todo], self.cache)
+                                          [glossary_for(p, self.names) for p in todo], self.cache, usage=self.usage)
             except WatchfloorError as exc:  # a server went away: leave these for the next run
                 log.warning("translation by %s failed for %d %s post(s): %s", translator.name, len(todo), lang, exc)
                 continue

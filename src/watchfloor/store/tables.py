@@ -13,7 +13,7 @@ __all__ = [
     "entities", "aliases", "mentions", "stories", "story_posts", "translations", "referrals", "referral_items",
     "users", "sessions", "api_keys", "login_failures", "password_resets", "reports", "audit_log",
     "alert_rules", "alert_events", "alert_deliveries", "media", "post_media", "rate_events",
-    "translation_queue", "human_translations",
+    "translation_queue", "human_translations", "translation_usage",
 ]
 
 metadata = sa.MetaData(naming_convention={
@@ -315,6 +315,17 @@ translations = sa.Table(
     sa.Column("source_lang", sa.String(16), nullable=False),
     sa.Column("text_en", sa.Text, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Characters sent to each translation back-end, per UTC day: the paid services bill by them (migration 0013).
+translation_usage = sa.Table(
+    "translation_usage", metadata,
+    sa.Column("backend", sa.String(40), primary_key=True),
+    sa.Column("model", sa.String(300), primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("characters", sa.BigInteger, nullable=False),
+    sa.Column("segments", sa.BigInteger, nullable=False),
+    sa.Column("calls", sa.BigInteger, nullable=False),
 )
 
 # Archived media, content-addressed (migration 0008); the files live in <data_dir>/media/ab/cd/<sha256>.

@@ -22,10 +22,12 @@ LABELS = {
     "libretranslate": "machine translation",
     "llamacpp": "machine gist (LLM)",
     "openai": "machine gist (LLM)",
+    "deepl": "machine translation",
+    "google": "machine translation",
 }
 # Which back-end's output replaces which: a post translated by a lower rank is translated again when a
 # higher-ranked back-end is configured for its language (setting translate_ranks overrides these).
-DEFAULT_RANKS = {"none": 0, "llamacpp": 1, "openai": 2, "libretranslate": 2, "ctranslate2": 3}
+DEFAULT_RANKS = {"none": 0, "llamacpp": 1, "openai": 2, "libretranslate": 2, "ctranslate2": 3, "deepl": 3, "google": 3}
 
 _LANGUAGE_NAMES = {"ar": "Arabic", "fa": "Persian", "ur": "Urdu", "ps": "Pashto", "tr": "Turkish", "fr": "French",
                    "ru": "Russian", "he": "Hebrew", "ku": "Kurdish", "es": "Spanish", "de": "German", "en": "English"}

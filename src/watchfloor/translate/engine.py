@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 
 from watchfloor.translate.base import Translation, Translator
 from watchfloor.translate.cache import CachedTranslation, TranslationCache, cache_key
-from watchfloor.translate.guard import check
+from watchfloor.translate.guard import check, wrong_date
 from watchfloor.translate.split import Piece, join_pieces, split_text
+from watchfloor.translate.usage import UsageMeter, characters
 
 __all__ = ["translate_texts", "gloss", "relevant_glossary"]
 
@@ -41,10 +42,12 @@ class _Job:
 
 def translate_texts(translator: Translator, texts: Sequence[str], source_lang: str,
                     glossaries: Sequence[Mapping[str, str]] | None = None,
-                    cache: TranslationCache | None = None, check_output: bool = True) -> list[Translation]:
-    """Translate texts of one language with one back-end; each identical segment is translated once."""
-    if not getattr(translator, "guarded", True):  # the original with glosses: nothing to check or keep
-        check_output, cache = False, None
+                    cache: TranslationCache | None = None, check_output: bool = True,
+                    usage: UsageMeter | None = None) -> list[Translation]:
+    """Translate texts of one language with one back-end; each identical segment is translated once; the
+    characters sent are counted on ``usage``."""
+    if not getattr(translator, "guarded", True):  # the original with glosses: nothing to check, keep or count
+        check_output, cache, usage = False, None, None
     glossaries = list(glossaries) if glossaries is not None else [{} for _ in texts]
     split: list[list[Piece]] = [split_text(text) for text in texts]
     jobs: dict[str, _Job] = {}
@@ -64,11 +67,11 @@ def translate_texts(translator: Translator, texts: Sequence[str], source_lang: s
         for key, kept in cache.get_many(list(jobs)).items():
             jobs[key].english, jobs[key].cached = kept, True
     todo = [job for job in jobs.values() if job.english is None]
-    _run(translator, todo, source_lang, strict=False, check_output=check_output)
+    _run(translator, todo, source_lang, strict=False, check_output=check_output, usage=usage)
     retry = [job for job in todo if job.flags]
     if retry:
         first = {job.key: job.flags for job in retry}
-        _run(translator, retry, source_lang, strict=True, check_output=check_output)
+        _run(translator, retry, source_lang, strict=True, check_output=check_output, usage=usage)
         for job in retry:
             if job.flags:  # still not a translation: show the original (glossed), and say so
                 job.english = gloss(job.segment, job.glossary)
@@ -88,7 +91,8 @@ def translate_texts(translator: Translator, texts: Sequence[str], source_lang: s
     return results
 
 
-def _run(translator: Translator, jobs: list[_Job], source_lang: str, strict: bool, check_output: bool) -> None:
+def _run(translator: Translator, jobs: list[_Job], source_lang: str, strict: bool, check_output: bool,
+         usage: UsageMeter | None = None) -> None:
     size = max(1, translator.max_batch)
     # one call per batch of segments that share a glossary-free prompt; LLM back-ends take them one by one
     for start in range(0, len(jobs), size):
@@ -99,8 +103,13 @@ def _run(translator: Translator, jobs: list[_Job], source_lang: str, strict: boo
                 outputs += translator.translate([job.segment], source_lang, job.glossary, strict)
         else:
             outputs = translator.translate([job.segment for job in batch], source_lang, {}, strict)
+        if usage is not None:
+            usage.add(translator.name, translator.model, characters([job.segment for job in batch]), len(batch))
         if len(outputs) != len(batch):
             raise RuntimeError(f"{translator.name} returned {len(outputs)} texts for {len(batch)} segments")
         for job, english in zip(batch, outputs, strict=True):
             job.english = english
-            job.flags = tuple(check(job.segment, english, source_lang)) if check_output else ()
+            flags = check(job.segment, english, source_lang) if check_output else []
+            if check_output and wrong_date(english, job.glossary.values()):
+                flags.append("wrong_date")  # the lexicon said which day: another day misleads
+            job.flags = tuple(flags)

@@ -1,17 +1,25 @@
 """Telling a translation from something else: a refusal, commentary, an answer to the post, a loop.
 
 Channel text is hostile input and an LLM may answer it instead of translating it, so every segment an
-LLM or a server returns is checked; the engine retries a flagged segment once, more strictly, and
+LLM or a server returns is checked (and, for back-ends given a glossary, that it names the day the
+glossary gave, not another); the engine retries a flagged segment once, more strictly, and
 otherwise keeps the original segment (with glosses) and records the flag.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-__all__ = ["check", "clean_llm_output", "FLAGS"]
+__all__ = ["check", "clean_llm_output", "wrong_date", "FLAGS"]
 
-FLAGS = ("empty", "refusal", "commentary", "too_long", "too_short", "loop", "untranslated", "garbled")
+FLAGS = ("empty", "refusal", "commentary", "too_long", "too_short", "loop", "untranslated", "garbled", "wrong_date")
+# English date words, longest first, and the day each names: a glossary that says "yesterday" (أمس) and an
+# output that says "on Monday" disagree; "last night" and "yesterday" agree.
+_DAY_WORDS = {"day before yesterday": "-2", "yesterday": "-1", "last night": "-1", "today": "0",
+              "this morning": "0", "this evening": "0", "tonight": "0", "tomorrow": "+1",
+              **{day: day for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}}
+_DAYS = re.compile(r"\b(" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 _REFUSAL = re.compile(r"\b(I'?m sorry|I am sorry|I apologi[sz]e|I can(?:no|')t|I am unable|I'm unable|"
                       r"I won'?t|as an AI|language model|not able to (?:help|assist|translate))\b", re.IGNORECASE)
@@ -60,6 +68,18 @@ def check(source: str, output: str, source_lang: str | None = None) -> list[str]
     if source_lang != "en" and letters and sum(bool(_SOURCE_SCRIPT.match(c)) for c in letters) > 0.5 * len(letters):
         flags.append("untranslated")
     return flags
+
+
+def _days(text: str) -> set[str]:
+    return {_DAY_WORDS[m.group(1).casefold()] for m in _DAYS.finditer(text)}
+
+
+def wrong_date(output: str, glossary_english: Iterable[str]) -> bool:
+    """True when the glossary gave a day (yesterday, a weekday...) and the output names only other days:
+    in this field a wrong date misleads, a missing one does not."""
+    wanted = set().union(*(_days(english) for english in glossary_english))
+    found = _days(output)
+    return bool(wanted and found and not wanted & found)
 
 
 def clean_llm_output(output: str, sentences: int = 1) -> str:

@@ -1,14 +1,14 @@
 """translation queue (priority, leases, attempts) and human translations with their authors
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0013
 Create Date: 2026-11-30
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0010"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
