@@ -11,7 +11,6 @@ import logging
 from datetime import timedelta
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
@@ -32,7 +31,17 @@ from watchfloor.web.auth import (
     token_hash,
     verify_password,
 )
-from watchfloor.web.common import Form, NeedsLogin, check_csrf, engine_of, field, reader, render, settings_of
+from watchfloor.web.common import (
+    Form,
+    NeedsLogin,
+    check_csrf,
+    engine_of,
+    field,
+    reader,
+    render,
+    safe_next,
+    settings_of,
+)
 
 __all__ = ["router", "start_session", "RESET_SENT", "WINDOW"]
 
@@ -69,16 +78,6 @@ def _limit(conn: Connection, request: Request, action: str, address: str) -> str
 def _count(conn: Connection, request: Request, action: str, address: str) -> None:
     limits.record_attempt(conn, action, f"address:{address}")
     limits.record_attempt(conn, action, f"client:{_client(request)}")
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths are followed after logging in."""
-    if not target:
-        return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return target
 
 
 def start_session(conn: Connection, request: Request, user_id: int, response: Response) -> None:
@@ -128,7 +127,7 @@ def register(request: Request, form: Form) -> Any:
 @router.get("/login")
 def login_form(request: Request, next: str = "/") -> Any:
     """The log-in form."""
-    return render(request, "login.html", error=None, email="", next=_safe_next(next))
+    return render(request, "login.html", error=None, email="", next=safe_next(next))
 
 
 @router.post("/login")
@@ -136,7 +135,7 @@ def login(request: Request, form: Form) -> Any:
     """Check a password; after too many failures for an address or from a client, refuse for a while."""
     check_csrf(request, form)
     email, password = field(form, "email"), field(form, "password")
-    target = _safe_next(field(form, "next") or "/")
+    target = safe_next(field(form, "next") or "/")
     engine = engine_of(request)
     with engine.begin() as conn:
         refused = _limit(conn, request, "login", email)

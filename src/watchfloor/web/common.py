@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, Query, Request
 from fastapi import Path as PathParam
@@ -23,6 +23,7 @@ from watchfloor.web.forms import end_of_day, parse_day, parse_moment
 
 __all__ = ["INLINE_IMAGES", "templates", "db", "reader", "access", "require", "render", "check_csrf", "highlighted",
            "direction", "NeedsLogin", "parse_day", "end_of_day", "parse_moment", "Form", "read_form", "field",
+           "safe_next",
            "refuse_bad_text", "Id", "PageNumber", "MAX_DB_INT", "BIDI_CONTROLS", "isolated", "isolated_plain",
            "shown_controls"]
 
@@ -179,3 +180,13 @@ def highlighted(post: Post, entities: Mapping[str, Entity]) -> Markup:
         cursor = mention.end
     pieces.append(str(escape(post.text[cursor:])))
     return Markup("".join(pieces))
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A same-site path to go to after a form (``default`` for anything else: a scheme, a host, ``//``, ``\\``)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target

@@ -17,7 +17,7 @@ from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import queue as queue_store
 from watchfloor.translation_queue import needs_human_look, save_human
-from watchfloor.web.common import check_csrf, db, highlighted, render, require
+from watchfloor.web.common import Form, Id, check_csrf, db, highlighted, render, require, safe_next
 
 __all__ = ["router", "queue_marks"]
 
@@ -50,17 +50,16 @@ def _form(request: Request, conn: Connection, post: Post, draft: str | None, err
 
 
 @router.get("/posts/{post_id}/translation")
-def translation_form(request: Request, conn: Conn, post_id: int) -> Any:
+def translation_form(request: Request, conn: Conn, post_id: Id) -> Any:
     """Write or correct a post's English beside its original."""
     require(request, Role.ANALYST)
     return _form(request, conn, _post(conn, post_id), None, None)
 
 
 @router.post("/posts/{post_id}/translation")
-async def save_translation(request: Request, post_id: int) -> Any:
+def save_translation(request: Request, post_id: Id, form: Form) -> Any:
     """Keep the analyst's English as the post's human translation (never replaced by a machine's)."""
     user = require(request, Role.ANALYST)
-    form = await request.form()
     check_csrf(request, form)
     text = str(form.get("text_en") or "")
     with request.app.state.engine.begin() as conn:
@@ -69,6 +68,5 @@ async def save_translation(request: Request, post_id: int) -> Any:
             save_human(conn, post_id, text, user.email, user.email)
         except InvalidInput as exc:
             return _form(request, conn, post, text, str(exc), 400)
-    back = str(form.get("next") or "")
-    target = back if back.startswith("/") and not back.startswith("//") else f"/posts/{post_id}/translation"
+    target = safe_next(str(form.get("next") or ""), f"/posts/{post_id}/translation")
     return RedirectResponse(target, status_code=303)
