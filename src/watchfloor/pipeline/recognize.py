@@ -65,9 +65,11 @@ class Cues:
     """The trigger words, normalised, as token tuples."""
 
     person_titles: frozenset[tuple[str, ...]]
+    person_roles: frozenset[tuple[str, ...]]
     organisation_of: frozenset[tuple[str, ...]]
     organisation_heads: frozenset[tuple[str, ...]]
     place_heads: frozenset[tuple[str, ...]]
+    place_heads_ar: frozenset[tuple[str, ...]]
     place_before: frozenset[tuple[str, ...]]
     stop_words: frozenset[str]
     subject_verbs: frozenset[tuple[str, ...]]
@@ -90,8 +92,10 @@ def cues() -> Cues:
     calendar_words += [w for table_ in relative.values() if isinstance(table_, dict)
                        for ws in table_.values() if isinstance(ws, dict) for w in ws]
     stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "calendar": calendar_words}) if len(k) == 1)
-    return Cues(person_titles=_norm_set(table["person_titles"]), organisation_of=_norm_set(table["organisation_of"]),
+    return Cues(person_titles=_norm_set(table["person_titles"]), person_roles=_norm_set(table["person_roles"]),
+                organisation_of=_norm_set(table["organisation_of"]),
                 organisation_heads=_norm_set(table["organisation_heads"]), place_heads=_norm_set(table["place_heads"]),
+                place_heads_ar=_norm_set(table["place_heads"], ("ar",)),
                 place_before=_norm_set(table["place_before"]), stop_words=stops,
                 subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
                 not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
@@ -128,6 +132,31 @@ def _article(norm: str) -> bool:
     return any(s.startswith("\u0627\u0644") for s in _stems(norm)[:3])
 
 
+def _nisba(norm: str) -> bool:
+    """A word with the article that ends in the relative suffix ي ("الياباني", "والفرنسي")."""
+    return any(s.startswith("\u0627\u0644") and s.endswith("\u064a") and len(s) >= 6 for s in _stems(norm)[:3])
+
+
+def _place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], after_article: bool) -> bool:
+    """A word of an Arabic place's name after a place noun: not an adjective ("مدينة تجارية", "المنطار
+    القريب", "لاتسيو الإيطالية"); a second word has no conjunction, and the article only after a word
+    without it ("عيتا الشعب", "دير البلح")."""
+    if _nisba(norm) or norm.endswith("\u064a\u0647"):
+        return False
+    if pos and ((_article(norm) and after_article) or (norm[:1] == "\u0648" and not name_word(norm))):
+        return False
+    return True
+
+
+def _ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
+    """Whether a name may end before token k: the end of the text, punctuation, a stop word, a title or
+    an organisation noun ("… بوتين الشركات" does not end well, "… هنري فريقه" does not either)."""
+    if k >= len(tokens) or not joined(text, tokens, k):
+        return True
+    return _is_stop(tokens[k].norm, table) or bool(cue_at(tokens, text, k, table.person_titles)
+                                                   or cue_at(tokens, text, k, table.person_roles))
+
+
 def _place_word(norm: str, table: Cues) -> bool:
     return any((stem,) in table.places for stem in _stems(norm))
 
@@ -136,17 +165,20 @@ def _is_stop(norm: str, table: Cues) -> bool:
     return norm in table.stop_words or any(s in table.stop_words for s in _stems(norm)[1:2])
 
 
-def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[int, int], bool]) -> int:
-    """How many tokens from i form a name: joined, Arabic-script, no stop word, ``accept(k, position)``."""
+def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[int, int], bool],
+         after_particle: bool = False) -> int:
+    """How many tokens from i form a name: joined, Arabic-script, no stop word, ``accept(k, position)``;
+    with ``after_particle``, a stop word right after a name particle is a name part ("آل ثاني")."""
     n = 0
     while i + n < len(tokens) and n < MAX_NAME_WORDS:
         k = i + n
         token = tokens[k]
+        particle = after_particle and n > 0 and tokens[k - 1].norm in _PARTICLES
         if not has_arabic(token.norm) or token.norm.isdigit() or (n and not joined(text, tokens, k)) \
-                or _is_stop(token.norm, table):
+                or (_is_stop(token.norm, table) and not particle):
             break
         if cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.organisation_heads) \
-                or cue_at(tokens, text, k, table.place_heads):
+                or cue_at(tokens, text, k, table.place_heads) or cue_at(tokens, text, k, table.person_roles):
             break
         if not accept(k, n):
             break
@@ -157,7 +189,10 @@ def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[
 def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
                 first_known: bool) -> int:
     """A person's name from token i: no article on its first word; a word with the article ends it
-    ("حسين الفردان", not "حسين الفردان العضو"), unless it follows a particle ("عبد الله", "آل ثاني")."""
+    ("حسين الفردان", not "حسين الفردان العضو"), unless it follows a particle ("عبد الله", "آل ثاني").
+    After two words, a word with the article belongs to the name only when the index knows it as a name
+    part ("فلاديمير بوتين", not "فلاديمير بوتين الشركات"); a word with the conjunction و that the index does
+    not know opens a second name ("أندرو فاير", "وكراغ ميللو")."""
     state = {"ended": False}
 
     def accept(k: int, pos: int) -> bool:
@@ -167,11 +202,17 @@ def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: 
         if pos == 0:
             return not _article(norm) and (name_word(norm) or not first_known)
         previous = tokens[k - 1].norm
-        if _article(norm) and previous not in _PARTICLES:
+        if previous in _PARTICLES or norm in _PARTICLES:  # "آل" is a particle, not the article
+            return True
+        if norm[:1] == "\u0648" and not name_word(norm) and not name_word(norm[1:]):
+            return False
+        if _article(norm):
+            if pos >= 2 and not name_word(norm):
+                return False
             state["ended"] = True  # a family name with the article ends the name: "سليم الخطيب نظيره"
         return True
 
-    return _run(text, tokens, i, table, accept)
+    return _run(text, tokens, i, table, accept, after_particle=True)
 
 
 def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[str], bool],
@@ -215,6 +256,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             i += 1
             continue
         owner = cue_at(tokens, text, i, table.organisation_of)
+        owner = 0 if owner == 1 and arabic and _article(tokens[i].norm) else owner  # "الزعيم الشيعي محمود ..."
         head = cue_at(tokens, text, i, table.organisation_heads)
         if owner and i + owner < len(tokens) and joined(text, tokens, i + owner):
             j = i + owner
@@ -233,7 +275,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             if owner > 1:  # "المتحدث باسم ...": never a title before a name
                 i += owner
                 continue
-        title = cue_at(tokens, text, i, table.person_titles)
+        title = cue_at(tokens, text, i, table.person_titles) or cue_at(tokens, text, i, table.person_roles)
         if title:
             j = i + title
             # adjectives and offices after the title ("الرئيس الإيراني", "وزير الخارجية") are skipped
@@ -244,7 +286,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 skipped += 1
             if j < len(tokens) and joined(text, tokens, j):
                 n = _person_run(text, tokens, j, table, name_word, first_known=False)
-                if n >= 2 or (n == 1 and name_word(tokens[j].norm)):
+                # two words or more after a title need a name part the index knows or a clean end
+                # ("اللاعب طلب الرحيل" is not a name)
+                known = any(name_word(tokens[k].norm) for k in range(j, j + n))
+                if (n >= 2 and (known or _ends_name(text, tokens, j + n, table))) or (n == 1 and known):
                     add("person", j, n, "title")
                     i = j + n
                     continue
@@ -259,10 +304,14 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 add("organization", i, head + n, "organisation-noun")
                 i += head + n
                 continue
-        place = cue_at(tokens, text, i, table.place_heads)
+        # in Arabic only the Arabic place nouns, and only without the article: "بمنطقة خزاعة", not
+        # "المنطقة الحرة" (a description) or "رود" (a Persian river, an English given name)
+        place = cue_at(tokens, text, i, table.place_heads_ar) if arabic else cue_at(tokens, text, i, table.place_heads)
+        place = 0 if arabic and _article(tokens[i].norm) else place
         if place and i + place < len(tokens) and joined(text, tokens, i + place):
             j = i + place
-            n = _run(text, tokens, j, table, lambda k, pos: pos < (2 if arabic else 1))
+            n = _run(text, tokens, j, table, lambda k, pos: pos < (2 if arabic else 1) and (not arabic or _place_name_word(
+                tokens[k].norm, pos, name_word, _article(tokens[k - 1].norm))))
             if n:
                 add("place", j, n, "place-noun")
                 i = j + n
@@ -276,6 +325,15 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             if n and ends_well and tokens[j].norm not in table.not_names and (n > 1 or name_word(tokens[j].norm)
                                                                                or len(tokens[j].norm) >= 4):
                 add("person", j, n, "subject-of-saying")
+                i = j + n
+                continue
+        nisba = arabic and _nisba(tokens[i].norm) and i + 1 < len(tokens) and joined(text, tokens, i + 1)
+        if nisba and not _article(tokens[i + 1].norm):
+            # a nationality or origin before a name: "الفرنسي تييري هنري", "والياباني هاروكي موراكامي"
+            j = i + 1
+            n = _person_run(text, tokens, j, table, name_word, first_known=False)
+            if n and any(name_word(tokens[k].norm) for k in range(j, j + n)) and _ends_name(text, tokens, j + n, table):
+                add("person", j, n, "origin")
                 i = j + n
                 continue
         if name_word(tokens[i].norm):
