@@ -217,7 +217,8 @@ def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: 
 
 def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[str], bool],
               tokens: list[Token] | None = None, lang: str | None = None,
-              given_name: Callable[[str], bool] | None = None) -> list[Span]:
+              given_name: Callable[[str], bool] | None = None,
+              open_name: Callable[[str], bool] | None = None) -> list[Span]:
     """Names in Arabic-script text by the rules above, longest first, no two overlapping.
 
     ``name_word(norm)`` says whether the romaniser's index knows a word as part of a name;
@@ -338,7 +339,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 continue
         if name_word(tokens[i].norm):
             n = _run(text, tokens, i, table, lambda k, pos: name_word(tokens[k].norm) or pos > 0)
-            for m in range(min(n, 3), 1, -1):
+            for m in range(min(n, 3), 0, -1):
                 if full_name(text[tokens[i].start:tokens[i + m - 1].end]):
                     add("person", i, m, "attested-name")
                     i += m
@@ -346,7 +347,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             else:
                 # a common given name followed by another name part: "سامر الحلبي", "رامي السعدي"
                 m = _person_run(text, tokens, i, table, name_word, first_known=True) if given_name else 0
-                if given_name and m >= 2 and given_name(tokens[i].norm) and name_word(tokens[i + 1].norm):
+                # a foreign given name takes any family name after it ("كلاوس بيكارد")
+                foreign = open_name is not None and open_name(tokens[i].norm)
+                if given_name and m >= 2 and given_name(tokens[i].norm) and (
+                        name_word(tokens[i + 1].norm) or (foreign and _ends_name(text, tokens, i + m, table))):
                     add("person", i, m, "given-name")
                     i += m
                 else:
