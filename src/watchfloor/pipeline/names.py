@@ -27,6 +27,7 @@ from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger
 from watchfloor.pipeline.context import common_words, place_context
 from watchfloor.pipeline.recognize import Span, recognise, words_of
+from watchfloor.pipeline.recognize_fa import said_after
 
 __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "CandidateTypes"]
 
@@ -148,6 +149,10 @@ class NameStage:
         tokens = words_of(text)
         found = recognise(text, self.is_name_word, self._attested, tokens, lang, self.is_given_name,
                           self.is_foreign_given)
+        if lang == "fa":
+            taken = [(s.start, s.end) for s in found]
+            found += [s for s in said_after(text, tokens, self.is_name_word)
+                      if not any(a < s.end and s.start < b for a, b in taken)]
         if self.model is not None:
             taken = [(s.start, s.end) for s in found]
             # its places in Arabic are nearly all wrong where the place rules found none (4 of 90 on
