@@ -249,7 +249,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 continue
             rest = tuple(t.norm for t in tokens[i + 1:i + n])
             if any((stem, *rest) in table.places for stem in _stems(tokens[i].norm)):
-                add("place", i, n, "place-list")
+                if n > 1 or tokens[i].norm not in table.stop_words:  # "روز دوشنبه" is Monday, not Dushanbe
+                    add("place", i, n, "place-list")
                 break
     i = 0
     while i < len(tokens):
@@ -311,10 +312,17 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         # "المنطقة الحرة" (a description) or "رود" (a Persian river, an English given name)
         place = cue_at(tokens, text, i, table.place_heads_ar) if arabic else cue_at(tokens, text, i, table.place_heads)
         place = 0 if arabic and _article(tokens[i].norm) else place
+        place = place if arabic or (tokens[i].norm,) in table.place_heads else 0  # no clitics in Persian: "برود"
         if place and i + place < len(tokens) and joined(text, tokens, i + place):
             j = i + place
             n = _run(text, tokens, j, table, lambda k, pos: pos < (2 if arabic else 1) and (not arabic or _place_name_word(
                 tokens[k].norm, pos, name_word, _article(tokens[k - 1].norm))))
+            # Persian names a place with its noun ("استان کردستان", "جزیره هرمز"); a noun with the ezafe ی
+            # ("روستای کلاته", the village of Kalateh) stays outside the name
+            if n and not arabic and not tokens[i].norm.endswith("\u064a"):
+                add("place", i, place + n, "place-noun")
+                i = j + n
+                continue
             if n:
                 add("place", j, n, "place-noun")
                 i = j + n
