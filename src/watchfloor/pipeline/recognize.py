@@ -299,7 +299,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     continue
         if head:
             n = _run(text, tokens, i + head, table, org_word)
-            n = n if arabic else min(n, 2)
+            n = n if arabic else min(n, 4)
             named = any(name_word(tokens[k].norm) or _place_word(tokens[k].norm, table)
                         for k in range(i + head, i + head + n))
             if cue_at(tokens, text, i, table.generic_heads) == head and not named:
