@@ -34,7 +34,7 @@ __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "C
 _COUNTRY_HINTS = {"fa": "IR", "ps": "AF", "ur": "PK"}
 MAX_POST_CHARS = 20_000
 MIN_NAME_COUNT = 3  # a word the index saw fewer times as a name part is more likely a plain word
-MIN_GIVEN_COUNT = 30  # a given name this common opens a person's name by itself when a name part follows
+MIN_GIVEN_COUNT = 10  # a given name this common opens a person's name by itself when a name part follows
 CONTEXT_CHARS = 60
 
 
@@ -155,9 +155,10 @@ class NameStage:
                       if not any(a < s.end and s.start < b for a, b in taken)]
         if self.model is not None:
             taken = [(s.start, s.end) for s in found]
-            # its places in Arabic are nearly all wrong where the place rules found none (4 of 90 on
-            # ANERcorp's dev split), so there it adds people only
-            kinds = ("person",) if lang in (None, "ar") else ("person", "place")
+            # it adds people only: its places are nearly all wrong where the place rules found none (4 of 90
+            # on ANERcorp's dev split, 1 of 13 on ArmanPersoNER fold 2), and in Persian its people too
+            # (10 of 61 on fold 2)
+            kinds = ("person",) if lang != "fa" else ()
             for span in self.model.tag(text, tokens, self.is_name_word):
                 # the tagger adds people and places; its organisations cost more precision than they add
                 # (eval/ner.py on ANERcorp: 0.55 to 0.47), so the rules alone find those
