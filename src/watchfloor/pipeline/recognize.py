@@ -143,9 +143,7 @@ def _place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], afte
     without it ("عيتا الشعب", "دير البلح")."""
     if _nisba(norm) or norm.endswith("\u064a\u0647"):
         return False
-    if pos and ((_article(norm) and after_article) or (norm[:1] == "\u0648" and not name_word(norm))):
-        return False
-    return True
+    return not (pos and ((_article(norm) and after_article) or (norm[:1] == "\u0648" and not name_word(norm))))
 
 
 def _ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
@@ -315,8 +313,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         place = place if arabic or (tokens[i].norm,) in table.place_heads else 0  # no clitics in Persian: "برود"
         if place and i + place < len(tokens) and joined(text, tokens, i + place):
             j = i + place
-            n = _run(text, tokens, j, table, lambda k, pos: pos < (2 if arabic else 1) and (not arabic or _place_name_word(
-                tokens[k].norm, pos, name_word, _article(tokens[k - 1].norm))))
+            n = _run(text, tokens, j, table, lambda k, pos: pos < (2 if arabic else 1) and (
+                not arabic or _place_name_word(tokens[k].norm, pos, name_word, _article(tokens[k - 1].norm))))
             # Persian names a place with its noun ("استان کردستان", "جزیره هرمز"); a noun with the ezafe ی
             # ("روستای کلاته", the village of Kalateh) stays outside the name
             if n and not arabic and not tokens[i].norm.endswith("\u064a"):
