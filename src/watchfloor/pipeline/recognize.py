@@ -72,6 +72,7 @@ class Cues:
     place_heads_ar: frozenset[tuple[str, ...]]
     place_before: frozenset[tuple[str, ...]]
     stop_words: frozenset[str]
+    directions: frozenset[str]
     subject_verbs: frozenset[tuple[str, ...]]
     generic_heads: frozenset[tuple[str, ...]]
     not_names: frozenset[str]
@@ -97,6 +98,7 @@ def cues() -> Cues:
                 organisation_heads=_norm_set(table["organisation_heads"]), place_heads=_norm_set(table["place_heads"]),
                 place_heads_ar=_norm_set(table["place_heads"], ("ar",)),
                 place_before=_norm_set(table["place_before"]), stop_words=stops,
+                directions=frozenset(k[0] for k in _norm_set(table["place_directions"])),
                 subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
                 not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
                 longest_place=max(len(k) for k in places))
@@ -141,8 +143,11 @@ def _place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], afte
     """A word of an Arabic place's name after a place noun: not an adjective ("مدينة تجارية", "المنطار
     القريب", "لاتسيو الإيطالية"); a second word has no conjunction, and the article only after a word
     without it ("عيتا الشعب", "دير البلح")."""
-    if _nisba(norm) or norm.endswith("\u064a\u0647"):
-        return False
+    bare = _stems(norm)[-1]
+    if pos and _article(norm) and (bare[:-1] if bare.endswith("\u0647") else bare) in cues().directions:
+        return after_article  # "قرية الرملة الشرقية"
+    if (pos and _nisba(norm)) or (not _article(norm) and norm.endswith("\u064a\u0647")):
+        return False  # "مدينة تجارية", "لاتسيو الإيطالية"; "مخيم الزعتري" is a name
     return not (pos and ((_article(norm) and after_article) or (norm[:1] == "\u0648" and not name_word(norm))))
 
 

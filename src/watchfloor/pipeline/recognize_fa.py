@@ -40,7 +40,7 @@ def said_after(text: str, tokens: list[Token], name_word: Callable[[str], bool])
                 break
             start -= 1
         n = v - start
-        clause_start = start == 0 or not joined(text, tokens, start) or tokens[start - 1].norm in table.stop_words
+        clause_start = start == 0 or not joined(text, tokens, start) or tokens[start - 1].norm == "\u0648"
         if not n or n > MAX_WORDS or not clause_start:
             continue
         words = [tokens[k].norm for k in range(start, v)]
