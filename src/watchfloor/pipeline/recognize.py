@@ -8,7 +8,9 @@ Rules over the signals this kind of text gives, with every trigger word in ``dat
 * a place noun ("مدينة", "بلدة", "روستای") opens a place's name, and the CLDR's names of countries and
   cities (``data/ner_places_cldr.yaml``) are places wherever they stand;
 * a run of words the romaniser's index knows as name parts is a person when the index holds the
-  whole run as an attested full name, or when a title stands before it.
+  whole run as an attested full name, or when a title stands before it;
+* a role ("اللاعب", "زميله") or an origin adjective ("الفرنسي") before a name opens it, and the
+  foreign names of ``data/ner_foreign_names.yaml`` (read by ``names.py``) count as name parts.
 
 Clitics (و ف ب ل ك) and the article are taken off before a word is compared. A name runs until a stop
 word, punctuation or a word of another script. The statistical tagger (``pipeline/tagger.py``) adds
