@@ -253,7 +253,9 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             if any(not joined(text, tokens, k) for k in range(i + 1, i + n)):
                 continue
             rest = tuple(t.norm for t in tokens[i + 1:i + n])
-            if any((stem, *rest) in table.places for stem in _stems(tokens[i].norm)):
+            # a clitic is taken off only from a word that is no name itself ("كلاوس" is Klaus, not "like Laos")
+            stems = _stems(tokens[i].norm)[:1] if name_word(tokens[i].norm) else _stems(tokens[i].norm)
+            if any((stem, *rest) in table.places for stem in stems):
                 if n > 1 or tokens[i].norm not in table.stop_words:  # "روز دوشنبه" is Monday, not Dushanbe
                     add("place", i, n, "place-list")
                 break
@@ -298,7 +300,9 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 # two words or more after a title need a name part the index knows or a clean end
                 # ("اللاعب طلب الرحيل" is not a name)
                 known = any(name_word(tokens[k].norm) for k in range(j, j + n))
-                if (n >= 2 and (known or _ends_name(text, tokens, j + n, table))) or (n == 1 and known):
+                # with no known part, a word with the article ends a description, not a name ("يريد الرحيل")
+                bare = not any(_article(tokens[k].norm) for k in range(j, j + n))
+                if (n >= 2 and (known or (bare and _ends_name(text, tokens, j + n, table)))) or (n == 1 and known):
                     add("person", j, n, "title")
                     i = j + n
                     continue
