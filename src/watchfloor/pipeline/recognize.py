@@ -8,7 +8,9 @@ Rules over the signals this kind of text gives, with every trigger word in ``dat
 * a place noun ("مدينة", "بلدة", "روستای") opens a place's name, and the CLDR's names of countries and
   cities (``data/ner_places_cldr.yaml``) are places wherever they stand;
 * a run of words the romaniser's index knows as name parts is a person when the index holds the
-  whole run as an attested full name, or when a title stands before it.
+  whole run as an attested full name, or when a title stands before it;
+* a role ("اللاعب", "زميله") or an origin adjective ("الفرنسي") before a name opens it, and the
+  foreign names of ``data/ner_foreign_names.yaml`` (read by ``names.py``) count as name parts.
 
 Clitics (و ف ب ل ك) and the article are taken off before a word is compared. A name runs until a stop
 word, punctuation or a word of another script. The statistical tagger (``pipeline/tagger.py``) adds
@@ -65,11 +67,14 @@ class Cues:
     """The trigger words, normalised, as token tuples."""
 
     person_titles: frozenset[tuple[str, ...]]
+    person_roles: frozenset[tuple[str, ...]]
     organisation_of: frozenset[tuple[str, ...]]
     organisation_heads: frozenset[tuple[str, ...]]
     place_heads: frozenset[tuple[str, ...]]
+    place_heads_ar: frozenset[tuple[str, ...]]
     place_before: frozenset[tuple[str, ...]]
     stop_words: frozenset[str]
+    directions: frozenset[str]
     subject_verbs: frozenset[tuple[str, ...]]
     generic_heads: frozenset[tuple[str, ...]]
     not_names: frozenset[str]
@@ -90,9 +95,12 @@ def cues() -> Cues:
     calendar_words += [w for table_ in relative.values() if isinstance(table_, dict)
                        for ws in table_.values() if isinstance(ws, dict) for w in ws]
     stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "calendar": calendar_words}) if len(k) == 1)
-    return Cues(person_titles=_norm_set(table["person_titles"]), organisation_of=_norm_set(table["organisation_of"]),
+    return Cues(person_titles=_norm_set(table["person_titles"]), person_roles=_norm_set(table["person_roles"]),
+                organisation_of=_norm_set(table["organisation_of"]),
                 organisation_heads=_norm_set(table["organisation_heads"]), place_heads=_norm_set(table["place_heads"]),
+                place_heads_ar=_norm_set(table["place_heads"], ("ar",)),
                 place_before=_norm_set(table["place_before"]), stop_words=stops,
+                directions=frozenset(k[0] for k in _norm_set(table["place_directions"])),
                 subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
                 not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
                 longest_place=max(len(k) for k in places))
@@ -128,6 +136,32 @@ def _article(norm: str) -> bool:
     return any(s.startswith("\u0627\u0644") for s in _stems(norm)[:3])
 
 
+def _nisba(norm: str) -> bool:
+    """A word with the article that ends in the relative suffix ي ("الياباني", "والفرنسي")."""
+    return any(s.startswith("\u0627\u0644") and s.endswith("\u064a") and len(s) >= 6 for s in _stems(norm)[:3])
+
+
+def _place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], after_article: bool) -> bool:
+    """A word of an Arabic place's name after a place noun: not an adjective ("مدينة تجارية", "المنطار
+    القريب", "لاتسيو الإيطالية"); a second word has no conjunction, and the article only after a word
+    without it ("عيتا الشعب", "دير البلح")."""
+    bare = _stems(norm)[-1]
+    if pos and _article(norm) and (bare[:-1] if bare.endswith("\u0647") else bare) in cues().directions:
+        return after_article  # "قرية الرملة الشرقية"
+    if (pos and _nisba(norm)) or (not _article(norm) and norm.endswith("\u064a\u0647")):
+        return False  # "مدينة تجارية", "لاتسيو الإيطالية"; "مخيم الزعتري" is a name
+    return not (pos and ((_article(norm) and after_article) or (norm[:1] == "\u0648" and not name_word(norm))))
+
+
+def _ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
+    """Whether a name may end before token k: the end of the text, punctuation, a stop word, a title or
+    an organisation noun ("… بوتين الشركات" does not end well, "… هنري فريقه" does not either)."""
+    if k >= len(tokens) or not joined(text, tokens, k):
+        return True
+    return _is_stop(tokens[k].norm, table) or bool(cue_at(tokens, text, k, table.person_titles)
+                                                   or cue_at(tokens, text, k, table.person_roles))
+
+
 def _place_word(norm: str, table: Cues) -> bool:
     return any((stem,) in table.places for stem in _stems(norm))
 
@@ -136,17 +170,20 @@ def _is_stop(norm: str, table: Cues) -> bool:
     return norm in table.stop_words or any(s in table.stop_words for s in _stems(norm)[1:2])
 
 
-def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[int, int], bool]) -> int:
-    """How many tokens from i form a name: joined, Arabic-script, no stop word, ``accept(k, position)``."""
+def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[int, int], bool],
+         after_particle: bool = False) -> int:
+    """How many tokens from i form a name: joined, Arabic-script, no stop word, ``accept(k, position)``;
+    with ``after_particle``, a stop word right after a name particle is a name part ("آل ثاني")."""
     n = 0
     while i + n < len(tokens) and n < MAX_NAME_WORDS:
         k = i + n
         token = tokens[k]
+        particle = after_particle and n > 0 and tokens[k - 1].norm in _PARTICLES
         if not has_arabic(token.norm) or token.norm.isdigit() or (n and not joined(text, tokens, k)) \
-                or _is_stop(token.norm, table):
+                or (_is_stop(token.norm, table) and not particle):
             break
         if cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.organisation_heads) \
-                or cue_at(tokens, text, k, table.place_heads):
+                or cue_at(tokens, text, k, table.place_heads) or cue_at(tokens, text, k, table.person_roles):
             break
         if not accept(k, n):
             break
@@ -157,7 +194,10 @@ def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[
 def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
                 first_known: bool) -> int:
     """A person's name from token i: no article on its first word; a word with the article ends it
-    ("حسين الفردان", not "حسين الفردان العضو"), unless it follows a particle ("عبد الله", "آل ثاني")."""
+    ("حسين الفردان", not "حسين الفردان العضو"), unless it follows a particle ("عبد الله", "آل ثاني").
+    After two words, a word with the article belongs to the name only when the index knows it as a name
+    part ("فلاديمير بوتين", not "فلاديمير بوتين الشركات"); a word with the conjunction و that the index does
+    not know opens a second name ("أندرو فاير", "وكراغ ميللو")."""
     state = {"ended": False}
 
     def accept(k: int, pos: int) -> bool:
@@ -167,16 +207,23 @@ def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: 
         if pos == 0:
             return not _article(norm) and (name_word(norm) or not first_known)
         previous = tokens[k - 1].norm
-        if _article(norm) and previous not in _PARTICLES:
+        if previous in _PARTICLES or norm in _PARTICLES:  # "آل" is a particle, not the article
+            return True
+        if norm[:1] == "\u0648" and not name_word(norm) and not name_word(norm[1:]):
+            return False
+        if _article(norm):
+            if pos >= 2 and not name_word(norm):
+                return False
             state["ended"] = True  # a family name with the article ends the name: "سليم الخطيب نظيره"
         return True
 
-    return _run(text, tokens, i, table, accept)
+    return _run(text, tokens, i, table, accept, after_particle=True)
 
 
 def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[str], bool],
               tokens: list[Token] | None = None, lang: str | None = None,
-              given_name: Callable[[str], bool] | None = None) -> list[Span]:
+              given_name: Callable[[str], bool] | None = None,
+              open_name: Callable[[str], bool] | None = None) -> list[Span]:
     """Names in Arabic-script text by the rules above, longest first, no two overlapping.
 
     ``name_word(norm)`` says whether the romaniser's index knows a word as part of a name;
@@ -206,8 +253,11 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             if any(not joined(text, tokens, k) for k in range(i + 1, i + n)):
                 continue
             rest = tuple(t.norm for t in tokens[i + 1:i + n])
-            if any((stem, *rest) in table.places for stem in _stems(tokens[i].norm)):
-                add("place", i, n, "place-list")
+            # a clitic is taken off only from a word that is no name itself ("كلاوس" is Klaus, not "like Laos")
+            stems = _stems(tokens[i].norm)[:1] if name_word(tokens[i].norm) else _stems(tokens[i].norm)
+            if any((stem, *rest) in table.places for stem in stems):
+                if n > 1 or tokens[i].norm not in table.stop_words:  # "روز دوشنبه" is Monday, not Dushanbe
+                    add("place", i, n, "place-list")
                 break
     i = 0
     while i < len(tokens):
@@ -215,6 +265,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             i += 1
             continue
         owner = cue_at(tokens, text, i, table.organisation_of)
+        owner = 0 if owner == 1 and arabic and _article(tokens[i].norm) else owner  # "الزعيم الشيعي محمود ..."
         head = cue_at(tokens, text, i, table.organisation_heads)
         if owner and i + owner < len(tokens) and joined(text, tokens, i + owner):
             j = i + owner
@@ -233,7 +284,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             if owner > 1:  # "المتحدث باسم ...": never a title before a name
                 i += owner
                 continue
-        title = cue_at(tokens, text, i, table.person_titles)
+        title = cue_at(tokens, text, i, table.person_titles) or cue_at(tokens, text, i, table.person_roles)
         if title:
             j = i + title
             # adjectives and offices after the title ("الرئيس الإيراني", "وزير الخارجية") are skipped
@@ -244,13 +295,20 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 skipped += 1
             if j < len(tokens) and joined(text, tokens, j):
                 n = _person_run(text, tokens, j, table, name_word, first_known=False)
-                if n >= 2 or (n == 1 and name_word(tokens[j].norm)):
+                if not arabic:  # Persian marks no end of a name: a given name and a family name, or a family name
+                    n = min(n, (2 + (n > 2 and name_word(tokens[j + 2].norm))) if name_word(tokens[j].norm) else 1)
+                # two words or more after a title need a name part the index knows or a clean end
+                # ("اللاعب طلب الرحيل" is not a name)
+                known = any(name_word(tokens[k].norm) for k in range(j, j + n))
+                # with no known part, a word with the article ends a description, not a name ("يريد الرحيل")
+                bare = not any(_article(tokens[k].norm) for k in range(j, j + n))
+                if (n >= 2 and (known or (bare and _ends_name(text, tokens, j + n, table)))) or (n == 1 and known):
                     add("person", j, n, "title")
                     i = j + n
                     continue
         if head:
             n = _run(text, tokens, i + head, table, org_word)
-            n = n if arabic else min(n, 2)
+            n = n if arabic else min(n, 4)
             named = any(name_word(tokens[k].norm) or _place_word(tokens[k].norm, table)
                         for k in range(i + head, i + head + n))
             if cue_at(tokens, text, i, table.generic_heads) == head and not named:
@@ -259,10 +317,21 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 add("organization", i, head + n, "organisation-noun")
                 i += head + n
                 continue
-        place = cue_at(tokens, text, i, table.place_heads)
+        # in Arabic only the Arabic place nouns, and only without the article: "بمنطقة خزاعة", not
+        # "المنطقة الحرة" (a description) or "رود" (a Persian river, an English given name)
+        place = cue_at(tokens, text, i, table.place_heads_ar) if arabic else cue_at(tokens, text, i, table.place_heads)
+        place = 0 if arabic and _article(tokens[i].norm) else place
+        place = place if arabic or (tokens[i].norm,) in table.place_heads else 0  # no clitics in Persian: "برود"
         if place and i + place < len(tokens) and joined(text, tokens, i + place):
             j = i + place
-            n = _run(text, tokens, j, table, lambda k, pos: pos < (2 if arabic else 1))
+            n = _run(text, tokens, j, table, lambda k, pos: pos < (2 if arabic else 1) and (
+                not arabic or _place_name_word(tokens[k].norm, pos, name_word, _article(tokens[k - 1].norm))))
+            # Persian names a place with its noun ("استان کردستان", "جزیره هرمز"); a noun with the ezafe ی
+            # ("روستای کلاته", the village of Kalateh) stays outside the name
+            if n and not arabic and not tokens[i].norm.endswith("\u064a"):
+                add("place", i, place + n, "place-noun")
+                i = j + n
+                continue
             if n:
                 add("place", j, n, "place-noun")
                 i = j + n
@@ -278,9 +347,18 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 add("person", j, n, "subject-of-saying")
                 i = j + n
                 continue
+        nisba = arabic and _nisba(tokens[i].norm) and i + 1 < len(tokens) and joined(text, tokens, i + 1)
+        if nisba and not _article(tokens[i + 1].norm):
+            # a nationality or origin before a name: "الفرنسي تييري هنري", "والياباني هاروكي موراكامي"
+            j = i + 1
+            n = _person_run(text, tokens, j, table, name_word, first_known=False)
+            if n and any(name_word(tokens[k].norm) for k in range(j, j + n)) and _ends_name(text, tokens, j + n, table):
+                add("person", j, n, "origin")
+                i = j + n
+                continue
         if name_word(tokens[i].norm):
             n = _run(text, tokens, i, table, lambda k, pos: name_word(tokens[k].norm) or pos > 0)
-            for m in range(min(n, 3), 1, -1):
+            for m in range(min(n, 3), 0, -1):
                 if full_name(text[tokens[i].start:tokens[i + m - 1].end]):
                     add("person", i, m, "attested-name")
                     i += m
@@ -288,7 +366,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             else:
                 # a common given name followed by another name part: "سامر الحلبي", "رامي السعدي"
                 m = _person_run(text, tokens, i, table, name_word, first_known=True) if given_name else 0
-                if given_name and m >= 2 and given_name(tokens[i].norm) and name_word(tokens[i + 1].norm):
+                # a foreign given name takes any family name after it ("كلاوس بيكارد")
+                foreign = open_name is not None and open_name(tokens[i].norm)
+                if given_name and m >= 2 and given_name(tokens[i].norm) and (
+                        name_word(tokens[i + 1].norm) or (foreign and _ends_name(text, tokens, i + m, table))):
                     add("person", i, m, "given-name")
                     i += m
                 else:
