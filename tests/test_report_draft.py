@@ -97,3 +97,16 @@ def test_hostile_post_text_cannot_inject_markup() -> None:
     assert "&lt;script&gt;" in page  # shown as text, not run
     markdown = render_markdown(draft)
     assert "\n[1]: javascript" not in markdown  # a link definition from a post stays text
+
+
+def test_an_unreviewed_name_reaches_the_lede_only_when_several_channels_give_it() -> None:
+    lone = Entity(id="candidate:place:doshanbeh", type="place", name="Doshanbeh", status="candidate")
+    shared = Entity(id="candidate:person:fouad-hussein", type="person", name="Fouad Hussein", status="candidate")
+    story = _story([(WIRE, "en", "Hossein Salami met representatives in Tehran on Monday."),
+                    (DESK, "en", "Hossein Salami met Fouad Hussein in Tehran."),
+                    (WIRE, "en", "Photographs of the meeting in Tehran were published.")])
+    story.posts[0].mentions += [Mention(lone.id, "Doshanbeh", 40, 48), Mention(shared.id, "Fouad Hussein", 0, 5)]
+    story.posts[2].mentions += [Mention(lone.id, "Doshanbeh", 40, 48)]  # twice, but by one channel
+    story.posts[1].mentions += [Mention(shared.id, "Fouad Hussein", 20, 33)]
+    lede = draft_report(story, {**ENTITIES, lone.id: lone, shared.id: shared}).body.split("\n\n")[0]
+    assert "Fouad Hussein" in lede and "Doshanbeh" not in lede
