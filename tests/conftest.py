@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -197,3 +198,54 @@ def libre() -> Iterator[str]:
     LibreHandler.requests, LibreHandler.delay = [], 0.0
     with libre_server() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Any:
+    """The bundled knowledge base's gazetteer (read once for the run)."""
+    from watchfloor.kb.gazetteer import Gazetteer
+    from watchfloor.kb.loader import load_entities
+
+    return Gazetteer(load_entities())
+
+
+@pytest.fixture(scope="session")
+def name_stage() -> Any:
+    """The names stage, set up once for the run."""
+    from watchfloor.pipeline.names import NameStage
+
+    stage = NameStage()
+    stage.setup()
+    return stage
+
+
+@pytest.fixture(scope="session")
+def found_names(gazetteer: Any, name_stage: Any) -> Any:
+    """(surface, type) of every name the names stage finds in a text beside what the gazetteer links."""
+    from watchfloor.pipeline.entities import EntityStage
+
+    def found(text: str, lang: str) -> set[tuple[str, str]]:
+        linked = EntityStage(gazetteer.find, gazetteer.entities).find(text)
+        return {(m.surface, e.type) for m, e in name_stage.find(text, linked, lang)}
+
+    return found
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, headless, with no background networking."""
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail("CI needs Chromium: `make test` installs it with scripts/chromium.sh")
+        pytest.skip("no Chromium: run scripts/chromium.sh")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield launched
+        launched.close()

@@ -4,29 +4,11 @@ their noun; and descriptions after a place noun or a role that are not names."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from watchfloor.kb.gazetteer import Gazetteer
-from watchfloor.kb.loader import load_entities
-from watchfloor.pipeline.entities import EntityStage
-from watchfloor.pipeline.names import NameStage
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer(load_entities())
-
-
-@pytest.fixture(scope="module")
-def names() -> NameStage:
-    stage = NameStage()
-    stage.setup()
-    return stage
-
-
-def _found(text: str, lang: str, gazetteer: Gazetteer, names: NameStage) -> set[tuple[str, str]]:
-    linked = EntityStage(gazetteer.find, gazetteer.entities).find(text)
-    return {(m.surface, e.type) for m, e in names.find(text, linked, lang)}
+FoundNames = Callable[[str, str], set[tuple[str, str]]]
 
 
 @pytest.mark.parametrize(("lang", "text", "surface", "kind"), [
@@ -50,8 +32,8 @@ def _found(text: str, lang: str, gazetteer: Gazetteer, names: NameStage) -> set[
     ("ar", "زار الوفد مخيم الزعتري يوم الأحد.", "الزعتري", "place"),
 ])
 def test_names_the_second_round_finds(lang: str, text: str, surface: str, kind: str,
-                                      gazetteer: Gazetteer, names: NameStage) -> None:
-    assert (surface, kind) in _found(text, lang, gazetteer, names)
+                                      found_names: FoundNames) -> None:
+    assert (surface, kind) in found_names(text, lang)
 
 
 @pytest.mark.parametrize(("lang", "text"), [
@@ -65,5 +47,5 @@ def test_names_the_second_round_finds(lang: str, text: str, surface: str, kind: 
     ("fa", "رئیس بیمارستان گفت که حال مصدومان خوب است ."),
     ("fa", "وزیران روز دوشنبه اعلام کردند که نشست برگزار می‌شود ."),
 ])
-def test_descriptions_are_not_names(lang: str, text: str, gazetteer: Gazetteer, names: NameStage) -> None:
-    assert _found(text, lang, gazetteer, names) == set()
+def test_descriptions_are_not_names(lang: str, text: str, found_names: FoundNames) -> None:
+    assert found_names(text, lang) == set()

@@ -4,34 +4,19 @@ quote speakers; a story's place where the text puts the event."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 
 from watchfloor.kb.gazetteer import Gazetteer
-from watchfloor.kb.loader import load_entities
 from watchfloor.models import Post, Source
 from watchfloor.pipeline.coding import code_story
 from watchfloor.pipeline.entities import EntityStage
 from watchfloor.pipeline.names import CandidateTypes, NameStage
 from watchfloor.pipeline.quotes import find_quotes
 
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer(load_entities())
-
-
-@pytest.fixture(scope="module")
-def names() -> NameStage:
-    stage = NameStage()
-    stage.setup()
-    return stage
-
-
-def _found(text: str, lang: str, gazetteer: Gazetteer, names: NameStage) -> set[tuple[str, str]]:
-    linked = EntityStage(gazetteer.find, gazetteer.entities).find(text)
-    return {(m.surface, e.type) for m, e in names.find(text, linked, lang)}
+FoundNames = Callable[[str, str], set[tuple[str, str]]]
 
 
 @pytest.mark.parametrize(("lang", "text", "surface", "kind"), [
@@ -54,8 +39,8 @@ def _found(text: str, lang: str, gazetteer: Gazetteer, names: NameStage) -> set[
     ("en", "The Northern Farmers Union said the talks in Lagos would resume.", "Lagos", "place"),
 ])
 def test_unknown_names_become_typed_candidates(lang: str, text: str, surface: str, kind: str,
-                                               gazetteer: Gazetteer, names: NameStage) -> None:
-    assert (surface, kind) in _found(text, lang, gazetteer, names)
+                                               found_names: FoundNames) -> None:
+    assert (surface, kind) in found_names(text, lang)
 
 
 @pytest.mark.parametrize(("lang", "text"), [
@@ -64,9 +49,8 @@ def test_unknown_names_become_typed_candidates(lang: str, text: str, surface: st
     ("fa", "این نشست با حضور اعضای کمیسیون برگزار شد و درباره بودجه گفتگو شد."),
     ("en", "the meeting ended without a statement, officials said."),
 ])
-def test_text_without_names_gives_no_candidates(lang: str, text: str, gazetteer: Gazetteer,
-                                                names: NameStage) -> None:
-    assert _found(text, lang, gazetteer, names) == set()
+def test_text_without_names_gives_no_candidates(lang: str, text: str, found_names: FoundNames) -> None:
+    assert found_names(text, lang) == set()
 
 
 @pytest.mark.parametrize(("text", "place"), [
@@ -103,10 +87,10 @@ def test_a_common_word_links_with_a_place_like_context(text: str, place: str, ga
     assert place in linked
 
 
-def test_an_unknown_speaker_is_a_candidate(gazetteer: Gazetteer, names: NameStage) -> None:
+def test_an_unknown_speaker_is_a_candidate(gazetteer: Gazetteer, name_stage: NameStage) -> None:
     text = "قال فؤاد حسين في مؤتمر صحفي ببغداد إن «الحكومة ماضية في تنفيذ الاتفاق مع الإقليم»."
     mentions = EntityStage(gazetteer.find, gazetteer.entities).find(text)
-    mentions += [m for m, _ in names.find(text, mentions, "ar")]
+    mentions += [m for m, _ in name_stage.find(text, mentions, "ar")]
     [quote] = find_quotes(text, mentions, CandidateTypes(gazetteer.types()))
     assert quote.speaker == "فؤاد حسين" and quote.speaker_id == "candidate:person:fouad-hussein"
 

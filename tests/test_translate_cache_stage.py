@@ -5,18 +5,15 @@ offline): it "translates" by mapping each Arabic letter to a Latin one, which is
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy.engine import Engine
 
 from conftest import message, write_export
+from libre import LATIN, LibreHandler
 from watchfloor import runner
 from watchfloor.models import Mention, Post, Source
 from watchfloor.pipeline.translate import TranslateStage
@@ -27,45 +24,6 @@ from watchfloor.translate.cache import MemoryCache
 from watchfloor.translate.engine import translate_texts
 from watchfloor.translate.libretranslate import LibreTranslateTranslator
 from watchfloor.translation_queue import Worker
-
-LATIN = str.maketrans({chr(0x0621 + i): "abcdefghijklmnopqrstuvwxyz"[i % 26] for i in range(0x064A - 0x0621 + 1)})
-
-
-class FakeLibreHandler(BaseHTTPRequestHandler):
-    """/languages and /translate as LibreTranslate answers them."""
-
-    requests: list[list[str]] = []
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return None
-
-    def _reply(self, body: Any) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:
-        self._reply([{"code": "ar", "name": "Arabic", "targets": ["en"]}, {"code": "en", "name": "English",
-                                                                          "targets": ["ar"]}])
-
-    def do_POST(self) -> None:
-        payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        assert payload["source"] == "ar" and payload["target"] == "en" and payload["format"] == "text"
-        FakeLibreHandler.requests.append(list(payload["q"]))
-        self._reply({"translatedText": [q.translate(LATIN) for q in payload["q"]]})
-
-
-@pytest.fixture(scope="module")
-def libre_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeLibreHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 class CountingLibre(LibreTranslateTranslator):
@@ -84,37 +42,37 @@ TEXTS = ["وصل الوفد إلى بغداد. بدأ الاجتماع صباح�
          "وصل الوفد إلى بغداد. انتهى الاجتماع مساء @news_desk"]
 
 
-def test_libretranslate_batches_segments_and_keeps_protected_tokens(libre_url: str) -> None:
-    translator = CountingLibre(libre_url)
+def test_libretranslate_batches_segments_and_keeps_protected_tokens(libre: str) -> None:
+    translator = CountingLibre(libre)
     translator.max_batch = 2
-    FakeLibreHandler.requests.clear()
+    LibreHandler.requests.clear()
     results = translate_texts(translator, TEXTS, "ar")
     # three distinct sentences (the first is in both posts), sent two per request
     assert sorted(translator.segments) == sorted({"وصل الوفد إلى بغداد.", "بدأ الاجتماع صباحا.", "انتهى الاجتماع مساء"})
-    assert [len(r) for r in FakeLibreHandler.requests] == [2, 1]
+    assert [len(r) for r in LibreHandler.requests] == [2, 1]
     assert results[0].text.endswith("https://example.org/r #بغداد") and results[1].text.endswith("@news_desk")
     assert results[0].backend == "libretranslate" and results[0].model.startswith("libretranslate@127.0.0.1")
     assert results[0].flags == () and results[0].segments == 2
 
 
-def test_the_cache_means_a_second_run_calls_the_backend_for_nothing(libre_url: str) -> None:
+def test_the_cache_means_a_second_run_calls_the_backend_for_nothing(libre: str) -> None:
     cache = MemoryCache()
-    first = CountingLibre(libre_url)
+    first = CountingLibre(libre)
     translate_texts(first, TEXTS, "ar", cache=cache)
     assert len(first.segments) == 3 and len(cache.entries) == 3
-    second = CountingLibre(libre_url)
+    second = CountingLibre(libre)
     again = translate_texts(second, TEXTS, "ar", cache=cache)
     assert second.segments == []
     assert again[0].cached == again[0].segments == 2
 
 
-def test_the_store_cache_keeps_translations_across_runs(store: Engine, libre_url: str) -> None:
+def test_the_store_cache_keeps_translations_across_runs(store: Engine, libre: str) -> None:
     cache = translation_store.TranslationStore(store)
-    translate_texts(CountingLibre(libre_url), TEXTS, "ar", cache=cache)
-    translate_texts(CountingLibre(libre_url), TEXTS, "ar", cache=cache)  # nothing new, nothing duplicated
+    translate_texts(CountingLibre(libre), TEXTS, "ar", cache=cache)
+    translate_texts(CountingLibre(libre), TEXTS, "ar", cache=cache)  # nothing new, nothing duplicated
     with store.connect() as conn:
         assert translation_store.cache_size(conn) == 3
-    later = CountingLibre(libre_url)
+    later = CountingLibre(libre)
     translate_texts(later, TEXTS, "ar", cache=translation_store.TranslationStore(store))
     assert later.segments == []
 
@@ -139,11 +97,11 @@ def test_stage_skips_english_and_glosses_names_with_the_none_backend() -> None:
     assert arabic.english() is None  # glosses are not an English text for story titles and reports
 
 
-def test_stage_redoes_a_translation_only_when_the_configured_backend_outranks_it(libre_url: str) -> None:
+def test_stage_redoes_a_translation_only_when_the_configured_backend_outranks_it(libre: str) -> None:
     post = _post("وصل الوفد إلى بغداد", "ar")
     TranslateStage(NONE).run([post])
     assert post.translation is not None and post.translation["backend"] == "none"
-    better = CountingLibre(libre_url)
+    better = CountingLibre(libre)
     stage = TranslateStage(NONE, translators={"*": better})
     stage.run([post])
     assert post.translation["backend"] == "libretranslate" and len(better.segments) == 1
@@ -154,7 +112,7 @@ def test_stage_redoes_a_translation_only_when_the_configured_backend_outranks_it
 
 
 def test_configuring_a_better_backend_queues_processed_posts_again(store: Engine, tmp_path: Path,
-                                                                   libre_url: str) -> None:
+                                                                   libre: str) -> None:
     export = write_export(tmp_path / "export", 1900000401, "Desk", [
         message(1, "وصل الوفد إلى بغداد. بدأ الاجتماع صباحا.", 1716458400),
         message(2, "The delegation arrived in Baghdad on Monday morning.", 1716458500)])
@@ -164,11 +122,11 @@ def test_configuring_a_better_backend_queues_processed_posts_again(store: Engine
         arabic, english = post_store.load_posts(conn, [1, 2])
     assert arabic.translation is not None and arabic.translation["backend"] == "none"
     assert english.translation is None
-    FakeLibreHandler.requests.clear()
-    settings = load_settings({"translate_by_lang": "ar=libretranslate", "libretranslate_url": libre_url,
+    LibreHandler.requests.clear()
+    settings = load_settings({"translate_by_lang": "ar=libretranslate", "libretranslate_url": libre,
                               "translate_backend": "none"}, environ={})
     report = runner.process(store, settings)
-    assert report.posts == 0 and report.queued == 1 and FakeLibreHandler.requests == []  # queued, not waited for
+    assert report.posts == 0 and report.queued == 1 and LibreHandler.requests == []  # queued, not waited for
     assert Worker(store, settings).run(once=True).done == 1
     with store.connect() as conn:
         arabic, english = post_store.load_posts(conn, [1, 2])
@@ -177,4 +135,4 @@ def test_configuring_a_better_backend_queues_processed_posts_again(store: Engine
     assert english.translation is None
     assert runner.process(store, settings).queued == 0
     assert Worker(store, settings).run(once=True).done == 0
-    assert sum(len(r) for r in FakeLibreHandler.requests) == 2  # each sentence once
+    assert sum(len(r) for r in LibreHandler.requests) == 2  # each sentence once

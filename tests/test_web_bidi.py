@@ -6,15 +6,13 @@ in Chromium for the words around a right-to-left override."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString
 
-from conftest import IN_CI, LiveServer, message, write_export
+from conftest import LiveServer, message, write_export
 from watchfloor import runner
 from watchfloor.kb.normalize import normalize
 from watchfloor.models import Entity, Footnote, ReportDraft, Role, Source, Tier
@@ -29,7 +27,6 @@ from webclient import Reader
 
 PASSWORD = "a long enough password"
 CONTROLS = sorted(BIDI_CONTROLS)
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Elements whose content is laid out on its own: nothing in them reorders text outside them.
 ISOLATING = {"bdi", "textarea", "option", "title", "text", "script", "style"}
 BLOCKS = {"p", "div", "td", "th", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "section", "article",
@@ -138,22 +135,6 @@ def test_messages_quoting_input_show_bidi_controls_instead_of_obeying_them(
     missing = reader.get(f"/sources/telegram:nosuch{control}desk")
     assert control not in BeautifulSoup(missing.text, "html.parser").get_text() or _unisolated(missing.text, []) == []
     reader.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if IN_CI:
-            pytest.fail("CI needs Chromium: `make test` installs it with scripts/chromium.sh")
-        pytest.skip("no Chromium: run scripts/chromium.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield launched
-        launched.close()
 
 
 # For each occurrence of a word in the page's text: the left edge of its first and of its last letter.

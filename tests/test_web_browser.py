@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import IN_CI, LiveServer, import_sample, message, write_export
+from conftest import LiveServer, import_sample, message, write_export
 from hostile import import_hostile
 from media_images import unrelated_image
 from watchfloor import runner
@@ -30,7 +29,6 @@ from watchfloor.store.tables import posts
 from watchfloor.translate.base import Translation
 from watchfloor.web.auth import hash_password
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "a long enough password"
 SECRET_LINE = "Subscriber detail: the delegations agreed a second round in Muscat."
 ENGLISH = ("Iranian authorities announced on Sunday the names of six candidates approved by the Guardian Council "
@@ -70,22 +68,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield server.url
     server.stop()
     engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if IN_CI:
-            pytest.fail("CI needs Chromium: `make test` installs it with scripts/chromium.sh")
-        pytest.skip("no Chromium: run scripts/chromium.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

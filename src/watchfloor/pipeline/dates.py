@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from watchfloor.models import DateMention, Post
-from watchfloor.pipeline.when import local_date, resolve_dates
+from watchfloor.pipeline.when import local_date, resolve_dates, to_gregorian
 
 __all__ = ["find_dates", "DateStage"]
 
@@ -39,21 +39,6 @@ def _patterns() -> list[tuple[str, re.Pattern[str], dict[str, int], bool]]:
     return built
 
 
-def _gregorian(calendar: str, year: int, month: int, day: int) -> date | None:
-    try:
-        if calendar == "gregorian":
-            return date(year, month, day)
-        if calendar == "hijri":
-            from hijridate import Hijri
-
-            return Hijri(year, month, day).to_gregorian()
-        import jdatetime
-
-        return jdatetime.date(year, month, day).togregorian()  # type: ignore[no-any-return]
-    except (ValueError, OverflowError):
-        return None
-
-
 def find_dates(text: str, base: date | None = None, lang: str | None = None) -> list[DateMention]:
     """Every date written in the text, with its calendar and Gregorian equivalent, in text order;
     ``base`` (the post's date in its channel's time zone) resolves the forms that need it."""
@@ -63,7 +48,7 @@ def find_dates(text: str, base: date | None = None, lang: str | None = None) -> 
     def add(calendar: str, start: int, end: int, year: int, month: int, day: int) -> None:
         if any(s < end and start < e for s, e in taken):
             return
-        converted = _gregorian(calendar, year, month, day)
+        converted = to_gregorian(calendar, year, month, day)
         if converted is not None:
             resolved(calendar, start, end, converted)
 

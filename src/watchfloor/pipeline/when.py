@@ -24,7 +24,7 @@ import yaml
 
 from watchfloor.models import DateMention, Post, Source
 
-__all__ = ["resolve_dates", "local_date", "event_date", "time_zone", "mention"]
+__all__ = ["resolve_dates", "local_date", "event_date", "time_zone", "mention", "to_gregorian"]
 
 _DATA = Path(__file__).parent / "data"
 _DIGITS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)},
@@ -68,7 +68,8 @@ def _pattern(words: Sequence[str]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
 
 
-def _convert(calendar: str, year: int, month: int, day: int) -> date | None:
+def to_gregorian(calendar: str, year: int, month: int, day: int) -> date | None:
+    """A day of the Gregorian, Hijri or Solar Hijri calendar as a Gregorian date (None if it does not exist)."""
     try:
         if calendar == "gregorian":
             return date(year, month, day)
@@ -97,9 +98,9 @@ def _numeric(text: str, base: date | None, lang: str | None, add: Add) -> None:
         else:
             continue
         if 1900 <= year <= 2100:
-            options = [("gregorian", _convert("gregorian", year, month, day))]
+            options = [("gregorian", to_gregorian("gregorian", year, month, day))]
         elif 1300 <= year <= 1499:
-            options = [(c, _convert(c, year, month, day)) for c in ("solar_hijri", "hijri")]
+            options = [(c, to_gregorian(c, year, month, day)) for c in ("solar_hijri", "hijri")]
             if base is not None:
                 options.sort(key=lambda o: abs((o[1] - base).days) if o[1] else 10**6)
             elif lang not in ("fa", "ps"):
@@ -126,7 +127,7 @@ def _year_of(calendar: str, moment: date) -> int:
 def _nearest_year(base: date, month: int, day: int, calendar: str = "gregorian") -> date | None:
     """The day and month in the year that puts them nearest the post (reports look back more than ahead)."""
     year = _year_of(calendar, base)
-    found = [d for y in (year - 1, year, year + 1) if (d := _convert(calendar, y, month, day))]
+    found = [d for y in (year - 1, year, year + 1) if (d := to_gregorian(calendar, y, month, day))]
     found = [d for d in found if (d - base).days <= 31]
     return min(found, key=lambda d: abs((d - base).days)) if found else None
 
