@@ -15,21 +15,35 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.engine import Engine
 
-from watchfloor.errors import InvalidInput, NotConfigured, SourceUnavailable, WatchfloorError
+from watchfloor.collect import (
+    CollectOptions,
+    CollectReport,
+    collect_rss,
+    collect_source,
+    collect_telegram_api,
+    collect_telegram_web,
+)
+from watchfloor.errors import InvalidInput, NotConfigured, WatchfloorError
+from watchfloor.ingest_media import (
+    TELEGRAM_MEDIA_HOSTS,
+    MediaCounts,
+    MediaJob,
+    post_ids_of,
+    read_export_file,
+    read_media,
+)
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
 from watchfloor.kb.normalize import normalize, tokenize
-from watchfloor.media.store import MediaArchive, archive_from_settings, download_enabled, sha256_of
-from watchfloor.models import Entity, Media, MediaFile, ParsedPost, Post, Source
+from watchfloor.media.store import MediaArchive, archive_from_settings, download_enabled
+from watchfloor.models import Entity, MediaFile, Post, Source
 from watchfloor.pipeline.base import Stage
 from watchfloor.pipeline.names import CandidateTypes
 from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
 from watchfloor.registry import resolve
 from watchfloor.settings import Settings
-from watchfloor.sources.telegram_api import TelegramClientLike
-from watchfloor.sources.telegram_export import MessageError, export_file
+from watchfloor.sources.telegram_export import MessageError
 from watchfloor.sources.telegram_html import read_any_export
-from watchfloor.sources.web_fetch import FetchPolicy, Throttle, fetch_bytes
 from watchfloor.store import db
 from watchfloor.store import kb as kb_store
 from watchfloor.store import media as media_store
@@ -39,19 +53,17 @@ from watchfloor.store import stories as story_store
 from watchfloor.store import translations as translation_store
 from watchfloor.store.importing import clean_text, export_source, record_errors_once, write_batch
 from watchfloor.store.tables import posts as posts_table
-from watchfloor.store.tables import sources as sources_table
 from watchfloor.store.tables import stories as stories_table
 from watchfloor.store.tables import story_posts
 from watchfloor.store.usage import UsageStore
 from watchfloor.translate.cache import TranslationCache
-from watchfloor.translate.select import configured_backends, ranks
 from watchfloor.translate.usage import UsageMeter
 from watchfloor.translation_queue import enqueue
 
 __all__ = [
     "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
     "build_stages", "process", "import_entities", "collect_telegram_web", "collect_telegram_api", "CollectReport",
-    "IMPORT_BATCH", "PIPELINE_ORDER", "retranslate", "MediaCounts", "TELEGRAM_MEDIA_HOSTS", "read_media",
+    "IMPORT_BATCH", "PIPELINE_ORDER", "MediaCounts", "TELEGRAM_MEDIA_HOSTS", "read_media",
     "SimilarImage", "similar_media", "ocr_media", "sample_exports", "import_sample", "CollectOptions",
     "collect_source", "collect_rss",
 ]
@@ -66,114 +78,6 @@ PIPELINE_ORDER = ("language", "entities", "names", "translate", "translation_nam
 
 def _no_progress(done: int, total: int) -> None:
     return None
-
-
-# Where t.me/s pages point their photos: Telegram's CDN hosts. A page is hostile input, so a photo URL
-# anywhere else is refused (the collector's own host is added for mirrors and tests).
-TELEGRAM_MEDIA_HOSTS = frozenset({f"cdn{i}.telesco.pe" for i in range(1, 10)}
-                                 | {f"cdn{i}.cdn-telegram.org" for i in range(1, 10)} | {"telesco.pe"})
-
-
-@dataclass
-class MediaCounts:
-    """What archiving the media of a run did."""
-
-    archived: int = 0  # new files accepted
-    rejected: int = 0  # new files refused (bomb, truncated, mislabelled, over the limit)
-    known: int = 0  # files held already
-    unavailable: int = 0  # declared but not read: not included, refused path, fetch failed, not fetched
-
-    def add(self, other: MediaCounts) -> None:
-        """Accumulate another run's counts."""
-        self.archived += other.archived
-        self.rejected += other.rejected
-        self.known += other.known
-        self.unavailable += other.unavailable
-
-
-@dataclass
-class _MediaJob:
-    post_id: int
-    position: int
-    declared: Media
-    load: Callable[[], bytes] | None  # None: nothing to read; note says why
-    note: str | None = None
-
-
-def _read_export_file(folder: Path, relative: str, limit: int) -> bytes:
-    target = export_file(folder, relative)
-    size = target.stat().st_size
-    if size > limit:
-        raise InvalidInput(f"{size} bytes is over the {limit}-byte limit for this kind of file; not read")
-    with target.open("rb") as stream:
-        data = stream.read(limit + 1)
-    if len(data) > limit:  # it grew while being read
-        raise InvalidInput(f"more than {limit} bytes; not read")
-    return data
-
-
-def read_media(engine: Engine, archive: MediaArchive, jobs: Sequence[_MediaJob]) -> MediaCounts:
-    """Read, inspect, hash, OCR and archive the files of some posts (outside any transaction: OCR is slow),
-    then record the files and each post's links in one short transaction. A file a post already links to
-    from the same origin is not read again; a file held already is not examined again."""
-    counts = MediaCounts()
-    if not jobs:
-        return counts
-    with engine.connect() as conn:
-        before = media_store.links_of(conn, {job.post_id for job in jobs})
-    links: dict[int, list[media_store.PostMedia]] = {}
-    fresh: dict[str, MediaFile] = {}
-    held: dict[str, MediaFile | None] = {}
-    for job in jobs:
-        link = media_store.PostMedia(position=job.position, declared_kind=job.declared.kind,
-                                     declared_name=job.declared.file_name, declared_mime=job.declared.mime_type,
-                                     origin=job.declared.path, note=job.note)
-        links.setdefault(job.post_id, []).append(link)
-        earlier = next((m for m in before[job.post_id] if m.position == job.position), None)
-        if earlier is not None and earlier.sha256 and earlier.origin == link.origin:
-            link.sha256, link.note = earlier.sha256, earlier.note
-            counts.known += 1
-            continue
-        if job.load is None:
-            counts.unavailable += 1
-            continue
-        try:
-            data = job.load()
-        except (InvalidInput, SourceUnavailable, OSError) as exc:
-            link.note = str(exc)
-            counts.unavailable += 1
-            continue
-        sha = sha256_of(data)
-        link.sha256 = sha
-        if sha not in held and sha not in fresh:
-            with engine.connect() as conn:
-                held[sha] = media_store.get_file(conn, sha)
-        record = fresh.get(sha) or held.get(sha)
-        if record is not None:
-            counts.known += 1
-            if record.status == "ok" and not archive.has(sha):
-                archive.write(data)  # the row survived but the file was lost: put it back
-        else:
-            record = archive.examine(data, job.declared.kind, job.declared.mime_type)
-            fresh[sha] = record
-            if record.status == "ok":
-                counts.archived += 1
-            else:
-                counts.rejected += 1
-                log.warning("media %s of post %s rejected: %s", sha[:12], job.post_id, record.reason)
-        if record.status != "ok":
-            link.note = record.reason
-    with engine.begin() as conn:
-        media_store.save_files(conn, list(fresh.values()))
-        media_store.replace_links(conn, links)
-    return counts
-
-
-def _post_ids(engine: Engine, source_id: int, message_ids: Sequence[int]) -> dict[int, int]:
-    with engine.connect() as conn:
-        rows = conn.execute(sa.select(posts_table.c.message_id, posts_table.c.id).where(
-            posts_table.c.source_id == source_id, posts_table.c.message_id.in_(list(message_ids))))
-        return {row.message_id: row.id for row in rows}
 
 
 def open_store(url: str, *, migrate: bool = False, pooled: bool = True) -> Engine:
@@ -229,284 +133,6 @@ def import_entities(engine: Engine, found: Sequence[Entity], merge_matching: boo
                 counts["added"] += 1
         kb_store.upsert_entities(conn, list(writes.values()), normalize)
     return counts
-
-
-@dataclass
-class CollectReport:
-    """What collecting one source did."""
-
-    source: str
-    status: str
-    pages: int = 0
-    counts: post_store.StoreCounts = field(default_factory=post_store.StoreCounts)
-    note: str | None = None
-    media: MediaCounts = field(default_factory=MediaCounts)
-    deleted: int = 0  # posts seen gone at the source in this collection
-    errors: list[str] = field(default_factory=list)  # entries stored without their article, and why
-
-
-@dataclass(frozen=True)
-class CollectOptions:
-    """How collectors fetch: the preview's base URL, pages per source, loopback for tests, politeness,
-    the settings (media archive), and the Telegram API client for telegram-api sources."""
-
-    base_url: str = "https://t.me"
-    max_pages: int = 50
-    allow_private: bool = False
-    timeout: float = 20.0
-    throttle: Throttle | None = None
-    settings: Settings | None = None
-    telegram_client: TelegramClientLike | None = None
-
-
-def collect_source(engine: Engine, key: str, options: CollectOptions | None = None) -> CollectReport:
-    """Collect one live source with its collector (telegram-web, telegram-api or rss)."""
-    options = options or CollectOptions()
-    with engine.connect() as conn:
-        source = source_store.get_source(conn, key)
-    if source.collector == "telegram-web":
-        return collect_telegram_web(engine, key, options.base_url, options.max_pages, options.allow_private,
-                                    options.settings, throttle=options.throttle, timeout=options.timeout)
-    if source.collector == "telegram-api":
-        client = options.telegram_client
-        if client is None:
-            from watchfloor.sources.telegram_api import open_client
-
-            settings = options.settings
-            client = open_client(*(settings.get(n) if settings else None
-                                   for n in ("telegram_session", "telegram_api_id", "telegram_api_hash")))
-        return collect_telegram_api(engine, key, client)
-    if source.collector == "rss":
-        return collect_rss(engine, key, options.allow_private, throttle=options.throttle, timeout=options.timeout)
-    raise InvalidInput(f"{key} has no live collector (got {source.collector!r}); add it with --collector")
-
-
-def collect_telegram_web(engine: Engine, key: str, base_url: str = "https://t.me", max_pages: int = 50,
-                         allow_private: bool = False, settings: Settings | None = None,
-                         throttle: Throttle | None = None, timeout: float = 20.0) -> CollectReport:
-    """Collect a channel's public preview: page back from the newest post until the cursor (or
-    ``max_pages``), store what is new or changed, mark deleted what a page no longer shows, and note
-    the outcome on the source. A channel whose preview is gone (it redirects, or 404) is noted, not
-    fatal. Posts merge by channel id with an export's. With ``settings`` (and media_download including
-    ``web``) the posts' photos are archived, fetched only from Telegram's CDN hosts (and the preview's host)."""
-    from urllib.parse import urlsplit
-
-    from watchfloor.sources.telegram_web import parse_page
-    from watchfloor.sources.web_fetch import fetch
-
-    with engine.connect() as conn:
-        source = source_store.get_source(conn, key)
-    if not source.handle:
-        raise InvalidInput(f"{key} has no public handle; the web preview is read by handle (telegram:<handle>)")
-    policy = FetchPolicy(hosts=frozenset({(urlsplit(base_url).hostname or "").lower()}), allow_private=allow_private,
-                         timeout=timeout, throttle=throttle)
-    report = CollectReport(source=key, status="ok")
-    before: int | None = None
-    newest = source.cursor or 0
-    pages = []
-    try:
-        while report.pages < max_pages:
-            url = f"{base_url.rstrip('/')}/s/{source.handle}" + (f"?before={before}" if before else "")
-            status, body, location = fetch(url, policy)
-            if location is not None:
-                report.status = "unavailable"
-                report.note = (f"no public preview (redirects to {location}): renamed, deleted or private"
-                               if before is None else f"paging stopped: redirected to {location}")
-                break
-            page = parse_page(body)
-            if page.errors:
-                with engine.begin() as conn:
-                    record_errors_once(conn, url, page.errors)
-            report.pages += 1
-            pages.append(page)
-            if before is None and not page.posts:
-                report.status, report.note = "unavailable", "the preview shows no posts (renamed, emptied or private)"
-            if page.handle and page.handle.lower() != source.handle:
-                report.note = f"the preview now names the channel {page.handle}"
-            if not page.posts or page.before is None or min(p.message_id for p in page.posts) <= newest:
-                break
-            before = page.before
-    except SourceUnavailable as exc:
-        if exc.status in (404, 410):
-            report.status, report.note = "unavailable", f"the preview is gone (HTTP {exc.status})"
-        else:
-            report.status, report.note = "error", str(exc)
-    except InvalidInput as exc:  # a malformed or oversized page: noted, and the monitor backs off
-        report.status, report.note = "error", str(exc)
-    posts = {p.message_id: p for page in pages for p in page.posts}
-    channel_id = next((p.channel_id for p in pages if p.channel_id), None)
-    title = next((p.title for p in pages if p.title), None)
-    report = _store_collection(engine, source, report, list(posts.values()), channel_id, title,
-                               spans=[page.spans() for page in pages if page.posts])
-    target = report.source
-    if posts and settings is not None and download_enabled(settings, "web"):
-        archive = archive_from_settings(settings)
-        media_policy = FetchPolicy(hosts=TELEGRAM_MEDIA_HOSTS | policy.hosts, allow_private=allow_private,
-                                   max_bytes=archive.limit("photo"))
-        with engine.connect() as conn:
-            row_id = source_store.source_row_id(conn, target)
-        ids = _post_ids(engine, row_id, list(posts))
-        jobs: list[_MediaJob] = []
-        for message_id, parsed in sorted(posts.items()):
-            for position, declared in enumerate(parsed.media):
-                if declared.kind == "photo" and declared.path:
-                    jobs.append(_MediaJob(ids[message_id], position, declared,
-                                          functools.partial(fetch_bytes, declared.path, media_policy)))
-                else:
-                    note = "not fetched: only photos are downloaded from the web preview" if declared.path \
-                        else "the page gives no address for it"
-                    jobs.append(_MediaJob(ids[message_id], position, declared, None, note))
-        report.media = read_media(engine, archive, jobs)
-    return report
-
-
-def _store_collection(engine: Engine, source: Source, report: CollectReport, found: list[ParsedPost],
-                      channel_id: int | None, title: str | None, handle: str | None = None,
-                      spans: list[Any] | None = None) -> CollectReport:
-    """Store what a collector found and note the outcome; a channel an export created first absorbs it."""
-    key = source.key
-    newest = source.cursor or 0
-    with engine.begin() as conn:
-        target = key
-        if channel_id is not None:
-            owner = conn.execute(sa.select(sources_table.c.key).where(sources_table.c.channel_id == channel_id)
-                                 ).scalar_one_or_none()
-            if owner is not None and owner != key:  # an export made the channel's source first: merge into it
-                conn.execute(sources_table.update().where(sources_table.c.key == owner).values(
-                    handle=source.handle, collector=source.collector, interval_minutes=source.interval_minutes,
-                    next_collect_at=source.next_collect_at))
-                conn.execute(sources_table.update().where(sources_table.c.key == key).values(collector=None))
-                source_store.record_collection(conn, key, "merged", f"collected into {owner}")
-                target = owner
-        if found:
-            row_id = source_store.source_row_id(conn, target)
-            report.counts = post_store.store_parsed(conn, row_id, found)
-            if spans:
-                report.deleted, _ = post_store.mark_deleted(conn, row_id, spans)
-        # the cursor moves only when the collector reached it: after a failure part-way the next run reads
-        # the same ground again rather than leave a gap (what was read is stored either way)
-        moved = found and report.status in ("ok", "renamed")
-        source_store.record_collection(conn, target, report.status, report.note,
-                                       cursor=max([newest, *(p.message_id for p in found)]) if moved else None,
-                                       channel_id=channel_id if target == key else None,
-                                       name=title if source.name is None else None)
-        if handle and target == key and handle != source.handle:
-            conn.execute(sources_table.update().where(sources_table.c.key == key).values(handle=handle))
-    if target != key:
-        report.source = target
-    return report
-
-
-def collect_telegram_api(engine: Engine, key: str, client: TelegramClientLike, limit: int = 5000,
-                         sleep: Callable[[float], None] | None = None) -> CollectReport:
-    """Collect a channel through the Telegram API (Telethon, the analyst's session): every message newer
-    than the source's cursor; flood waits honoured; private, invalid and renamed channels noted."""
-    from watchfloor.sources.telegram_api import fetch_channel
-
-    with engine.connect() as conn:
-        source = source_store.get_source(conn, key)
-    target: str | int = source.handle or (source.channel_id if source.channel_id is not None else key)
-    fetched = fetch_channel(client, target, after_id=source.cursor or 0, limit=limit, sleep=sleep)
-    report = CollectReport(source=key, status=fetched.status, note=fetched.note, pages=1)
-    return _store_collection(engine, source, report, fetched.posts, fetched.channel_id, fetched.title,
-                             handle=fetched.handle)
-
-
-def collect_rss(engine: Engine, key: str, allow_private: bool = False, throttle: Throttle | None = None,
-                timeout: float = 20.0, max_entries: int = 200) -> CollectReport:
-    """Collect a feed (``rss:<feed URL>``, or ``web:<site URL>`` whose page advertises one): each entry not
-    yet stored becomes a post of its title and its article's text, fetched from the feed's host through
-    the guarded fetcher. An entry whose article cannot be read is stored with the feed's summary, noted
-    in ``import_errors``, and tried again at the next collection."""
-    from datetime import UTC, datetime
-    from urllib.parse import urlsplit
-
-    from watchfloor.errors import InvalidInput, SourceUnavailable
-    from watchfloor.models import ParsedPost
-    from watchfloor.sources.rss import entry_message_id, extract_article, find_feed_link, parse_feed
-    from watchfloor.sources.web_fetch import FetchPolicy, fetch
-
-    with engine.connect() as conn:
-        source = source_store.get_source(conn, key)
-    platform, _, url = key.partition(":")
-    if platform not in ("rss", "web"):
-        raise InvalidInput(f"{key} is not a feed; the rss collector reads rss:<feed URL> or web:<site URL>")
-    host = (urlsplit(url).hostname or "").lower()
-    hosts = {host, host.removeprefix("www."), "www." + host.removeprefix("www.")}
-    policy = FetchPolicy(hosts=frozenset(hosts), allow_private=allow_private, timeout=timeout, throttle=throttle)
-    report = CollectReport(source=key, status="ok")
-    parsed: list[ParsedPost] = []
-    failures: list[tuple[str, int, str]] = []
-    title: str | None = None
-    try:
-        feed_url = url
-        status, body, location = fetch(feed_url, policy)
-        if location is not None:
-            raise SourceUnavailable(f"{feed_url} redirects to {location}; add the new address as the source")
-        report.pages = 1
-        found = find_feed_link(body, feed_url) if platform == "web" else None
-        if found is not None:  # a site's page naming its feed (a feed itself is read as it is)
-            feed_url = found
-            status, body, location = fetch(feed_url, policy)
-            if location is not None:
-                raise SourceUnavailable(f"{feed_url} redirects to {location}")
-            report.pages += 1
-        feed = parse_feed(body, feed_url)
-        title = feed.title
-        with engine.connect() as conn:
-            row_id = source_store.source_row_id(conn, key)
-            entries = feed.entries[:max_entries]
-            candidates = {e.entry_id: [entry_message_id(e.entry_id, n) for n in range(4)] for e in entries}
-            stored = post_store.stored_ids(conn, row_id, [i for ids in candidates.values() for i in ids])
-        taken: set[int] = set()
-        for entry in entries:
-            message_id = None
-            for candidate in candidates[entry.entry_id]:  # another entry's id there: a collision, try the next
-                holder = stored.get(candidate, {}).get("entry_id")
-                if candidate not in taken and holder in (None, entry.entry_id):
-                    message_id = candidate
-                    break
-            if message_id is None:
-                report.errors.append(f"{entry.entry_id}: no free message id")
-                continue
-            taken.add(message_id)
-            previous = stored.get(message_id)
-            if previous is not None and previous.get("article") == "ok":
-                continue  # stored before with its article: nothing to fetch again
-            article, outcome = None, "no link"
-            if entry.link:
-                try:
-                    _, page, moved = fetch(entry.link, policy)
-                    if moved is not None:
-                        raise SourceUnavailable(f"{entry.link} redirects to {moved}")
-                    article = extract_article(page, entry.link)
-                    outcome = "ok" if article else "no article text found"
-                except (SourceUnavailable, InvalidInput) as exc:
-                    outcome = f"unreachable: {exc}"
-            if outcome != "ok":
-                failures.append((entry.link or feed_url, message_id, outcome))
-                report.errors.append(f"{entry.link or entry.entry_id}: {outcome}")
-                if previous is not None:
-                    continue  # already stored with its summary; tried again next time
-            text = "\n\n".join(part for part in (entry.title, article or entry.summary) if part)
-            parsed.append(ParsedPost(message_id=message_id, posted_at=entry.published or datetime.now(UTC),
-                                     text=text, links=[entry.link] if entry.link else [],
-                                     raw={**entry.raw, "article": outcome}))
-    except SourceUnavailable as exc:
-        report.status = "unavailable" if exc.status in (404, 410) else "error"
-        report.note = str(exc)
-    except InvalidInput as exc:
-        report.status, report.note = "error", str(exc)
-    with engine.begin() as conn:
-        if parsed:
-            report.counts = post_store.store_parsed(conn, source_store.source_row_id(conn, key), parsed)
-        for where, message_id, reason in failures:
-            post_store.record_import_error(conn, where, message_id, reason)
-        if failures and report.note is None:
-            report.note = f"{len(failures)} article(s) could not be read; their entries keep the feed's summary"
-        source_store.record_collection(conn, key, report.status, report.note,
-                                       name=title if source.name is None else None)
-    return report
 
 
 @dataclass
@@ -582,19 +208,19 @@ def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_
 
 
 def _export_jobs(engine: Engine, archive: MediaArchive, source_id: int, folder: Path,
-                 batch: Sequence[Any]) -> list[_MediaJob]:
+                 batch: Sequence[Any]) -> list[MediaJob]:
     with_media = [p for p in batch if p.media]
     if not with_media:
         return []
-    ids = _post_ids(engine, source_id, [p.message_id for p in with_media])
-    jobs: list[_MediaJob] = []
+    ids = post_ids_of(engine, source_id, [p.message_id for p in with_media])
+    jobs: list[MediaJob] = []
     for parsed in with_media:
         for position, declared in enumerate(parsed.media):
             if declared.path:
-                jobs.append(_MediaJob(ids[parsed.message_id], position, declared, functools.partial(
-                    _read_export_file, folder, declared.path, archive.limit(declared.kind))))
+                jobs.append(MediaJob(ids[parsed.message_id], position, declared, functools.partial(
+                    read_export_file, folder, declared.path, archive.limit(declared.kind))))
             else:
-                jobs.append(_MediaJob(ids[parsed.message_id], position, declared, None,
+                jobs.append(MediaJob(ids[parsed.message_id], position, declared, None,
                                       "the export does not include the file"))
     return jobs
 
@@ -636,7 +262,6 @@ class ProcessReport:
 
     posts: int = 0
     stories_touched: int = 0
-    retranslated: int = 0  # translated again by `retranslate` (process itself queues instead)
     queued: int = 0  # posts queued for translation (translation_queue.py)
     stages: dict[str, str] = field(default_factory=dict)
 
@@ -707,33 +332,6 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
     if any(s.name == "translate" for s in stages):
         report.queued = enqueue(engine, settings, processed)
     return report
-
-
-def retranslate(engine: Engine, settings: Settings, stage: Stage, batch_size: int = 64) -> int:
-    """Translate processed posts again whose translation is missing or was made by a back-end ranked
-    below the best one configured now (the stage keeps those it should not redo); returns how many."""
-    rank = ranks(settings)
-    best = max(rank.get(name, 0) for name in configured_backends(settings))
-    weaker = [name for name, value in rank.items() if value < best]
-    done, after_id = 0, 0
-    while True:
-        with engine.connect() as conn:
-            ids = translation_store.posts_to_translate(conn, weaker, batch_size, after_id)
-            batch = post_store.load_posts(conn, ids)
-        if not ids:
-            return done
-        after_id = ids[-1]
-        with engine.connect() as conn:
-            candidates = kb_store.entities_by_id(conn, {m.entity_id for p in batch for m in p.mentions})
-        for post in batch:  # the romanised candidates the names stage linked are glossed too
-            post.candidates = [e for e in candidates.values() if e.status == "candidate"
-                               and any(m.entity_id == e.id for m in post.mentions)]
-        before = {p.id: (p.translation or {}).get("at") for p in batch}
-        stage.run(batch)
-        changed = [p for p in batch if (p.translation or {}).get("at") != before[p.id]]
-        with engine.begin() as conn:
-            translation_store.save_translations(conn, changed)
-        done += len(changed)
 
 
 @dataclass

@@ -9,10 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from watchfloor.models import Post
-from watchfloor.store.tables import posts, translations
+from watchfloor.store.tables import translations
 
-__all__ = ["TranslationStore", "cached", "keep", "posts_to_translate", "save_translations", "cache_size"]
+__all__ = ["TranslationStore", "cached", "keep", "cache_size"]
 
 
 def cached(conn: Connection, keys: Sequence[str]) -> dict[str, str]:
@@ -69,21 +68,3 @@ class TranslationStore:
                         keep(conn, [entry])
                 except sa.exc.IntegrityError:
                     continue
-
-
-def posts_to_translate(conn: Connection, weaker: Sequence[str], limit: int, after_id: int = 0) -> list[int]:
-    """Ids of processed non-English posts with no translation, or one made by a back-end in ``weaker``."""
-    backend = posts.c.translation["backend"].as_string()
-    query = (sa.select(posts.c.id)
-             .where(posts.c.processed_at.is_not(None), posts.c.lang.is_not(None), posts.c.lang != "en",
-                    posts.c.lang != "und", posts.c.id > after_id,
-                    sa.or_(backend.is_(None), backend.in_(list(weaker)) if weaker else sa.false()))
-             .order_by(posts.c.id).limit(limit))
-    return list(conn.execute(query).scalars())
-
-
-def save_translations(conn: Connection, batch: Sequence[Post]) -> None:
-    """Write only the translation of each post."""
-    for post in batch:
-        conn.execute(posts.update().where(posts.c.id == post.id).values(text_en=post.text_en,
-                                                                         translation=post.translation))

@@ -16,14 +16,13 @@ from sqlalchemy.engine import Connection
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.models import Role, User
 from watchfloor.store.db import insert_id
-from watchfloor.store.tables import api_keys, audit_log, login_failures, password_resets, sessions, users
+from watchfloor.store.tables import api_keys, audit_log, password_resets, sessions, users
 
 __all__ = [
     "normal_email", "create_user", "get_user", "find_user", "list_users", "set_role", "password_hash_of",
     "set_password",
     "create_session", "user_for_session", "delete_session",
     "create_api_key", "user_for_api_key", "list_api_keys", "revoke_api_key",
-    "record_login_failure", "recent_login_failures", "clear_login_failures",
     "create_reset", "use_reset", "audit", "list_audit",
 ]
 
@@ -161,23 +160,6 @@ def revoke_api_key(conn: Connection, key_id: int) -> None:
                         .values(revoked_at=_now()))
     if done.rowcount == 0:
         raise NotFound(f"no live API key {key_id}")
-
-
-def record_login_failure(conn: Connection, email: str) -> None:
-    """Count a failed log-in against an address."""
-    insert_id(conn, login_failures.insert().values(email=email.strip().lower()[:320], at=_now()))
-
-
-def recent_login_failures(conn: Connection, email: str, window: timedelta) -> int:
-    """Failed log-ins for an address within the window."""
-    since = _now() - window
-    return int(conn.execute(sa.select(sa.func.count()).select_from(login_failures).where(
-        login_failures.c.email == email.strip().lower()[:320], login_failures.c.at > since)).scalar_one())
-
-
-def clear_login_failures(conn: Connection, email: str) -> None:
-    """Forget an address's failures after a successful log-in."""
-    conn.execute(login_failures.delete().where(login_failures.c.email == email.strip().lower()[:320]))
 
 
 def create_reset(conn: Connection, user_id: int, token_hash: str, lifetime: timedelta) -> None:
