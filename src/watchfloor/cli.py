@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +16,7 @@ from watchfloor import runner
 from watchfloor.accounts_cli import apikey_app, users_app
 from watchfloor.alerts.watch import run_alerts
 from watchfloor.alerts_cli import alerts_app
-from watchfloor.cli_common import JsonOpt, LimitOpt, State, err, out
+from watchfloor.cli_common import JsonOpt, State, err, out
 from watchfloor.cli_common import engine as _engine
 from watchfloor.cli_common import errors as _errors
 from watchfloor.cli_common import print_json as _print_json
@@ -26,25 +25,20 @@ from watchfloor.errors import InvalidInput
 from watchfloor.export_cli import export_app
 from watchfloor.kb_cli import kb_app
 from watchfloor.media_cli import media_app
-from watchfloor.models import Source, Tier
+from watchfloor.models import Source
 from watchfloor.network_cli import network_app
+from watchfloor.posts_cli import posts_app, stories_app
 from watchfloor.queue_cli import start_background_worker, translate_app
 from watchfloor.referral_cli import referrals_app
 from watchfloor.registry import resolve
-from watchfloor.reports.draft import draft_report
-from watchfloor.reports.guard import check_publishable
+from watchfloor.report_cli import report_app
 from watchfloor.settings import database_url, load_settings
-from watchfloor.shapes import iso, post_json, source_json, story_json
+from watchfloor.shapes import iso, source_json
 from watchfloor.sources.web_fetch import Throttle
-from watchfloor.store import kb as kb_store
-from watchfloor.store import posts as post_store
-from watchfloor.store import reports as report_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
-from watchfloor.store import users as user_store
 from watchfloor.translate_cli import models_app
 from watchfloor.translate_usage_cli import usage_command
-from watchfloor.web.forms import parse_moment
 
 __all__ = ["app", "main"]
 
@@ -52,9 +46,6 @@ app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Watchfloor: Telegram channels to analysed posts, cross-channel stories and reports.")
 sources_app = typer.Typer(no_args_is_help=True, help="Channels and sites being watched.")
 import_app = typer.Typer(no_args_is_help=True, help="Import posts from files.")
-posts_app = typer.Typer(no_args_is_help=True, help="Read and search posts.")
-stories_app = typer.Typer(no_args_is_help=True, help="Events reported across channels.")
-report_app = typer.Typer(no_args_is_help=True, help="Reports drafted from stories.")
 app.add_typer(sources_app, name="sources")
 app.add_typer(import_app, name="import")
 app.add_typer(posts_app, name="posts")
@@ -308,175 +299,6 @@ def process(
         if alerts.matched or alerts.errors:
             out.print(f"Alerts: {alerts.matched} new match(es), {alerts.sent} sent"
                       + "".join(f"\n  {e}" for e in alerts.errors), highlight=False)
-
-
-def _post_filter(source: str | None, lang: str | None, entity: str | None, since: str | None,
-                 until: str | None, affiliation: str | None, tag: list[str] | None) -> post_store.PostFilter:
-    def when(value: str | None, option: str) -> datetime | None:
-        if value is None:
-            return None
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError as exc:
-            raise InvalidInput(f"{option} {value!r} is not an ISO date such as 2024-05-23") from exc
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return post_store.PostFilter(source=source, lang=lang, entity=entity, since=when(since, "--since"),
-                                 until=when(until, "--until"), affiliation=affiliation, tags=list(tag or []))
-
-
-def _show_posts(found: list[Any], json_out: bool) -> None:
-    with _engine().connect() as conn:
-        entities = kb_store.entities_by_id(conn, {m.entity_id for p in found for m in p.mentions})
-    if json_out:
-        _print_json([post_json(p, entities) for p in found])
-        return
-    table = Table("source", "id", "posted (UTC)", "lang", "text", "entities")
-    for post in found:
-        names = ", ".join(dict.fromkeys(entities[m.entity_id].name for m in post.mentions if m.entity_id in entities))
-        table.add_row(post.source.name or post.source.key, str(post.message_id), iso(post.posted_at) or "",
-                      post.lang or "", post.text[:160], names)
-    out.print(table)
-
-
-SourceOpt = Annotated[str | None, typer.Option(help="Only this source key.")]
-LangOpt = Annotated[str | None, typer.Option(help="Only this language.")]
-EntityOpt = Annotated[str | None, typer.Option(help="Only posts naming this entity id.")]
-SinceOpt = Annotated[str | None, typer.Option(help="From this date/time (ISO, UTC).")]
-UntilOpt = Annotated[str | None, typer.Option(help="Before this date/time (ISO, UTC).")]
-AffOpt = Annotated[str | None, typer.Option(help="Only sources with this affiliation.")]
-TagOpt = Annotated[list[str] | None, typer.Option(help="Only sources with this tag.")]
-
-
-@posts_app.command("list")
-def posts_list(source: SourceOpt = None, lang: LangOpt = None, entity: EntityOpt = None,
-               since: SinceOpt = None, until: UntilOpt = None, affiliation: AffOpt = None,
-               tag: TagOpt = None, limit: LimitOpt = 50, offset: int = 0, json_out: JsonOpt = False) -> None:
-    """Posts, newest first."""
-    with _errors():
-        flt = _post_filter(source, lang, entity, since, until, affiliation, tag)
-        with _engine().connect() as conn:
-            found = post_store.list_posts(conn, flt, limit, offset)
-        _show_posts(found, json_out)
-
-
-@posts_app.command("search")
-def posts_search(query: Annotated[str, typer.Argument(help="Words that must all occur.")],
-                 source: SourceOpt = None, lang: LangOpt = None, entity: EntityOpt = None,
-                 since: SinceOpt = None, until: UntilOpt = None, affiliation: AffOpt = None,
-                 tag: TagOpt = None, limit: LimitOpt = 50, json_out: JsonOpt = False) -> None:
-    """Full-text search over original text and translation."""
-    with _errors():
-        flt = _post_filter(source, lang, entity, since, until, affiliation, tag)
-        with _engine().connect() as conn:
-            found = post_store.search_posts(conn, query, flt, limit)
-        _show_posts(found, json_out)
-
-
-@stories_app.command("list")
-def stories_list(min_sources: Annotated[int, typer.Option(help="Only stories told by this many sources.")] = 1,
-                 limit: LimitOpt = 50, offset: int = 0, json_out: JsonOpt = False) -> None:
-    """Stories, most recent first."""
-    with _errors(), _engine().connect() as conn:
-        found = story_store.list_stories(conn, min_sources, limit, offset)
-    if json_out:
-        _print_json([{"id": s.id, "title": s.title, "first_seen": iso(s.first_seen), "last_seen": iso(s.last_seen),
-                      "sources": s.sources, "post_count": s.post_count} for s in found])
-        return
-    table = Table("id", "first seen (UTC)", "posts", "sources", "title")
-    for story in found:
-        table.add_row(str(story.id), iso(story.first_seen) or "", str(story.post_count),
-                      str(len(story.sources)), story.title)
-    out.print(table)
-
-
-@stories_app.command("show")
-def stories_show(story_id: int, json_out: JsonOpt = False) -> None:
-    """One story: its posts across channels and the entities they name."""
-    with _errors(), _engine().connect() as conn:
-        story = story_store.get_story(conn, story_id)
-        entities = kb_store.entities_by_id(conn, {m.entity_id for p in story.posts for m in p.mentions})
-    shape = story_json(story, entities)
-    if json_out:
-        _print_json(shape)
-        return
-    out.print(f"[bold]Story {story.id}[/bold]: {story.title}", highlight=False)
-    out.print(f"{shape['first_seen']} – {shape['last_seen']}; sources: {', '.join(shape['sources'])}",
-              highlight=False)
-    for post in shape["posts"]:
-        out.print(f"\n[{post['source_name'] or post['source']} #{post['message_id']}, {post['posted_at']}, "
-                  f"{post['lang']}]", markup=False, highlight=False)
-        out.print(post["text"], markup=False, highlight=False)
-    out.print("\nEntities: " + ", ".join(f"{e['name']} ({e['type']}, {e['mentions']})"
-                                         for e in shape["entities"]), highlight=False)
-
-
-@report_app.command("draft")
-def report_draft(story_id: int,
-                 fmt: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
-                 save: Annotated[bool, typer.Option("--save", help="Store it as a report and print its id.")] = False,
-                 ) -> None:
-    """Draft a footnoted report from a story (and, with --save, keep it for the web app's editor)."""
-    with _errors():
-        try:
-            render = resolve("report_formats", fmt)
-        except KeyError as exc:
-            raise InvalidInput(f"--format must be one of md, html, json (got {fmt!r})") from exc
-        with _engine().begin() as conn:
-            story = story_store.get_story(conn, story_id)
-            entities = kb_store.entities_with_related(conn, {m.entity_id for p in story.posts for m in p.mentions})
-            draft = draft_report(story, entities)
-            if save:
-                report_id = report_store.save_draft(conn, draft)
-                user_store.audit(conn, "cli", "report-draft", f"report:{report_id}", {"story": story_id})
-                sys.stdout.write(f"{report_id}\n")
-                return
-        sys.stdout.write(render(draft))
-
-
-@report_app.command("publish")
-def report_publish(report_id: int,
-                   tier: Annotated[Tier, typer.Option(help="public (complimentary) or subscriber.")] = Tier.SUBSCRIBER,
-                   embargo: Annotated[str | None, typer.Option(help="Publish from this UTC time (ISO 8601).")] = None,
-                   allow_untranslated: Annotated[bool, typer.Option(
-                       "--allow-untranslated", help="Publish although the body quotes text not in English "
-                                                    "(recorded in the audit log).")] = False,
-                   json_out: JsonOpt = False) -> None:
-    """Publish a saved report for a tier, now or from an embargo time (not while it quotes untranslated text)."""
-    with _errors(), _engine().begin() as conn:
-        passages = check_publishable(report_store.get_report(conn, report_id), allow_untranslated)
-        report = report_store.publish(conn, report_id, tier, parse_moment(embargo, "--embargo"))
-        user_store.audit(conn, "cli", "report-publish", f"report:{report_id}", {"tier": tier.value}
-                         | ({"override": "untranslated", "passages": passages} if passages else {}))
-    if json_out:
-        _print_json({"id": report.id, "title": report.title, "tier": report.tier.value, "status": report.status,
-                     "publish_at": iso(report.publish_at)})
-    else:
-        start = f" from {iso(report.publish_at)}" if report.publish_at else ""
-        out.print(f"Report {report.id} published for {report.tier.value} readers{start}.", highlight=False)
-
-
-@report_app.command("unpublish")
-def report_unpublish(report_id: int) -> None:
-    """Take a published report back to draft."""
-    with _errors(), _engine().begin() as conn:
-        report_store.unpublish(conn, report_id)
-        user_store.audit(conn, "cli", "report-unpublish", f"report:{report_id}")
-    out.print(f"Report {report_id} is a draft again.", highlight=False)
-
-
-@report_app.command("list")
-def report_list(limit: LimitOpt = 50, json_out: JsonOpt = False) -> None:
-    """Saved reports and drafts, newest first."""
-    with _errors(), _engine().connect() as conn:
-        found = report_store.list_reports(conn, published_only=False, limit=limit)
-    if json_out:
-        _print_json([{"id": r.id, "title": r.title, "status": r.status, "tier": r.tier.value, "date": iso(r.date),
-                      "story_id": r.story_id} for r in found])
-        return
-    table = Table("id", "status", "tier", "date", "title")
-    for r in found:
-        table.add_row(str(r.id), r.status, r.tier.value, f"{r.date:%Y-%m-%d}", r.title)
-    out.print(table)
 
 
 @app.command()
