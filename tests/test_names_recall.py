@@ -46,6 +46,11 @@ def test_names_the_second_round_finds(lang: str, text: str, surface: str, kind: 
     # Persian: a common subject before the verb of saying, Monday is not Dushanbe
     ("fa", "رئیس بیمارستان گفت که حال مصدومان خوب است ."),
     ("fa", "وزیران روز دوشنبه اعلام کردند که نشست برگزار می‌شود ."),
+    # an office written in two words, "the late", and "the Leader of the Revolution" are no names
+    ("fa", "رئیس جمهور فقید در این مراسم یاد شد ."),
+    ("fa", "رهبر انقلاب از رئیس جمهور فقید تجلیل کرد ."),
+    ("fa", "از همسر مرحوم در این مراسم تجلیل شد ."),
+    ("fa", "رهبر انقلاب اسلامی صبح امروز، دوشنبه ۱۴ خرداد ۱۴۰۳، در مراسم سالگرد رحلت در تهران سخنرانی کرد ."),
 ])
 def test_descriptions_are_not_names(lang: str, text: str, found_names: FoundNames) -> None:
     assert found_names(text, lang) == set()
