@@ -27,6 +27,11 @@ FoundNames = Callable[[str, str], set[tuple[str, str]]]
     # Persian: the subject before its verb of saying; a place with its noun
     ("fa", "حمید طاهایی افزود که کار ادامه دارد .", "حمید طاهایی", "person"),
     ("fa", "این طرح در شهرستان سمیرم اجرا شد .", "شهرستان سمیرم", "place"),
+    # Persian offices of two words, and offices stacked before the name
+    ("fa", "رئیس جمهور تاجیکستان امامعلی رحمان با هیئتی از عراق دیدار کرد .", "امامعلی رحمان", "person"),
+    ("fa", "به گزارش خبرگزاری، رئیس‌جمهور شوکت میرضیایف در نشست خبری شرکت کرد .", "شوکت میرضیایف", "person"),
+    ("fa", "معاون اول رئیس جمهور محمدرضا عارف امروز به تبریز سفر کرد .", "محمدرضا عارف", "person"),
+    ("fa", "رئیس مجلس عراق محمود المشهدانی این طرح را امضا کرد .", "محمود المشهدانی", "person"),
     # an Arabic place noun before a construct name and a direction
     ("ar", "نزح مئات السكان من قرية الرملة الشرقية بعد الفيضانات.", "الرملة الشرقية", "place"),
     ("ar", "زار الوفد مخيم الزعتري يوم الأحد.", "الزعتري", "place"),
@@ -50,6 +55,9 @@ def test_names_the_second_round_finds(lang: str, text: str, surface: str, kind: 
     ("fa", "رئیس جمهور فقید در این مراسم یاد شد ."),
     ("fa", "رهبر انقلاب از رئیس جمهور فقید تجلیل کرد ."),
     ("fa", "از همسر مرحوم در این مراسم تجلیل شد ."),
+    # stacked offices with no name after them
+    ("fa", "معاون اول وزیر در این جلسه حضور داشت ."),
+    ("fa", "رییس جمهور آمریکا گفت که مذاکرات ادامه دارد ."),
     ("fa", "رهبر انقلاب اسلامی صبح امروز، دوشنبه ۱۴ خرداد ۱۴۰۳، در مراسم سالگرد رحلت در تهران سخنرانی کرد ."),
 ])
 def test_descriptions_are_not_names(lang: str, text: str, found_names: FoundNames) -> None:

@@ -293,6 +293,13 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     and not name_word(tokens[j].norm):
                 j += 1
                 skipped += 1
+            # Persian stacks offices and names the country between office and name: "معاون اول رئیس جمهور
+            # محمدرضا عارف" (the first vice-president, Aref), "رئیس جمهور تاجیکستان امامعلی رحمان"
+            while not arabic and j < len(tokens) and skipped < 3 and joined(text, tokens, j) and (
+                    more := cue_at(tokens, text, j, table.person_titles)
+                    or (1 if (tokens[j].norm,) in table.places else 0)):
+                j += more
+                skipped += 1
             if j < len(tokens) and joined(text, tokens, j):
                 n = _person_run(text, tokens, j, table, name_word, first_known=False)
                 if not arabic:  # Persian marks no end of a name: a given name and a family name, or a family name
