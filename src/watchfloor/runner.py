@@ -11,9 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 import yaml
-from sqlalchemy.engine import Engine
 
 from watchfloor.collect import (
     CollectOptions,
@@ -51,10 +49,8 @@ from watchfloor.store import posts as post_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import translations as translation_store
+from watchfloor.store.base import Engine
 from watchfloor.store.importing import clean_text, export_source, record_errors_once, write_batch
-from watchfloor.store.tables import posts as posts_table
-from watchfloor.store.tables import stories as stories_table
-from watchfloor.store.tables import story_posts
 from watchfloor.store.usage import UsageStore
 from watchfloor.translate.cache import TranslationCache
 from watchfloor.translate.usage import UsageMeter
@@ -271,7 +267,7 @@ def _refresh_stories(engine: Engine, story_ids: set[int], names: dict[str, str],
         for story_id in sorted(story_ids):
             members = post_store.load_posts(conn, story_store.story_post_ids(conn, story_id))
             if not members:
-                conn.execute(stories_table.delete().where(stories_table.c.id == story_id))
+                story_store.delete_story(conn, story_id)
                 continue
             story_store.set_story_meta(conn, story_id, story_title(members, names, types),
                                        min(p.posted_at for p in members), max(p.posted_at for p in members))
@@ -283,11 +279,10 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
     with engine.begin() as conn:
         if reprocess:
             post_store.reset_analysis(conn)
-            conn.execute(story_posts.delete())
-            conn.execute(stories_table.delete())
+            story_store.clear_stories(conn)
         entities = kb_store.load_kb(conn)
         rejected = kb_store.rejected_ids(conn)
-        total = conn.execute(sa.select(sa.func.count()).where(posts_table.c.processed_at.is_(None))).scalar_one()
+        total = post_store.count_unprocessed(conn)
     gazetteer = Gazetteer(entities)
     names = {e.id: e.name for e in entities}
     types = CandidateTypes(gazetteer.types())  # candidates count for quotes and story matching
