@@ -32,7 +32,8 @@ from watchfloor.ingest_media import (
 )
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
-from watchfloor.kb.normalize import normalize, tokenize
+from watchfloor.kb.merge import merge_entries
+from watchfloor.kb.normalize import normalize
 from watchfloor.media.store import MediaArchive, archive_from_settings, download_enabled
 from watchfloor.models import Entity, MediaFile, Post, Source
 from watchfloor.pipeline.base import Stage
@@ -99,35 +100,9 @@ def import_entities(engine: Engine, found: Sequence[Entity], merge_matching: boo
     """Add knowledge-base entries. An entry whose id exists replaces it; with ``merge_matching``, one
     that shares an alias with exactly one existing entry of its type is folded into that entry (its
     aliases, designations and sources join it) instead of becoming a duplicate."""
-    counts = {"added": 0, "replaced": 0, "merged": 0}
     with engine.begin() as conn:
-        existing = kb_store.load_kb(conn, statuses=("kb", "candidate"))
-        gazetteer = Gazetteer(existing)
-        by_id = {e.id: e for e in existing}
-        writes: dict[str, Entity] = {}
-        for entry in found:
-            if entry.id in by_id:
-                writes[entry.id] = entry
-                counts["replaced"] += 1
-                continue
-            matches: set[str] = set()
-            if merge_matching:
-                for alias in entry.aliases:
-                    key = tuple(t.norm for t in tokenize(alias.text) if t.norm)
-                    matches |= {i for i in gazetteer.index.get(key, []) if by_id[i].type == entry.type}
-            if len(matches) == 1:
-                target = writes.get(next(iter(matches))) or by_id[next(iter(matches))]
-                have = {a.text for a in target.aliases}
-                target.aliases += [a for a in entry.aliases if a.text not in have]
-                for field_name in ("sources", "designations"):
-                    merged = list(target.attrs.get(field_name) or []) + list(entry.attrs.get(field_name) or [])
-                    target.attrs[field_name] = [x for i, x in enumerate(merged) if x not in merged[:i]]
-                writes[target.id] = target
-                counts["merged"] += 1
-            else:
-                writes[entry.id] = entry
-                counts["added"] += 1
-        kb_store.upsert_entities(conn, list(writes.values()), normalize)
+        writes, counts = merge_entries(kb_store.load_kb(conn, statuses=("kb", "candidate")), found, merge_matching)
+        kb_store.upsert_entities(conn, writes, normalize)
     return counts
 
 
