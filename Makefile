@@ -12,7 +12,7 @@ LLAMA_CMAKE_ARGS := -DLLAMA_CURL=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2
 DEMO_DIR := .demo
 PORT ?= 8000
 
-.PHONY: setup demo screenshots test test-sqlite lint typecheck bench eval clean
+.PHONY: setup demo screenshots test test-sqlite lint typecheck check bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,13 @@ lint: setup
 
 typecheck: setup
 	$(BIN)/mypy
+
+# What every change must pass before review: ruff, mypy --strict on src/ (pyproject.toml sets strict), and the
+# shape of the code (import layers, no SQL outside store/, no module over 400 lines, generated docs current).
+check: setup
+	$(BIN)/ruff check src tests bench eval scripts
+	$(BIN)/mypy --strict
+	$(BIN)/python -m pytest -q tests/test_layers.py tests/test_docs_generated.py tests/test_story_score_documented.py
 
 # Quality on the public sets in ../shared/data (not part of `make test`: a user's clone has no ../shared).
 eval: setup

@@ -8,15 +8,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Engine
-
 from watchfloor.errors import InvalidInput, SourceUnavailable
 from watchfloor.media.store import MediaArchive, sha256_of
 from watchfloor.models import Media, MediaFile
 from watchfloor.sources.telegram_export import export_file
 from watchfloor.store import media as media_store
-from watchfloor.store.tables import posts as posts_table
+from watchfloor.store import posts as post_store
+from watchfloor.store.base import Engine
 
 __all__ = ["MediaCounts", "MediaJob", "TELEGRAM_MEDIA_HOSTS", "read_media", "read_export_file", "post_ids_of"]
 
@@ -130,6 +128,4 @@ def read_media(engine: Engine, archive: MediaArchive, jobs: Sequence[MediaJob]) 
 def post_ids_of(engine: Engine, source_id: int, message_ids: Sequence[int]) -> dict[int, int]:
     """The stored post id of each of a source's message ids."""
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(posts_table.c.message_id, posts_table.c.id).where(
-            posts_table.c.source_id == source_id, posts_table.c.message_id.in_(list(message_ids))))
-        return {row.message_id: row.id for row in rows}
+        return post_store.post_ids_of(conn, source_id, message_ids)

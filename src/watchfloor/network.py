@@ -19,10 +19,10 @@ from datetime import timedelta
 
 import networkx as nx
 import numpy as np
-from sqlalchemy.engine import Connection
 
 from watchfloor.ids import is_id
 from watchfloor.media.pdq import hamming
+from watchfloor.store.base import Connection
 from watchfloor.store.network import SourceProfile, source_profiles
 
 __all__ = ["build_graph", "communities", "Return", "find_returns", "resolve_target"]

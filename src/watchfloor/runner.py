@@ -11,9 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 import yaml
-from sqlalchemy.engine import Engine
 
 from watchfloor.collect import (
     CollectOptions,
@@ -34,7 +32,8 @@ from watchfloor.ingest_media import (
 )
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
-from watchfloor.kb.normalize import normalize, tokenize
+from watchfloor.kb.merge import merge_entries
+from watchfloor.kb.normalize import normalize
 from watchfloor.media.store import MediaArchive, archive_from_settings, download_enabled
 from watchfloor.models import Entity, MediaFile, Post, Source
 from watchfloor.pipeline.base import Stage
@@ -51,10 +50,8 @@ from watchfloor.store import posts as post_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import translations as translation_store
+from watchfloor.store.base import Engine
 from watchfloor.store.importing import clean_text, export_source, record_errors_once, write_batch
-from watchfloor.store.tables import posts as posts_table
-from watchfloor.store.tables import stories as stories_table
-from watchfloor.store.tables import story_posts
 from watchfloor.store.usage import UsageStore
 from watchfloor.translate.cache import TranslationCache
 from watchfloor.translate.usage import UsageMeter
@@ -103,35 +100,9 @@ def import_entities(engine: Engine, found: Sequence[Entity], merge_matching: boo
     """Add knowledge-base entries. An entry whose id exists replaces it; with ``merge_matching``, one
     that shares an alias with exactly one existing entry of its type is folded into that entry (its
     aliases, designations and sources join it) instead of becoming a duplicate."""
-    counts = {"added": 0, "replaced": 0, "merged": 0}
     with engine.begin() as conn:
-        existing = kb_store.load_kb(conn, statuses=("kb", "candidate"))
-        gazetteer = Gazetteer(existing)
-        by_id = {e.id: e for e in existing}
-        writes: dict[str, Entity] = {}
-        for entry in found:
-            if entry.id in by_id:
-                writes[entry.id] = entry
-                counts["replaced"] += 1
-                continue
-            matches: set[str] = set()
-            if merge_matching:
-                for alias in entry.aliases:
-                    key = tuple(t.norm for t in tokenize(alias.text) if t.norm)
-                    matches |= {i for i in gazetteer.index.get(key, []) if by_id[i].type == entry.type}
-            if len(matches) == 1:
-                target = writes.get(next(iter(matches))) or by_id[next(iter(matches))]
-                have = {a.text for a in target.aliases}
-                target.aliases += [a for a in entry.aliases if a.text not in have]
-                for field_name in ("sources", "designations"):
-                    merged = list(target.attrs.get(field_name) or []) + list(entry.attrs.get(field_name) or [])
-                    target.attrs[field_name] = [x for i, x in enumerate(merged) if x not in merged[:i]]
-                writes[target.id] = target
-                counts["merged"] += 1
-            else:
-                writes[entry.id] = entry
-                counts["added"] += 1
-        kb_store.upsert_entities(conn, list(writes.values()), normalize)
+        writes, counts = merge_entries(kb_store.load_kb(conn, statuses=("kb", "candidate")), found, merge_matching)
+        kb_store.upsert_entities(conn, writes, normalize)
     return counts
 
 
@@ -271,7 +242,7 @@ def _refresh_stories(engine: Engine, story_ids: set[int], names: dict[str, str],
         for story_id in sorted(story_ids):
             members = post_store.load_posts(conn, story_store.story_post_ids(conn, story_id))
             if not members:
-                conn.execute(stories_table.delete().where(stories_table.c.id == story_id))
+                story_store.delete_story(conn, story_id)
                 continue
             story_store.set_story_meta(conn, story_id, story_title(members, names, types),
                                        min(p.posted_at for p in members), max(p.posted_at for p in members))
@@ -283,11 +254,10 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
     with engine.begin() as conn:
         if reprocess:
             post_store.reset_analysis(conn)
-            conn.execute(story_posts.delete())
-            conn.execute(stories_table.delete())
+            story_store.clear_stories(conn)
         entities = kb_store.load_kb(conn)
         rejected = kb_store.rejected_ids(conn)
-        total = conn.execute(sa.select(sa.func.count()).where(posts_table.c.processed_at.is_(None))).scalar_one()
+        total = post_store.count_unprocessed(conn)
     gazetteer = Gazetteer(entities)
     names = {e.id: e.name for e in entities}
     types = CandidateTypes(gazetteer.types())  # candidates count for quotes and story matching

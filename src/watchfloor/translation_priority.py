@@ -13,15 +13,14 @@ changes, so no code path that saves a report, grows a story or adds a rule has t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from collections.abc import Sequence
 
 from watchfloor.kb.normalize import normalize
 from watchfloor.store import queue as queue_store
-from watchfloor.store.tables import alert_events, alert_rules, mentions, posts, reports, sources, stories, story_posts
+from watchfloor.store.base import Connection
+from watchfloor.store.priority import ActiveRule, PostFacts, cited_posts, fingerprint, post_facts
+from watchfloor.store.priority import active_rules as load_rules
+from watchfloor.store.stories import story_channels
 
 __all__ = ["PRIORITY", "fingerprint", "reprioritise"]
 
@@ -29,75 +28,24 @@ __all__ = ["PRIORITY", "fingerprint", "reprioritise"]
 PRIORITY = {"report": 4000, "story": 3000, "watched": 2000, "recent": 1000}
 
 
-def fingerprint(conn: Connection) -> tuple[Any, ...]:
-    """A cheap summary of the facts priorities rest on: it changes when a report is saved, a story grows or
-    changes, a rule is added, switched or matched."""
-    def one(query: Any) -> tuple[Any, ...]:
-        return tuple(conn.execute(query).one())
-    return (one(sa.select(sa.func.count(), sa.func.max(reports.c.updated_at))),
-            one(sa.select(sa.func.count(), sa.func.max(stories.c.updated_at))),
-            one(sa.select(sa.func.count()).select_from(story_posts)),
-            one(sa.select(sa.func.count(), sa.func.max(alert_rules.c.id)).where(alert_rules.c.active.is_(True))),
-            one(sa.select(sa.func.count(), sa.func.max(alert_events.c.id))))
-
-
-def _reported(conn: Connection) -> set[tuple[str, int]]:
-    cited: set[tuple[str, int]] = set()
-    for footnotes in conn.execute(sa.select(reports.c.footnotes)).scalars():
-        for note in footnotes or []:
-            if isinstance(note, dict) and note.get("source") and isinstance(note.get("message_id"), int):
-                cited.add((str(note["source"]), int(note["message_id"])))
-    return cited
-
-
-def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), 500):
-        yield list(ids[start:start + 500])
-
-
 def reprioritise(conn: Connection) -> int:
     """Work out every queued row's priority again; returns how many changed."""
     rows = queue_store.queued_rows(conn)
     if not rows:
         return 0
-    ids = [int(r.post_id) for r in rows]
-    facts: dict[int, dict[str, Any]] = {i: {} for i in ids}
-    cited = _reported(conn)
-    rules = conn.execute(sa.select(alert_rules.c.kind, alert_rules.c.value).where(alert_rules.c.active.is_(True))).all()
-    entity_rules = {r.value for r in rules if r.kind == "entity"}
-    for chunk in _chunks(ids):
-        for row in conn.execute(sa.select(posts.c.id, posts.c.message_id, posts.c.text, posts.c.text_en,
-                                          sources.c.key, sources.c.affiliation)
-                                .join(sources, sources.c.id == posts.c.source_id).where(posts.c.id.in_(chunk))):
-            fact = facts[row.id]
-            fact["report"] = (row.key, int(row.message_id)) in cited
-            fact["watched"] = _rule_matches(rules, row)
-        for link in conn.execute(sa.select(story_posts.c.post_id, story_posts.c.story_id)
-                                 .where(story_posts.c.post_id.in_(chunk))):
-            facts[link.post_id]["story"] = int(link.story_id)
-        if entity_rules:
-            for post_id in conn.execute(sa.select(mentions.c.post_id).distinct().where(
-                    mentions.c.post_id.in_(chunk), mentions.c.entity_id.in_(entity_rules))).scalars():
-                facts[post_id]["watched"] = True
-        for post_id in conn.execute(sa.select(alert_events.c.post_id).distinct()
-                                    .where(alert_events.c.post_id.in_(chunk))).scalars():
-            facts[post_id]["watched"] = True
-    story_ids = sorted({f["story"] for f in facts.values() if f.get("story")})
-    channels: dict[int, int] = {}
-    for chunk in _chunks(story_ids):
-        channels.update({int(s): int(n) for s, n in conn.execute(
-            sa.select(story_posts.c.story_id, sa.func.count(sa.distinct(posts.c.source_id)))
-            .join(posts, posts.c.id == story_posts.c.post_id)
-            .where(story_posts.c.story_id.in_(chunk)).group_by(story_posts.c.story_id))})
+    cited = cited_posts(conn)
+    rules = load_rules(conn)
+    facts = post_facts(conn, [int(r.post_id) for r in rows], {r.value for r in rules if r.kind == "entity"})
+    channels = story_channels(conn, {f.story_id for f in facts.values() if f.story_id})
     changes: dict[int, tuple[int, str]] = {}
     for row in rows:
-        fact = facts[int(row.post_id)]
-        told_by = channels.get(fact.get("story") or 0, 0)
-        if fact.get("report"):
+        fact = facts.get(int(row.post_id))
+        told_by = channels.get(fact.story_id or 0, 0) if fact is not None else 0
+        if fact is not None and (fact.key, fact.message_id) in cited:
             wanted = (PRIORITY["report"], "report")
         elif told_by >= 2:
             wanted = (PRIORITY["story"] + min(told_by, 999), "story")
-        elif fact.get("watched"):
+        elif fact is not None and (fact.names_watched or fact.alerted or _rule_matches(rules, fact)):
             wanted = (PRIORITY["watched"], "watched")
         else:
             wanted = (PRIORITY["recent"], "recent")
@@ -111,7 +59,7 @@ def _padded(text: str | None) -> str:
     return f" {normalize(text)} " if text else " "
 
 
-def _rule_matches(rules: Sequence[Any], row: Any) -> bool:
+def _rule_matches(rules: Sequence[ActiveRule], row: PostFacts) -> bool:
     """Whether a post matches an active keyword, source or affiliation rule (as alerts/watch.py matches them)."""
     for rule in rules:
         if rule.kind == "keyword" and (_padded(rule.value) in _padded(row.text)

@@ -29,9 +29,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
-
 from watchfloor.errors import NotFound
 from watchfloor.models import Post
 from watchfloor.pipeline.translate import glossary_for, text_hash
@@ -39,8 +36,8 @@ from watchfloor.settings import Settings, pairs
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import queue as queue_store
+from watchfloor.store.base import Connection, Engine, retrying
 from watchfloor.store.human import HUMAN, save_machine, set_human
-from watchfloor.store.tables import posts
 from watchfloor.store.translations import TranslationStore
 from watchfloor.store.usage import UsageStore
 from watchfloor.store.users import audit
@@ -80,36 +77,26 @@ def enqueue(engine: Engine, settings: Settings, post_ids: Iterable[int] | None =
     rank = ranks(settings)
     best = max(rank.get(name, 0) for name in configured_backends(settings))
     weaker = [name for name, value in rank.items() if value < best]
-    backend = posts.c.translation["backend"].as_string()
-    base = (sa.select(posts.c.id, posts.c.lang, posts.c.text, posts.c.translation, posts.c.posted_at, posts.c.quotes)
-            .where(posts.c.processed_at.is_not(None), posts.c.lang.is_not(None), posts.c.lang.not_in(_SKIP)))
     wanted: list[dict[str, Any]] = []
     seen: set[int] = set()
     with engine.connect() as conn:
         # queued and running rows stay as they are; a failed one waits for `translate run --retry-failed`,
         # unless another back-end is configured for its language now
-        held = {int(r.post_id): (str(r.status), str(r.backend)) for r in conn.execute(
-            sa.select(queue_store.q.c.post_id, queue_store.q.c.status, queue_store.q.c.backend).where(
-                queue_store.q.c.status.in_(("queued", "running", "failed"))))}
-        queries = [base.where(sa.or_(posts.c.translation.is_(None), backend.is_(None),
-                                     backend.in_(weaker) if weaker else sa.false()))]
-        ids = list(post_ids or [])
-        queries += [base.where(posts.c.id.in_(ids[i:i + 500])) for i in range(0, len(ids), 500)]
-        for query in queries:
-            for row in conn.execute(query):
-                if row.id in seen or not (row.text or "").strip():
-                    continue
-                seen.add(row.id)
-                want = _weak(settings, row.lang, row.translation, row.text, rank)
-                stored = row.translation or {}
-                if want is None and stored.get("backend") not in (None, "none", HUMAN) \
-                        and backend_for(settings, row.lang) != "none" \
-                        and any(q.get("text_en") is None for q in row.quotes or []):
-                    want = backend_for(settings, row.lang)  # the post is in English, its quotes not yet
-                prior = held.get(row.id)
-                if want is None or (prior is not None and (prior[0] != "failed" or prior[1] == want)):
-                    continue
-                wanted.append({"post_id": row.id, "lang": row.lang, "backend": want, "posted_at": row.posted_at})
+        held = queue_store.held(conn)
+        for row in queue_store.candidates(conn, _SKIP, weaker, list(post_ids or [])):
+            if row.id in seen or not (row.text or "").strip():
+                continue
+            seen.add(row.id)
+            want = _weak(settings, row.lang, row.translation, row.text or "", rank)
+            stored = row.translation or {}
+            if want is None and stored.get("backend") not in (None, "none", HUMAN) \
+                    and backend_for(settings, row.lang) != "none" \
+                    and any(q.get("text_en") is None for q in row.quotes or []):
+                want = backend_for(settings, row.lang)  # the post is in English, its quotes not yet
+            prior = held.get(row.id)
+            if want is None or (prior is not None and (prior[0] != "failed" or prior[1] == want)):
+                continue
+            wanted.append({"post_id": row.id, "lang": row.lang, "backend": want, "posted_at": row.posted_at})
     with engine.begin() as conn:
         added = queue_store.upsert(conn, wanted)
         if added:
@@ -199,15 +186,7 @@ class Worker:
 
     def _retrying(self, work: Callable[[Connection], Any]) -> Any:
         """One short transaction, tried again when the database is busy (SQLite: another writer won the race)."""
-        for attempt in range(6):
-            try:
-                with self.engine.begin() as conn:
-                    return work(conn)
-            except sa.exc.OperationalError:
-                if attempt == 5:
-                    raise
-                time.sleep(0.2 * 2 ** attempt)
-        return None
+        return retrying(self.engine, work)
 
     def step(self, only: Iterable[int] | None = None, cap: int | None = None) -> int:
         """Claim and translate one batch (at most ``cap`` posts); returns how many posts it handled (0: nothing

@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
-
 from watchfloor.alerts.notifiers import post_webhook, send_mail
 from watchfloor.errors import InvalidInput, SourceUnavailable
 from watchfloor.ids import is_id
@@ -24,7 +21,8 @@ from watchfloor.models import Post
 from watchfloor.settings import Settings
 from watchfloor.store import alerts as alert_store
 from watchfloor.store import posts as post_store
-from watchfloor.store.tables import posts, story_posts
+from watchfloor.store import stories as story_store
+from watchfloor.store.base import Connection, Engine
 
 __all__ = ["KINDS", "check_rule", "parse_channel", "match", "deliver", "AlertRun", "run_alerts", "preview_text"]
 
@@ -92,15 +90,6 @@ def preview_text(post: Post, limit: int = 280) -> str:
     return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def _story_sources(conn: Connection, story_ids: set[int]) -> dict[int, int]:
-    if not story_ids:
-        return {}
-    rows = conn.execute(sa.select(story_posts.c.story_id, sa.func.count(sa.distinct(posts.c.source_id)))
-                        .join(posts, posts.c.id == story_posts.c.post_id)
-                        .where(story_posts.c.story_id.in_(story_ids)).group_by(story_posts.c.story_id))
-    return {int(story): int(count) for story, count in rows}
-
-
 @dataclass
 class AlertRun:
     """What one pass did."""
@@ -142,7 +131,7 @@ def _match_rules(engine: Engine, run: AlertRun) -> None:
             batch = post_store.processed_after(conn, cursor, BATCH)
             if not batch:
                 break
-            sizes = (_story_sources(conn, {p.story_id for p in batch if p.story_id is not None})
+            sizes = (story_store.story_channels(conn, {p.story_id for p in batch if p.story_id is not None})
                      if any(rule.kind == "story" for rule in rules) else {})
             for rule in rules:
                 unseen = [p for p in batch if p.id > rule.cursor]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 import networkx as nx
-from sqlalchemy.engine import Connection
 
 from watchfloor.errors import InvalidInput
 from watchfloor.network import build_graph
+from watchfloor.store.base import Connection
 
 __all__ = ["export_graphml", "export_gexf"]
 

@@ -13,9 +13,6 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
-
 from watchfloor.errors import InvalidInput, SourceUnavailable
 from watchfloor.exports.tabular import write_csv
 from watchfloor.shapes import iso
@@ -24,8 +21,8 @@ from watchfloor.store import posts as post_store
 from watchfloor.store import referrals as referral_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
+from watchfloor.store.base import Connection, Engine
 from watchfloor.store.referrals import ReferralItem, ReferralTarget
-from watchfloor.store.tables import posts
 
 __all__ = ["PLATFORMS", "ITEM_FIELDS", "REMOVED_STATUSES", "CheckReport", "create_referral", "check_referrals",
            "item_json", "write_items", "classify"]
@@ -57,9 +54,7 @@ def create_referral(engine: Engine, story_id: int | None = None, source_key: str
             row_id = source_store.source_row_id(conn, source_key)
             if source.handle:
                 targets.append(ReferralTarget(source_id=row_id, url=f"{TELEGRAM}/{source.handle}"))
-            ids = list(conn.execute(sa.select(posts.c.id).where(posts.c.source_id == row_id)
-                                    .order_by(posts.c.message_id)).scalars())
-            found = post_store.load_posts(conn, ids)
+            found = post_store.load_posts(conn, post_store.source_post_ids(conn, row_id))
             subject = f"source:{source_key}"
         evidence = {t.post_id: t for t in referral_store.targets_for_posts(conn, [p.id for p in found])}
         for post in found:

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from sqlalchemy.engine import Connection
-
 from watchfloor.errors import InvalidInput
 from watchfloor.ids import is_id
 from watchfloor.kb.gazetteer import Gazetteer
@@ -25,6 +23,7 @@ from watchfloor.shapes import iso
 from watchfloor.store import exports as export_store
 from watchfloor.store import kb as kb_store
 from watchfloor.store import stories as story_store
+from watchfloor.store.base import Connection
 
 __all__ = ["NAMESPACE", "TLP_LEVELS", "POST_EXTENSION_ID", "CHANNEL_EXTENSION_ID", "WATCHFLOOR_IDENTITY_ID",
            "Subject", "story_subject", "stix_id", "build_bundle", "story_bundle", "export_stix",

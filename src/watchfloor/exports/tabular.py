@@ -9,12 +9,11 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from sqlalchemy.engine import Connection
-
 from watchfloor.errors import InvalidInput
 from watchfloor.shapes import entity_json, post_json, source_json, story_summary_json
 from watchfloor.store import exports as export_store
 from watchfloor.store import kb as kb_store
+from watchfloor.store.base import Connection
 
 __all__ = ["KINDS", "FIELDS", "records", "csv_cell", "write_csv", "write_jsonl", "jsonl_line",
            "export_csv", "export_jsonl"]

@@ -13,7 +13,6 @@ with a country hint from the post's language: Persian → IR, Pashto → AF, Urd
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 import yaml
 
 from watchfloor.errors import NotConfigured
+from watchfloor.kb.name_index import NameIndex, open_name_index
 from watchfloor.kb.normalize import arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger
@@ -73,8 +73,7 @@ class NameStage:
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
     def __init__(self) -> None:
-        self.index: sqlite3.Connection | None = None
-        self.full_key: Any = None
+        self.index: NameIndex | None = None
         self.transliterate: Any = None
         self.name_words: frozenset[str] = frozenset()
         self.given_names: frozenset[str] = frozenset()
@@ -86,22 +85,13 @@ class NameStage:
 
     def setup(self) -> None:
         """Open the romaniser's name index read-only and load the tagger and the English model if shipped."""
-        try:
-            import arabic_name_romanizer
-            from arabic_name_romanizer.normalize import full_key
-        except ImportError as exc:  # pragma: no cover - a core dependency
-            raise NotConfigured("candidate names need arabic-name-romanizer: "
-                                "pip install arabic-name-romanizer") from exc
-        path = Path(arabic_name_romanizer.__file__).parent / "resources" / "names.sqlite3"
-        if not path.exists():
-            raise NotConfigured(f"the romaniser's name index is missing at {path}")
-        self.index = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self.full_key = full_key
+        self.index = open_name_index()  # NotConfigured, with the fix, when the romaniser is missing
+        import arabic_name_romanizer
+
         self.transliterate = arabic_name_romanizer.transliterate
-        rows = self.index.execute("SELECT arabic_key, SUM(count) FROM units WHERE role IN ('given', 'surname') "
-                                  "GROUP BY arabic_key")
+        rows = self.index.name_parts(("given", "surname"))
         self.name_words = frozenset(normalize(key) for key, count in rows if count >= MIN_NAME_COUNT)
-        given = self.index.execute("SELECT arabic_key, SUM(count) FROM units WHERE role = 'given' GROUP BY arabic_key")
+        given = self.index.name_parts(("given",))
         self.given_names = frozenset(normalize(key) for key, count in given if count >= MIN_GIVEN_COUNT)
         foreign = foreign_names()
         self.foreign_given = foreign["given"]
@@ -129,9 +119,7 @@ class NameStage:
         words = text.split()
         if len(words) == 1:
             return any(v in self.foreign_family for v in arabic_prefix_variants(normalize(words[0]))[:2])
-        key = self.full_key(text)
-        row = self.index.execute("SELECT 1 FROM full_names WHERE arabic_key = ? LIMIT 1", (key,)).fetchone()
-        return row is not None
+        return self.index.has_full_name(text)
 
     def _romanise(self, text: str, country: str | None) -> list[str]:
         if (text, country) not in self.cache:

@@ -21,7 +21,8 @@ from watchfloor.store.tables import import_errors, mentions, post_revisions, pos
 __all__ = [
     "StoreCounts", "store_parsed", "record_import_error", "posts_to_process", "save_analysis",
     "list_posts", "search_posts", "load_posts", "post_url", "content_hash", "revisions_of", "PostFilter",
-    "reset_analysis", "find_post", "processed_after", "mark_deleted", "stored_ids",
+    "reset_analysis", "find_post", "processed_after", "mark_deleted", "stored_ids", "count_unprocessed",
+    "post_ids_of", "source_post_ids",
 ]
 
 
@@ -359,3 +360,21 @@ def stored_ids(conn: Connection, source_id: int, message_ids: Iterable[int]) -> 
             posts.c.source_id == source_id, posts.c.message_id.in_(ids[start:start + 500])))
         found.update({int(row.message_id): dict(row.raw or {}) for row in rows})
     return found
+
+
+def count_unprocessed(conn: Connection) -> int:
+    """How many stored posts the pipeline has not run over yet."""
+    return int(conn.execute(sa.select(sa.func.count()).where(posts.c.processed_at.is_(None))).scalar_one())
+
+
+def post_ids_of(conn: Connection, source_id: int, message_ids: Iterable[int]) -> dict[int, int]:
+    """The stored post id of each of a source's message ids (those stored)."""
+    rows = conn.execute(sa.select(posts.c.message_id, posts.c.id).where(
+        posts.c.source_id == source_id, posts.c.message_id.in_(list(message_ids))))
+    return {int(row.message_id): int(row.id) for row in rows}
+
+
+def source_post_ids(conn: Connection, source_id: int) -> list[int]:
+    """The ids of every stored post of a source, in message order."""
+    return [int(i) for i in conn.execute(sa.select(posts.c.id).where(posts.c.source_id == source_id)
+                                         .order_by(posts.c.message_id)).scalars()]

@@ -7,7 +7,7 @@ an expired lease), so two workers never hold one row at once, on SQLite (one wri
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,7 +18,8 @@ from sqlalchemy.engine import Connection
 from watchfloor.store.tables import posts, translation_queue
 
 __all__ = ["QueueItem", "QueueCounts", "upsert", "claim", "finish", "fail", "release", "counts", "pending_ids",
-           "queued_rows", "set_priorities", "running_owners", "upcoming", "failures", "retry_failed", "STATUSES"]
+           "queued_rows", "set_priorities", "running_owners", "upcoming", "failures", "retry_failed", "STATUSES",
+           "held", "Candidate", "candidates"]
 
 STATUSES = ("queued", "running", "done", "failed")
 q = translation_queue
@@ -221,3 +222,38 @@ def failures(conn: Connection, limit: int = 20) -> list[dict[str, Any]]:
                         .where(q.c.status == "failed").order_by(q.c.post_id).limit(limit)).all()
     return [{"post_id": r.post_id, "backend": r.backend, "attempts": r.attempts, "last_error": r.last_error}
             for r in rows]
+
+
+def held(conn: Connection) -> dict[int, tuple[str, str]]:
+    """The posts the queue holds queued, running or failed: (status, back-end) of each."""
+    return {int(r.post_id): (str(r.status), str(r.backend)) for r in conn.execute(
+        sa.select(q.c.post_id, q.c.status, q.c.backend).where(q.c.status.in_(("queued", "running", "failed"))))}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A processed post that may need a (better) English text."""
+
+    id: int
+    lang: str
+    text: str | None
+    translation: dict[str, Any] | None
+    posted_at: datetime
+    quotes: list[dict[str, Any]] | None
+
+
+def candidates(conn: Connection, skip_langs: Sequence[str], weaker: Sequence[str],
+               post_ids: Sequence[int] = ()) -> Iterator[Candidate]:
+    """Processed posts in a language not in ``skip_langs``: first those never translated or translated by a
+    back-end in ``weaker``, then those of ``post_ids`` (a post can come twice)."""
+    backend = posts.c.translation["backend"].as_string()
+    base = (sa.select(posts.c.id, posts.c.lang, posts.c.text, posts.c.translation, posts.c.posted_at, posts.c.quotes)
+            .where(posts.c.processed_at.is_not(None), posts.c.lang.is_not(None), posts.c.lang.not_in(skip_langs)))
+    queries = [base.where(sa.or_(posts.c.translation.is_(None), backend.is_(None),
+                                 backend.in_(weaker) if weaker else sa.false()))]
+    ids = list(post_ids)
+    queries += [base.where(posts.c.id.in_(ids[i:i + 500])) for i in range(0, len(ids), 500)]
+    for query in queries:
+        for row in conn.execute(query):
+            yield Candidate(id=int(row.id), lang=str(row.lang), text=row.text, translation=row.translation,
+                            posted_at=row.posted_at, quotes=row.quotes)

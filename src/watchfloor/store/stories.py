@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,7 +17,7 @@ from watchfloor.store.posts import load_posts
 from watchfloor.store.tables import posts, sources, stories, story_posts
 
 __all__ = ["StorySummary", "context_posts", "apply_assignments", "set_story_meta", "list_stories",
-           "get_story", "story_post_ids"]
+           "get_story", "story_post_ids", "delete_story", "clear_stories", "story_channels"]
 
 
 @dataclass
@@ -103,3 +103,27 @@ def get_story(conn: Connection, story_id: int) -> Story:
         raise NotFound(f"no story {story_id}; see `watchfloor stories list`")
     return Story(id=row.id, title=row.title, first_seen=row.first_seen, last_seen=row.last_seen,
                  posts=load_posts(conn, story_post_ids(conn, story_id)))
+
+
+def delete_story(conn: Connection, story_id: int) -> None:
+    """Delete a story (its post links go with it)."""
+    conn.execute(stories.delete().where(stories.c.id == story_id))
+
+
+def clear_stories(conn: Connection) -> None:
+    """Delete every story and every post's place in one (before the pipeline runs again over everything)."""
+    conn.execute(story_posts.delete())
+    conn.execute(stories.delete())
+
+
+def story_channels(conn: Connection, story_ids: Iterable[int]) -> dict[int, int]:
+    """How many distinct sources tell each of the stories (a story with no posts is left out)."""
+    wanted = sorted(set(story_ids))
+    found: dict[int, int] = {}
+    for start in range(0, len(wanted), 500):
+        rows = conn.execute(sa.select(story_posts.c.story_id, sa.func.count(sa.distinct(posts.c.source_id)))
+                            .join(posts, posts.c.id == story_posts.c.post_id)
+                            .where(story_posts.c.story_id.in_(wanted[start:start + 500]))
+                            .group_by(story_posts.c.story_id))
+        found.update({int(story): int(count) for story, count in rows})
+    return found

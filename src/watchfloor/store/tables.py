@@ -1,49 +1,33 @@
-"""SQLAlchemy Core tables: the one schema that SQLite and PostgreSQL share."""
+"""SQLAlchemy Core tables: the one schema that SQLite and PostgreSQL share. The collected content's tables are
+here; the web app's, alerts' and referrals' are in ``tables_web`` and re-exported, so every table is importable
+from this module."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 import sqlalchemy as sa
-from sqlalchemy.engine import Dialect
+
+from watchfloor.store.schema import UTCDateTime, metadata
+from watchfloor.store.tables_web import (
+    alert_deliveries,
+    alert_events,
+    alert_rules,
+    api_keys,
+    audit_log,
+    password_resets,
+    referral_items,
+    referrals,
+    reports,
+    sessions,
+    users,
+)
 
 __all__ = [
     "metadata", "UTCDateTime", "sources", "posts", "post_revisions", "import_errors",
     "entities", "aliases", "mentions", "stories", "story_posts", "translations", "referrals", "referral_items",
-    "users", "sessions", "api_keys", "login_failures", "password_resets", "reports", "audit_log",
+    "users", "sessions", "api_keys", "password_resets", "reports", "audit_log",
     "alert_rules", "alert_events", "alert_deliveries", "media", "post_media", "rate_events",
     "translation_queue", "human_translations", "translation_usage",
 ]
-
-metadata = sa.MetaData(naming_convention={
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-})
-
-
-class UTCDateTime(sa.TypeDecorator[datetime]):
-    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the store; pass an aware UTC datetime")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, datetime)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
 
 sources = sa.Table(
     "sources", metadata,
@@ -167,145 +151,6 @@ story_posts = sa.Table(
 )
 
 
-# --- the web app: people, their sessions and keys, published reports, and what everyone did ---
-
-users = sa.Table(
-    "users", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("email", sa.String(320), nullable=False, unique=True),
-    sa.Column("password_hash", sa.Text, nullable=False),
-    sa.Column("role", sa.String(20), nullable=False),  # public | subscriber | analyst | admin
-    sa.Column("subscription_until", UTCDateTime),  # a subscriber reads subscriber reports until then
-    sa.Column("created_at", UTCDateTime, nullable=False),
-)
-
-sessions = sa.Table(
-    "sessions", metadata,
-    sa.Column("token_hash", sa.String(64), primary_key=True),  # SHA-256 of the cookie's value
-    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
-    sa.Column("created_at", UTCDateTime, nullable=False),
-    sa.Column("expires_at", UTCDateTime, nullable=False),
-)
-
-api_keys = sa.Table(
-    "api_keys", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
-    sa.Column("key_hash", sa.String(64), nullable=False, unique=True),  # SHA-256 of the key
-    sa.Column("prefix", sa.String(16), nullable=False),  # shown in listings to tell keys apart
-    sa.Column("created_at", UTCDateTime, nullable=False),
-    sa.Column("last_used_at", UTCDateTime),
-    sa.Column("revoked_at", UTCDateTime),
-)
-
-login_failures = sa.Table(
-    "login_failures", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("email", sa.String(320), nullable=False, index=True),
-    sa.Column("at", UTCDateTime, nullable=False),
-)
-
-password_resets = sa.Table(
-    "password_resets", metadata,
-    sa.Column("token_hash", sa.String(64), primary_key=True),
-    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("expires_at", UTCDateTime, nullable=False),
-    sa.Column("used_at", UTCDateTime),
-)
-
-reports = sa.Table(
-    "reports", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="SET NULL")),
-    sa.Column("title", sa.Text, nullable=False),
-    sa.Column("body", sa.Text, nullable=False),  # Markdown; the lede is its first paragraph
-    sa.Column("footnotes", sa.JSON, nullable=False),
-    sa.Column("tier", sa.String(20), nullable=False),  # public | subscriber
-    sa.Column("status", sa.String(20), nullable=False),  # draft | published
-    sa.Column("publish_at", UTCDateTime),  # embargo: published reports appear from then on
-    sa.Column("published_at", UTCDateTime),
-    sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
-    sa.Column("created_at", UTCDateTime, nullable=False),
-    sa.Column("updated_at", UTCDateTime, nullable=False),
-)
-
-audit_log = sa.Table(
-    "audit_log", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("at", UTCDateTime, nullable=False, index=True),
-    sa.Column("actor", sa.String(320)),  # the user's e-mail, or "cli" for the command line
-    sa.Column("action", sa.String(60), nullable=False),
-    sa.Column("target", sa.Text),
-    sa.Column("detail", sa.JSON, nullable=False),
-)
-
-
-# --- alerts: rules, what matched them (once per rule and post or story), and each delivery attempt ---
-
-alert_rules = sa.Table(
-    "alert_rules", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("kind", sa.String(20), nullable=False),  # entity | keyword | source | affiliation | story
-    sa.Column("value", sa.Text, nullable=False),  # the entity id, keyword, source key, affiliation, or N sources
-    sa.Column("channels", sa.JSON, nullable=False),  # ["app", "email:desk@example.org", "webhook:https://..."]
-    sa.Column("mode", sa.String(20), nullable=False),  # immediate | digest
-    sa.Column("cursor", sa.Integer, nullable=False),  # posts with a larger id have not been matched yet
-    sa.Column("active", sa.Boolean, nullable=False),
-    sa.Column("created_at", UTCDateTime, nullable=False),
-)
-
-alert_events = sa.Table(
-    "alert_events", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("rule_id", sa.Integer, sa.ForeignKey("alert_rules.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("subject", sa.String(40), nullable=False),  # post:<id> or story:<id>; unique per rule
-    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="SET NULL")),
-    sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="SET NULL")),
-    sa.Column("summary", sa.Text, nullable=False),
-    sa.Column("created_at", UTCDateTime, nullable=False, index=True),
-    sa.UniqueConstraint("rule_id", "subject", name="uq_alert_events_rule_subject"),
-)
-
-alert_deliveries = sa.Table(
-    "alert_deliveries", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("event_id", sa.Integer, sa.ForeignKey("alert_events.id", ondelete="CASCADE"), nullable=False,
-              index=True),
-    sa.Column("channel", sa.Text, nullable=False),
-    sa.Column("status", sa.String(20), nullable=False),  # pending | sent | failed (given up)
-    sa.Column("attempts", sa.Integer, nullable=False),
-    sa.Column("next_attempt_at", UTCDateTime, nullable=False),
-    sa.Column("last_error", sa.Text),
-    sa.Column("sent_at", UTCDateTime),
-    sa.UniqueConstraint("event_id", "channel", name="uq_alert_deliveries_event_channel"),
-)
-
-referrals = sa.Table(
-    "referrals", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("platform", sa.String(40), nullable=False),
-    sa.Column("subject", sa.Text, nullable=False),  # story:<id> or source:<key>
-    sa.Column("created_at", UTCDateTime, nullable=False),
-)
-
-referral_items = sa.Table(
-    "referral_items", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("referral_id", sa.Integer, sa.ForeignKey("referrals.id", ondelete="CASCADE"),
-              nullable=False, index=True),
-    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE")),  # NULL: the channel itself
-    sa.Column("url", sa.Text, nullable=False),
-    sa.Column("content_hash", sa.String(64)),  # of the post as captured when the referral was made
-    sa.Column("captured_at", UTCDateTime),  # when Watchfloor first stored the post
-    sa.Column("status", sa.String(20), nullable=False),  # pending | up | removed | error
-    sa.Column("http_status", sa.Integer),
-    sa.Column("note", sa.Text),
-    sa.Column("checked_at", UTCDateTime),
-    sa.Column("removed_at", UTCDateTime),  # the first check that found it gone
-    sa.Column("checks", sa.JSON, nullable=False),  # every check: [{"at", "status", "http_status", "note"}]
-)
 # Translated segments, so that the same segment is never translated twice by the same model (migration 0004).
 translations = sa.Table(
     "translations", metadata,
