@@ -2,9 +2,10 @@
 
 A stage that assigns a field without requiring it *produces* the field; one that requires and assigns it
 *refines* it (the names stage adds to the entities stage's mentions). A stage runs after every producer of
-each field it requires, and after every refiner of that field registered before it. Within those
-constraints the registration order is kept (built-in stages first, then plug-ins), so the order is stable.
-A field no stage produces, or stages that need each other, is an error that names them.
+each field it requires, and after each refiner of that field registered before it, unless that refiner
+needs the stage (directly or through others): then the refiner comes after. Within those constraints the
+registration order is kept (built-in stages first, then plug-ins), so the order is stable. A field no stage
+produces, or stages whose producers need each other, is an error that names them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,19 @@ __all__ = ["stage_order"]
 S = TypeVar("S", bound=Stage)
 
 
+def _reaches(after: list[dict[int, str]], start: int, goal: int) -> bool:
+    """Whether ``start`` must (transitively) follow ``goal``."""
+    seen, todo = {start}, [start]
+    while todo:
+        for other in after[todo.pop()]:
+            if other == goal:
+                return True
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return False
+
+
 def _dependencies(stages: Sequence[Stage], given: Collection[str]) -> list[dict[int, str]]:
     """For each stage, the stages it must follow, with the field that makes it follow each."""
     producers: dict[str, list[int]] = {}
@@ -28,9 +42,8 @@ def _dependencies(stages: Sequence[Stage], given: Collection[str]) -> list[dict[
     for index, stage in enumerate(stages):
         for name in stage.assigns:
             (refiners if name in stage.requires else producers).setdefault(name, []).append(index)
-    after: list[dict[int, str]] = []
+    after: list[dict[int, str]] = [{} for _ in stages]
     for index, stage in enumerate(stages):
-        needs: dict[int, str] = {}
         for name in stage.requires:
             if name in given:
                 continue
@@ -38,10 +51,15 @@ def _dependencies(stages: Sequence[Stage], given: Collection[str]) -> list[dict[
                 known = ", ".join(sorted(s.name for s in stages if name in s.assigns)) or "none"
                 raise WatchfloorError(f"stage {stage.name!r} requires {name!r}, which no stage produces "
                                       f"(stages that only refine it: {known}); register a stage that assigns it")
-            for other in producers[name] + [j for j in refiners.get(name, []) if j < index]:
+            for other in producers[name]:
                 if other != index:
-                    needs.setdefault(other, name)
-        after.append(needs)
+                    after[index].setdefault(other, name)
+    # then the refiners registered earlier, where the refiner does not itself need the stage
+    for index, stage in enumerate(stages):
+        for name in stage.requires:
+            for other in refiners.get(name, []):
+                if other < index and other not in after[index] and not _reaches(after, other, index):
+                    after[index][other] = name
     return after
 
 

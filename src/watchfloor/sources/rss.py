@@ -95,8 +95,8 @@ def _media_kind(mime: str, medium: str) -> str:
 def _entry_media(item: Any, base: str) -> list[Media]:
     """The files an entry attaches (RSS ``<enclosure>``, Media RSS ``<media:content>``), each once."""
     found: dict[str, Media] = {}
-    declared = [(e.get("href"), e.get("type"), e.get("length"), None) for e in dict.get(item, "enclosures") or []
-                if isinstance(e, dict)]
+    declared = [(e.get("href"), e.get("type"), e.get("length"), None) for e in dict.get(item, "links") or []
+                if isinstance(e, dict) and e.get("rel") == "enclosure"]
     declared += [(m.get("url"), m.get("type"), m.get("fileSize"), m.get("medium"))
                  for m in dict.get(item, "media_content") or [] if isinstance(m, dict)]
     for href, mime, length, medium in declared:
