@@ -285,3 +285,31 @@ def test_a_refiner_registered_first_runs_first_unless_it_needs_the_reader() -> N
 def test_a_cycle_or_a_missing_producer_is_named(stages: list[Any], message: str) -> None:
     with pytest.raises(WatchfloorError, match=message):
         stage_order([_stage(*s) for s in stages])
+
+
+def test_the_monitor_hands_over_the_source_it_holds(store: Engine, site: Site,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+
+    from test_rss import TALKS, article, rss
+    from watchfloor.monitor import Monitor
+
+    site.pages["/feed.xml"] = (200, "application/rss+xml", rss(site.url), {})
+    site.pages["/news/talks.html"] = article("Delegation arrives in Baghdad for border talks", TALKS)
+    key = f"rss:{site.url}/feed.xml"
+    with store.begin() as conn:
+        source_store.add_source(conn, Source(key=key, platform="rss", collector="rss"))
+    loaded: list[str] = []
+    original = source_store.get_source
+
+    def counting(conn: Any, wanted: str) -> Source:
+        loaded.append(wanted)
+        return original(conn, wanted)
+
+    monkeypatch.setattr(source_store, "get_source", counting)
+    monitor = Monitor(store, load_settings({"collect_host_delay_seconds": "0"}, environ={}),
+                      runner.CollectOptions(allow_private=True), clock=lambda: datetime(2024, 5, 23, tzinfo=UTC),
+                      sleep=lambda seconds: None, process=False)
+    [report] = monitor.run(once=True)
+    assert [(r.source, r.status, r.counts.inserted) for r in report.collected] == [(key, "ok", 3)]
+    assert loaded == []  # the source the monitor found due is the one collected: not loaded again by key
