@@ -313,3 +313,28 @@ def test_the_monitor_hands_over_the_source_it_holds(store: Engine, site: Site,
     [report] = monitor.run(once=True)
     assert [(r.source, r.status, r.counts.inserted) for r in report.collected] == [(key, "ok", 3)]
     assert loaded == []  # the source the monitor found due is the one collected: not loaded again by key
+
+
+@pytest.mark.parametrize(("attributes", "expected"), [
+    ('url="/img/a.png" type="image/png" length="1200"', ("photo", "https://wire.example/img/a.png", 1200)),
+    ('url="https://cdn.wire.example/v.mp4" type="video/mp4" length="x"', ("video_file",
+                                                                         "https://cdn.wire.example/v.mp4", None)),
+    ('url="https://wire.example/a.mp3" type="audio/mpeg" length="99999999999999999999"',
+     ("audio_file", "https://wire.example/a.mp3", None)),
+    ('url="https://wire.example/r.pdf" type="application/pdf"', ("file", "https://wire.example/r.pdf", None)),
+    ('url="javascript:alert(1)" type="image/png"', None),
+    ('url="file:///etc/passwd" type="image/png"', None),
+    ('url="" type="image/png"', None),
+    ('type="image/png" length="12"', None),
+])
+def test_an_entrys_attached_files_are_read_as_data(attributes: str, expected: Any) -> None:
+    from watchfloor.sources.rss import parse_feed
+
+    feed = parse_feed(f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
+<item><title>Talks resume</title><guid>wire-1</guid><enclosure {attributes}/>
+<enclosure {attributes}/></item></channel></rss>""", "https://wire.example/feed.xml")
+    media = feed.entries[0].media
+    if expected is None:
+        assert media == []
+    else:
+        assert [(m.kind, m.path, m.size) for m in media] == [expected]  # the same file twice is one file
