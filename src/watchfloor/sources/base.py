@@ -11,12 +11,15 @@ outcome and what to note. ``collect.py`` stores it, archives the posts' media an
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Protocol
 
 from watchfloor.models import ParsedPost, Source
 from watchfloor.settings import Settings
 from watchfloor.sources.web_fetch import FetchPolicy, Throttle
+
+if TYPE_CHECKING:
+    from watchfloor.sources.telegram_api import TelegramClientLike
 
 __all__ = ["Collector", "Collected", "CollectOptions", "Fetch", "Stored", "nothing_stored"]
 
@@ -42,7 +45,7 @@ class CollectOptions:
     timeout: float = 20.0
     throttle: Throttle | None = None
     settings: Settings | None = None
-    telegram_client: Any | None = None  # a TelegramClientLike (sources/telegram_api.py)
+    telegram_client: TelegramClientLike | None = None
     max_entries: int = 200  # feed entries read per collection
     api_limit: int = 5000  # messages per collection through the Telegram API
     sleep: Callable[[float], None] | None = None  # how the Telegram API collector waits out flood waits
@@ -51,10 +54,7 @@ class CollectOptions:
         """A fetch policy for these hosts with the options' loopback rule, timeout and politeness."""
         policy = FetchPolicy(hosts=frozenset(hosts), allow_private=self.allow_private, timeout=self.timeout,
                              throttle=self.throttle)
-        if max_bytes is not None:
-            policy = FetchPolicy(hosts=policy.hosts, allow_private=policy.allow_private, timeout=policy.timeout,
-                                 max_bytes=max_bytes, throttle=policy.throttle)
-        return policy
+        return policy if max_bytes is None else replace(policy, max_bytes=max_bytes)
 
 
 @dataclass
