@@ -293,10 +293,10 @@ def test_a_failing_step_is_reported_and_the_monitor_goes_on(store: Engine, site:
     site.pages["/s/second_wire"] = page([second(7, "2024-05-23T08:00:00+00:00", "Flights to Basra resumed.")],
                                         handle="second_wire")
 
-    def broken_collect(engine: Engine, key: str, options: object = None) -> runner.CollectReport:
-        if key == f"telegram:{HANDLE}":
+    def broken_collect(engine: Engine, source: Source, options: object = None) -> runner.CollectReport:
+        if source.key == f"telegram:{HANDLE}":  # the monitor hands over the Source it holds
             raise ValueError("unexpected markup")
-        return original(engine, key, options)  # type: ignore[arg-type]
+        return original(engine, source, options)  # type: ignore[arg-type]
 
     def broken_process(*args: object, **kwargs: object) -> runner.ProcessReport:
         raise RuntimeError("model file missing")

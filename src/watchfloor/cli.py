@@ -25,7 +25,6 @@ from watchfloor.errors import InvalidInput
 from watchfloor.export_cli import export_app
 from watchfloor.kb_cli import kb_app
 from watchfloor.media_cli import media_app
-from watchfloor.models import Source
 from watchfloor.network_cli import network_app
 from watchfloor.posts_cli import posts_app, stories_app
 from watchfloor.queue_cli import start_background_worker, translate_app
@@ -104,21 +103,10 @@ def sources_add(
 ) -> None:
     """Watch a channel or feed (or describe one already imported)."""
     with _errors():
-        parsed = source_store.parse_key(key)
-        if collector not in (None, "telegram-web", "telegram-api", "rss"):
-            raise InvalidInput(f"--collector must be telegram-web, telegram-api or rss (got {collector!r})")
-        if collector == "telegram-api" and parsed.platform != "telegram":
-            raise InvalidInput("the telegram-api collector reads Telegram channels: add telegram:<handle or id>")
-        if collector == "telegram-web" and not parsed.handle:
-            raise InvalidInput("the telegram-web collector reads a channel by its handle: add telegram:<handle>")
-        if collector == "rss" and parsed.platform not in ("rss", "web"):
-            raise InvalidInput("the rss collector reads a feed: add rss:<feed URL> or web:<site URL>")
-        if parsed.platform in ("rss", "web") and collector not in (None, "rss"):
-            raise InvalidInput(f"{parsed.platform}: sources are collected with --collector rss")
-        source = Source(key=parsed.key, platform=parsed.platform, handle=parsed.handle,
-                        channel_id=channel_id if channel_id is not None else parsed.channel_id,
-                        name=name, affiliation=affiliation, lang=lang, tags=list(tag or []), collector=collector,
-                        interval_minutes=interval_minutes)
+        from watchfloor.collect import new_source
+
+        source = new_source(key, collector, channel_id=channel_id, name=name, affiliation=affiliation, lang=lang,
+                            tags=list(tag or []), interval_minutes=interval_minutes)
         with _engine().begin() as conn:
             stored = source_store.add_source(conn, source)
     if json_out:

@@ -143,7 +143,7 @@ class Monitor:
     def collect(self, source: Source) -> runner.CollectReport:
         """Collect one source and schedule its next collection; a failure is noted, never raised."""
         try:
-            result = runner.collect_source(self.engine, source.key, self.options)
+            result = runner.collect_source(self.engine, source, self.options)
         except Exception as exc:  # noqa: BLE001 - one broken source must not stop the monitor
             log.warning("collecting %s failed: %s", source.key, exc)
             result = runner.CollectReport(source=source.key, status="error", note=f"{type(exc).__name__}: {exc}")

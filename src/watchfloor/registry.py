@@ -23,7 +23,8 @@ class ExtensionPoint:
 
 
 EXTENSION_POINTS: tuple[ExtensionPoint, ...] = (
-    ExtensionPoint("sources", "Readers of a platform's posts: an export parser or a collector."),
+    ExtensionPoint("sources", "Readers of a platform's export files (chosen by `read_any_export`)."),
+    ExtensionPoint("collectors", "Readers of a live source through a fetch function (see sources/base.py)."),
     ExtensionPoint("stages", "Analysis steps over batches of posts (see pipeline/base.py)."),
     ExtensionPoint("engines", "Runners that apply the stages to the store's posts."),
     ExtensionPoint("report_formats", "Renderers of a report draft."),
@@ -35,9 +36,11 @@ BUILTINS: dict[str, dict[str, str]] = {
     "sources": {
         "telegram-export": "watchfloor.sources.telegram_export:read_export",
         "telegram-html": "watchfloor.sources.telegram_html:read_html_export",
-        "telegram-web": "watchfloor.sources.telegram_web:parse_page",
-        "telegram-api": "watchfloor.sources.telegram_api:parse_messages",
-        "rss": "watchfloor.sources.rss:parse_feed",
+    },
+    "collectors": {
+        "telegram-web": "watchfloor.sources.telegram_web:TelegramWebCollector",
+        "telegram-api": "watchfloor.sources.telegram_api:TelegramApiCollector",
+        "rss": "watchfloor.sources.rss:RssCollector",
     },
     "stages": {
         "language": "watchfloor.pipeline.language:LanguageStage",

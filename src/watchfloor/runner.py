@@ -36,10 +36,11 @@ from watchfloor.kb.merge import merge_entries
 from watchfloor.kb.normalize import normalize
 from watchfloor.media.store import MediaArchive, archive_from_settings, download_enabled
 from watchfloor.models import Entity, MediaFile, Post, Source
-from watchfloor.pipeline.base import Stage
+from watchfloor.pipeline.base import GIVEN_FIELDS, Stage
 from watchfloor.pipeline.names import CandidateTypes
+from watchfloor.pipeline.order import stage_order
 from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
-from watchfloor.registry import resolve
+from watchfloor.registry import available, resolve
 from watchfloor.settings import Settings
 from watchfloor.sources.telegram_export import MessageError
 from watchfloor.sources.telegram_html import read_any_export
@@ -196,31 +197,32 @@ def _export_jobs(engine: Engine, archive: MediaArchive, source_id: int, folder: 
     return jobs
 
 
-def build_stages(gazetteer: Gazetteer, names: Sequence[str] = PIPELINE_ORDER, settings: Settings | None = None,
+def build_stages(gazetteer: Gazetteer, names: Sequence[str] | None = None, settings: Settings | None = None,
                  translation_cache: TranslationCache | None = None, translation_usage: UsageMeter | None = None,
                  ) -> list[Stage]:
-    """The pipeline's stages in order, set up; a stage that cannot run here is skipped with one log line."""
-    stages: list[Stage] = []
-    assigned: set[str] = {"text", "links", "posted_at", "source"}
-    for name in names:
+    """Every registered stage (or those named) set up, in pipeline/order.py's order; one that cannot run is skipped."""
+    made: list[Stage] = []
+    for name in (list(available("stages")) if names is None else names):
         factory = resolve("stages", name)
         if name == "entities":
-            stage = factory(gazetteer.find, gazetteer.entities)
+            made.append(factory(gazetteer.find, gazetteer.entities))
         elif name == "quotes":
-            stage = factory(CandidateTypes(gazetteer.types()))
+            made.append(factory(CandidateTypes(gazetteer.types())))
         elif name == "translate":
             # never waits for a back-end: the glossed original now, the queue's worker for the rest
-            stage = factory(settings, {i: e.name for i, e in gazetteer.entities.items()}, translation_cache,
-                            defer=True, usage=translation_usage)
+            made.append(factory(settings, {i: e.name for i, e in gazetteer.entities.items()}, translation_cache,
+                                defer=True, usage=translation_usage))
         else:
-            stage = factory()
+            made.append(factory())
+    stages, assigned = [], set(GIVEN_FIELDS)
+    for stage in stage_order(made):
         missing = [f for f in stage.requires if f not in assigned]
         if missing:
-            raise WatchfloorError(f"stage {name!r} needs {', '.join(missing)}, which no earlier stage assigns")
+            raise WatchfloorError(f"stage {stage.name!r} needs {', '.join(missing)}, which a skipped stage assigns")
         try:
             stage.setup()
         except NotConfigured as exc:
-            log.warning("skipping stage %s: %s", name, exc)
+            log.warning("skipping stage %s: %s", stage.name, exc)
             continue
         assigned.update(stage.assigns)
         stages.append(stage)

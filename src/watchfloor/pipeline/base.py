@@ -7,7 +7,10 @@ from typing import Protocol
 
 from watchfloor.models import Post
 
-__all__ = ["Stage"]
+__all__ = ["Stage", "GIVEN_FIELDS"]
+
+# The Post fields a stage finds filled in by the store, before any stage runs
+GIVEN_FIELDS = frozenset({"text", "links", "posted_at", "source"})
 
 
 class Stage(Protocol):

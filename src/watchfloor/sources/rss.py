@@ -17,11 +17,13 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from watchfloor.errors import InvalidInput
+from watchfloor.errors import InvalidInput, SourceUnavailable
+from watchfloor.models import Media, ParsedPost, Source
+from watchfloor.sources.base import Collected, CollectOptions, Fetch, Stored, nothing_stored
 from watchfloor.sources.limits import clean_text
 
 __all__ = ["FeedEntry", "Feed", "parse_feed", "extract_article", "entry_message_id", "find_feed_link",
-           "MAX_FEED_BYTES"]
+           "MAX_FEED_BYTES", "RssCollector"]
 
 MAX_FEED_BYTES = 5 * 1024 * 1024
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+xml", "application/xml",
@@ -38,6 +40,7 @@ class FeedEntry:
     published: datetime | None
     summary: str
     raw: dict[str, Any] = field(default_factory=dict)
+    media: list[Media] = field(default_factory=list)  # enclosures and media:content, by URL
 
 
 @dataclass
@@ -84,6 +87,29 @@ def _http_link(value: Any, base: str) -> str | None:
         return None
 
 
+def _media_kind(mime: str, medium: str) -> str:
+    kind = (medium or mime.partition("/")[0]).lower()
+    return {"image": "photo", "video": "video_file", "audio": "audio_file"}.get(kind, "file")
+
+
+def _entry_media(item: Any, base: str) -> list[Media]:
+    """The files an entry attaches (RSS ``<enclosure>``, Media RSS ``<media:content>``), each once."""
+    found: dict[str, Media] = {}
+    declared = [(e.get("href"), e.get("type"), e.get("length"), None) for e in dict.get(item, "links") or []
+                if isinstance(e, dict) and e.get("rel") == "enclosure"]
+    declared += [(m.get("url"), m.get("type"), m.get("fileSize"), m.get("medium"))
+                 for m in dict.get(item, "media_content") or [] if isinstance(m, dict)]
+    for href, mime, length, medium in declared:
+        link = _http_link(href, base)
+        if link is None or link in found:
+            continue
+        mime_text = clean_text(str(mime or ""))[:200]
+        size = str(length or "").strip()
+        found[link] = Media(kind=_media_kind(mime_text, str(medium or "")), path=link, mime_type=mime_text or None,
+                            size=int(size) if size.isascii() and size.isdigit() and len(size) <= 15 else None)
+    return list(found.values())
+
+
 def parse_feed(body: str | bytes, url: str) -> Feed:
     """The entries of an RSS or Atom document; raise InvalidInput when it is not a feed."""
     import feedparser
@@ -113,7 +139,7 @@ def parse_feed(body: str | bytes, url: str) -> Feed:
                "published": clean_text(str(dict.get(item, "published") or dict.get(item, "updated") or "")) or None,
                "summary": summary}
         entries.append(FeedEntry(entry_id=entry_id, title=title, link=link, published=published,
-                                 summary=summary, raw=raw))
+                                 summary=summary, raw=raw, media=_entry_media(item, url)))
     feed_title = parsed.feed.get("title") if isinstance(parsed.get("feed"), dict) else None
     return Feed(title=_text(str(feed_title)) if feed_title else None, entries=entries)
 
@@ -148,3 +174,101 @@ def find_feed_link(html: str, url: str) -> str | None:
         if "alternate" in rels and str(node.get("type") or "").lower() in _FEED_TYPES:
             return _http_link(node.get("href"), url)
     return None
+
+
+def _host_set(url: str) -> set[str]:
+    host = (urlsplit(url).hostname or "").lower()
+    return {host, host.removeprefix("www."), "www." + host.removeprefix("www.")}
+
+
+class RssCollector:
+    """An RSS/Atom feed (``rss:<feed URL>``) or a site that advertises one (``web:<site URL>``): each new entry
+    becomes a post of its title and its article's text, with the files it attaches."""
+
+    name = "rss"
+    version = "1"
+    platforms: tuple[str, ...] = ("rss", "web")
+    settings: tuple[str, ...] = ("collect_timeout_seconds", "collect_host_delay_seconds", "media_download")
+
+    def check(self, source: Source) -> None:
+        """Only feed and site keys."""
+        if source.platform not in self.platforms or not source.key.startswith(("rss:", "web:")):
+            raise InvalidInput("the rss collector reads a feed: add rss:<feed URL> or web:<site URL>")
+
+    def read(self, source: Source, fetch: Fetch, options: CollectOptions,
+             stored: Stored = nothing_stored) -> Collected:
+        """Read the feed (through the page that names it, for a site) and the article of each entry not yet
+        stored with one. An article that cannot be read leaves its entry with the feed's summary, noted,
+        and is tried again at the next collection."""
+        from datetime import UTC, datetime
+
+        self.check(source)
+        platform, _, url = source.key.partition(":")
+        hosts = _host_set(url)
+        policy = options.policy(hosts)
+        found = Collected(media_kinds=frozenset({"photo", "video_file", "audio_file", "file"}), ordered_ids=False)
+        try:
+            feed_url = url
+            _status, body, location = fetch(feed_url, policy)
+            if location is not None:
+                raise SourceUnavailable(f"{feed_url} redirects to {location}; add the new address as the source")
+            found.pages = 1
+            named = find_feed_link(body, feed_url) if platform == "web" else None
+            if named is not None:  # a site's page naming its feed (a feed itself is read as it is)
+                feed_url = named
+                _status, body, location = fetch(feed_url, policy)
+                if location is not None:
+                    raise SourceUnavailable(f"{feed_url} redirects to {location}")
+                found.pages += 1
+            feed = parse_feed(body, feed_url)
+            found.title = feed.title
+            entries = feed.entries[:options.max_entries]
+            candidates = {e.entry_id: [entry_message_id(e.entry_id, n) for n in range(4)] for e in entries}
+            held = stored([i for ids in candidates.values() for i in ids])
+            taken: set[int] = set()
+            for entry in entries:
+                message_id = None
+                for candidate in candidates[entry.entry_id]:  # another entry's id there: a collision, try the next
+                    holder = held.get(candidate, {}).get("entry_id")
+                    if candidate not in taken and holder in (None, entry.entry_id):
+                        message_id = candidate
+                        break
+                if message_id is None:
+                    found.errors.append(f"{entry.entry_id}: no free message id")
+                    continue
+                taken.add(message_id)
+                previous = held.get(message_id)
+                if previous is not None and previous.get("article") == "ok":
+                    continue  # stored before with its article: nothing to fetch again
+                article, outcome = None, "no link"
+                if entry.link:
+                    try:
+                        _, page, moved = fetch(entry.link, policy)
+                        if moved is not None:
+                            raise SourceUnavailable(f"{entry.link} redirects to {moved}")
+                        article = extract_article(page, entry.link)
+                        outcome = "ok" if article else "no article text found"
+                    except (SourceUnavailable, InvalidInput) as exc:
+                        outcome = f"unreachable: {exc}"
+                if outcome != "ok":
+                    found.incomplete.append((entry.link or feed_url, message_id, outcome))
+                    found.errors.append(f"{entry.link or entry.entry_id}: {outcome}")
+                    if previous is not None:
+                        continue  # already stored with its summary; tried again next time
+                text = "\n\n".join(part for part in (entry.title, article or entry.summary) if part)
+                found.posts.append(ParsedPost(message_id=message_id, posted_at=entry.published or datetime.now(UTC),
+                                              text=text, links=[entry.link] if entry.link else [],
+                                              media=list(entry.media), raw={**entry.raw, "article": outcome}))
+        except SourceUnavailable as exc:
+            found.status = "unavailable" if exc.status in (404, 410) else "error"
+            found.note = str(exc)
+        except InvalidInput as exc:
+            found.status, found.note = "error", str(exc)
+        if found.incomplete and found.note is None:
+            found.note = f"{len(found.incomplete)} article(s) could not be read; their entries keep the feed's summary"
+        # files come from the feed's site or its subdomains (a feed is hostile input: nowhere else)
+        site = url and (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        found.media_hosts = frozenset(hosts | {host for post in found.posts for media in post.media
+                                               if (host := (urlsplit(media.path or "").hostname or "").lower())
+                                               and host.endswith("." + site)})
+        return found

@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from watchfloor.errors import NotConfigured
+from watchfloor.errors import InvalidInput, NotConfigured
 from watchfloor.ids import is_id
-from watchfloor.models import Media, ParsedPost
+from watchfloor.models import Media, ParsedPost, Source
+from watchfloor.sources.base import Collected, CollectOptions, Fetch, Stored, nothing_stored
 from watchfloor.sources.limits import clean_text, storable
 
-__all__ = ["parse_messages", "fetch_channel", "ChannelFetch", "TelegramClientLike", "open_client"]
+__all__ = ["parse_messages", "fetch_channel", "ChannelFetch", "TelegramClientLike", "open_client",
+           "TelegramApiCollector"]
 
 
 class TelegramClientLike(Protocol):
@@ -216,3 +218,32 @@ def open_client(session: str | None, api_id: str | None, api_hash: str | None) -
     client = TelegramClient(session, int(api_id), api_hash)
     client.start()
     return client  # type: ignore[no-any-return]
+
+
+class TelegramApiCollector:
+    """A channel through the Telegram API (Telethon, the analyst's own session): every message after the cursor."""
+
+    name = "telegram-api"
+    version = "1"
+    platforms: tuple[str, ...] = ("telegram",)
+    settings: tuple[str, ...] = ("telegram_session", "telegram_api_id", "telegram_api_hash")
+
+    def check(self, source: Source) -> None:
+        """Telegram channels, by handle or numeric id."""
+        if source.platform not in self.platforms or not (source.handle or source.channel_id is not None):
+            raise InvalidInput("the telegram-api collector reads Telegram channels: add telegram:<handle or id>")
+
+    def read(self, source: Source, fetch: Fetch, options: CollectOptions,
+             stored: Stored = nothing_stored) -> Collected:
+        """Messages newer than the cursor through the options' client (or one opened from the settings);
+        ``fetch`` is not used: Telethon speaks MTProto."""
+        self.check(source)
+        client = options.telegram_client
+        if client is None:
+            settings = options.settings
+            client = open_client(*(settings.get(n) if settings else None for n in self.settings))
+        target: str | int = source.handle or (source.channel_id if source.channel_id is not None else source.key)
+        fetched = fetch_channel(client, target, after_id=source.cursor or 0, limit=options.api_limit,
+                                sleep=options.sleep)
+        return Collected(status=fetched.status, note=fetched.note, pages=1, posts=fetched.posts,
+                         channel_id=fetched.channel_id, handle=fetched.handle, title=fetched.title)

@@ -20,13 +20,19 @@ from typing import Any
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from bs4.element import NavigableString, Tag
 
-from watchfloor.errors import InvalidInput
-from watchfloor.models import Media, ParsedPost
+from watchfloor.errors import InvalidInput, SourceUnavailable
+from watchfloor.models import Media, ParsedPost, Source
+from watchfloor.sources.base import Collected, CollectOptions, Fetch, Stored, nothing_stored
 from watchfloor.sources.limits import INT64_MAX, clean_text, storable
 
-__all__ = ["PreviewPage", "parse_page", "parse_views", "MAX_PAGE_BYTES"]
+__all__ = ["PreviewPage", "parse_page", "parse_views", "MAX_PAGE_BYTES", "TelegramWebCollector",
+           "TELEGRAM_MEDIA_HOSTS"]
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
+# Where t.me/s pages point their photos: Telegram's CDN hosts. A page is hostile input, so a photo URL
+# anywhere else is refused (the collector's own host is added for mirrors and tests).
+TELEGRAM_MEDIA_HOSTS = frozenset({f"cdn{i}.telesco.pe" for i in range(1, 10)}
+                                 | {f"cdn{i}.cdn-telegram.org" for i in range(1, 10)} | {"telesco.pe"})
 _ALBUM_ITEM = re.compile(r"^https?://t\.me/([A-Za-z0-9_]+)/([0-9]{1,19})\?single$")
 _BACKGROUND_URL = re.compile(r"background-image:\s*url\('([^']+)'\)")
 _NUMBER = re.compile(r"[0-9]{1,19}")  # ASCII digits only: str.isdigit() also takes '²', which int() refuses
@@ -192,3 +198,64 @@ def parse_page(html: str | bytes) -> PreviewPage:
         title = clean_text(str(title_node.get("content"))) if title_node.name == "meta" else _text(title_node)
     return PreviewPage(handle=handle, channel_id=channel_id, title=title,
                        posts=sorted(posts, key=lambda p: p.message_id), before=before, shown=shown, errors=errors)
+
+
+class TelegramWebCollector:
+    """A channel's public preview (``https://t.me/s/<handle>``), paged back from the newest post to the cursor."""
+
+    name = "telegram-web"
+    version = "1"
+    platforms: tuple[str, ...] = ("telegram",)
+    settings: tuple[str, ...] = ("collect_timeout_seconds", "collect_host_delay_seconds", "media_download")
+
+    def check(self, source: Source) -> None:
+        """The preview is read by handle."""
+        if source.platform not in self.platforms or not source.handle:
+            raise InvalidInput("the telegram-web collector reads a channel by its handle: add telegram:<handle>")
+
+    def read(self, source: Source, fetch: Fetch, options: CollectOptions,
+             stored: Stored = nothing_stored) -> Collected:
+        """Page back from the newest post until the cursor (or ``max_pages``). A preview that is gone
+        (it redirects, or 404) is an outcome, not an error; a failure part-way keeps what was read."""
+        from urllib.parse import urlsplit
+
+        self.check(source)
+        policy = options.policy({(urlsplit(options.base_url).hostname or "").lower()})
+        found = Collected(media_hosts=TELEGRAM_MEDIA_HOSTS | policy.hosts, media_kinds=frozenset({"photo"}),
+                          media_note="not fetched: only photos are downloaded from the web preview")
+        before: int | None = None
+        newest = source.cursor or 0
+        pages: list[PreviewPage] = []
+        try:
+            while found.pages < options.max_pages:
+                url = f"{options.base_url.rstrip('/')}/s/{source.handle}" + (f"?before={before}" if before else "")
+                _status, body, location = fetch(url, policy)
+                if location is not None:
+                    found.status = "unavailable"
+                    found.note = (f"no public preview (redirects to {location}): renamed, deleted or private"
+                                  if before is None else f"paging stopped: redirected to {location}")
+                    break
+                page = parse_page(body)
+                found.unreadable += [(url, message_id, why) for message_id, why in page.errors]
+                found.pages += 1
+                pages.append(page)
+                if before is None and not page.posts:
+                    found.status, found.note = "unavailable", "the preview shows no posts (renamed, emptied or private)"
+                if page.handle and page.handle.lower() != source.handle:
+                    found.note = f"the preview now names the channel {page.handle}"
+                if not page.posts or page.before is None or min(p.message_id for p in page.posts) <= newest:
+                    break
+                before = page.before
+        except SourceUnavailable as exc:
+            if exc.status in (404, 410):
+                found.status, found.note = "unavailable", f"the preview is gone (HTTP {exc.status})"
+            else:
+                found.status, found.note = "error", str(exc)
+        except InvalidInput as exc:  # a malformed or oversized page: noted, and the monitor backs off
+            found.status, found.note = "error", str(exc)
+        found.posts = sorted({p.message_id: p for page in pages for p in page.posts}.values(),
+                             key=lambda p: p.message_id)
+        found.channel_id = next((p.channel_id for p in pages if p.channel_id), None)
+        found.title = next((p.title for p in pages if p.title), None)
+        found.spans = [page.spans() for page in pages if page.posts]
+        return found

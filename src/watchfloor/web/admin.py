@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Connection
 
+from watchfloor.collect import collector_names, new_source
 from watchfloor.errors import InvalidInput
-from watchfloor.models import Role, Source
+from watchfloor.models import Role
 from watchfloor.store import sources as source_store
 from watchfloor.store import users as user_store
 from watchfloor.translation_queue import queue_status
@@ -29,7 +30,7 @@ def admin_home(request: Request, conn: Conn) -> Any:
     require(request, Role.ADMIN)
     return render(request, "admin.html", users=user_store.list_users(conn), keys=user_store.list_api_keys(conn),
                   sources=source_store.list_sources(conn), audit=user_store.list_audit(conn, 100),
-                  now=datetime.now(UTC), new_key=None,
+                  now=datetime.now(UTC), new_key=None, collectors=collector_names(),
                   queue=queue_status(request.app.state.engine, request.app.state.settings))
 
 
@@ -64,7 +65,8 @@ def create_key(request: Request, form: Form) -> Any:
         user_store.audit(conn, admin.email, "apikey-create", owner.email, {"prefix": prefix})
         return render(request, "admin.html", users=user_store.list_users(conn),
                       keys=user_store.list_api_keys(conn), sources=source_store.list_sources(conn),
-                      audit=user_store.list_audit(conn, 100), now=datetime.now(UTC), new_key=key)
+                      audit=user_store.list_audit(conn, 100), now=datetime.now(UTC), new_key=key,
+                      collectors=collector_names())
 
 
 @router.post("/keys/{key_id}/revoke")
@@ -83,17 +85,13 @@ def add_source(request: Request, form: Form) -> Any:
     """Add a source to watch, or update the fields given for an existing one."""
     admin = require(request, Role.ADMIN)
     check_csrf(request, form)
-    parsed = source_store.parse_key(str(form.get("key") or "").strip())
-    collector = str(form.get("collector") or "") or None
-    if collector not in (None, "telegram-web"):
-        raise InvalidInput(f"unknown collector {collector!r}; leave it empty or choose telegram-web")
     tags = [t.strip() for t in str(form.get("tags") or "").split(",") if t.strip()]
+    source = new_source(str(form.get("key") or "").strip(), str(form.get("collector") or "") or None,
+                        name=str(form.get("name") or "").strip() or None,
+                        affiliation=str(form.get("affiliation") or "").strip() or None,
+                        lang=str(form.get("lang") or "").strip() or None, tags=tags)
     with request.app.state.engine.begin() as conn:
-        added = source_store.add_source(conn, Source(
-            key=parsed.key, handle=parsed.handle, channel_id=parsed.channel_id,
-            name=str(form.get("name") or "").strip() or None,
-            affiliation=str(form.get("affiliation") or "").strip() or None,
-            lang=str(form.get("lang") or "").strip() or None, tags=tags, collector=collector))
+        added = source_store.add_source(conn, source)
         user_store.audit(conn, admin.email, "source-add", added.key,
                          {"affiliation": added.affiliation, "collector": added.collector})
     return RedirectResponse("/admin", status_code=303)
