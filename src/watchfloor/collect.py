@@ -9,8 +9,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy.engine import Engine
-
 from watchfloor.errors import InvalidInput
 from watchfloor.ingest_media import MediaCounts, MediaJob, read_media
 from watchfloor.media.store import archive_from_settings, download_enabled
@@ -22,6 +20,7 @@ from watchfloor.sources.web_fetch import Throttle, fetch, fetch_bytes
 from watchfloor.store import collection as collection_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import sources as source_store
+from watchfloor.store.base import Engine
 
 __all__ = ["CollectReport", "CollectOptions", "collect_source", "collect_telegram_web", "collect_telegram_api",
            "collect_rss", "collector", "collector_names", "new_source"]

@@ -4,15 +4,24 @@ alerts, sleep until the next source is due, and again.
 Each source is collected every ``collect_interval_minutes`` (or its own ``interval_minutes``); one that
 fails or has vanished waits twice as long after each failure in a row, up to
 ``collect_backoff_max_minutes``, and its failures are kept on its state. Requests to one host are spaced
-by ``collect_host_delay_seconds``. A stop (SIGINT, SIGTERM) lets the source being collected finish (its
-posts are stored in one transaction) and ends the loop; a second one abandons it (the transaction rolls
-back). Nothing is lost either way: cursors are per source and unprocessed posts wait for the next run.
+by ``collect_host_delay_seconds``, across every monitor on the database (the slots are kept there).
+
+Several monitors may share one database (PostgreSQL): each takes a lease on one due source at a time
+(``collect_lease_seconds``, renewed while it collects), so no source is collected by two at once, and the
+sources of a monitor that dies are taken by the others once its leases expire (see ``store/leases.py``).
+
+A stop (SIGINT, SIGTERM) lets the source being collected finish (its posts are stored in one transaction)
+and ends the loop; a second one abandons it (the transaction rolls back, the lease is released).
+Nothing is lost either way: cursors are per source and unprocessed posts wait for the next run.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 import signal
+import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,16 +30,14 @@ from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Engine
-
 from watchfloor import runner
 from watchfloor.alerts.watch import run_alerts
 from watchfloor.models import Source
+from watchfloor.politeness import LeaseKeeper, SharedThrottle
 from watchfloor.settings import Settings
-from watchfloor.sources.web_fetch import Throttle
+from watchfloor.store import leases as lease_store
 from watchfloor.store import sources as source_store
-from watchfloor.store.tables import posts as posts_table
+from watchfloor.store.base import Engine
 
 __all__ = ["Monitor", "PassReport", "utc_now"]
 
@@ -55,6 +62,7 @@ class PassReport:
     alerts_sent: int = 0
     stopped: bool = False  # a stop came during the pass: the sources after it wait for the next run
     errors: list[str] = field(default_factory=list)
+    monitor: str | None = None  # the owner name of the monitor's leases (host:pid:token)
 
     def as_json(self) -> dict[str, Any]:
         """The pass as JSON (one line per pass from `watchfloor run --json`)."""
@@ -63,7 +71,7 @@ class PassReport:
                                "inserted": r.counts.inserted, "updated": r.counts.updated,
                                "revisions": r.counts.revisions, "deleted": r.deleted} for r in self.collected],
                 "processed": self.processed, "alerts": {"matched": self.alerts_matched, "sent": self.alerts_sent},
-                "stopped": self.stopped, "errors": self.errors}
+                "stopped": self.stopped, "errors": self.errors, "monitor": self.monitor}
 
 
 class Monitor:
@@ -79,8 +87,10 @@ class Monitor:
         self.process = process
         self.interval = timedelta(minutes=settings.number("collect_interval_minutes"))
         self.max_backoff = timedelta(minutes=settings.number("collect_backoff_max_minutes"))
-        throttle = Throttle(settings.number("collect_host_delay_seconds"),
-                            clock=lambda: self.clock().timestamp(), sleep=self.sleep)
+        self.lease = timedelta(seconds=settings.number("collect_lease_seconds"))
+        self.owner = f"{socket.gethostname()[:120]}:{os.getpid()}:{secrets.token_hex(4)}"
+        throttle = SharedThrottle(engine, settings.number("collect_host_delay_seconds"),
+                                  clock=lambda: self.clock().timestamp(), sleep=self.sleep)
         self.options = replace(options or runner.CollectOptions(), throttle=throttle,
                                timeout=settings.number("collect_timeout_seconds"))
         self.stopping = False
@@ -123,17 +133,21 @@ class Monitor:
         return min(interval * (1 << min(failures, 16)), max(self.max_backoff, interval))
 
     def due(self, now: datetime) -> list[Source]:
-        """The live sources whose next collection is due, the longest overdue first."""
+        """The live sources whose next collection is due and that no monitor holds, the longest overdue first."""
         with self.engine.connect() as conn:
-            found = source_store.collectable_sources(conn)
-        due = [s for s in found if s.next_collect_at is None or s.next_collect_at <= now]
-        return sorted(due, key=lambda s: (s.next_collect_at or datetime.min.replace(tzinfo=UTC), s.key))
+            return lease_store.due_sources(conn, now, self.clock())
+
+    def take(self, due_by: datetime, skip: set[str]) -> Source | None:
+        """Lease the next due source to this monitor (None when none is due or all are held)."""
+        with self.engine.begin() as conn:
+            return lease_store.take_due(conn, self.owner, due_by, self.clock(), self.lease, skip)
 
     def seconds_until_due(self) -> float:
-        """How long to sleep before the next source is due (at most a minute)."""
+        """How long to sleep before the next source is due, or another monitor's lease on one ends (at most a
+        minute)."""
         now = self.clock()
         with self.engine.connect() as conn:
-            upcoming = [s.next_collect_at for s in source_store.collectable_sources(conn)]
+            upcoming = lease_store.upcoming(conn, now)
         if any(when is None for when in upcoming):
             return 1.0
         soonest = min((when for when in upcoming if when is not None), default=now + timedelta(seconds=POLL_SECONDS))
@@ -141,25 +155,40 @@ class Monitor:
 
     # one pass ---------------------------------------------------------------------------------------
     def collect(self, source: Source) -> runner.CollectReport:
-        """Collect one source and schedule its next collection; a failure is noted, never raised."""
+        """Collect one source this monitor holds the lease on (renewing it meanwhile), schedule its next
+        collection and release it; a failure is noted, never raised. Abandoned (a second stop), the source is
+        released unscheduled, for the next run."""
+        released = False
         try:
-            result = runner.collect_source(self.engine, source, self.options)
-        except Exception as exc:  # noqa: BLE001 - one broken source must not stop the monitor
-            log.warning("collecting %s failed: %s", source.key, exc)
-            result = runner.CollectReport(source=source.key, status="error", note=f"{type(exc).__name__}: {exc}")
+            with LeaseKeeper(self.engine, source.key, self.owner, self.lease, self.clock):
+                try:
+                    result = runner.collect_source(self.engine, source, self.options)
+                except Exception as exc:  # noqa: BLE001 - one broken source must not stop the monitor
+                    log.warning("collecting %s failed: %s", source.key, exc)
+                    result = runner.CollectReport(source=source.key, status="error",
+                                                  note=f"{type(exc).__name__}: {exc}")
+                    with self.engine.begin() as conn:
+                        source_store.record_collection(conn, source.key, "error", result.note)
+            failures = 0 if result.status == "ok" else int((source.state or {}).get("failures") or 0) + 1
             with self.engine.begin() as conn:
-                source_store.record_collection(conn, source.key, "error", result.note)
-        failures = 0 if result.status == "ok" else int((source.state or {}).get("failures") or 0) + 1
-        with self.engine.begin() as conn:
-            source_store.schedule_next(conn, source.key, self.clock() + self.wait_after(source, failures), failures)
-        return result
+                source_store.schedule_next(conn, source.key, self.clock() + self.wait_after(source, failures),
+                                           failures)
+                released = lease_store.release(conn, source.key, self.owner)
+            if not released:
+                log.warning("the lease on %s had expired before its collection ended", source.key)
+                released = True
+            return result
+        finally:
+            if not released:
+                with self.engine.begin() as conn:
+                    lease_store.release(conn, source.key, self.owner)
 
     def run_pass(self) -> PassReport:
         """Collect every due source, then process the new posts and run the alerts."""
-        report = PassReport(started_at=self.clock())
-        for source in self.due(report.started_at):
-            if self.stopping:
-                break
+        report = PassReport(started_at=self.clock(), monitor=self.owner)
+        done: set[str] = set()
+        while not self.stopping and (source := self.take(report.started_at, done)) is not None:
+            done.add(source.key)
             report.collected.append(self.collect(source))
         if self.stopping:
             report.stopped = True
@@ -167,8 +196,7 @@ class Monitor:
         if self.process:
             try:
                 with self.engine.connect() as conn:
-                    waiting = conn.execute(sa.select(sa.func.count()).where(posts_table.c.processed_at.is_(None))
-                                           ).scalar_one()
+                    waiting = lease_store.unprocessed_count(conn)
                 if waiting:
                     report.processed = runner.process(self.engine, self.settings).posts
                 alerts = run_alerts(self.engine, self.settings)

@@ -39,6 +39,9 @@ SETTINGS: tuple[Setting, ...] = (
             "after each failure in a row, up to this."),
     Setting("collect_host_delay_seconds", "2", "The least time between two requests to one host."),
     Setting("collect_timeout_seconds", "20", "How long one request may take."),
+    Setting("collect_lease_seconds", "120", "How long a monitor holds the source it collects before another "
+            "monitor on the database may take it (renewed every third of it while collecting; a dead "
+            "monitor's sources wait this long)."),
     Setting("telegram_api_id", None, "The Telegram API id of the analyst's application (my.telegram.org)."),
     Setting("telegram_api_hash", None, "Its API hash."),
     Setting("telegram_session", None, "The Telethon session file of the analyst's account (created at first log-in)."),

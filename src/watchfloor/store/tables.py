@@ -26,7 +26,7 @@ __all__ = [
     "entities", "aliases", "mentions", "stories", "story_posts", "translations", "referrals", "referral_items",
     "users", "sessions", "api_keys", "password_resets", "reports", "audit_log",
     "alert_rules", "alert_events", "alert_deliveries", "media", "post_media", "rate_events",
-    "translation_queue", "human_translations", "translation_usage",
+    "translation_queue", "human_translations", "translation_usage", "host_requests",
 ]
 
 sources = sa.Table(
@@ -45,7 +45,9 @@ sources = sa.Table(
     sa.Column("cursor", sa.BigInteger),  # the newest message id collected
     sa.Column("state", sa.JSON),  # the last collection's outcome: {"status", "at", "note", "failures"}
     sa.Column("interval_minutes", sa.Integer),  # this source's collection interval (None: the default setting)
-    sa.Column("next_collect_at", UTCDateTime),  # when the monitor collects it next (None: now)
+    sa.Column("next_collect_at", UTCDateTime, index=True),  # when the monitor collects it next (None: now)
+    sa.Column("lease_owner", sa.String(200)),  # host:pid:token of the monitor collecting it (migration 0017)
+    sa.Column("lease_until", UTCDateTime),  # after this another monitor may take it
 )
 
 posts = sa.Table(
@@ -250,4 +252,12 @@ human_translations = sa.Table(
     sa.Column("author", sa.String(320), nullable=False),
     sa.Column("source_sha", sa.String(64), nullable=False),  # text_hash of the original it translates
     sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Politeness shared by every monitor on the database (migration 0017): per host, the time (seconds since the
+# epoch) of the latest request granted; a monitor reserves the next slot atomically, then waits for it.
+host_requests = sa.Table(
+    "host_requests", metadata,
+    sa.Column("host", sa.String(255), primary_key=True),
+    sa.Column("last_request_at", sa.Float, nullable=False),
 )
