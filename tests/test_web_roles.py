@@ -200,10 +200,8 @@ def test_every_route_lets_in_exactly_the_readers_its_role_allows(
             response = client.request(method, path, data={} if method == "POST" else None, follow_redirects=False)
             assert response.status_code < 500, f"{who} {method} {path}: {response.status_code}"
             denied = _denied(response, path)
-            if rank[who] >= RANKS[level]:
-                expected = None
-            else:
-                expected = "login" if who == "anyone" else "role"
+            below = rank[who] < RANKS[level]
+            expected = None if not below else "login" if who == "anyone" else "role"
             if denied != expected:
                 wrong.append(f"{who} {method} {path}: {denied or 'let in'} ({response.status_code}), "
                              f"expected {expected or 'let in'}")

@@ -11,9 +11,8 @@ from sqlalchemy.engine import Connection
 
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.kb.normalize import normalize
-from watchfloor.models import Footnote, Post, Tier
+from watchfloor.models import Footnote, Post, StoryCoding, Tier
 from watchfloor.network import build_graph, find_returns
-from watchfloor.pipeline.coding import code_story
 from watchfloor.reports.draft import draft_report, long_date
 from watchfloor.reports.edit import renumber_footnotes
 from watchfloor.reports.guard import check_publishable
@@ -111,7 +110,7 @@ def story(request: Request, conn: Conn, story_id: Id) -> Any:
             counts[mention] = counts.get(mention, 0) + 1
     named = [(entities[i], counts[i]) for i in sorted(counts, key=lambda i: (-counts[i], i)) if i in entities]
     sources = sorted({p.source.key: p.source for p in found.posts}.values(), key=lambda s: s.key)
-    coded = code_story(found.posts, entities)
+    coded = found.coding or StoryCoding(None, {}, {}, [], None)  # stored when the story changed; not coded yet
     return render(request, "story.html", story=found, named=named, sources=sources, coded=coded,
                   media=_media_of(conn, found.posts),
                   place=entities.get(coded.place) if coded.place else None,
