@@ -19,6 +19,7 @@ __all__ = [
     "Quote",
     "DateMention",
     "Indicator",
+    "StoryCoding",
     "Story",
     "Footnote",
     "ReportDraft",
@@ -246,6 +247,17 @@ class Post:
 
 
 @dataclass
+class StoryCoding:
+    """A story's coding (pipeline/coding.py): its event type, how its posts stand, its actors and its place."""
+
+    event_type: str | None
+    type_votes: dict[str, int]
+    stances: dict[int, str]  # post id -> report | claim | denial
+    actors: list[str]  # entity ids of organisations and people, most named first
+    place: str | None  # entity id of the most named place
+
+
+@dataclass
 class Story:
     """Posts from one or more sources that report the same event."""
 
@@ -254,6 +266,7 @@ class Story:
     first_seen: datetime
     last_seen: datetime
     posts: list[Post] = field(default_factory=list)
+    coding: StoryCoding | None = None  # stored when the story changes; None until coded
 
 
 @dataclass

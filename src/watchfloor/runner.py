@@ -54,6 +54,7 @@ from watchfloor.store import translations as translation_store
 from watchfloor.store.base import Engine
 from watchfloor.store.importing import clean_text, export_source, record_errors_once, write_batch
 from watchfloor.store.usage import UsageStore
+from watchfloor.story_coding import recode_stale, store_coding
 from watchfloor.translate.cache import TranslationCache
 from watchfloor.translate.usage import UsageMeter
 from watchfloor.translation_queue import enqueue
@@ -61,9 +62,8 @@ from watchfloor.translation_queue import enqueue
 __all__ = [
     "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
     "build_stages", "process", "import_entities", "collect_telegram_web", "collect_telegram_api", "CollectReport",
-    "IMPORT_BATCH", "PIPELINE_ORDER", "MediaCounts", "TELEGRAM_MEDIA_HOSTS", "read_media",
-    "SimilarImage", "similar_media", "ocr_media", "sample_exports", "import_sample", "CollectOptions",
-    "collect_source", "collect_rss",
+    "IMPORT_BATCH", "PIPELINE_ORDER", "MediaCounts", "TELEGRAM_MEDIA_HOSTS", "read_media", "collect_rss",
+    "SimilarImage", "similar_media", "ocr_media", "sample_exports", "import_sample", "CollectOptions", "collect_source",
 ]
 
 log = logging.getLogger("watchfloor")
@@ -248,6 +248,7 @@ def _refresh_stories(engine: Engine, story_ids: set[int], names: dict[str, str],
                 continue
             story_store.set_story_meta(conn, story_id, story_title(members, names, types),
                                        min(p.posted_at for p in members), max(p.posted_at for p in members))
+            store_coding(conn, story_id, members)
 
 
 def process(engine: Engine, settings: Settings, progress: Progress = _no_progress,
@@ -303,6 +304,7 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
         progress(report.posts, total)
     if any(s.name == "translate" for s in stages):
         report.queued = enqueue(engine, settings, processed)
+    recode_stale(engine)  # stories made before story coding was stored, or coded with other cues
     return report
 
 

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from watchfloor.models import Entity, Post, ReportDraft, Source, Story
-from watchfloor.pipeline.coding import code_story
 
 __all__ = ["forward_json", "iso", "post_json", "story_json", "draft_json", "source_json", "entity_json",
            "entity_record", "story_summary_json"]
@@ -96,16 +95,17 @@ def story_json(story: Story, entities: Mapping[str, Entity]) -> dict[str, Any]:
         for mention in post.mentions:
             counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
     named = [entities[i] for i in sorted(counts, key=lambda i: (-counts[i], i)) if i in entities]
-    coded = code_story(story.posts, entities)
+    coded = story.coding  # stored when the story changed (story_coding.py); None until coded
     return {
         "id": story.id,
         "title": story.title,
         "first_seen": iso(story.first_seen),
         "last_seen": iso(story.last_seen),
         "sources": sorted({p.source.key for p in story.posts}),
-        "event_type": coded.event_type,
-        "coding": {"votes": coded.type_votes, "actors": coded.actors, "place": coded.place},
-        "posts": [{**post_json(p, entities), "stance": coded.stances.get(p.id)} for p in story.posts],
+        "event_type": coded.event_type if coded else None,
+        "coding": {"votes": coded.type_votes, "actors": coded.actors, "place": coded.place} if coded else None,
+        "posts": [{**post_json(p, entities), "stance": coded.stances.get(p.id) if coded else None}
+                  for p in story.posts],
         "entities": [{"id": e.id, "name": e.name, "type": e.type,
                       "aliases": [a.text for a in e.aliases], "mentions": counts[e.id]} for e in named],
     }

@@ -41,6 +41,7 @@ from watchfloor.store.human import HUMAN, save_machine, set_human
 from watchfloor.store.translations import TranslationStore
 from watchfloor.store.usage import UsageStore
 from watchfloor.store.users import audit
+from watchfloor.story_coding import recode_for_posts
 from watchfloor.translate.base import LABELS, Translator
 from watchfloor.translate.engine import translate_texts
 from watchfloor.translate.quoting import english_quote, quote_sentences
@@ -212,6 +213,7 @@ class Worker:
             return len(ids)
         def save(conn: Connection) -> int:
             save_machine(conn, batch)
+            recode_for_posts(conn, [p.id for p in batch])  # a story's stances and type read the English
             return int(queue_store.finish(conn, self.owner, segments))
 
         self.report.done += self._retrying(save)
@@ -318,6 +320,7 @@ def save_human(conn: Connection, post_id: int, text_en: str, author: str, actor:
         raise NotFound(f"no post {post_id}")
     before = found[0].translation or {}
     record = set_human(conn, post_id, text_en, author, text_hash(found[0].text))
+    recode_for_posts(conn, [post_id])
     audit(conn, actor, "translation-set", f"post:{post_id}",
           {"author": author, "chars": len(text_en.strip()), "replaced": before.get("backend")})
     return record

@@ -8,6 +8,7 @@ therefore not an independent test of them; `docs/coding.md` says what that means
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -19,10 +20,10 @@ from typing import Any
 import yaml
 
 from watchfloor.kb.normalize import has_arabic, normalize
-from watchfloor.models import Entity, Post
+from watchfloor.models import Entity, Post, StoryCoding
 from watchfloor.pipeline.context import place_context
 
-__all__ = ["EVENT_TYPES", "PostCoding", "StoryCoding", "code_post", "code_story"]
+__all__ = ["EVENT_TYPES", "CODER_VERSION", "PostCoding", "StoryCoding", "code_post", "code_story"]
 
 _DATA = Path(__file__).parent / "data" / "event_types.yaml"
 
@@ -34,6 +35,8 @@ def _lexicon() -> dict[str, Any]:
 
 
 EVENT_TYPES: tuple[str, ...] = tuple(_lexicon()["types"])
+# Stored with each story's coding: a story coded with other cues is coded again by `watchfloor process`.
+CODER_VERSION = "cues-" + hashlib.sha256(_DATA.read_bytes()).hexdigest()[:12]
 
 
 @cache
@@ -100,17 +103,6 @@ def code_post(text: str, text_en: str | None = None) -> PostCoding:
     if "claim" in stances and "attack_claim" in types:
         return PostCoding("claim", types, stances["claim"])
     return PostCoding("report", types)
-
-
-@dataclass
-class StoryCoding:
-    """A story: its event type, how its posts stand, its actors and its place."""
-
-    event_type: str | None
-    type_votes: dict[str, int]
-    stances: dict[int, str]  # post id -> report | claim | denial
-    actors: list[str]  # entity ids of organisations and people, most named first
-    place: str | None  # entity id of the most named place
 
 
 def code_story(posts: Sequence[Post], entities: Mapping[str, Entity]) -> StoryCoding:

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from watchfloor.errors import NotFound
 from watchfloor.models import Post, Story
+from watchfloor.store.coding import coding_of
 from watchfloor.store.db import insert_id
 from watchfloor.store.posts import load_posts
 from watchfloor.store.tables import posts, sources, stories, story_posts
@@ -97,12 +98,12 @@ def list_stories(conn: Connection, min_sources: int = 1, limit: int = 50, offset
 
 
 def get_story(conn: Connection, story_id: int) -> Story:
-    """A story with its posts (and their mentions)."""
+    """A story with its posts (and their mentions) and its stored coding."""
     row = conn.execute(sa.select(stories).where(stories.c.id == story_id)).first()
     if row is None:
         raise NotFound(f"no story {story_id}; see `watchfloor stories list`")
     return Story(id=row.id, title=row.title, first_seen=row.first_seen, last_seen=row.last_seen,
-                 posts=load_posts(conn, story_post_ids(conn, story_id)))
+                 posts=load_posts(conn, story_post_ids(conn, story_id)), coding=coding_of(conn, story_id))
 
 
 def delete_story(conn: Connection, story_id: int) -> None:

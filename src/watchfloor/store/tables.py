@@ -26,7 +26,7 @@ __all__ = [
     "entities", "aliases", "mentions", "stories", "story_posts", "translations", "referrals", "referral_items",
     "users", "sessions", "api_keys", "password_resets", "reports", "audit_log",
     "alert_rules", "alert_events", "alert_deliveries", "media", "post_media", "rate_events",
-    "translation_queue", "human_translations", "translation_usage", "host_requests",
+    "translation_queue", "human_translations", "translation_usage", "host_requests", "story_coding",
 ]
 
 sources = sa.Table(
@@ -150,6 +150,19 @@ story_posts = sa.Table(
     sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="CASCADE"),
               nullable=False, index=True),
+)
+
+# A story's coding (pipeline/coding.py), written when the story changes so that reading a story codes nothing.
+story_coding = sa.Table(
+    "story_coding", metadata,
+    sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("coder", sa.String(64), nullable=False),  # CODER_VERSION: other cues mean code again
+    sa.Column("event_type", sa.String(40)),
+    sa.Column("votes", sa.JSON, nullable=False),  # event type -> posts voting for it
+    sa.Column("stances", sa.JSON, nullable=False),  # post id (as text) -> report | claim | denial
+    sa.Column("actors", sa.JSON, nullable=False),  # entity ids, most named first
+    sa.Column("place", sa.String(200)),  # entity id
+    sa.Column("coded_at", UTCDateTime, nullable=False),
 )
 
 

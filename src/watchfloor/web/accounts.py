@@ -12,7 +12,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Connection
 from starlette.background import BackgroundTask
@@ -37,11 +37,11 @@ from watchfloor.web.common import (
     check_csrf,
     engine_of,
     field,
-    reader,
     render,
     safe_next,
     settings_of,
 )
+from watchfloor.web.roles import ANYONE, SignedInUser
 
 __all__ = ["router", "start_session", "RESET_SENT", "WINDOW"]
 
@@ -90,13 +90,13 @@ def start_session(conn: Connection, request: Request, user_id: int, response: Re
     renew_csrf(request, response)
 
 
-@router.get("/register")
+@router.get("/register", dependencies=[Depends(ANYONE)])
 def register_form(request: Request) -> Any:
     """The registration form."""
     return render(request, "register.html", error=None, email="")
 
 
-@router.post("/register")
+@router.post("/register", dependencies=[Depends(ANYONE)])
 def register(request: Request, form: Form) -> Any:
     """Create an account (public role) and log it in."""
     check_csrf(request, form)
@@ -124,13 +124,13 @@ def register(request: Request, form: Form) -> Any:
     return response
 
 
-@router.get("/login")
+@router.get("/login", dependencies=[Depends(ANYONE)])
 def login_form(request: Request, next: str = "/") -> Any:
     """The log-in form."""
     return render(request, "login.html", error=None, email="", next=safe_next(next))
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[Depends(ANYONE)])
 def login(request: Request, form: Form) -> Any:
     """Check a password; after too many failures for an address or from a client, refuse for a while."""
     check_csrf(request, form)
@@ -158,7 +158,7 @@ def login(request: Request, form: Form) -> Any:
     return render(request, "login.html", 401, email=email, next=target, error="Wrong e-mail address or password.")
 
 
-@router.post("/logout")
+@router.post("/logout", dependencies=[Depends(ANYONE)])
 def logout(request: Request, form: Form) -> Any:
     """End the session (and start a new CSRF token)."""
     check_csrf(request, form)
@@ -172,7 +172,7 @@ def logout(request: Request, form: Form) -> Any:
     return response
 
 
-@router.get("/reset")
+@router.get("/reset", dependencies=[Depends(ANYONE)])
 def reset_form(request: Request) -> Any:
     """Ask for a password-reset e-mail."""
     return render(request, "reset.html", message=None, error=None)
@@ -189,7 +189,7 @@ def _send_reset(settings: Settings, user_id: int, email: str, link: str) -> None
         log.error("password-reset e-mail for user %s not sent: %s", user_id, exc)
 
 
-@router.post("/reset")
+@router.post("/reset", dependencies=[Depends(ANYONE)])
 def reset_request(request: Request, form: Form) -> Any:
     """E-mail a one-hour reset link; the answer is the same whether or not the address exists."""
     check_csrf(request, form)
@@ -215,13 +215,13 @@ def reset_request(request: Request, form: Form) -> Any:
     return response
 
 
-@router.get("/reset/{token}")
+@router.get("/reset/{token}", dependencies=[Depends(ANYONE)])
 def reset_password_form(request: Request, token: str) -> Any:
     """The new-password form of a reset link."""
     return render(request, "reset_password.html", token=token, error=None)
 
 
-@router.post("/reset/{token}")
+@router.post("/reset/{token}", dependencies=[Depends(ANYONE)])
 def reset_password(request: Request, token: str, form: Form) -> Any:
     """Spend a reset token and set the new password: every session and every other reset link of the account
     ends with it."""
@@ -250,13 +250,12 @@ def reset_password(request: Request, token: str, form: Form) -> Any:
 
 
 @router.post("/account/password")
-def change_password(request: Request, form: Form) -> Any:
+def change_password(request: Request, form: Form, user: SignedInUser) -> Any:
     """Change one's own password (the current one is checked, and counted as a log-in): every other session
     and every reset link of the account ends."""
     check_csrf(request, form)
-    user = reader(request)
     session = request.cookies.get(SESSION_COOKIE)
-    if user is None or session is None or request.state.via_key:
+    if session is None or request.state.via_key:  # a session's own action: an API key may not do it
         raise NeedsLogin("log in to change the password")
     current, password = field(form, "current"), field(form, "password")
     engine = engine_of(request)

@@ -16,18 +16,18 @@ from watchfloor.store import sources as source_store
 from watchfloor.store import users as user_store
 from watchfloor.translation_queue import queue_status
 from watchfloor.web.auth import new_api_key, token_hash
-from watchfloor.web.common import Form, Id, check_csrf, db, end_of_day, render, require
+from watchfloor.web.common import Form, Id, check_csrf, db, end_of_day, render
+from watchfloor.web.roles import ADMIN, AdminUser
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/admin")
+router = APIRouter(prefix="/admin", dependencies=[Depends(ADMIN)])
 Conn = Annotated[Connection, Depends(db)]
 
 
 @router.get("")
 def admin_home(request: Request, conn: Conn) -> Any:
     """Users, keys, sources and the latest audit entries."""
-    require(request, Role.ADMIN)
     return render(request, "admin.html", users=user_store.list_users(conn), keys=user_store.list_api_keys(conn),
                   sources=source_store.list_sources(conn), audit=user_store.list_audit(conn, 100),
                   now=datetime.now(UTC), new_key=None, collectors=collector_names(),
@@ -35,9 +35,8 @@ def admin_home(request: Request, conn: Conn) -> Any:
 
 
 @router.post("/users/{user_id}")
-def set_role(request: Request, user_id: Id, form: Form) -> Any:
+def set_role(request: Request, user_id: Id, form: Form, admin: AdminUser) -> Any:
     """Give a user a role; a subscriber's subscription runs to the date given (inclusive)."""
-    admin = require(request, Role.ADMIN)
     check_csrf(request, form)
     try:
         role = Role.named(str(form.get("role") or ""))
@@ -52,9 +51,8 @@ def set_role(request: Request, user_id: Id, form: Form) -> Any:
 
 
 @router.post("/keys")
-def create_key(request: Request, form: Form) -> Any:
+def create_key(request: Request, form: Form, admin: AdminUser) -> Any:
     """A new API key for a user, shown once."""
-    admin = require(request, Role.ADMIN)
     check_csrf(request, form)
     key, prefix = new_api_key()
     with request.app.state.engine.begin() as conn:
@@ -70,9 +68,8 @@ def create_key(request: Request, form: Form) -> Any:
 
 
 @router.post("/keys/{key_id}/revoke")
-def revoke_key(request: Request, key_id: Id, form: Form) -> Any:
+def revoke_key(request: Request, key_id: Id, form: Form, admin: AdminUser) -> Any:
     """Stop a key from working."""
-    admin = require(request, Role.ADMIN)
     check_csrf(request, form)
     with request.app.state.engine.begin() as conn:
         user_store.revoke_api_key(conn, key_id)
@@ -81,9 +78,8 @@ def revoke_key(request: Request, key_id: Id, form: Form) -> Any:
 
 
 @router.post("/sources")
-def add_source(request: Request, form: Form) -> Any:
+def add_source(request: Request, form: Form, admin: AdminUser) -> Any:
     """Add a source to watch, or update the fields given for an existing one."""
-    admin = require(request, Role.ADMIN)
     check_csrf(request, form)
     tags = [t.strip() for t in str(form.get("tags") or "").split(",") if t.strip()]
     source = new_source(str(form.get("key") or "").strip(), str(form.get("collector") or "") or None,

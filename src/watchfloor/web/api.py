@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Connection, Engine
 
 from watchfloor.errors import InvalidInput, NotFound, PermissionDenied
 from watchfloor.models import Report, Role
 from watchfloor.settings import Settings
-from watchfloor.shapes import entity_json, iso, post_json, source_json, story_json
+from watchfloor.shapes import entity_json, iso, post_json, source_json, story_json, story_summary_json
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import reports as report_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
-from watchfloor.web.common import MAX_DB_INT, Id, NeedsLogin, access, db, parse_day, require
+from watchfloor.web.common import MAX_DB_INT, Id, NeedsLogin, access, db, parse_day
 from watchfloor.web.pages import may_read_full, visible_report
+from watchfloor.web.roles import ANALYST, ANYONE
 
 __all__ = ["create_api", "report_shape"]
 
@@ -58,22 +59,23 @@ def create_api(engine: Engine, settings: Settings) -> FastAPI:
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
             return JSONResponse({"error": str(exc)}, status_code=status, headers=headers)
         api.add_exception_handler(error, handler)
+    readers = APIRouter(dependencies=[Depends(ANYONE)])  # reports follow their tier inside the routes
+    analysts = APIRouter(dependencies=[Depends(ANALYST)])
 
-    @api.get("/reports", summary="Published reports, newest first")
+    @readers.get("/reports", summary="Published reports, newest first")
     def reports(request: Request, conn: Conn, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
         level = access(request)
         found = report_store.list_reports(conn, limit=limit, offset=offset)
         return _page([report_shape(r, level) for r in found], limit, offset)
 
-    @api.get("/reports/{report_id}", summary="One report (body and footnotes when your tier allows)")
+    @readers.get("/reports/{report_id}", summary="One report (body and footnotes when your tier allows)")
     def report(request: Request, conn: Conn, report_id: Id) -> dict[str, Any]:
         return report_shape(visible_report(conn, request, report_id), access(request))
 
-    @api.get("/posts", summary="Posts, newest first, filtered")
+    @analysts.get("/posts", summary="Posts, newest first, filtered")
     def posts(request: Request, conn: Conn, limit: Limit = 50, offset: Offset = 0, source: str | None = None,
               lang: str | None = None, entity: str | None = None, affiliation: str | None = None,
               since: str | None = None, until: str | None = None, q: str | None = None) -> dict[str, Any]:
-        require(request, Role.ANALYST)
         flt = post_store.PostFilter(source=source, lang=lang, entity=entity, affiliation=affiliation,
                                     since=parse_day(since, "since"), until=parse_day(until, "until"))
         found = (post_store.search_posts(conn, q, flt, limit=limit) if q
@@ -81,42 +83,38 @@ def create_api(engine: Engine, settings: Settings) -> FastAPI:
         entities = kb_store.entities_by_id(conn, {m.entity_id for p in found for m in p.mentions})
         return _page([post_json(p, entities) for p in found], limit, offset)
 
-    @api.get("/stories", summary="Stories, most recent first")
+    @analysts.get("/stories", summary="Stories, most recent first")
     def stories(request: Request, conn: Conn, limit: Limit = 50, offset: Offset = 0,
                 min_sources: Annotated[int, Query(ge=1, le=10**6)] = 1) -> dict[str, Any]:
-        require(request, Role.ANALYST)
         found = story_store.list_stories(conn, min_sources, limit=limit, offset=offset)
-        return _page([{"id": s.id, "title": s.title, "first_seen": iso(s.first_seen), "last_seen": iso(s.last_seen),
-                       "posts": s.post_count, "sources": s.sources} for s in found], limit, offset)
+        return _page([story_summary_json(s.id, s.title, s.first_seen, s.last_seen, s.sources, s.post_count)
+                      for s in found], limit, offset)
 
-    @api.get("/stories/{story_id}", summary="One story with its posts and entities")
+    @analysts.get("/stories/{story_id}", summary="One story with its posts and entities")
     def story(request: Request, conn: Conn, story_id: Id) -> dict[str, Any]:
-        require(request, Role.ANALYST)
         found = story_store.get_story(conn, story_id)
         return story_json(found, kb_store.entities_by_id(conn, {m.entity_id for p in found.posts
                                                                 for m in p.mentions}))
 
-    @api.get("/entities", summary="Knowledge-base entries, most mentioned first")
+    @analysts.get("/entities", summary="Knowledge-base entries, most mentioned first")
     def entities(request: Request, conn: Conn, limit: Limit = 50, offset: Offset = 0,
                  type: str | None = None) -> dict[str, Any]:
-        require(request, Role.ANALYST)
         found = kb_store.list_entities(conn, type, "kb", limit, offset)
         return _page([entity_json(e, n) for e, n in found], limit, offset)
 
-    @api.get("/entities/{entity_id}", summary="One knowledge-base entry")
+    @analysts.get("/entities/{entity_id}", summary="One knowledge-base entry")
     def entity(request: Request, conn: Conn, entity_id: str) -> dict[str, Any]:
-        require(request, Role.ANALYST)
         return entity_json(kb_store.get_entity(conn, entity_id))
 
-    @api.get("/sources", summary="Sources with their post counts")
+    @analysts.get("/sources", summary="Sources with their post counts")
     def sources(request: Request, conn: Conn) -> dict[str, Any]:
-        require(request, Role.ANALYST)
         found = source_store.list_sources(conn)
         return _page([source_json(s, n) for s, n in found], len(found) or 1, 0)
 
-    @api.get("/sources/{key:path}", summary="One source")
+    @analysts.get("/sources/{key:path}", summary="One source")
     def source(request: Request, conn: Conn, key: str) -> dict[str, Any]:
-        require(request, Role.ANALYST)
         return source_json(source_store.get_source(conn, key))
 
+    api.include_router(readers)
+    api.include_router(analysts)
     return api

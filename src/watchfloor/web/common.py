@@ -21,7 +21,7 @@ from watchfloor.settings import Settings
 from watchfloor.web.auth import CSRF_COOKIE, access_of, csrf_matches
 from watchfloor.web.forms import end_of_day, parse_day, parse_moment
 
-__all__ = ["INLINE_IMAGES", "templates", "db", "reader", "access", "require", "render", "check_csrf", "highlighted",
+__all__ = ["INLINE_IMAGES", "templates", "db", "reader", "access", "render", "check_csrf", "highlighted",
            "direction", "NeedsLogin", "parse_day", "end_of_day", "parse_moment", "Form", "read_form", "field",
            "safe_next",
            "refuse_bad_text", "Id", "PageNumber", "MAX_DB_INT", "BIDI_CONTROLS", "isolated", "isolated_plain",
@@ -132,16 +132,6 @@ def reader(request: Request) -> User | None:
 def access(request: Request) -> Role:
     """What the reader may see now."""
     return access_of(reader(request))
-
-
-def require(request: Request, level: Role) -> User:
-    """The reader, when at least at a level; otherwise PermissionDenied (NeedsLogin when anonymous)."""
-    user = reader(request)
-    if user is None:
-        raise NeedsLogin("log in to see this page")
-    if access_of(user) < level:
-        raise PermissionDenied(f"this needs the {level.label} role; ask an admin")
-    return user
 
 
 def check_csrf(request: Request, form: Mapping[str, Any]) -> None:

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from xml.sax.saxutils import escape as xml_escape
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Connection
 
 from watchfloor.errors import NotFound
@@ -19,7 +18,8 @@ from watchfloor.reports.render import markdown_to_safe_html
 from watchfloor.shapes import iso
 from watchfloor.store import media as media_store
 from watchfloor.store import reports as report_store
-from watchfloor.web.common import INLINE_IMAGES, Id, access, db, isolated_plain, reader, render, settings_of
+from watchfloor.web.common import INLINE_IMAGES, Id, access, db, isolated_plain, render, settings_of
+from watchfloor.web.roles import ANYONE, SignedInUser
 
 __all__ = ["router", "may_read_full", "readable_tiers", "report_html"]
 
@@ -61,13 +61,13 @@ def visible_report(conn: Connection, request: Request, report_id: int) -> Report
     return report
 
 
-@router.get("/")
+@router.get("/", dependencies=[Depends(ANYONE)])
 def home(request: Request, conn: Conn) -> Any:
     """The latest published reports."""
     return render(request, "home.html", reports=report_store.list_reports(conn, limit=30))
 
 
-@router.get("/reports/{report_id}")
+@router.get("/reports/{report_id}", dependencies=[Depends(ANYONE)])
 def report_page(request: Request, conn: Conn, report_id: Id) -> Any:
     """A report: whole for those allowed, title, date and lede for the rest."""
     report = visible_report(conn, request, report_id)
@@ -76,14 +76,14 @@ def report_page(request: Request, conn: Conn, report_id: Id) -> Any:
                   body=report_html(report) if full else markdown_to_safe_html(report.lede, auto_direction=True))
 
 
-@router.get("/search")
+@router.get("/search", dependencies=[Depends(ANYONE)])
 def search(request: Request, conn: Conn, q: str = "") -> Any:
     """Search published reports (bodies only where the reader may read them)."""
     found = report_store.search_reports(conn, q, readable_tiers(access(request))) if q.strip() else []
     return render(request, "search.html", q=q, reports=found)
 
 
-@router.get("/feed.xml")
+@router.get("/feed.xml", dependencies=[Depends(ANYONE)])
 def feed(request: Request, conn: Conn) -> Response:
     """An Atom feed of published reports; subscriber reports carry only their lede."""
     settings = settings_of(request)
@@ -109,11 +109,8 @@ def feed(request: Request, conn: Conn) -> Response:
 
 
 @router.get("/account")
-def account(request: Request) -> Any:
+def account(request: Request, user: SignedInUser) -> Any:
     """The reader's own account."""
-    user = reader(request)
-    if user is None:
-        return RedirectResponse("/login?next=/account", status_code=303)
     return render(request, "account.html", account=user)
 
 
@@ -123,7 +120,7 @@ def _shown_in_readable_report(conn: Connection, sha256: str, level: Role) -> boo
     return any(needle in r.body for r in report_store.list_reports(conn, limit=10_000) if r.tier in tiers)
 
 
-@router.get("/media/{sha256}")
+@router.get("/media/{sha256}", dependencies=[Depends(ANYONE)])
 def media_file(request: Request, conn: Conn, sha256: str) -> Response:
     """An archived file: for analysts any, for readers only images a report they may read shows.
     Raster images are served inline; anything else only as a download, never rendered by the browser."""

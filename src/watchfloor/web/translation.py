@@ -10,18 +10,19 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Connection
 
 from watchfloor.errors import InvalidInput, NotFound
-from watchfloor.models import Post, Role
+from watchfloor.models import Post
 from watchfloor.reports.draft import translation_label
 from watchfloor.store import human as human_store
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import queue as queue_store
 from watchfloor.translation_queue import needs_human_look, save_human
-from watchfloor.web.common import Form, Id, check_csrf, db, highlighted, render, require, safe_next
+from watchfloor.web.common import Form, Id, check_csrf, db, highlighted, render, safe_next
+from watchfloor.web.roles import ANALYST, AnalystUser
 
 __all__ = ["router", "queue_marks"]
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(ANALYST)])
 Conn = Annotated[Connection, Depends(db)]
 
 
@@ -52,14 +53,12 @@ def _form(request: Request, conn: Connection, post: Post, draft: str | None, err
 @router.get("/posts/{post_id}/translation")
 def translation_form(request: Request, conn: Conn, post_id: Id) -> Any:
     """Write or correct a post's English beside its original."""
-    require(request, Role.ANALYST)
     return _form(request, conn, _post(conn, post_id), None, None)
 
 
 @router.post("/posts/{post_id}/translation")
-def save_translation(request: Request, post_id: Id, form: Form) -> Any:
+def save_translation(request: Request, post_id: Id, form: Form, user: AnalystUser) -> Any:
     """Keep the analyst's English as the post's human translation (never replaced by a machine's)."""
-    user = require(request, Role.ANALYST)
     check_csrf(request, form)
     text = str(form.get("text_en") or "")
     with request.app.state.engine.begin() as conn:

@@ -11,9 +11,8 @@ from sqlalchemy.engine import Connection
 
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.kb.normalize import normalize
-from watchfloor.models import Footnote, Post, Role, Tier
+from watchfloor.models import Footnote, Post, StoryCoding, Tier
 from watchfloor.network import build_graph, find_returns
-from watchfloor.pipeline.coding import code_story
 from watchfloor.reports.draft import draft_report, long_date
 from watchfloor.reports.edit import renumber_footnotes
 from watchfloor.reports.guard import check_publishable
@@ -42,13 +41,13 @@ from watchfloor.web.common import (
     parse_day,
     parse_moment,
     render,
-    require,
 )
+from watchfloor.web.roles import ANALYST, AnalystUser
 from watchfloor.web.translation import queue_marks
 
 __all__ = ["router", "post_lookup"]
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(ANALYST)])
 Conn = Annotated[Connection, Depends(db)]
 PAGE = 50
 
@@ -75,7 +74,6 @@ def _entities_of(conn: Connection, posts: list[Post]) -> dict[str, Any]:
 def feed(request: Request, conn: Conn, source: str = "", lang: str = "", entity: str = "", affiliation: str = "",
          tag: str = "", since: str = "", until: str = "", q: str = "", page: PageNumber = 1) -> Any:
     """Posts, newest first (or best match for a search), original beside translation, entities linked."""
-    require(request, Role.ANALYST)
     flt = post_store.PostFilter(source=source or None, lang=lang or None, entity=entity or None,
                                 affiliation=affiliation or None, tags=[tag] if tag else [],
                                 since=parse_day(since, "since"), until=parse_day(until, "until"))
@@ -97,7 +95,6 @@ def feed(request: Request, conn: Conn, source: str = "", lang: str = "", entity:
 @router.get("/stories")
 def stories(request: Request, conn: Conn, min_sources: Annotated[int, Query(ge=1, le=10**6)] = 2) -> Any:
     """Stories, most recent first."""
-    require(request, Role.ANALYST)
     return render(request, "stories.html", stories=story_store.list_stories(conn, max(min_sources, 1), limit=200),
                   min_sources=min_sources)
 
@@ -105,7 +102,6 @@ def stories(request: Request, conn: Conn, min_sources: Annotated[int, Query(ge=1
 @router.get("/stories/{story_id}")
 def story(request: Request, conn: Conn, story_id: Id) -> Any:
     """A story's posts across channels and languages on a timeline, with its entities and sources."""
-    require(request, Role.ANALYST)
     found = story_store.get_story(conn, story_id)
     entities = _entities_of(conn, found.posts)
     counts: dict[str, int] = {}
@@ -114,7 +110,7 @@ def story(request: Request, conn: Conn, story_id: Id) -> Any:
             counts[mention] = counts.get(mention, 0) + 1
     named = [(entities[i], counts[i]) for i in sorted(counts, key=lambda i: (-counts[i], i)) if i in entities]
     sources = sorted({p.source.key: p.source for p in found.posts}.values(), key=lambda s: s.key)
-    coded = code_story(found.posts, entities)
+    coded = found.coding or StoryCoding(None, {}, {}, [], None)  # stored when the story changed; not coded yet
     return render(request, "story.html", story=found, named=named, sources=sources, coded=coded,
                   media=_media_of(conn, found.posts),
                   place=entities.get(coded.place) if coded.place else None,
@@ -122,9 +118,8 @@ def story(request: Request, conn: Conn, story_id: Id) -> Any:
 
 
 @router.post("/stories/{story_id}/draft")
-def draft(request: Request, story_id: Id, form: Form) -> Any:
+def draft(request: Request, story_id: Id, form: Form, user: AnalystUser) -> Any:
     """Save the story's draft as a new report and open it in the editor."""
-    user = require(request, Role.ANALYST)
     check_csrf(request, form)
     with request.app.state.engine.begin() as conn:
         found = story_store.get_story(conn, story_id)
@@ -137,7 +132,6 @@ def draft(request: Request, story_id: Id, form: Form) -> Any:
 @router.get("/entities/{entity_id}")
 def entity(request: Request, conn: Conn, entity_id: str) -> Any:
     """An entity: mentions over time, co-occurring entities, the sources that name it."""
-    require(request, Role.ANALYST)
     found = kb_store.get_entity(conn, entity_id)
     timeline = activity.entity_timeline(conn, entity_id)
     chart = daily_bars(timeline, f"Posts naming {isolated_plain(found.name)}")
@@ -149,7 +143,6 @@ def entity(request: Request, conn: Conn, entity_id: str) -> Any:
 @router.get("/sources/{key:path}")
 def source(request: Request, conn: Conn, key: str) -> Any:
     """A source: affiliation, activity chart, top entities, latest posts."""
-    require(request, Role.ANALYST)
     found = source_store.get_source(conn, key)
     timeline = activity.source_timeline(conn, key)
     outlet = kb_store.outlet_for(conn, found.name, found.handle, normalize)
@@ -166,7 +159,6 @@ def source(request: Request, conn: Conn, key: str) -> Any:
 @router.get("/drafts")
 def drafts(request: Request, conn: Conn) -> Any:
     """Every report, drafts included."""
-    require(request, Role.ANALYST)
     return render(request, "drafts.html", reports=report_store.list_reports(conn, published_only=False, limit=500),
                   now=datetime.now(UTC))
 
@@ -185,7 +177,6 @@ def post_lookup(conn: Connection) -> Any:
 @router.get("/reports/{report_id}/edit")
 def edit_form(request: Request, conn: Conn, report_id: Id) -> Any:
     """The report editor."""
-    require(request, Role.ANALYST)
     report = report_store.get_report(conn, report_id)
     story_posts = story_store.get_story(conn, report.story_id).posts if report.story_id else []
     return render(request, "edit.html", report=report, error=None, story_posts=story_posts,
@@ -194,9 +185,8 @@ def edit_form(request: Request, conn: Conn, report_id: Id) -> Any:
 
 
 @router.post("/reports/{report_id}/edit")
-def edit(request: Request, report_id: Id, form: Form) -> Any:
+def edit(request: Request, report_id: Id, form: Form, user: AnalystUser) -> Any:
     """Save, publish or unpublish; citations are renumbered and new post citations become notes."""
-    user = require(request, Role.ANALYST)
     check_csrf(request, form)
     action = str(form.get("action") or "save")
     with request.app.state.engine.begin() as conn:
@@ -231,7 +221,6 @@ def edit(request: Request, report_id: Id, form: Form) -> Any:
 @router.post("/preview")
 def preview(request: Request, form: Form) -> HTMLResponse:
     """Sanitised HTML of Markdown, for the editor's live preview."""
-    require(request, Role.ANALYST)
     check_csrf(request, form)
     return HTMLResponse(markdown_to_safe_html(str(form.get("body") or "")[:200_000]))
 
@@ -240,16 +229,14 @@ def preview(request: Request, form: Form) -> HTMLResponse:
 def review(request: Request, conn: Conn) -> Any:
     """Names the pipeline found that the knowledge base does not know (people, organisations, places),
     those seen in most channels first, to accept or reject."""
-    require(request, Role.ANALYST)
     kind = request.query_params.get("type") or None
     items = review_queue(conn, kind if kind in ("person", "organization", "place") else None, 200)
     return render(request, "review.html", items=items, kind=kind)
 
 
 @router.post("/review/{entity_id}")
-def review_decide(request: Request, entity_id: str, form: Form) -> Any:
+def review_decide(request: Request, entity_id: str, form: Form, user: AnalystUser) -> Any:
     """Accept or reject one candidate."""
-    user = require(request, Role.ANALYST)
     check_csrf(request, form)
     decision = str(form.get("decision") or "")
     with request.app.state.engine.begin() as conn:
@@ -267,7 +254,6 @@ def review_decide(request: Request, entity_id: str, form: Form) -> Any:
 @router.get("/alerts")
 def alerts(request: Request, conn: Conn) -> Any:
     """The newest alert matches and the rules behind them."""
-    require(request, Role.ANALYST)
     return render(request, "alerts.html", events=alert_store.list_events(conn, 200),
                   rules=alert_store.list_rules(conn))
 
@@ -275,7 +261,6 @@ def alerts(request: Request, conn: Conn) -> Any:
 @router.get("/network")
 def network(request: Request, conn: Conn) -> Any:
     """The network of channels, its communities, possible returning channels, and activity by affiliation."""
-    require(request, Role.ANALYST)
     profiles = source_profiles(conn)
     graph = build_graph(conn, profiles)
     members: dict[int, list[str]] = {}

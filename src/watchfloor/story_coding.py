@@ -1,0 +1,60 @@
+"""Coding stories when they change, and storing it on the story: readers (web app, API, CLI) only read it.
+
+A story is coded when `watchfloor process` places posts in it (runner `_refresh_stories`), when a post of it
+gets a new English text (the translation worker and an analyst's translation), and, at the end of every
+`process` run, when it has no coding yet or was coded with other cues (`CODER_VERSION`): that fills databases
+made before migration 0015 and follows an update of the cues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from watchfloor.models import Post, StoryCoding
+from watchfloor.pipeline.coding import CODER_VERSION, code_story
+from watchfloor.store import coding as coding_store
+from watchfloor.store import kb as kb_store
+from watchfloor.store import posts as post_store
+from watchfloor.store import stories as story_store
+from watchfloor.store.base import Connection, Engine
+
+__all__ = ["store_coding", "recode_stories", "recode_for_posts", "recode_stale"]
+
+
+def store_coding(conn: Connection, story_id: int, members: Sequence[Post]) -> StoryCoding:
+    """Code a story from its posts (and the entities they name, candidates included) and store it."""
+    entities = kb_store.entities_by_id(conn, {m.entity_id for p in members for m in p.mentions})
+    coding = code_story(members, entities)
+    coding_store.save_coding(conn, story_id, coding, CODER_VERSION)
+    return coding
+
+
+def recode_stories(conn: Connection, story_ids: Iterable[int]) -> int:
+    """Code the stories again from their stored posts; returns how many were coded."""
+    done = 0
+    for story_id in sorted(set(story_ids)):
+        members = post_store.load_posts(conn, story_store.story_post_ids(conn, story_id))
+        if members:
+            store_coding(conn, story_id, members)
+            done += 1
+    return done
+
+
+def recode_for_posts(conn: Connection, post_ids: Iterable[int]) -> int:
+    """Code again the stories of posts whose text or English changed."""
+    return recode_stories(conn, coding_store.stories_of_posts(conn, post_ids))
+
+
+def recode_stale(engine: Engine, batch: int = 200,
+                 progress: Callable[[int], None] | None = None) -> int:
+    """Code every story with no coding or one made by other cues, a batch per transaction; returns how many."""
+    done, after_id = 0, 0
+    while True:
+        with engine.begin() as conn:
+            ids = coding_store.stories_to_code(conn, CODER_VERSION, batch, after_id)
+            if not ids:
+                return done
+            done += recode_stories(conn, ids)
+        after_id = ids[-1]
+        if progress is not None:
+            progress(done)
