@@ -7,15 +7,11 @@ from datetime import datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from watchfloor.cli_common import JsonOpt, engine, errors, out, print_json
+from watchfloor.cli.common import JsonOpt, engine, errors, out, print_json
+from watchfloor.date_input import end_of_day
 from watchfloor.errors import InvalidInput
 from watchfloor.models import Role
-from watchfloor.shapes import iso
-from watchfloor.store import users as user_store
-from watchfloor.web.auth import check_password_rules, hash_password, new_api_key, token_hash
-from watchfloor.web.forms import end_of_day
 
 __all__ = ["users_app", "apikey_app"]
 
@@ -40,6 +36,10 @@ def users_add(email: str, role: RoleOpt = "public",
               until: Annotated[str | None, typer.Option(help="A subscriber's last day (YYYY-MM-DD).")] = None,
               json_out: JsonOpt = False) -> None:
     """Add an account; the password is read from standard input (one line)."""
+    from watchfloor.credentials import check_password_rules, hash_password
+    from watchfloor.shapes import iso
+    from watchfloor.store import users as user_store
+
     with errors():
         password = sys.stdin.readline().rstrip("\r\n")
         check_password_rules(password)
@@ -57,6 +57,9 @@ def users_add(email: str, role: RoleOpt = "public",
 def users_role(email: str, role: RoleOpt,
                until: Annotated[str | None, typer.Option(help="A subscriber's last day (YYYY-MM-DD).")] = None) -> None:
     """Change an account's role (grant a subscription with --role subscriber --until DATE)."""
+    from watchfloor.shapes import iso
+    from watchfloor.store import users as user_store
+
     with errors(), engine().begin() as conn:
         user = user_store.find_user(conn, email)
         if user is None:
@@ -71,6 +74,11 @@ def users_role(email: str, role: RoleOpt,
 @users_app.command("list")
 def users_list(json_out: JsonOpt = False) -> None:
     """Every account with its role."""
+    from rich.table import Table
+
+    from watchfloor.shapes import iso
+    from watchfloor.store import users as user_store
+
     with errors(), engine().connect() as conn:
         found = user_store.list_users(conn)
     if json_out:
@@ -88,6 +96,9 @@ def users_list(json_out: JsonOpt = False) -> None:
 @apikey_app.command("create")
 def apikey_create(email: str, json_out: JsonOpt = False) -> None:
     """Create an API key for an account and print it (it is stored hashed and never shown again)."""
+    from watchfloor.credentials import new_api_key, token_hash
+    from watchfloor.store import users as user_store
+
     key, prefix = new_api_key()
     with errors(), engine().begin() as conn:
         user = user_store.find_user(conn, email)
@@ -104,6 +115,11 @@ def apikey_create(email: str, json_out: JsonOpt = False) -> None:
 @apikey_app.command("list")
 def apikey_list(json_out: JsonOpt = False) -> None:
     """Keys with their owner and use (never the keys themselves)."""
+    from rich.table import Table
+
+    from watchfloor.shapes import iso
+    from watchfloor.store import users as user_store
+
     with errors(), engine().connect() as conn:
         rows = [{**k, "created_at": iso(k["created_at"]), "last_used_at": iso(k["last_used_at"]),
                  "revoked_at": iso(k["revoked_at"])} for k in user_store.list_api_keys(conn)]
@@ -120,6 +136,8 @@ def apikey_list(json_out: JsonOpt = False) -> None:
 @apikey_app.command("revoke")
 def apikey_revoke(key_id: int) -> None:
     """Stop a key from working."""
+    from watchfloor.store import users as user_store
+
     with errors(), engine().begin() as conn:
         user_store.revoke_api_key(conn, key_id)
         user_store.audit(conn, "cli", "apikey-revoke", f"key:{key_id}")
