@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 from watchfloor.errors import InvalidInput, NotFound, PermissionDenied
 from watchfloor.models import Report, Role
 from watchfloor.settings import Settings
-from watchfloor.shapes import entity_json, iso, post_json, source_json, story_json
+from watchfloor.shapes import entity_json, iso, post_json, source_json, story_json, story_summary_json
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import reports as report_store
@@ -86,8 +86,8 @@ def create_api(engine: Engine, settings: Settings) -> FastAPI:
                 min_sources: Annotated[int, Query(ge=1, le=10**6)] = 1) -> dict[str, Any]:
         require(request, Role.ANALYST)
         found = story_store.list_stories(conn, min_sources, limit=limit, offset=offset)
-        return _page([{"id": s.id, "title": s.title, "first_seen": iso(s.first_seen), "last_seen": iso(s.last_seen),
-                       "posts": s.post_count, "sources": s.sources} for s in found], limit, offset)
+        return _page([story_summary_json(s.id, s.title, s.first_seen, s.last_seen, s.sources, s.post_count)
+                      for s in found], limit, offset)
 
     @api.get("/stories/{story_id}", summary="One story with its posts and entities")
     def story(request: Request, conn: Conn, story_id: Id) -> dict[str, Any]:
