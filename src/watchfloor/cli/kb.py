@@ -208,9 +208,11 @@ def kb_accept(entity_id: str,
     from watchfloor.kb.normalize import normalize
     from watchfloor.shapes import entity_json
     from watchfloor.store import kb as kb_store
+    from watchfloor.store import users as user_store
 
     with errors(), engine().begin() as conn:
         accepted = kb_store.accept_candidate(conn, entity_id, new_id, normalize)
+        user_store.audit(conn, "cli", "kb-accept", entity_id)  # as the web app's review queue does
     print_json(entity_json(accepted)) if json_out else out.print(f"Accepted as {accepted.id}.", highlight=False)
 
 
@@ -218,9 +220,12 @@ def kb_accept(entity_id: str,
 def kb_reject(entity_id: str) -> None:
     """Reject a candidate: its mentions go and it is never suggested again."""
     from watchfloor.store import kb as kb_store
+    from watchfloor.store import users as user_store
 
     with errors(), engine().begin() as conn:
+        kb_store.get_entity(conn, entity_id)
         kb_store.set_status(conn, entity_id, "rejected")
+        user_store.audit(conn, "cli", "kb-reject", entity_id)
     out.print(f"Rejected {entity_id}.", highlight=False)
 
 
