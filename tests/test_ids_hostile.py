@@ -8,10 +8,10 @@ import sqlite3
 import pytest
 
 from watchfloor.alerts.watch import check_rule
+from watchfloor.cli.media import _parse_post
 from watchfloor.errors import InvalidInput
 from watchfloor.exports.stix import export_stix
 from watchfloor.ids import is_id
-from watchfloor.media_cli import _parse_post
 from watchfloor.network import resolve_target
 from watchfloor.store.network import SourceProfile
 

@@ -305,7 +305,7 @@ def test_translate_usage_command_lists_characters_per_backend(cli: Cli) -> None:
     assert "4,321" in cli("translate", "usage").stdout
     assert cli.json("translate", "usage", "--since", "2999-01-01") == []
     bad = cli("translate", "usage", "--since", "last week", ok=False)
-    assert bad.exit_code == 1 and "is not a date" in bad.stderr
+    assert bad.exit_code == 1 and "--since must be a date like 2024-05-23" in bad.stderr
     assert "حزب الله [Hezbollah]" in cli.json("translate", "قال حزب الله إن الوفد وصل", "--backend", "none")["text_en"]
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
-from sqlalchemy.engine import Connection
 from starlette.background import BackgroundTask
 
 from watchfloor.alerts.notifiers import send_mail
@@ -22,6 +21,7 @@ from watchfloor.errors import InvalidInput, SourceUnavailable
 from watchfloor.settings import Settings
 from watchfloor.store import limits
 from watchfloor.store import users as user_store
+from watchfloor.store.base import Connection
 from watchfloor.web.auth import (
     SESSION_COOKIE,
     check_password_rules,

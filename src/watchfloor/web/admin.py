@@ -7,15 +7,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy.engine import Connection
 
+from watchfloor.accounts import create_api_key, revoke_api_key, set_user_role
 from watchfloor.collect import collector_names, new_source
 from watchfloor.errors import InvalidInput
 from watchfloor.models import Role
 from watchfloor.store import sources as source_store
 from watchfloor.store import users as user_store
+from watchfloor.store.base import Connection
 from watchfloor.translation_queue import queue_status
-from watchfloor.web.auth import new_api_key, token_hash
 from watchfloor.web.common import Form, Id, check_csrf, db, end_of_day, render
 from watchfloor.web.roles import ADMIN, AdminUser
 
@@ -44,9 +44,7 @@ def set_role(request: Request, user_id: Id, form: Form, admin: AdminUser) -> Any
         raise InvalidInput(str(exc)) from None
     until = end_of_day(str(form.get("until") or ""), "until")
     with request.app.state.engine.begin() as conn:
-        user = user_store.set_role(conn, user_id, role, until)
-        user_store.audit(conn, admin.email, "set-role", user.email,
-                         {"role": role.label, "until": until.isoformat() if until else None})
+        set_user_role(conn, user_id, role, until, admin.email)
     return RedirectResponse("/admin", status_code=303)
 
 
@@ -54,13 +52,8 @@ def set_role(request: Request, user_id: Id, form: Form, admin: AdminUser) -> Any
 def create_key(request: Request, form: Form, admin: AdminUser) -> Any:
     """A new API key for a user, shown once."""
     check_csrf(request, form)
-    key, prefix = new_api_key()
     with request.app.state.engine.begin() as conn:
-        owner = user_store.find_user(conn, str(form.get("email") or ""))
-        if owner is None:
-            raise InvalidInput("no user with that e-mail address; add the user first")
-        user_store.create_api_key(conn, owner.id, token_hash(key), prefix)
-        user_store.audit(conn, admin.email, "apikey-create", owner.email, {"prefix": prefix})
+        key = create_api_key(conn, str(form.get("email") or ""), admin.email).key
         return render(request, "admin.html", users=user_store.list_users(conn),
                       keys=user_store.list_api_keys(conn), sources=source_store.list_sources(conn),
                       audit=user_store.list_audit(conn, 100), now=datetime.now(UTC), new_key=key,
@@ -72,8 +65,7 @@ def revoke_key(request: Request, key_id: Id, form: Form, admin: AdminUser) -> An
     """Stop a key from working."""
     check_csrf(request, form)
     with request.app.state.engine.begin() as conn:
-        user_store.revoke_api_key(conn, key_id)
-        user_store.audit(conn, admin.email, "apikey-revoke", f"key:{key_id}")
+        revoke_api_key(conn, key_id, admin.email)
     return RedirectResponse("/admin", status_code=303)
 
 

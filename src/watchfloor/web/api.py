@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.engine import Connection, Engine
 
 from watchfloor.errors import InvalidInput, NotFound, PermissionDenied
 from watchfloor.models import Report, Role
@@ -17,6 +16,7 @@ from watchfloor.store import posts as post_store
 from watchfloor.store import reports as report_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
+from watchfloor.store.base import Connection, Engine
 from watchfloor.web.common import MAX_DB_INT, Id, NeedsLogin, access, db, parse_day
 from watchfloor.web.pages import may_read_full, visible_report
 from watchfloor.web.roles import ANALYST, ANYONE

@@ -9,7 +9,6 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -17,6 +16,7 @@ from watchfloor.errors import InvalidInput, NotFound, PermissionDenied
 from watchfloor.models import User
 from watchfloor.settings import Settings
 from watchfloor.store import users as user_store
+from watchfloor.store.base import Engine
 from watchfloor.web import accounts, admin, api, pages, translation, workspace
 from watchfloor.web.auth import CSRF_COOKIE, SESSION_COOKIE, new_token, token_hash
 from watchfloor.web.common import NeedsLogin, refuse_bad_text, render

@@ -11,13 +11,13 @@ from fastapi import Depends, Query, Request
 from fastapi import Path as PathParam
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
-from sqlalchemy.engine import Connection, Engine
 from starlette.datastructures import FormData
 
 from watchfloor.errors import InvalidInput, PermissionDenied
 from watchfloor.models import Entity, Post, Role, User
 from watchfloor.reports.draft import LANGUAGE_NAMES
 from watchfloor.settings import Settings
+from watchfloor.store.base import Connection, Engine
 from watchfloor.web.auth import CSRF_COOKIE, access_of, csrf_matches
 from watchfloor.web.forms import end_of_day, parse_day, parse_moment
 

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from xml.sax.saxutils import escape as xml_escape
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy.engine import Connection
 
 from watchfloor.errors import NotFound
 from watchfloor.media.store import archive_from_settings
@@ -18,6 +17,7 @@ from watchfloor.reports.render import markdown_to_safe_html
 from watchfloor.shapes import iso
 from watchfloor.store import media as media_store
 from watchfloor.store import reports as report_store
+from watchfloor.store.base import Connection
 from watchfloor.web.common import INLINE_IMAGES, Id, access, db, isolated_plain, render, settings_of
 from watchfloor.web.roles import ANYONE, SignedInUser
 

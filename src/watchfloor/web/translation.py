@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy.engine import Connection
 
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.models import Post
@@ -16,6 +15,7 @@ from watchfloor.store import human as human_store
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import queue as queue_store
+from watchfloor.store.base import Connection
 from watchfloor.translation_queue import needs_human_look, save_human
 from watchfloor.web.common import Form, Id, check_csrf, db, highlighted, render, safe_next
 from watchfloor.web.roles import ANALYST, AnalystUser

@@ -7,15 +7,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.engine import Connection
 
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.kb.normalize import normalize
 from watchfloor.models import Footnote, Post, StoryCoding, Tier
 from watchfloor.network import build_graph, find_returns
-from watchfloor.reports.draft import draft_report, long_date
+from watchfloor.reports.actions import publish_report, save_report, save_story_draft, unpublish_report
+from watchfloor.reports.draft import long_date
 from watchfloor.reports.edit import renumber_footnotes
-from watchfloor.reports.guard import check_publishable
 from watchfloor.reports.render import markdown_to_safe_html
 from watchfloor.store import activity
 from watchfloor.store import alerts as alert_store
@@ -26,6 +25,7 @@ from watchfloor.store import reports as report_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import users as user_store
+from watchfloor.store.base import Connection
 from watchfloor.store.network import source_profiles
 from watchfloor.store.review import review_queue
 from watchfloor.web.charts import daily_bars, network_svg
@@ -122,10 +122,7 @@ def draft(request: Request, story_id: Id, form: Form, user: AnalystUser) -> Any:
     """Save the story's draft as a new report and open it in the editor."""
     check_csrf(request, form)
     with request.app.state.engine.begin() as conn:
-        found = story_store.get_story(conn, story_id)
-        entities = kb_store.entities_with_related(conn, {m.entity_id for p in found.posts for m in p.mentions})
-        report_id = report_store.save_draft(conn, draft_report(found, entities), user.id)
-        user_store.audit(conn, user.email, "report-draft", f"report:{report_id}", {"story": story_id})
+        report_id = save_story_draft(conn, story_id, user.email, user.id)
     return RedirectResponse(f"/reports/{report_id}/edit", status_code=303)
 
 
@@ -196,25 +193,22 @@ def edit(request: Request, report_id: Id, form: Form, user: AnalystUser) -> Any:
             body, notes = renumber_footnotes(str(form.get("body") or "").replace("\r\n", "\n"), report.footnotes,
                                              post_lookup(conn))
             embargo = parse_moment(str(form.get("publish_at") or ""), "the embargo")
-            report = report_store.update_report(conn, report_id, str(form.get("title") or ""), body, notes,
-                                                tier, embargo)
+            report = save_report(conn, report_id, str(form.get("title") or ""), body, notes, tier, embargo,
+                                 user.email, audited=action not in ("publish", "unpublish"))
         except (InvalidInput, ValueError) as exc:
             report.body, report.title = str(form.get("body") or ""), str(form.get("title") or report.title)
             return render(request, "edit.html", 400, report=report, error=str(exc), story_posts=[],
                           preview=markdown_to_safe_html(report.body),
                           public_part=markdown_to_safe_html(report.lede, auto_direction=True))
-        passages: list[str] = []
         if action == "publish":
             try:
-                passages = check_publishable(report, form.get("allow_untranslated") == "yes")
+                report = publish_report(conn, report_id, tier, embargo, user.email,
+                                        form.get("allow_untranslated") == "yes")
             except InvalidInput as exc:  # the edit is saved; publishing waits for English or an explicit override
                 return render(request, "edit.html", 400, report=report, error=str(exc), story_posts=[],
                               preview=markdown_to_safe_html(report.body), untranslated=True)
-            report = report_store.publish(conn, report_id, tier, embargo)
         elif action == "unpublish":
-            report = report_store.unpublish(conn, report_id)
-        user_store.audit(conn, user.email, f"report-{action}", f"report:{report_id}", {"tier": tier.value}
-                         | ({"override": "untranslated", "passages": passages} if passages else {}))
+            report = unpublish_report(conn, report_id, user.email)
     return RedirectResponse(f"/reports/{report_id}/edit", status_code=303)
 
 

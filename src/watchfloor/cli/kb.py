@@ -7,21 +7,15 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from watchfloor import runner
-from watchfloor.cli_common import JsonOpt, LimitOpt, engine, errors, out, print_json
+from watchfloor.cli.common import JsonOpt, LimitOpt, engine, errors, out, print_json
 from watchfloor.errors import InvalidInput
-from watchfloor.kb.gazetteer import Gazetteer
-from watchfloor.kb.loader import entity_from_dict, read_entity_file
-from watchfloor.kb.normalize import normalize
-from watchfloor.kb.un_sanctions import parse_un_sanctions
-from watchfloor.models import Alias, Entity
-from watchfloor.shapes import entity_json, entity_record
-from watchfloor.store import kb as kb_store
+
+if TYPE_CHECKING:
+    from watchfloor.models import Alias, Entity
 
 __all__ = ["kb_app"]
 
@@ -30,6 +24,8 @@ TypeOpt = Annotated[str | None, typer.Option("--type", help="organization, perso
 
 
 def _table(rows: list[tuple[Entity, int | None]]) -> None:
+    from rich.table import Table
+
     table = Table("id", "type", "name", "aliases", "mentions")
     for entity, count in rows:
         others = [a.text for a in entity.aliases if a.text != entity.name]
@@ -43,6 +39,9 @@ def kb_list(kind: TypeOpt = None,
             status: Annotated[str, typer.Option(help="kb, candidate, rejected or all.")] = "kb",
             limit: LimitOpt = 100, offset: int = 0, json_out: JsonOpt = False) -> None:
     """Entries, most mentioned first."""
+    from watchfloor.shapes import entity_json
+    from watchfloor.store import kb as kb_store
+
     with errors(), engine().connect() as conn:
         rows = kb_store.list_entities(conn, kind, None if status == "all" else status, limit, offset)
     if json_out:
@@ -54,6 +53,9 @@ def kb_list(kind: TypeOpt = None,
 @kb_app.command("show")
 def kb_show(entity_id: str, json_out: JsonOpt = False) -> None:
     """One entry with every alias and fact."""
+    from watchfloor.shapes import entity_json
+    from watchfloor.store import kb as kb_store
+
     with errors(), engine().connect() as conn:
         entity = kb_store.get_entity(conn, entity_id)
     if json_out:
@@ -71,6 +73,10 @@ def kb_show(entity_id: str, json_out: JsonOpt = False) -> None:
 @kb_app.command("search")
 def kb_search(query: str, json_out: JsonOpt = False) -> None:
     """Entries whose name or an alias contains the words (any script, normalised)."""
+    from watchfloor.kb.normalize import normalize
+    from watchfloor.shapes import entity_json
+    from watchfloor.store import kb as kb_store
+
     with errors(), engine().connect() as conn:
         found = kb_store.search_entities(conn, query, normalize)
     if json_out:
@@ -83,6 +89,9 @@ def kb_search(query: str, json_out: JsonOpt = False) -> None:
 def kb_resolve(name: str, context: Annotated[str | None, typer.Option(help="Text around the name.")] = None,
                kind: TypeOpt = None, limit: LimitOpt = 10, json_out: JsonOpt = False) -> None:
     """Ranked entries a name may refer to, in any script or spelling, helped by its context."""
+    from watchfloor.kb.gazetteer import Gazetteer
+    from watchfloor.store import kb as kb_store
+
     with errors(), engine().connect() as conn:
         gazetteer = Gazetteer(kb_store.load_kb(conn))
     ranked = gazetteer.resolve(name, context, limit, kind)
@@ -97,6 +106,8 @@ def kb_resolve(name: str, context: Annotated[str | None, typer.Option(help="Text
 
 
 def _aliases(values: list[str] | None) -> list[Alias]:
+    from watchfloor.models import Alias
+
     found = []
     for value in values or []:
         lang, sep, text = value.partition(":")
@@ -115,6 +126,11 @@ def kb_add(entity_id: Annotated[str, typer.Option("--id", help="Stable id such a
            name: Annotated[str, typer.Option(help="Canonical English name.")],
            alias: AliasOpt = None, description: str | None = None, json_out: JsonOpt = False) -> None:
     """Add an entry."""
+    from watchfloor.kb.loader import entity_from_dict
+    from watchfloor.kb.normalize import normalize
+    from watchfloor.shapes import entity_json
+    from watchfloor.store import kb as kb_store
+
     with errors():
         entry = entity_from_dict({"id": entity_id, "type": kind, "name": name, "description": description,
                                   "sources": ["added by an analyst"]}, "--id")
@@ -133,6 +149,11 @@ def kb_edit(entity_id: str, name: str | None = None, description: str | None = N
             remove_alias: Annotated[list[str] | None, typer.Option(help="Alias text to drop.")] = None,
             json_out: JsonOpt = False) -> None:
     """Change an entry's name, description or aliases."""
+    from watchfloor.kb.normalize import normalize
+    from watchfloor.models import Alias
+    from watchfloor.shapes import entity_json
+    from watchfloor.store import kb as kb_store
+
     with errors(), engine().begin() as conn:
         entity = kb_store.get_entity(conn, entity_id)
         if name:
@@ -152,6 +173,10 @@ def kb_edit(entity_id: str, name: str | None = None, description: str | None = N
 @kb_app.command("merge")
 def kb_merge(source_id: str, into: str, json_out: JsonOpt = False) -> None:
     """Fold one entry (or candidate) into another: aliases and mentions move, the first goes."""
+    from watchfloor.kb.normalize import normalize
+    from watchfloor.shapes import entity_json
+    from watchfloor.store import kb as kb_store
+
     with errors(), engine().begin() as conn:
         merged = kb_store.merge_entities(conn, source_id, into, normalize)
     print_json(entity_json(merged)) if json_out else out.print(f"Merged {source_id} into {into}.", highlight=False)
@@ -163,6 +188,7 @@ def kb_candidates(limit: LimitOpt = 100, json_out: JsonOpt = False,
                   ) -> None:
     """The review queue: names the pipeline found that the knowledge base does not know, those seen in
     most channels first."""
+    from watchfloor.shapes import entity_json
     from watchfloor.store.review import review_queue
 
     with errors(), engine().connect() as conn:
@@ -179,16 +205,27 @@ def kb_accept(entity_id: str,
               new_id: Annotated[str | None, typer.Option("--id", help="Id for the new entry.")] = None,
               json_out: JsonOpt = False) -> None:
     """Accept a candidate as a new entry (by default person:<slug>)."""
+    from watchfloor.kb.normalize import normalize
+    from watchfloor.shapes import entity_json
+    from watchfloor.store import kb as kb_store
+    from watchfloor.store import users as user_store
+
     with errors(), engine().begin() as conn:
         accepted = kb_store.accept_candidate(conn, entity_id, new_id, normalize)
+        user_store.audit(conn, "cli", "kb-accept", entity_id)  # as the web app's review queue does
     print_json(entity_json(accepted)) if json_out else out.print(f"Accepted as {accepted.id}.", highlight=False)
 
 
 @kb_app.command("reject")
 def kb_reject(entity_id: str) -> None:
     """Reject a candidate: its mentions go and it is never suggested again."""
+    from watchfloor.store import kb as kb_store
+    from watchfloor.store import users as user_store
+
     with errors(), engine().begin() as conn:
+        kb_store.get_entity(conn, entity_id)
         kb_store.set_status(conn, entity_id, "rejected")
+        user_store.audit(conn, "cli", "kb-reject", entity_id)
     out.print(f"Rejected {entity_id}.", highlight=False)
 
 
@@ -200,6 +237,10 @@ def kb_import(path: Path,
               merge: Annotated[bool, typer.Option(help="Fold entries that share an alias into the match.")] = True,
               json_out: JsonOpt = False) -> None:
     """Import entries from JSON Lines, YAML or the UN Security Council consolidated list (XML)."""
+    from watchfloor import runner
+    from watchfloor.kb.loader import read_entity_file
+    from watchfloor.kb.un_sanctions import parse_un_sanctions
+
     with errors():
         if not path.is_file():
             raise InvalidInput(f"{path}: no such file")
@@ -222,6 +263,9 @@ def kb_import(path: Path,
 def kb_export(path: Annotated[Path | None, typer.Argument(help="File to write (default: standard output).")] = None,
               status: Annotated[str, typer.Option(help="kb, candidate, rejected or all.")] = "kb") -> None:
     """Write entries as JSON Lines, in the data-file format `kb import` reads."""
+    from watchfloor.shapes import entity_record
+    from watchfloor.store import kb as kb_store
+
     with errors(), engine().connect() as conn:
         rows = kb_store.list_entities(conn, None, None if status == "all" else status, limit=10_000_000)
     lines = "".join(json.dumps(entity_record(e), ensure_ascii=False) + "\n"

@@ -3,18 +3,12 @@ check which are still up, and export the evidence."""
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from watchfloor.cli_common import JsonOpt, engine, errors, out, print_json
-from watchfloor.exports import referrals as referral_exports
-from watchfloor.shapes import iso
-from watchfloor.store import referrals as referral_store
+from watchfloor.cli.common import JsonOpt, engine, errors, out, print_json
 
 __all__ = ["referrals_app"]
 
@@ -28,6 +22,8 @@ def referrals_create(story: Annotated[int | None, typer.Option(help="Refer this 
                      platform: Annotated[str, typer.Option(help="Where the referral goes: telegram.")] = "telegram",
                      json_out: JsonOpt = False) -> None:
     """Record a referral of a story's posts, or of a channel and its posts, with their evidence."""
+    from watchfloor.exports import referrals as referral_exports
+
     with errors():
         referral_id, count = referral_exports.create_referral(engine(), story, source, platform)
     if json_out:
@@ -40,6 +36,11 @@ def referrals_create(story: Annotated[int | None, typer.Option(help="Refer this 
 @referrals_app.command("list")
 def referrals_list(json_out: JsonOpt = False) -> None:
     """Referrals, newest first, with how many of their URLs are up, removed or not yet checked."""
+    from rich.table import Table
+
+    from watchfloor.shapes import iso
+    from watchfloor.store import referrals as referral_store
+
     with errors(), engine().connect() as conn:
         found = referral_store.list_referrals(conn)
     if json_out:
@@ -64,6 +65,8 @@ def referrals_check(referral: ReferralOpt = None,
                     delay: Annotated[float, typer.Option(help="Seconds between two requests.")] = 1.0,
                     json_out: JsonOpt = False) -> None:
     """Fetch every referred URL again and record whether it is still up or removed, and when."""
+    from watchfloor.exports import referrals as referral_exports
+
     with errors():
         report = referral_exports.check_referrals(engine(), referral, base_url, allow_loopback, delay)
     if json_out:
@@ -80,16 +83,10 @@ def referrals_export(referral: ReferralOpt = None,
                      path: Annotated[Path | None, typer.Option("--out", help="File to write (default: standard "
                                                                              "output).")] = None) -> None:
     """The referred URLs with post ids, capture times, content hashes and the latest check."""
+    from watchfloor.exports import referrals as referral_exports
+    from watchfloor.exports.output import write_whole
+
     with errors(), engine().connect() as conn:
-        if path is None:
-            referral_exports.write_items(conn, sys.stdout, referral, fmt)
-            return
-        partial = path.with_name(path.name + ".partial")
-        try:
-            with partial.open("w", encoding="utf-8", newline="") as target:
-                count = referral_exports.write_items(conn, target, referral, fmt)
-            os.replace(partial, path)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-    out.print(f"{count} URL(s) written to {path}.", highlight=False)
+        count = write_whole(path, lambda target: referral_exports.write_items(conn, target, referral, fmt))
+    if path is not None:
+        out.print(f"{count} URL(s) written to {path}.", highlight=False)

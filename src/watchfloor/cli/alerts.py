@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from watchfloor.alerts.watch import KINDS, check_rule, run_alerts
-from watchfloor.cli_common import JsonOpt, State, engine, errors, out, print_json
+from watchfloor.cli.common import JsonOpt, State, engine, errors, out, print_json
 from watchfloor.errors import InvalidInput
-from watchfloor.store import alerts as alert_store
-from watchfloor.store import users as user_store
+
+if TYPE_CHECKING:
+    from watchfloor.store.alerts import Rule
 
 __all__ = ["alerts_app"]
 
 alerts_app = typer.Typer(no_args_is_help=True, help="Alerts: rules matched against new posts and stories.")
 
 
-def _rule_json(rule: alert_store.Rule) -> dict[str, object]:
+def _rule_json(rule: Rule) -> dict[str, object]:
     return {"id": rule.id, "name": rule.name, "kind": rule.kind, "value": rule.value, "channels": rule.channels,
             "mode": rule.mode, "cursor": rule.cursor}
 
@@ -40,6 +39,10 @@ def alerts_add(
     json_out: JsonOpt = False,
 ) -> None:
     """Add a rule: exactly one of --entity, --keyword, --source, --affiliation, --story-sources."""
+    from watchfloor.alerts.watch import check_rule
+    from watchfloor.store import alerts as alert_store
+    from watchfloor.store import users as user_store
+
     given = {"entity": entity, "keyword": keyword, "source": source, "affiliation": affiliation,
              "story": str(story_sources) if story_sources is not None else None}
     chosen = {k: v for k, v in given.items() if v is not None}
@@ -65,6 +68,11 @@ def alerts_add(
 @alerts_app.command("list")
 def alerts_list(json_out: JsonOpt = False) -> None:
     """The active rules."""
+    from rich.table import Table
+
+    from watchfloor.alerts.watch import KINDS
+    from watchfloor.store import alerts as alert_store
+
     with errors(), engine().connect() as conn:
         rules = alert_store.list_rules(conn)
     if json_out:
@@ -80,6 +88,9 @@ def alerts_list(json_out: JsonOpt = False) -> None:
 @alerts_app.command("remove")
 def alerts_remove(rule_id: int) -> None:
     """Delete a rule and its history."""
+    from watchfloor.store import alerts as alert_store
+    from watchfloor.store import users as user_store
+
     with errors(), engine().begin() as conn:
         alert_store.remove_rule(conn, rule_id)
         user_store.audit(conn, "cli", "alert-remove", f"alert:{rule_id}")
@@ -92,6 +103,7 @@ def alerts_test(rule_id: int, json_out: JsonOpt = False) -> None:
     from watchfloor.alerts.notifiers import post_webhook, send_mail
     from watchfloor.alerts.watch import parse_channel
     from watchfloor.errors import SourceUnavailable
+    from watchfloor.store import alerts as alert_store
 
     results = []
     with errors():
@@ -121,6 +133,8 @@ def alerts_test(rule_id: int, json_out: JsonOpt = False) -> None:
 def alerts_run(digest: Annotated[bool, typer.Option(help="Also send the digests.")] = False,
                json_out: JsonOpt = False) -> None:
     """Match rules against new posts and stories and send what is due (retries included)."""
+    from watchfloor.alerts.watch import run_alerts
+
     with errors():
         done = run_alerts(engine(), State.settings, digest=digest)
     if json_out:

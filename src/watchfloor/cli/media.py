@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
-from watchfloor import runner
-from watchfloor.cli_common import JsonOpt, LimitOpt, State, engine, errors, out, print_json, progress
+from watchfloor.cli.common import JsonOpt, LimitOpt, State, engine, errors, out, print_json, progress
 from watchfloor.errors import InvalidInput
 from watchfloor.ids import is_id
-from watchfloor.media.pdq import DEFAULT_MAX_DISTANCE
-from watchfloor.media.store import archive_from_settings
-from watchfloor.models import MediaFile
-from watchfloor.shapes import iso
-from watchfloor.store import media as media_store
+
+if TYPE_CHECKING:
+    from watchfloor.models import MediaFile
+    from watchfloor.store.media import Carrier
+
+DEFAULT_MAX_DISTANCE = 31  # watchfloor.media.pdq's, which needs numpy; tests/test_cli_startup.py holds them equal
 
 __all__ = ["media_app"]
 
@@ -23,13 +22,17 @@ media_app = typer.Typer(no_args_is_help=True, help="Archived media: files, re-po
 
 
 def _file_json(found: MediaFile) -> dict[str, Any]:
+    from watchfloor.shapes import iso
+
     return {"sha256": found.sha256, "kind": found.kind, "mime": found.mime, "size": found.size,
             "width": found.width, "height": found.height, "pdq": found.pdq, "pdq_quality": found.pdq_quality,
             "ocr_text": found.ocr_text, "ocr_langs": found.ocr_langs, "status": found.status,
             "reason": found.reason, "first_seen": iso(found.first_seen)}
 
 
-def _carrier_json(carrier: media_store.Carrier) -> dict[str, Any]:
+def _carrier_json(carrier: Carrier) -> dict[str, Any]:
+    from watchfloor.shapes import iso
+
     url = (f"https://t.me/{carrier.handle}/{carrier.message_id}" if carrier.handle
            else f"https://t.me/c/{carrier.channel_id}/{carrier.message_id}" if carrier.channel_id else None)
     return {"source": carrier.source, "source_name": carrier.source_name, "message_id": carrier.message_id,
@@ -40,6 +43,10 @@ def _carrier_json(carrier: media_store.Carrier) -> dict[str, Any]:
 def media_list(status: Annotated[str | None, typer.Option(help="Only ok or rejected files.")] = None,
                limit: LimitOpt = 100, json_out: JsonOpt = False) -> None:
     """Archived and rejected files, newest first."""
+    from rich.table import Table
+
+    from watchfloor.store import media as media_store
+
     with errors():
         if status not in (None, "ok", "rejected"):
             raise InvalidInput(f"--status must be ok or rejected (got {status!r})")
@@ -58,6 +65,10 @@ def media_list(status: Annotated[str | None, typer.Option(help="Only ok or rejec
 @media_app.command("show")
 def media_show(sha256: Annotated[str, typer.Argument(help="The file's SHA-256.")], json_out: JsonOpt = False) -> None:
     """One file: what it is, its hash, OCR text or why it was rejected, and the posts that carried it."""
+    from watchfloor.media.store import archive_from_settings
+    from watchfloor.shapes import iso
+    from watchfloor.store import media as media_store
+
     with errors():
         with engine().connect() as conn:
             found = media_store.get_file(conn, sha256)
@@ -97,6 +108,9 @@ def media_similar(
     json_out: JsonOpt = False,
 ) -> None:
     """Images within a PDQ distance of one image (re-posts, resized or recompressed), with their posts."""
+    from watchfloor import runner
+    from watchfloor.shapes import iso
+
     with errors():
         if (sha256 is None) == (post is None):
             raise InvalidInput("give either an image's SHA-256 or --post SOURCE/MESSAGE_ID")
@@ -118,6 +132,8 @@ def media_similar(
 def media_ocr(redo: Annotated[bool, typer.Option(help="Read every archived image again.")] = False,
               json_out: JsonOpt = False) -> None:
     """Read the text in archived images that OCR has not read yet (Tesseract: ara, fas, urd, pus, eng)."""
+    from watchfloor import runner
+
     with errors(), progress("OCR") as update:
         count = runner.ocr_media(engine(), State.settings, redo, update)
     if json_out:

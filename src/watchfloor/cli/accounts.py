@@ -7,20 +7,17 @@ from datetime import datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from watchfloor.cli_common import JsonOpt, engine, errors, out, print_json
+from watchfloor.cli.common import JsonOpt, engine, errors, out, print_json
+from watchfloor.date_input import end_of_day
 from watchfloor.errors import InvalidInput
 from watchfloor.models import Role
-from watchfloor.shapes import iso
-from watchfloor.store import users as user_store
-from watchfloor.web.auth import check_password_rules, hash_password, new_api_key, token_hash
-from watchfloor.web.forms import end_of_day
 
 __all__ = ["users_app", "apikey_app"]
 
 users_app = typer.Typer(no_args_is_help=True, help="Accounts of the web app.")
 apikey_app = typer.Typer(no_args_is_help=True, help="Keys for the JSON API.")
+ACTOR = "cli"  # who the audit log names for the command line
 RoleOpt = Annotated[str, typer.Option("--role", help="public, subscriber, analyst or admin.")]
 
 
@@ -40,12 +37,13 @@ def users_add(email: str, role: RoleOpt = "public",
               until: Annotated[str | None, typer.Option(help="A subscriber's last day (YYYY-MM-DD).")] = None,
               json_out: JsonOpt = False) -> None:
     """Add an account; the password is read from standard input (one line)."""
+    from watchfloor.accounts import add_user
+    from watchfloor.shapes import iso
+
     with errors():
         password = sys.stdin.readline().rstrip("\r\n")
-        check_password_rules(password)
         with engine().begin() as conn:
-            user = user_store.create_user(conn, email, hash_password(password), _role(role), _until(until))
-            user_store.audit(conn, "cli", "user-add", user.email, {"role": user.role.label})
+            user = add_user(conn, email, password, _role(role), _until(until), ACTOR)
     if json_out:
         print_json({"id": user.id, "email": user.email, "role": user.role.label,
                     "subscription_until": iso(user.subscription_until)})
@@ -57,13 +55,14 @@ def users_add(email: str, role: RoleOpt = "public",
 def users_role(email: str, role: RoleOpt,
                until: Annotated[str | None, typer.Option(help="A subscriber's last day (YYYY-MM-DD).")] = None) -> None:
     """Change an account's role (grant a subscription with --role subscriber --until DATE)."""
+    from watchfloor.accounts import set_user_role
+    from watchfloor.store import users as user_store
+
     with errors(), engine().begin() as conn:
         user = user_store.find_user(conn, email)
         if user is None:
             raise InvalidInput(f"no account {email}; add it with `watchfloor users add`")
-        user = user_store.set_role(conn, user.id, _role(role), _until(until))
-        user_store.audit(conn, "cli", "set-role", user.email,
-                         {"role": user.role.label, "until": iso(user.subscription_until)})
+        user = set_user_role(conn, user.id, _role(role), _until(until), ACTOR)
     until_text = f" until {user.subscription_until:%Y-%m-%d}" if user.subscription_until else ""
     out.print(f"{user.email} is now {user.role.label}{until_text}.", highlight=False)
 
@@ -71,6 +70,11 @@ def users_role(email: str, role: RoleOpt,
 @users_app.command("list")
 def users_list(json_out: JsonOpt = False) -> None:
     """Every account with its role."""
+    from rich.table import Table
+
+    from watchfloor.shapes import iso
+    from watchfloor.store import users as user_store
+
     with errors(), engine().connect() as conn:
         found = user_store.list_users(conn)
     if json_out:
@@ -88,22 +92,24 @@ def users_list(json_out: JsonOpt = False) -> None:
 @apikey_app.command("create")
 def apikey_create(email: str, json_out: JsonOpt = False) -> None:
     """Create an API key for an account and print it (it is stored hashed and never shown again)."""
-    key, prefix = new_api_key()
+    from watchfloor.accounts import create_api_key
+
     with errors(), engine().begin() as conn:
-        user = user_store.find_user(conn, email)
-        if user is None:
-            raise InvalidInput(f"no account {email}; add it with `watchfloor users add`")
-        key_id = user_store.create_api_key(conn, user.id, token_hash(key), prefix)
-        user_store.audit(conn, "cli", "apikey-create", user.email, {"prefix": prefix})
+        created = create_api_key(conn, email, ACTOR)
     if json_out:
-        print_json({"id": key_id, "email": user.email, "key": key})
+        print_json({"id": created.id, "email": created.owner.email, "key": created.key})
     else:
-        sys.stdout.write(key + "\n")
+        sys.stdout.write(created.key + "\n")
 
 
 @apikey_app.command("list")
 def apikey_list(json_out: JsonOpt = False) -> None:
     """Keys with their owner and use (never the keys themselves)."""
+    from rich.table import Table
+
+    from watchfloor.shapes import iso
+    from watchfloor.store import users as user_store
+
     with errors(), engine().connect() as conn:
         rows = [{**k, "created_at": iso(k["created_at"]), "last_used_at": iso(k["last_used_at"]),
                  "revoked_at": iso(k["revoked_at"])} for k in user_store.list_api_keys(conn)]
@@ -120,7 +126,8 @@ def apikey_list(json_out: JsonOpt = False) -> None:
 @apikey_app.command("revoke")
 def apikey_revoke(key_id: int) -> None:
     """Stop a key from working."""
+    from watchfloor.accounts import revoke_api_key
+
     with errors(), engine().begin() as conn:
-        user_store.revoke_api_key(conn, key_id)
-        user_store.audit(conn, "cli", "apikey-revoke", f"key:{key_id}")
+        revoke_api_key(conn, key_id, ACTOR)
     out.print(f"Key {key_id} revoked.", highlight=False)

@@ -1,28 +1,24 @@
-"""The `watchfloor translate` commands: one text (`translate TEXT`), the queue's worker (`run`), its state
-(`status`) and an analyst's own English for a post (`set`)."""
+"""`watchfloor translate`: one text (`translate TEXT`), the queue's worker (`run`), its state (`status`), an
+analyst's own English for a post (`set`) and the characters sent to each back-end (`usage`)."""
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from sqlalchemy.engine import Connection
 from typer.core import TyperGroup
 
-from watchfloor.cli_common import JsonOpt, State, err, errors, out, print_json, progress
-from watchfloor.cli_common import engine as open_engine
+from watchfloor.cli.common import JsonOpt, State, err, errors, out, print_json, progress
+from watchfloor.cli.common import engine as open_engine
 from watchfloor.errors import InvalidInput, NotFound
-from watchfloor.settings import Settings, database_url
-from watchfloor.store import posts as post_store
-from watchfloor.translate_cli import translate_command
-from watchfloor.translation_queue import Worker, queue_status, save_human
 
-__all__ = ["translate_app", "start_background_worker", "resolve_post_id"]
+if TYPE_CHECKING:
+    from watchfloor.store.base import Connection
+
+__all__ = ["translate_app", "resolve_post_id"]
 
 
 class _TextByDefault(TyperGroup):
@@ -36,7 +32,27 @@ class _TextByDefault(TyperGroup):
 
 translate_app = typer.Typer(cls=_TextByDefault, no_args_is_help=True,
                             help="Translate one text, or run and inspect the translation queue.")
-translate_app.command("text")(translate_command)
+
+
+@translate_app.command("text")
+def translate_command(
+    text: Annotated[str, typer.Argument(help="The text to translate.")],
+    source_lang: Annotated[str | None, typer.Option("--from", help="Its language (default: detected).")] = None,
+    backend: Annotated[str | None, typer.Option(help="none, ctranslate2, llamacpp, openai or libretranslate "
+                                                     "(default: the one configured for the language).")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Translate one text to English and label who made the translation."""
+    from watchfloor.translate_one import translate_one
+
+    with errors():
+        result = translate_one(text, State.settings, source_lang, backend)
+    if json_out:
+        print_json(result)
+        return
+    out.print(str(result["text_en"]), markup=False, highlight=False)
+    out.print(f"[dim]{result['label']}" + (f"; flagged: {', '.join(result['flags'])}" if result["flags"]
+                                          else "") + "[/dim]", highlight=False)
 
 
 @translate_app.command("run")
@@ -51,6 +67,8 @@ def run(
     json_out: JsonOpt = False,
 ) -> None:
     """Drain the translation queue, most urgent posts first (until stopped, or with --once until empty)."""
+    from watchfloor.translation_queue import Worker
+
     with errors():
         engine = open_engine()
         only = None
@@ -91,6 +109,10 @@ def run(
 @translate_app.command("status")
 def status(json_out: JsonOpt = False) -> None:
     """The queue: how many posts wait, are done or failed, the rate, the back-ends and what comes next."""
+    from rich.table import Table
+
+    from watchfloor.translation_queue import queue_status
+
     with errors():
         found = queue_status(open_engine(), State.settings)
     if json_out:
@@ -115,6 +137,8 @@ def status(json_out: JsonOpt = False) -> None:
 
 def resolve_post_id(conn: Connection, ref: str) -> int:
     """A post by its id or as SOURCE/MESSAGE_ID (e.g. telegram:desk/42)."""
+    from watchfloor.store import posts as post_store
+
     if ref.isdigit():
         return int(ref)
     key, _, message = ref.rpartition("/")
@@ -134,6 +158,8 @@ def set_translation(
     json_out: JsonOpt = False,
 ) -> None:
     """Write or correct the English of a post: a human translation, ranked above every machine back-end."""
+    from watchfloor.translation_queue import save_human
+
     with errors():
         english = text if text is not None else sys.stdin.read()
         with open_engine().begin() as conn:
@@ -145,8 +171,33 @@ def set_translation(
         out.print(f"Post {post_id}: {record['label']}.", highlight=False)
 
 
-def start_background_worker(settings: Settings) -> subprocess.Popen[bytes]:
-    """`watchfloor translate run` in a child process at a lower CPU priority (it exits with its parent), so
-    that slow translation never holds up the web app or the monitor."""
-    command = [sys.executable, "-m", "watchfloor", "--db", database_url(settings), "translate", "run", "--background"]
-    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+@translate_app.command("usage")
+def usage_command(
+    since: Annotated[str | None, typer.Option(help="Count from this day (YYYY-MM-DD; default: ever).")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Characters, segments and calls sent to each translation back-end, and this month's characters."""
+    from rich.table import Table
+
+    from watchfloor.date_input import parse_day
+    from watchfloor.store.usage import usage_summary
+
+    with errors():
+        day = parse_day(since, "--since")
+        store = open_engine(migrate=True)
+        try:
+            with store.connect() as conn:
+                rows = usage_summary(conn, since=day.date() if day else None)
+        finally:
+            store.dispose()
+    if json_out:
+        print_json(rows)
+        return
+    if not rows:
+        out.print("Nothing has been sent to a translation back-end yet.")
+        return
+    table = Table("back-end", "model", "characters", "this month", "segments", "calls", "from", "to")
+    for row in rows:
+        table.add_row(row["backend"], row["model"], f"{row['characters']:,}", f"{row['characters_this_month']:,}",
+                      f"{row['segments']:,}", f"{row['calls']:,}", row["first_day"], row["last_day"])
+    out.print(table)

@@ -6,10 +6,8 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from watchfloor.cli_common import JsonOpt, engine, errors, out, print_json
-from watchfloor.network import build_graph, find_returns
+from watchfloor.cli.common import JsonOpt, engine, errors, out, print_json
 
 __all__ = ["network_app"]
 
@@ -19,6 +17,10 @@ network_app = typer.Typer(no_args_is_help=True, help="The network of channels: f
 @network_app.command("show")
 def network_show(json_out: JsonOpt = False) -> None:
     """Channels with their community, and the forward and mention links between them."""
+    from rich.table import Table
+
+    from watchfloor.network import build_graph
+
     with errors(), engine().connect() as conn:
         graph = build_graph(conn)
     nodes = [{"id": n, **{k: v for k, v in d.items()}} for n, d in sorted(graph.nodes(data=True))]
@@ -40,6 +42,10 @@ def network_returns(max_gap_days: Annotated[int, typer.Option(help="Longest sile
                     threshold: Annotated[float, typer.Option(help="Score from 0 to 1 to report a pair.")] = 0.6,
                     json_out: JsonOpt = False) -> None:
     """Channels that may be another come back under a new identity (a lead to check, not a finding)."""
+    from rich.table import Table
+
+    from watchfloor.network import find_returns
+
     with errors(), engine().connect() as conn:
         found = find_returns(conn, timedelta(days=max_gap_days), threshold)
     rows: list[dict[str, Any]] = [vars(r) for r in found]

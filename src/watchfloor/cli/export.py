@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from watchfloor.cli_common import engine, errors, out
+from watchfloor.cli.common import engine, errors, out
 from watchfloor.errors import InvalidInput
-from watchfloor.exports.tabular import KINDS
-from watchfloor.registry import resolve
 
-__all__ = ["export_app", "run_export"]
+__all__ = ["export_app"]
 
 export_app = typer.Typer(no_args_is_help=True, help="Exports for other tools: STIX 2.1, CSV, JSON Lines.")
 OutOpt = Annotated[Path | None, typer.Option("--out", help="File to write (default: standard output).")]
@@ -22,27 +18,15 @@ KindArg = Annotated[str, typer.Argument(help="posts, stories, entities or source
 
 
 def run_export(name: str, subject: str, path: Path | None, **options: Any) -> int:
-    """Run a registered exporter against the configured database, to a file (written whole or not at
-    all) or to standard output; returns what the exporter counted."""
-    try:
-        exporter = resolve("exporters", name)
-    except KeyError as exc:
-        raise InvalidInput(str(exc.args[0])) from exc
-    with engine().connect() as conn:
-        if path is None:
-            return int(exporter(conn, subject, sys.stdout, **options))
-        partial = path.with_name(path.name + ".partial")
-        try:
-            with partial.open("w", encoding="utf-8", newline="") as target:
-                count = int(exporter(conn, subject, target, **options))
-            os.replace(partial, path)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        return count
+    """A registered exporter over the configured database, to a file or standard output."""
+    from watchfloor.exports.output import run_export as export
+
+    return export(engine(), name, subject, path, **options)
 
 
 def _check_kind(kind: str) -> None:
+    from watchfloor.exports.tabular import KINDS
+
     if kind not in KINDS:
         raise InvalidInput(f"unknown export kind {kind!r}; choose one of {', '.join(KINDS)}")
 
