@@ -26,7 +26,7 @@ from watchfloor.store import posts as post_store
 from watchfloor.store import sources as source_store
 from watchfloor.store.tables import import_errors, posts, sources
 
-__all__ = ["storable_problem", "write_batch", "BatchOutcome", "record_errors_once", "clean_text",
+__all__ = ["storable_problem", "write_batch", "write_halving", "BatchOutcome", "record_errors_once", "clean_text",
            "export_source"]
 
 _INT64 = (-(2**63), 2**63 - 1)
@@ -51,7 +51,7 @@ def storable_problem(parsed: ParsedPost) -> str | None:
     for name, number in (("message id", parsed.message_id), ("reply_to", parsed.reply_to)):
         if number is None:
             continue
-        if not isinstance(number, int) or isinstance(number, bool):
+        if type(number) is not int:  # bool, a subclass of int, is not a message id either
             return f"{name} is not an integer"
         if not _INT64[0] <= number <= _INT64[1]:
             return f"{name} of {len(str(abs(number)))} digits is beyond 64 bits"
@@ -75,11 +75,13 @@ def storable_problem(parsed: ParsedPost) -> str | None:
             return f"{column} of {len(value)} characters is longer than {limit}"
         if "\x00" in value:
             return f"{column} holds a NUL character"
-        if _SURROGATE.search(value):
+        if not value.isascii() and _SURROGATE.search(value):  # isascii() is a flag read: most text stops there
             return f"{column} holds a lone surrogate (not encodable as UTF-8)"
     # the raw payload is not serialised twice here: what it cannot hold (a surrogate, NaN for PostgreSQL,
     # absurd nesting) fails its hash or its insert, and the halving below isolates the message
     for column, value in (("links", parsed.links), ("media", [vars(m) for m in parsed.media])):
+        if isinstance(value, list) and not value:
+            continue
         try:
             json.dumps(value, allow_nan=False, ensure_ascii=False).encode("utf-8")
         except (ValueError, TypeError, RecursionError) as exc:
@@ -101,7 +103,9 @@ def _fault(exc: BaseException) -> str:
     return f"the database refused it ({type(orig or exc).__name__}: {text[0][:300] if text else ''})"
 
 
-def _write(engine: Engine, source_id: int, batch: Sequence[ParsedPost], outcome: BatchOutcome) -> None:
+def write_halving(engine: Engine, source_id: int, batch: Sequence[ParsedPost], outcome: BatchOutcome) -> None:
+    """Store checked posts, halving the batch on a data fault until the message at fault stands alone (its
+    reason goes to ``outcome.failed``); a fault of the connection itself is raised."""
     if not batch:
         return
     try:
@@ -114,8 +118,8 @@ def _write(engine: Engine, source_id: int, batch: Sequence[ParsedPost], outcome:
             outcome.failed.append((batch[0].message_id, _fault(exc)))
             return
         middle = len(batch) // 2  # halve until the message at fault stands alone: O(k log n) transactions
-        _write(engine, source_id, batch[:middle], outcome)
-        _write(engine, source_id, batch[middle:], outcome)
+        write_halving(engine, source_id, batch[:middle], outcome)
+        write_halving(engine, source_id, batch[middle:], outcome)
         return
     outcome.counts.add(counts)
 
@@ -131,7 +135,7 @@ def write_batch(engine: Engine, source_id: int, batch: Sequence[ParsedPost], fil
             good.append(parsed)
         else:
             outcome.failed.append((parsed.message_id, problem))
-    _write(engine, source_id, good, outcome)
+    write_halving(engine, source_id, good, outcome)
     if outcome.failed:
         with engine.begin() as conn:
             record_errors_once(conn, file, outcome.failed)
