@@ -2,8 +2,9 @@
 
     python bench/search_latency.py [--messages 100000] [--postgres URL] [--runs 20]
 
-The archive is the import benchmark's single-channel export (three wire sentences in English, Arabic and
-Persian, each post numbered): "Baghdad" occurs in a third of the posts, each number in one.
+The archive is the import benchmark's single-channel export (five wire sentences in English, Arabic and
+Persian, each post numbered as a bulletin): "bulletin" occurs in every post, "Baghdad" in a fifth, each
+number in one.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def main() -> None:
         url = _fresh(args.postgres) if args.postgres else f"sqlite:///{Path(tmp) / 'search.sqlite3'}"
         engine = runner.open_store(url, migrate=True)
         runner.import_telegram_export(engine, make_export(Path(tmp), args.messages))
-        queries = {"common (a third of the posts)": "Baghdad", "rare (one post)": str(args.messages // 2),
+        queries = {"in every post": "bulletin", "common (a fifth of the posts)": "Baghdad",
+                   "rare (one post)": str(args.messages // 2),
                    "absent": "Kandahar"}
         result: dict[str, object] = {"messages": args.messages,
                                      "database": "postgresql" if args.postgres else "sqlite"}

@@ -113,9 +113,12 @@ class MediaFile:
     notes: list[str] = field(default_factory=list)  # what could not be done this time (not stored)
 
 
+_RAW_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)  # json.dumps with these arguments
+
+
 def encode_raw(raw: Any) -> str:
     """The one serialisation of a message's raw payload: what the store keeps and what its content hash is of."""
-    return json.dumps(raw, sort_keys=True, ensure_ascii=False)
+    return _RAW_ENCODER.encode(raw)
 
 
 @dataclass

@@ -61,6 +61,8 @@ class ExportChat:
 
 def _int(value: Any) -> int | None:
     """An integer the database can hold (64-bit), from a JSON number or a string of ASCII digits."""
+    if value is None:
+        return None
     if type(value) is int:  # the common case first (bool, a subclass, is refused below)
         return value if -INT64_MAX - 1 <= value <= INT64_MAX else None
     if isinstance(value, bool):
@@ -122,6 +124,8 @@ def _entity_links(entities: Any) -> list[str]:
 def _moment(msg: dict[str, Any], unix_key: str, local_key: str, local_tz: tzinfo | None,
             file: str, message_id: int) -> datetime | None:
     unix_value = msg.get(unix_key)
+    if unix_value is None and local_key not in msg:
+        return None
     unix = _int(unix_value)
     if unix_value is not None and unix is None:
         raise InvalidInput(f"{file}, message {message_id}: {unix_key} {_short(unix_value)} is not a number of seconds")
@@ -214,9 +218,10 @@ def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None, strings_c
     ``strings_clean``: the file holds no NUL or surrogate (``loads`` says), so strings need no cleaning."""
     if not isinstance(msg, dict):
         raise InvalidInput(f"{file}: a message is a {type(msg).__name__}, not an object")
-    message_id = _int(msg.get("id"))
-    if message_id is None or message_id <= 0 or isinstance(msg.get("id"), str):
-        raise InvalidInput(f"{file}: message id {_short(msg.get('id'))} is not a positive 64-bit integer")
+    written_id = msg.get("id")
+    message_id = _int(written_id)
+    if message_id is None or message_id <= 0 or isinstance(written_id, str):
+        raise InvalidInput(f"{file}: message id {_short(written_id)} is not a positive 64-bit integer")
     kind = msg.get("type", "message")
     if kind not in ("message", "service", "unsupported"):
         raise InvalidInput(f"{file}, message {message_id}: unknown message type {_short(kind)}")
@@ -241,17 +246,19 @@ def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None, strings_c
     if kind == "service" and not text:
         text = _service_text(msg)
 
-    def optional_str(key: str, longest: int = MAX_TEXT_CHARS) -> str | None:
-        value = msg.get(key)
-        return clean(value) if isinstance(value, str) and value and len(value) <= longest else None
-
     return ParsedPost(
-        message_id=message_id, posted_at=posted_at, text=text, kind=str(kind),
+        message_id=message_id, posted_at=posted_at, text=text, kind=kind,
         edited_at=_moment(msg, "edited_unixtime", "edited", local_tz, file, message_id),
-        author=optional_str("author"), forwarded_from=optional_str("forwarded_from"),
-        forwarded_from_id=optional_str("forwarded_from_id", 64), reply_to=_int(msg.get("reply_to_message_id")),
-        action=optional_str("action"), links=links, media=_media(msg, clean), raw=raw, raw_json=raw_json,
+        author=_optional(msg.get("author"), clean), forwarded_from=_optional(msg.get("forwarded_from"), clean),
+        forwarded_from_id=_optional(msg.get("forwarded_from_id"), clean, 64),
+        reply_to=_int(msg.get("reply_to_message_id")), action=_optional(msg.get("action"), clean), links=links,
+        media=_media(msg, clean), raw=raw, raw_json=raw_json,
     )
+
+
+def _optional(value: Any, clean: Callable[[str], str], longest: int = MAX_TEXT_CHARS) -> str | None:
+    """A string field the message may leave out: None when absent, empty, not text or longer than ``longest``."""
+    return clean(value) if type(value) is str and value and len(value) <= longest else None
 
 
 def _parse_chat(chat: dict[str, Any], file: str, local_tz: tzinfo | None, strings_clean: bool) -> ExportChat:

@@ -47,6 +47,8 @@ def _sqlite_time(moment: datetime | None) -> str | None:
     """The text SQLAlchemy's SQLite DateTime writes (naive UTC, microseconds), so both paths read back alike."""
     if moment is None:
         return None
+    if moment.tzinfo is UTC:  # what parsers hand on: the offset's six characters cut, nothing converted
+        return moment.isoformat(" ", "microseconds")[:-6]
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
@@ -56,6 +58,10 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 def _json_list(values: Sequence[Any]) -> str:
     return json.dumps(values, ensure_ascii=False) if values else "[]"
+
+
+def _media_json(media: Sequence[Any]) -> str:
+    return json.dumps([vars(m) for m in media], ensure_ascii=False) if media else "[]"
 
 
 @dataclass
@@ -129,6 +135,12 @@ class BulkWriter:
 
     def _existing(self, source_id: int, message_ids: Sequence[int]) -> dict[int, str]:
         found: dict[int, str] = {}
+        low, high = min(message_ids), max(message_ids)
+        if high - low < 4 * len(message_ids):  # an export's ids are dense: one range scan of the unique index
+            rows = self.conn.execute(sa.select(posts.c.message_id, posts.c.content_hash).where(
+                posts.c.source_id == source_id, posts.c.message_id.between(low, high)))
+            wanted = set(message_ids)
+            return {int(row.message_id): str(row.content_hash) for row in rows if row.message_id in wanted}
         for start in range(0, len(message_ids), _LOOKUP_CHUNK):
             rows = self.conn.execute(sa.select(posts.c.message_id, posts.c.content_hash).where(
                 posts.c.source_id == source_id, posts.c.message_id.in_(message_ids[start:start + _LOOKUP_CHUNK])))
@@ -170,9 +182,10 @@ class BulkWriter:
     @staticmethod
     def _insert_sqlite(driver: Any, source_id: int, fresh: Sequence[_Encoded], now: datetime) -> None:
         stamp = _sqlite_time(now)
-        rows = [(source_id, p.message_id, p.kind, _sqlite_time(p.posted_at), _sqlite_time(p.edited_at), p.text,
-                 p.author, p.forwarded_from, p.forwarded_from_id, p.reply_to, _json_list(p.links),
-                 _json_list([vars(m) for m in p.media]), e.raw, e.content_hash, stamp, stamp)
+        rows = [(source_id, p.message_id, p.kind, _sqlite_time(p.posted_at),
+                 None if p.edited_at is None else _sqlite_time(p.edited_at), p.text, p.author, p.forwarded_from,
+                 p.forwarded_from_id, p.reply_to, _json_list(p.links), _media_json(p.media), e.raw, e.content_hash,
+                 stamp, stamp)
                 for e in fresh for p in (e.parsed,)]
         cursor = driver.cursor()
         try:
@@ -198,4 +211,4 @@ class BulkWriter:
                 p = encoded.parsed
                 copy.write_row((source_id, p.message_id, p.kind, _utc(p.posted_at), _utc(p.edited_at), p.text,
                                 p.author, p.forwarded_from, p.forwarded_from_id, p.reply_to, _json_list(p.links),
-                                _json_list([vars(m) for m in p.media]), encoded.raw, encoded.content_hash, now, now))
+                                _media_json(p.media), encoded.raw, encoded.content_hash, now, now))

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -46,8 +47,45 @@ _LENGTHS: dict[str, int] = {column: int(getattr(posts.c[column].type, "length", 
                             if getattr(posts.c[column].type, "length", None) is not None}
 
 
+def _plain_value(value: Any) -> bool:
+    return value is None or type(value) is int or (type(value) is str and (value.isascii() or
+                                                                         not _SURROGATE.search(value)))
+
+
+def _plain(item: Any) -> bool:
+    """A link or a media record that JSON holds as it is (only text without a lone surrogate, whole numbers
+    and nulls), so it needs no trial serialisation."""
+    if type(item) is dict:
+        return all(_plain_value(value) for value in item.values())
+    return _plain_value(item)
+
+
+def _clean_str(value: Any, longest: int | None = None) -> bool:
+    return (type(value) is str and "\x00" not in value and (value.isascii() or not _SURROGATE.search(value))
+            and (longest is None or len(value) <= longest))
+
+
+def _clearly_storable(parsed: ParsedPost) -> bool:
+    """The common case in one pass: integers within 64 bits, dates in UTC, clean text within its columns, plain
+    links and media. False sends the post through the checks that name the problem."""
+    reply_to = parsed.reply_to
+    return (type(parsed.message_id) is int and _INT64[0] <= parsed.message_id <= _INT64[1]
+            and (reply_to is None or (type(reply_to) is int and _INT64[0] <= reply_to <= _INT64[1]))
+            and type(parsed.posted_at) is datetime and parsed.posted_at.tzinfo is UTC
+            and (parsed.edited_at is None or (type(parsed.edited_at) is datetime and parsed.edited_at.tzinfo is UTC))
+            and _clean_str(parsed.text) and _clean_str(parsed.kind, _LENGTHS.get("kind"))
+            and (parsed.author is None or _clean_str(parsed.author))
+            and (parsed.forwarded_from is None or _clean_str(parsed.forwarded_from))
+            and (parsed.forwarded_from_id is None
+                 or _clean_str(parsed.forwarded_from_id, _LENGTHS.get("forwarded_from_id")))
+            and type(parsed.links) is list and all(_plain(link) for link in parsed.links)
+            and all(_plain(vars(m)) for m in parsed.media))
+
+
 def storable_problem(parsed: ParsedPost) -> str | None:
     """Why the database would refuse this post (None when it would not)."""
+    if _clearly_storable(parsed):
+        return None
     for name, number in (("message id", parsed.message_id), ("reply_to", parsed.reply_to)):
         if number is None:
             continue
@@ -80,7 +118,7 @@ def storable_problem(parsed: ParsedPost) -> str | None:
     # the raw payload is not serialised twice here: what it cannot hold (a surrogate, NaN for PostgreSQL,
     # absurd nesting) fails its hash or its insert, and the halving below isolates the message
     for column, value in (("links", parsed.links), ("media", [vars(m) for m in parsed.media])):
-        if isinstance(value, list) and not value:
+        if type(value) is list and all(_plain(item) for item in value):
             continue
         try:
             json.dumps(value, allow_nan=False, ensure_ascii=False).encode("utf-8")
