@@ -91,7 +91,7 @@ def import_telegram_exports(engine: Engine, paths: Sequence[Path], progress: Pro
     report = ImportReport()
     archive = archive_from_settings(settings) if settings is not None and download_enabled(settings, "exports") \
         else None
-    sizes = [_size(Path(p)) for p in paths]
+    sizes = [_size(Path(p)) for p in paths] if len(paths) > 1 else [0]  # only an estimate across exports needs them
     done = counted = 0
     with _without_cycle_collection(), BulkWriter(engine) as writer:
         for index, path in enumerate(paths):
