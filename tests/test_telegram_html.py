@@ -64,7 +64,7 @@ def test_html_fields() -> None:
 
 
 # what the HTML format does not carry: the forward's origin id, edit times, declared sizes and types
-NOT_IN_HTML = {"edited_at", "forwarded_from_id", "raw"}
+NOT_IN_HTML = {"edited_at", "forwarded_from_id", "raw", "raw_json"}  # raw_json: the encoding of raw
 MEDIA_IN_HTML = ("kind", "path", "file_name", "duration_seconds")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,7 @@ __all__ = [
     "Media",
     "MediaFile",
     "ParsedPost",
+    "encode_raw",
     "Post",
     "Entity",
     "Alias",
@@ -112,6 +114,14 @@ class MediaFile:
     notes: list[str] = field(default_factory=list)  # what could not be done this time (not stored)
 
 
+_RAW_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)  # json.dumps with these arguments
+
+
+def encode_raw(raw: Any) -> str:
+    """The one serialisation of a message's raw payload: what the store keeps and what its content hash is of."""
+    return _RAW_ENCODER.encode(raw)
+
+
 @dataclass
 class ParsedPost:
     """One message as a source parser produced it, before storage."""
@@ -129,6 +139,9 @@ class ParsedPost:
     links: list[str] = field(default_factory=list)  # text_link hrefs and link entities
     media: list[Media] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)  # the message exactly as read
+    # ``encode_raw(raw)`` when the parser already made it (it checks nesting with it), so the store encodes
+    # each message once; None: the store encodes ``raw`` itself. A parser that sets it never changes ``raw`` after
+    raw_json: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

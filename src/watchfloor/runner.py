@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -22,19 +20,17 @@ from watchfloor.collect import (
     collect_telegram_web,
 )
 from watchfloor.errors import InvalidInput, NotConfigured, WatchfloorError
+from watchfloor.importer import IMPORT_BATCH, ImportReport, import_telegram_export, import_telegram_exports
 from watchfloor.ingest_media import (
     TELEGRAM_MEDIA_HOSTS,
     MediaCounts,
-    MediaJob,
-    post_ids_of,
-    read_export_file,
     read_media,
 )
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
 from watchfloor.kb.merge import merge_entries
 from watchfloor.kb.normalize import normalize
-from watchfloor.media.store import MediaArchive, archive_from_settings, download_enabled
+from watchfloor.media.store import archive_from_settings
 from watchfloor.models import Entity, MediaFile, Post, Source
 from watchfloor.pipeline.base import GIVEN_FIELDS, Stage
 from watchfloor.pipeline.names import CandidateTypes
@@ -42,8 +38,6 @@ from watchfloor.pipeline.order import stage_order
 from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
 from watchfloor.registry import available, resolve
 from watchfloor.settings import Settings
-from watchfloor.sources.telegram_export import MessageError
-from watchfloor.sources.telegram_html import read_any_export
 from watchfloor.store import db
 from watchfloor.store import kb as kb_store
 from watchfloor.store import media as media_store
@@ -52,7 +46,6 @@ from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import translations as translation_store
 from watchfloor.store.base import Engine
-from watchfloor.store.importing import clean_text, export_source, record_errors_once, write_batch
 from watchfloor.store.usage import UsageStore
 from watchfloor.story_coding import recode_stale, store_coding
 from watchfloor.translate.cache import TranslationCache
@@ -62,14 +55,14 @@ from watchfloor.translation_queue import enqueue
 __all__ = [
     "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
     "build_stages", "process", "import_entities", "collect_telegram_web", "collect_telegram_api", "CollectReport",
-    "IMPORT_BATCH", "PIPELINE_ORDER", "MediaCounts", "TELEGRAM_MEDIA_HOSTS", "read_media", "collect_rss",
-    "SimilarImage", "similar_media", "ocr_media", "sample_exports", "import_sample", "CollectOptions", "collect_source",
+    "IMPORT_BATCH", "PIPELINE_ORDER", "MediaCounts", "TELEGRAM_MEDIA_HOSTS", "read_media",
+    "SimilarImage", "similar_media", "ocr_media", "sample_exports", "import_sample", "CollectOptions",
+    "collect_source", "collect_rss", "import_telegram_exports",
 ]
 
 log = logging.getLogger("watchfloor")
 
 Progress = Callable[[int, int], None]  # (done, total)
-IMPORT_BATCH = 1000
 PIPELINE_ORDER = ("language", "entities", "names", "translate", "translation_names", "quotes", "dates", "indicators",
                   "embed")
 
@@ -107,16 +100,6 @@ def import_entities(engine: Engine, found: Sequence[Entity], merge_matching: boo
     return counts
 
 
-@dataclass
-class ImportReport:
-    """What an import did: per-chat counts and every message that was quarantined."""
-
-    chats: list[dict[str, Any]] = field(default_factory=list)
-    counts: post_store.StoreCounts = field(default_factory=post_store.StoreCounts)
-    errors: list[str] = field(default_factory=list)
-    media: MediaCounts = field(default_factory=MediaCounts)
-
-
 def sample_exports() -> Path:
     """The folder of bundled sample Telegram exports (with sources.yaml and EVENTS.md)."""
     return Path(str(files("watchfloor") / "samples" / "telegram"))
@@ -133,68 +116,6 @@ def import_sample(engine: Engine, progress: Progress = _no_progress) -> None:
                                                  tags=list(entry.get("tags") or [])))
     for folder in sorted(p for p in sample_exports().iterdir() if p.is_dir()):
         import_telegram_export(engine, folder, progress)
-
-
-def import_telegram_export(engine: Engine, path: Path, progress: Progress = _no_progress,
-                           batch_size: int = IMPORT_BATCH, settings: Settings | None = None,
-                           source_key: str | None = None) -> ImportReport:
-    """Import a Telegram Desktop export (JSON or HTML, told apart by its files); each batch commits on its
-    own, so a killed import loses nothing, and each message is its own unit of failure: one the parser or
-    the database refuses is recorded in ``import_errors`` and the rest is stored. With ``settings`` (and
-    media_download including ``exports``) the files the export holds are archived."""
-    chats = read_any_export(path)
-    if source_key is not None and len(chats) > 1:
-        raise InvalidInput(f"--source names one channel, and {path} holds {len(chats)}: import it without --source")
-    report = ImportReport()
-    archive = archive_from_settings(settings) if settings is not None and download_enabled(settings, "exports") \
-        else None
-    total = sum(len(chat.posts) for chat in chats)
-    done = 0
-    for chat in chats:
-        with engine.begin() as conn:
-            source_id, source = export_source(conn, chat.channel_id, chat.name, source_key)
-            record_errors_once(conn, chat.file, [(e.message_id, e.reason) for e in chat.errors])
-        report.errors.extend(clean_text(str(error)) for error in chat.errors)  # a path may hold surrogates
-        chat_counts = post_store.StoreCounts()
-        refused = 0
-        for start in range(0, len(chat.posts), batch_size):
-            batch = chat.posts[start:start + batch_size]
-            outcome = write_batch(engine, source_id, batch, chat.file)
-            chat_counts.add(outcome.counts)
-            refused += len(outcome.failed)
-            report.errors.extend(clean_text(str(MessageError(chat.file, mid, reason)))
-                                 for mid, reason in outcome.failed)
-            if archive is not None:
-                failed = {mid for mid, _ in outcome.failed}
-                report.media.add(read_media(engine, archive, _export_jobs(
-                    engine, archive, source_id, Path(chat.file).parent,
-                    [p for p in batch if p.message_id not in failed])))
-            done += len(batch)
-            progress(done, total)
-        report.counts.add(chat_counts)
-        report.chats.append({"source": source.key, "name": chat.name, "file": clean_text(chat.file),
-                             "messages": len(chat.posts), "inserted": chat_counts.inserted,
-                             "updated": chat_counts.updated, "unchanged": chat_counts.unchanged,
-                             "revisions": chat_counts.revisions, "errors": len(chat.errors) + refused})
-    return report
-
-
-def _export_jobs(engine: Engine, archive: MediaArchive, source_id: int, folder: Path,
-                 batch: Sequence[Any]) -> list[MediaJob]:
-    with_media = [p for p in batch if p.media]
-    if not with_media:
-        return []
-    ids = post_ids_of(engine, source_id, [p.message_id for p in with_media])
-    jobs: list[MediaJob] = []
-    for parsed in with_media:
-        for position, declared in enumerate(parsed.media):
-            if declared.path:
-                jobs.append(MediaJob(ids[parsed.message_id], position, declared, functools.partial(
-                    read_export_file, folder, declared.path, archive.limit(declared.kind))))
-            else:
-                jobs.append(MediaJob(ids[parsed.message_id], position, declared, None,
-                                      "the export does not include the file"))
-    return jobs
 
 
 def build_stages(gazetteer: Gazetteer, names: Sequence[str] | None = None, settings: Settings | None = None,

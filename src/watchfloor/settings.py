@@ -32,7 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story_window_hours", "72", "Posts further apart than this never join one story."),
     Setting("story_threshold", "0.5", "Score above which a post joins an existing story."),
     Setting("batch_size", "64", "Posts per pipeline batch."),
-    Setting("import_batch", "1000", "Messages per import transaction (a killed import keeps whole batches)."),
+    Setting("import_batch", "10000", "Messages per import transaction (a killed import keeps whole batches)."),
     Setting("collect_interval_minutes", "30", "How often `watchfloor run` collects a source (a source's own "
             "--interval-minutes wins)."),
     Setting("collect_backoff_max_minutes", "1440", "The longest wait of a failing source: its interval doubles "

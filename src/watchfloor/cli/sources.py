@@ -68,13 +68,15 @@ def sources_list(json_out: JsonOpt = False) -> None:
 
 @import_app.command("telegram-export")
 def import_telegram_export(
-    path: Annotated[Path, typer.Argument(help="result.json, a folder holding one, a full-account export, or an "
-                                              "HTML export's folder (messages.html, messages2.html, ...).")],
+    paths: Annotated[list[Path], typer.Argument(help="One or more exports, each a result.json, a folder holding "
+                                                     "one, a full-account export, or an HTML export's folder "
+                                                     "(messages.html, messages2.html, ...).")],
     source: Annotated[str | None, typer.Option(help="The channel it is (telegram:<id or handle>); needed for an "
                                                     "HTML export, which does not give the channel's id.")] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Import a Telegram Desktop "Export chat history" export, JSON or HTML (told apart by its files)."""
+    """Import Telegram Desktop "Export chat history" exports, JSON or HTML (told apart by their files), one
+    or many at once with one progress bar over all."""
     from rich.markup import escape
 
     from watchfloor import runner
@@ -82,9 +84,9 @@ def import_telegram_export(
     with errors():
         engine = open_engine()
         with progress("Importing") as update:
-            report = runner.import_telegram_export(engine, path, update,
-                                                   int(State.settings.number("import_batch")), State.settings,
-                                                   source_key=source)
+            report = runner.import_telegram_exports(engine, paths, update,
+                                                    int(State.settings.number("import_batch")), State.settings,
+                                                    source_key=source)
     shown = 20  # a hostile export may hold thousands of bad messages: the table keeps every one
     for error in report.errors[:shown]:
         err.print(f"[yellow]skipped:[/yellow] {escape(error)}", highlight=False)  # hostile text: no markup

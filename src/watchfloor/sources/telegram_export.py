@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import InvalidInput
-from watchfloor.models import Media, ParsedPost, Source
+from watchfloor.models import Media, ParsedPost, Source, encode_raw
 from watchfloor.sources.limits import INT64_MAX, MAX_DEPTH, clean_text, storable
 
 __all__ = ["ExportChat", "MessageError", "parse_export_data", "parse_message", "read_export", "channel_source",
@@ -60,8 +61,14 @@ class ExportChat:
 
 def _int(value: Any) -> int | None:
     """An integer the database can hold (64-bit), from a JSON number or a string of ASCII digits."""
+    if value is None:
+        return None
+    if type(value) is int:  # the common case first (bool, a subclass, is refused below)
+        return value if -INT64_MAX - 1 <= value <= INT64_MAX else None
     if isinstance(value, bool):
         return None
+    if type(value) is str and value.isascii() and value.isdigit() and len(value) <= 18:  # unix time, as written
+        return int(value)
     if isinstance(value, str) and _ASCII_INT.fullmatch(value.strip()):
         value = int(value.strip())
     if isinstance(value, int) and -INT64_MAX - 1 <= value <= INT64_MAX:
@@ -69,12 +76,17 @@ def _int(value: Any) -> int | None:
     return None
 
 
-def _text_of(value: Any, file: str, message_id: int) -> tuple[str, list[str]]:
+def _as_is(text: str) -> str:
+    return text
+
+
+def _text_of(value: Any, file: str, message_id: int, clean: Callable[[str], str] = clean_text,
+             ) -> tuple[str, list[str]]:
     """The plain text and the link targets of a message's ``text`` field."""
     if value is None:
         return "", []
     if isinstance(value, str):
-        return clean_text(value), []
+        return clean(value), []
     if not isinstance(value, list):
         raise InvalidInput(f"{file}, message {message_id}: text must be a string or a list, "
                            f"not {type(value).__name__}")
@@ -94,7 +106,7 @@ def _text_of(value: Any, file: str, message_id: int) -> tuple[str, list[str]]:
                 links.append(text)
         else:
             raise InvalidInput(f"{file}, message {message_id}: unexpected {type(part).__name__} in text")
-    return clean_text("".join(parts)), links
+    return clean("".join(parts)), links
 
 
 def _entity_links(entities: Any) -> list[str]:
@@ -112,6 +124,8 @@ def _entity_links(entities: Any) -> list[str]:
 def _moment(msg: dict[str, Any], unix_key: str, local_key: str, local_tz: tzinfo | None,
             file: str, message_id: int) -> datetime | None:
     unix_value = msg.get(unix_key)
+    if unix_value is None and local_key not in msg:
+        return None
     unix = _int(unix_value)
     if unix_value is not None and unix is None:
         raise InvalidInput(f"{file}, message {message_id}: {unix_key} {_short(unix_value)} is not a number of seconds")
@@ -154,20 +168,20 @@ def _service_text(msg: dict[str, Any]) -> str:
     return clean_text(action.replace("_", " ").capitalize())
 
 
-def _media(msg: dict[str, Any]) -> list[Media]:
+def _media(msg: dict[str, Any], clean: Callable[[str], str] = clean_text) -> list[Media]:
     found: list[Media] = []
     photo = msg.get("photo")
     if isinstance(photo, str):
-        found.append(Media(kind="photo", path=None if photo.startswith("(") else clean_text(photo),
+        found.append(Media(kind="photo", path=None if photo.startswith("(") else clean(photo),
                            width=_int(msg.get("width")), height=_int(msg.get("height"))))
     file_value = msg.get("file")
     if isinstance(file_value, str):
         kind = msg.get("media_type") if msg.get("media_type") in _MEDIA_KINDS else "file"
         file_name = msg.get("file_name")
         mime = msg.get("mime_type")
-        found.append(Media(kind=str(kind), path=None if file_value.startswith("(") else clean_text(file_value),
-                           file_name=clean_text(file_name) if isinstance(file_name, str) else None,
-                           mime_type=clean_text(mime) if isinstance(mime, str) else None,
+        found.append(Media(kind=str(kind), path=None if file_value.startswith("(") else clean(file_value),
+                           file_name=clean(file_name) if isinstance(file_name, str) else None,
+                           mime_type=clean(mime) if isinstance(mime, str) else None,
                            size=_int(msg.get("file_size")),
                            width=_int(msg.get("width")), height=_int(msg.get("height")),
                            duration_seconds=_int(msg.get("duration_seconds"))))
@@ -187,43 +201,64 @@ def _within_depth(value: Any, file: str, message_id: int, depth: int = 0) -> Non
             _within_depth(item, file, message_id, depth + 1)
 
 
+def _encoded_within_depth(msg: dict[str, Any], file: str, message_id: int) -> str:
+    """The message's ``encode_raw``, made once: fewer brackets in it than MAX_DEPTH proves the nesting shallow
+    enough without walking it (brackets inside strings only overcount; then the walk decides)."""
+    try:
+        encoded = encode_raw(msg)
+    except RecursionError:
+        encoded = ""  # deeper than the encoder goes: the walk refuses it
+    if not encoded or encoded.count("{") + encoded.count("[") > MAX_DEPTH:
+        _within_depth(msg, file, message_id)
+    return encoded
+
+
 def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None, strings_clean: bool = False) -> ParsedPost:
-    """One export message as a ParsedPost; InvalidInput names the file and message when it is malformed."""
+    """One export message as a ParsedPost; InvalidInput names the file and message when it is malformed.
+    ``strings_clean``: the file holds no NUL or surrogate (``loads`` says), so strings need no cleaning."""
     if not isinstance(msg, dict):
         raise InvalidInput(f"{file}: a message is a {type(msg).__name__}, not an object")
-    message_id = _int(msg.get("id"))
-    if message_id is None or message_id <= 0 or isinstance(msg.get("id"), str):
-        raise InvalidInput(f"{file}: message id {_short(msg.get('id'))} is not a positive 64-bit integer")
+    written_id = msg.get("id")
+    message_id = _int(written_id)
+    if message_id is None or message_id <= 0 or isinstance(written_id, str):
+        raise InvalidInput(f"{file}: message id {_short(written_id)} is not a positive 64-bit integer")
     kind = msg.get("type", "message")
     if kind not in ("message", "service", "unsupported"):
         raise InvalidInput(f"{file}, message {message_id}: unknown message type {_short(kind)}")
-    if strings_clean:  # the file holds no NUL or surrogate escape: only the nesting needs a look
-        _within_depth(msg, file, message_id)
+    raw_json: str | None = None
+    if strings_clean:  # only the nesting needs a look, and the encoding the store needs shows it
+        raw_json = _encoded_within_depth(msg, file, message_id) or None
         raw = msg
+        clean: Callable[[str], str] = _as_is
     else:
         raw = storable(msg, file, message_id)
+        clean = clean_text
     posted_at = _moment(msg, "date_unixtime", "date", local_tz, file, message_id)
     if posted_at is None:
         raise InvalidInput(f"{file}, message {message_id}: no date")
-    text, links = _text_of(msg.get("text"), file, message_id)
+    text, links = _text_of(msg.get("text"), file, message_id, clean)
     if len(text) > MAX_TEXT_CHARS:
         raise InvalidInput(f"{file}, message {message_id}: text of {len(text)} characters exceeds "
                            f"{MAX_TEXT_CHARS}; quarantined")
-    links = list(dict.fromkeys(clean_text(link) for link in links + _entity_links(msg.get("text_entities"))))
+    links += _entity_links(msg.get("text_entities"))
+    if links:
+        links = list(dict.fromkeys(clean(link) for link in links))
     if kind == "service" and not text:
         text = _service_text(msg)
 
-    def optional_str(key: str, longest: int = MAX_TEXT_CHARS) -> str | None:
-        value = msg.get(key)
-        return clean_text(value) if isinstance(value, str) and value and len(value) <= longest else None
-
     return ParsedPost(
-        message_id=message_id, posted_at=posted_at, text=text, kind=str(kind),
+        message_id=message_id, posted_at=posted_at, text=text, kind=kind,
         edited_at=_moment(msg, "edited_unixtime", "edited", local_tz, file, message_id),
-        author=optional_str("author"), forwarded_from=optional_str("forwarded_from"),
-        forwarded_from_id=optional_str("forwarded_from_id", 64), reply_to=_int(msg.get("reply_to_message_id")),
-        action=optional_str("action"), links=links, media=_media(msg), raw=raw,
+        author=_optional(msg.get("author"), clean), forwarded_from=_optional(msg.get("forwarded_from"), clean),
+        forwarded_from_id=_optional(msg.get("forwarded_from_id"), clean, 64),
+        reply_to=_int(msg.get("reply_to_message_id")), action=_optional(msg.get("action"), clean), links=links,
+        media=_media(msg, clean), raw=raw, raw_json=raw_json,
     )
+
+
+def _optional(value: Any, clean: Callable[[str], str], longest: int = MAX_TEXT_CHARS) -> str | None:
+    """A string field the message may leave out: None when absent, empty, not text or longer than ``longest``."""
+    return clean(value) if type(value) is str and value and len(value) <= longest else None
 
 
 def _parse_chat(chat: dict[str, Any], file: str, local_tz: tzinfo | None, strings_clean: bool) -> ExportChat:

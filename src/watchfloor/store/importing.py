@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -26,7 +27,7 @@ from watchfloor.store import posts as post_store
 from watchfloor.store import sources as source_store
 from watchfloor.store.tables import import_errors, posts, sources
 
-__all__ = ["storable_problem", "write_batch", "BatchOutcome", "record_errors_once", "clean_text",
+__all__ = ["storable_problem", "write_batch", "write_halving", "BatchOutcome", "record_errors_once", "clean_text",
            "export_source"]
 
 _INT64 = (-(2**63), 2**63 - 1)
@@ -46,12 +47,49 @@ _LENGTHS: dict[str, int] = {column: int(getattr(posts.c[column].type, "length", 
                             if getattr(posts.c[column].type, "length", None) is not None}
 
 
+def _plain_value(value: Any) -> bool:
+    return value is None or type(value) is int or (type(value) is str and (value.isascii() or
+                                                                         not _SURROGATE.search(value)))
+
+
+def _plain(item: Any) -> bool:
+    """A link or a media record that JSON holds as it is (only text without a lone surrogate, whole numbers
+    and nulls), so it needs no trial serialisation."""
+    if type(item) is dict:
+        return all(_plain_value(value) for value in item.values())
+    return _plain_value(item)
+
+
+def _clean_str(value: Any, longest: int | None = None) -> bool:
+    return (type(value) is str and "\x00" not in value and (value.isascii() or not _SURROGATE.search(value))
+            and (longest is None or len(value) <= longest))
+
+
+def _clearly_storable(parsed: ParsedPost) -> bool:
+    """The common case in one pass: integers within 64 bits, dates in UTC, clean text within its columns, plain
+    links and media. False sends the post through the checks that name the problem."""
+    reply_to = parsed.reply_to
+    return (type(parsed.message_id) is int and _INT64[0] <= parsed.message_id <= _INT64[1]
+            and (reply_to is None or (type(reply_to) is int and _INT64[0] <= reply_to <= _INT64[1]))
+            and type(parsed.posted_at) is datetime and parsed.posted_at.tzinfo is UTC
+            and (parsed.edited_at is None or (type(parsed.edited_at) is datetime and parsed.edited_at.tzinfo is UTC))
+            and _clean_str(parsed.text) and _clean_str(parsed.kind, _LENGTHS.get("kind"))
+            and (parsed.author is None or _clean_str(parsed.author))
+            and (parsed.forwarded_from is None or _clean_str(parsed.forwarded_from))
+            and (parsed.forwarded_from_id is None
+                 or _clean_str(parsed.forwarded_from_id, _LENGTHS.get("forwarded_from_id")))
+            and type(parsed.links) is list and all(_plain(link) for link in parsed.links)
+            and all(_plain(vars(m)) for m in parsed.media))
+
+
 def storable_problem(parsed: ParsedPost) -> str | None:
     """Why the database would refuse this post (None when it would not)."""
+    if _clearly_storable(parsed):
+        return None
     for name, number in (("message id", parsed.message_id), ("reply_to", parsed.reply_to)):
         if number is None:
             continue
-        if not isinstance(number, int) or isinstance(number, bool):
+        if type(number) is not int:  # bool, a subclass of int, is not a message id either
             return f"{name} is not an integer"
         if not _INT64[0] <= number <= _INT64[1]:
             return f"{name} of {len(str(abs(number)))} digits is beyond 64 bits"
@@ -75,11 +113,13 @@ def storable_problem(parsed: ParsedPost) -> str | None:
             return f"{column} of {len(value)} characters is longer than {limit}"
         if "\x00" in value:
             return f"{column} holds a NUL character"
-        if _SURROGATE.search(value):
+        if not value.isascii() and _SURROGATE.search(value):  # isascii() is a flag read: most text stops there
             return f"{column} holds a lone surrogate (not encodable as UTF-8)"
     # the raw payload is not serialised twice here: what it cannot hold (a surrogate, NaN for PostgreSQL,
     # absurd nesting) fails its hash or its insert, and the halving below isolates the message
     for column, value in (("links", parsed.links), ("media", [vars(m) for m in parsed.media])):
+        if type(value) is list and all(_plain(item) for item in value):
+            continue
         try:
             json.dumps(value, allow_nan=False, ensure_ascii=False).encode("utf-8")
         except (ValueError, TypeError, RecursionError) as exc:
@@ -101,7 +141,9 @@ def _fault(exc: BaseException) -> str:
     return f"the database refused it ({type(orig or exc).__name__}: {text[0][:300] if text else ''})"
 
 
-def _write(engine: Engine, source_id: int, batch: Sequence[ParsedPost], outcome: BatchOutcome) -> None:
+def write_halving(engine: Engine, source_id: int, batch: Sequence[ParsedPost], outcome: BatchOutcome) -> None:
+    """Store checked posts, halving the batch on a data fault until the message at fault stands alone (its
+    reason goes to ``outcome.failed``); a fault of the connection itself is raised."""
     if not batch:
         return
     try:
@@ -114,8 +156,8 @@ def _write(engine: Engine, source_id: int, batch: Sequence[ParsedPost], outcome:
             outcome.failed.append((batch[0].message_id, _fault(exc)))
             return
         middle = len(batch) // 2  # halve until the message at fault stands alone: O(k log n) transactions
-        _write(engine, source_id, batch[:middle], outcome)
-        _write(engine, source_id, batch[middle:], outcome)
+        write_halving(engine, source_id, batch[:middle], outcome)
+        write_halving(engine, source_id, batch[middle:], outcome)
         return
     outcome.counts.add(counts)
 
@@ -131,7 +173,7 @@ def write_batch(engine: Engine, source_id: int, batch: Sequence[ParsedPost], fil
             good.append(parsed)
         else:
             outcome.failed.append((parsed.message_id, problem))
-    _write(engine, source_id, good, outcome)
+    write_halving(engine, source_id, good, outcome)
     if outcome.failed:
         with engine.begin() as conn:
             record_errors_once(conn, file, outcome.failed)

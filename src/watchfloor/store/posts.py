@@ -293,8 +293,7 @@ def search_posts(conn: Connection, text: str, flt: PostFilter | None = None, lim
         in_text = (_apply(_select_posts(), flt).join(ranked, ranked.c.hit_id == posts.c.id)
                    .order_by(ranked.c.hit_rank, posts.c.id))
     else:
-        document = sa.func.to_tsvector(sa.literal_column("'simple'"),
-                                       sa.func.coalesce(posts.c.text, "") + " " + sa.func.coalesce(posts.c.text_en, ""))
+        document: sa.ColumnElement[Any] = sa.literal_column("posts.fts_vector")  # stored, GIN-indexed (0018)
         tsquery = sa.func.plainto_tsquery(sa.literal_column("'simple'"), text)
         in_text = (_apply(_select_posts(), flt).where(document.op("@@")(tsquery))
                    .order_by(sa.func.ts_rank(document, tsquery).desc(), posts.c.id))

@@ -1,0 +1,214 @@
+"""Writing a large import at the speed of the disk: one connection, each message encoded once, the driver's
+own bulk path.
+
+A batch's new messages go in with one raw ``executemany`` (SQLite) or one ``COPY`` (PostgreSQL) inside one
+transaction. On SQLite the full-text index is filled in bulk: inside the batch's transaction (which holds the
+only write lock) the per-row insert trigger is dropped, the rows are inserted, their index entries are added
+with one ``INSERT ... SELECT`` and the trigger is put back, so no other writer ever sees the table without it
+and a killed import rolls the whole step back. Messages already stored are compared by content hash; changed
+ones take the ordinary path (``posts.store_parsed``: update plus revision). Any fault in a batch sends that
+batch through ``importing``'s halving path, so one bad message still costs only itself and is recorded once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from watchfloor.models import ParsedPost, encode_raw
+from watchfloor.store import importing
+from watchfloor.store import posts as post_store
+from watchfloor.store.tables import posts
+
+__all__ = ["BulkWriter", "COLUMNS"]
+
+log = logging.getLogger("watchfloor")
+
+COLUMNS = ("source_id", "message_id", "kind", "posted_at", "edited_at", "text", "author", "forwarded_from",
+           "forwarded_from_id", "reply_to", "links", "media", "raw", "content_hash", "imported_at", "updated_at")
+_SQLITE_INSERT = f"INSERT INTO posts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+_POSTGRES_COPY = f"COPY posts ({', '.join(COLUMNS)}) FROM STDIN"
+_FTS_TRIGGER = "posts_fts_ai"
+_LOOKUP_CHUNK = 2000
+# below this many new rows the per-row trigger is cheaper than dropping and restoring it
+_BULK_INDEX_FROM = 200
+
+
+def _sqlite_time(moment: datetime | None) -> str | None:
+    """The text SQLAlchemy's SQLite DateTime writes (naive UTC, microseconds), so both paths read back alike."""
+    if moment is None:
+        return None
+    if moment.tzinfo is UTC:  # what parsers hand on: the offset's six characters cut, nothing converted
+        return moment.isoformat(" ", "microseconds")[:-6]
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(UTC)
+
+
+def _json_list(values: Sequence[Any]) -> str:
+    return json.dumps(values, ensure_ascii=False) if values else "[]"
+
+
+def _media_json(media: Sequence[Any]) -> str:
+    return json.dumps([vars(m) for m in media], ensure_ascii=False) if media else "[]"
+
+
+@dataclass
+class _Encoded:
+    parsed: ParsedPost
+    raw: str
+    content_hash: str
+
+
+def _encode(parsed: ParsedPost) -> _Encoded:
+    raw = parsed.raw_json if parsed.raw_json is not None else encode_raw(parsed.raw)
+    return _Encoded(parsed, raw, hashlib.sha256(raw.encode()).hexdigest())
+
+
+class BulkWriter:
+    """Writes one import's batches over a single connection (use as a context manager)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.conn: Connection = engine.connect()
+        self.dialect = engine.dialect.name
+        self.fell_back = 0  # batches that took the halving path (a fault, or a dialect without a bulk path)
+
+    def __enter__(self) -> BulkWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the connection."""
+        self.conn.close()
+
+    def write(self, source_id: int, batch: Sequence[ParsedPost], file: str) -> importing.BatchOutcome:
+        """Store a batch of one source's posts as ``importing.write_batch`` does (same counts, same
+        quarantine), by the bulk path."""
+        outcome = importing.BatchOutcome()
+        good: list[ParsedPost] = []
+        for parsed in batch:
+            problem = importing.storable_problem(parsed)
+            if problem is None:
+                good.append(parsed)
+            else:
+                outcome.failed.append((parsed.message_id, problem))
+        if good:
+            try:
+                if self.dialect not in ("sqlite", "postgresql"):
+                    raise NotImplementedError(f"no bulk path for {self.dialect}")
+                outcome.counts.add(self._write_bulk(source_id, good))
+            except Exception as exc:  # noqa: BLE001 - whatever it was, the halving path judges each message
+                log.debug("bulk write of %d posts fell back to the halving path: %r", len(good), exc)
+                self.fell_back += 1
+                self._recover()
+                importing.write_halving(self.engine, source_id, good, outcome)
+        if outcome.failed:
+            with self.conn.begin():
+                importing.record_errors_once(self.conn, file, outcome.failed)
+        return outcome
+
+    def _recover(self) -> None:
+        """After a fault: make sure no transaction is left open, and replace a connection that broke."""
+        try:
+            if self.conn.in_transaction():
+                self.conn.rollback()
+            if self.conn.invalidated:
+                raise sa.exc.InvalidRequestError("connection invalidated")
+        except Exception:  # noqa: BLE001 - a broken connection is replaced; the halving path reports the cause
+            self.conn.close()
+            self.conn = self.engine.connect()
+
+    def _existing(self, source_id: int, message_ids: Sequence[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        low, high = min(message_ids), max(message_ids)
+        if high - low < 4 * len(message_ids):  # an export's ids are dense: one range scan of the unique index
+            rows = self.conn.execute(sa.select(posts.c.message_id, posts.c.content_hash).where(
+                posts.c.source_id == source_id, posts.c.message_id.between(low, high)))
+            wanted = set(message_ids)
+            return {int(row.message_id): str(row.content_hash) for row in rows if row.message_id in wanted}
+        for start in range(0, len(message_ids), _LOOKUP_CHUNK):
+            rows = self.conn.execute(sa.select(posts.c.message_id, posts.c.content_hash).where(
+                posts.c.source_id == source_id, posts.c.message_id.in_(message_ids[start:start + _LOOKUP_CHUNK])))
+            found.update({int(row.message_id): str(row.content_hash) for row in rows})
+        return found
+
+    def _write_bulk(self, source_id: int, batch: Sequence[ParsedPost]) -> post_store.StoreCounts:
+        counts = post_store.StoreCounts()
+        by_id: dict[int, ParsedPost] = {}
+        for parsed in batch:  # within one batch, the last occurrence of an id wins (as store_parsed does)
+            by_id[parsed.message_id] = parsed
+        driver: Any = self.conn.connection.driver_connection
+        with self.conn.begin():
+            if self.dialect == "sqlite":
+                driver.execute("BEGIN IMMEDIATE")  # the write lock first: the lookup and the insert are one step
+            existing = self._existing(source_id, list(by_id))
+            fresh: list[_Encoded] = []
+            changed: list[ParsedPost] = []
+            for message_id, parsed in by_id.items():
+                encoded = _encode(parsed)
+                stored_hash = existing.get(message_id)
+                if stored_hash is None:
+                    fresh.append(encoded)
+                elif stored_hash == encoded.content_hash:
+                    counts.unchanged += 1
+                else:
+                    changed.append(parsed)
+            now = datetime.now(UTC)
+            if fresh:
+                if self.dialect == "sqlite":
+                    self._insert_sqlite(driver, source_id, fresh, now)
+                else:
+                    self._copy_postgres(driver, source_id, fresh, now)
+                counts.inserted += len(fresh)
+            if changed:
+                counts.add(post_store.store_parsed(self.conn, source_id, changed))
+        return counts
+
+    @staticmethod
+    def _insert_sqlite(driver: Any, source_id: int, fresh: Sequence[_Encoded], now: datetime) -> None:
+        stamp = _sqlite_time(now)
+        rows = [(source_id, p.message_id, p.kind, _sqlite_time(p.posted_at),
+                 None if p.edited_at is None else _sqlite_time(p.edited_at), p.text, p.author, p.forwarded_from,
+                 p.forwarded_from_id, p.reply_to, _json_list(p.links), _media_json(p.media), e.raw, e.content_hash,
+                 stamp, stamp)
+                for e in fresh for p in (e.parsed,)]
+        cursor = driver.cursor()
+        try:
+            trigger = cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                     (_FTS_TRIGGER,)).fetchone()
+            if trigger is None or len(rows) < _BULK_INDEX_FROM:
+                cursor.executemany(_SQLITE_INSERT, rows)
+                return
+            last = cursor.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()[0]
+            cursor.execute(f"DROP TRIGGER {_FTS_TRIGGER}")
+            cursor.executemany(_SQLITE_INSERT, rows)
+            # new rows take ids above the largest before them (INTEGER PRIMARY KEY, this transaction the only writer)
+            cursor.execute("INSERT INTO posts_fts(rowid, text, text_en) SELECT id, text, coalesce(text_en, '') "
+                           "FROM posts WHERE id > ?", (last,))
+            cursor.execute(trigger[0])
+        finally:
+            cursor.close()
+
+    @staticmethod
+    def _copy_postgres(driver: Any, source_id: int, fresh: Sequence[_Encoded], now: datetime) -> None:
+        with driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
+            for encoded in fresh:
+                p = encoded.parsed
+                copy.write_row((source_id, p.message_id, p.kind, _utc(p.posted_at), _utc(p.edited_at), p.text,
+                                p.author, p.forwarded_from, p.forwarded_from_id, p.reply_to, _json_list(p.links),
+                                _media_json(p.media), encoded.raw, encoded.content_hash, now, now))
