@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 import yaml
 from sqlalchemy.engine import Engine
 
@@ -23,7 +21,9 @@ from watchfloor.collect import (
     collect_telegram_api,
     collect_telegram_web,
 )
-from watchfloor.errors import InvalidInput, NotConfigured, WatchfloorError
+from watchfloor.engine.driver import ProcessReport
+from watchfloor.engine.stages import PIPELINE_ORDER, build_stages
+from watchfloor.errors import InvalidInput, WatchfloorError
 from watchfloor.ingest_media import (
     TELEGRAM_MEDIA_HOSTS,
     MediaCounts,
@@ -36,10 +36,7 @@ from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
 from watchfloor.kb.normalize import normalize, tokenize
 from watchfloor.media.store import MediaArchive, archive_from_settings, download_enabled
-from watchfloor.models import Entity, MediaFile, Post, Source
-from watchfloor.pipeline.base import Stage
-from watchfloor.pipeline.names import CandidateTypes
-from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
+from watchfloor.models import Entity, MediaFile, Source
 from watchfloor.registry import resolve
 from watchfloor.settings import Settings
 from watchfloor.sources.telegram_export import MessageError
@@ -49,16 +46,7 @@ from watchfloor.store import kb as kb_store
 from watchfloor.store import media as media_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import sources as source_store
-from watchfloor.store import stories as story_store
-from watchfloor.store import translations as translation_store
 from watchfloor.store.importing import clean_text, export_source, record_errors_once, write_batch
-from watchfloor.store.tables import posts as posts_table
-from watchfloor.store.tables import stories as stories_table
-from watchfloor.store.tables import story_posts
-from watchfloor.store.usage import UsageStore
-from watchfloor.translate.cache import TranslationCache
-from watchfloor.translate.usage import UsageMeter
-from watchfloor.translation_queue import enqueue
 
 __all__ = [
     "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
@@ -72,8 +60,6 @@ log = logging.getLogger("watchfloor")
 
 Progress = Callable[[int, int], None]  # (done, total)
 IMPORT_BATCH = 1000
-PIPELINE_ORDER = ("language", "entities", "names", "translate", "translation_names", "quotes", "dates", "indicators",
-                  "embed")
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -225,112 +211,16 @@ def _export_jobs(engine: Engine, archive: MediaArchive, source_id: int, folder: 
     return jobs
 
 
-def build_stages(gazetteer: Gazetteer, names: Sequence[str] = PIPELINE_ORDER, settings: Settings | None = None,
-                 translation_cache: TranslationCache | None = None, translation_usage: UsageMeter | None = None,
-                 ) -> list[Stage]:
-    """The pipeline's stages in order, set up; a stage that cannot run here is skipped with one log line."""
-    stages: list[Stage] = []
-    assigned: set[str] = {"text", "links", "posted_at", "source"}
-    for name in names:
-        factory = resolve("stages", name)
-        if name == "entities":
-            stage = factory(gazetteer.find, gazetteer.entities)
-        elif name == "quotes":
-            stage = factory(CandidateTypes(gazetteer.types()))
-        elif name == "translate":
-            # never waits for a back-end: the glossed original now, the queue's worker for the rest
-            stage = factory(settings, {i: e.name for i, e in gazetteer.entities.items()}, translation_cache,
-                            defer=True, usage=translation_usage)
-        else:
-            stage = factory()
-        missing = [f for f in stage.requires if f not in assigned]
-        if missing:
-            raise WatchfloorError(f"stage {name!r} needs {', '.join(missing)}, which no earlier stage assigns")
-        try:
-            stage.setup()
-        except NotConfigured as exc:
-            log.warning("skipping stage %s: %s", name, exc)
-            continue
-        assigned.update(stage.assigns)
-        stages.append(stage)
-    return stages
-
-
-@dataclass
-class ProcessReport:
-    """What a processing run did."""
-
-    posts: int = 0
-    stories_touched: int = 0
-    queued: int = 0  # posts queued for translation (translation_queue.py)
-    stages: dict[str, str] = field(default_factory=dict)
-
-
-def _refresh_stories(engine: Engine, story_ids: set[int], names: dict[str, str], types: Mapping[str, str]) -> None:
-    with engine.begin() as conn:
-        for story_id in sorted(story_ids):
-            members = post_store.load_posts(conn, story_store.story_post_ids(conn, story_id))
-            if not members:
-                conn.execute(stories_table.delete().where(stories_table.c.id == story_id))
-                continue
-            story_store.set_story_meta(conn, story_id, story_title(members, names, types),
-                                       min(p.posted_at for p in members), max(p.posted_at for p in members))
-
-
 def process(engine: Engine, settings: Settings, progress: Progress = _no_progress,
             reprocess: bool = False) -> ProcessReport:
-    """Run the pipeline over every post not yet processed, then place each in a story."""
-    with engine.begin() as conn:
-        if reprocess:
-            post_store.reset_analysis(conn)
-            conn.execute(story_posts.delete())
-            conn.execute(stories_table.delete())
-        entities = kb_store.load_kb(conn)
-        rejected = kb_store.rejected_ids(conn)
-        total = conn.execute(sa.select(sa.func.count()).where(posts_table.c.processed_at.is_(None))).scalar_one()
-    gazetteer = Gazetteer(entities)
-    names = {e.id: e.name for e in entities}
-    types = CandidateTypes(gazetteer.types())  # candidates count for quotes and story matching
-    broad_places = frozenset(e.id for e in entities if e.type == "place" and e.attrs.get("kind") == "country")
-    stages = build_stages(gazetteer, settings=settings,
-                          translation_cache=translation_store.TranslationStore(engine),
-                          translation_usage=UsageStore(engine))
-    versions = {stage.name: stage.version for stage in stages}
-    params = StoryParams(window_hours=settings.number("story_window_hours"),
-                         threshold=settings.number("story_threshold"))
-    window = timedelta(hours=params.window_hours)
-    batch_size = int(settings.number("batch_size"))
-    report = ProcessReport(stages=versions)
-    processed: list[int] = []
-    after_id = 0
-    progress(0, total)
-    while True:
-        with engine.connect() as conn:
-            batch: list[Post] = post_store.posts_to_process(conn, batch_size, after_id)
-        if not batch:
-            break
-        after_id = batch[-1].id
-        for stage in stages:
-            stage.run(batch)
-        for post in batch:  # names an analyst rejected are never linked again
-            post.mentions = [m for m in post.mentions if m.entity_id not in rejected]
-            post.candidates = [c for c in post.candidates if c.id not in rejected]
-        with engine.begin() as conn:
-            kb_store.add_candidates(conn, [c for post in batch for c in post.candidates], normalize)
-            post_store.save_analysis(conn, batch, versions)
-            batch_ids = {p.id for p in batch}
-            context = [p for p in story_store.context_posts(conn, min(p.posted_at for p in batch),
-                                                             max(p.posted_at for p in batch), window)
-                       if p.id not in batch_ids]
-            assignments = assign_stories(batch, context, types, params, broad_places)
-            touched = story_store.apply_assignments(conn, assignments)
-        _refresh_stories(engine, touched, names, types)
-        report.posts += len(batch)
-        processed += [p.id for p in batch]
-        report.stories_touched += len(touched)
-        progress(report.posts, total)
-    if any(s.name == "translate" for s in stages):
-        report.queued = enqueue(engine, settings, processed)
+    """Run the pipeline over every post not yet processed, then place each in a story, on the engine the
+    ``engine`` setting names (``local``: this process; ``dask``: a Dask cluster; see ``engine/``)."""
+    name = settings.get("engine") or "local"
+    try:
+        run = resolve("engines", name)
+    except KeyError as exc:
+        raise InvalidInput(str(exc.args[0])) from exc
+    report: ProcessReport = run(engine, settings, progress, reprocess)
     return report
 
 
