@@ -76,7 +76,18 @@ def fresh_store(db_url: str, tmp_path: Path, name: str) -> Engine:
     return engine
 
 
+_local_results: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+
+
 def local_result(db_url: str, tmp_path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """What the local engine stores for the sample (once per kind of database in this module)."""
+    kind = db_url.partition(":")[0]
+    if kind not in _local_results:
+        _local_results[kind] = _run_local(db_url, tmp_path)
+    return _local_results[kind]
+
+
+def _run_local(db_url: str, tmp_path: Path) -> dict[str, list[tuple[Any, ...]]]:
     engine = fresh_store(db_url, tmp_path, "local")
     report = runner.process(engine, LOCAL)
     assert report.posts > 40 and report.stories_touched > 0
@@ -151,3 +162,16 @@ def test_an_unknown_engine_is_refused_by_name(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="no engines part named 'spark'"):
         runner.process(engine, load_settings({"engine": "spark"}, environ={}))
     engine.dispose()
+
+
+def test_cli_process_on_a_local_cluster(tmp_path: Path) -> None:
+    from conftest import Cli
+
+    cli = Cli(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    cli("init")
+    cli("import", "telegram-export", str(runner.sample_exports() / "levant_wire"))
+    result = cli.json("process", "--workers", "1")
+    assert result["posts"] > 5 and "embed" in result["stages"]
+    assert cli.json("process", "--engine", "dask", "--workers", "1")["posts"] == 0
+    refused = cli("process", "--scheduler", "tcp://127.0.0.1:1", ok=False)
+    assert refused.exit_code != 0 and "needs PostgreSQL" in refused.output

@@ -30,9 +30,8 @@ from watchfloor.network_cli import network_app
 from watchfloor.posts_cli import posts_app, stories_app
 from watchfloor.queue_cli import start_background_worker, translate_app
 from watchfloor.referral_cli import referrals_app
-from watchfloor.registry import resolve
 from watchfloor.report_cli import report_app
-from watchfloor.settings import database_url, load_settings
+from watchfloor.settings import Settings, database_url, load_settings
 from watchfloor.shapes import iso, source_json
 from watchfloor.sources.web_fetch import Throttle
 from watchfloor.store import sources as source_store
@@ -276,19 +275,22 @@ def run_monitor(
 
 @app.command()
 def process(
-    engine_name: Annotated[str, typer.Option("--engine", help="Where to run: local.")] = "local",
+    engine_name: Annotated[str | None, typer.Option("--engine", help="Where to run: local or dask (default: the "
+                                                    "engine setting; dask with --workers or --scheduler).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Dask: worker processes of a local cluster on loopback.")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask: an existing scheduler (tcp://HOST:8786).")] = None,
     reprocess: Annotated[bool, typer.Option(help="Analyse every post again.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Run the analysis pipeline over posts not yet processed, then group them into stories."""
     with _errors():
-        try:
-            run = resolve("engines", engine_name)
-        except KeyError as exc:
-            raise InvalidInput(str(exc.args[0])) from exc
+        chosen = engine_name or ("dask" if workers is not None or scheduler else None)
+        overrides = {"engine": chosen, "dask_workers": None if workers is None else str(workers),
+                     "dask_scheduler": scheduler}
+        settings = Settings({**State.settings.values, **{k: v for k, v in overrides.items() if v is not None}})
         engine = _engine()
         with _progress("Processing") as progress:
-            report = run(engine, State.settings, progress, reprocess)
+            report = runner.process(engine, settings, progress, reprocess)
         alerts = run_alerts(engine, State.settings)
     if json_out:
         _print_json({"posts": report.posts, "stories_touched": report.stories_touched, "stages": report.stages,
