@@ -129,7 +129,7 @@ def client_for(settings: Settings, engine: Engine) -> Any:
                 raise InvalidInput(f"no Dask scheduler answers at {scheduler}: {exc}") from exc
         else:
             cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                               host="127.0.0.1", dashboard_address=None,
+                                               host="127.0.0.1", dashboard_address="127.0.0.1:0",
                                                silence_logs=logging.ERROR)
             client = distributed.Client(cluster)
         _clients[key] = client
