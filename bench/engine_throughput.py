@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from watchfloor import runner
 from watchfloor.engine import dask as dask_engine
 from watchfloor.engine.stages import model_stages
-from watchfloor.pipeline.embed import EmbedStage
+from watchfloor.pipeline.embed import MAX_CHARS, EmbedStage
 from watchfloor.settings import load_settings
 from watchfloor.store import posts as post_store
 
@@ -84,7 +84,8 @@ def main() -> None:
         embed = EmbedStage()
         embed.setup()
         start = time.perf_counter()
-        embed.model.passage([t[:2000] for t in texts if t.strip()])
+        for i in range(0, len(texts), args.batch):  # in the pipeline's batches
+            embed.model.passage([t[:MAX_CHARS] for t in texts[i:i + args.batch] if t.strip()])
         result["embedding_alone_posts_per_s"] = round(len(texts) / (time.perf_counter() - start), 1)
 
         local = load_settings({"batch_size": str(args.batch)}, environ={})
@@ -92,6 +93,8 @@ def main() -> None:
         start = time.perf_counter()
         done = runner.process(engine, local).posts
         result["local_posts_per_s"] = round(done / (time.perf_counter() - start), 1)
+        result["local_share_of_embedding_rate"] = round(result["local_posts_per_s"]
+                                                        / result["embedding_alone_posts_per_s"], 2)
 
         for workers in [int(w) for w in args.workers.split(",")]:
             settings = load_settings({"batch_size": str(args.batch), "engine": "dask",

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from conftest import PG_URL
 from watchfloor import runner
+from watchfloor.engine.stages import KB_STAGES, PIPELINE_ORDER, model_loads
 from watchfloor.errors import InvalidInput
 from watchfloor.settings import load_settings
 from watchfloor.store.tables import UTCDateTime, metadata
@@ -27,6 +28,7 @@ from watchfloor.engine import dask as dask_engine  # noqa: E402 (after the skip)
 BATCH = "8"  # small batches: several per worker, so a killed worker surely holds one
 LOCAL = load_settings({"batch_size": BATCH}, environ={})
 DASK = load_settings({"batch_size": BATCH, "engine": "dask", "dask_workers": "2"}, environ={})
+MODEL_STAGES = [name for name in PIPELINE_ORDER if name not in KB_STAGES]
 # when a run happened, not what it found: the only fields that may differ between two runs
 RUN_TIMES = {"processed_at", "created_at", "updated_at", "imported_at", "enqueued_at", "replaced_at", "stored_at",
              "captured_at", "next_attempt_at"}
@@ -175,3 +177,26 @@ def test_cli_process_on_a_local_cluster(tmp_path: Path) -> None:
     assert cli.json("process", "--engine", "dask", "--workers", "1")["posts"] == 0
     refused = cli("process", "--scheduler", "tcp://127.0.0.1:1", ok=False)
     assert refused.exit_code != 0 and "needs PostgreSQL" in refused.output
+
+
+def test_models_load_once_per_worker_process_not_per_run(tmp_path: Path) -> None:
+    engine = fresh_store("sqlite", tmp_path, "again")
+    client = dask_engine.client_for(DASK, engine)
+    assert runner.process(engine, DASK).posts > 40
+    loads: dict[str, int] = client.run(model_loads)
+    assert len(loads) == 2 and all(n >= len(MODEL_STAGES) for n in loads.values())
+    assert runner.process(engine, DASK, reprocess=True).posts > 40
+    assert client.run(model_loads) == loads  # the same workers, no model loaded again
+    engine.dispose()
+
+
+def test_the_local_engine_loads_its_models_once_per_process(tmp_path: Path) -> None:
+    engine = fresh_store("sqlite", tmp_path, "local-again")
+    assert runner.process(engine, LOCAL).posts > 40
+    loads = model_loads()
+    assert runner.process(engine, LOCAL, reprocess=True).posts > 40
+    assert model_loads() == loads
+    other = load_settings({"batch_size": BATCH, "story_threshold": "0.6"}, environ={})
+    runner.process(engine, other, reprocess=True)  # other settings: their own stages
+    assert model_loads() == loads + len(MODEL_STAGES)
+    engine.dispose()

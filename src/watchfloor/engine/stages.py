@@ -21,7 +21,8 @@ from watchfloor.settings import Settings
 from watchfloor.translate.cache import TranslationCache
 from watchfloor.translate.usage import UsageMeter
 
-__all__ = ["PIPELINE_ORDER", "KB_STAGES", "build_stages", "model_stages", "settings_key", "clear_stage_cache"]
+__all__ = ["PIPELINE_ORDER", "KB_STAGES", "build_stages", "model_stages", "settings_key", "clear_stage_cache",
+           "model_loads"]
 
 log = logging.getLogger("watchfloor")
 
@@ -32,6 +33,12 @@ KB_STAGES = frozenset({"entities", "quotes", "translate"})  # made from the know
 SettingsKey = tuple[tuple[str, str | None], ...]
 _built: dict[tuple[str, SettingsKey], Stage | NotConfigured] = {}
 _lock = threading.Lock()
+_loads = [0]  # model stages set up in this process
+
+
+def model_loads() -> int:
+    """How many model stages this process has set up (loaded) so far."""
+    return _loads[0]
 
 
 def settings_key(settings: Settings | None) -> SettingsKey:
@@ -50,6 +57,7 @@ def _model_stage(name: str, settings: Settings | None) -> Stage | NotConfigured:
     with _lock:
         if key not in _built:
             stage: Stage = resolve("stages", name)()
+            _loads[0] += 1
             try:
                 stage.setup()
             except NotConfigured as exc:
