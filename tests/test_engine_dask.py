@@ -131,6 +131,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(db_url: str, tmp_path: Path) ->
     expected = local_result(db_url, tmp_path)
     engine = fresh_store(db_url, tmp_path, "killed")
     client = dask_engine.client_for(DASK, engine)
+    client.wait_for_workers(2, timeout=120)
     pids: dict[str, int] = client.run(os.getpid)
     outcome: dict[str, Any] = {}
 
@@ -190,6 +191,7 @@ def test_cli_process_on_a_local_cluster(tmp_path: Path) -> None:
 def test_models_load_once_per_worker_process_not_per_run(tmp_path: Path) -> None:
     engine = small_store(tmp_path, "again")
     client = dask_engine.client_for(DASK, engine)
+    client.wait_for_workers(2, timeout=120)  # a worker killed by an earlier test is back
     assert runner.process(engine, DASK).posts > 5
     loads: dict[str, int] = client.run(model_loads)
     assert len(loads) == 2 and all(n >= len(MODEL_STAGES) for n in loads.values())
