@@ -72,6 +72,7 @@ eval: setup
 bench: setup
 	$(BIN)/python bench/import_throughput.py
 	$(BIN)/python bench/pipeline_throughput.py
+	$(BIN)/python bench/engine_throughput.py
 	$(BIN)/python bench/web_latency.py
 
 clean:
