@@ -79,6 +79,10 @@ def analyse_batch(batch: list[Post], shipped: ShippedRun) -> tuple[list[Post], d
     return batch, {stage.name: stage.version for stage in stages}
 
 
+def _shipped(shipped: ShippedRun) -> ShippedRun:
+    return shipped
+
+
 class StagePlugin(_WorkerPlugin):
     """A Dask worker plugin that loads the stages' models as a worker process starts (in a thread, so the
     worker answers its scheduler meanwhile; a batch that arrives first waits for the models)."""
@@ -160,7 +164,8 @@ atexit.register(shutdown)
 
 def _stream(client: Any, run: Run, progress: Progress) -> None:
     shipped = ShippedRun(uuid.uuid4().hex, run.settings, run.entities)
-    shipped_future = client.scatter(shipped, broadcast=True, hash=False)
+    # a task, not scattered data: the scheduler keeps it and can make it again if every worker holding it dies
+    shipped_future = client.submit(_shipped, shipped, key=f"watchfloor-run-{shipped.token}")
     ahead = BATCHES_AHEAD * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
     source = batches(run)
     in_flight: deque[Any] = deque()
