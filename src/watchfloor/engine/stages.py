@@ -2,8 +2,9 @@
 
 Stages that load models (language, names, embeddings...) depend only on the settings, so each process keeps
 the ones it built, keyed by the settings: a monitor pass or a Dask batch reuses them instead of loading the
-models again. Stages built from the knowledge base (entities, quotes, translate) are cheap and are built for
-each run, so an analyst's edits to the knowledge base count from the next run on.
+models again. Other settings replace them (a process keeps one set of models, not one per settings seen).
+Stages built from the knowledge base (entities, quotes, translate) are cheap and are built for each run, so an
+analyst's edits to the knowledge base count from the next run on.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def clear_stage_cache() -> None:
 def _model_stage(name: str, settings: Settings | None) -> Stage | NotConfigured:
     key = (name, settings_key(settings))
     with _lock:
+        if any(k[1] != key[1] for k in _built):  # other settings: one set of models per process, not one per run
+            _built.clear()
         if key not in _built:
             stage: Stage = resolve("stages", name)()
             _loads[0] += 1
