@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" FORCE_CMAKE=1 $(BIN)/pip install --quiet --no-cache-dir 'llama-cpp-python[server]==0.3.36'
-	$(BIN)/pip install --quiet -e '.[dev,nmt,llm]'
+	$(BIN)/pip install --quiet -e '.[dev,nmt,llm,dask]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -79,6 +79,7 @@ eval: setup
 bench: setup
 	$(BIN)/python bench/import_throughput.py
 	$(BIN)/python bench/pipeline_throughput.py
+	$(BIN)/python bench/engine_throughput.py
 	$(BIN)/python bench/web_latency.py
 
 clean:

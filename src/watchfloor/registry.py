@@ -54,7 +54,8 @@ BUILTINS: dict[str, dict[str, str]] = {
         "embed": "watchfloor.pipeline.embed:EmbedStage",
     },
     "engines": {
-        "local": "watchfloor.runner:process",
+        "local": "watchfloor.engine.local:process",
+        "dask": "watchfloor.engine.dask:process",
     },
     "report_formats": {
         "md": "watchfloor.reports.render:render_markdown",

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
 
@@ -19,38 +18,27 @@ from watchfloor.collect import (
     collect_telegram_api,
     collect_telegram_web,
 )
-from watchfloor.errors import InvalidInput, NotConfigured, WatchfloorError
+from watchfloor.engine.driver import ProcessReport
+from watchfloor.engine.stages import PIPELINE_ORDER, build_stages
+from watchfloor.errors import InvalidInput, WatchfloorError
 from watchfloor.importer import IMPORT_BATCH, ImportReport, import_telegram_export, import_telegram_exports
 from watchfloor.ingest_media import (
     TELEGRAM_MEDIA_HOSTS,
     MediaCounts,
     read_media,
 )
-from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
 from watchfloor.kb.merge import merge_entries
 from watchfloor.kb.normalize import normalize
 from watchfloor.media.store import archive_from_settings
-from watchfloor.models import Entity, MediaFile, Post, Source
-from watchfloor.pipeline.base import GIVEN_FIELDS, Stage
-from watchfloor.pipeline.names import CandidateTypes
-from watchfloor.pipeline.order import stage_order
-from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
-from watchfloor.registry import available, resolve
+from watchfloor.models import Entity, MediaFile, Source
+from watchfloor.registry import resolve
 from watchfloor.settings import Settings
 from watchfloor.store import db
 from watchfloor.store import kb as kb_store
 from watchfloor.store import media as media_store
-from watchfloor.store import posts as post_store
 from watchfloor.store import sources as source_store
-from watchfloor.store import stories as story_store
-from watchfloor.store import translations as translation_store
 from watchfloor.store.base import Engine
-from watchfloor.store.usage import UsageStore
-from watchfloor.story_coding import recode_stale, store_coding
-from watchfloor.translate.cache import TranslationCache
-from watchfloor.translate.usage import UsageMeter
-from watchfloor.translation_queue import enqueue
 
 __all__ = [
     "Progress", "ImportReport", "ProcessReport", "open_store", "init_store", "import_telegram_export",
@@ -63,8 +51,6 @@ __all__ = [
 log = logging.getLogger("watchfloor")
 
 Progress = Callable[[int, int], None]  # (done, total)
-PIPELINE_ORDER = ("language", "entities", "names", "translate", "translation_names", "quotes", "dates", "indicators",
-                  "embed")
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -118,114 +104,18 @@ def import_sample(engine: Engine, progress: Progress = _no_progress) -> None:
         import_telegram_export(engine, folder, progress)
 
 
-def build_stages(gazetteer: Gazetteer, names: Sequence[str] | None = None, settings: Settings | None = None,
-                 translation_cache: TranslationCache | None = None, translation_usage: UsageMeter | None = None,
-                 ) -> list[Stage]:
-    """Every registered stage (or those named) set up, in pipeline/order.py's order; one that cannot run is skipped."""
-    made: list[Stage] = []
-    for name in (list(available("stages")) if names is None else names):
-        factory = resolve("stages", name)
-        if name == "entities":
-            made.append(factory(gazetteer.find, gazetteer.entities))
-        elif name == "quotes":
-            made.append(factory(CandidateTypes(gazetteer.types())))
-        elif name == "translate":
-            # never waits for a back-end: the glossed original now, the queue's worker for the rest
-            made.append(factory(settings, {i: e.name for i, e in gazetteer.entities.items()}, translation_cache,
-                                defer=True, usage=translation_usage))
-        else:
-            made.append(factory())
-    stages, assigned = [], set(GIVEN_FIELDS)
-    for stage in stage_order(made):
-        missing = [f for f in stage.requires if f not in assigned]
-        if missing:
-            raise WatchfloorError(f"stage {stage.name!r} needs {', '.join(missing)}, which a skipped stage assigns")
-        try:
-            stage.setup()
-        except NotConfigured as exc:
-            log.warning("skipping stage %s: %s", stage.name, exc)
-            continue
-        assigned.update(stage.assigns)
-        stages.append(stage)
-    return stages
-
-
-@dataclass
-class ProcessReport:
-    """What a processing run did."""
-
-    posts: int = 0
-    stories_touched: int = 0
-    queued: int = 0  # posts queued for translation (translation_queue.py)
-    stages: dict[str, str] = field(default_factory=dict)
-
-
-def _refresh_stories(engine: Engine, story_ids: set[int], names: dict[str, str], types: Mapping[str, str]) -> None:
-    with engine.begin() as conn:
-        for story_id in sorted(story_ids):
-            members = post_store.load_posts(conn, story_store.story_post_ids(conn, story_id))
-            if not members:
-                story_store.delete_story(conn, story_id)
-                continue
-            story_store.set_story_meta(conn, story_id, story_title(members, names, types),
-                                       min(p.posted_at for p in members), max(p.posted_at for p in members))
-            store_coding(conn, story_id, members)
 
 
 def process(engine: Engine, settings: Settings, progress: Progress = _no_progress,
             reprocess: bool = False) -> ProcessReport:
-    """Run the pipeline over every post not yet processed, then place each in a story."""
-    with engine.begin() as conn:
-        if reprocess:
-            post_store.reset_analysis(conn)
-            story_store.clear_stories(conn)
-        entities = kb_store.load_kb(conn)
-        rejected = kb_store.rejected_ids(conn)
-        total = post_store.count_unprocessed(conn)
-    gazetteer = Gazetteer(entities)
-    names = {e.id: e.name for e in entities}
-    types = CandidateTypes(gazetteer.types())  # candidates count for quotes and story matching
-    broad_places = frozenset(e.id for e in entities if e.type == "place" and e.attrs.get("kind") == "country")
-    stages = build_stages(gazetteer, settings=settings,
-                          translation_cache=translation_store.TranslationStore(engine),
-                          translation_usage=UsageStore(engine))
-    versions = {stage.name: stage.version for stage in stages}
-    params = StoryParams(window_hours=settings.number("story_window_hours"),
-                         threshold=settings.number("story_threshold"))
-    window = timedelta(hours=params.window_hours)
-    batch_size = int(settings.number("batch_size"))
-    report = ProcessReport(stages=versions)
-    processed: list[int] = []
-    after_id = 0
-    progress(0, total)
-    while True:
-        with engine.connect() as conn:
-            batch: list[Post] = post_store.posts_to_process(conn, batch_size, after_id)
-        if not batch:
-            break
-        after_id = batch[-1].id
-        for stage in stages:
-            stage.run(batch)
-        for post in batch:  # names an analyst rejected are never linked again
-            post.mentions = [m for m in post.mentions if m.entity_id not in rejected]
-            post.candidates = [c for c in post.candidates if c.id not in rejected]
-        with engine.begin() as conn:
-            kb_store.add_candidates(conn, [c for post in batch for c in post.candidates], normalize)
-            post_store.save_analysis(conn, batch, versions)
-            batch_ids = {p.id for p in batch}
-            context = [p for p in story_store.context_posts(conn, min(p.posted_at for p in batch),
-                                                             max(p.posted_at for p in batch), window)
-                       if p.id not in batch_ids]
-            assignments = assign_stories(batch, context, types, params, broad_places)
-            touched = story_store.apply_assignments(conn, assignments)
-        _refresh_stories(engine, touched, names, types)
-        report.posts += len(batch)
-        processed += [p.id for p in batch]
-        report.stories_touched += len(touched)
-        progress(report.posts, total)
-    if any(s.name == "translate" for s in stages):
-        report.queued = enqueue(engine, settings, processed)
-    recode_stale(engine)  # stories made before story coding was stored, or coded with other cues
+    """Run the pipeline over every post not yet processed, then place each in a story, on the engine the
+    ``engine`` setting names (``local``: this process; ``dask``: a Dask cluster; see ``engine/``)."""
+    name = settings.get("engine") or "local"
+    try:
+        run = resolve("engines", name)
+    except KeyError as exc:
+        raise InvalidInput(str(exc.args[0])) from exc
+    report: ProcessReport = run(engine, settings, progress, reprocess)
     return report
 
 

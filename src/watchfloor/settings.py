@@ -32,6 +32,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story_window_hours", "72", "Posts further apart than this never join one story."),
     Setting("story_threshold", "0.5", "Score above which a post joins an existing story."),
     Setting("batch_size", "64", "Posts per pipeline batch."),
+    Setting("engine", "local", "Where `watchfloor process` and the monitor run the pipeline: `local` (this process) "
+            "or `dask` (a Dask distributed cluster; see docs/scale.md)."),
+    Setting("dask_workers", "2", "Worker processes of the local Dask cluster the `dask` engine starts on loopback "
+            "when no scheduler is given."),
+    Setting("dask_scheduler", None, "Address of an existing Dask scheduler for the `dask` engine, e.g. "
+            "`tcp://10.0.0.5:8786` (its workers need Watchfloor and its models; PostgreSQL only)."),
     Setting("import_batch", "10000", "Messages per import transaction (a killed import keeps whole batches)."),
     Setting("collect_interval_minutes", "30", "How often `watchfloor run` collects a source (a source's own "
             "--interval-minutes wins)."),

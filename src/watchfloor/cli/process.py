@@ -38,23 +38,26 @@ def init(json_out: JsonOpt = False) -> None:
 
 
 def process(
-    engine_name: Annotated[str, typer.Option("--engine", help="Where to run: local.")] = "local",
+    engine_name: Annotated[str | None, typer.Option("--engine", help="Where to run: local or dask (default: the "
+                                                    "engine setting; dask with --workers or --scheduler).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Dask: worker processes of a local cluster on loopback.")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask: an existing scheduler (tcp://HOST:8786).")] = None,
     reprocess: Annotated[bool, typer.Option(help="Analyse every post again.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Run the analysis pipeline over posts not yet processed, then group them into stories."""
+    from watchfloor import runner
     from watchfloor.alerts.watch import run_alerts
-    from watchfloor.errors import InvalidInput
-    from watchfloor.registry import resolve
+    from watchfloor.settings import Settings
 
     with errors():
-        try:
-            run = resolve("engines", engine_name)
-        except KeyError as exc:
-            raise InvalidInput(str(exc.args[0])) from exc
+        chosen = engine_name or ("dask" if workers is not None or scheduler else None)
+        overrides = {"engine": chosen, "dask_workers": None if workers is None else str(workers),
+                     "dask_scheduler": scheduler}
+        settings = Settings({**State.settings.values, **{k: v for k, v in overrides.items() if v is not None}})
         engine = open_engine()
         with progress("Processing") as update:
-            report = run(engine, State.settings, update, reprocess)
+            report = runner.process(engine, settings, update, reprocess)
         alerts = run_alerts(engine, State.settings)
     if json_out:
         print_json({"posts": report.posts, "stories_touched": report.stories_touched, "stages": report.stages,

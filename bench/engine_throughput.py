@@ -1,0 +1,117 @@
+"""Pipeline throughput (posts/s) of the local engine and of the Dask engine with 1 and 2 local workers.
+
+    python bench/engine_throughput.py [--copies 10] [--batch 64] [--workers 1,2] [--db URL]
+
+The posts are the bundled sample's, copied `--copies` times (new message ids, each copy 10 days later) and
+imported into a fresh SQLite file (or the PostgreSQL database `--db` names, which is emptied). Each engine
+processes every post (`--reprocess` between runs); a Dask cluster is started and every worker has loaded its
+models before the clock starts, so the figure is the steady rate; the start-up is reported beside it. The
+embedding model's own rate on the same posts, in this process, is the yardstick of the pipeline's overhead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from watchfloor import runner
+from watchfloor.engine import dask as dask_engine
+from watchfloor.engine.stages import model_stages
+from watchfloor.pipeline.embed import MAX_CHARS, EmbedStage
+from watchfloor.settings import load_settings
+from watchfloor.store import posts as post_store
+
+
+def copy_sample(folder: Path, copies: int) -> list[Path]:
+    """Each sample channel's export with its messages repeated `copies` times (later ids and dates)."""
+    written = []
+    for source in sorted(p for p in runner.sample_exports().iterdir() if p.is_dir()):
+        export = json.loads((source / "result.json").read_text(encoding="utf-8"))
+        messages = []
+        for copy in range(copies):
+            for original in export["messages"]:
+                message = dict(original, id=original["id"] + 100_000 * copy)
+                moment = datetime.fromtimestamp(int(original["date_unixtime"]), UTC) + timedelta(days=10 * copy)
+                message["date_unixtime"] = str(int(moment.timestamp()))
+                message["date"] = moment.strftime("%Y-%m-%dT%H:%M:%S")
+                messages.append(message)
+        target = folder / source.name
+        target.mkdir()
+        (target / "result.json").write_text(json.dumps({**export, "messages": messages}, ensure_ascii=False),
+                                            encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def fresh_database(url: str | None, folder: Path) -> str:
+    if url is None:
+        return f"sqlite:///{folder / 'bench.sqlite3'}"
+    wipe = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with wipe.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    wipe.dispose()
+    return url
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--db", default=None, help="a PostgreSQL URL (emptied); default: an SQLite file")
+    args = parser.parse_args()
+    result: dict[str, Any] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "batch": args.batch}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        engine = runner.open_store(fresh_database(args.db, folder), migrate=True)
+        runner.init_store(engine)
+        for export in copy_sample(folder, args.copies):
+            runner.import_telegram_export(engine, export)
+        with engine.connect() as conn:
+            texts = [p.text for p in post_store.posts_to_process(conn, 10_000_000)]
+        result["posts"] = len(texts)
+        result["database"] = engine.url.get_backend_name()
+
+        embed = EmbedStage()
+        embed.setup()
+        start = time.perf_counter()
+        for i in range(0, len(texts), args.batch):  # in the pipeline's batches
+            embed.model.passage([t[:MAX_CHARS] for t in texts[i:i + args.batch] if t.strip()])
+        result["embedding_alone_posts_per_s"] = round(len(texts) / (time.perf_counter() - start), 1)
+
+        local = load_settings({"batch_size": str(args.batch)}, environ={})
+        model_stages(local)  # the models load once per process, before the clock starts
+        start = time.perf_counter()
+        done = runner.process(engine, local).posts
+        result["local_posts_per_s"] = round(done / (time.perf_counter() - start), 1)
+        result["local_share_of_embedding_rate"] = round(result["local_posts_per_s"]
+                                                        / result["embedding_alone_posts_per_s"], 2)
+
+        for workers in [int(w) for w in args.workers.split(",")]:
+            settings = load_settings({"batch_size": str(args.batch), "engine": "dask",
+                                      "dask_workers": str(workers)}, environ={})
+            start = time.perf_counter()
+            client = dask_engine.client_for(settings, engine)
+            client.run(model_stages, settings)  # every worker has its models
+            started = time.perf_counter() - start
+            start = time.perf_counter()
+            done = runner.process(engine, settings, reprocess=True).posts
+            result[f"dask_{workers}_workers_posts_per_s"] = round(done / (time.perf_counter() - start), 1)
+            result[f"dask_{workers}_workers_start_s"] = round(started, 1)
+            dask_engine.shutdown()
+        engine.dispose()
+    json.dump(result, sys.stdout, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()

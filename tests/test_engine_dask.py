@@ -1,0 +1,212 @@
+"""The Dask engine on a local cluster on loopback: the same stored results and stories as the local engine, on
+SQLite and PostgreSQL, and nothing lost when a worker process is killed (SIGKILL) while it holds a batch."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from conftest import PG_URL
+from watchfloor import runner
+from watchfloor.engine.stages import KB_STAGES, PIPELINE_ORDER, model_loads
+from watchfloor.errors import InvalidInput
+from watchfloor.settings import load_settings
+from watchfloor.store.tables import UTCDateTime, metadata
+
+pytest.importorskip("distributed")
+from watchfloor.engine import dask as dask_engine  # noqa: E402 (after the skip)
+
+BATCH = "8"  # small batches: several per worker, so a killed worker surely holds one
+LOCAL = load_settings({"batch_size": BATCH}, environ={})
+DASK = load_settings({"batch_size": BATCH, "engine": "dask", "dask_workers": "2"}, environ={})
+MODEL_STAGES = [name for name in PIPELINE_ORDER if name not in KB_STAGES]
+# when a run happened, not what it found: the only fields that may differ between two runs
+RUN_TIMES = {"processed_at", "created_at", "updated_at", "imported_at", "enqueued_at", "replaced_at", "stored_at",
+             "captured_at", "next_attempt_at"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cluster() -> Iterator[None]:
+    """One local cluster for the module's tests (started by the first run), closed at the end."""
+    yield
+    dask_engine.shutdown()
+
+
+def _without_times(value: Any) -> Any:
+    if isinstance(value, dict):  # a machine translation's record says when it was made
+        return {k: _without_times(v) for k, v in value.items() if k != "at"}
+    if isinstance(value, list):
+        return [_without_times(v) for v in value]
+    return value
+
+
+def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, every column but the run's own times, in primary-key order."""
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            columns = [c for c in table.columns if not (isinstance(c.type, UTCDateTime) and c.name in RUN_TIMES)]
+            order = list(table.primary_key.columns) or columns
+            rows = conn.execute(sa.select(*columns).order_by(*order)).all()
+            found[table.name] = [tuple(_without_times(v) for v in row) for row in rows]
+    return found
+
+
+def fresh_store(db_url: str, tmp_path: Path, name: str) -> Engine:
+    """A new, empty database with the knowledge base and the bundled sample imported (not processed)."""
+    if db_url.startswith("sqlite"):
+        db_url = f"sqlite:///{tmp_path / name}.sqlite3"
+    else:
+        assert PG_URL
+        wipe = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+        with wipe.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        wipe.dispose()
+    engine = runner.open_store(db_url, migrate=True)
+    runner.init_store(engine)
+    runner.import_sample(engine)
+    return engine
+
+
+_local_results: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+
+
+def small_store(tmp_path: Path, name: str) -> Engine:
+    """An SQLite file holding one sample channel, not processed."""
+    engine = runner.open_store(f"sqlite:///{tmp_path / name}.sqlite3", migrate=True)
+    runner.init_store(engine)
+    runner.import_telegram_export(engine, runner.sample_exports() / "levant_wire")
+    return engine
+
+
+def local_result(db_url: str, tmp_path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """What the local engine stores for the sample (once per kind of database in this module)."""
+    kind = db_url.partition(":")[0]
+    if kind not in _local_results:
+        _local_results[kind] = _run_local(db_url, tmp_path)
+    return _local_results[kind]
+
+
+def _run_local(db_url: str, tmp_path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    engine = fresh_store(db_url, tmp_path, "local")
+    report = runner.process(engine, LOCAL)
+    assert report.posts > 40 and report.stories_touched > 0
+    found = snapshot(engine)
+    engine.dispose()
+    return found
+
+
+def assert_same(expected: dict[str, list[tuple[Any, ...]]], got: dict[str, list[tuple[Any, ...]]]) -> None:
+    assert expected.keys() == got.keys()
+    for table in expected:
+        assert len(got[table]) == len(expected[table]), table
+        for want, have in zip(expected[table], got[table], strict=True):
+            assert have == want, f"{table}: {have!r} != {want!r}"
+
+
+def test_dask_engine_stores_what_the_local_engine_stores(db_url: str, tmp_path: Path) -> None:
+    expected = local_result(db_url, tmp_path)
+    assert expected["stories"] and any(row for row in expected["story_posts"])
+    engine = fresh_store(db_url, tmp_path, "dask")
+    seen: list[tuple[int, int]] = []
+    report = runner.process(engine, DASK, lambda done, total: seen.append((done, total)))
+    assert report.posts == len(expected["posts"]) and "embed" in report.stages
+    assert seen[-1] == (report.posts, report.posts) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert_same(expected, snapshot(engine))
+    assert runner.process(engine, DASK).posts == 0  # nothing left, nothing done twice
+    engine.dispose()
+
+
+def test_a_worker_killed_mid_batch_loses_nothing(db_url: str, tmp_path: Path) -> None:
+    expected = local_result(db_url, tmp_path)
+    engine = fresh_store(db_url, tmp_path, "killed")
+    client = dask_engine.client_for(DASK, engine)
+    client.wait_for_workers(2, timeout=120)
+    pids: dict[str, int] = client.run(os.getpid)
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["report"] = runner.process(engine, DASK)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    killed = None
+    deadline = time.monotonic() + 120
+    while killed is None and time.monotonic() < deadline and thread.is_alive():
+        for address, keys in client.processing().items():
+            if any(str(k).startswith("watchfloor-batch-") for k in keys) and address in pids:
+                os.kill(pids[address], signal.SIGKILL)
+                killed = address
+                break
+        time.sleep(0.05)
+    thread.join(timeout=300)
+    assert killed is not None, "no worker was seen holding a batch"
+    assert "error" not in outcome, outcome.get("error")
+    assert outcome["report"].posts == len(expected["posts"])
+    assert_same(expected, snapshot(engine))
+    engine.dispose()
+
+
+def test_a_scheduler_with_sqlite_is_refused(tmp_path: Path) -> None:
+    engine = runner.open_store(f"sqlite:///{tmp_path / 'x.sqlite3'}", migrate=True)
+    remote = load_settings({"engine": "dask", "dask_scheduler": "tcp://127.0.0.1:1"}, environ={})
+    with pytest.raises(InvalidInput, match="needs PostgreSQL"):
+        runner.process(engine, remote)
+    engine.dispose()
+
+
+def test_an_unknown_engine_is_refused_by_name(tmp_path: Path) -> None:
+    engine = runner.open_store(f"sqlite:///{tmp_path / 'x.sqlite3'}", migrate=True)
+    with pytest.raises(InvalidInput, match="no engines part named 'spark'"):
+        runner.process(engine, load_settings({"engine": "spark"}, environ={}))
+    engine.dispose()
+
+
+def test_cli_process_on_a_local_cluster(tmp_path: Path) -> None:
+    from conftest import Cli
+
+    cli = Cli(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    cli("init")
+    cli("import", "telegram-export", str(runner.sample_exports() / "levant_wire"))
+    result = cli.json("process", "--workers", "1")
+    assert result["posts"] > 5 and "embed" in result["stages"]
+    assert cli.json("process", "--engine", "dask", "--workers", "1")["posts"] == 0
+    refused = cli("process", "--scheduler", "tcp://127.0.0.1:1", ok=False)
+    assert refused.exit_code != 0 and "needs PostgreSQL" in refused.output
+
+
+def test_models_load_once_per_worker_process_not_per_run(tmp_path: Path) -> None:
+    engine = small_store(tmp_path, "again")
+    client = dask_engine.client_for(DASK, engine)
+    client.wait_for_workers(2, timeout=120)  # a worker killed by an earlier test is back
+    assert runner.process(engine, DASK).posts > 5
+    loads: dict[str, int] = client.run(model_loads)
+    assert len(loads) == 2 and all(n >= len(MODEL_STAGES) for n in loads.values())
+    assert runner.process(engine, DASK, reprocess=True).posts > 5
+    assert client.run(model_loads) == loads  # the same workers, no model loaded again
+    engine.dispose()
+
+
+def test_the_local_engine_loads_its_models_once_per_process(tmp_path: Path) -> None:
+    engine = small_store(tmp_path, "local-again")
+    assert runner.process(engine, LOCAL).posts > 5
+    loads = model_loads()
+    assert runner.process(engine, LOCAL, reprocess=True).posts > 5
+    assert model_loads() == loads
+    other = load_settings({"batch_size": BATCH, "story_threshold": "0.6"}, environ={})
+    runner.process(engine, other, reprocess=True)  # other settings: their own stages
+    assert model_loads() == loads + len(MODEL_STAGES)
+    engine.dispose()
