@@ -12,6 +12,7 @@ from watchfloor.errors import InvalidInput, SourceUnavailable
 from watchfloor.media.store import MediaArchive, sha256_of
 from watchfloor.models import Media, MediaFile
 from watchfloor.sources.telegram_export import export_file
+from watchfloor.sources.telegram_web import TELEGRAM_MEDIA_HOSTS
 from watchfloor.store import media as media_store
 from watchfloor.store import posts as post_store
 from watchfloor.store.base import Engine
@@ -23,8 +24,6 @@ log = logging.getLogger("watchfloor")
 
 # Where t.me/s pages point their photos: Telegram's CDN hosts. A page is hostile input, so a photo URL
 # anywhere else is refused (the collector's own host is added for mirrors and tests).
-TELEGRAM_MEDIA_HOSTS = frozenset({f"cdn{i}.telesco.pe" for i in range(1, 10)}
-                                 | {f"cdn{i}.cdn-telegram.org" for i in range(1, 10)} | {"telesco.pe"})
 
 
 @dataclass
