@@ -31,7 +31,7 @@ DASK = load_settings({"batch_size": BATCH, "engine": "dask", "dask_workers": "2"
 MODEL_STAGES = [name for name in PIPELINE_ORDER if name not in KB_STAGES]
 # when a run happened, not what it found: the only fields that may differ between two runs
 RUN_TIMES = {"processed_at", "created_at", "updated_at", "imported_at", "enqueued_at", "replaced_at", "stored_at",
-             "captured_at", "next_attempt_at"}
+             "captured_at", "next_attempt_at", "coded_at"}
 
 
 @pytest.fixture(scope="module", autouse=True)
