@@ -9,7 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["Setting", "SETTINGS", "Settings", "load_settings", "database_url", "data_dir", "pairs", "media_dir"]
+__all__ = ["Setting", "SETTINGS", "Settings", "load_settings", "database_url", "data_dir", "pairs", "media_dir",
+           "cache_dir"]
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,12 @@ def data_dir(settings: Settings) -> Path:
     path = Path(configured) if configured else Path(platformdirs.user_data_dir("watchfloor"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def cache_dir(settings: Settings) -> Path:
+    """Where derived files that can be rebuilt at any time live: ``<data_dir>/cache`` (not created here)."""
+    configured = settings.get("data_dir")
+    return (Path(configured) if configured else Path(platformdirs.user_data_dir("watchfloor"))) / "cache"
 
 
 def media_dir(settings: Settings) -> Path:

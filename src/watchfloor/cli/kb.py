@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from watchfloor.cli.common import JsonOpt, LimitOpt, engine, errors, out, print_json
+from watchfloor.cli.common import JsonOpt, LimitOpt, State, engine, errors, out, print_json
 from watchfloor.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -89,11 +89,13 @@ def kb_search(query: str, json_out: JsonOpt = False) -> None:
 def kb_resolve(name: str, context: Annotated[str | None, typer.Option(help="Text around the name.")] = None,
                kind: TypeOpt = None, limit: LimitOpt = 10, json_out: JsonOpt = False) -> None:
     """Ranked entries a name may refer to, in any script or spelling, helped by its context."""
-    from watchfloor.kb.gazetteer import Gazetteer
+    from watchfloor.kb.gazetteer_cache import cached_gazetteer
+    from watchfloor.settings import cache_dir
     from watchfloor.store import kb as kb_store
 
     with errors(), engine().connect() as conn:
-        gazetteer = Gazetteer(kb_store.load_kb(conn))
+        entities = kb_store.load_kb(conn)
+    gazetteer = cached_gazetteer(entities, cache_dir(State.settings))  # the index of the last run, if the same
     ranked = gazetteer.resolve(name, context, limit, kind)
     if json_out:
         print_json([{"id": e.id, "name": e.name, "type": e.type, "aliases": [a.text for a in e.aliases],

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -17,13 +18,13 @@ from watchfloor.models import Entity, Mention
 __all__ = ["Gazetteer"]
 
 MAX_ALIAS_TOKENS = 8
-_LEXICON = Path(__file__).parent / "lexicon" / "designators.yaml"
+DESIGNATORS_FILE = Path(__file__).parent / "lexicon" / "designators.yaml"
 
 
 @cache
 def designators() -> frozenset[str]:
     """Normalised words that designate rather than name (harakat, kataib, al-Lubnani, ...)."""
-    words: dict[str, list[str]] = yaml.safe_load(_LEXICON.read_text(encoding="utf-8"))
+    words: dict[str, list[str]] = yaml.safe_load(DESIGNATORS_FILE.read_text(encoding="utf-8"))
     return frozenset(t.norm for ws in words.values() for w in ws for t in tokenize(w) if t.norm)
 
 
@@ -46,8 +47,18 @@ def _core(key: tuple[str, ...]) -> tuple[str, ...]:
 class Gazetteer:
     """An index from normalised alias token sequences to entities, with context disambiguation."""
 
-    def __init__(self, entities: Sequence[Entity]) -> None:
+    def __init__(self, entities: Sequence[Entity], built: Mapping[str, Any] | None = None) -> None:
+        """Index the entities' aliases; ``built`` is the index of these same entities as ``index_data``
+        gave it (kb/gazetteer_cache.py keeps it between runs), which is then read instead of built."""
         self.entities = {e.id: e for e in entities}
+        if built is not None:
+            self._restore(built)
+        else:
+            self._build(entities)
+        self.longest = max((len(k) for k in self.index), default=0)
+        self.joined: dict[str, list[str]] = {" ".join(k): v for k, v in self.index.items()}
+
+    def _build(self, entities: Sequence[Entity]) -> None:
         self.index: dict[tuple[str, ...], list[str]] = defaultdict(list)
         self.related: dict[str, set[str]] = defaultdict(set)
         self.written: set[tuple[str, str]] = set()  # (entity, alias exactly as written), for ties
@@ -66,11 +77,37 @@ class Gazetteer:
             for other in entity.related_ids():
                 self.related[entity.id].add(other)
                 self.related[other].add(entity.id)
-        self.longest = max((len(k) for k in self.index), default=0)
-        self.joined: dict[str, list[str]] = {" ".join(k): v for k, v in self.index.items()}
         self.cores: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for key, ids in self.index.items():
             self.cores[_core(key)].update(ids)
+
+    def index_data(self) -> dict[str, Any]:
+        """The index as plain JSON values (lists and strings), for ``Gazetteer(entities, built=...)``."""
+        return {"index": [[list(k), v] for k, v in self.index.items()],
+                "related": {k: sorted(v) for k, v in self.related.items()},
+                "written": sorted([e, w] for e, w in self.written),
+                "acronyms": [[list(k), sorted(v)] for k, v in self.acronyms.items()],
+                "words": sorted(list(k) for k in self.words),
+                "cores": [[list(k), sorted(v)] for k, v in self.cores.items()]}
+
+    def _restore(self, data: Mapping[str, Any]) -> None:
+        """Read ``index_data``'s values; a value of another shape raises TypeError, ValueError or KeyError."""
+        def key(value: Any) -> tuple[str, ...]:
+            if not isinstance(value, list) or not all(isinstance(part, str) for part in value):
+                raise TypeError("an index key is a list of strings")
+            return tuple(value)
+
+        def names(value: Any) -> list[str]:
+            if not isinstance(value, list) or not all(isinstance(part, str) for part in value):
+                raise TypeError("an index entry is a list of strings")
+            return list(value)
+
+        self.index = defaultdict(list, {key(k): names(v) for k, v in data["index"]})
+        self.related = defaultdict(set, {str(k): set(names(v)) for k, v in dict(data["related"]).items()})
+        self.written = {(str(e), str(w)) for e, w in data["written"]}
+        self.acronyms = defaultdict(set, {key(k): set(names(v)) for k, v in data["acronyms"]})
+        self.words = {key(k) for k in data["words"]}
+        self.cores = defaultdict(set, {key(k): set(names(v)) for k, v in data["cores"]})
 
     def types(self) -> dict[str, str]:
         """Entity id to type, for stages that need it."""
