@@ -188,6 +188,27 @@ def test_cli_process_on_a_local_cluster(tmp_path: Path) -> None:
     assert refused.exit_code != 0 and "needs PostgreSQL" in refused.output
 
 
+def test_a_backfill_imports_several_exports_and_processes_them_on_the_cluster(tmp_path: Path) -> None:
+    from conftest import Cli
+
+    exports = [str(runner.sample_exports() / name) for name in ("levant_wire", "persian_desk")]
+    stored = {}
+    for name, options in (("local", ["--engine", "local"]), ("dask", ["--workers", "2"])):
+        cli = Cli(f"sqlite:///{tmp_path / name}.sqlite3")
+        cli("init")
+        result = cli.json("import", "telegram-export", *exports, "--process", *options)
+        assert len(result["chats"]) == 2 and result["processed"]["posts"] == sum(
+            chat["inserted"] for chat in result["chats"]) > 10
+        assert "embed" in result["processed"]["stages"]
+        engine = runner.open_store(cli.db_url)
+        stored[name] = snapshot(engine)
+        engine.dispose()
+    assert_same(stored["local"], stored["dask"])
+    refused = Cli(f"sqlite:///{tmp_path / 'local'}.sqlite3")("import", "telegram-export", *exports, "--workers", "2",
+                                                           ok=False)
+    assert refused.exit_code != 0 and "add --process" in " ".join(refused.output.split())
+
+
 def test_models_load_once_per_worker_process_not_per_run(tmp_path: Path) -> None:
     engine = small_store(tmp_path, "again")
     client = dask_engine.client_for(DASK, engine)

@@ -104,8 +104,6 @@ def import_sample(engine: Engine, progress: Progress = _no_progress) -> None:
         import_telegram_export(engine, folder, progress)
 
 
-
-
 def process(engine: Engine, settings: Settings, progress: Progress = _no_progress,
             reprocess: bool = False) -> ProcessReport:
     """Run the pipeline over every post not yet processed, then place each in a story, on the engine the

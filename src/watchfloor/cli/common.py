@@ -24,13 +24,19 @@ if TYPE_CHECKING:
 
     from watchfloor.store.base import Engine
 
-__all__ = ["State", "out", "err", "JsonOpt", "LimitOpt", "fail", "errors", "engine", "print_json", "progress",
+__all__ = ["State", "out", "err", "JsonOpt", "LimitOpt", "EngineOpt", "WorkersOpt", "SchedulerOpt", "engine_settings",
+           "fail", "errors", "engine", "print_json", "progress",
            "start_background_worker", "stop_child"]
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 LimitOpt = Annotated[int, typer.Option(help="How many.", min=1, max=10_000_000)]
+EngineOpt = Annotated[str | None, typer.Option("--engine", help="Where to run the pipeline: local or dask (default: "
+                                               "the engine setting; dask with --workers or --scheduler).")]
+WorkersOpt = Annotated[int | None, typer.Option(help="Dask: worker processes of a local cluster on loopback.",
+                                                min=1)]
+SchedulerOpt = Annotated[str | None, typer.Option(help="Dask: an existing scheduler (tcp://HOST:8786).")]
 
 
 class State:
@@ -70,6 +76,16 @@ def engine(migrate: bool = False) -> Engine:
     from watchfloor.store.db import open_engine
 
     return open_engine(database_url(State.settings), migrate=migrate, pooled=False)
+
+
+def engine_settings(engine_name: str | None, workers: int | None, scheduler: str | None) -> Settings:
+    """The settings with the pipeline's engine as the options chose it (--workers or --scheduler: dask)."""
+    from watchfloor.settings import Settings
+
+    chosen = engine_name or ("dask" if workers is not None or scheduler else None)
+    overrides = {"engine": chosen, "dask_workers": None if workers is None else str(workers),
+                 "dask_scheduler": scheduler}
+    return Settings({**State.settings.values, **{k: v for k, v in overrides.items() if v is not None}})
 
 
 def print_json(value: Any) -> None:

@@ -7,8 +7,12 @@ from typing import Annotated
 import typer
 
 from watchfloor.cli.common import (
+    EngineOpt,
     JsonOpt,
+    SchedulerOpt,
     State,
+    WorkersOpt,
+    engine_settings,
     err,
     errors,
     out,
@@ -38,23 +42,18 @@ def init(json_out: JsonOpt = False) -> None:
 
 
 def process(
-    engine_name: Annotated[str | None, typer.Option("--engine", help="Where to run: local or dask (default: the "
-                                                    "engine setting; dask with --workers or --scheduler).")] = None,
-    workers: Annotated[int | None, typer.Option(help="Dask: worker processes of a local cluster on loopback.")] = None,
-    scheduler: Annotated[str | None, typer.Option(help="Dask: an existing scheduler (tcp://HOST:8786).")] = None,
+    engine_name: EngineOpt = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     reprocess: Annotated[bool, typer.Option(help="Analyse every post again.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Run the analysis pipeline over posts not yet processed, then group them into stories."""
     from watchfloor import runner
     from watchfloor.alerts.watch import run_alerts
-    from watchfloor.settings import Settings
 
     with errors():
-        chosen = engine_name or ("dask" if workers is not None or scheduler else None)
-        overrides = {"engine": chosen, "dask_workers": None if workers is None else str(workers),
-                     "dask_scheduler": scheduler}
-        settings = Settings({**State.settings.values, **{k: v for k, v in overrides.items() if v is not None}})
+        settings = engine_settings(engine_name, workers, scheduler)
         engine = open_engine()
         with progress("Processing") as update:
             report = runner.process(engine, settings, update, reprocess)

@@ -7,7 +7,19 @@ from typing import Annotated
 
 import typer
 
-from watchfloor.cli.common import JsonOpt, State, err, errors, out, print_json, progress
+from watchfloor.cli.common import (
+    EngineOpt,
+    JsonOpt,
+    SchedulerOpt,
+    State,
+    WorkersOpt,
+    engine_settings,
+    err,
+    errors,
+    out,
+    print_json,
+    progress,
+)
 from watchfloor.cli.common import engine as open_engine
 
 __all__ = ["sources_app", "import_app"]
@@ -73,20 +85,34 @@ def import_telegram_export(
                                                      "(messages.html, messages2.html, ...).")],
     source: Annotated[str | None, typer.Option(help="The channel it is (telegram:<id or handle>); needed for an "
                                                     "HTML export, which does not give the channel's id.")] = None,
+    then_process: Annotated[bool, typer.Option("--process", help="Then run the pipeline over the new posts, on "
+                                                                 "the engine chosen as for `watchfloor process`.")]
+    = False,
+    engine_name: EngineOpt = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Import Telegram Desktop "Export chat history" exports, JSON or HTML (told apart by their files), one
-    or many at once with one progress bar over all."""
+    or many at once with one progress bar over all; with --process, a backfill: then analyse them too."""
     from rich.markup import escape
 
     from watchfloor import runner
+    from watchfloor.errors import InvalidInput
 
     with errors():
+        if not then_process and (engine_name or workers is not None or scheduler):
+            raise InvalidInput("--engine, --workers and --scheduler choose where --process runs: add --process")
+        settings = engine_settings(engine_name, workers, scheduler)
         engine = open_engine()
         with progress("Importing") as update:
             report = runner.import_telegram_exports(engine, paths, update,
                                                     int(State.settings.number("import_batch")), State.settings,
                                                     source_key=source)
+        processed = None
+        if then_process:
+            with progress("Processing") as update:
+                processed = runner.process(engine, settings, update)
     shown = 20  # a hostile export may hold thousands of bad messages: the table keeps every one
     for error in report.errors[:shown]:
         err.print(f"[yellow]skipped:[/yellow] {escape(error)}", highlight=False)  # hostile text: no markup
@@ -94,10 +120,14 @@ def import_telegram_export(
         err.print(f"[yellow]skipped:[/yellow] {len(report.errors) - shown} more; every skipped message is "
                   "listed in the import_errors table", highlight=False)
     if json_out:
-        print_json({"chats": report.chats, "errors": report.errors})
+        print_json({"chats": report.chats, "errors": report.errors} | ({} if processed is None else {"processed": {
+            "posts": processed.posts, "stories_touched": processed.stories_touched, "stages": processed.stages}}))
         return
     c = report.counts
     skipped = f"{len(report.errors)} skipped" + (" (recorded in import_errors)" if report.errors else "")
     out.print(f"{len(report.chats)} channel(s): {c.inserted} new, {c.updated} updated "
               f"({c.revisions} earlier texts kept), {c.unchanged} unchanged, {skipped}.",
               highlight=False)
+    if processed is not None:
+        out.print(f"Processed {processed.posts} post(s); {processed.stories_touched} story update(s).",
+                  highlight=False)
