@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -12,9 +14,12 @@ from sqlalchemy.engine import Connection
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.models import Footnote, Report, ReportDraft, Tier
 from watchfloor.store.db import insert_id
-from watchfloor.store.tables import reports
+from watchfloor.store.tables import report_media, reports
 
-__all__ = ["save_draft", "get_report", "update_report", "publish", "unpublish", "list_reports", "search_reports"]
+__all__ = ["save_draft", "get_report", "update_report", "publish", "unpublish", "list_reports", "search_reports",
+           "media_shown"]
+
+MEDIA_LINK = re.compile(r"/media/([0-9a-fA-F]{64})")  # an archived file a body shows (migration 0019 reads it too)
 
 
 def _now() -> datetime:
@@ -27,13 +32,23 @@ def _report(row: Any) -> Report:
                   story_id=row.story_id, publish_at=row.publish_at, published_at=row.published_at)
 
 
+def _keep_media(conn: Connection, report_id: int, body: str) -> None:
+    """Record the archived files the body shows, in place of those it showed."""
+    conn.execute(report_media.delete().where(report_media.c.report_id == report_id))
+    found = sorted({sha.lower() for sha in MEDIA_LINK.findall(body)})
+    if found:
+        conn.execute(report_media.insert(), [{"report_id": report_id, "sha256": sha} for sha in found])
+
+
 def save_draft(conn: Connection, draft: ReportDraft, user_id: int | None = None) -> int:
     """Store a draft (subscriber tier until someone chooses); returns the new report's id."""
     now = _now()
-    return int(insert_id(conn, reports.insert().values(
+    report_id = int(insert_id(conn, reports.insert().values(
         story_id=draft.story_id, title=draft.title, body=draft.body,
         footnotes=[asdict(f) for f in draft.footnotes], tier=Tier.SUBSCRIBER.value, status="draft",
         created_by=user_id, created_at=now, updated_at=now)))
+    _keep_media(conn, report_id, draft.body)
+    return report_id
 
 
 def get_report(conn: Connection, report_id: int) -> Report:
@@ -53,6 +68,7 @@ def update_report(conn: Connection, report_id: int, title: str, body: str, footn
     conn.execute(reports.update().where(reports.c.id == report_id).values(
         title=title.strip(), body=body, footnotes=[asdict(f) for f in footnotes], tier=tier.value,
         publish_at=publish_at, updated_at=_now()))
+    _keep_media(conn, report_id, body)
     return get_report(conn, report_id)
 
 
@@ -98,7 +114,13 @@ def search_reports(conn: Connection, text: str, full_text_tiers: set[Tier], limi
     if not words:
         return []
     found = []
-    for report in list_reports(conn, published_only=True, limit=10_000):
+    # the database narrows to published reports holding every word in their title or body (a superset; a
+    # word with non-ASCII case is left to Python, as SQLite folds only ASCII); the tier rule is applied here
+    text_of = sa.func.lower(reports.c.title + "\n" + reports.c.body)
+    query = sa.select(reports).where(_visible(_now()), *[text_of.like(f"%{_like_escape(w)}%", escape="\\")
+                                                       for w in words if w.isascii() or w.upper() == w])
+    date = sa.func.coalesce(reports.c.publish_at, reports.c.published_at, reports.c.created_at)
+    for report in (_report(row) for row in conn.execute(query.order_by(date.desc(), reports.c.id.desc()))):
         searchable = report.title + "\n" + (report.body if report.tier in full_text_tiers else report.lede)
         haystack = searchable.lower()
         if all(w in haystack for w in words):
@@ -106,3 +128,15 @@ def search_reports(conn: Connection, text: str, full_text_tiers: set[Tier], limi
         if len(found) >= limit:
             break
     return found
+
+
+def _like_escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def media_shown(conn: Connection, sha256: str, tiers: Collection[Tier]) -> bool:
+    """Whether a published report of one of these tiers shows the archived file (an index lookup)."""
+    query = (sa.select(report_media.c.report_id).join(reports, reports.c.id == report_media.c.report_id)
+             .where(report_media.c.sha256 == sha256.lower(), _visible(_now()),
+                    reports.c.tier.in_([t.value for t in tiers])).limit(1))
+    return conn.execute(query).first() is not None

@@ -16,6 +16,7 @@ from watchfloor.store.tables_web import (
     password_resets,
     referral_items,
     referrals,
+    report_media,
     reports,
     sessions,
     users,
@@ -24,7 +25,7 @@ from watchfloor.store.tables_web import (
 __all__ = [
     "metadata", "UTCDateTime", "sources", "posts", "post_revisions", "import_errors",
     "entities", "aliases", "mentions", "stories", "story_posts", "translations", "referrals", "referral_items",
-    "users", "sessions", "api_keys", "password_resets", "reports", "audit_log",
+    "users", "sessions", "api_keys", "password_resets", "reports", "report_media", "audit_log",
     "alert_rules", "alert_events", "alert_deliveries", "media", "post_media", "rate_events",
     "translation_queue", "human_translations", "translation_usage", "host_requests", "story_coding",
 ]

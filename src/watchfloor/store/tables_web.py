@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from watchfloor.store.schema import UTCDateTime, metadata
 
 __all__ = [
-    "users", "sessions", "api_keys", "password_resets", "reports", "audit_log", "alert_rules", "alert_events",
+    "users", "sessions", "api_keys", "password_resets", "reports", "report_media", "audit_log", "alert_rules",
+    "alert_events",
     "alert_deliveries", "referrals", "referral_items",
 ]
 
@@ -65,6 +66,14 @@ reports = sa.Table(
     sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# The archived files a report's body shows (/media/<sha256>), kept with every save (migration 0019), so the
+# media route asks whether a reader may see a file without reading every report.
+report_media = sa.Table(
+    "report_media", metadata,
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("sha256", sa.String(64), primary_key=True, index=True),
 )
 
 audit_log = sa.Table(

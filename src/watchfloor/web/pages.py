@@ -115,9 +115,7 @@ def account(request: Request, user: SignedInUser) -> Any:
 
 
 def _shown_in_readable_report(conn: Connection, sha256: str, level: Role) -> bool:
-    needle = f"/media/{sha256}"
-    tiers = readable_tiers(level)
-    return any(needle in r.body for r in report_store.list_reports(conn, limit=10_000) if r.tier in tiers)
+    return report_store.media_shown(conn, sha256, readable_tiers(level))
 
 
 @router.get("/media/{sha256}", dependencies=[Depends(ANYONE)])

@@ -1,7 +1,7 @@
 """drop login_failures: nothing has written or read it since sign-in limits moved to rate_events
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-11-30
 """
 import sqlalchemy as sa

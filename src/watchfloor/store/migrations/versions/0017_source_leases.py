@@ -1,7 +1,7 @@
 """source leases (owner, expiry) for several monitors on one database; per-host politeness shared by them
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0016
 Create Date: 2026-11-30
 """
 import sqlalchemy as sa

@@ -6,7 +6,7 @@ recomputing ``to_tsvector`` for every matching row; PostgreSQL keeps it in step 
 update. Adding it rewrites the posts table once (minutes on millions of posts). SQLite keeps its FTS5 table.
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0017
 Create Date: 2026-11-30
 """
 from alembic import op
