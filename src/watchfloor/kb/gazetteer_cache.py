@@ -14,6 +14,7 @@ import json
 import logging
 import os
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from watchfloor.kb import gazetteer, normalize
@@ -27,6 +28,7 @@ log = logging.getLogger("watchfloor")
 FORMAT = 1  # of the file: raise it when index_data changes shape
 
 
+@cache
 def _code() -> bytes:
     """What the index depends on besides the entries: the normalising code and the designator words."""
     parts = [Path(module.__file__ or "").read_bytes() for module in (gazetteer, normalize)]

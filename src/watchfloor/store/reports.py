@@ -89,6 +89,10 @@ def unpublish(conn: Connection, report_id: int) -> Report:
     return get_report(conn, report_id)
 
 
+_NEWEST_FIRST = (sa.func.coalesce(reports.c.publish_at, reports.c.published_at, reports.c.created_at).desc(),
+                 reports.c.id.desc())
+
+
 def _visible(now: datetime) -> sa.ColumnElement[bool]:
     return sa.and_(reports.c.status == "published",
                    sa.or_(reports.c.publish_at.is_(None), reports.c.publish_at <= now))
@@ -99,8 +103,7 @@ def list_reports(conn: Connection, published_only: bool = True, limit: int = 20,
     query = sa.select(reports)
     if published_only:
         query = query.where(_visible(_now()))
-    date = sa.func.coalesce(reports.c.publish_at, reports.c.published_at, reports.c.created_at)
-    rows = conn.execute(query.order_by(date.desc(), reports.c.id.desc()).limit(limit).offset(offset))
+    rows = conn.execute(query.order_by(*_NEWEST_FIRST).limit(limit).offset(offset))
     return [_report(row) for row in rows]
 
 
@@ -119,8 +122,7 @@ def search_reports(conn: Connection, text: str, full_text_tiers: set[Tier], limi
     text_of = sa.func.lower(reports.c.title + "\n" + reports.c.body)
     query = sa.select(reports).where(_visible(_now()), *[text_of.like(f"%{_like_escape(w)}%", escape="\\")
                                                        for w in words if w.isascii() or w.upper() == w])
-    date = sa.func.coalesce(reports.c.publish_at, reports.c.published_at, reports.c.created_at)
-    for report in (_report(row) for row in conn.execute(query.order_by(date.desc(), reports.c.id.desc()))):
+    for report in (_report(row) for row in conn.execute(query.order_by(*_NEWEST_FIRST))):
         searchable = report.title + "\n" + (report.body if report.tier in full_text_tiers else report.lede)
         haystack = searchable.lower()
         if all(w in haystack for w in words):
