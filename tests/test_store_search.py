@@ -8,14 +8,17 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from bs4 import BeautifulSoup
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from conftest import message, write_export
+from conftest import Cli, LiveServer, message, write_export
 from watchfloor import runner
 from watchfloor.store import posts as post_store
 from watchfloor.store import sources as source_store
 from watchfloor.store.tables import entities, mentions, posts, sources
+from watchfloor.web import workspace
+from webclient import Reader
 
 WIRE = "The delegation arrived in Baghdad on Tuesday for talks"
 OTHER = "Ministers met in Doha on Thursday"
@@ -83,6 +86,7 @@ PORT = ["Shipping resumed at the port of Basra on Monday, officials said (bullet
         "Basra officials said shipping resumed in Basra and the Basra terminal stayed open (bulletin {n})."]
 OIL = "Crude exports from Kirkuk rose in May, the oil ministry said (bulletin {n})."
 WINDOW = 20
+PASSWORD = "a long enough password"
 
 
 @pytest.fixture
@@ -254,3 +258,38 @@ def test_postgres_ranks_no_more_rows_than_the_window(store: Engine, tmp_path: Pa
     sorts = [n for n in nodes(plan[0]["Plan"]) if "ts_rank" in " ".join(n.get("Sort Key", []))]
     assert sorts, plan
     assert all(child["Actual Rows"] <= window for n in sorts for child in n["Plans"]), plan
+
+
+def test_every_surface_pages_a_search_through_every_match(store: Engine, tmp_path: Path, cli: Cli, window: int,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API's offset and next_offset, the CLI's --offset and the feed's pages walk the same order."""
+    _port_archive(store, tmp_path)
+    with store.connect() as conn:
+        expected = [(p.source.key, p.message_id) for p in post_store.search_posts(conn, "Basra", limit=100)]
+    assert len(expected) == 46
+    cli("users", "add", "desk@example.org", "--role", "analyst", input=PASSWORD + "\n")
+    key = cli("apikey", "create", "desk@example.org").stdout.strip()
+    monkeypatch.setattr(workspace, "PAGE", 20)
+    server = LiveServer(store)
+    api, analyst = Reader(server.url, api_key=key), Reader(server.url)
+    try:
+        through_api: list[tuple[str, int]] = []
+        offset: int | None = 0
+        while offset is not None:
+            body = api.get(f"/api/v1/posts?q=Basra&limit=15&offset={offset}").json()
+            through_api += [(item["source"], item["message_id"]) for item in body["items"]]
+            offset = body["next_offset"]
+            assert len(through_api) <= 46
+        assert through_api == expected
+        through_cli = [(item["source"], item["message_id"]) for start in range(0, 46, 12)
+                       for item in cli.json("posts", "search", "Basra", "--limit", "12", "--offset", str(start))]
+        assert through_cli == expected
+        analyst.login("desk@example.org", PASSWORD)
+        pages = [BeautifulSoup(analyst.get(f"/posts?q=Basra&page={page}").text, "html.parser") for page in (1, 3)]
+        assert len(pages[0].select("article.post")) == 20 and pages[0].find("a", string="Next")
+        assert len(pages[1].select("article.post")) == 6 and not pages[1].find("a", string="Next")
+        assert pages[1].find("a", string="Previous")
+    finally:
+        api.close()
+        analyst.close()
+        server.stop()

@@ -78,7 +78,7 @@ def create_api(engine: Engine, settings: Settings) -> FastAPI:
               since: str | None = None, until: str | None = None, q: str | None = None) -> dict[str, Any]:
         flt = post_store.PostFilter(source=source, lang=lang, entity=entity, affiliation=affiliation,
                                     since=parse_day(since, "since"), until=parse_day(until, "until"))
-        found = (post_store.search_posts(conn, q, flt, limit=limit) if q
+        found = (post_store.search_posts(conn, q, flt, limit=limit, offset=offset) if q
                  else post_store.list_posts(conn, flt, limit=limit, offset=offset))
         entities = kb_store.entities_by_id(conn, {m.entity_id for p in found for m in p.mentions})
         return _page([post_json(p, entities) for p in found], limit, offset)
