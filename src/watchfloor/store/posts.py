@@ -258,7 +258,7 @@ def _apply(conn: Connection, query: sa.Select[Any], flt: PostFilter) -> sa.Selec
     if flt.affiliation:
         query = query.where(sources.c.affiliation == flt.affiliation)
     if flt.tags:
-        query = query.where(sources.c.id.in_(_tagged_source_ids(conn, flt.tags)))
+        query = query.where(posts.c.source_id.in_(_tagged_source_ids(conn, flt.tags)))
     if flt.since:
         query = query.where(posts.c.posted_at >= flt.since)
     if flt.until:
@@ -311,12 +311,13 @@ def _window_ids(conn: Connection, text: str, flt: PostFilter, start: int, size: 
     ``size``: found in the index's id order, nothing ranked."""
     if conn.dialect.name == "sqlite":
         fts = _fts_table()
-        query = (sa.select(fts.c.rowid.label("id")).select_from(fts)
-                 .join(posts, posts.c.id == fts.c.rowid).join(sources, sources.c.id == posts.c.source_id)
+        query = (sa.select(fts.c.rowid.label("id")).select_from(fts).join(posts, posts.c.id == fts.c.rowid)
                  .where(_fts_match(text)).order_by(fts.c.rowid.desc()))
     else:
-        query = (sa.select(posts.c.id).join(sources, sources.c.id == posts.c.source_id)
+        query = (sa.select(posts.c.id).select_from(posts)
                  .where(_DOCUMENT.op("@@")(_tsquery(text))).order_by(posts.c.id.desc()))
+    if flt.source or flt.affiliation:  # the only filters on the source's own columns
+        query = query.join(sources, sources.c.id == posts.c.source_id)
     return _apply(conn, query, flt).limit(size).offset(start)
 
 
