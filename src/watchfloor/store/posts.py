@@ -311,8 +311,10 @@ def _window_ids(conn: Connection, text: str, flt: PostFilter, start: int, size: 
     ``size``: found in the index's id order, nothing ranked."""
     if conn.dialect.name == "sqlite":
         fts = _fts_table()
-        query = (sa.select(fts.c.rowid.label("id")).select_from(fts).join(posts, posts.c.id == fts.c.rowid)
-                 .where(_fts_match(text)).order_by(fts.c.rowid.desc()))
+        query = sa.select(fts.c.rowid.label("id")).select_from(fts).where(_fts_match(text))
+        if flt != PostFilter():  # the index alone, unless a filter reads the post
+            query = query.join(posts, posts.c.id == fts.c.rowid)
+        query = query.order_by(fts.c.rowid.desc())
     else:
         query = (sa.select(posts.c.id).select_from(posts)
                  .where(_DOCUMENT.op("@@")(_tsquery(text))).order_by(posts.c.id.desc()))
