@@ -149,7 +149,7 @@ def watchfloor_import(url: str, path: Path) -> float:
     elapsed = time.perf_counter() - start
     CPU["watchfloor"] = time.process_time() - cpu
     assert report.counts.inserted > 0 and not report.errors, report.errors[:3]
-    from watchfloor.store.posts import search_posts
+    from watchfloor.store.search import search_posts
     with engine.connect() as conn:
         assert search_posts(conn, "bulletin 7", limit=5), "the import is not searchable"
     engine.dispose()

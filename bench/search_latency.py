@@ -4,7 +4,11 @@
 
 The archive is the import benchmark's single-channel export (five wire sentences in English, Arabic and
 Persian, each post numbered as a bulletin): "bulletin" occurs in every post, "Baghdad" in a fifth, each
-number in one.
+number in one. The archive is analysed after the import (PostgreSQL's autovacuum does it within about a
+minute; until then its planner cannot tell a common word from a rare one). Two more searches for
+"bulletin" add a filter: one that the newest tenth of the posts pass, one that only the oldest hundredth
+pass, the worst case for a search that takes the newest matches first (the index is walked past every newer
+match).
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from import_throughput import make_export
+from import_throughput import T0, make_export
 
 from watchfloor import runner
-from watchfloor.store.posts import search_posts
+from watchfloor.store.posts import PostFilter
+from watchfloor.store.search import search_posts
 
 
 def _fresh(url: str) -> str:
@@ -72,18 +78,28 @@ def main() -> None:
         url = _fresh(args.postgres) if args.postgres else f"sqlite:///{Path(tmp) / 'search.sqlite3'}"
         engine = runner.open_store(url, migrate=True)
         runner.import_telegram_export(engine, make_export(Path(tmp), args.messages))
+        with engine.begin() as conn:  # the statistics autovacuum gathers within a minute of a large import
+            conn.execute(sa.text("ANALYZE"))
         queries = {"in every post": "bulletin", "common (a fifth of the posts)": "Baghdad",
                    "rare (one post)": str(args.messages // 2),
                    "absent": "Kandahar"}
+        def posted(i: int) -> datetime:  # the import benchmark's post i is stamped T0 + 37 s * i
+            return datetime.fromtimestamp(T0 + 37 * i, UTC)
+
+        newest_tenth = PostFilter(since=posted(args.messages * 9 // 10))
+        oldest_hundredth = PostFilter(until=posted(args.messages // 100))
+        filtered = {"in every post, newest tenth (since)": ("bulletin", newest_tenth),
+                    "in every post, oldest hundredth (until)": ("bulletin", oldest_hundredth)}
+        searches = {label: (word, None) for label, word in queries.items()} | filtered
         result: dict[str, object] = {"messages": args.messages,
                                      "database": "postgresql" if args.postgres else "sqlite"}
         with engine.connect() as conn:
-            for label, word in queries.items():
-                found = len(search_posts(conn, word))
+            for label, (word, flt) in searches.items():
+                found = len(search_posts(conn, word, flt))
                 times = []
                 for _ in range(args.runs):
                     started = time.perf_counter()
-                    search_posts(conn, word)
+                    search_posts(conn, word, flt)
                     times.append((time.perf_counter() - started) * 1000)
                 times.sort()
                 result[label] = {"word": word, "hits_on_page": found, "p50_ms": round(statistics.median(times), 1),

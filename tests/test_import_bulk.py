@@ -15,7 +15,7 @@ from watchfloor import importer
 from watchfloor.models import encode_raw
 from watchfloor.sources.telegram_export import read_export
 from watchfloor.store import importing
-from watchfloor.store import posts as post_store
+from watchfloor.store import search as search_store
 from watchfloor.store import sources as source_store
 from watchfloor.store.bulk_import import BulkWriter
 from watchfloor.store.tables import import_errors, posts
@@ -76,7 +76,7 @@ def _integrity(engine: Engine) -> None:
 
 def _search_ids(engine: Engine, words: str) -> list[int]:
     with engine.connect() as conn:
-        return [p.message_id for p in post_store.search_posts(conn, words, limit=10)]
+        return [p.message_id for p in search_store.search_posts(conn, words, limit=10)]
 
 
 @pytest.mark.parametrize("escape", ["", "\x00"], ids=["clean-file", "file-with-a-NUL-escape"])

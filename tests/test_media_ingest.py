@@ -29,6 +29,7 @@ from watchfloor.media.store import MediaArchive
 from watchfloor.settings import Settings, load_settings
 from watchfloor.store import media as media_store
 from watchfloor.store import posts as post_store
+from watchfloor.store import search as search_store
 from watchfloor.store.tables import media, post_media
 
 
@@ -144,10 +145,10 @@ def test_search_finds_a_post_by_a_word_only_in_its_image(store: Engine, tmp_path
         message(3, "Ministers are expected in Doha on Thursday.", 1716458403)])
     runner.import_telegram_export(store, path, settings=_settings(tmp_path))
     with store.connect() as conn:
-        found = post_store.search_posts(conn, KEY_WORD)
+        found = search_store.search_posts(conn, KEY_WORD)
         assert [p.message_id for p in found] == [1]
-        assert [p.message_id for p in post_store.search_posts(conn, "Doha")] == [3]  # text search unchanged
-        assert post_store.search_posts(conn, "submarine") == []
+        assert [p.message_id for p in search_store.search_posts(conn, "Doha")] == [3]  # text search unchanged
+        assert search_store.search_posts(conn, "submarine") == []
         [card] = [f for f in media_store.list_files(conn) if f.ocr_text and KEY_WORD in f.ocr_text]
         assert card.ocr_langs is not None and "ara" in card.ocr_langs
 

@@ -73,12 +73,12 @@ def posts_list(source: SourceOpt = None, lang: LangOpt = None, entity: EntityOpt
 def posts_search(query: Annotated[str, typer.Argument(help="Words that must all occur.")],
                  source: SourceOpt = None, lang: LangOpt = None, entity: EntityOpt = None,
                  since: SinceOpt = None, until: UntilOpt = None, affiliation: AffOpt = None,
-                 tag: TagOpt = None, limit: LimitOpt = 50, json_out: JsonOpt = False) -> None:
+                 tag: TagOpt = None, limit: LimitOpt = 50, offset: int = 0, json_out: JsonOpt = False) -> None:
     """Full-text search over original text and translation."""
-    from watchfloor.store import posts as post_store
+    from watchfloor.store import search as search_store
 
     with errors():
         flt = _post_filter(source, lang, entity, since, until, affiliation, tag)
         with open_engine().connect() as conn:
-            found = post_store.search_posts(conn, query, flt, limit)
+            found = search_store.search_posts(conn, query, flt, limit, offset)
         _show_posts(found, json_out)

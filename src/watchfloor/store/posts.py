@@ -14,15 +14,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from watchfloor.models import DateMention, Indicator, Media, Mention, ParsedPost, Post, Quote, Source
-from watchfloor.store.media import media_post_ids_matching
 from watchfloor.store.sources import source_from_row
 from watchfloor.store.tables import import_errors, mentions, post_revisions, posts, sources, story_posts
 
 __all__ = [
     "StoreCounts", "store_parsed", "record_import_error", "posts_to_process", "save_analysis",
-    "list_posts", "search_posts", "load_posts", "post_url", "content_hash", "revisions_of", "PostFilter",
+    "list_posts", "load_posts", "post_url", "content_hash", "revisions_of", "PostFilter",
     "reset_analysis", "find_post", "processed_after", "mark_deleted", "stored_ids", "count_unprocessed",
-    "post_ids_of", "source_post_ids",
+    "post_ids_of", "source_post_ids", "apply_filter", "materialise", "select_posts",
 ]
 
 
@@ -143,7 +142,7 @@ _POST_COLUMNS: list[Any] = [posts, sources.c.key.label("s_key"), sources.c.platf
                  story_posts.c.story_id]
 
 
-def _select_posts() -> sa.Select[Any]:
+def select_posts() -> sa.Select[Any]:
     query: sa.Select[Any] = sa.select(*_POST_COLUMNS)
     return (query
             .join(sources, sources.c.id == posts.c.source_id)
@@ -182,7 +181,7 @@ def _mentions_for(conn: Connection, post_ids: Sequence[int]) -> dict[int, list[M
     return found
 
 
-def _materialise(conn: Connection, rows: Sequence[Any]) -> list[Post]:
+def materialise(conn: Connection, rows: Sequence[Any]) -> list[Post]:
     by_post = _mentions_for(conn, [row.id for row in rows])
     return [_post_from_row(row, by_post[row.id]) for row in rows]
 
@@ -192,16 +191,16 @@ def load_posts(conn: Connection, post_ids: Iterable[int]) -> list[Post]:
     ids = list(post_ids)
     result: list[Post] = []
     for start in range(0, len(ids), 500):
-        rows = conn.execute(_select_posts().where(posts.c.id.in_(ids[start:start + 500]))).all()
-        result.extend(_materialise(conn, rows))
+        rows = conn.execute(select_posts().where(posts.c.id.in_(ids[start:start + 500]))).all()
+        result.extend(materialise(conn, rows))
     return sorted(result, key=lambda p: (p.posted_at, p.id))
 
 
 def posts_to_process(conn: Connection, limit: int, after_id: int = 0) -> list[Post]:
     """The next batch of posts not yet analysed, by id."""
-    rows = conn.execute(_select_posts().where(posts.c.processed_at.is_(None), posts.c.id > after_id)
+    rows = conn.execute(select_posts().where(posts.c.processed_at.is_(None), posts.c.id > after_id)
                         .order_by(posts.c.id).limit(limit)).all()
-    return _materialise(conn, rows)
+    return materialise(conn, rows)
 
 
 def reset_analysis(conn: Connection) -> int:
@@ -242,13 +241,23 @@ class PostFilter:
     tags: list[str] = field(default_factory=list)
 
 
-def _apply(query: sa.Select[Any], flt: PostFilter) -> sa.Select[Any]:
+def _tagged_source_ids(conn: Connection, tags: Collection[str]) -> list[int]:
+    """The ids of the sources that carry every one of ``tags`` (sources are few: read them all)."""
+    wanted = set(tags)
+    return [int(row.id) for row in conn.execute(sa.select(sources.c.id, sources.c.tags))
+            if wanted <= set(row.tags or [])]
+
+
+def apply_filter(conn: Connection, query: sa.Select[Any], flt: PostFilter) -> sa.Select[Any]:
+    """``query`` (over posts joined to sources) narrowed by every filter of ``flt``."""
     if flt.source:
         query = query.where(sources.c.key == flt.source)
     if flt.lang:
         query = query.where(posts.c.lang == flt.lang)
     if flt.affiliation:
         query = query.where(sources.c.affiliation == flt.affiliation)
+    if flt.tags:
+        query = query.where(posts.c.source_id.in_(_tagged_source_ids(conn, flt.tags)))
     if flt.since:
         query = query.where(posts.c.posted_at >= flt.since)
     if flt.until:
@@ -261,49 +270,10 @@ def _apply(query: sa.Select[Any], flt: PostFilter) -> sa.Select[Any]:
 
 def list_posts(conn: Connection, flt: PostFilter | None = None, limit: int = 50, offset: int = 0) -> list[Post]:
     """Posts, newest first, filtered."""
-    query = _apply(_select_posts(), flt or PostFilter())
+    query = apply_filter(conn, select_posts(), flt or PostFilter())
     rows = conn.execute(query.order_by(posts.c.posted_at.desc(), posts.c.id.desc())
                         .limit(limit).offset(offset)).all()
-    result = _materialise(conn, rows)
-    if flt and flt.tags:
-        result = [p for p in result if set(flt.tags) <= set(p.source.tags)]
-    return result
-
-
-def _fts_query(text: str) -> str:
-    """An FTS5 query where every word of the user's text must occur (quoted, so no operator injection)."""
-    words = [w.replace('"', '""') for w in text.split() if w.strip()]
-    return " ".join(f'"{w}"' for w in words)
-
-
-def search_posts(conn: Connection, text: str, flt: PostFilter | None = None, limit: int = 50) -> list[Post]:
-    """Full-text search over the original text, its translation and the OCR text of its images; posts that
-    match in their own text come first, best match first, then those that match only in an image.
-
-    The text matches drive the query (the index yields them, each post is then looked up by id), so the
-    cost follows the number of matches, not the size of the archive; image-only matches are asked for only
-    when the text matches do not fill the page."""
-    if not text.strip():
-        return []
-    flt = flt or PostFilter()
-    if conn.dialect.name == "sqlite":
-        fts = sa.table("posts_fts", sa.column("rowid"), sa.column("rank"))
-        match = sa.text("posts_fts MATCH :q").bindparams(q=_fts_query(text))
-        ranked = sa.select(fts.c.rowid.label("hit_id"), fts.c.rank.label("hit_rank")).where(match).subquery()
-        in_text = (_apply(_select_posts(), flt).join(ranked, ranked.c.hit_id == posts.c.id)
-                   .order_by(ranked.c.hit_rank, posts.c.id))
-    else:
-        document: sa.ColumnElement[Any] = sa.literal_column("posts.fts_vector")  # stored, GIN-indexed (0018)
-        tsquery = sa.func.plainto_tsquery(sa.literal_column("'simple'"), text)
-        in_text = (_apply(_select_posts(), flt).where(document.op("@@")(tsquery))
-                   .order_by(sa.func.ts_rank(document, tsquery).desc(), posts.c.id))
-    rows = list(conn.execute(in_text.limit(limit)).all())
-    if len(rows) < limit:  # every text match is in rows: add posts that match only in an image
-        only_images = _apply(_select_posts(), flt).where(posts.c.id.in_(media_post_ids_matching(conn, text)))
-        if rows:
-            only_images = only_images.where(posts.c.id.not_in([row.id for row in rows]))
-        rows += conn.execute(only_images.order_by(posts.c.id).limit(limit - len(rows))).all()
-    return _materialise(conn, rows)
+    return materialise(conn, rows)
 
 
 def source_row_for_key(conn: Connection, key: str) -> Source | None:
@@ -314,16 +284,16 @@ def source_row_for_key(conn: Connection, key: str) -> Source | None:
 
 def find_post(conn: Connection, key: str, message_id: int) -> Post | None:
     """The post of a source key and message id, or None."""
-    rows = conn.execute(_select_posts().where(sources.c.key == key, posts.c.message_id == message_id)).all()
-    found = _materialise(conn, rows)
+    rows = conn.execute(select_posts().where(sources.c.key == key, posts.c.message_id == message_id)).all()
+    found = materialise(conn, rows)
     return found[0] if found else None
 
 
 def processed_after(conn: Connection, after_id: int, limit: int) -> list[Post]:
     """Analysed posts with an id above ``after_id``, by id (for matching alert rules)."""
-    rows = conn.execute(_select_posts().where(posts.c.id > after_id, posts.c.processed_at.is_not(None))
+    rows = conn.execute(select_posts().where(posts.c.id > after_id, posts.c.processed_at.is_not(None))
                         .order_by(posts.c.id).limit(limit)).all()
-    return _materialise(conn, rows)
+    return materialise(conn, rows)
 
 
 def mark_deleted(conn: Connection, source_id: int, pages: Sequence[Collection[int]]) -> tuple[int, int]:

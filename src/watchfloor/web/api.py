@@ -14,6 +14,7 @@ from watchfloor.shapes import entity_json, iso, post_json, source_json, story_js
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import reports as report_store
+from watchfloor.store import search as search_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store.base import Connection, Engine
@@ -78,7 +79,7 @@ def create_api(engine: Engine, settings: Settings) -> FastAPI:
               since: str | None = None, until: str | None = None, q: str | None = None) -> dict[str, Any]:
         flt = post_store.PostFilter(source=source, lang=lang, entity=entity, affiliation=affiliation,
                                     since=parse_day(since, "since"), until=parse_day(until, "until"))
-        found = (post_store.search_posts(conn, q, flt, limit=limit) if q
+        found = (search_store.search_posts(conn, q, flt, limit=limit, offset=offset) if q
                  else post_store.list_posts(conn, flt, limit=limit, offset=offset))
         entities = kb_store.entities_by_id(conn, {m.entity_id for p in found for m in p.mentions})
         return _page([post_json(p, entities) for p in found], limit, offset)

@@ -22,6 +22,7 @@ from watchfloor.store import kb as kb_store
 from watchfloor.store import media as media_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import reports as report_store
+from watchfloor.store import search as search_store
 from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import users as user_store
@@ -79,7 +80,7 @@ def feed(request: Request, conn: Conn, source: str = "", lang: str = "", entity:
                                 since=parse_day(since, "since"), until=parse_day(until, "until"))
     page = max(page, 1)
     if q.strip():
-        found = post_store.search_posts(conn, q, flt, limit=PAGE)
+        found = search_store.search_posts(conn, q, flt, limit=PAGE, offset=(page - 1) * PAGE)
     else:
         found = post_store.list_posts(conn, flt, limit=PAGE, offset=(page - 1) * PAGE)
     entities = _entities_of(conn, found)
@@ -87,7 +88,7 @@ def feed(request: Request, conn: Conn, source: str = "", lang: str = "", entity:
                   media=_media_of(conn, found),
                   filters={"source": source, "lang": lang, "entity": entity, "affiliation": affiliation,
                            "tag": tag, "since": since, "until": until, "q": q},
-                  page=page, more=len(found) == PAGE and not q.strip(), **queue_marks(conn, found),
+                  page=page, more=len(found) == PAGE, **queue_marks(conn, found),
                   sources=[s for s, _ in source_store.list_sources(conn)],
                   entity_name=entities[entity].name if entity in entities else entity)
 
