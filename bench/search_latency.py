@@ -33,6 +33,19 @@ def _fresh(url: str) -> str:
     return url
 
 
+def time_search(conn: sa.Connection, word: str, runs: int) -> dict[str, object]:
+    """p50 and p95 ms of ``search_posts`` for ``word`` over ``runs`` runs (after one that counts the page)."""
+    found = len(search_posts(conn, word))
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        search_posts(conn, word)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"word": word, "hits_on_page": found, "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
+
+
 _EXPRESSION = "to_tsvector('simple', coalesce(text, '') || ' ' || coalesce(text_en, ''))"
 
 
@@ -79,15 +92,7 @@ def main() -> None:
                                      "database": "postgresql" if args.postgres else "sqlite"}
         with engine.connect() as conn:
             for label, word in queries.items():
-                found = len(search_posts(conn, word))
-                times = []
-                for _ in range(args.runs):
-                    started = time.perf_counter()
-                    search_posts(conn, word)
-                    times.append((time.perf_counter() - started) * 1000)
-                times.sort()
-                result[label] = {"word": word, "hits_on_page": found, "p50_ms": round(statistics.median(times), 1),
-                                 "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
+                result[label] = time_search(conn, word, args.runs)
             if args.postgres and args.compare_expression:
                 result["ranking, PostgreSQL SQL alone"] = _compare_expression(conn, queries, args.runs)
         engine.dispose()
