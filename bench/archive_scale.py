@@ -11,7 +11,9 @@ For each database (SQLite always; PostgreSQL with ``--postgres``, whose public s
   ``COPY`` per export (PostgreSQL); the cycle collector paused, as the import pauses it
   (``import_throughput.py``'s floor, over many files);
 - **Watchfloor**, one process: ``python -m watchfloor --db URL import telegram-export`` with every export of
-  the archive at once, into a freshly migrated database (migrating is not timed);
+  the archive at once, into a freshly migrated database (migrating is not timed), with the default settings: the
+  photos the exports declare (not included in them) are recorded as media, as ``media_download=exports`` does;
+  ``--no-media`` imports with ``media_download=web`` instead;
 - wall seconds, CPU seconds and peak memory of each process (``os.wait4``), process start-up included;
 - then ``search_posts`` (``search_latency.time_search``) for a common, a mid and a rare word of the original
   text, with the number of posts each matches;
@@ -111,13 +113,17 @@ def _matches(conn: sa.Connection, word: str) -> int:
     return int(conn.execute(sa.text(sql), {"q": word}).scalar_one())
 
 
-def measure(label: str, url: str, floor_target: str, archive: Path, work: Path, runs: int) -> dict[str, Any]:
-    """Floor, import and search on one database."""
+def measure(label: str, url: str, floor_target: str, archive: Path, work: Path, runs: int,
+            no_media: bool = False) -> dict[str, Any]:
+    """Floor, import and search on one database; ``no_media``: the import with media_download=web (the
+    exports' media not recorded)."""
     me = [sys.executable, str(Path(__file__).resolve())]
     env = {**os.environ, "WATCHFLOOR_DATA_DIR": str(work / "data"), "PYTHONPATH": os.pathsep.join(
         [str(Path(__file__).resolve().parents[1] / "src"), os.environ.get("PYTHONPATH", "")])}
+    if no_media:
+        env["WATCHFLOOR_MEDIA_DOWNLOAD"] = "web"
     paths = export_paths(archive)
-    result: dict[str, Any] = {"database": label, "exports": len(paths)}
+    result: dict[str, Any] = {"database": label, "exports": len(paths), "media_from_exports": not no_media}
     floor_usage, _ = _timed([*me, "--floor", label, str(archive), floor_target], env)
     if label == "postgresql":
         _empty_postgres(url)
@@ -197,18 +203,21 @@ def main() -> None:
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--pages", type=int, default=0, help="also time the analyst pages, this many requests each")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite database in --work (for --pages-only)")
+    parser.add_argument("--no-media", action="store_true",
+                        help="import with media_download=web: the photos the exports declare are not recorded")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(dir=args.work) as tmp:
         work = args.work if args.keep and args.work else Path(tmp)
         if not args.skip_sqlite:
             url = f"sqlite:///{work / 'watchfloor.sqlite3'}"
-            results.append(measure("sqlite", url, str(Path(tmp) / "floor.sqlite3"), args.archive, work, args.runs))
+            results.append(measure("sqlite", url, str(Path(tmp) / "floor.sqlite3"), args.archive, work, args.runs,
+                                   args.no_media))
             if args.pages:
                 results[-1]["pages"] = pages(url, args.pages)
         if args.postgres:
             results.append(measure("postgresql", args.postgres, _empty_postgres(args.postgres), args.archive, work,
-                                   args.runs))
+                                   args.runs, args.no_media))
             if args.pages:
                 results[-1]["pages"] = pages(args.postgres, args.pages)
     json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
