@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
+from bench_db import empty_postgres
 
 from watchfloor import runner
 from watchfloor.engine import dask as dask_engine
@@ -54,12 +54,7 @@ def copy_sample(folder: Path, copies: int) -> list[Path]:
 def fresh_database(url: str | None, folder: Path) -> str:
     if url is None:
         return f"sqlite:///{folder / 'bench.sqlite3'}"
-    wipe = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with wipe.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
-    wipe.dispose()
-    return url
+    return empty_postgres(url)
 
 
 def main() -> None:

@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
+from bench_db import empty_postgres
 
 from watchfloor import importer, runner
 from watchfloor.store.bulk_import import COLUMNS
@@ -168,15 +168,6 @@ def tg_parser(folder: Path, path: Path) -> float | None:
     return time.perf_counter() - start
 
 
-def _empty_postgres(url: str) -> str:
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--messages", type=int, default=100_000)
@@ -191,7 +182,7 @@ def main() -> None:
         result["export_mb"] = round(path.stat().st_size / 1e6, 1)
 
         def best(measure: Any) -> float:
-            return min(measure(i) for i in range(args.repeat))
+            return float(min(measure(i) for i in range(args.repeat)))
 
         floor_s = best(lambda i: floor_sqlite(Path(tempfile.mkdtemp(dir=folder)), path))
         floor_cpu = CPU["floor"]
@@ -205,8 +196,8 @@ def main() -> None:
                             "floor_gc_paused_cpu_s": round(CPU["floor_gc_paused"], 2),
                             "rate_against_floor_gc_paused": round(paused_s / ours_s, 2)}
         if args.postgres:
-            pg_floor = best(lambda i: floor_postgres(_empty_postgres(args.postgres), path))
-            pg_ours = best(lambda i: watchfloor_import(_empty_postgres(args.postgres), path))
+            pg_floor = best(lambda i: floor_postgres(empty_postgres(args.postgres), path))
+            pg_ours = best(lambda i: watchfloor_import(empty_postgres(args.postgres), path))
             result["postgresql"] = {"floor_s": round(pg_floor, 2), "watchfloor_s": round(pg_ours, 2),
                                     "floor_messages_per_s": round(n / pg_floor),
                                     "watchfloor_messages_per_s": round(n / pg_ours),

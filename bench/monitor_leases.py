@@ -29,6 +29,8 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the loopback server and page markup
 
+from bench_db import empty_postgres  # noqa: E402
+
 from loopback import Site  # noqa: E402
 from make_preview import message, page  # noqa: E402
 from watchfloor import runner  # noqa: E402
@@ -45,11 +47,7 @@ def fresh(url: str, workdir: Path, name: str) -> str:
     if url == "sqlite":
         url = f"sqlite:///{workdir / (name + '.sqlite3')}"
     else:
-        engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
+        empty_postgres(url)
     runner.open_store(url, migrate=True).dispose()
     return url
 

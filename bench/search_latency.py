@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
+from bench_db import empty_postgres
 from import_throughput import T0, make_export
 
 from watchfloor import runner
@@ -30,13 +31,18 @@ from watchfloor.store.posts import PostFilter
 from watchfloor.store.search import search_posts
 
 
-def _fresh(url: str) -> str:
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
+def time_search(conn: sa.Connection, word: str, runs: int, flt: PostFilter | None = None) -> dict[str, object]:
+    """p50 and p95 ms of ``search_posts`` for ``word`` (and ``flt``) over ``runs`` runs (after one that counts
+    the page)."""
+    found = len(search_posts(conn, word, flt))
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        search_posts(conn, word, flt)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"word": word, "hits_on_page": found, "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
 
 
 _EXPRESSION = "to_tsvector('simple', coalesce(text, '') || ' ' || coalesce(text_en, ''))"
@@ -75,7 +81,7 @@ def main() -> None:
                         help="PostgreSQL: also time the ranking SQL against the recomputed vector (before 0018)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url = _fresh(args.postgres) if args.postgres else f"sqlite:///{Path(tmp) / 'search.sqlite3'}"
+        url = empty_postgres(args.postgres) if args.postgres else f"sqlite:///{Path(tmp) / 'search.sqlite3'}"
         engine = runner.open_store(url, migrate=True)
         runner.import_telegram_export(engine, make_export(Path(tmp), args.messages))
         with engine.begin() as conn:  # the statistics autovacuum gathers within a minute of a large import
@@ -95,15 +101,7 @@ def main() -> None:
                                      "database": "postgresql" if args.postgres else "sqlite"}
         with engine.connect() as conn:
             for label, (word, flt) in searches.items():
-                found = len(search_posts(conn, word, flt))
-                times = []
-                for _ in range(args.runs):
-                    started = time.perf_counter()
-                    search_posts(conn, word, flt)
-                    times.append((time.perf_counter() - started) * 1000)
-                times.sort()
-                result[label] = {"word": word, "hits_on_page": found, "p50_ms": round(statistics.median(times), 1),
-                                 "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
+                result[label] = time_search(conn, word, args.runs, flt)
             if args.postgres and args.compare_expression:
                 result["ranking, PostgreSQL SQL alone"] = _compare_expression(conn, queries, args.runs)
         engine.dispose()
