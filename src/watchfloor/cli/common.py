@@ -72,10 +72,24 @@ def errors() -> Iterator[None]:
 
 
 def engine(migrate: bool = False) -> Engine:
-    """The database of the global options (unpooled: one command, one process)."""
+    """The database of the global options (unpooled: a short command's connections close when released)."""
     from watchfloor.store.db import open_engine
 
     return open_engine(database_url(State.settings), migrate=migrate, pooled=False)
+
+
+@contextmanager
+def long_engine() -> Iterator[Engine]:
+    """The database for a long command (import, process, run, translate run): it connects again for every
+    batch, and a new PostgreSQL connection costs milliseconds each time, so it keeps a small pool, closed
+    when the command ends, on an error too."""
+    from watchfloor.store.db import open_engine
+
+    opened = open_engine(database_url(State.settings), pooled=True)
+    try:
+        yield opened
+    finally:
+        opened.dispose()
 
 
 def engine_settings(engine_name: str | None, workers: int | None, scheduler: str | None) -> Settings:

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from watchfloor.cli.common import JsonOpt, State, errors, out, print_json, progress, start_background_worker, stop_child
+from watchfloor.cli.common import (
+    JsonOpt,
+    State,
+    errors,
+    long_engine,
+    out,
+    print_json,
+    progress,
+    start_background_worker,
+    stop_child,
+)
 from watchfloor.cli.common import engine as open_engine
 
 if TYPE_CHECKING:
@@ -100,8 +110,8 @@ def run_monitor(
                       + ("; stopped" if report.stopped else ""), highlight=False)
         sys.stdout.flush()
 
-    with errors():
-        monitor = Monitor(open_engine(), State.settings, runner.CollectOptions(
+    with errors(), long_engine() as engine:
+        monitor = Monitor(engine, State.settings, runner.CollectOptions(
             base_url=base_url, max_pages=max_pages, allow_private=allow_loopback, settings=State.settings),
             process=not no_process)
         worker = start_background_worker(State.settings) if translate and not no_process else None

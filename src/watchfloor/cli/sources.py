@@ -16,6 +16,7 @@ from watchfloor.cli.common import (
     engine_settings,
     err,
     errors,
+    long_engine,
     out,
     print_json,
     progress,
@@ -100,11 +101,10 @@ def import_telegram_export(
     from watchfloor import runner
     from watchfloor.errors import InvalidInput
 
-    with errors():
+    with errors(), long_engine() as engine:
         if not then_process and (engine_name or workers is not None or scheduler):
             raise InvalidInput("--engine, --workers and --scheduler choose where --process runs: add --process")
         settings = engine_settings(engine_name, workers, scheduler)
-        engine = open_engine()
         with progress("Importing") as update:
             report = runner.import_telegram_exports(engine, paths, update,
                                                     int(State.settings.number("import_batch")), State.settings,

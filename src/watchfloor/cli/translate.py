@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from watchfloor.cli.common import JsonOpt, State, err, errors, out, print_json, progress
+from watchfloor.cli.common import JsonOpt, State, err, errors, long_engine, out, print_json, progress
 from watchfloor.cli.common import engine as open_engine
 from watchfloor.errors import InvalidInput, NotFound
 
@@ -69,8 +69,7 @@ def run(
     """Drain the translation queue, most urgent posts first (until stopped, or with --once until empty)."""
     from watchfloor.translation_queue import Worker
 
-    with errors():
-        engine = open_engine()
+    with errors(), long_engine() as engine:
         only = None
         if story is not None:
             from watchfloor.store import stories as story_store

@@ -13,7 +13,7 @@ from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.models import Source
 from watchfloor.store.tables import sources
 
-__all__ = ["add_source", "get_source", "list_sources", "ensure_channel", "source_from_row", "parse_key",
+__all__ = ["add_source", "get_source", "list_sources", "all_sources", "ensure_channel", "source_from_row", "parse_key",
            "source_row_id", "record_collection", "MAX_KEY", "collectable_sources", "schedule_next"]
 
 MAX_KEY = 300  # the sources.key column's length
@@ -84,6 +84,11 @@ def get_source(conn: Connection, key: str) -> Source:
     if row is None:
         raise NotFound(f"no source {key!r}; see `watchfloor sources list`")
     return source_from_row(row)
+
+
+def all_sources(conn: Connection) -> list[Source]:
+    """Every source, by key, without counting posts (for a filter's choices: no scan of the posts)."""
+    return [source_from_row(row) for row in conn.execute(sa.select(sources).order_by(sources.c.key))]
 
 
 def list_sources(conn: Connection) -> list[tuple[Source, int]]:

@@ -89,7 +89,7 @@ def feed(request: Request, conn: Conn, source: str = "", lang: str = "", entity:
                   filters={"source": source, "lang": lang, "entity": entity, "affiliation": affiliation,
                            "tag": tag, "since": since, "until": until, "q": q},
                   page=page, more=len(found) == PAGE, **queue_marks(conn, found),
-                  sources=[s for s, _ in source_store.list_sources(conn)],
+                  sources=source_store.all_sources(conn),
                   entity_name=entities[entity].name if entity in entities else entity)
 
 
