@@ -113,3 +113,22 @@ def test_unknown_arabic_script_names_become_romanised_candidates(cli: Cli, tmp_p
     # processing again finds the same candidate and stores it once
     cli("process", "--reprocess")
     assert [e["id"] for e in cli.json("posts", "list")[0]["entities"]].count("candidate:person:fouad-hussein") == 1
+
+
+def test_process_says_where_its_time_went(cli: Cli, tmp_path: Path) -> None:
+    from watchfloor.engine.driver import DRIVER_STEPS
+
+    cli("init")
+    write_export(tmp_path / "x", 1900000402, "Sample Wire", [
+        message(i, f"Officials met in Baghdad on Tuesday to discuss the border crossing, bulletin {i}.", T0)
+        for i in range(1, 6)])
+    cli("import", "telegram-export", str(tmp_path / "x"))
+    result = cli.json("process")
+    seconds = result["seconds"]
+    assert set(seconds) == set(result["stages"]) | set(DRIVER_STEPS)  # every stage run and every driver step
+    assert all(value >= 0 for value in seconds.values()) and seconds["embed"] > 0
+    # the table output names the stages with their share
+    shown = cli("process", "--reprocess").output
+    assert "Time: " in shown and "embed " in shown and "%)" in shown
+    nothing = cli("process").output  # no post to process: no time line
+    assert "Time: " not in nothing

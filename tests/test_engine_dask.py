@@ -183,6 +183,7 @@ def test_cli_process_on_a_local_cluster(tmp_path: Path) -> None:
     cli("import", "telegram-export", str(runner.sample_exports() / "levant_wire"))
     result = cli.json("process", "--workers", "1")
     assert result["posts"] > 5 and "embed" in result["stages"]
+    assert set(result["seconds"]) >= set(result["stages"]) and result["seconds"]["embed"] > 0  # worker time, summed
     assert cli.json("process", "--engine", "dask", "--workers", "1")["posts"] == 0
     refused = cli("process", "--scheduler", "tcp://127.0.0.1:1", ok=False)
     assert refused.exit_code != 0 and "needs PostgreSQL" in refused.output

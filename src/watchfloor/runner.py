@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-import yaml
-
 from watchfloor.collect import (
     CollectOptions,
     CollectReport,
@@ -18,6 +16,7 @@ from watchfloor.collect import (
     collect_telegram_api,
     collect_telegram_web,
 )
+from watchfloor.datafiles import read_yaml
 from watchfloor.engine.driver import ProcessReport
 from watchfloor.engine.stages import PIPELINE_ORDER, build_stages
 from watchfloor.errors import InvalidInput, WatchfloorError
@@ -93,7 +92,7 @@ def sample_exports() -> Path:
 
 def import_sample(engine: Engine, progress: Progress = _no_progress) -> None:
     """Register the bundled sample outlets as sources.yaml describes them and import their exports."""
-    registered = yaml.safe_load((sample_exports() / "sources.yaml").read_text(encoding="utf-8"))
+    registered = read_yaml(sample_exports() / "sources.yaml")
     with engine.begin() as conn:
         for entry in registered:
             parsed = source_store.parse_key(entry["key"])

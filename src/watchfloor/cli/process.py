@@ -15,6 +15,7 @@ from watchfloor.cli.common import (
     engine_settings,
     err,
     errors,
+    long_engine,
     out,
     print_json,
     progress,
@@ -52,18 +53,23 @@ def process(
     from watchfloor import runner
     from watchfloor.alerts.watch import run_alerts
 
-    with errors():
+    with errors(), long_engine() as engine:
         settings = engine_settings(engine_name, workers, scheduler)
-        engine = open_engine()
         with progress("Processing") as update:
             report = runner.process(engine, settings, update, reprocess)
         alerts = run_alerts(engine, State.settings)
     if json_out:
         print_json({"posts": report.posts, "stories_touched": report.stories_touched, "stages": report.stages,
+                    "seconds": {name: round(value, 3) for name, value in report.seconds.items()},
                     "alerts": {"matched": alerts.matched, "sent": alerts.sent, "errors": alerts.errors}})
     else:
         out.print(f"Processed {report.posts} post(s); {report.stories_touched} story update(s). "
                   f"Stages: {', '.join(f'{k} v{v}' for k, v in report.stages.items())}.", highlight=False)
+        total = sum(report.seconds.values())
+        if report.posts and total > 0:
+            spent = sorted(report.seconds.items(), key=lambda item: -item[1])
+            out.print("Time: " + ", ".join(f"{name} {value:.1f} s ({value / total:.0%})" for name, value in spent)
+                      + ".", highlight=False)
         if alerts.matched or alerts.errors:
             out.print(f"Alerts: {alerts.matched} new match(es), {alerts.sent} sent"
                       + "".join(f"\n  {e}" for e in alerts.errors), highlight=False)

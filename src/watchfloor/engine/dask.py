@@ -25,6 +25,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
+from watchfloor.engine import driver
 from watchfloor.engine.driver import ProcessReport, Progress, Run, batches, finish_run, start_run, write_batch
 from watchfloor.engine.stages import build_stages, model_stages
 from watchfloor.errors import InvalidInput, NotConfigured
@@ -69,13 +70,13 @@ def _stages_of(shipped: ShippedRun) -> list[Stage]:
     return _run_stages[shipped.token]
 
 
-def analyse_batch(batch: list[Post], shipped: ShippedRun) -> tuple[list[Post], dict[str, str]]:
-    """Run every stage over one batch on a worker; the analysed posts and the versions of the stages run."""
+def analyse_batch(batch: list[Post], shipped: ShippedRun) -> tuple[list[Post], dict[str, str], dict[str, float]]:
+    """Run every stage over one batch on a worker; the analysed posts, the versions of the stages run and the
+    seconds each took."""
     with _batch_lock:
         stages = _stages_of(shipped)
-        for stage in stages:
-            stage.run(batch)
-    return batch, {stage.name: stage.version for stage in stages}
+        spent = driver.run_stages(stages, batch)
+    return batch, {stage.name: stage.version for stage in stages}, spent
 
 
 def _shipped(shipped: ShippedRun) -> ShippedRun:
@@ -183,9 +184,10 @@ def _stream(client: Any, run: Run, progress: Progress) -> None:
     try:
         submit_more()
         while in_flight:
-            batch, versions = in_flight.popleft().result()
+            batch, versions, spent = in_flight.popleft().result()
             submit_more()  # the workers go on while the driver writes
             run.report.stages = versions
+            run.report.add_seconds(spent)
             write_batch(run, batch, versions)
             progress(run.report.posts, run.total)
     finally:

@@ -9,7 +9,8 @@ small part of the cost (the stages, above all the embedding, are the rest) and o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
@@ -17,6 +18,7 @@ from functools import cached_property
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.normalize import normalize
 from watchfloor.models import Entity, Post
+from watchfloor.pipeline.base import Stage
 from watchfloor.pipeline.names import CandidateTypes
 from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
 from watchfloor.settings import Settings
@@ -27,7 +29,8 @@ from watchfloor.store.base import Engine
 from watchfloor.story_coding import recode_stale, store_coding
 from watchfloor.translation_queue import enqueue
 
-__all__ = ["Progress", "ProcessReport", "Run", "start_run", "batches", "write_batch", "finish_run"]
+__all__ = ["Progress", "ProcessReport", "Run", "start_run", "batches", "run_stages", "write_batch", "finish_run",
+           "DRIVER_STEPS"]
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -40,6 +43,29 @@ class ProcessReport:
     stories_touched: int = 0
     queued: int = 0  # posts queued for translation (translation_queue.py)
     stages: dict[str, str] = field(default_factory=dict)
+    # seconds spent in each stage (summed over batches; on Dask, over the workers) and in each of the driver's
+    # steps (DRIVER_STEPS), so a run shows where its time went
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def add_seconds(self, spent: Mapping[str, float]) -> None:
+        """Count ``spent`` (seconds by stage or step) into the run's totals."""
+        for name, value in spent.items():
+            self.seconds[name] = self.seconds.get(name, 0.0) + value
+
+
+DRIVER_STEPS = ("read", "store", "place", "stories")
+"""The driver's own steps timed in ``ProcessReport.seconds``: reading batches, storing the analysis (and the
+candidates), placing posts in stories, and refreshing the touched stories' titles and coding."""
+
+
+def run_stages(stages: Sequence[Stage], batch: list[Post]) -> dict[str, float]:
+    """Run every stage over ``batch`` in order; the seconds each took."""
+    spent: dict[str, float] = {}
+    for stage in stages:
+        started = time.perf_counter()
+        stage.run(batch)
+        spent[stage.name] = spent.get(stage.name, 0.0) + time.perf_counter() - started
+    return spent
 
 
 @dataclass
@@ -84,8 +110,10 @@ def batches(run: Run) -> Iterator[list[Post]]:
     size = int(run.settings.number("batch_size"))
     after_id = 0
     while True:
+        started = time.perf_counter()
         with run.engine.connect() as conn:
             batch: list[Post] = post_store.posts_to_process(conn, size, after_id)
+        run.report.add_seconds({"read": time.perf_counter() - started})
         if not batch:
             return
         after_id = batch[-1].id
@@ -113,16 +141,21 @@ def write_batch(run: Run, batch: list[Post], versions: dict[str, str]) -> None:
     params = StoryParams(window_hours=run.settings.number("story_window_hours"),
                          threshold=run.settings.number("story_threshold"))
     broad_places = frozenset(e.id for e in run.entities if e.type == "place" and e.attrs.get("kind") == "country")
+    started = time.perf_counter()
     with run.engine.begin() as conn:
         kb_store.add_candidates(conn, [c for post in batch for c in post.candidates], normalize)
         post_store.save_analysis(conn, batch, versions)
+        stored = time.perf_counter()
         batch_ids = {p.id for p in batch}
         context = [p for p in story_store.context_posts(conn, min(p.posted_at for p in batch),
                                                          max(p.posted_at for p in batch),
                                                          timedelta(hours=params.window_hours))
                    if p.id not in batch_ids]
         touched = story_store.apply_assignments(conn, assign_stories(batch, context, types, params, broad_places))
+    placed = time.perf_counter()
     _refresh_stories(run.engine, touched, run.names, types)
+    run.report.add_seconds({"store": stored - started, "place": placed - stored,
+                            "stories": time.perf_counter() - placed})
     run.report.posts += len(batch)
     run.processed += [p.id for p in batch]
     run.report.stories_touched += len(touched)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from watchfloor.engine.driver import ProcessReport, Progress, batches, finish_run, start_run, write_batch
+from watchfloor.engine.driver import ProcessReport, Progress, batches, finish_run, run_stages, start_run, write_batch
 from watchfloor.engine.stages import build_stages
 from watchfloor.settings import Settings
 from watchfloor.store.base import Engine
@@ -26,8 +26,7 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
     run.report.stages = versions
     progress(0, run.total)
     for batch in batches(run):
-        for stage in stages:
-            stage.run(batch)
+        run.report.add_seconds(run_stages(stages, batch))
         write_batch(run, batch, versions)
         progress(run.report.posts, run.total)
     return finish_run(run)

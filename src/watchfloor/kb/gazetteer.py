@@ -10,8 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, tokenize
 from watchfloor.models import Entity, Mention
 
@@ -24,7 +23,7 @@ DESIGNATORS_FILE = Path(__file__).parent / "lexicon" / "designators.yaml"
 @cache
 def designators() -> frozenset[str]:
     """Normalised words that designate rather than name (harakat, kataib, al-Lubnani, ...)."""
-    words: dict[str, list[str]] = yaml.safe_load(DESIGNATORS_FILE.read_text(encoding="utf-8"))
+    words: dict[str, list[str]] = read_yaml(DESIGNATORS_FILE)
     return frozenset(t.norm for ws in words.values() for w in ws for t in tokenize(w) if t.norm)
 
 

@@ -218,12 +218,14 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def arabic_prefix_variants(norm: str) -> list[str]:
+@lru_cache(maxsize=1 << 17)
+def arabic_prefix_variants(norm: str) -> tuple[str, ...]:
     """A normalised word, then the forms left by taking off a conjunction (و ف), a preposition (ب ل ك)
-    and the article (ال), never leaving fewer than two letters; ``لل`` gives the word with its article."""
+    and the article (ال), never leaving fewer than two letters; ``لل`` gives the word with its article.
+    Kept per word (the stages ask for the same words again and again)."""
     variants = [norm]
     if not has_arabic(norm):
-        return variants
+        return (norm,)
     stems = [norm]
     for letters in ("\u0648\u0641", "\u0628\u0644\u0643"):  # و ف, then ب ل ك
         stems += [s[1:] for s in stems if s[:1] in letters and len(s) > 2]
@@ -234,7 +236,7 @@ def arabic_prefix_variants(norm: str) -> list[str]:
             variants.append(stem[2:])
         if stem.startswith("\u0644\u0644") and len(stem) > 3:  # لل = ل + ال
             variants += [stem[2:], article + stem[2:]]
-    return list(dict.fromkeys(v for v in variants if len(v) >= 2))
+    return tuple(dict.fromkeys(v for v in variants if len(v) >= 2))
 
 
 def script_of(text: str) -> str:

@@ -15,8 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import Token, arabic_prefix_variants, tokenize
 
 __all__ = ["Term", "TERMS", "find_terms", "term_glossary", "lexicon_entries", "service_glossary"]
@@ -43,7 +42,7 @@ class Term:
 @cache
 def lexicon_entries() -> tuple[dict[str, Any], ...]:
     """The lexicon's entries as written in the data file."""
-    loaded: Any = yaml.safe_load(TERMS.read_text(encoding="utf-8"))
+    loaded: Any = read_yaml(TERMS)
     return tuple(dict(entry) for entry in loaded["terms"])
 
 
@@ -67,7 +66,7 @@ def _first_forms(norm: str, lang: str) -> list[str]:
     if lang != "ar":
         return _persian_forms(norm)
     forms = arabic_prefix_variants(norm)
-    return forms + [f[:-1] for f in forms if _accusative(f)]
+    return [*forms, *(f[:-1] for f in forms if _accusative(f))]
 
 
 def _accusative(norm: str) -> bool:

@@ -13,12 +13,11 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import has_arabic, normalize
 from watchfloor.models import Entity, Post, StoryCoding
 from watchfloor.pipeline.context import place_context
@@ -30,7 +29,7 @@ _DATA = Path(__file__).parent / "data" / "event_types.yaml"
 
 @cache
 def _lexicon() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = read_yaml(_DATA)
     return loaded
 
 
@@ -68,8 +67,8 @@ def _pattern(norm: str, arabic: bool) -> re.Pattern[str]:
 def _found(text: str, cues: list[tuple[str, str, bool]]) -> list[str]:
     """The cues found, one per normalised form (élection and election count once)."""
     seen: dict[str, str] = {}
-    for written, norm, arabic in cues:
-        if norm and norm not in seen and _pattern(norm, arabic).search(text):
+    for written, norm, arabic in cues:  # a cue matches only where its letters occur: test that first, quickly
+        if norm and norm not in seen and norm in text and _pattern(norm, arabic).search(text):
             seen[norm] = written
     return list(seen.values())
 
@@ -93,11 +92,21 @@ class PostCoding:
         return max(candidates, key=lambda t: (len(candidates[t]), -EVENT_TYPES.index(t)))
 
 
+@lru_cache(maxsize=8192)
+def _cues_in(text: str, text_en: str | None) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]:
+    """The event-type and the stance cues found in a post, by label; kept for the posts seen last, since a
+    story is coded again, every member anew, each time a post joins it."""
+    normalized = " ".join(normalize(t) for t in (text, text_en) if t)
+    return tuple(tuple((label, tuple(found)) for label, cues in _cues(group).items()
+                       if (found := _found(normalized, cues)))
+                 for group in ("types", "stances"))
+
+
 def code_post(text: str, text_en: str | None = None) -> PostCoding:
     """Code one post from its original and (if any) English text."""
-    normalized = " ".join(normalize(t) for t in (text, text_en) if t)
-    types = {label: found for label, cues in _cues("types").items() if (found := _found(normalized, cues))}
-    stances = {label: found for label, cues in _cues("stances").items() if (found := _found(normalized, cues))}
+    found_types, found_stances = _cues_in(text, text_en)
+    types = {label: list(found) for label, found in found_types}
+    stances = {label: list(found) for label, found in found_stances}
     if "denial" in stances:
         return PostCoding("denial", types, stances["denial"])
     if "claim" in stances and "attack_claim" in types:

@@ -15,8 +15,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Entity, Mention
 from watchfloor.pipeline.recognize import cue_at, cues, joined, words_of
@@ -29,7 +28,7 @@ _DATA = Path(__file__).parent / "data" / "common_word_names.yaml"
 @cache
 def common_words() -> frozenset[str]:
     """The normalised names that are also common words."""
-    lists: dict[str, list[str]] = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    lists: dict[str, list[str]] = read_yaml(_DATA)
     return frozenset(normalize(str(w)) for words in lists.values() for w in words if normalize(str(w)))
 
 

@@ -9,8 +9,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from watchfloor.datafiles import read_yaml
 from watchfloor.models import DateMention, Post
 from watchfloor.pipeline.when import local_date, resolve_dates, to_gregorian
 
@@ -24,7 +23,7 @@ _NUM = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 
 @cache
 def _patterns() -> list[tuple[str, re.Pattern[str], dict[str, int], bool]]:
-    tables: dict[str, dict[str, int]] = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    tables: dict[str, dict[str, int]] = read_yaml(_DATA)
     built = []
     for calendar, months in tables.items():
         names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))

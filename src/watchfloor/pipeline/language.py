@@ -8,8 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from watchfloor.datafiles import read_yaml
 from watchfloor.models import Post
 
 __all__ = ["detect", "LanguageStage", "UNDETERMINED"]
@@ -25,7 +24,7 @@ MAX_CHARS = 4000  # the first paragraphs settle the language; keeps huge posts c
 
 @cache
 def _letters() -> dict[str, frozenset[str]]:
-    raw: dict[str, str] = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    raw: dict[str, str] = read_yaml(_DATA)
     return {name: frozenset(chars) for name, chars in raw.items()}
 
 

@@ -26,7 +26,7 @@ from watchfloor.kb.normalize import arabic_prefix_variants, has_arabic, normaliz
 from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger
 from watchfloor.pipeline.context import common_words, place_context
-from watchfloor.pipeline.recognize import Span, recognise, words_of
+from watchfloor.pipeline.recognize import Span, cues, recognise, words_of
 from watchfloor.pipeline.recognize_fa import said_after
 
 __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "CandidateTypes"]
@@ -100,6 +100,8 @@ class NameStage:
         self.given_names = self.given_names | self.foreign_given
         self.model = tagger.load()
         self.english = english.load()
+        cues()  # the cue tables and the romaniser's model load now, with the others, not in the first batch
+        self.transliterate("\u0645\u062d\u0645\u062f")
 
     def is_name_word(self, norm: str) -> bool:
         """Whether the romaniser's index knows a normalised word (or it after و) as part of a name."""

@@ -7,8 +7,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from watchfloor.datafiles import read_yaml
 from watchfloor.models import Mention, Post, Quote
 
 __all__ = ["find_quotes", "QuoteStage", "MIN_WORDS"]
@@ -21,7 +20,7 @@ _SENTENCE_END = re.compile(r"[.!?؟۔\n]")
 
 @cache
 def _verbs() -> re.Pattern[str]:
-    lists: dict[str, list[str]] = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    lists: dict[str, list[str]] = read_yaml(_DATA)
     words = sorted({w for ws in lists.values() for w in ws}, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -117,17 +117,27 @@ def joined(text: str, tokens: list[Token], i: int) -> bool:
     return not any(c in _BREAK for c in gap) and len(gap) <= 3
 
 
-def _stems(norm: str) -> list[str]:
+def _stems(norm: str) -> tuple[str, ...]:
     return arabic_prefix_variants(norm)
+
+
+@lru_cache(maxsize=256)
+def _first_words(table: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    """The words cues of ``table`` begin with (a table is a frozenset, whose hash Python keeps)."""
+    return frozenset(cue[0] for cue in table if cue)
 
 
 def cue_at(tokens: list[Token], text: str, i: int, table: frozenset[tuple[str, ...]]) -> int:
     """Length of the cue in ``table`` that starts at token i (its first word may carry clitics), or 0."""
+    firsts = _first_words(table)
+    stems = [stem for stem in _stems(tokens[i].norm) if stem in firsts]
+    if not stems:  # most words begin no cue: say so before looking at the words after them
+        return 0
     for n in (3, 2, 1):
         if i + n > len(tokens) or any(not joined(text, tokens, k) for k in range(i + 1, i + n)):
             continue
         rest = tuple(t.norm for t in tokens[i + 1:i + n])
-        if any((stem, *rest) in table for stem in _stems(tokens[i].norm)):
+        if any((stem, *rest) in table for stem in stems):
             return n
     return 0
 

@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
+from watchfloor.datafiles import read_yaml
 from watchfloor.models import DateMention, Post, Source
 
 __all__ = ["resolve_dates", "local_date", "event_date", "time_zone", "mention", "to_gregorian"]
@@ -35,8 +34,8 @@ Add = Callable[[str, int, int, date], None]
 
 @cache
 def _tables() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((_DATA / "relative_dates.yaml").read_text(encoding="utf-8"))
-    months: dict[str, dict[str, int]] = yaml.safe_load((_DATA / "months.yaml").read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = read_yaml(_DATA / "relative_dates.yaml")
+    months: dict[str, dict[str, int]] = read_yaml(_DATA / "months.yaml")
     loaded["months"] = {k.casefold(): v for k, v in months["gregorian"].items()}
     loaded["calendars"] = {c: {k.casefold(): v for k, v in table.items()} for c, table in months.items()}
     return loaded

@@ -14,8 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from watchfloor.datafiles import read_yaml
 from watchfloor.translate.base import language_name
 
 __all__ = ["messages", "sentence_count", "glossary_line", "EXAMPLES"]
@@ -26,7 +25,7 @@ _TERMINATOR = re.compile(r"[.!?؟۔](?=\s|$)")
 
 @cache
 def _examples() -> dict[str, dict[str, Any]]:
-    loaded: Any = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))
+    loaded: Any = read_yaml(EXAMPLES)
     return {str(k): {"source": str(v["source"]), "english": str(v["english"]),
                      "glossary": {str(s): str(e) for s, e in (v.get("glossary") or {}).items()}}
             for k, v in loaded.items()}
