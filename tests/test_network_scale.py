@@ -132,11 +132,14 @@ def test_six_hundred_channels_draw_the_most_linked_and_list_the_rest(store: Engi
         server.stop()
 
 
+_UPDATING = re.compile(r'<p class="muted" id="updating">.*?</p>')
+
+
 def _content(html: str) -> str:
     return re.sub(r'name="csrf" value="[^"]*"', "", html)
 
 
-def test_the_kept_view_is_the_same_page_until_a_post_arrives(store: Engine) -> None:
+def test_the_kept_view_is_the_same_page_until_a_post_arrives_then_computed_again(store: Engine) -> None:
     bench.write_network(store, channels=40, total_posts=400)
     server, analyst = _analyst(store)
     cache = server.server.config.app.state.network
@@ -148,8 +151,11 @@ def test_the_kept_view_is_the_same_page_until_a_post_arrives(store: Engine) -> N
             vector = np.ones(384, np.float32).tobytes()
             conn.execute(sa.insert(posts), [bench._post(source_id, 999, datetime(2024, 7, 1, tzinfo=UTC), "New.",
                                                         ("channel1990000033", "Channel 33"), None, vector)])
+        stale = analyst.get("/network").text  # the kept view at once, while the new one is computed
+        assert 'id="updating"' in stale and _content(_UPDATING.sub("", stale)) == _content(first)
+        cache.settle(60)
         changed = analyst.get("/network").text
-        assert cache.computed == 2 and _content(changed) != _content(first)
+        assert cache.computed == 2 and _content(changed) != _content(first) and 'id="updating"' not in changed
         assert "2024-07-01: 1" in changed  # the new post's day in its affiliation's chart
         with store.connect() as conn:
             graph = build_graph(conn)

@@ -3,7 +3,7 @@
 Everything per post is counted in the database (GROUP BY source, origin, handle, day), so building the
 network reads a few rows per channel, not one per post. Only the embedding centroids need every vector of
 a source: ``embedding_sums`` reads them, for the sources asked for, so that a cache can read again only
-the sources whose posts changed (``source_versions`` says which).
+the sources whose posts changed (``changed_sources`` says which, from the ``network_marks`` it kept).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from sqlalchemy.engine import Connection
 from watchfloor.store.schema import UTCDateTime
 from watchfloor.store.tables import media, post_media, posts, sources
 
-__all__ = ["SourceProfile", "source_profiles", "source_versions", "embedding_sums", "image_hashes",
-           "affiliation_days", "network_fingerprint", "NO_AFFILIATION"]
+__all__ = ["SourceProfile", "NetworkMarks", "source_profiles", "changed_sources", "embedding_sums",
+           "image_hashes", "affiliation_days", "network_marks", "centroid", "NO_AFFILIATION"]
 
 NO_AFFILIATION = "no affiliation recorded"
 _MESSAGE = posts.c.kind == "message"
@@ -47,13 +47,14 @@ class SourceProfile:
 
 
 @dataclass(frozen=True)
-class SourceVersion:
-    """What changes when a source's posts do: their count, newest id, embedded count, newest processing."""
+class NetworkMarks:
+    """What changes when anything the network shows does, read from indexes and small tables."""
 
-    posts: int
-    newest_id: int
-    embedded: int
-    processed: datetime | None
+    newest_id: int  # the newest post
+    posts: int  # how many posts (a source deleted with its posts lowers it)
+    processed: datetime | None  # the newest processing (a post processed again raises it)
+    media: tuple[int, int]  # posts' archived files, and images with a PDQ hash
+    sources: int  # a hash of every source's id, key, names, channel id and affiliation (in this process)
 
 
 def source_profiles(conn: Connection, content: bool = True) -> dict[str, SourceProfile]:
@@ -121,14 +122,14 @@ def _mentions(conn: Connection) -> Iterable[tuple[str, str, int]]:
     return ((row.key, str(row.handle).lstrip("@").lower(), int(row.n)) for row in rows)
 
 
-def source_versions(conn: Connection) -> dict[str, SourceVersion]:
-    """Each source with posts: what changes when its posts do (one GROUP BY, no post is read)."""
-    query = (sa.select(sources.c.key, sa.func.count().label("n"), sa.func.max(posts.c.id).label("newest"),
-                       sa.func.count(posts.c.embedding).label("embedded"),
-                       sa.func.max(posts.c.processed_at).label("processed"))
-             .join(sources, sources.c.id == posts.c.source_id).where(_MESSAGE).group_by(sources.c.key))
-    return {row.key: SourceVersion(int(row.n), int(row.newest), int(row.embedded), _moment(row.processed))
-            for row in conn.execute(query)}
+def changed_sources(conn: Connection, marks: NetworkMarks) -> set[str]:
+    """The sources with a post newer than ``marks`` or processed since (through the indexes on id and
+    processed_at: a few rows when a few posts arrived)."""
+    changed = posts.c.id > marks.newest_id
+    if marks.processed is not None:
+        changed = sa.or_(changed, posts.c.processed_at > marks.processed)
+    query = sa.select(sources.c.key).distinct().join(posts, posts.c.source_id == sources.c.id).where(changed)
+    return set(conn.execute(query).scalars())
 
 
 def embedding_sums(conn: Connection, keys: Collection[str] | None = None) -> dict[str, tuple[Any, int]]:
@@ -176,10 +177,8 @@ def affiliation_days(conn: Connection) -> dict[str, list[tuple[date, int]]]:
     return series
 
 
-def network_fingerprint(conn: Connection) -> tuple[tuple[str, ...], tuple[str, ...], int]:
-    """What changes when anything the network shows does, read from indexes and small tables: (the posts'
-    newest id, count and newest processing; the archived files and hashed images; every source's names
-    and affiliation, hashed)."""
+def network_marks(conn: Connection) -> NetworkMarks:
+    """The marks of the data now: one statement over indexes and counts, and the sources table."""
     row = conn.execute(sa.select(
         sa.select(sa.func.max(posts.c.id)).scalar_subquery(),
         sa.select(sa.func.count()).select_from(posts).scalar_subquery(),
@@ -188,5 +187,5 @@ def network_fingerprint(conn: Connection) -> tuple[tuple[str, ...], tuple[str, .
         sa.select(sa.func.count()).select_from(media).where(media.c.pdq.is_not(None)).scalar_subquery())).one()
     named = conn.execute(sa.select(sources.c.id, sources.c.key, sources.c.name, sources.c.handle,
                                    sources.c.channel_id, sources.c.affiliation).order_by(sources.c.id)).all()
-    values = [str(value) for value in row]
-    return tuple(values[:3]), tuple(values[3:]), hash(tuple(tuple(source) for source in named))
+    return NetworkMarks(int(row[0] or 0), int(row[1]), _moment(row[2]), (int(row[3]), int(row[4])),
+                        hash(tuple(tuple(source) for source in named)))

@@ -82,7 +82,7 @@ def create_app(engine: Engine, settings: Settings) -> FastAPI:
     app = FastAPI(title="Watchfloor", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine = engine
     app.state.settings = settings
-    app.state.network = NetworkCache()  # the network page's view, kept until the posts change
+    app.state.network = NetworkCache(engine)  # the network page's view, kept until the posts change
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")

@@ -253,10 +253,11 @@ def alerts(request: Request, conn: Conn) -> Any:
 @router.get("/network")
 def network(request: Request, conn: Conn) -> Any:
     """The network of channels, its communities, possible returning channels, and activity by affiliation
-    (computed once and kept until the posts change: `network/view.py`)."""
+    (computed once and kept until the posts change, then computed again in the background:
+    `network/view.py`)."""
     view = request.app.state.network.view(conn)
     charts = [(name, daily_bars(days, f"Posts per day by channels affiliated with {isolated_plain(name)}"))
               for name, days in sorted(view.activity.items())]
     return render(request, "network.html", drawing=network_svg(view.graph, view.positions), groups=view.groups,
                   returns=view.returns, charts=charts, edges=view.edges, drawn=len(view.positions),
-                  left_out=view.left_out, nodes=view.graph.number_of_nodes())
+                  left_out=view.left_out, nodes=view.graph.number_of_nodes(), updating=view.updating)
