@@ -4,7 +4,7 @@
 
 Writes a synthetic network straight into a migrated database (no import, no pipeline): channels in 40
 clusters, each post forwarding from (30%) or naming (20%) a channel of its cluster or an outside one, an
-embedding near its cluster's, a tenth of the channels going quiet and a successor starting after; then
+embedding near its channel's own (itself near its cluster's), a tenth of the channels going quiet and a successor starting after; then
 serves the web app on loopback and times GET /network as an analyst: the first request (nothing kept),
 the kept view (p50/p95 of --requests), the request after one new post (the kept view, marked as being
 updated) and the computation of the new view that it starts in a thread (the embeddings read again for that
@@ -74,6 +74,7 @@ def write_network(engine: sa.Engine, channels: int, total_posts: int, seed: int 
     for i, cluster in enumerate(cluster_of):
         members.setdefault(cluster, []).append(i)
     batch: list[dict[str, Any]] = []
+    voice = centres[0]
     for i in range(channels):
         cluster = cluster_of[i]
         mates = [j for j in members[cluster] if j != i] or [i]
@@ -82,7 +83,9 @@ def write_network(engine: sa.Engine, channels: int, total_posts: int, seed: int 
             days = 60.0
         elif i % 10 == 2:  # ... and this one started 5 days later
             start, days = T0 + timedelta(days=65), 115.0
-        noise = rng.normal(size=(per_channel, 384)) * 0.6 + centres[cluster]
+        if i % 10 != 2:  # a channel's own voice; a successor keeps its predecessor's
+            voice = rng.normal(size=384) + centres[cluster]
+        noise = rng.normal(size=(per_channel, 384)) * 0.6 + voice
         moments = sorted(rng.random(per_channel) * days)
         roll = rng.random((per_channel, 3))
         for n in range(per_channel):
