@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from watchfloor.errors import InvalidInput, NotFound, PermissionDenied
 from watchfloor.models import User
+from watchfloor.network.view import NetworkCache
 from watchfloor.settings import Settings
 from watchfloor.store import users as user_store
 from watchfloor.store.base import Engine
@@ -81,6 +82,7 @@ def create_app(engine: Engine, settings: Settings) -> FastAPI:
     app = FastAPI(title="Watchfloor", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine = engine
     app.state.settings = settings
+    app.state.network = NetworkCache(engine)  # the network page's view, kept until the posts change
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")

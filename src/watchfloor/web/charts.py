@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,47 +40,45 @@ def daily_bars(series: Sequence[tuple[date, int]], label: str, width: int = 640,
                   f'<title>{escape(label)}</title>{"".join(bars)}{axis}</svg>')
 
 
+LABELLED = 40  # the most linked nodes drawn carry their name; the rest show it on hover
 PALETTE = ["#0a4b78", "#b35900", "#2e7d32", "#8e24aa", "#c62828", "#00838f", "#6d4c41", "#546e7a"]
 
 
-def network_svg(graph: Any, width: int = 900, height: int = 560) -> Markup:
-    """The channel graph drawn with a seeded spring layout: node size by posts, colour by community."""
-    import networkx as nx
-
+def network_svg(graph: Any, positions: Mapping[str, tuple[float, float]], width: int = 900,
+                height: int = 560) -> Markup:
+    """The channel graph's nodes at ``positions`` (in [0, 1]², from `network.layout`) and the links among
+    them: node size by posts, colour by community; the most linked nodes carry a label."""
     if graph.number_of_nodes() == 0:
         return Markup('<p class="muted">No channels yet.</p>')
-    positions = nx.spring_layout(graph.to_undirected(), seed=7, weight="weight")
-    xs = [p[0] for p in positions.values()]
-    ys = [p[1] for p in positions.values()]
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
 
     def place(node: str) -> tuple[float, float]:
         x, y = positions[node]
-        return 60 + (x - min(xs)) / span_x * (width - 120), 40 + (y - min(ys)) / span_y * (height - 80)
+        return 60 + x * (width - 120), 40 + y * (height - 80)
 
     parts = [f'<svg class="network" viewBox="0 0 {width} {height}" role="img" aria-label="Network of channels">',
              "<title>Network of channels</title>",
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
              'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"/></marker></defs>']
-    for a, b, data in graph.edges(data=True):
+    for a, b, data in graph.subgraph(positions).edges(data=True):
         (x1, y1), (x2, y2) = place(a), place(b)
         weight = min(1 + float(data.get("weight", 1)) / 2, 6)
         parts.append(f'<line class="edge" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
                      f'stroke-width="{weight:.1f}" marker-end="url(#arrow)"><title>{escape(isolated_plain(a))} → '
                      f'{escape(isolated_plain(b))}: '
                      f'{int(data.get("forward", 0))} forwards, {int(data.get("mention", 0))} mentions</title></line>')
-    for node, data in graph.nodes(data=True):
+    for rank, node in enumerate(positions):
+        data = graph.nodes[node]
         x, y = place(node)
         radius = 6 + min(float(data.get("posts", 0)) ** 0.5 * 2, 22)
         colour = PALETTE[int(data.get("community", 0)) % len(PALETTE)]
         kind = "source" if data.get("kind") == "source" else "outside"
         href = f"/sources/{escape(node)}" if kind == "source" else None
+        label = (f'<text class="node-label" x="{x:.1f}" y="{y + radius + 12:.1f}" text-anchor="middle">'
+                 f'{escape(data.get("label", node))}</text>') if rank < LABELLED else ""
         circle = (f'<circle class="node {kind}" cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour}">'
                   f'<title>{escape(isolated_plain(data.get("label", node)))} '
                   f'({int(data.get("posts", 0))} posts, community '
-                  f'{int(data.get("community", 0)) + 1})</title></circle>'
-                  f'<text class="node-label" x="{x:.1f}" y="{y + radius + 12:.1f}" text-anchor="middle">'
-                  f'{escape(data.get("label", node))}</text>')
+                  f'{int(data.get("community", 0)) + 1})</title></circle>{label}')
         parts.append(f'<a href="{href}">{circle}</a>' if href else circle)
     parts.append("</svg>")
     return Markup("".join(parts))

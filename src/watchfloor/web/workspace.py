@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.kb.normalize import normalize
 from watchfloor.models import Footnote, Post, StoryCoding, Tier
-from watchfloor.network import build_graph, find_returns
 from watchfloor.reports.actions import publish_report, save_report, save_story_draft, unpublish_report
 from watchfloor.reports.draft import long_date
 from watchfloor.reports.edit import renumber_footnotes
@@ -27,7 +26,6 @@ from watchfloor.store import sources as source_store
 from watchfloor.store import stories as story_store
 from watchfloor.store import users as user_store
 from watchfloor.store.base import Connection
-from watchfloor.store.network import source_profiles
 from watchfloor.store.review import review_queue
 from watchfloor.web.charts import daily_bars, network_svg
 from watchfloor.web.common import (
@@ -255,22 +253,12 @@ def alerts(request: Request, conn: Conn) -> Any:
 
 @router.get("/network")
 def network(request: Request, conn: Conn) -> Any:
-    """The network of channels, its communities, possible returning channels, and activity by affiliation."""
-    profiles = source_profiles(conn)
-    graph = build_graph(conn, profiles)
-    members: dict[int, list[str]] = {}
-    for node, data in graph.nodes(data=True):
-        members.setdefault(int(data.get("community", 0)), []).append(str(data.get("label", node)))
-    groups = [sorted(members[c]) for c in sorted(members)]  # communities() numbers them largest first
-    by_affiliation: dict[str, dict[date, int]] = {}
-    for profile in profiles.values():
-        days = by_affiliation.setdefault(profile.affiliation or "no affiliation recorded", {})
-        for day, count in profile.days.items():
-            moment = date.fromisoformat(day)
-            days[moment] = days.get(moment, 0) + count
-    charts = [(name, daily_bars(sorted(days.items()),
-                                f"Posts per day by channels affiliated with {isolated_plain(name)}"))
-              for name, days in sorted(by_affiliation.items())]
-    return render(request, "network.html", drawing=network_svg(graph), groups=groups,
-                  returns=find_returns(conn, profiles=profiles), charts=charts,
-                  edges=sorted(graph.edges(data=True), key=lambda e: -e[2]["weight"])[:50])
+    """The network of channels, its communities, possible returning channels, and activity by affiliation
+    (computed once and kept until the posts change, then computed again in the background:
+    `network/view.py`)."""
+    view = request.app.state.network.view(conn)
+    charts = [(name, daily_bars(days, f"Posts per day by channels affiliated with {isolated_plain(name)}"))
+              for name, days in sorted(view.activity.items())]
+    return render(request, "network.html", drawing=network_svg(view.graph, view.positions), groups=view.groups,
+                  returns=view.returns, charts=charts, edges=view.edges, drawn=len(view.positions),
+                  left_out=view.left_out, nodes=view.graph.number_of_nodes(), updating=view.updating)
