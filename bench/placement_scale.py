@@ -100,7 +100,8 @@ class Embeddings:
 
     @staticmethod
     def _unit(vectors: np.ndarray) -> np.ndarray:
-        return vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
+        unit: np.ndarray = vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
+        return unit
 
     def vectors(self, events: Sequence[int], now: int) -> np.ndarray:
         """One vector per post, the posts of one event around one centroid."""
@@ -115,10 +116,6 @@ class Embeddings:
         for event in [e for e in self.centroids if self.plan.events[e].at < now - 7 * 3600]:
             del self.centroids[event]  # an event's reports come within 6 hours of its first
         return self._unit(mixed).astype(np.float32)
-
-
-def _flat(text: Any) -> str:
-    return text if isinstance(text, str) else "".join(p if isinstance(p, str) else p["text"] for p in text)
 
 
 COLUMNS = ("id", "source_id", "message_id", "kind", "posted_at", "text", "forwarded_from", "reply_to", "links",
