@@ -16,7 +16,8 @@ At each checkpoint N the archive holds the N - B oldest posts placed and the nex
 stored unplaced; these are placed a batch at a time as ``engine/driver.py``'s ``write_batch`` does, each step
 timed: the context load (``store.stories.context_posts``), the scoring (``pipeline.stories.assign_stories``), the
 writing (``store.stories.apply_assignments`` and the commit). Then the archive grows to the next checkpoint.
-Reported per checkpoint: p50 ms per post of the whole and of each step over the batches, the context size, and
+Reported per checkpoint: p50 ms per post of the whole and of each step over the batches, of this process's CPU
+time (steadier than wall time on a shared machine; PostgreSQL's own work is not in it), the context size, and
 how often a post joined its true story (a check that the synthetic embeddings behave).
 
 SQLite files go under ``--work`` and are deleted at the end; ``--postgres`` names a database kept for benchmarks
@@ -249,12 +250,13 @@ class Placement:
     scoring: float
     writing: float
     pool: int
+    cpu: float  # this process's CPU seconds: steadier than wall time on a shared machine (not the server's)
 
 
 def place(engine: sa.Engine, batch: list[Post], types: CandidateTypes, params: StoryParams,
           broad: frozenset[str]) -> Placement:
     """``write_batch``'s placement (engine/driver.py), each step timed."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with engine.begin() as conn:
         batch_ids = {p.id for p in batch}
         context = [p for p in story_store.context_posts(conn, min(p.posted_at for p in batch),
@@ -266,7 +268,7 @@ def place(engine: sa.Engine, batch: list[Post], types: CandidateTypes, params: S
         scored = time.perf_counter()
         story_store.apply_assignments(conn, assignments)
     written = time.perf_counter()
-    return Placement(loaded - started, scored - loaded, written - scored, len(context))
+    return Placement(loaded - started, scored - loaded, written - scored, len(context), time.process_time() - cpu)
 
 
 def _p50_ms(values: list[float], posts_in_batch: int) -> float:
@@ -309,6 +311,7 @@ def measure(label: str, url: str, plan: ArchivePlan, line: list[Planned], checkp
                   "context_ms_per_post": _p50_ms([t.context for t in timings], size),
                   "scoring_ms_per_post": _p50_ms([t.scoring for t in timings], size),
                   "writing_ms_per_post": _p50_ms([t.writing for t in timings], size),
+                  "cpu_ms_per_post": _p50_ms([t.cpu for t in timings], size),
                   "context_posts_p50": statistics.median(t.pool for t in timings),
                   "joined_true_story": f"{sum(joined)}/{len(joined)}", "load_s": round(loading, 1)}
         print(json.dumps(result), file=sys.stderr, flush=True)
