@@ -258,9 +258,22 @@ def _service(channel: Channel, ident: int, moment: int, action: str, **more: Any
             "text": "", "text_entities": []}
 
 
-def make_archive(out: Path, posts: int = 1_000_000, channels: int = 2_000, seed: int = 1,
-                 start: datetime = datetime(2023, 1, 1, tzinfo=UTC), days: int = 730) -> dict[str, Any]:
-    """Write the archive into ``out`` (one folder per channel) and return what was made (also in archive.json)."""
+@dataclass
+class ArchivePlan:
+    """What the archive will hold before any file is written: the channels, the events and, per channel, its
+    posts as (moment, event index, language, wording, alias pick, index of the channel it forwards or -1)."""
+
+    outlets: list[Channel]
+    events: list[Event]
+    planned: list[list[tuple[int, int, str, int, float, int]]]
+    sizes: Counter[int]
+    multichannel: int
+    first: int  # unix seconds of the first day
+
+
+def plan_archive(posts: int = 1_000_000, channels: int = 2_000, seed: int = 1,
+                 start: datetime = datetime(2023, 1, 1, tzinfo=UTC), days: int = 730) -> ArchivePlan:
+    """The channels, events and posts of the archive ``make_archive`` writes with the same options."""
     if posts < 1 or channels < 1:
         raise ValueError("--posts and --channels must be positive")
     rng = random.Random(seed)
@@ -272,7 +285,6 @@ def make_archive(out: Path, posts: int = 1_000_000, channels: int = 2_000, seed:
     kind_cumulative = list(itertools.accumulate(KIND_WEIGHTS))
     first = int(start.timestamp())
     events: list[Event] = []
-    # per channel: (moment, event index, language, wording, alias pick, index of the channel it forwards or -1)
     planned: list[list[tuple[int, int, str, int, float, int]]] = [[] for _ in outlets]
     sizes: Counter[int] = Counter()
     multichannel = 0
@@ -311,6 +323,15 @@ def make_archive(out: Path, posts: int = 1_000_000, channels: int = 2_000, seed:
         sizes[size] += 1
         multichannel += size > 1
         made += size
+    return ArchivePlan(outlets, events, planned, sizes, multichannel, first)
+
+
+def make_archive(out: Path, posts: int = 1_000_000, channels: int = 2_000, seed: int = 1,
+                 start: datetime = datetime(2023, 1, 1, tzinfo=UTC), days: int = 730) -> dict[str, Any]:
+    """Write the archive into ``out`` (one folder per channel) and return what was made (also in archive.json)."""
+    plan = plan_archive(posts, channels, seed, start, days)
+    outlets, events, planned, sizes, multichannel, first = (plan.outlets, plan.events, plan.planned, plan.sizes,
+                                                           plan.multichannel, plan.first)
     languages: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
     out.mkdir(parents=True, exist_ok=True)

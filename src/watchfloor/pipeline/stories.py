@@ -110,6 +110,97 @@ def _forward_target(post: Post, pool: Sequence[Post]) -> Post | None:
     return None
 
 
+class _Pool:
+    """The posts a new post is scored against, with what bounds a pair's score held in arrays, so that the pairs
+    that cannot beat the threshold are set aside together instead of being scored one by one.
+
+    A pair scores at most ``w_similarity × similarity + w_actors × actors + w_time × closeness + place − own``
+    with similarity from the pool's embeddings (a margin covers float32 rounding), ``place`` and ``own`` exact,
+    and ``actors`` at most the weight of the shared actors over the new post's own known actors (the union the
+    score divides by holds them all). A pair whose bound is not above the threshold, more hours apart than the
+    window or not sharing the verbatim text cannot become the best, so only the others are scored by
+    ``pair_score``, in pool order: the result is the plain loop's."""
+
+    def __init__(self, posts: Sequence[Post], capacity: int, dim: int, types: Mapping[str, str],
+                 broad_places: frozenset[str]) -> None:
+        self.posts: list[Post] = []
+        self.types, self.broad_places = types, broad_places
+        self.vectors = np.zeros((capacity, dim), dtype=np.float32)
+        self.norms = np.zeros(capacity)
+        self.seconds = np.zeros(capacity)
+        self.sources = np.zeros(capacity, dtype=np.int64)
+        self.has_place = np.zeros(capacity, dtype=bool)
+        self.source_codes: dict[str, int] = {}
+        self.naming: dict[str, list[int]] = {}  # actor or specific place -> positions of the posts naming it
+        self.texts: dict[str, list[int]] = {}
+        for post in posts:
+            self.add(post)
+
+    def _counted(self, post: Post) -> tuple[set[str], set[str]]:
+        ids = {m.entity_id for m in post.mentions}
+        places = {i for i in ids if self.types.get(i) == "place" and i not in self.broad_places}
+        return {i for i in ids if ACTOR_WEIGHTS.get(self.types.get(i, ""), 0.0) > 0}, places
+
+    def add(self, post: Post) -> None:
+        """Append a post (its place in the pool is its position)."""
+        at = len(self.posts)
+        self.posts.append(post)
+        if post.embedding is not None:
+            self.vectors[at] = post.embedding
+            self.norms[at] = float(np.linalg.norm(np.asarray(post.embedding, dtype=np.float64)))
+        self.seconds[at] = post.posted_at.timestamp()
+        self.sources[at] = self.source_codes.setdefault(post.source.key, len(self.source_codes))
+        actors, places = self._counted(post)
+        self.has_place[at] = bool(places)
+        for entity_id in actors | places:
+            self.naming.setdefault(entity_id, []).append(at)
+        self.texts.setdefault(_norm_text(post.text), []).append(at)
+
+    def candidates(self, post: Post, params: StoryParams, informative: Mapping[str, float]) -> list[Post]:
+        """The pool's posts whose pair with ``post`` may score above the threshold, in pool order."""
+        size = len(self.posts)
+        hours = np.abs(self.seconds[:size] - post.posted_at.timestamp()) / 3600
+        bound = params.w_time * 0.5 ** (hours / params.half_life_hours)
+        if post.embedding is not None:
+            vector = np.asarray(post.embedding, dtype=np.float32)
+            norm = float(np.linalg.norm(vector.astype(np.float64)))
+            slack = 4 * len(vector) * 2.0 ** -24 * norm * self.norms[:size]  # float32 dot products may differ
+            cos = self.vectors[:size] @ vector + slack
+            bound += params.w_similarity * np.clip((cos - params.cos_floor) / params.cos_span, 0.0, 1.0)
+        actors, places = self._counted(post)
+        shared = np.zeros(size)
+        extra = np.zeros(size)  # candidates both name: in the union only when shared
+        for entity_id in actors:
+            weight = ACTOR_WEIGHTS[self.types[entity_id]]
+            at = self.naming.get(entity_id, [])
+            shared[at] += weight * informative.get(entity_id, 1.0)
+            if entity_id.startswith("candidate:"):
+                extra[at] += weight
+        own = _weighted({i for i in actors if not i.startswith("candidate:")}, self.types)
+        bound += params.w_actors * shared / np.maximum(own + extra, params.actor_floor)
+        if places:
+            agree = np.zeros(size, dtype=bool)
+            for entity_id in places:
+                agree[self.naming.get(entity_id, [])] = True
+            bound += np.where(self.has_place[:size], np.where(agree, params.place_agree, -params.place_conflict), 0)
+        bound -= np.where(self.sources[:size] == self.source_codes.get(post.source.key, -1), params.same_source, 0)
+        keep = bound > params.threshold - 1e-9
+        if post.text.strip():
+            keep[self.texts.get(_norm_text(post.text), [])] = True
+        keep &= hours <= params.window_hours + 1e-6
+        return [self.posts[i] for i in np.flatnonzero(keep)]
+
+
+def _prunable(pool: Sequence[Post], new: Sequence[Post], params: StoryParams) -> int:
+    """The embeddings' dimension when the pool's bounds hold (no negative weight or threshold, one dimension),
+    else 0: then every pair is scored."""
+    dims = {len(p.embedding) for p in [*pool, *new] if p.embedding is not None}
+    if (len(dims) > 1 or min(params.cos_span, params.half_life_hours, params.actor_floor) <= 0
+            or min(params.threshold, params.w_similarity, params.w_actors, params.w_time, *ACTOR_WEIGHTS.values()) < 0):
+        return 0
+    return dims.pop() if dims else 1
+
+
 def assign_stories(new: Sequence[Post], context: Sequence[Post], types: Mapping[str, str],
                    params: StoryParams | None = None, broad_places: frozenset[str] = frozenset()) -> dict[int, int]:
     """Story for each new post: an existing story id (positive), or a new story (negative, shared by
@@ -118,6 +209,8 @@ def assign_stories(new: Sequence[Post], context: Sequence[Post], types: Mapping[
     assigned: dict[int, int] = {}
     pool: list[Post] = [p for p in context if p.story_id is not None]
     informative = informativeness([*pool, *new], params)
+    dim = _prunable(pool, new, params)
+    arrays = _Pool(pool, len(pool) + len(new), dim, types, broad_places) if dim else None
     next_new = -1
     for post in sorted(new, key=lambda p: (p.posted_at, p.id)):
         if post.kind != "message" or not post.text.strip():
@@ -126,7 +219,7 @@ def assign_stories(new: Sequence[Post], context: Sequence[Post], types: Mapping[
         best_story: int | None = target.story_id if target is not None else None
         if best_story is None:
             best = params.threshold
-            for other in pool:
+            for other in (arrays.candidates(post, params, informative) if arrays is not None else pool):
                 score = pair_score(post, other, types, params, broad_places, informative)
                 if score > best:
                     best, best_story = score, other.story_id
@@ -136,6 +229,8 @@ def assign_stories(new: Sequence[Post], context: Sequence[Post], types: Mapping[
         post.story_id = best_story
         assigned[post.id] = best_story
         pool.append(post)
+        if arrays is not None:
+            arrays.add(post)
     return assigned
 
 

@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from watchfloor.errors import NotFound
-from watchfloor.models import Post, Story
+from watchfloor.models import Mention, Post, Source, Story
 from watchfloor.store.coding import coding_of
 from watchfloor.store.db import insert_id
 from watchfloor.store.posts import load_posts
-from watchfloor.store.tables import posts, sources, stories, story_posts
+from watchfloor.store.tables import mentions, posts, sources, stories, story_posts
 
 __all__ = ["StorySummary", "context_posts", "apply_assignments", "set_story_meta", "list_stories",
            "get_story", "story_post_ids", "delete_story", "clear_stories", "story_channels"]
@@ -34,31 +35,59 @@ class StorySummary:
 
 
 def context_posts(conn: Connection, start: datetime, end: datetime, window: timedelta) -> list[Post]:
-    """Posts that already belong to a story and lie within the window around [start, end]."""
-    ids = conn.execute(sa.select(story_posts.c.post_id).join(posts, posts.c.id == story_posts.c.post_id)
-                       .where(posts.c.posted_at >= start - window, posts.c.posted_at <= end + window)).scalars()
-    return load_posts(conn, list(ids))
+    """Posts that already belong to a story and lie within the window around [start, end], in posted order,
+    with what story placement reads (source, time, kind, text, forward, embedding, mentions, story) and the
+    rest left empty."""
+    rows = conn.execute(sa.select(posts.c.id, posts.c.message_id, posts.c.posted_at, posts.c.kind, posts.c.text,
+                                  posts.c.forwarded_from, posts.c.embedding, story_posts.c.story_id,
+                                  sources.c.key, sources.c.platform, sources.c.handle, sources.c.channel_id,
+                                  sources.c.name)
+                        .join(story_posts, story_posts.c.post_id == posts.c.id)
+                        .join(sources, sources.c.id == posts.c.source_id)
+                        .where(posts.c.posted_at >= start - window, posts.c.posted_at <= end + window)).all()
+    named: dict[int, list[Mention]] = {row.id: [] for row in rows}
+    ids = list(named)
+    for first in range(0, len(ids), 500):  # by post id, through its index, whatever the planner knows
+        for found_row in conn.execute(sa.select(mentions.c.post_id, mentions.c.entity_id, mentions.c.surface,
+                                          mentions.c.span_start, mentions.c.span_end, mentions.c.score)
+                                .where(mentions.c.post_id.in_(ids[first:first + 500]))
+                                .order_by(mentions.c.post_id, mentions.c.span_start)):
+            named[found_row.post_id].append(Mention(found_row.entity_id, found_row.surface, found_row.span_start,
+                                                    found_row.span_end, found_row.score))
+    channels: dict[str, Source] = {}
+    found = []
+    for row in rows:
+        source = channels.setdefault(row.key, Source(key=row.key, platform=row.platform, handle=row.handle,
+                                                     channel_id=row.channel_id, name=row.name))
+        found.append(Post(id=row.id, source=source, message_id=row.message_id, posted_at=row.posted_at,
+                          text=row.text, kind=row.kind, forwarded_from=row.forwarded_from, mentions=named[row.id],
+                          embedding=None if row.embedding is None else np.frombuffer(row.embedding, np.float32),
+                          story_id=row.story_id))
+    return sorted(found, key=lambda p: (p.posted_at, p.id))
 
 
 def apply_assignments(conn: Connection, assignments: Mapping[int, int]) -> set[int]:
-    """Store post→story assignments, creating stories for negative ids; returns the story ids touched."""
+    """Store post→story assignments, creating stories for negative ids; returns the story ids touched. The
+    links are read, deleted and written in bulk; new stories are made in the order they first appear."""
     now = datetime.now(UTC)
     created: dict[int, int] = {}
-    touched: set[int] = set()
-    for post_id, story in assignments.items():
-        if story < 0:
-            if story not in created:
-                created[story] = insert_id(conn, stories.insert().values(title="", first_seen=now, last_seen=now,
-                                                                         updated_at=now))
-            story = created[story]
-        previous = conn.execute(sa.select(story_posts.c.story_id)
-                                .where(story_posts.c.post_id == post_id)).scalar_one_or_none()
-        if previous is not None:
-            touched.add(previous)
-            conn.execute(story_posts.delete().where(story_posts.c.post_id == post_id))
-        conn.execute(story_posts.insert().values(post_id=post_id, story_id=story))
-        touched.add(story)
-    return touched
+    for story in assignments.values():
+        if story < 0 and story not in created:
+            created[story] = insert_id(conn, stories.insert().values(title="", first_seen=now, last_seen=now,
+                                                                     updated_at=now))
+    post_ids = list(assignments)
+    previous: dict[int, int] = {}
+    for first in range(0, len(post_ids), 500):
+        chunk = post_ids[first:first + 500]
+        previous.update((int(post_id), int(story_id)) for post_id, story_id in conn.execute(
+            sa.select(story_posts.c.post_id, story_posts.c.story_id).where(story_posts.c.post_id.in_(chunk))))
+        replaced = [post_id for post_id in chunk if post_id in previous]
+        if replaced:
+            conn.execute(story_posts.delete().where(story_posts.c.post_id.in_(replaced)))
+    links = [{"post_id": post_id, "story_id": created.get(story, story)} for post_id, story in assignments.items()]
+    if links:
+        conn.execute(story_posts.insert(), links)
+    return set(previous.values()) | {link["story_id"] for link in links}
 
 
 def story_post_ids(conn: Connection, story_id: int) -> list[int]:
