@@ -27,9 +27,9 @@ from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger
 from watchfloor.pipeline.context import common_words, place_context
 from watchfloor.pipeline.recognize import Span, recognise, words_of
-from watchfloor.pipeline.recognize_fa import said_after
+from watchfloor.pipeline.recognize_fa import organisations, said_after
 
-__all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "CandidateTypes"]
+__all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "outside", "CandidateTypes"]
 
 _COUNTRY_HINTS = {"fa": "IR", "ps": "AF", "ur": "PK"}
 MAX_POST_CHARS = 20_000
@@ -68,7 +68,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-3+arabic-name-romanizer-0.2.0"
+    version = "recognise-4+arabic-name-romanizer-0.2.0"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -138,6 +138,9 @@ class NameStage:
         found = recognise(text, self.is_name_word, self._attested, tokens, lang, self.is_given_name,
                           self.is_foreign_given)
         if lang == "fa":
+            # an organisation's name holds the places in it ("وزارت دفاع روسیه"): it goes before the rules' spans
+            orgs = organisations(text, tokens, self.is_name_word)
+            found = orgs + [s for s in found if not any(o.start < s.end and s.start < o.end for o in orgs)]
             taken = [(s.start, s.end) for s in found]
             found += [s for s in said_after(text, tokens, self.is_name_word)
                       if not any(a < s.end and s.start < b for a, b in taken)]
@@ -160,7 +163,8 @@ class NameStage:
         found: list[tuple[Mention, Entity]] = []
         common = common_words()
         for span in self.spans(text, lang):
-            if any(s < span.end and span.start < e for s, e in taken):
+            # Persian only: in Arabic an organisation noun runs on into the names after it ("إدارة بوش")
+            if any(s < span.end and span.start < e for s, e in taken) and not (lang == "fa" and _holds(span, taken)):
                 continue
             surface = text[span.start:span.end]
             if span.type == "place" and any(v in common for v in arabic_prefix_variants(normalize(surface))) \
@@ -187,7 +191,9 @@ class NameStage:
         """Add candidate mentions and entities to each post."""
         for post in batch:
             post.candidates = []
-            for mention, entity in self.find(post.text, post.mentions, post.lang):
+            found = self.find(post.text, post.mentions, post.lang)
+            post.mentions = outside(post.mentions, [m for m, _ in found])
+            for mention, entity in found:
                 post.mentions.append(mention)
                 post.candidates.append(entity)
 
@@ -221,6 +227,20 @@ class TranslationNameStage(NameStage):
                     seen.add(entity.id)
                     post.mentions.append(Mention(entity.id, mention.surface, -1, -1, 0.4))
                     post.candidates.append(entity)
+
+
+def _holds(span: Span, taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether an organisation's name holds every linked name it overlaps, each shorter than it: "خبرگزاری
+    فرانسه" (Agence France-Presse) is no mention of France, "وزارت دفاع روسیه" names the ministry."""
+    return span.type == "organization" and all(
+        span.start <= s and e <= span.end and e - s < span.end - span.start
+        for s, e in taken if s < span.end and span.start < e)
+
+
+def outside(known: Sequence[Mention], found: Sequence[Mention]) -> list[Mention]:
+    """The linked mentions that no candidate holds (a candidate overlaps a linked name only by holding it)."""
+    return [m for m in known if m.start < 0 or not any(
+        c.start <= m.start and m.end <= c.end for c in found if c.start >= 0)]
 
 
 def _linked_in(text: str, mention: Mention, post: Post) -> bool:

@@ -313,7 +313,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     add("person", j, n, "title")
                     i = j + n
                     continue
-        if head:
+        if head and lang != "fa":  # Persian organisations: recognize_fa.organisations
             n = _run(text, tokens, i + head, table, org_word)
             n = n if arabic else min(n, 4)
             named = any(name_word(tokens[k].norm) or _place_word(tokens[k].norm, table)
