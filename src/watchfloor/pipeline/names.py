@@ -22,11 +22,11 @@ import yaml
 
 from watchfloor.errors import NotConfigured
 from watchfloor.kb.name_index import NameIndex, open_name_index
-from watchfloor.kb.normalize import arabic_prefix_variants, has_arabic, normalize
+from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger
 from watchfloor.pipeline.context import common_words, place_context
-from watchfloor.pipeline.recognize import Span, recognise, words_of
+from watchfloor.pipeline.recognize import Span, cues, recognise, words_of
 from watchfloor.pipeline.recognize_fa import organisations, said_after
 
 __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "outside", "CandidateTypes"]
@@ -150,12 +150,21 @@ class NameStage:
             # on ANERcorp's dev split, 1 of 13 on ArmanPersoNER fold 2), and in Persian its people too
             # (10 of 61 on fold 2)
             kinds = ("person",) if lang != "fa" else ()
-            for span in self.model.tag(text, tokens, self.is_name_word):
+            for span in map(lambda s: self._trim(s, tokens), self.model.tag(text, tokens, self.is_name_word)):
                 # the tagger adds people and places; its organisations cost more precision than they add
                 # (eval/ner.py on ANERcorp: 0.55 to 0.47), so the rules alone find those
                 if span.type in kinds and not any(s < span.end and span.start < e for s, e in taken):
                     found.append(span)
         return sorted(found, key=lambda s: s.start)
+
+    def _trim(self, span: Span, tokens: Sequence[Token]) -> Span:
+        """A tagger's span cut before its first common word ("جينسون باتون سائق فريق": the driver's name)."""
+        inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
+        common = cues().common
+        for k, token in enumerate(inside[1:], 1):
+            if not self.is_name_word(token.norm) and any(v in common for v in arabic_prefix_variants(token.norm)[:2]):
+                return Span(span.type, span.start, inside[k - 1].end, span.signal)
+        return span
 
     def find(self, text: str, known: Sequence[Mention], lang: str | None) -> list[tuple[Mention, Entity]]:
         """Candidate names in the text, outside the spans already linked."""

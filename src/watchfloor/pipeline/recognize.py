@@ -80,6 +80,7 @@ class Cues:
     not_names: frozenset[str]
     places: frozenset[tuple[str, ...]]
     longest_place: int
+    common: frozenset[str]  # data/ner_common_words.txt: words that end a person's name after it
 
 
 @cache
@@ -103,7 +104,9 @@ def cues() -> Cues:
                 directions=frozenset(k[0] for k in _norm_set(table["place_directions"])),
                 subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
                 not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
-                longest_place=max(len(k) for k in places))
+                longest_place=max(len(k) for k in places),
+                common=frozenset(w for w in (_DATA / "ner_common_words.txt").read_text(encoding="utf-8").splitlines()
+                                 if w and not w.startswith("#")))
 
 
 def words_of(text: str) -> list[Token]:
@@ -156,7 +159,7 @@ def _place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], afte
 def _ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
     """Whether a name may end before token k: the end of the text, punctuation, a stop word, a title or
     an organisation noun ("… بوتين الشركات" does not end well, "… هنري فريقه" does not either)."""
-    if k >= len(tokens) or not joined(text, tokens, k):
+    if k >= len(tokens) or not joined(text, tokens, k) or any(v in table.common for v in _stems(tokens[k].norm)[:2]):
         return True
     return _is_stop(tokens[k].norm, table) or bool(cue_at(tokens, text, k, table.person_titles)
                                                    or cue_at(tokens, text, k, table.person_roles))
@@ -191,6 +194,10 @@ def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[
     return n
 
 
+def _common(norm: str, name_word: Callable[[str], bool]) -> bool:
+    return not name_word(norm) and any(v in cues().common for v in _stems(norm)[:2])
+
+
 def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
                 first_known: bool) -> int:
     """A person's name from token i: no article on its first word; a word with the article ends it
@@ -205,12 +212,14 @@ def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: 
         if state["ended"] or norm in table.not_names or norm.startswith(_CLITIC_ARTICLE):
             return False
         if pos == 0:
-            return not _article(norm) and (name_word(norm) or not first_known)
+            return not _article(norm) and (name_word(norm) or not first_known) and not _common(norm, name_word)
         previous = tokens[k - 1].norm
         if previous in _PARTICLES or norm in _PARTICLES:  # "آل" is a particle, not the article
             return True
         if norm[:1] == "\u0648" and not name_word(norm) and not name_word(norm[1:]):
             return False
+        if _common(norm, name_word):
+            return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
         if _article(norm):
             if pos >= 2 and not name_word(norm):
                 return False
