@@ -1,6 +1,7 @@
 """Persian organisations (issue 15, pipeline/recognize_fa.organisations): a noun and the words after it,
 places and further organisation nouns included, up to a stop word, a verb or the noun of a compound
-verb; and a Persian organisation that holds a linked place replaces it."""
+verb; a Persian organisation that holds a linked place replaces it; and well-known organisations
+named without a noun (data/ner_organisations.yaml)."""
 
 from __future__ import annotations
 
@@ -63,3 +64,18 @@ def test_arabic_keeps_the_linked_place_an_organisation_noun_runs_over(gazetteer:
     assert linked  # "الروسية" links to Russia
     found = name_stage.find(text, linked, "ar")
     assert not any(m.start < linked[0].end and linked[0].start < m.end for m, _ in found)
+
+
+@pytest.mark.parametrize(("lang", "text", "surface"), [
+    # well-known organisations named without a noun (data/ner_organisations.yaml), clitics aside
+    ("ar", "وذكرت وكالة رويترز أن المفاوضات توقفت.", "رويترز"),
+    ("ar", "وقال مسؤول لرويترز إن الاجتماع تأجل.", "لرويترز"),
+    ("ar", "وفاز مانشستر يونايتد على ضيفه بهدفين.", "مانشستر يونايتد"),
+    ("ar", "وقررت أوبك خفض الإنتاج الشهر المقبل.", "أوبك"),
+    ("fa", "اوپک تولید نفت را کاهش داد .", "اوپک"),
+    ("fa", "به گزارش ایسنا ، این نشست دیروز برگزار شد .", "ایسنا"),
+    # in Persian the noun's rule keeps the club's whole name
+    ("fa", "او با باشگاه یوونتوس ایتالیا قرارداد بست .", "باشگاه یوونتوس ایتالیا"),
+])
+def test_well_known_organisations_are_found(lang: str, text: str, surface: str, found_names: FoundNames) -> None:
+    assert (surface, "organization") in found_names(text, lang)

@@ -26,7 +26,7 @@ from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, n
 from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger
 from watchfloor.pipeline.context import common_words, place_context
-from watchfloor.pipeline.recognize import Span, cues, recognise, words_of
+from watchfloor.pipeline.recognize import Span, cues, joined, recognise, words_of
 from watchfloor.pipeline.recognize_fa import organisations, said_after
 
 __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "outside", "CandidateTypes"]
@@ -45,6 +45,31 @@ def foreign_names() -> dict[str, frozenset[str]]:
         (Path(__file__).parent / "data" / "ner_foreign_names.yaml").read_text(encoding="utf-8"))
     return {kind: frozenset(normalize(str(w)) for words in by_lang.values() for w in words)
             for kind, by_lang in table.items()}
+
+
+@cache
+def known_organisations() -> frozenset[tuple[str, ...]]:
+    """The organisations of ``data/ner_organisations.yaml``, normalised, as token tuples, all languages."""
+    table: dict[str, list[str]] = yaml.safe_load(
+        (Path(__file__).parent / "data" / "ner_organisations.yaml").read_text(encoding="utf-8"))
+    return frozenset(tuple(normalize(str(w)).split()) for words in table.values() for w in words)
+
+
+def organisations_known(text: str, tokens: Sequence[Token]) -> list[Span]:
+    """Spans of the well-known organisations wherever they stand (clitics taken off the first word)."""
+    known = known_organisations()
+    found: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        for n in (4, 3, 2, 1):
+            rest = tuple(t.norm for t in tokens[i + 1:i + n])
+            if i + n <= len(tokens) and all(joined(text, list(tokens), k) for k in range(i + 1, i + n)) and any(
+                    (stem, *rest) in known for stem in arabic_prefix_variants(tokens[i].norm)[:2]):
+                found.append(Span("organization", tokens[i].start, tokens[i + n - 1].end, "organisation-list"))
+                i += n - 1
+                break
+        i += 1
+    return found
 
 
 def candidate_id(latin: str, kind: str = "person") -> str:
@@ -137,10 +162,13 @@ class NameStage:
         tokens = words_of(text)
         found = recognise(text, self.is_name_word, self._attested, tokens, lang, self.is_given_name,
                           self.is_foreign_given)
+        # an organisation's name holds the places in it ("وزارت دفاع روسیه"): it goes before the rules' spans
+        # (in Persian the noun's rule goes first: "باشگاه یوونتوس ایتالیا" is the club's whole name)
+        orgs = organisations(text, tokens, self.is_name_word) if lang == "fa" else []
+        orgs += [s for s in organisations_known(text, tokens) if not any(o.start < s.end and s.start < o.end
+                                                                         for o in orgs)]
+        found = orgs + [s for s in found if not any(o.start < s.end and s.start < o.end for o in orgs)]
         if lang == "fa":
-            # an organisation's name holds the places in it ("وزارت دفاع روسیه"): it goes before the rules' spans
-            orgs = organisations(text, tokens, self.is_name_word)
-            found = orgs + [s for s in found if not any(o.start < s.end and s.start < o.end for o in orgs)]
             taken = [(s.start, s.end) for s in found]
             found += [s for s in said_after(text, tokens, self.is_name_word)
                       if not any(a < s.end and s.start < b for a, b in taken)]

@@ -2,9 +2,8 @@
 
 Rules over the signals this kind of text gives, with every trigger word in ``data/ner_cues.yaml``:
 
-* a title or rank before a name ("العميد ...", "سردار ...") opens a person's name;
-* "the spokesman for", "the leader of" ("المتحدث باسم ...", "سخنگوی ...") opens an organisation's;
-* an organisation noun ("حركة", "كتائب", "سازمان") opens an organisation's name;
+* a title or rank ("العميد ...", "سردار ...") opens a person's name; "the spokesman for" ("المتحدث
+  باسم ...") or an organisation noun ("حركة", "كتائب"; Persian ones in ``recognize_fa.py``) an organisation's;
 * a place noun ("مدينة", "بلدة", "روستای") opens a place's name, and the CLDR's names of countries and
   cities (``data/ner_places_cldr.yaml``) are places wherever they stand;
 * a run of words the romaniser's index knows as name parts is a person when the index holds the
@@ -13,8 +12,8 @@ Rules over the signals this kind of text gives, with every trigger word in ``dat
   foreign names of ``data/ner_foreign_names.yaml`` (read by ``names.py``) count as name parts.
 
 Clitics (و ف ب ل ك) and the article are taken off before a word is compared. A name runs until a stop
-word, punctuation or a word of another script. The statistical tagger (``pipeline/tagger.py``) adds
-what these rules miss; this module is its feature source too.
+word, a common word (``data/ner_common_words.txt``), punctuation or a word of another script. The tagger
+(``pipeline/tagger.py``) adds what these rules miss; this module is its feature source too.
 """
 
 from __future__ import annotations
@@ -120,8 +119,7 @@ def joined(text: str, tokens: list[Token], i: int) -> bool:
     return not any(c in _BREAK for c in gap) and len(gap) <= 3
 
 
-def _stems(norm: str) -> list[str]:
-    return arabic_prefix_variants(norm)
+_stems = arabic_prefix_variants
 
 
 def cue_at(tokens: list[Token], text: str, i: int, table: frozenset[tuple[str, ...]]) -> int:
@@ -194,17 +192,15 @@ def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[
     return n
 
 
-def _common(norm: str, name_word: Callable[[str], bool]) -> bool:
+def _common(norm: str, name_word: Callable[[str], bool]) -> bool:  # a common word, no name part
     return not name_word(norm) and any(v in cues().common for v in _stems(norm)[:2])
 
 
 def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
                 first_known: bool) -> int:
     """A person's name from token i: no article on its first word; a word with the article ends it
-    ("حسين الفردان", not "حسين الفردان العضو"), unless it follows a particle ("عبد الله", "آل ثاني").
-    After two words, a word with the article belongs to the name only when the index knows it as a name
-    part ("فلاديمير بوتين", not "فلاديمير بوتين الشركات"); a word with the conjunction و that the index does
-    not know opens a second name ("أندرو فاير", "وكراغ ميللو")."""
+    ("حسين الفردان العضو") unless after a particle ("آل ثاني"), and after two words needs the index
+    ("فلاديمير بوتين الشركات"); an unknown word with و opens a second name ("أندرو فاير وكراغ ميللو")."""
     state = {"ended": False}
 
     def accept(k: int, pos: int) -> bool:

@@ -96,8 +96,8 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
                 continue
             if not _part(text, tokens, k, table, fa):
                 break
-            if n and (tokens[k - 1].norm,) in table.places and name_word(norm):
-                break  # a place ends the name before a person's: "وزارت دفاع روسیه ایگور سرگئیف"
+            if n and (tokens[k - 1].norm,) in table.places:
+                break  # a place ends the name: "وزارت دفاع روسیه ایگور سرگئیف", "باشگاه یوونتوس ایتالیا قرارداد"
             n += 1
         after = j + n
         if n and after < len(tokens) and joined(text, tokens, after) and (
