@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -119,7 +119,9 @@ def joined(text: str, tokens: list[Token], i: int) -> bool:
     return not any(c in _BREAK for c in gap) and len(gap) <= 3
 
 
-_stems = arabic_prefix_variants
+@lru_cache(maxsize=1 << 16)
+def _stems(norm: str) -> tuple[str, ...]:  # read for every cue at every word: kept
+    return tuple(arabic_prefix_variants(norm))
 
 
 def cue_at(tokens: list[Token], text: str, i: int, table: frozenset[tuple[str, ...]]) -> int:
