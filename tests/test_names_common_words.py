@@ -29,3 +29,15 @@ def test_the_list_holds_common_words_and_no_names() -> None:
 ])
 def test_a_common_word_ends_a_name(lang: str, text: str, surface: str, found_names: FoundNames) -> None:
     assert (surface, "person") in found_names(text, lang)
+
+
+@pytest.mark.parametrize(("lang", "text", "words"), [
+    # the tagger's people hold no title and no common subject
+    ("ar", "وقالت الطبيبة ليلى حداد إن المستشفى استقبل ثلاثين مصابا.", ("الطبيبة", "ثلاثين", "استقبل")),
+    ("ar", "وأعلن الدكتور سامي عبيد أن المركز استقبل عشرين جريحا.", ("الدكتور", "عشرين", "استقبل")),
+    ("fa", "معاون اول وزیر در نشست دیروز حضور داشت .", ("اول",)),
+])
+def test_people_hold_no_title_or_common_subject(lang: str, text: str, words: tuple[str, ...],
+                                                found_names: FoundNames) -> None:
+    people = [surface for surface, kind in found_names(text, lang) if kind == "person"]
+    assert not any(word in surface.split() for surface in people for word in words)

@@ -185,11 +185,14 @@ class NameStage:
 
     def _trim(self, text: str, span: Span, tokens: list[Token]) -> Span:
         """A tagger's span cut before its first common word ("جينسون باتون سائق فريق": the driver's name),
-        or emptied when a title of two words holds its first word ("معاون اول": the first deputy)."""
+        or emptied when it holds a title or a common subject ("الدكتورة", "عشرين") or a title of two words
+        holds its first word ("معاون اول": the first deputy)."""
         inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
         common = cues().common
         first = tokens.index(inside[0]) if inside else 0
-        if first and cue_at(tokens, text, first - 1, cues().person_titles) > 1:
+        if (first and cue_at(tokens, text, first - 1, cues().person_titles) > 1) or \
+                any(cue_at(tokens, text, k, cues().person_titles) or tokens[k].norm in cues().not_names
+                    for k in range(first, first + len(inside))):
             return Span(span.type, span.start, span.start, span.signal)
         for k, token in enumerate(inside[1:], 1):
             if not self.is_name_word(token.norm) and any(v in common for v in arabic_prefix_variants(token.norm)[:2]):
