@@ -1,12 +1,12 @@
 """Train the names stage's tagger (src/watchfloor/pipeline/data/ner_tagger.json.gz) on silver data whose
 licences let the model ship. See src/watchfloor/pipeline/data/ner_tagger.LICENSE.md.
 
-    PYTHONPATH=src python scripts/train_ner.py [--un 4000] [--epochs 6]
+    PYTHONPATH=src python scripts/train_ner.py [--un 11326] [--epochs 6]
 
 Silver data, nothing research-only:
 * NTREX-128 (CC BY-SA 4.0): 1,997 English news sentences with human Arabic and Persian translations;
 * UN Parallel Corpus sentences as committed by the "Devil in the Details" repository (MIT; UN text, free
-  use with attribution): Arabic/English pairs (the first ``--un`` of 11,326).
+  use with attribution): Arabic/English pairs (the first ``--un`` of 11,326; all of them by default).
 Each Arabic or Persian sentence is labelled by (1) projecting the people and places that spaCy's English
 model finds in its English side onto the words that spell the
 same name (their consonant skeletons match), (2) the knowledge base's own aliases, (3) the rule-based
@@ -151,7 +151,7 @@ def label(english_text: str, text: str, lang: str, names: NameStage, ner: englis
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--un", type=int, default=4000, help="UN sentence pairs to use (of 11,326)")
+    parser.add_argument("--un", type=int, default=11326, help="UN sentence pairs to use (of 11,326)")
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--out", type=Path, default=tagger.MODEL_PATH)
     args = parser.parse_args()

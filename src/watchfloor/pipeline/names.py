@@ -22,14 +22,14 @@ import yaml
 
 from watchfloor.errors import NotConfigured
 from watchfloor.kb.name_index import NameIndex, open_name_index
-from watchfloor.kb.normalize import arabic_prefix_variants, has_arabic, normalize
+from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger
 from watchfloor.pipeline.context import common_words, place_context
-from watchfloor.pipeline.recognize import Span, cues, recognise, words_of
-from watchfloor.pipeline.recognize_fa import said_after
+from watchfloor.pipeline.recognize import Span, cue_at, cues, joined, recognise, words_of
+from watchfloor.pipeline.recognize_fa import organisations, said_after
 
-__all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "CandidateTypes"]
+__all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "outside", "CandidateTypes"]
 
 _COUNTRY_HINTS = {"fa": "IR", "ps": "AF", "ur": "PK"}
 MAX_POST_CHARS = 20_000
@@ -45,6 +45,31 @@ def foreign_names() -> dict[str, frozenset[str]]:
         (Path(__file__).parent / "data" / "ner_foreign_names.yaml").read_text(encoding="utf-8"))
     return {kind: frozenset(normalize(str(w)) for words in by_lang.values() for w in words)
             for kind, by_lang in table.items()}
+
+
+@cache
+def known_organisations() -> frozenset[tuple[str, ...]]:
+    """The organisations of ``data/ner_organisations.yaml``, normalised, as token tuples, all languages."""
+    table: dict[str, list[str]] = yaml.safe_load(
+        (Path(__file__).parent / "data" / "ner_organisations.yaml").read_text(encoding="utf-8"))
+    return frozenset(tuple(normalize(str(w)).split()) for words in table.values() for w in words)
+
+
+def organisations_known(text: str, tokens: Sequence[Token]) -> list[Span]:
+    """Spans of the well-known organisations wherever they stand (clitics taken off the first word)."""
+    known = known_organisations()
+    found: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        for n in (4, 3, 2, 1):
+            rest = tuple(t.norm for t in tokens[i + 1:i + n])
+            if i + n <= len(tokens) and all(joined(text, list(tokens), k) for k in range(i + 1, i + n)) and any(
+                    (stem, *rest) in known for stem in arabic_prefix_variants(tokens[i].norm)[:2]):
+                found.append(Span("organization", tokens[i].start, tokens[i + n - 1].end, "organisation-list"))
+                i += n - 1
+                break
+        i += 1
+    return found
 
 
 def candidate_id(latin: str, kind: str = "person") -> str:
@@ -68,7 +93,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-3+arabic-name-romanizer-0.2.0"
+    version = "recognise-4+arabic-name-romanizer-0.2.0"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -139,22 +164,42 @@ class NameStage:
         tokens = words_of(text)
         found = recognise(text, self.is_name_word, self._attested, tokens, lang, self.is_given_name,
                           self.is_foreign_given)
+        # an organisation's name holds the places in it ("وزارت دفاع روسیه"): it goes before the rules' spans
+        # (in Persian the noun's rule goes first: "باشگاه یوونتوس ایتالیا" is the club's whole name)
+        orgs = organisations(text, tokens, self.is_name_word) if lang == "fa" else []
+        orgs += [s for s in organisations_known(text, tokens) if not any(o.start < s.end and s.start < o.end
+                                                                         for o in orgs)]
+        found = orgs + [s for s in found if not any(o.start < s.end and s.start < o.end for o in orgs)]
         if lang == "fa":
             taken = [(s.start, s.end) for s in found]
             found += [s for s in said_after(text, tokens, self.is_name_word)
                       if not any(a < s.end and s.start < b for a, b in taken)]
         if self.model is not None:
             taken = [(s.start, s.end) for s in found]
-            # it adds people only: its places are nearly all wrong where the place rules found none (4 of 90
-            # on ANERcorp's dev split, 1 of 13 on ArmanPersoNER fold 2), and in Persian its people too
-            # (10 of 61 on fold 2)
-            kinds = ("person",) if lang != "fa" else ()
-            for span in self.model.tag(text, tokens, self.is_name_word):
-                # the tagger adds people and places; its organisations cost more precision than they add
-                # (eval/ner.py on ANERcorp: 0.55 to 0.47), so the rules alone find those
-                if span.type in kinds and not any(s < span.end and span.start < e for s, e in taken):
+            # it adds people only: its places cost more than they add where the place rules found none (dev
+            # micro F1 0.637 -> 0.630 on ANERcorp, 0.531 -> 0.528 on ArmanPersoNER fold 2), and so do its
+            # organisations (0.637 -> 0.631); its Persian people help since the 2026-12-01 weights (0.531 -> 0.534)
+            for span in (self._trim(text, s, tokens) for s in self.model.tag(text, tokens, self.is_name_word)):
+                if span.type == "person" and span.end > span.start and \
+                        not any(s < span.end and span.start < e for s, e in taken):
                     found.append(span)
         return sorted(found, key=lambda s: s.start)
+
+    def _trim(self, text: str, span: Span, tokens: list[Token]) -> Span:
+        """A tagger's span cut before its first common word ("جينسون باتون سائق فريق": the driver's name),
+        or emptied when it holds a title or a common subject ("الدكتورة", "عشرين") or a title of two words
+        holds its first word ("معاون اول": the first deputy)."""
+        inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
+        common = cues().common
+        first = tokens.index(inside[0]) if inside else 0
+        if (first and cue_at(tokens, text, first - 1, cues().person_titles) > 1) or \
+                any(cue_at(tokens, text, k, cues().person_titles) or tokens[k].norm in cues().not_names
+                    for k in range(first, first + len(inside))):
+            return Span(span.type, span.start, span.start, span.signal)
+        for k, token in enumerate(inside[1:], 1):
+            if not self.is_name_word(token.norm) and any(v in common for v in arabic_prefix_variants(token.norm)[:2]):
+                return Span(span.type, span.start, inside[k - 1].end, span.signal)
+        return span
 
     def find(self, text: str, known: Sequence[Mention], lang: str | None) -> list[tuple[Mention, Entity]]:
         """Candidate names in the text, outside the spans already linked."""
@@ -162,7 +207,8 @@ class NameStage:
         found: list[tuple[Mention, Entity]] = []
         common = common_words()
         for span in self.spans(text, lang):
-            if any(s < span.end and span.start < e for s, e in taken):
+            # Persian only: in Arabic an organisation noun runs on into the names after it ("إدارة بوش")
+            if any(s < span.end and span.start < e for s, e in taken) and not (lang == "fa" and _holds(span, taken)):
                 continue
             surface = text[span.start:span.end]
             if span.type == "place" and any(v in common for v in arabic_prefix_variants(normalize(surface))) \
@@ -189,7 +235,9 @@ class NameStage:
         """Add candidate mentions and entities to each post."""
         for post in batch:
             post.candidates = []
-            for mention, entity in self.find(post.text, post.mentions, post.lang):
+            found = self.find(post.text, post.mentions, post.lang)
+            post.mentions = outside(post.mentions, [m for m, _ in found])
+            for mention, entity in found:
                 post.mentions.append(mention)
                 post.candidates.append(entity)
 
@@ -223,6 +271,20 @@ class TranslationNameStage(NameStage):
                     seen.add(entity.id)
                     post.mentions.append(Mention(entity.id, mention.surface, -1, -1, 0.4))
                     post.candidates.append(entity)
+
+
+def _holds(span: Span, taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether an organisation's name holds every linked name it overlaps, each shorter than it: "خبرگزاری
+    فرانسه" (Agence France-Presse) is no mention of France, "وزارت دفاع روسیه" names the ministry."""
+    return span.type == "organization" and all(
+        span.start <= s and e <= span.end and e - s < span.end - span.start
+        for s, e in taken if s < span.end and span.start < e)
+
+
+def outside(known: Sequence[Mention], found: Sequence[Mention]) -> list[Mention]:
+    """The linked mentions that no candidate holds (a candidate overlaps a linked name only by holding it)."""
+    return [m for m in known if m.start < 0 or not any(
+        c.start <= m.start and m.end <= c.end for c in found if c.start >= 0)]
 
 
 def _linked_in(text: str, mention: Mention, post: Post) -> bool:

@@ -2,9 +2,8 @@
 
 Rules over the signals this kind of text gives, with every trigger word in ``data/ner_cues.yaml``:
 
-* a title or rank before a name ("العميد ...", "سردار ...") opens a person's name;
-* "the spokesman for", "the leader of" ("المتحدث باسم ...", "سخنگوی ...") opens an organisation's;
-* an organisation noun ("حركة", "كتائب", "سازمان") opens an organisation's name;
+* a title or rank ("العميد ...", "سردار ...") opens a person's name; "the spokesman for" ("المتحدث
+  باسم ...") or an organisation noun ("حركة", "كتائب"; Persian ones in ``recognize_fa.py``) an organisation's;
 * a place noun ("مدينة", "بلدة", "روستای") opens a place's name, and the CLDR's names of countries and
   cities (``data/ner_places_cldr.yaml``) are places wherever they stand;
 * a run of words the romaniser's index knows as name parts is a person when the index holds the
@@ -13,8 +12,8 @@ Rules over the signals this kind of text gives, with every trigger word in ``dat
   foreign names of ``data/ner_foreign_names.yaml`` (read by ``names.py``) count as name parts.
 
 Clitics (و ف ب ل ك) and the article are taken off before a word is compared. A name runs until a stop
-word, punctuation or a word of another script. The statistical tagger (``pipeline/tagger.py``) adds
-what these rules miss; this module is its feature source too.
+word, a common word (``data/ner_common_words.txt``), punctuation or a word of another script. The tagger
+(``pipeline/tagger.py``) adds what these rules miss; this module is its feature source too.
 """
 
 from __future__ import annotations
@@ -80,6 +79,7 @@ class Cues:
     not_names: frozenset[str]
     places: frozenset[tuple[str, ...]]
     longest_place: int
+    common: frozenset[str]  # data/ner_common_words.txt: words that end a person's name after it
 
 
 @cache
@@ -103,7 +103,9 @@ def cues() -> Cues:
                 directions=frozenset(k[0] for k in _norm_set(table["place_directions"])),
                 subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
                 not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
-                longest_place=max(len(k) for k in places))
+                longest_place=max(len(k) for k in places),
+                common=frozenset(w for w in (_DATA / "ner_common_words.txt").read_text(encoding="utf-8").splitlines()
+                                 if w and not w.startswith("#")))
 
 
 def words_of(text: str) -> list[Token]:
@@ -117,13 +119,11 @@ def joined(text: str, tokens: list[Token], i: int) -> bool:
     return not any(c in _BREAK for c in gap) and len(gap) <= 3
 
 
-def _stems(norm: str) -> tuple[str, ...]:
-    return arabic_prefix_variants(norm)
+_stems = arabic_prefix_variants  # a word's clitic-stripped forms, kept per word
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=256)  # the words a table's cues begin with (a frozenset keeps its hash)
 def _first_words(table: frozenset[tuple[str, ...]]) -> frozenset[str]:
-    """The words cues of ``table`` begin with (a table is a frozenset, whose hash Python keeps)."""
     return frozenset(cue[0] for cue in table if cue)
 
 
@@ -166,7 +166,7 @@ def _place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], afte
 def _ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
     """Whether a name may end before token k: the end of the text, punctuation, a stop word, a title or
     an organisation noun ("… بوتين الشركات" does not end well, "… هنري فريقه" does not either)."""
-    if k >= len(tokens) or not joined(text, tokens, k):
+    if k >= len(tokens) or not joined(text, tokens, k) or any(v in table.common for v in _stems(tokens[k].norm)[:2]):
         return True
     return _is_stop(tokens[k].norm, table) or bool(cue_at(tokens, text, k, table.person_titles)
                                                    or cue_at(tokens, text, k, table.person_roles))
@@ -201,13 +201,15 @@ def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[
     return n
 
 
+def _common(norm: str, name_word: Callable[[str], bool]) -> bool:  # a common word, no name part
+    return not name_word(norm) and any(v in cues().common for v in _stems(norm)[:2])
+
+
 def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
                 first_known: bool) -> int:
     """A person's name from token i: no article on its first word; a word with the article ends it
-    ("حسين الفردان", not "حسين الفردان العضو"), unless it follows a particle ("عبد الله", "آل ثاني").
-    After two words, a word with the article belongs to the name only when the index knows it as a name
-    part ("فلاديمير بوتين", not "فلاديمير بوتين الشركات"); a word with the conjunction و that the index does
-    not know opens a second name ("أندرو فاير", "وكراغ ميللو")."""
+    ("حسين الفردان العضو") unless after a particle ("آل ثاني"), and after two words needs the index
+    ("فلاديمير بوتين الشركات"); an unknown word with و opens a second name ("أندرو فاير وكراغ ميللو")."""
     state = {"ended": False}
 
     def accept(k: int, pos: int) -> bool:
@@ -215,12 +217,14 @@ def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: 
         if state["ended"] or norm in table.not_names or norm.startswith(_CLITIC_ARTICLE):
             return False
         if pos == 0:
-            return not _article(norm) and (name_word(norm) or not first_known)
+            return not _article(norm) and (name_word(norm) or not first_known) and not _common(norm, name_word)
         previous = tokens[k - 1].norm
         if previous in _PARTICLES or norm in _PARTICLES:  # "آل" is a particle, not the article
             return True
         if norm[:1] == "\u0648" and not name_word(norm) and not name_word(norm[1:]):
             return False
+        if _common(norm, name_word):
+            return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
         if _article(norm):
             if pos >= 2 and not name_word(norm):
                 return False
@@ -323,7 +327,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     add("person", j, n, "title")
                     i = j + n
                     continue
-        if head:
+        if head and lang != "fa":  # Persian organisations: recognize_fa.organisations
             n = _run(text, tokens, i + head, table, org_word)
             n = n if arabic else min(n, 4)
             named = any(name_word(tokens[k].norm) or _place_word(tokens[k].norm, table)

@@ -1,7 +1,14 @@
-"""Persian names the Arabic rules of ``recognize.py`` cannot see: Persian puts the verb of saying after
-its subject ("حمید طاهایی افزود :", "اسکندری گفت :"), so the words from the start of a clause up to one of
-those verbs (``subject_verbs_after`` in ``data/ner_cues.yaml``) are a person's name when the index knows
-their first word as a name part, or when they are one word that is not a common subject."""
+"""Persian names the Arabic rules of ``recognize.py`` cannot see.
+
+* Persian puts the verb of saying after its subject ("حمید طاهایی افزود :", "اسکندری گفت :"), so the
+  words from the start of a clause up to one of those verbs (``subject_verbs_after`` in
+  ``data/ner_cues.yaml``) are a person's name when the index knows their first word as a name part, or
+  when they are one word that is not a common subject.
+* Persian writes no ezafe and no capital letters, so an organisation's name runs from its noun ("سازمان",
+  "وزارت", "تیم") over the words after it, places and other organisation nouns included ("وزارت دفاع
+  روسیه", "شورای مرکزی جبهه مشارکت"), until a stop word, a verb or the noun of a compound verb ("سازمان
+  زندانها نگهداری شوند" names "سازمان زندانها").
+"""
 
 from __future__ import annotations
 
@@ -12,17 +19,98 @@ from pathlib import Path
 import yaml
 
 from watchfloor.kb.normalize import Token, has_arabic, normalize
-from watchfloor.pipeline.recognize import Span, cue_at, cues, joined
+from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
 
-__all__ = ["said_after"]
+__all__ = ["said_after", "organisations"]
 
 MAX_WORDS = 3
+MAX_ORG_WORDS = 8  # after the organisation noun
+_ZWNJ = "\u200c"
 
 
 @cache
-def _verbs() -> frozenset[tuple[str, ...]]:
+def _table() -> dict[str, frozenset[tuple[str, ...]]]:
     table = yaml.safe_load((Path(__file__).parent / "data" / "ner_cues.yaml").read_text(encoding="utf-8"))
-    return frozenset(tuple(normalize(str(v)).split()) for v in table["subject_verbs_after"]["fa"])
+
+    def read(*keys: str) -> frozenset[tuple[str, ...]]:
+        return frozenset(tuple(normalize(str(v)).split()) for key in keys for v in table[key]["fa"])
+
+    return {"verbs_after": read("subject_verbs_after"), "verbs": read("verbs_fa"), "copulas": read("copulas_fa"),
+            "not_before": read("not_before_names"), "inside": read("organisation_words_fa"),
+            "heads": read("organisation_heads", "organisation_heads_only_fa"),}
+
+
+def _verbs() -> frozenset[tuple[str, ...]]:
+    return _table()["verbs_after"]
+
+
+def _head_at(text: str, tokens: list[Token], i: int, heads: frozenset[tuple[str, ...]]) -> int:
+    """Length of the Persian organisation noun at token i, taken as written (Persian has no clitics)."""
+    for n in (2, 1):
+        if i + n <= len(tokens) and all(joined(text, tokens, k) for k in range(i + 1, i + n)) and \
+                tuple(t.norm for t in tokens[i:i + n]) in heads:
+            return n
+    return 0
+
+
+def _glued(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether token k is joined to the one before it by a zero-width non-joiner ("کتابخانه‌های")."""
+    return k > 0 and text[tokens[k - 1].end:tokens[k].start] == _ZWNJ
+
+
+def _part(text: str, tokens: list[Token], k: int, table: Cues, fa: dict[str, frozenset[tuple[str, ...]]]) -> bool:
+    """Whether token k may stand in an organisation's name: no stop word, verb, title or role."""
+    norm = tokens[k].norm
+    if (norm,) in fa["inside"]:
+        return True
+    return not (norm in table.stop_words or not has_arabic(norm) or norm.isdigit() or norm == "مي"
+                or cue_at(tokens, text, k, fa["verbs"]) or cue_at(tokens, text, k, fa["copulas"])
+                or cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.person_roles))
+
+
+def organisations(text: str, tokens: list[Token], name_word: Callable[[str], bool]) -> list[Span]:
+    """Persian organisations: a noun of ``organisation_heads`` and the words after it, no two overlapping."""
+    table = cues()
+    fa = _table()
+    found: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        head = _head_at(text, tokens, i, fa["heads"])
+        j = i + head
+        # not a name: "این روزنامه", "روزنامه‌ها" (a plural), "جامعه‌ای" (one society)
+        if not head or (i and (_glued(text, tokens, i) or (tokens[i - 1].norm,) in fa["not_before"])) \
+                or (j < len(tokens) and _glued(text, tokens, j)):
+            i += 1
+            continue
+        n = 0
+        while j + n < len(tokens) and n < MAX_ORG_WORDS and joined(text, tokens, j + n):
+            k = j + n
+            norm = tokens[k].norm
+            if _glued(text, tokens, k) and norm in ("ها", "هاي", "اي", "ي"):
+                n += 1  # a suffix after a zero-width non-joiner belongs to its word
+                continue
+            if norm == "و" and n and k + 1 < len(tokens) and joined(text, tokens, k + 1) and _part(
+                    text, tokens, k + 1, table, fa) and not _head_at(text, tokens, k + 1, fa["heads"]) \
+                    and (tokens[k + 1].norm,) not in table.places:
+                n += 2  # "وزارت فرهنگ و ارشاد اسلامی", not "ارتش و نیروی دریایی"
+                continue
+            if not _part(text, tokens, k, table, fa):
+                break
+            if n and (tokens[k - 1].norm,) in table.places:
+                break  # a place ends the name: "وزارت دفاع روسیه ایگور سرگئیف", "باشگاه یوونتوس ایتالیا قرارداد"
+            n += 1
+        after = j + n
+        if n and after < len(tokens) and joined(text, tokens, after) and (
+                tokens[after].norm == "مي" or cue_at(tokens, text, after, fa["verbs"])):
+            n -= 1  # the noun of a compound verb: "نگهداری شوند", "تولید شده"
+            while n and _glued(text, tokens, j + n):
+                n -= 1
+        if n:
+            found.append(Span("organization", tokens[i].start, tokens[j + n - 1].end, "organisation-noun"))
+            i = j + n
+            continue
+        i += 1
+    return found
 
 
 def said_after(text: str, tokens: list[Token], name_word: Callable[[str], bool]) -> list[Span]:

@@ -1,7 +1,8 @@
 """A small statistical name tagger for Arabic-script text: an averaged perceptron over BIO tags, greedy
 left to right, in pure Python. Its features are the word, its stem without clitics, affixes, the words
 around it and the recogniser's signals (titles, organisation and place nouns, name parts the
-romaniser's index knows, CLDR places), so it generalises what the rules see to what they miss.
+romaniser's index knows, CLDR places, the common words of ``data/ner_common_words.txt``), so it
+generalises what the rules see to what they miss.
 
 The shipped weights (``data/ner_tagger.json.gz``) are trained by ``scripts/train_ner.py`` on silver
 data whose licences let the model ship (``data/ner_tagger.LICENSE.md`` says which); without the file
@@ -49,6 +50,7 @@ def features(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool
             "nameword": name_word(norm),
             "place": any((s,) in table.places for s in arabic_prefix_variants(norm)),
             "arabic": has_arabic(norm),
+            "common": any(v in table.common for v in arabic_prefix_variants(norm)[:2]) and not name_word(norm),
             "article": norm.startswith("\u0627\u0644") or stems[i] != norm and "\u0627\u0644" in norm[:4],
         })
     for i, norm in enumerate(norms):

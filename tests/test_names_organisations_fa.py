@@ -1,0 +1,81 @@
+"""Persian organisations (issue 15, pipeline/recognize_fa.organisations): a noun and the words after it,
+places and further organisation nouns included, up to a stop word, a verb or the noun of a compound
+verb; a Persian organisation that holds a linked place replaces it; and well-known organisations
+named without a noun (data/ner_organisations.yaml)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+FoundNames = Callable[[str, str], set[tuple[str, str]]]
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    # a ministry, a bank, a municipality: nouns the rules took for descriptions before
+    ("وزارت صنایع در بیانیه‌ای از طرح تازه خبر داد .", "وزارت صنایع"),
+    ("بانک مرکزی روز شنبه نرخ سود را ثابت نگه داشت .", "بانک مرکزی"),
+    ("ساختمان قدیمی به شهرداری اصفهان تحویل شد .", "شهرداری اصفهان"),
+    # a place inside the name, and a second organisation noun inside it
+    ("یک مقام وزارت دفاع روسیه روز دوشنبه از این رزمایش خبر داد .", "وزارت دفاع روسیه"),
+    ("عضو شورای مرکزی جبهه مشارکت در این نشست سخنرانی کرد .", "شورای مرکزی جبهه مشارکت"),
+    # "و" between two words of one name
+    ("وزارت فرهنگ و ارشاد اسلامی این کتاب را مجاز دانست .", "وزارت فرهنگ و ارشاد اسلامی"),
+    # a team and a club in sports news
+    ("تیم ملی والیبال ایران در دیدار نخست پیروز شد .", "تیم ملی والیبال ایران"),
+    ("بازیکن جوان به باشگاه استقلال خوزستان پیوست .", "باشگاه استقلال خوزستان"),
+    # the noun of a compound verb is not part of the name
+    ("زندانیان در سازمان زندانها نگهداری شوند .", "سازمان زندانها"),
+])
+def test_persian_organisations_are_found(text: str, surface: str, found_names: FoundNames) -> None:
+    assert (surface, "organization") in found_names(text, "fa")
+
+
+@pytest.mark.parametrize("text", [
+    "این روزنامه عمر چندانی نداشت .",  # "this newspaper": a common noun
+    "روزنامه‌ها از این تصمیم انتقاد کردند .",  # a plural
+    "دو گروه کاری در این منطقه فعال هستند .",  # a number before the noun
+    "نشریه دیگری چنین کند .",  # "another journal"
+])
+def test_persian_common_nouns_are_not_organisations(text: str, found_names: FoundNames) -> None:
+    assert not any(kind == "organization" for _, kind in found_names(text, "fa"))
+
+
+def test_a_persian_organisation_holds_the_linked_place_in_it(gazetteer: Any, name_stage: Any) -> None:
+    from watchfloor.pipeline.entities import EntityStage
+    from watchfloor.pipeline.names import outside
+
+    text = "به گزارش خبرگزاری فرانسه از لندن ، مذاکرات ادامه دارد ."
+    linked = EntityStage(gazetteer.find, gazetteer.entities).find(text)
+    assert {"فرانسه", "لندن"} <= {m.surface for m in linked}  # the linker alone: France and London
+    found = [m for m, _ in name_stage.find(text, linked, "fa")]
+    assert "خبرگزاری فرانسه" in {m.surface for m in found}
+    kept = {m.surface for m in outside(linked, found)}  # what NameStage.run keeps
+    assert "فرانسه" not in kept and "لندن" in kept  # a place outside the name stays linked
+
+
+def test_arabic_keeps_the_linked_place_an_organisation_noun_runs_over(gazetteer: Any, name_stage: Any) -> None:
+    from watchfloor.pipeline.entities import EntityStage
+
+    text = "وقال مسؤول في وزارة الخارجية الروسية إن المحادثات مستمرة."
+    linked = EntityStage(gazetteer.find, gazetteer.entities).find(text)
+    assert linked  # "الروسية" links to Russia
+    found = name_stage.find(text, linked, "ar")
+    assert not any(m.start < linked[0].end and linked[0].start < m.end for m, _ in found)
+
+
+@pytest.mark.parametrize(("lang", "text", "surface"), [
+    # well-known organisations named without a noun (data/ner_organisations.yaml), clitics aside
+    ("ar", "وذكرت وكالة رويترز أن المفاوضات توقفت.", "رويترز"),
+    ("ar", "وقال مسؤول لرويترز إن الاجتماع تأجل.", "لرويترز"),
+    ("ar", "وفاز مانشستر يونايتد على ضيفه بهدفين.", "مانشستر يونايتد"),
+    ("ar", "وقررت أوبك خفض الإنتاج الشهر المقبل.", "أوبك"),
+    ("fa", "اوپک تولید نفت را کاهش داد .", "اوپک"),
+    ("fa", "به گزارش ایسنا ، این نشست دیروز برگزار شد .", "ایسنا"),
+    # in Persian the noun's rule keeps the club's whole name
+    ("fa", "او با باشگاه یوونتوس ایتالیا قرارداد بست .", "باشگاه یوونتوس ایتالیا"),
+])
+def test_well_known_organisations_are_found(lang: str, text: str, surface: str, found_names: FoundNames) -> None:
+    assert (surface, "organization") in found_names(text, lang)
