@@ -32,6 +32,7 @@ import httpx
 import numpy as np
 import sqlalchemy as sa
 import uvicorn
+from bench_db import empty_postgres
 
 from watchfloor import runner
 from watchfloor.models import Role
@@ -66,7 +67,7 @@ def write_network(engine: sa.Engine, channels: int, total_posts: int, seed: int 
             {"key": f"telegram:{1990000000 + i}", "platform": "telegram", "handle": f"chan{i}",
              "channel_id": 1990000000 + i, "name": f"Channel {i}", "affiliation": AFFILIATIONS[i % len(AFFILIATIONS)],
              "tags": [], "created_at": T0} for i in range(channels)])
-        ids = dict(conn.execute(sa.select(sources.c.channel_id, sources.c.id)).all())
+        ids: dict[int, int] = {int(c): int(i) for c, i in conn.execute(sa.select(sources.c.channel_id, sources.c.id))}
     per_channel = max(total_posts // channels, 1)
     # a successor (i % 10 == 2) belongs to the cluster of the channel before it, which it replaces
     cluster_of = [(i - 1 if i % 10 == 2 else i) % CLUSTERS for i in range(channels)]
@@ -108,15 +109,6 @@ def _flush(engine: sa.Engine, batch: list[dict[str, Any]]) -> None:
         with engine.begin() as conn:
             conn.execute(sa.insert(posts), batch)
         batch.clear()
-
-
-def _fresh(url: str) -> str:
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
 
 
 class Server:
@@ -164,7 +156,7 @@ def main() -> None:
     parser.add_argument("--new-posts", type=int, default=5, help="times a new post arrives and the page is read")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url = _fresh(args.postgres) if args.postgres else f"sqlite:///{Path(tmp) / 'network.sqlite3'}"
+        url = empty_postgres(args.postgres) if args.postgres else f"sqlite:///{Path(tmp) / 'network.sqlite3'}"
         engine = runner.open_store(url, migrate=True)
         started = time.perf_counter()
         write_network(engine, args.channels, args.posts)
@@ -181,7 +173,8 @@ def main() -> None:
         result["nodes_left_out_of_drawing"] = int(left_out.group(1)) if left_out else 0
         result["page_kb"] = round(len(page.content) / 1024)
         result["kept_view"] = _figures([server.get("/network")[0] for _ in range(args.requests)])
-        cache = server.server.config.app.state.network
+        app: Any = server.server.config.app
+        cache = app.state.network
         after: list[float] = []
         computing: list[float] = []
         for n in range(args.new_posts):
