@@ -4,8 +4,9 @@ and says how many it leaves out, and the page's kept view is the same page until
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import re
+import sys
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,11 +28,8 @@ from watchfloor.store.tables import media, post_media, posts, sources
 from watchfloor.web.auth import hash_password
 from webclient import Reader
 
-_SPEC = importlib.util.spec_from_file_location("network_scale", Path(__file__).parent.parent / "bench" /
-                                               "network_scale.py")
-assert _SPEC and _SPEC.loader
-bench = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(bench)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))  # the bench script and its helpers
+bench = importlib.import_module("network_scale")
 PASSWORD = "a long enough password"
 
 

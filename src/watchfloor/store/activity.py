@@ -8,6 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from watchfloor.store.schema import as_date, utc_day
 from watchfloor.store.tables import entities, mentions, posts, sources
 
 __all__ = ["entity_timeline", "co_mentioned", "entity_sources", "source_timeline", "source_top_entities"]
@@ -49,10 +50,12 @@ def entity_sources(conn: Connection, entity_id: str) -> list[tuple[str, str | No
 
 
 def source_timeline(conn: Connection, key: str) -> list[tuple[date, int]]:
-    """A source's posts per day (UTC)."""
-    rows = conn.execute(sa.select(posts.c.posted_at).join(sources, sources.c.id == posts.c.source_id)
-                        .where(sources.c.key == key, posts.c.kind == "message")).scalars().all()
-    return _days(list(rows))
+    """A source's posts per day (UTC), counted in the database (a channel may hold tens of thousands)."""
+    day = utc_day(conn.dialect.name, posts.c.posted_at)
+    rows = conn.execute(sa.select(day.label("day"), sa.func.count().label("n"))
+                        .join(sources, sources.c.id == posts.c.source_id)
+                        .where(sources.c.key == key, posts.c.kind == "message").group_by(day).order_by(day))
+    return [(as_date(row.day), int(row.n)) for row in rows]
 
 
 def source_top_entities(conn: Connection, key: str, limit: int = 15) -> list[tuple[str, str, str, int]]:

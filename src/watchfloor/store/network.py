@@ -18,7 +18,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from watchfloor.store.schema import UTCDateTime
+from watchfloor.store.schema import UTCDateTime, as_date, utc_day
 from watchfloor.store.tables import media, post_media, posts, sources
 
 __all__ = ["SourceProfile", "NetworkMarks", "source_profiles", "changed_sources", "embedding_sums",
@@ -162,18 +162,14 @@ def image_hashes(conn: Connection, keys: Collection[str] | None = None) -> dict[
 
 def affiliation_days(conn: Connection) -> dict[str, list[tuple[date, int]]]:
     """Message posts per day (UTC) by the affiliation of their source, each series oldest first."""
-    if conn.dialect.name == "postgresql":
-        day: Any = sa.cast(sa.func.timezone("UTC", posts.c.posted_at), sa.Date)
-    else:
-        day = sa.func.substr(posts.c.posted_at, 1, 10)
+    day = utc_day(conn.dialect.name, posts.c.posted_at)
     affiliation = sa.func.coalesce(sa.func.nullif(sources.c.affiliation, ""), NO_AFFILIATION)
     query = (sa.select(affiliation.label("affiliation"), day.label("day"), sa.func.count().label("n"))
              .join(sources, sources.c.id == posts.c.source_id).where(_MESSAGE)
              .group_by(affiliation, day).order_by(affiliation, day))
     series: dict[str, list[tuple[date, int]]] = {}
     for row in conn.execute(query):
-        moment = row.day if isinstance(row.day, date) else date.fromisoformat(str(row.day))
-        series.setdefault(str(row.affiliation), []).append((moment, int(row.n)))
+        series.setdefault(str(row.affiliation), []).append((as_date(row.day), int(row.n)))
     return series
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
-__all__ = ["metadata", "UTCDateTime"]
+__all__ = ["metadata", "UTCDateTime", "utc_day", "as_date"]
 
 metadata = sa.MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",
@@ -37,3 +37,16 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc_day(dialect: str, column: Any) -> Any:
+    """A SQL expression for the UTC day of a ``UTCDateTime`` column, to GROUP BY (PostgreSQL: a date; SQLite,
+    which stores them naive in UTC: the ISO text ``YYYY-MM-DD``)."""
+    if dialect == "postgresql":
+        return sa.cast(sa.func.timezone("UTC", column), sa.Date)
+    return sa.func.substr(column, 1, 10)
+
+
+def as_date(value: Any) -> date:
+    """A value of ``utc_day`` read back as a date."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
