@@ -68,7 +68,11 @@ def process(
         total = sum(report.seconds.values())
         if report.posts and total > 0:
             spent = sorted(report.seconds.items(), key=lambda item: -item[1])
-            out.print("Time: " + ", ".join(f"{name} {value:.1f} s ({value / total:.0%})" for name, value in spent)
+            shown = [(name, value) for name, value in spent if value >= 0.01 * total]
+            rest = total - sum(value for _, value in shown)
+            out.print("Time: " + ", ".join(f"{name} {value:.{1 if value >= 0.1 else 2}f} s ({value / total:.0%})"
+                                            for name, value in shown)
+                      + (f", {len(spent) - len(shown)} more under 1% each ({rest:.2f} s)" if rest > 0 else "")
                       + ".", highlight=False)
         if alerts.matched or alerts.errors:
             out.print(f"Alerts: {alerts.matched} new match(es), {alerts.sent} sent"
