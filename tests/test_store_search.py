@@ -203,10 +203,8 @@ def test_a_tag_filter_fills_a_listing_page(store: Engine, tmp_path: Path) -> Non
         assert [p.id for p in listed] == sorted(ids["b"], reverse=True)[:4]
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_sqlite_walks_the_window_in_index_order_and_ranks_only_its_rowid_range(store: Engine, tmp_path: Path,
-                                                                               window: int) -> None:
-    _port_archive(store, tmp_path)
+def _statements_of_search(store: Engine, word: str) -> list[tuple[str, Any]]:
+    """The SQL statements (with their parameters) that one search for ``word`` runs."""
     statements: list[tuple[str, Any]] = []
 
     def keep(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
@@ -215,9 +213,17 @@ def test_sqlite_walks_the_window_in_index_order_and_ranks_only_its_rowid_range(s
     event.listen(store, "before_cursor_execute", keep)
     try:
         with store.connect() as conn:
-            search_store.search_posts(conn, "Basra", limit=10)
+            search_store.search_posts(conn, word, limit=10)
     finally:
         event.remove(store, "before_cursor_execute", keep)
+    return statements
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_sqlite_walks_the_window_in_index_order_and_ranks_only_its_rowid_range(store: Engine, tmp_path: Path,
+                                                                               window: int) -> None:
+    _port_archive(store, tmp_path)
+    statements = _statements_of_search(store, "Basra")
     with store.connect() as conn:
         [(statement, parameters)] = [s for s in statements if "posts_fts MATCH" in s[0]]
         plan = [(row[0], row[1], row[3]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
@@ -238,17 +244,7 @@ def test_sqlite_walks_the_window_in_index_order_and_ranks_only_its_rowid_range(s
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_postgres_ranks_no_more_rows_than_the_window(store: Engine, tmp_path: Path, window: int) -> None:
     _port_archive(store, tmp_path)
-    statements: list[tuple[str, Any]] = []
-
-    def keep(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-        statements.append((statement, parameters))
-
-    event.listen(store, "before_cursor_execute", keep)
-    try:
-        with store.connect() as conn:
-            search_store.search_posts(conn, "Basra", limit=10)
-    finally:
-        event.remove(store, "before_cursor_execute", keep)
+    statements = _statements_of_search(store, "Basra")
     [(statement, parameters)] = [s for s in statements if "ts_rank" in s[0]]
     with store.connect() as conn:
         [[plan]] = conn.exec_driver_sql("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters).all()
