@@ -53,13 +53,9 @@ def test_a_filter_applies_before_the_page_is_cut(store: Engine, tmp_path: Path, 
         assert all(p.source.key == "telegram:1900000002" and word in p.text for p in found)
 
 
-@pytest.mark.parametrize("flt", [post_store.PostFilter(), post_store.PostFilter(source="telegram:1900000001"),
-                                 post_store.PostFilter(lang="en"), post_store.PostFilter(entity="Q1"),
-                                 post_store.PostFilter(affiliation="state media")])
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_sqlite_reads_posts_by_id_from_the_index_never_by_a_scan(store: Engine, tmp_path: Path,
-                                                                 flt: post_store.PostFilter) -> None:
-    _archive(store, tmp_path)
+def _statements_of_search(store: Engine, word: str,
+                          flt: post_store.PostFilter | None = None) -> list[tuple[str, Any]]:
+    """The SQL statements (with their parameters) that one search for ``word`` (and ``flt``) runs."""
     statements: list[tuple[str, Any]] = []
 
     def keep(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
@@ -68,9 +64,20 @@ def test_sqlite_reads_posts_by_id_from_the_index_never_by_a_scan(store: Engine, 
     event.listen(store, "before_cursor_execute", keep)
     try:
         with store.connect() as conn:
-            search_store.search_posts(conn, "Baghdad", flt, limit=10)
+            search_store.search_posts(conn, word, flt, limit=10)
     finally:
         event.remove(store, "before_cursor_execute", keep)
+    return statements
+
+
+@pytest.mark.parametrize("flt", [post_store.PostFilter(), post_store.PostFilter(source="telegram:1900000001"),
+                                 post_store.PostFilter(lang="en"), post_store.PostFilter(entity="Q1"),
+                                 post_store.PostFilter(affiliation="state media")])
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_sqlite_reads_posts_by_id_from_the_index_never_by_a_scan(store: Engine, tmp_path: Path,
+                                                                 flt: post_store.PostFilter) -> None:
+    _archive(store, tmp_path)
+    statements = _statements_of_search(store, "Baghdad", flt)
     with store.connect() as conn:
         [(statement, parameters)] = [s for s in statements if "posts_fts MATCH" in s[0]]
         plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
@@ -201,22 +208,6 @@ def test_a_tag_filter_fills_a_listing_page(store: Engine, tmp_path: Path) -> Non
     with store.connect() as conn:
         listed = post_store.list_posts(conn, post_store.PostFilter(tags=["ports"]), limit=4)
         assert [p.id for p in listed] == sorted(ids["b"], reverse=True)[:4]
-
-
-def _statements_of_search(store: Engine, word: str) -> list[tuple[str, Any]]:
-    """The SQL statements (with their parameters) that one search for ``word`` runs."""
-    statements: list[tuple[str, Any]] = []
-
-    def keep(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-        statements.append((statement, parameters))
-
-    event.listen(store, "before_cursor_execute", keep)
-    try:
-        with store.connect() as conn:
-            search_store.search_posts(conn, word, limit=10)
-    finally:
-        event.remove(store, "before_cursor_execute", keep)
-    return statements
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

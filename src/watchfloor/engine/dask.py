@@ -25,8 +25,16 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from watchfloor.engine import driver
-from watchfloor.engine.driver import ProcessReport, Progress, Run, batches, finish_run, start_run, write_batch
+from watchfloor.engine.driver import (
+    ProcessReport,
+    Progress,
+    Run,
+    batches,
+    finish_run,
+    run_stages,
+    start_run,
+    write_batch,
+)
 from watchfloor.engine.stages import build_stages, model_stages
 from watchfloor.errors import InvalidInput, NotConfigured
 from watchfloor.kb.gazetteer import Gazetteer
@@ -75,7 +83,7 @@ def analyse_batch(batch: list[Post], shipped: ShippedRun) -> tuple[list[Post], d
     seconds each took."""
     with _batch_lock:
         stages = _stages_of(shipped)
-        spent = driver.run_stages(stages, batch)
+        spent = run_stages(stages, batch)
     return batch, {stage.name: stage.version for stage in stages}, spent
 
 

@@ -18,8 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from watchfloor.datafiles import read_yaml
 from watchfloor.errors import NotConfigured
 from watchfloor.kb.name_index import NameIndex, open_name_index
 from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, normalize
@@ -41,8 +40,7 @@ CONTEXT_CHARS = 60
 @cache
 def foreign_names() -> dict[str, frozenset[str]]:
     """The foreign given and family names of ``data/ner_foreign_names.yaml``, normalised, all languages."""
-    table: dict[str, dict[str, list[str]]] = yaml.safe_load(
-        (Path(__file__).parent / "data" / "ner_foreign_names.yaml").read_text(encoding="utf-8"))
+    table: dict[str, dict[str, list[str]]] = read_yaml(Path(__file__).parent / "data" / "ner_foreign_names.yaml")
     return {kind: frozenset(normalize(str(w)) for words in by_lang.values() for w in words)
             for kind, by_lang in table.items()}
 
@@ -50,8 +48,7 @@ def foreign_names() -> dict[str, frozenset[str]]:
 @cache
 def known_organisations() -> frozenset[tuple[str, ...]]:
     """The organisations of ``data/ner_organisations.yaml``, normalised, as token tuples, all languages."""
-    table: dict[str, list[str]] = yaml.safe_load(
-        (Path(__file__).parent / "data" / "ner_organisations.yaml").read_text(encoding="utf-8"))
+    table: dict[str, list[str]] = read_yaml(Path(__file__).parent / "data" / "ner_organisations.yaml")
     return frozenset(tuple(normalize(str(w)).split()) for words in table.values() for w in words)
 
 

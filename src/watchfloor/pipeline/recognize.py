@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
-
+from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, normalize, tokenize
 
 __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES"]
@@ -85,12 +84,11 @@ class Cues:
 @cache
 def cues() -> Cues:
     """The cue lists of ``data/ner_cues.yaml`` and the CLDR place names, normalised once."""
-    table: dict[str, dict[str, list[str]]] = yaml.safe_load((_DATA / "ner_cues.yaml").read_text(encoding="utf-8"))
-    places_raw: dict[str, list[str]] = yaml.safe_load((_DATA / "ner_places_cldr.yaml").read_text(encoding="utf-8"))
+    table: dict[str, dict[str, list[str]]] = read_yaml(_DATA / "ner_cues.yaml")
+    places_raw: dict[str, list[str]] = read_yaml(_DATA / "ner_places_cldr.yaml")
     places = _norm_set(places_raw)
-    months: dict[str, dict[str, int]] = yaml.safe_load((_DATA / "months.yaml").read_text(encoding="utf-8"))
-    relative: dict[str, dict[str, dict[str, int]]] = yaml.safe_load(
-        (_DATA / "relative_dates.yaml").read_text(encoding="utf-8"))
+    months: dict[str, dict[str, int]] = read_yaml(_DATA / "months.yaml")
+    relative: dict[str, dict[str, dict[str, int]]] = read_yaml(_DATA / "relative_dates.yaml")
     calendar_words = [m for ms in months.values() for m in ms]
     calendar_words += [w for table_ in relative.values() if isinstance(table_, dict)
                        for ws in table_.values() if isinstance(ws, dict) for w in ws]

@@ -16,8 +16,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import Token, has_arabic, normalize
 from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
 
@@ -30,7 +29,7 @@ _ZWNJ = "\u200c"
 
 @cache
 def _table() -> dict[str, frozenset[tuple[str, ...]]]:
-    table = yaml.safe_load((Path(__file__).parent / "data" / "ner_cues.yaml").read_text(encoding="utf-8"))
+    table = read_yaml(Path(__file__).parent / "data" / "ner_cues.yaml")
 
     def read(*keys: str) -> frozenset[tuple[str, ...]]:
         return frozenset(tuple(normalize(str(v)).split()) for key in keys for v in table[key]["fa"])
