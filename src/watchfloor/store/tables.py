@@ -144,6 +144,7 @@ stories = sa.Table(
     sa.Column("first_seen", UTCDateTime, nullable=False, index=True),
     sa.Column("last_seen", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Index("ix_stories_last_seen", "last_seen", "id"),  # the story list, newest first (migration 0020)
 )
 
 story_posts = sa.Table(
