@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -108,7 +109,8 @@ def list_stories(conn: Connection, min_sources: int = 1, limit: int = 50, offset
     The stories are read newest first through the ``last_seen`` index a slice at a time, and only a slice's
     posts are counted, so the newest page costs what its stories cost, not the archive (a slice grows fourfold
     while few stories qualify)."""
-    wanted, found = offset + limit, []
+    wanted = offset + limit
+    found: list[tuple[Any, int]] = []
     after: tuple[datetime, int] | None = None
     size = max(2 * wanted, 100)
     while len(found) < wanted:
