@@ -11,7 +11,8 @@ from sqlalchemy.engine import Connection
 
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.models import Alias, Entity
-from watchfloor.store.tables import aliases, entities, mentions
+from watchfloor.store import entity_counts
+from watchfloor.store.tables import aliases, entities, entity_days, mentions
 
 __all__ = ["upsert_entities", "accept_candidate",
            "add_candidates", "load_kb", "entities_by_id", "entities_with_related", "mention_counts",
@@ -106,7 +107,8 @@ def _entity(row: Any) -> Entity:
 def list_entities(conn: Connection, kind: str | None = None, status: str | None = "kb",
                   limit: int = 100, offset: int = 0) -> list[tuple[Entity, int]]:
     """Entities with their number of mentions, most mentioned first, then by id."""
-    count = sa.select(sa.func.count()).where(mentions.c.entity_id == entities.c.id).scalar_subquery()
+    count = (sa.select(sa.func.coalesce(sa.func.sum(entity_days.c.mentions), 0))
+             .where(entity_days.c.entity_id == entities.c.id).scalar_subquery())  # kept as mentions are written
     query = sa.select(entities, count.label("mention_count"))
     if kind:
         query = query.where(entities.c.type == kind)
@@ -148,6 +150,7 @@ def merge_entities(conn: Connection, source_id: str, target_id: str, normalize: 
     upsert_entities(conn, [target], normalize)
     conn.execute(mentions.update().where(mentions.c.entity_id == source_id).values(entity_id=target_id))
     conn.execute(entities.delete().where(entities.c.id == source_id))
+    entity_counts.recount(conn, [source_id, target_id])
     return get_entity(conn, target_id)
 
 
@@ -157,6 +160,7 @@ def set_status(conn: Connection, entity_id: str, status: str) -> None:
     conn.execute(entities.update().where(entities.c.id == entity_id).values(status=status))
     if status == "rejected":
         conn.execute(mentions.delete().where(mentions.c.entity_id == entity_id))
+        entity_counts.recount(conn, [entity_id])
 
 
 def rejected_ids(conn: Connection) -> set[str]:

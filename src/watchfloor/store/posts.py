@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from watchfloor.models import DateMention, Indicator, Media, Mention, ParsedPost, Post, Quote, Source
+from watchfloor.store import entity_counts
 from watchfloor.store.sources import source_from_row
 from watchfloor.store.tables import import_errors, mentions, post_revisions, posts, sources, story_posts
 
@@ -221,11 +222,13 @@ def save_analysis(conn: Connection, batch: Sequence[Post], stage_versions: dict[
             indicators=[asdict(i) for i in post.indicators], embedding=embedding,
             stages=stage_versions, processed_at=now))
     ids = [post.id for post in batch]
+    before = entity_counts.counts_of(conn, ids)
     conn.execute(mentions.delete().where(mentions.c.post_id.in_(ids)))
     rows = [{"post_id": post.id, "entity_id": m.entity_id, "surface": m.surface, "span_start": m.start,
              "span_end": m.end, "score": m.score} for post in batch for m in post.mentions]
     if rows:
         conn.execute(mentions.insert(), rows)
+    entity_counts.add_counts(conn, entity_counts.counts_of(conn, ids).minus(before))
 
 
 @dataclass

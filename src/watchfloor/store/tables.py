@@ -24,7 +24,8 @@ from watchfloor.store.tables_web import (
 
 __all__ = [
     "metadata", "UTCDateTime", "sources", "posts", "post_revisions", "import_errors",
-    "entities", "aliases", "mentions", "stories", "story_posts", "translations", "referrals", "referral_items",
+    "entities", "aliases", "mentions", "entity_days", "entity_sources", "entity_pairs", "stories", "story_posts",
+    "translations", "referrals", "referral_items",
     "users", "sessions", "api_keys", "password_resets", "reports", "report_media", "audit_log",
     "alert_rules", "alert_events", "alert_deliveries", "media", "post_media", "rate_events",
     "translation_queue", "human_translations", "translation_usage", "host_requests", "story_coding",
@@ -135,6 +136,31 @@ mentions = sa.Table(
     sa.Column("span_start", sa.Integer, nullable=False),
     sa.Column("span_end", sa.Integer, nullable=False),
     sa.Column("score", sa.Float, nullable=False),
+)
+
+# Counts kept per knowledge-base entry as mentions are written (store/entity_counts.py, migration 0021), so that
+# an entry's page costs what its rows cost, not the archive: posts naming it per UTC day (and its mentions),
+# per source, and the posts it shares with each other entry.
+entity_days = sa.Table(
+    "entity_days", metadata,
+    sa.Column("entity_id", sa.String(200), sa.ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("posts", sa.Integer, nullable=False),
+    sa.Column("mentions", sa.Integer, nullable=False),
+)
+
+entity_sources = sa.Table(
+    "entity_sources", metadata,
+    sa.Column("entity_id", sa.String(200), sa.ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("posts", sa.Integer, nullable=False),
+)
+
+entity_pairs = sa.Table(
+    "entity_pairs", metadata,
+    sa.Column("entity_id", sa.String(200), sa.ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("other_id", sa.String(200), sa.ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("posts", sa.Integer, nullable=False),
 )
 
 stories = sa.Table(
