@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import UTC
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -105,3 +106,26 @@ def test_entry_pages_read_the_kept_counts(store: Engine) -> None:
         listed = dict((e.id, n) for e, n in kb_store.list_entities(conn, None, "kb", 500))
         said = Counter(conn.execute(sa.select(mentions.c.entity_id)).scalars())
         assert {i: n for i, n in listed.items() if n} == {i: n for i, n in said.items() if i in listed}
+
+
+def test_posts_naming_an_entry_are_the_same_whichever_way_they_are_read(store: Engine,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry's posts are read first when they are few, else found walking the newest posts: same pages."""
+    import_sample(store)
+    with store.connect() as conn:
+        ranked = [e.id for e, n in kb_store.list_entities(conn, None, "kb", 500) if n]
+        for entity in (ranked[0], ranked[len(ranked) // 2], ranked[-1]):
+            naming = set(conn.execute(sa.select(mentions.c.post_id).where(mentions.c.entity_id == entity)).scalars())
+            newest_first = [row.id for row in conn.execute(sa.select(posts.c.id, posts.c.posted_at)
+                                                           .where(posts.c.id.in_(naming))
+                                                           .order_by(posts.c.posted_at.desc(), posts.c.id.desc()))]
+            pages = {}
+            for few in (True, False):
+                monkeypatch.setattr(post_store, "_few_posts", lambda conn, entity_id, few=few: few)
+                flt = post_store.PostFilter(entity=entity)
+                pages[few] = [[p.id for p in post_store.list_posts(conn, flt, limit=3, offset=offset)]
+                              for offset in (0, 3)]
+            assert pages[True] == pages[False] == [newest_first[:3], newest_first[3:6]]
+    monkeypatch.undo()
+    with store.connect() as conn:  # the sample is small: every entry's posts count as few
+        assert post_store._few_posts(conn, ranked[0])

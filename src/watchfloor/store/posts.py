@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from watchfloor.models import DateMention, Indicator, Media, Mention, ParsedPost, Post, Quote, Source
 from watchfloor.store import entity_counts
 from watchfloor.store.sources import source_from_row
-from watchfloor.store.tables import import_errors, mentions, post_revisions, posts, sources, story_posts
+from watchfloor.store.tables import entity_days, import_errors, mentions, post_revisions, posts, sources, story_posts
 
 __all__ = [
     "StoreCounts", "store_parsed", "record_import_error", "posts_to_process", "save_analysis",
@@ -266,9 +266,24 @@ def apply_filter(conn: Connection, query: sa.Select[Any], flt: PostFilter) -> sa
     if flt.until:
         query = query.where(posts.c.posted_at < flt.until)
     if flt.entity:
-        query = query.where(posts.c.id.in_(sa.select(mentions.c.post_id)
-                                           .where(mentions.c.entity_id == flt.entity)))
+        naming = sa.select(mentions.c.post_id).where(mentions.c.entity_id == flt.entity)
+        if _few_posts(conn, flt.entity):  # read the entry's posts first, then order them
+            cte = naming.cte().prefix_with("MATERIALIZED")
+            query = query.where(posts.c.id.in_(sa.select(cte.c.post_id)))
+        else:
+            query = query.where(posts.c.id.in_(naming))
     return query
+
+
+def _few_posts(conn: Connection, entity_id: str) -> bool:
+    """Whether an entry's posts are few against the archive's: then reading them all (n look-ups) beats walking
+    the newest posts until a page of them turns up (about 50 x archive / n look-ups), the plan a database picks
+    for an ORDER BY ... LIMIT when it guesses the entry's posts are spread evenly. Both counts are cheap: the
+    entry's kept per-day counts and the newest post id."""
+    named = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(entity_days.c.posts), 0))
+                         .where(entity_days.c.entity_id == entity_id)).scalar_one()
+    newest = conn.execute(sa.select(sa.func.max(posts.c.id))).scalar_one() or 0
+    return bool(int(named) ** 2 < 50 * int(newest))
 
 
 def list_posts(conn: Connection, flt: PostFilter | None = None, limit: int = 50, offset: int = 0) -> list[Post]:
