@@ -108,13 +108,16 @@ class NameStage:
     def setup(self) -> None:
         """Open the romaniser's name index read-only and load the tagger and the English model if shipped."""
         self.index = open_name_index()  # NotConfigured, with the fix, when the romaniser is missing
+        cues()  # the cue tables load now, with the others, not in the first batch
         import arabic_name_romanizer
 
         self.transliterate = arabic_name_romanizer.transliterate
+        # a common word is no name part, though the index saw it as one a few times ("نظام", "جديد")
+        common = cues().common
         rows = self.index.name_parts(("given", "surname"))
-        self.name_words = frozenset(normalize(key) for key, count in rows if count >= MIN_NAME_COUNT)
+        self.name_words = frozenset(normalize(key) for key, count in rows if count >= MIN_NAME_COUNT) - common
         given = self.index.name_parts(("given",))
-        self.given_names = frozenset(normalize(key) for key, count in given if count >= MIN_GIVEN_COUNT)
+        self.given_names = frozenset(normalize(key) for key, count in given if count >= MIN_GIVEN_COUNT) - common
         foreign = foreign_names()
         self.foreign_given = foreign["given"]
         self.foreign_family = foreign["family"]
@@ -122,7 +125,6 @@ class NameStage:
         self.given_names = self.given_names | self.foreign_given
         self.model = tagger.load()
         self.english = english.load()
-        cues()  # the cue tables and the romaniser's model load now, with the others, not in the first batch
         self.transliterate("\u0645\u062d\u0645\u062f")
 
     def is_name_word(self, norm: str) -> bool:

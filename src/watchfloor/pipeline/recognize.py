@@ -18,135 +18,26 @@ word, a common word (``data/ner_common_words.txt``), punctuation or a word of an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
+from collections.abc import Callable
 
-from watchfloor.datafiles import read_yaml
-from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, normalize, tokenize
+from watchfloor.kb.normalize import Token, has_arabic, normalize
+from watchfloor.pipeline.recognize_cues import TYPES, Cues, Span, cue_at, cues, joined, words_of
+from watchfloor.pipeline.recognize_cues import has_article as _article
+from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
+from watchfloor.pipeline.recognize_cues import is_place_word as _place_word
+from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
+from watchfloor.pipeline.recognize_cues import stems as _stems
 
-__all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES"]
+__all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES", "PARTICLES"]
 
-_DATA = Path(__file__).parent / "data"
-TYPES = ("person", "organization", "place")
 MAX_NAME_WORDS = 5
 # a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
 _CLITIC_ARTICLE = tuple(normalize(w) for w in ("لل", "بال", "كال", "وال", "فال", "ولل", "وبال", "فبال"))
-# name particles: "عبد الله", "حمد بن خليفة آل ثاني", "أبو آلاء"
-_PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل", "أبو", "ابو", "أبي", "بنت", "أم"))
-_BREAK = set(".,;:!?()[]{}«»\"“”،؛؟۔/\\|-–—\n")
-
-
-@dataclass(frozen=True)
-class Span:
-    """A name found in the text: its type, character span and the signal that found it."""
-
-    type: str
-    start: int
-    end: int
-    signal: str
-
-
-def _norm_set(lists: dict[str, list[str]], langs: Iterable[str] | None = None) -> frozenset[tuple[str, ...]]:
-    found: set[tuple[str, ...]] = set()
-    for lang, words in lists.items():
-        if langs is not None and lang not in langs:
-            continue
-        for word in words:
-            key = tuple(normalize(str(word)).split())
-            if key:
-                found.add(key)
-    return frozenset(found)
-
-
-@dataclass(frozen=True)
-class Cues:
-    """The trigger words, normalised, as token tuples."""
-
-    person_titles: frozenset[tuple[str, ...]]
-    person_roles: frozenset[tuple[str, ...]]
-    organisation_of: frozenset[tuple[str, ...]]
-    organisation_heads: frozenset[tuple[str, ...]]
-    place_heads: frozenset[tuple[str, ...]]
-    place_heads_ar: frozenset[tuple[str, ...]]
-    place_before: frozenset[tuple[str, ...]]
-    stop_words: frozenset[str]
-    directions: frozenset[str]
-    subject_verbs: frozenset[tuple[str, ...]]
-    generic_heads: frozenset[tuple[str, ...]]
-    not_names: frozenset[str]
-    places: frozenset[tuple[str, ...]]
-    longest_place: int
-    common: frozenset[str]  # data/ner_common_words.txt: words that end a person's name after it
-
-
-@cache
-def cues() -> Cues:
-    """The cue lists of ``data/ner_cues.yaml`` and the CLDR place names, normalised once."""
-    table: dict[str, dict[str, list[str]]] = read_yaml(_DATA / "ner_cues.yaml")
-    places_raw: dict[str, list[str]] = read_yaml(_DATA / "ner_places_cldr.yaml")
-    places = _norm_set(places_raw)
-    months: dict[str, dict[str, int]] = read_yaml(_DATA / "months.yaml")
-    relative: dict[str, dict[str, dict[str, int]]] = read_yaml(_DATA / "relative_dates.yaml")
-    calendar_words = [m for ms in months.values() for m in ms]
-    calendar_words += [w for table_ in relative.values() if isinstance(table_, dict)
-                       for ws in table_.values() if isinstance(ws, dict) for w in ws]
-    stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "calendar": calendar_words}) if len(k) == 1)
-    return Cues(person_titles=_norm_set(table["person_titles"]), person_roles=_norm_set(table["person_roles"]),
-                organisation_of=_norm_set(table["organisation_of"]),
-                organisation_heads=_norm_set(table["organisation_heads"]), place_heads=_norm_set(table["place_heads"]),
-                place_heads_ar=_norm_set(table["place_heads"], ("ar",)),
-                place_before=_norm_set(table["place_before"]), stop_words=stops,
-                directions=frozenset(k[0] for k in _norm_set(table["place_directions"])),
-                subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
-                not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
-                longest_place=max(len(k) for k in places),
-                common=frozenset(w for w in (_DATA / "ner_common_words.txt").read_text(encoding="utf-8").splitlines()
-                                 if w and not w.startswith("#")))
-
-
-def words_of(text: str) -> list[Token]:
-    """The words of the text with their normalised forms (articles of Latin text dropped)."""
-    return [t for t in tokenize(text) if t.norm]
-
-
-def joined(text: str, tokens: list[Token], i: int) -> bool:
-    """Whether token i follows token i-1 with only spaces between them."""
-    gap = text[tokens[i - 1].end:tokens[i].start]
-    return not any(c in _BREAK for c in gap) and len(gap) <= 3
-
-
-_stems = arabic_prefix_variants  # a word's clitic-stripped forms, kept per word
-
-
-@lru_cache(maxsize=256)  # the words a table's cues begin with (a frozenset keeps its hash)
-def _first_words(table: frozenset[tuple[str, ...]]) -> frozenset[str]:
-    return frozenset(cue[0] for cue in table if cue)
-
-
-def cue_at(tokens: list[Token], text: str, i: int, table: frozenset[tuple[str, ...]]) -> int:
-    """Length of the cue in ``table`` that starts at token i (its first word may carry clitics), or 0."""
-    firsts = _first_words(table)
-    stems = [stem for stem in _stems(tokens[i].norm) if stem in firsts]
-    if not stems:  # most words begin no cue: say so before looking at the words after them
-        return 0
-    for n in (3, 2, 1):
-        if i + n > len(tokens) or any(not joined(text, tokens, k) for k in range(i + 1, i + n)):
-            continue
-        rest = tuple(t.norm for t in tokens[i + 1:i + n])
-        if any((stem, *rest) in table for stem in stems):
-            return n
-    return 0
-
-
-def _article(norm: str) -> bool:
-    return any(s.startswith("\u0627\u0644") for s in _stems(norm)[:3])
-
-
-def _nisba(norm: str) -> bool:
-    """A word with the article that ends in the relative suffix ي ("الياباني", "والفرنسي")."""
-    return any(s.startswith("\u0627\u0644") and s.endswith("\u064a") and len(s) >= 6 for s in _stems(norm)[:3])
+# name particles: "عبد الله", "حمد بن خليفة آل ثاني", "أبو آلاء", the Mauritanian "محمد ولد عبد العزيز"
+PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل", "أبو", "ابو", "أبي", "بنت", "أم", "ولد"))
+_SON_OF = normalize("ولد")  # also "was born": no stop word after it is a name part ("ولد في")
+_LINEAGE = frozenset(normalize(w) for w in ("بن", "بنت", "ولد"))
+_PREPOSITIONS = "\u0628\u0644"  # ب ل: a clitic preposition opens no word inside a name (ك opens "كوستا")
 
 
 def _place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], after_article: bool) -> bool:
@@ -170,23 +61,15 @@ def _ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
                                                    or cue_at(tokens, text, k, table.person_roles))
 
 
-def _place_word(norm: str, table: Cues) -> bool:
-    return any((stem,) in table.places for stem in _stems(norm))
-
-
-def _is_stop(norm: str, table: Cues) -> bool:
-    return norm in table.stop_words or any(s in table.stop_words for s in _stems(norm)[1:2])
-
-
 def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[int, int], bool],
          after_particle: bool = False) -> int:
     """How many tokens from i form a name: joined, Arabic-script, no stop word, ``accept(k, position)``;
     with ``after_particle``, a stop word right after a name particle is a name part ("آل ثاني")."""
-    n = 0
-    while i + n < len(tokens) and n < MAX_NAME_WORDS:
+    n = particles = 0  # particles do not count against the length: "محمد ولد سيدي ولد أحمد"
+    while i + n < len(tokens) and n - particles < MAX_NAME_WORDS:
         k = i + n
         token = tokens[k]
-        particle = after_particle and n > 0 and tokens[k - 1].norm in _PARTICLES
+        particle = after_particle and n > 0 and tokens[k - 1].norm in PARTICLES and tokens[k - 1].norm != _SON_OF
         if not has_arabic(token.norm) or token.norm.isdigit() or (n and not joined(text, tokens, k)) \
                 or (_is_stop(token.norm, table) and not particle):
             break
@@ -195,12 +78,15 @@ def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[
             break
         if not accept(k, n):
             break
+        particles += after_particle and n > 0 and token.norm in PARTICLES
         n += 1
     return n
 
 
-def _common(norm: str, name_word: Callable[[str], bool]) -> bool:  # a common word, no name part
-    return not name_word(norm) and any(v in cues().common for v in _stems(norm)[:2])
+def _common(norm: str, name_word: Callable[[str], bool]) -> bool:
+    """A common word, no name part; "ك" ("like") is not taken off: foreign names begin with it ("كوستا")."""
+    forms = _stems(norm)[:1] if norm[:1] == "\u0643" else _stems(norm)[:2]
+    return not name_word(norm) and any(v in cues().common for v in forms)
 
 
 def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
@@ -212,15 +98,20 @@ def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: 
 
     def accept(k: int, pos: int) -> bool:
         norm = tokens[k].norm
-        if state["ended"] or norm in table.not_names or norm.startswith(_CLITIC_ARTICLE):
+        if norm in table.not_names or norm.startswith(_CLITIC_ARTICLE):
             return False
+        if state["ended"] and not (_article(norm) and name_word(norm)):
+            return False  # after a family name with the article only another one: "ناصر الأحمد الجابر"
         if pos == 0:
             return not _article(norm) and (name_word(norm) or not first_known) and not _common(norm, name_word)
         previous = tokens[k - 1].norm
-        if previous in _PARTICLES or norm in _PARTICLES:  # "آل" is a particle, not the article
+        if previous in PARTICLES or norm in PARTICLES:  # "آل" is a particle, not the article
             return True
-        if norm[:1] == "\u0648" and not name_word(norm) and not name_word(norm[1:]):
-            return False
+        if norm[:1] == "\u0648" and (not name_word(norm) or (len(norm) > 3 and name_word(norm[1:]))):
+            return False  # "و" before an unknown word, or before a name part, opens a second name ("ومارك هانسن")
+        if norm[:1] in _PREPOSITIONS and len(norm) > 3 and not name_word(norm) and (
+                name_word(norm[1:]) or _article(norm[1:]) or norm[1:] in cues().common):
+            return False  # "صامويل إيتو بنظام اللعب"
         if _common(norm, name_word):
             return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
         if _article(norm):
@@ -229,7 +120,28 @@ def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: 
             state["ended"] = True  # a family name with the article ends the name: "سليم الخطيب نظيره"
         return True
 
-    return _run(text, tokens, i, table, accept, after_particle=True)
+    n = _run(text, tokens, i, table, accept, after_particle=True)
+    while n > 1 and tokens[i + n - 1].norm in PARTICLES:
+        n -= 1  # a name ends on no particle: "فيصل ابن" is no name after "ابن"
+    return n
+
+
+def _adjective_before_name(text: str, tokens: list[Token], j: int) -> bool:
+    """An origin adjective after a title with a word without the article after it: "الرئيس الجزائري عبد
+    المجيد", though the index knows "الجزائري" as a family name."""
+    return _nisba(tokens[j].norm) and j + 1 < len(tokens) and joined(text, tokens, j + 1) \
+        and not _article(tokens[j + 1].norm)
+
+
+def _lineage(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool]) -> int:
+    """A name that names a father: a word, "بن", "بنت" or "ولد", and a name part ("سيدي ولد أحمد ولد
+    سالم", "سعيد بن مسفر"); the first word is no common word, stop word or word with the article."""
+    if i + 2 >= len(tokens) or tokens[i + 1].norm not in _LINEAGE or not all(
+            joined(text, tokens, k) for k in (i + 1, i + 2)) or not name_word(tokens[i + 2].norm) \
+            or tokens[i].norm in PARTICLES or _is_stop(tokens[i].norm, table):
+        return 0
+    n = _person_run(text, tokens, i, table, name_word, first_known=False)
+    return n if n >= 3 else 0
 
 
 def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[str], bool],
@@ -302,7 +214,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             # adjectives and offices after the title ("الرئيس الإيراني", "وزير الخارجية") are skipped
             skipped = 0
             while j < len(tokens) and skipped < 3 and joined(text, tokens, j) and _article(tokens[j].norm) \
-                    and not name_word(tokens[j].norm):
+                    and (not name_word(tokens[j].norm) or _adjective_before_name(text, tokens, j)):
                 j += 1
                 skipped += 1
             # Persian stacks offices and names the country between office and name: "معاون اول رئیس جمهور
@@ -338,13 +250,17 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 continue
         # in Arabic only the Arabic place nouns, and only without the article: "بمنطقة خزاعة", not
         # "المنطقة الحرة" (a description) or "رود" (a Persian river, an English given name)
-        place = cue_at(tokens, text, i, table.place_heads_ar) if arabic else cue_at(tokens, text, i, table.place_heads)
+        heads = table.place_heads_ar if arabic else table.place_heads_fa if lang == "fa" else table.place_heads
+        place = cue_at(tokens, text, i, heads)
         place = 0 if arabic and _article(tokens[i].norm) else place
-        place = place if arabic or (tokens[i].norm,) in table.place_heads else 0  # no clitics in Persian: "برود"
+        place = place if arabic or (tokens[i].norm,) in heads else 0  # no clitics in Persian: "برود"
+        place = 0 if lang == "fa" and i and tokens[i - 1].norm in table.determiners_fa else place
         if place and i + place < len(tokens) and joined(text, tokens, i + place):
             j = i + place
+            # a Persian place noun before a common word is no name: "منطقه مهم", "استان اختصاص یافته"
             n = _run(text, tokens, j, table, lambda k, pos: pos < (2 if arabic else 1) and (
-                not arabic or _place_name_word(tokens[k].norm, pos, name_word, _article(tokens[k - 1].norm))))
+                _place_name_word(tokens[k].norm, pos, name_word, _article(tokens[k - 1].norm)) if arabic
+                else lang != "fa" or not _common(tokens[k].norm, name_word) or _place_word(tokens[k].norm, table)))
             # Persian names a place with its noun ("استان کردستان", "جزیره هرمز"); a noun with the ezafe ی
             # ("روستای کلاته", the village of Kalateh) stays outside the name
             if n and not arabic and not tokens[i].norm.endswith("\u064a"):
@@ -360,7 +276,9 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             j = i + verb
             n = _person_run(text, tokens, j, table, name_word, first_known=False)
             next_word = tokens[j + n].norm if j + n < len(tokens) else ""
-            ends_well = j + n == len(tokens) or not joined(text, tokens, j + n) or next_word in table.stop_words
+            # a preposition with the article after the name starts the next phrase: "وقال كارستن بيرغمان للصحفيين"
+            ends_well = j + n == len(tokens) or not joined(text, tokens, j + n) or next_word in table.stop_words \
+                or next_word.startswith(_CLITIC_ARTICLE)
             if n and ends_well and tokens[j].norm not in table.not_names and (n > 1 or name_word(tokens[j].norm)
                                                                                or len(tokens[j].norm) >= 4):
                 add("person", j, n, "subject-of-saying")
@@ -375,6 +293,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 add("person", j, n, "origin")
                 i = j + n
                 continue
+        if arabic and (n := _lineage(text, tokens, i, table, name_word)):
+            add("person", i, n, "lineage")
+            i += n
+            continue
         if name_word(tokens[i].norm):
             n = _run(text, tokens, i, table, lambda k, pos: name_word(tokens[k].norm) or pos > 0)
             for m in range(min(n, 3), 0, -1):

@@ -1,0 +1,144 @@
+"""The cue tables and word tests the name rules share (``recognize.py``, ``recognize_fa.py``, ``tagger.py``):
+the trigger words of ``data/ner_cues.yaml``, the CLDR's place names, the common words, and how a word is
+matched against them (clitics و ف ب ل ك and the article taken off, cues of up to three words).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from watchfloor.datafiles import read_yaml
+from watchfloor.kb.normalize import Token, arabic_prefix_variants, normalize, tokenize
+
+__all__ = ["Span", "Cues", "cues", "words_of", "cue_at", "joined", "TYPES", "stems", "has_article", "is_nisba",
+           "is_stop", "is_place_word"]
+
+_DATA = Path(__file__).parent / "data"
+TYPES = ("person", "organization", "place")
+_BREAK = set(".,;:!?()[]{}«»\"“”،؛؟۔/\\|-–—\n")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A name found in the text: its type, character span and the signal that found it."""
+
+    type: str
+    start: int
+    end: int
+    signal: str
+
+
+def _norm_set(lists: dict[str, list[str]], langs: Iterable[str] | None = None) -> frozenset[tuple[str, ...]]:
+    found: set[tuple[str, ...]] = set()
+    for lang, words in lists.items():
+        if langs is not None and lang not in langs:
+            continue
+        for word in words:
+            key = tuple(normalize(str(word)).split())
+            if key:
+                found.add(key)
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The trigger words, normalised, as token tuples."""
+
+    person_titles: frozenset[tuple[str, ...]]
+    person_roles: frozenset[tuple[str, ...]]
+    organisation_of: frozenset[tuple[str, ...]]
+    organisation_heads: frozenset[tuple[str, ...]]
+    place_heads: frozenset[tuple[str, ...]]
+    place_heads_ar: frozenset[tuple[str, ...]]
+    place_heads_fa: frozenset[tuple[str, ...]]  # "اقلیم" is a climate and "تحصیل" studies in Persian
+    determiners_fa: frozenset[str]  # "این استان" is the province spoken of, no name
+    place_before: frozenset[tuple[str, ...]]
+    stop_words: frozenset[str]
+    directions: frozenset[str]
+    subject_verbs: frozenset[tuple[str, ...]]
+    generic_heads: frozenset[tuple[str, ...]]
+    not_names: frozenset[str]
+    places: frozenset[tuple[str, ...]]
+    longest_place: int
+    common: frozenset[str]  # data/ner_common_words.txt: words that end a person's name after it
+
+
+@cache
+def cues() -> Cues:
+    """The cue lists of ``data/ner_cues.yaml`` and the CLDR place names, normalised once."""
+    table: dict[str, dict[str, list[str]]] = read_yaml(_DATA / "ner_cues.yaml")
+    places_raw: dict[str, list[str]] = read_yaml(_DATA / "ner_places_cldr.yaml")
+    places = _norm_set(places_raw)
+    months: dict[str, dict[str, int]] = read_yaml(_DATA / "months.yaml")
+    relative: dict[str, dict[str, dict[str, int]]] = read_yaml(_DATA / "relative_dates.yaml")
+    calendar_words = [m for ms in months.values() for m in ms]
+    calendar_words += [w for table_ in relative.values() if isinstance(table_, dict)
+                       for ws in table_.values() if isinstance(ws, dict) for w in ws]
+    stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "calendar": calendar_words}) if len(k) == 1)
+    return Cues(person_titles=_norm_set(table["person_titles"]), person_roles=_norm_set(table["person_roles"]),
+                organisation_of=_norm_set(table["organisation_of"]),
+                organisation_heads=_norm_set(table["organisation_heads"]), place_heads=_norm_set(table["place_heads"]),
+                place_heads_ar=_norm_set(table["place_heads"], ("ar",)),
+                place_heads_fa=_norm_set(table["place_heads"], ("fa",)),
+                determiners_fa=frozenset(k[0] for k in _norm_set(table["not_before_names"])),
+                place_before=_norm_set(table["place_before"]), stop_words=stops,
+                directions=frozenset(k[0] for k in _norm_set(table["place_directions"])),
+                subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
+                not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
+                longest_place=max(len(k) for k in places),
+                common=frozenset(w for w in (_DATA / "ner_common_words.txt").read_text(encoding="utf-8").splitlines()
+                                 if w and not w.startswith("#")))
+
+
+def words_of(text: str) -> list[Token]:
+    """The words of the text with their normalised forms (articles of Latin text dropped)."""
+    return [t for t in tokenize(text) if t.norm]
+
+
+def joined(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether token i follows token i-1 with only spaces between them."""
+    gap = text[tokens[i - 1].end:tokens[i].start]
+    return not any(c in _BREAK for c in gap) and len(gap) <= 3
+
+
+stems = arabic_prefix_variants  # a word's clitic-stripped forms, kept per word
+
+
+@lru_cache(maxsize=256)  # the words a table's cues begin with (a frozenset keeps its hash)
+def _first_words(table: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(cue[0] for cue in table if cue)
+
+
+def cue_at(tokens: list[Token], text: str, i: int, table: frozenset[tuple[str, ...]]) -> int:
+    """Length of the cue in ``table`` that starts at token i (its first word may carry clitics), or 0."""
+    firsts = _first_words(table)
+    starts = [stem for stem in stems(tokens[i].norm) if stem in firsts]
+    if not starts:  # most words begin no cue: say so before looking at the words after them
+        return 0
+    for n in (3, 2, 1):
+        if i + n > len(tokens) or any(not joined(text, tokens, k) for k in range(i + 1, i + n)):
+            continue
+        rest = tuple(t.norm for t in tokens[i + 1:i + n])
+        if any((stem, *rest) in table for stem in starts):
+            return n
+    return 0
+
+
+def has_article(norm: str) -> bool:
+    return any(s.startswith("\u0627\u0644") for s in stems(norm)[:3])
+
+
+def is_nisba(norm: str) -> bool:
+    """A word with the article that ends in the relative suffix ي ("الياباني", "والفرنسي")."""
+    return any(s.startswith("\u0627\u0644") and s.endswith("\u064a") and len(s) >= 6 for s in stems(norm)[:3])
+
+
+def is_place_word(norm: str, table: Cues) -> bool:
+    return any((stem,) in table.places for stem in stems(norm))
+
+
+def is_stop(norm: str, table: Cues) -> bool:
+    return norm in table.stop_words or any(s in table.stop_words for s in stems(norm)[1:2])

@@ -1,0 +1,90 @@
+"""The recogniser's fourth round (issue 15): where a person's name begins and ends (a second name after
+"و", lineage with "بن" and "ولد", family names with the article in a row, a preposition after the name,
+common words the romaniser's index also lists as name parts), and Persian place nouns that name no place.
+The people are invented; the sentences were written for these tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from watchfloor.pipeline.recognize import cues
+
+FoundNames = Callable[[str, str], set[tuple[str, str]]]
+
+
+def test_common_words_the_index_saw_rarely_as_names_are_common() -> None:
+    common = cues().common
+    assert {"نظام", "جديد", "سبيل"} <= common  # the index saw each a few times as a name part
+    assert not {"عبد", "الله", "بن", "ولد", "علي", "حسن", "محمد"} & common
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # "و" before a name part opens a second name
+    ("كتب السيناريو جورج ميلر ومارك هانسن وأخرجه آخر.", {"جورج ميلر", "ومارك هانسن"}),
+    ("وحضر اللقاء سامر الحلبي ومحمد الخطيب أمس.", {"سامر الحلبي", "ومحمد الخطيب"}),
+    ("وحضر الحفل رامي السعدي وسامر الحلبي أمس.", {"رامي السعدي", "وسامر الحلبي"}),
+])
+def test_a_second_name_opens_after_wa(text: str, names: set[str], found_names: FoundNames) -> None:
+    people = {surface for surface, kind in found_names(text, "ar") if kind == "person"}
+    assert names <= people
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    # a name with the father's name after "ولد" or "بن", however long
+    ("وشارك في الاجتماع سيدي ولد أحمد ولد سالم ممثلا عن الولاية.", "سيدي ولد أحمد ولد سالم"),
+    ("وانتخب النواب محمد ولد سيدي محمود رئيسا للجنة.", "محمد ولد سيدي محمود"),
+    ("التقى الوفد سعيد بن مسفر في الرياض.", "سعيد بن مسفر"),
+    # family names with the article in a row
+    ("وصل الشيخ ناصر الأحمد الجابر إلى المطار صباحا.", "ناصر الأحمد الجابر"),
+    # an origin adjective after a title, though the index knows it as a family name
+    ("وقال الرئيس الجزائري عبد المجيد حداد إن الانتخابات ستجرى في موعدها.", "عبد المجيد حداد"),
+])
+def test_lineage_and_article_chains_make_one_name(text: str, surface: str, found_names: FoundNames) -> None:
+    assert (surface, "person") in found_names(text, "ar")
+
+
+@pytest.mark.parametrize(("text", "surface", "not_surface"), [
+    # a preposition with a known word after it ends the name
+    ("وأشاد صامويل إيتو بنظام اللعب الجديد.", "صامويل إيتو", "صامويل إيتو بنظام"),
+    # a common word the index also lists as a name part ends the name
+    ("اعتمد المدرب كارلوس مندوزا نظام دفاع جديد.", "كارلوس مندوزا", "كارلوس مندوزا نظام"),
+    # a name ends on no particle: "ولد" is "was born" here
+    ("وقال الكاتب سمير ولد في بيروت عام 1950.", "سمير", "سمير ولد"),
+])
+def test_a_name_ends_before_the_next_phrase(text: str, surface: str, not_surface: str,
+                                           found_names: FoundNames) -> None:
+    found = found_names(text, "ar")
+    assert (surface, "person") in found
+    assert (not_surface, "person") not in found
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    # after a verb of saying, a preposition with the article starts the next phrase
+    ("وقال كارستن بيرغمان للصحفيين إن المحادثات مستمرة.", "كارستن بيرغمان"),
+    ("وأكد ماركو فيراتي بالأمس أن الفريق جاهز.", "ماركو فيراتي"),
+])
+def test_a_subject_after_a_verb_of_saying(text: str, surface: str, found_names: FoundNames) -> None:
+    assert (surface, "person") in found_names(text, "ar")
+
+
+@pytest.mark.parametrize("text", [
+    # Arabic or Urdu place nouns are Persian words: a climate, studies
+    "این طرح تأثیر زیادی روی اقلیم منطقه دارد .",
+    "دانشجویان خارجی مشغول به تحصیل هستند .",
+    # a Persian place noun before a common word, or after a determiner
+    "این منطقه مهم برای کشاورزی است .",
+    "بودجه زیادی به این استان اختصاص یافت .",
+    "در آن شهر زندگی می‌کنند .",
+])
+def test_persian_place_nouns_that_name_no_place(text: str, found_names: FoundNames) -> None:
+    assert not [surface for surface, kind in found_names(text, "fa") if kind == "place"]
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("سیل در استان گلستان خسارت زیادی به بار آورد .", "استان گلستان"),
+    ("کارگران در شهرستان بهبهان دست به اعتصاب زدند .", "شهرستان بهبهان"),
+])
+def test_persian_place_nouns_still_name_places(text: str, surface: str, found_names: FoundNames) -> None:
+    assert (surface, "place") in found_names(text, "fa")
