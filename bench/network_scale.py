@@ -38,6 +38,7 @@ from watchfloor import runner
 from watchfloor.models import Role
 from watchfloor.settings import load_settings
 from watchfloor.store import users as user_store
+from watchfloor.store.source_vectors import recount_vectors
 from watchfloor.store.tables import posts, sources
 from watchfloor.web.app import create_app
 from watchfloor.web.auth import hash_password
@@ -102,6 +103,8 @@ def write_network(engine: sa.Engine, channels: int, total_posts: int, seed: int 
             if len(batch) >= 5000:
                 _flush(engine, batch)
     _flush(engine, batch)
+    with engine.begin() as conn:  # written behind the store's back: the sources' embedding sums counted once
+        recount_vectors(conn)
 
 
 def _flush(engine: sa.Engine, batch: list[dict[str, Any]]) -> None:

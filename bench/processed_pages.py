@@ -39,6 +39,7 @@ from watchfloor import runner
 from watchfloor.models import Tier
 from watchfloor.reports.actions import publish_report, save_story_draft
 from watchfloor.store import entity_counts
+from watchfloor.store.source_vectors import recount_vectors
 from watchfloor.story_coding import recode_stories
 
 TITLE_CHARS = 120
@@ -61,6 +62,7 @@ def build(url: str, posts: int, channels: int, seed: int, coded: int, reports: i
     started = time.perf_counter()
     with engine.begin() as conn:  # the mentions were written behind the store's back: count them once
         entity_counts.recount(conn)
+        recount_vectors(conn)
     took["entity_counts_s"] = round(time.perf_counter() - started, 1)
     started = time.perf_counter()
     with engine.begin() as conn:  # as the driver's set_story_meta leaves each story (one statement, not 300k)

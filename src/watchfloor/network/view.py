@@ -28,11 +28,11 @@ from watchfloor.store.network import (
     affiliation_days,
     centroid,
     changed_sources,
-    embedding_sums,
     image_hashes,
     network_marks,
     source_profiles,
 )
+from watchfloor.store.source_vectors import source_sums
 
 log = logging.getLogger(__name__)
 __all__ = ["NetworkView", "NetworkCache", "DRAWN", "STRONGEST"]
@@ -119,13 +119,13 @@ class NetworkCache:
         and when a source was added, removed or renamed)."""
         old = self._content
         if old is None or old.sources != marks.sources or old.posts > marks.posts:
-            self._sums, self._images = embedding_sums(conn), image_hashes(conn)
+            self._sums, self._images = source_sums(conn), image_hashes(conn)
         else:
             changed = changed_sources(conn, old)
             if changed:
                 for key in changed:
                     self._sums.pop(key, None)
-                self._sums.update(embedding_sums(conn, changed))
+                self._sums.update(source_sums(conn, changed))
             if old.media != marks.media:
                 self._images = image_hashes(conn)
             elif changed:

@@ -1,9 +1,10 @@
 """What the channel network is built from: forwards and mentions between channels, and each source's profile.
 
 Everything per post is counted in the database (GROUP BY source, origin, handle, day), so building the
-network reads a few rows per channel, not one per post. Only the embedding centroids need every vector of
-a source: ``embedding_sums`` reads them, for the sources asked for, so that a cache can read again only
-the sources whose posts changed (``changed_sources`` says which, from the ``network_marks`` it kept).
+network reads a few rows per channel, not one per post. The embedding centroids come from each source's
+embeddings summed as its posts are analysed (``store.source_vectors.source_sums``), for the sources asked for, so
+that a cache can read again only the sources whose posts changed (``changed_sources`` says which, from the
+``network_marks`` it kept).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from watchfloor.store.schema import UTCDateTime, as_date, utc_day
+from watchfloor.store.source_vectors import source_sums
 from watchfloor.store.tables import media, post_media, posts, sources
 
-__all__ = ["SourceProfile", "NetworkMarks", "source_profiles", "changed_sources", "embedding_sums",
+__all__ = ["SourceProfile", "NetworkMarks", "source_profiles", "changed_sources",
            "image_hashes", "affiliation_days", "network_marks", "centroid", "NO_AFFILIATION"]
 
 NO_AFFILIATION = "no affiliation recorded"
@@ -74,7 +76,7 @@ def source_profiles(conn: Connection, content: bool = True) -> dict[str, SourceP
     for key, handle, count in _mentions(conn):
         profiles[key].mentions[handle] += count
     if content:
-        for key, (total, _) in embedding_sums(conn).items():
+        for key, (total, _) in source_sums(conn).items():
             profiles[key].centroid = centroid(total)
         for key, hashes in image_hashes(conn).items():
             profiles[key].images = hashes
@@ -130,20 +132,6 @@ def changed_sources(conn: Connection, marks: NetworkMarks) -> set[str]:
         changed = sa.or_(changed, posts.c.processed_at > marks.processed)
     query = sa.select(sources.c.key).distinct().join(posts, posts.c.source_id == sources.c.id).where(changed)
     return set(conn.execute(query).scalars())
-
-
-def embedding_sums(conn: Connection, keys: Collection[str] | None = None) -> dict[str, tuple[Any, int]]:
-    """The sum of each source's post embeddings and how many (every source, or those in ``keys``), streamed."""
-    query = (sa.select(sources.c.key, posts.c.embedding).join(sources, sources.c.id == posts.c.source_id)
-             .where(_MESSAGE, posts.c.embedding.is_not(None)))
-    if keys is not None:
-        query = query.where(sources.c.key.in_(sorted(keys)))
-    sums: dict[str, tuple[Any, int]] = {}
-    for key, blob in conn.execution_options(yield_per=5000).execute(query):
-        vector = np.frombuffer(blob, dtype=np.float32).astype(np.float64)
-        total, count = sums.get(key, (None, 0))
-        sums[key] = (vector if total is None else total + vector, count + 1)
-    return sums
 
 
 def image_hashes(conn: Connection, keys: Collection[str] | None = None) -> dict[str, set[str]]:

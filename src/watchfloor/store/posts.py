@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from watchfloor.models import DateMention, Indicator, Media, Mention, ParsedPost, Post, Quote, Source
-from watchfloor.store import entity_counts
+from watchfloor.store import entity_counts, source_vectors
 from watchfloor.store.sources import source_from_row
 from watchfloor.store.tables import entity_days, import_errors, mentions, post_revisions, posts, sources, story_posts
 
@@ -212,6 +212,8 @@ def reset_analysis(conn: Connection) -> int:
 def save_analysis(conn: Connection, batch: Sequence[Post], stage_versions: dict[str, str]) -> None:
     """Write the pipeline's results for a batch of posts."""
     now = datetime.now(UTC)
+    ids = [post.id for post in batch]
+    vectors = source_vectors.vectors_of(conn, ids)
     for post in batch:
         embedding = None
         if post.embedding is not None:
@@ -221,7 +223,7 @@ def save_analysis(conn: Connection, batch: Sequence[Post], stage_versions: dict[
             quotes=[asdict(q) for q in post.quotes], dates=[asdict(d) for d in post.dates],
             indicators=[asdict(i) for i in post.indicators], embedding=embedding,
             stages=stage_versions, processed_at=now))
-    ids = [post.id for post in batch]
+    source_vectors.add_vectors(conn, source_vectors.vectors_of(conn, ids), vectors)
     before = entity_counts.counts_of(conn, ids)
     conn.execute(mentions.delete().where(mentions.c.post_id.in_(ids)))
     rows = [{"post_id": post.id, "entity_id": m.entity_id, "surface": m.surface, "span_start": m.start,

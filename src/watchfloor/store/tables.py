@@ -24,8 +24,8 @@ from watchfloor.store.tables_web import (
 
 __all__ = [
     "metadata", "UTCDateTime", "sources", "posts", "post_revisions", "import_errors",
-    "entities", "aliases", "mentions", "entity_days", "entity_sources", "entity_pairs", "stories", "story_posts",
-    "translations", "referrals", "referral_items",
+    "entities", "aliases", "mentions", "entity_days", "entity_sources", "entity_pairs", "source_vectors", "stories",
+    "story_posts", "translations", "referrals", "referral_items",
     "users", "sessions", "api_keys", "password_resets", "reports", "report_media", "audit_log",
     "alert_rules", "alert_events", "alert_deliveries", "media", "post_media", "rate_events",
     "translation_queue", "human_translations", "translation_usage", "host_requests", "story_coding",
@@ -160,6 +160,15 @@ entity_pairs = sa.Table(
     "entity_pairs", metadata,
     sa.Column("entity_id", sa.String(200), sa.ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("other_id", sa.String(200), sa.ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("posts", sa.Integer, nullable=False),
+)
+
+# Each source's posts' embeddings summed (float64, little-endian) and counted, kept as posts are analysed
+# (store/source_vectors.py, migration 0022): the network's "same voice" centroids without reading every embedding.
+source_vectors = sa.Table(
+    "source_vectors", metadata,
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("total", sa.LargeBinary, nullable=False),
     sa.Column("posts", sa.Integer, nullable=False),
 )
 
