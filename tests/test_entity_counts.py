@@ -17,12 +17,12 @@ from watchfloor.models import Mention
 from watchfloor.store import activity, entity_counts
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
-from watchfloor.store.tables import entity_days, entity_pairs, entity_sources, mentions, posts
+from watchfloor.store.tables import entity_days, entity_pairs, entity_sources, entity_totals, mentions, posts
 
 
 def _kept(conn: Connection) -> dict[str, set[tuple[Any, ...]]]:
     return {table.name: {tuple(row) for row in conn.execute(sa.select(table))}
-            for table in (entity_days, entity_sources, entity_pairs)}
+            for table in (entity_days, entity_totals, entity_sources, entity_pairs)}
 
 
 def _fresh(conn: Connection) -> dict[str, set[tuple[Any, ...]]]:
@@ -42,7 +42,13 @@ def _fresh(conn: Connection) -> dict[str, set[tuple[Any, ...]]]:
             said[(entity, day)] += n
             by_source[(entity, where[post_id].source_id)] += 1
         pairs.update((a, b) for a in entities for b in entities if a != b)
+    totals: dict[str, list[int]] = {}
+    for (e, d), n in days.items():
+        totals.setdefault(e, [0, 0])
+        totals[e][0] += n
+        totals[e][1] += said[(e, d)]
     return {"entity_days": {(e, d, n, said[(e, d)]) for (e, d), n in days.items()},
+            "entity_totals": {(e, n, m) for e, (n, m) in totals.items()},
             "entity_sources": {(e, s, n) for (e, s), n in by_source.items()},
             "entity_pairs": {(a, b, n) for (a, b), n in pairs.items()}}
 

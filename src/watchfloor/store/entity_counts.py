@@ -1,6 +1,7 @@
 """Counts kept per knowledge-base entry as its mentions are written: posts naming it per UTC day (and its
-mentions), per source, and the posts it shares with each other entry (``entity_days``, ``entity_sources``,
-``entity_pairs``). The entry pages and the entry list read these instead of counting a million posts' mentions.
+mentions) and in all, per source, and the posts it shares with each other entry (``entity_days``,
+``entity_totals``, ``entity_sources``, ``entity_pairs``). The entry pages and the entry list read these instead
+of counting a million posts' mentions.
 
 Every write of mentions goes through here: ``save_analysis`` takes a batch's counts before and after it rewrites
 the batch's mentions and adds the difference; a merge or a rejection, which move or drop every mention of an
@@ -21,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from watchfloor.store.schema import utc_day
-from watchfloor.store.tables import entity_days, entity_pairs, entity_sources, mentions, posts
+from watchfloor.store.tables import entity_days, entity_pairs, entity_sources, entity_totals, mentions, posts
 
 __all__ = ["Counts", "counts_of", "add_counts", "recount"]
 
@@ -81,11 +82,18 @@ def _upsert(conn: Connection, table: sa.Table, keys: Sequence[str], rows: list[d
 
 def add_counts(conn: Connection, delta: Counts) -> None:
     """Add ``delta`` to the kept counts and drop the rows it brings to zero."""
-    days = [{"entity_id": e, "day": d, "posts": n, "mentions": delta.day_mentions.get((e, d), 0)}
+    days: list[dict[str, Any]] = [{"entity_id": e, "day": d, "posts": n, "mentions": delta.day_mentions.get((e, d), 0)}
             for (e, d), n in delta.days.items()]
     days += [{"entity_id": e, "day": d, "posts": 0, "mentions": n}
              for (e, d), n in delta.day_mentions.items() if (e, d) not in delta.days]
     _upsert(conn, entity_days, ("entity_id", "day"), days, ("posts", "mentions"))
+    totals: dict[str, dict[str, Any]] = {}
+    for row in days:
+        total = totals.setdefault(row["entity_id"], {"entity_id": row["entity_id"], "posts": 0, "mentions": 0})
+        total["posts"] += row["posts"]
+        total["mentions"] += row["mentions"]
+    _upsert(conn, entity_totals, ("entity_id",), [t for t in totals.values() if t["posts"] or t["mentions"]],
+            ("posts", "mentions"))
     _upsert(conn, entity_sources, ("entity_id", "source_id"),
             [{"entity_id": e, "source_id": s, "posts": n} for (e, s), n in delta.sources.items()], ("posts",))
     _upsert(conn, entity_pairs, ("entity_id", "other_id"),
@@ -96,7 +104,7 @@ def add_counts(conn: Connection, delta: Counts) -> None:
         wanted = sorted(touched)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
-            for table in (entity_days, entity_sources, entity_pairs):
+            for table in (entity_days, entity_totals, entity_sources, entity_pairs):
                 conn.execute(table.delete().where(table.c.entity_id.in_(chunk), table.c.posts <= 0))
 
 
@@ -114,18 +122,21 @@ def recount(conn: Connection, entity_ids: Collection[str] | None = None) -> None
         wanted = sorted(set(entity_ids))
         per_post = per_post.where(mentions.c.entity_id.in_(wanted))
         pair_query = pair_query.where(sa.or_(mentions.c.entity_id.in_(wanted), pair.c.entity_id.in_(wanted)))
-        for table in (entity_days, entity_sources):
+        for table in (entity_days, entity_totals, entity_sources):
             conn.execute(table.delete().where(table.c.entity_id.in_(wanted)))
         conn.execute(entity_pairs.delete().where(sa.or_(entity_pairs.c.entity_id.in_(wanted),
                                                         entity_pairs.c.other_id.in_(wanted))))
     else:
-        for table in (entity_days, entity_sources, entity_pairs):
+        for table in (entity_days, entity_totals, entity_sources, entity_pairs):
             conn.execute(table.delete())
     named = per_post.subquery()
     dated = sa.select(named.c.entity_id, day.label("day"), sa.func.count(), sa.func.sum(named.c.n)) \
         .join(posts, posts.c.id == named.c.post_id).group_by(named.c.entity_id, day)
     # SQLite's day is the text 'YYYY-MM-DD', which is how its Date column stores a date
     conn.execute(entity_days.insert().from_select(["entity_id", "day", "posts", "mentions"], dated))
+    conn.execute(entity_totals.insert().from_select(
+        ["entity_id", "posts", "mentions"],
+        sa.select(named.c.entity_id, sa.func.count(), sa.func.sum(named.c.n)).group_by(named.c.entity_id)))
     conn.execute(entity_sources.insert().from_select(
         ["entity_id", "source_id", "posts"],
         sa.select(named.c.entity_id, posts.c.source_id, sa.func.count()).join(posts, posts.c.id == named.c.post_id)

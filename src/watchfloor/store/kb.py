@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.models import Alias, Entity
 from watchfloor.store import entity_counts
-from watchfloor.store.tables import aliases, entities, entity_days, mentions
+from watchfloor.store.tables import aliases, entities, entity_totals, mentions
 
 __all__ = ["upsert_entities", "accept_candidate",
            "add_candidates", "load_kb", "entities_by_id", "entities_with_related", "mention_counts",
@@ -107,9 +107,9 @@ def _entity(row: Any) -> Entity:
 def list_entities(conn: Connection, kind: str | None = None, status: str | None = "kb",
                   limit: int = 100, offset: int = 0) -> list[tuple[Entity, int]]:
     """Entities with their number of mentions, most mentioned first, then by id."""
-    count = (sa.select(sa.func.coalesce(sa.func.sum(entity_days.c.mentions), 0))
-             .where(entity_days.c.entity_id == entities.c.id).scalar_subquery())  # kept as mentions are written
-    query = sa.select(entities, count.label("mention_count"))
+    count = sa.func.coalesce(entity_totals.c.mentions, 0)  # kept as mentions are written
+    query = sa.select(entities, count.label("mention_count")).outerjoin(
+        entity_totals, entity_totals.c.entity_id == entities.c.id)
     if kind:
         query = query.where(entities.c.type == kind)
     if status:

@@ -24,8 +24,8 @@ from watchfloor.store.tables_web import (
 
 __all__ = [
     "metadata", "UTCDateTime", "sources", "posts", "post_revisions", "import_errors",
-    "entities", "aliases", "mentions", "entity_days", "entity_sources", "entity_pairs", "source_vectors", "stories",
-    "story_posts", "translations", "referrals", "referral_items",
+    "entities", "aliases", "mentions", "entity_days", "entity_totals", "entity_sources", "entity_pairs",
+    "source_vectors", "stories", "story_posts", "translations", "referrals", "referral_items",
     "users", "sessions", "api_keys", "password_resets", "reports", "report_media", "audit_log",
     "alert_rules", "alert_events", "alert_deliveries", "media", "post_media", "rate_events",
     "translation_queue", "human_translations", "translation_usage", "host_requests", "story_coding",
@@ -147,6 +147,13 @@ entity_days = sa.Table(
     sa.Column("day", sa.Date, primary_key=True),
     sa.Column("posts", sa.Integer, nullable=False),
     sa.Column("mentions", sa.Integer, nullable=False),
+)
+
+entity_totals = sa.Table(  # the sums of entity_days per entry (migration 0023), for the list most mentioned first
+    "entity_totals", metadata,
+    sa.Column("entity_id", sa.String(200), sa.ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("posts", sa.Integer, nullable=False),
+    sa.Column("mentions", sa.Integer, nullable=False, index=True),
 )
 
 entity_sources = sa.Table(
