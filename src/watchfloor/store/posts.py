@@ -268,12 +268,13 @@ def apply_filter(conn: Connection, query: sa.Select[Any], flt: PostFilter) -> sa
     if flt.until:
         query = query.where(posts.c.posted_at < flt.until)
     if flt.entity:
-        naming = sa.select(mentions.c.post_id).where(mentions.c.entity_id == flt.entity)
         if _few_posts(conn, flt.entity):  # read the entry's posts first, then order them
-            cte = naming.cte().prefix_with("MATERIALIZED")
-            query = query.where(posts.c.id.in_(sa.select(cte.c.post_id)))
-        else:
-            query = query.where(posts.c.id.in_(naming))
+            naming = (sa.select(mentions.c.post_id).where(mentions.c.entity_id == flt.entity)
+                      .cte().prefix_with("MATERIALIZED"))
+            query = query.where(posts.c.id.in_(sa.select(naming.c.post_id)))
+        else:  # walk the newest posts, asking each whether it names the entry
+            query = query.where(sa.exists().where(mentions.c.post_id == posts.c.id,
+                                                  mentions.c.entity_id == flt.entity))
     return query
 
 
