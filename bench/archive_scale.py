@@ -41,7 +41,7 @@ from bench_db import empty_postgres
 from import_throughput import _PLAIN, _floor_rows
 from make_archive import export_paths
 from search_latency import time_search
-from web_latency import serve, time_route
+from web_latency import serve, time_first_and_after
 
 from watchfloor import runner
 from watchfloor.kb.loader import load_entities
@@ -165,22 +165,11 @@ def pages(url: str, requests: int) -> dict[str, Any]:
     client, stop = serve(engine)
     routes = ["/posts", "/posts?page=100", "/posts?q=according", f"/posts?source={biggest}", f"/sources/{biggest}",
               "/api/v1/posts?limit=50", "/api/v1/sources", "/network"]
-    found: dict[str, Any] = {}
     try:
-        for route in routes:
-            started = time.perf_counter()
-            status = client.get(route).status_code
-            first = time.perf_counter() - started
-            if status != 200:  # recorded, not timed
-                found[route] = {"status": status, "first_ms": round(first * 1000)}
-            else:
-                found[route] = {**time_route(client, route, requests if first < 2 else 3, warm=False),
-                                "first_ms": round(first * 1000)}
-            print(route, found[route], file=sys.stderr, flush=True)
+        return time_first_and_after(client, routes, requests)
     finally:
         stop()
         engine.dispose()
-    return found
 
 
 def main() -> None:

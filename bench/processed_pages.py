@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from bench_db import empty_postgres
 from make_archive import plan_archive
 from placement_scale import Embeddings, grow, prepare, timeline
-from web_latency import serve, time_route
+from web_latency import serve, time_first_and_after
 
 from watchfloor import runner
 from watchfloor.models import Tier
@@ -118,22 +118,11 @@ def routes(engine: sa.Engine) -> list[str]:
 def pages(url: str, requests: int) -> dict[str, Any]:
     engine = runner.open_store(url, migrate=False)
     client, stop = serve(engine)
-    found: dict[str, Any] = {}
     try:
-        for route in routes(engine):
-            started = time.perf_counter()
-            status = client.get(route).status_code
-            first = time.perf_counter() - started
-            if status != 200:
-                found[route] = {"status": status, "first_ms": round(first * 1000)}
-            else:
-                found[route] = {**time_route(client, route, requests if first < 2 else 3, warm=False),
-                                "first_ms": round(first * 1000)}
-            print(route, found[route], file=sys.stderr, flush=True)
+        return time_first_and_after(client, routes(engine), requests)
     finally:
         stop()
         engine.dispose()
-    return found
 
 
 def main() -> None:
