@@ -172,13 +172,14 @@ class _Batches:
         parts, self.parts, self.size = self.parts, [], 0
         conn = self.writer.conn
         waiting = [(part.chat, part.chat.chat.channel_id) for part in parts if part.chat.source is None]
+        created: set[int] = set()
         if waiting:
             with conn.begin():
-                found = ensure_channels(conn, [(channel_id, entry.chat.name) for entry, channel_id in waiting
-                                               if channel_id is not None])
+                found, created = ensure_channels(conn, [(channel_id, entry.chat.name)
+                                                        for entry, channel_id in waiting if channel_id is not None])
             for (entry, _), source in zip(waiting, found, strict=True):
                 entry.source = source
-        outcomes = self.writer.write_many([(_source_id(part.chat), part.posts) for part in parts])
+        outcomes = self.writer.write_many([(_source_id(part.chat), part.posts) for part in parts], created)
         refused = [(part.chat.chat.file, [(e.message_id, e.reason) for e in part.chat.chat.errors if part.first]
                     + outcome.failed) for part, outcome in zip(parts, outcomes, strict=True)]
         if any(failed for _, failed in refused):
@@ -189,8 +190,9 @@ class _Batches:
         for part, outcome in zip(parts, outcomes, strict=True):
             self._report(part, outcome)
         if self.archive is not None:
-            self.report.media.add(read_media(self.writer.engine, self.archive,
-                                             self._media_jobs(self.archive, parts, outcomes)))
+            for run in _distinct_sources(parts):  # a post's files are set once per call: one source twice waits
+                self.report.media.add(read_media(self.writer.engine, self.archive, self._media_jobs(
+                    self.archive, [parts[i] for i in run], [outcomes[i] for i in run])))
         self.done += sum(len(part.posts) for part in parts)
         self.progress(self.done, self.total)
 
@@ -235,6 +237,19 @@ class _Batches:
                         jobs.append(MediaJob(post_id, position, declared, None,
                                              "the export does not include the file"))
         return jobs
+
+
+def _distinct_sources(parts: Sequence[_Part]) -> list[list[int]]:
+    """The parts' indexes in runs without a source twice (as the writer's transactions go)."""
+    runs: list[list[int]] = [[]]
+    seen: set[int] = set()
+    for index, part in enumerate(parts):
+        if _source_id(part.chat) in seen:
+            runs.append([])
+            seen.clear()
+        runs[-1].append(index)
+        seen.add(_source_id(part.chat))
+    return runs
 
 
 def _source(entry: _Chat) -> Source:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -90,6 +90,7 @@ class BulkWriter:
         self.conn: Connection = engine.connect()
         self.dialect = engine.dialect.name
         self.fell_back = 0  # batches that took the halving path (a fault, or a dialect without a bulk path)
+        self._empty: set[int] = set()  # sources of this write holding no post yet
 
     def __enter__(self) -> BulkWriter:
         return self
@@ -111,11 +112,13 @@ class BulkWriter:
                 importing.record_errors_once(self.conn, file, outcome.failed)
         return outcome
 
-    def write_many(self, parts: Sequence[Part]) -> list[importing.BatchOutcome]:
+    def write_many(self, parts: Sequence[Part], empty: Collection[int] = ()) -> list[importing.BatchOutcome]:
         """Store several sources' posts (small exports gathered into one batch) in one transaction, with the
         outcome of each part; a source that comes back starts a new transaction, so every part sees the
-        parts before it stored, as if written one by one. Refused messages are in the outcomes, not
-        recorded: the caller records them with the file they came from."""
+        parts before it stored, as if written one by one. ``empty``: sources known to hold no post yet (just
+        created), whose stored posts need no look-up. Refused messages are in the outcomes, not recorded:
+        the caller records them with the file they came from."""
+        self._empty = set(empty)
         outcomes = [importing.BatchOutcome() for _ in parts]
         goods: list[Part] = []
         for (source_id, batch), outcome in zip(parts, outcomes, strict=True):
@@ -128,11 +131,13 @@ class BulkWriter:
                     outcome.failed.append((parsed.message_id, problem))
             goods.append((source_id, good))
         group: list[int] = []
+        in_group: set[int] = set()
         for index, (source_id, _) in enumerate(goods):
-            if any(goods[other][0] == source_id for other in group):
+            if source_id in in_group:
                 self._write_group(goods, outcomes, group)
-                group = []
+                group, in_group = [], set()
             group.append(index)
+            in_group.add(source_id)
         self._write_group(goods, outcomes, group)
         return outcomes
 
@@ -156,6 +161,8 @@ class BulkWriter:
                 for index in group:
                     self._write_group(goods, outcomes, [index])
                 return
+        finally:
+            self._empty.difference_update(goods[i][0] for i in group)
         self.fell_back += 1
         source_id, good = goods[group[0]]
         importing.write_halving(self.engine, source_id, good, outcomes[group[0]])
@@ -179,14 +186,15 @@ class BulkWriter:
     def _lookup(self, column: sa.Column[Any], wanted: Sequence[tuple[int, Sequence[int]]]
                 ) -> dict[tuple[int, int], Any]:
         """``column`` of each stored (source id, message id) asked for: an export's ids are dense, so each
-        source is one range scan of the unique index; sparse ids are asked for by list. Many sources share
+        source is one range scan of the unique index (rows not asked for are dropped); ids sparse over a long
+        range are asked for by list. Many sources share
         one query (their conditions joined by OR)."""
         terms: list[sa.ColumnElement[bool]] = []
         for source_id, message_ids in wanted:
             if not message_ids:
                 continue
             low, high = min(message_ids), max(message_ids)
-            if high - low < 4 * len(message_ids):
+            if high - low < max(4 * len(message_ids), _LOOKUP_CHUNK):  # a short range costs less than a list
                 terms.append(sa.and_(posts.c.source_id == source_id, posts.c.message_id.between(low, high)))
                 continue
             ids = list(message_ids)
@@ -216,7 +224,8 @@ class BulkWriter:
         with self.conn.begin():
             if self.dialect == "sqlite":
                 driver.execute("BEGIN IMMEDIATE")  # the write lock first: the lookup and the insert are one step
-            existing = self._lookup(posts.c.content_hash, [(source_id, list(by_id)) for source_id, by_id in wanted])
+            existing = self._lookup(posts.c.content_hash, [(source_id, list(by_id)) for source_id, by_id in wanted
+                                                           if source_id not in self._empty])
             fresh: list[_Encoded] = []
             changed: list[tuple[int, list[ParsedPost]]] = []
             for (source_id, by_id), counts in zip(wanted, all_counts, strict=True):

@@ -116,9 +116,11 @@ def ensure_channel(conn: Connection, channel_id: int, name: str | None) -> tuple
     return int(row.id), source_from_row(row)
 
 
-def ensure_channels(conn: Connection, wanted: Sequence[tuple[int, str | None]]) -> list[tuple[int, Source]]:
+def ensure_channels(conn: Connection, wanted: Sequence[tuple[int, str | None]]
+                    ) -> tuple[list[tuple[int, Source]], set[int]]:
     """``ensure_channel`` for many (channel id, title) pairs at once, with what calling it for each in turn
-    leaves stored: the unknown channels created in their order, a title kept unless there was none."""
+    leaves stored (the unknown channels created in their order, a title kept unless there was none); returns
+    each one's row id and Source, and the row ids of those created."""
     known: dict[int, Any] = {}
     channel_ids = list(dict.fromkeys(channel_id for channel_id, _ in wanted))
     for start in range(0, len(channel_ids), 500):
@@ -146,7 +148,8 @@ def ensure_channels(conn: Connection, wanted: Sequence[tuple[int, str | None]]) 
         for start in range(0, len(channel_ids), 500):
             known.update({row.channel_id: row for row in conn.execute(
                 sa.select(sources).where(sources.c.channel_id.in_(channel_ids[start:start + 500])))})
-    return [(int(known[channel_id].id), source_from_row(known[channel_id])) for channel_id, _ in wanted]
+    return ([(int(known[channel_id].id), source_from_row(known[channel_id])) for channel_id, _ in wanted],
+            {int(known[channel_id].id) for channel_id in created})
 
 
 def source_row_id(conn: Connection, key: str) -> int:
