@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import gc
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,25 +94,27 @@ def import_telegram_exports(engine: Engine, paths: Sequence[Path], progress: Pro
         else None
     sizes = [_size(Path(p)) for p in paths] if len(paths) > 1 else [0]  # only an estimate across exports needs them
     counted = 0
-    with _without_cycle_collection(), BulkWriter(engine) as writer:
-        batches = _Batches(writer, report, archive, batch_size, progress)
-        for index, path in enumerate(paths):
-            try:
+    with (_without_cycle_collection(), BulkWriter(engine) as writer,
+          ThreadPoolExecutor(1, thread_name_prefix="watchfloor-import") as pool):
+        batches = _Batches(writer, pool, report, archive, batch_size, progress)
+        try:
+            for index, path in enumerate(paths):
                 chats = read_any_export(Path(path))
                 if source_key is not None and len(chats) > 1:
                     raise InvalidInput(f"--source names one channel, and {path} holds {len(chats)}: "
                                        "import it without --source")
-            except Exception:
-                batches.flush()  # the exports read before it are stored
-                raise
-            counted += sum(len(chat.posts) for chat in chats)
-            read_bytes, left_bytes = sum(sizes[:index + 1]), sum(sizes[index + 1:])
-            batches.total = counted + (round(counted * left_bytes / read_bytes) if read_bytes and left_bytes else 0)
-            progress(batches.done, batches.total)
-            for chat in chats:
-                batches.add(chat, source_key)
-            del chats  # the next export's posts replace this one's in memory (once its batch is written)
-        batches.flush()
+                counted += sum(len(chat.posts) for chat in chats)
+                read_bytes, left_bytes = sum(sizes[:index + 1]), sum(sizes[index + 1:])
+                batches.tell(counted + (round(counted * left_bytes / read_bytes) if read_bytes and left_bytes else 0))
+                for chat in chats:
+                    batches.add(chat, source_key)
+                del chats  # the next export's posts replace this one's in memory (once its batch is written)
+            batches.flush()
+        except Exception:
+            batches.flush()  # the exports read before one that cannot be read are stored
+            raise
+        finally:
+            batches.wait()
     return report
 
 
@@ -138,20 +142,38 @@ class _Batches:
     """Chats' posts gathered into batches of up to ``batch_size`` across exports: 2,000 small channels cost a
     few transactions, not a few per channel. Each batch looks up or creates its sources at once, writes its
     posts in one transaction, records its refusals in one and its media in one; a chat's report is complete
-    when its last part is written, in the order the chats were read."""
+    when its last part is written, in the order the chats were read. A batch is written by one thread while
+    the next exports are read (the database works while Python parses); one batch at most is in flight, and
+    its error is raised when the next one is handed over or at the end."""
 
-    def __init__(self, writer: BulkWriter, report: ImportReport, archive: MediaArchive | None, batch_size: int,
-                 progress: Progress) -> None:
-        self.writer, self.report, self.archive, self.batch_size = writer, report, archive, max(1, batch_size)
-        self.progress = progress
+    def __init__(self, writer: BulkWriter, pool: ThreadPoolExecutor, report: ImportReport,
+                 archive: MediaArchive | None, batch_size: int, progress: Progress) -> None:
+        self.writer, self.pool, self.report, self.archive = writer, pool, report, archive
+        self.batch_size, self.progress = max(1, batch_size), progress
         self.parts: list[_Part] = []
         self.size = self.done = self.total = 0
+        self.writing: Future[None] | None = None
+        self.counting = threading.Lock()  # both threads report progress: (done, total) never go back
+
+    def tell(self, total: int | None = None, written: int = 0) -> None:
+        """Report progress, with a new estimate of the total or more posts written."""
+        with self.counting:
+            self.total = self.total if total is None else total
+            self.done += written
+            self.progress(self.done, self.total)
+
+    def wait(self) -> None:
+        """Wait for the batch in flight to be written (raising its error)."""
+        writing, self.writing = self.writing, None
+        if writing is not None:
+            writing.result()
 
     def add(self, chat: ExportChat, source_key: str | None) -> None:
         """Queue a chat's posts, writing each batch as it fills."""
         entry = _Chat(chat)
         if source_key is not None or chat.channel_id is None:  # a source named otherwise: resolved on its own,
             self.flush()  # after the chats before it are stored, since it may be refused
+            self.wait()
             with self.writer.conn.begin():
                 entry.source = export_source(self.writer.conn, chat.channel_id, chat.name, source_key)
         start = 0
@@ -166,10 +188,15 @@ class _Batches:
                 return
 
     def flush(self) -> None:
-        """Write the queued parts: sources, posts, refusals, media, progress."""
+        """Hand the queued parts to the writing thread once the batch before them is written."""
         if not self.parts:
             return
         parts, self.parts, self.size = self.parts, [], 0
+        self.wait()
+        self.writing = self.pool.submit(self._write, parts)
+
+    def _write(self, parts: Sequence[_Part]) -> None:
+        """Write a batch: sources, posts, refusals, media, progress."""
         conn = self.writer.conn
         waiting = [(part.chat, part.chat.chat.channel_id) for part in parts if part.chat.source is None]
         created: set[int] = set()
@@ -193,8 +220,7 @@ class _Batches:
             for run in _distinct_sources(parts):  # a post's files are set once per call: one source twice waits
                 self.report.media.add(read_media(self.writer.engine, self.archive, self._media_jobs(
                     self.archive, [parts[i] for i in run], [outcomes[i] for i in run])))
-        self.done += sum(len(part.posts) for part in parts)
-        self.progress(self.done, self.total)
+        self.tell(written=sum(len(part.posts) for part in parts))
 
     def _report(self, part: _Part, outcome: BatchOutcome) -> None:
         chat, report = part.chat.chat, self.report
