@@ -1,29 +1,35 @@
 """Importing Telegram Desktop exports, one or many at once, at the speed of the disk.
 
 Each export is read whole (the parser), then written batch by batch over one connection by the store's bulk
-writer; every batch commits on its own, so a killed import keeps whole batches and the next run resumes it.
+writer, in a second thread while the next exports are read. Small exports share a batch, so 2,000 small
+channels cost a few batches rather than a few transactions each; what is stored is what importing them one by
+one stores. Every batch commits on its own, so a killed import keeps whole batches and the next run resumes it.
 """
 
 from __future__ import annotations
 
 import functools
 import gc
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import InvalidInput
-from watchfloor.ingest_media import MediaCounts, MediaJob, post_ids_of, read_export_file, read_media
+from watchfloor.ingest_media import MediaCounts, MediaJob, read_export_file, read_media
 from watchfloor.media.store import MediaArchive, archive_from_settings, download_enabled
+from watchfloor.models import ParsedPost, Source
 from watchfloor.settings import Settings
 from watchfloor.sources.telegram_export import ExportChat, MessageError
 from watchfloor.sources.telegram_html import read_any_export
 from watchfloor.store import posts as post_store
 from watchfloor.store.base import Engine
 from watchfloor.store.bulk_import import BulkWriter
-from watchfloor.store.importing import clean_text, export_source, record_errors_once
+from watchfloor.store.importing import BatchOutcome, clean_text, export_source, record_errors_once
+from watchfloor.store.sources import ensure_channels
 
 __all__ = ["ImportReport", "import_telegram_export", "import_telegram_exports", "IMPORT_BATCH"]
 
@@ -58,10 +64,6 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _report_progress(progress: Progress, total: int, done: int) -> None:
-    progress(done, total)
-
-
 def _size(path: Path) -> int:
     try:
         return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
@@ -91,66 +93,196 @@ def import_telegram_exports(engine: Engine, paths: Sequence[Path], progress: Pro
     archive = archive_from_settings(settings) if settings is not None and download_enabled(settings, "exports") \
         else None
     sizes = [_size(Path(p)) for p in paths] if len(paths) > 1 else [0]  # only an estimate across exports needs them
-    done = counted = 0
-    with _without_cycle_collection(), BulkWriter(engine) as writer:
-        for index, path in enumerate(paths):
-            chats = read_any_export(Path(path))
-            if source_key is not None and len(chats) > 1:
-                raise InvalidInput(f"--source names one channel, and {path} holds {len(chats)}: "
-                                   "import it without --source")
-            counted += sum(len(chat.posts) for chat in chats)
-            read_bytes, left_bytes = sum(sizes[:index + 1]), sum(sizes[index + 1:])
-            total = counted + (round(counted * left_bytes / read_bytes) if read_bytes and left_bytes else 0)
-            progress(done, total)
-            for chat in chats:
-                done = _import_chat(writer, chat, report, archive, batch_size, source_key,
-                                    functools.partial(_report_progress, progress, total), done)
-            del chats  # the next export's posts replace this one's in memory
+    counted = 0
+    with (_without_cycle_collection(), BulkWriter(engine) as writer,
+          ThreadPoolExecutor(1, thread_name_prefix="watchfloor-import") as pool):
+        batches = _Batches(writer, pool, report, archive, batch_size, progress)
+        try:
+            for index, path in enumerate(paths):
+                chats = read_any_export(Path(path))
+                if source_key is not None and len(chats) > 1:
+                    raise InvalidInput(f"--source names one channel, and {path} holds {len(chats)}: "
+                                       "import it without --source")
+                counted += sum(len(chat.posts) for chat in chats)
+                read_bytes, left_bytes = sum(sizes[:index + 1]), sum(sizes[index + 1:])
+                batches.tell(counted + (round(counted * left_bytes / read_bytes) if read_bytes and left_bytes else 0))
+                for chat in chats:
+                    batches.add(chat, source_key)
+                del chats  # the next export's posts replace this one's in memory (once its batch is written)
+            batches.flush()
+        except Exception:
+            batches.flush()  # the exports read before one that cannot be read are stored
+            raise
+        finally:
+            batches.wait()
     return report
 
 
-def _import_chat(writer: BulkWriter, chat: ExportChat, report: ImportReport, archive: MediaArchive | None,
-                 batch_size: int, source_key: str | None, progress: Callable[[int], None], done: int) -> int:
-    with writer.conn.begin():
-        source_id, source = export_source(writer.conn, chat.channel_id, chat.name, source_key)
-        record_errors_once(writer.conn, chat.file, [(e.message_id, e.reason) for e in chat.errors])
-    report.errors.extend(clean_text(str(error)) for error in chat.errors)  # a path may hold surrogates
-    chat_counts = post_store.StoreCounts()
-    refused = 0
-    for start in range(0, len(chat.posts), batch_size):
-        batch = chat.posts[start:start + batch_size]
-        outcome = writer.write(source_id, batch, chat.file)
-        chat_counts.add(outcome.counts)
-        refused += len(outcome.failed)
+@dataclass
+class _Chat:
+    """A chat being imported: its source once known, and what its parts did so far."""
+
+    chat: ExportChat
+    source: tuple[int, Source] | None = None
+    counts: post_store.StoreCounts = field(default_factory=post_store.StoreCounts)
+    refused: int = 0
+
+
+@dataclass
+class _Part:
+    """Some of a chat's posts in one batch (the first part brings the chat's parse errors)."""
+
+    chat: _Chat
+    posts: Sequence[ParsedPost]
+    first: bool
+    last: bool
+
+
+class _Batches:
+    """Chats' posts gathered into batches of up to ``batch_size`` across exports: 2,000 small channels cost a
+    few transactions, not a few per channel. Each batch looks up or creates its sources at once, writes its
+    posts in one transaction, records its refusals in one and its media in one; a chat's report is complete
+    when its last part is written, in the order the chats were read. A batch is written by one thread while
+    the next exports are read (the database works while Python parses); one batch at most is in flight, and
+    its error is raised when the next one is handed over or at the end."""
+
+    def __init__(self, writer: BulkWriter, pool: ThreadPoolExecutor, report: ImportReport,
+                 archive: MediaArchive | None, batch_size: int, progress: Progress) -> None:
+        self.writer, self.pool, self.report, self.archive = writer, pool, report, archive
+        self.batch_size, self.progress = max(1, batch_size), progress
+        self.parts: list[_Part] = []
+        self.size = self.done = self.total = 0
+        self.writing: Future[None] | None = None
+        self.counting = threading.Lock()  # both threads report progress: (done, total) never go back
+
+    def tell(self, total: int | None = None, written: int = 0) -> None:
+        """Report progress, with a new estimate of the total or more posts written."""
+        with self.counting:
+            self.total = self.total if total is None else total
+            self.done += written
+            self.progress(self.done, self.total)
+
+    def wait(self) -> None:
+        """Wait for the batch in flight to be written (raising its error)."""
+        writing, self.writing = self.writing, None
+        if writing is not None:
+            writing.result()
+
+    def add(self, chat: ExportChat, source_key: str | None) -> None:
+        """Queue a chat's posts, writing each batch as it fills."""
+        entry = _Chat(chat)
+        if source_key is not None or chat.channel_id is None:  # a source named otherwise: resolved on its own,
+            self.flush()  # after the chats before it are stored, since it may be refused
+            self.wait()
+            with self.writer.conn.begin():
+                entry.source = export_source(self.writer.conn, chat.channel_id, chat.name, source_key)
+        start = 0
+        while True:
+            piece = chat.posts[start:start + self.batch_size - self.size]
+            self.parts.append(_Part(entry, piece, first=start == 0, last=start + len(piece) >= len(chat.posts)))
+            start += len(piece)
+            self.size += len(piece)
+            if self.size >= self.batch_size:
+                self.flush()
+            if start >= len(chat.posts):
+                return
+
+    def flush(self) -> None:
+        """Hand the queued parts to the writing thread once the batch before them is written."""
+        if not self.parts:
+            return
+        parts, self.parts, self.size = self.parts, [], 0
+        self.wait()
+        self.writing = self.pool.submit(self._write, parts)
+
+    def _write(self, parts: Sequence[_Part]) -> None:
+        """Write a batch: sources, posts, refusals, media, progress."""
+        conn = self.writer.conn
+        waiting = [(part.chat, part.chat.chat.channel_id) for part in parts if part.chat.source is None]
+        created: set[int] = set()
+        if waiting:
+            with conn.begin():
+                found, created = ensure_channels(conn, [(channel_id, entry.chat.name)
+                                                        for entry, channel_id in waiting if channel_id is not None])
+            for (entry, _), source in zip(waiting, found, strict=True):
+                entry.source = source
+        outcomes = self.writer.write_many([(_source_id(part.chat), part.posts) for part in parts], created)
+        refused = [(part.chat.chat.file, [(e.message_id, e.reason) for e in part.chat.chat.errors if part.first]
+                    + outcome.failed) for part, outcome in zip(parts, outcomes, strict=True)]
+        if any(failed for _, failed in refused):
+            with conn.begin():
+                for file, failed in refused:
+                    if failed:
+                        record_errors_once(conn, file, failed)
+        for part, outcome in zip(parts, outcomes, strict=True):
+            self._report(part, outcome)
+        if self.archive is not None:
+            for run in _distinct_sources(parts):  # a post's files are set once per call: one source twice waits
+                self.report.media.add(read_media(self.writer.engine, self.archive, self._media_jobs(
+                    self.archive, [parts[i] for i in run], [outcomes[i] for i in run])))
+        self.tell(written=sum(len(part.posts) for part in parts))
+
+    def _report(self, part: _Part, outcome: BatchOutcome) -> None:
+        chat, report = part.chat.chat, self.report
+        if part.first:
+            report.errors.extend(clean_text(str(error)) for error in chat.errors)  # a path may hold surrogates
+        part.chat.counts.add(outcome.counts)
+        part.chat.refused += len(outcome.failed)
         report.errors.extend(clean_text(str(MessageError(chat.file, mid, reason))) for mid, reason in outcome.failed)
-        if archive is not None:
+        if part.last:
+            counts = part.chat.counts
+            report.counts.add(counts)
+            report.chats.append({"source": _source(part.chat).key, "name": chat.name, "file": clean_text(chat.file),
+                                 "messages": len(chat.posts), "inserted": counts.inserted,
+                                 "updated": counts.updated, "unchanged": counts.unchanged,
+                                 "revisions": counts.revisions, "errors": len(chat.errors) + part.chat.refused})
+
+    def _media_jobs(self, archive: MediaArchive, parts: Sequence[_Part],
+                    outcomes: Sequence[BatchOutcome]) -> list[MediaJob]:
+        """The files the stored posts of these parts declare (with media_download including exports)."""
+        carrying: list[tuple[_Part, list[ParsedPost]]] = []
+        for part, outcome in zip(parts, outcomes, strict=True):
             failed = {mid for mid, _ in outcome.failed}
-            report.media.add(read_media(writer.engine, archive, _export_jobs(
-                writer.engine, archive, source_id, Path(chat.file).parent,
-                [p for p in batch if p.message_id not in failed])))
-        done += len(batch)
-        progress(done)
-    report.counts.add(chat_counts)
-    report.chats.append({"source": source.key, "name": chat.name, "file": clean_text(chat.file),
-                         "messages": len(chat.posts), "inserted": chat_counts.inserted,
-                         "updated": chat_counts.updated, "unchanged": chat_counts.unchanged,
-                         "revisions": chat_counts.revisions, "errors": len(chat.errors) + refused})
-    return done
+            with_media = [p for p in part.posts if p.media and p.message_id not in failed]
+            if with_media:
+                carrying.append((part, with_media))
+        if not carrying:
+            return []
+        ids = self.writer.post_ids([(_source_id(part.chat), [p.message_id for p in with_media])
+                                    for part, with_media in carrying])
+        jobs: list[MediaJob] = []
+        for part, with_media in carrying:
+            source_id, folder = _source_id(part.chat), Path(part.chat.chat.file).parent
+            for parsed in with_media:
+                post_id = ids[(source_id, parsed.message_id)]
+                for position, declared in enumerate(parsed.media):
+                    if declared.path:
+                        jobs.append(MediaJob(post_id, position, declared, functools.partial(
+                            read_export_file, folder, declared.path, archive.limit(declared.kind))))
+                    else:
+                        jobs.append(MediaJob(post_id, position, declared, None,
+                                             "the export does not include the file"))
+        return jobs
 
 
-def _export_jobs(engine: Engine, archive: MediaArchive, source_id: int, folder: Path,
-                 batch: Sequence[Any]) -> list[MediaJob]:
-    with_media = [p for p in batch if p.media]
-    if not with_media:
-        return []
-    ids = post_ids_of(engine, source_id, [p.message_id for p in with_media])
-    jobs: list[MediaJob] = []
-    for parsed in with_media:
-        for position, declared in enumerate(parsed.media):
-            if declared.path:
-                jobs.append(MediaJob(ids[parsed.message_id], position, declared, functools.partial(
-                    read_export_file, folder, declared.path, archive.limit(declared.kind))))
-            else:
-                jobs.append(MediaJob(ids[parsed.message_id], position, declared, None,
-                                      "the export does not include the file"))
-    return jobs
+def _distinct_sources(parts: Sequence[_Part]) -> list[list[int]]:
+    """The parts' indexes in runs without a source twice (as the writer's transactions go)."""
+    runs: list[list[int]] = [[]]
+    seen: set[int] = set()
+    for index, part in enumerate(parts):
+        if _source_id(part.chat) in seen:
+            runs.append([])
+            seen.clear()
+        runs[-1].append(index)
+        seen.add(_source_id(part.chat))
+    return runs
+
+
+def _source(entry: _Chat) -> Source:
+    assert entry.source is not None, "a batch's sources are resolved before it is written"
+    return entry.source[1]
+
+
+def _source_id(entry: _Chat) -> int:
+    assert entry.source is not None, "a batch's sources are resolved before it is written"
+    return entry.source[0]

@@ -14,10 +14,9 @@ from watchfloor.models import Media, MediaFile
 from watchfloor.sources.telegram_export import export_file
 from watchfloor.sources.telegram_web import TELEGRAM_MEDIA_HOSTS
 from watchfloor.store import media as media_store
-from watchfloor.store import posts as post_store
 from watchfloor.store.base import Engine
 
-__all__ = ["MediaCounts", "MediaJob", "TELEGRAM_MEDIA_HOSTS", "read_media", "read_export_file", "post_ids_of"]
+__all__ = ["MediaCounts", "MediaJob", "TELEGRAM_MEDIA_HOSTS", "read_media", "read_export_file"]
 
 log = logging.getLogger("watchfloor")
 
@@ -123,8 +122,3 @@ def read_media(engine: Engine, archive: MediaArchive, jobs: Sequence[MediaJob]) 
         media_store.replace_links(conn, links)
     return counts
 
-
-def post_ids_of(engine: Engine, source_id: int, message_ids: Sequence[int]) -> dict[int, int]:
-    """The stored post id of each of a source's message ids."""
-    with engine.connect() as conn:
-        return post_store.post_ids_of(conn, source_id, message_ids)

@@ -1,13 +1,16 @@
 """Writing a large import at the speed of the disk: one connection, each message encoded once, the driver's
 own bulk path.
 
-A batch's new messages go in with one raw ``executemany`` (SQLite) or one ``COPY`` (PostgreSQL) inside one
-transaction. On SQLite the full-text index is filled in bulk: inside the batch's transaction (which holds the
-only write lock) the per-row insert trigger is dropped, the rows are inserted, their index entries are added
-with one ``INSERT ... SELECT`` and the trigger is put back, so no other writer ever sees the table without it
-and a killed import rolls the whole step back. Messages already stored are compared by content hash; changed
-ones take the ordinary path (``posts.store_parsed``: update plus revision). Any fault in a batch sends that
-batch through ``importing``'s halving path, so one bad message still costs only itself and is recorded once.
+A batch (part of one export, or several small exports of distinct channels gathered: each export costs no
+transaction of its own) is looked up with one query, and its new messages go in with one raw ``executemany``
+(SQLite) or one ``COPY`` (PostgreSQL) inside one transaction. On SQLite the full-text index is filled in
+bulk: inside the batch's transaction (which holds the only write lock) the per-row insert trigger is dropped,
+the rows are inserted, their index entries are added with one ``INSERT ... SELECT`` and the trigger is put
+back, so no other writer ever sees the table without it and a killed import rolls the whole step back.
+Messages already stored are compared by content hash; changed ones take the ordinary path
+(``posts.store_parsed``: update plus revision). Any fault in a batch sends that
+batch's parts through the bulk path again one by one, and a part that fails alone through ``importing``'s
+halving path, so one bad message still costs only itself and is recorded once.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -29,7 +32,7 @@ from watchfloor.store import importing
 from watchfloor.store import posts as post_store
 from watchfloor.store.tables import posts
 
-__all__ = ["BulkWriter", "COLUMNS"]
+__all__ = ["BulkWriter", "COLUMNS", "Part"]
 
 log = logging.getLogger("watchfloor")
 
@@ -39,6 +42,8 @@ _SQLITE_INSERT = f"INSERT INTO posts ({', '.join(COLUMNS)}) VALUES ({', '.join('
 _POSTGRES_COPY = f"COPY posts ({', '.join(COLUMNS)}) FROM STDIN"
 _FTS_TRIGGER = "posts_fts_ai"
 _LOOKUP_CHUNK = 2000
+_TERMS_PER_QUERY = 200  # sources whose stored posts one look-up asks for
+Part = tuple[int, Sequence[ParsedPost]]  # a source's row id and some of its posts
 # below this many new rows the per-row trigger is cheaper than dropping and restoring it
 _BULK_INDEX_FROM = 200
 
@@ -66,14 +71,15 @@ def _media_json(media: Sequence[Any]) -> str:
 
 @dataclass
 class _Encoded:
+    source_id: int
     parsed: ParsedPost
     raw: str
     content_hash: str
 
 
-def _encode(parsed: ParsedPost) -> _Encoded:
+def _encode(source_id: int, parsed: ParsedPost) -> _Encoded:
     raw = parsed.raw_json if parsed.raw_json is not None else encode_raw(parsed.raw)
-    return _Encoded(parsed, raw, hashlib.sha256(raw.encode()).hexdigest())
+    return _Encoded(source_id, parsed, raw, hashlib.sha256(raw.encode()).hexdigest())
 
 
 class BulkWriter:
@@ -84,6 +90,7 @@ class BulkWriter:
         self.conn: Connection = engine.connect()
         self.dialect = engine.dialect.name
         self.fell_back = 0  # batches that took the halving path (a fault, or a dialect without a bulk path)
+        self._empty: set[int] = set()  # sources of this write holding no post yet
 
     def __enter__(self) -> BulkWriter:
         return self
@@ -99,28 +106,71 @@ class BulkWriter:
     def write(self, source_id: int, batch: Sequence[ParsedPost], file: str) -> importing.BatchOutcome:
         """Store a batch of one source's posts as ``importing.write_batch`` does (same counts, same
         quarantine), by the bulk path."""
-        outcome = importing.BatchOutcome()
-        good: list[ParsedPost] = []
-        for parsed in batch:
-            problem = importing.storable_problem(parsed)
-            if problem is None:
-                good.append(parsed)
-            else:
-                outcome.failed.append((parsed.message_id, problem))
-        if good:
-            try:
-                if self.dialect not in ("sqlite", "postgresql"):
-                    raise NotImplementedError(f"no bulk path for {self.dialect}")
-                outcome.counts.add(self._write_bulk(source_id, good))
-            except Exception as exc:  # noqa: BLE001 - whatever it was, the halving path judges each message
-                log.debug("bulk write of %d posts fell back to the halving path: %r", len(good), exc)
-                self.fell_back += 1
-                self._recover()
-                importing.write_halving(self.engine, source_id, good, outcome)
+        [outcome] = self.write_many([(source_id, batch)])
         if outcome.failed:
             with self.conn.begin():
                 importing.record_errors_once(self.conn, file, outcome.failed)
         return outcome
+
+    def write_many(self, parts: Sequence[Part], empty: Collection[int] = ()) -> list[importing.BatchOutcome]:
+        """Store several sources' posts (small exports gathered into one batch) in one transaction, with the
+        outcome of each part; a source that comes back starts a new transaction, so every part sees the
+        parts before it stored, as if written one by one. ``empty``: sources known to hold no post yet (just
+        created), whose stored posts need no look-up. Refused messages are in the outcomes, not recorded:
+        the caller records them with the file they came from."""
+        self._empty = set(empty)
+        outcomes = [importing.BatchOutcome() for _ in parts]
+        goods: list[Part] = []
+        for (source_id, batch), outcome in zip(parts, outcomes, strict=True):
+            good: list[ParsedPost] = []
+            for parsed in batch:
+                problem = importing.storable_problem(parsed)
+                if problem is None:
+                    good.append(parsed)
+                else:
+                    outcome.failed.append((parsed.message_id, problem))
+            goods.append((source_id, good))
+        group: list[int] = []
+        in_group: set[int] = set()
+        for index, (source_id, _) in enumerate(goods):
+            if source_id in in_group:
+                self._write_group(goods, outcomes, group)
+                group, in_group = [], set()
+            group.append(index)
+            in_group.add(source_id)
+        self._write_group(goods, outcomes, group)
+        return outcomes
+
+    def _write_group(self, goods: Sequence[Part], outcomes: Sequence[importing.BatchOutcome],
+                     group: Sequence[int]) -> None:
+        """Parts of distinct sources by the bulk path in one transaction; on a fault, each part again alone,
+        and a part that fails alone takes the halving path."""
+        group = [index for index in group if goods[index][1]]
+        if not group:
+            return
+        try:
+            if self.dialect not in ("sqlite", "postgresql"):
+                raise NotImplementedError(f"no bulk path for {self.dialect}")
+            for index, counts in zip(group, self._write_bulk([goods[i] for i in group]), strict=True):
+                outcomes[index].counts.add(counts)
+            return
+        except Exception as exc:  # noqa: BLE001 - whatever it was, the halving path judges each message
+            log.debug("bulk write of %d posts fell back: %r", sum(len(goods[i][1]) for i in group), exc)
+            self._recover()
+            if len(group) > 1:
+                for index in group:
+                    self._write_group(goods, outcomes, [index])
+                return
+        finally:
+            self._empty.difference_update(goods[i][0] for i in group)
+        self.fell_back += 1
+        source_id, good = goods[group[0]]
+        importing.write_halving(self.engine, source_id, good, outcomes[group[0]])
+
+    def post_ids(self, wanted: Sequence[tuple[int, Sequence[int]]]) -> dict[tuple[int, int], int]:
+        """The stored post id of each (source id, message id) asked for (those stored)."""
+        with self.conn.begin():  # a read of its own, so the next batch's transaction begins afresh
+            return {key: int(value) for key, value in self._lookup(posts.c.id, wanted).items()}
 
     def _recover(self) -> None:
         """After a fault: make sure no transaction is left open, and replace a connection that broke."""
@@ -133,56 +183,78 @@ class BulkWriter:
             self.conn.close()
             self.conn = self.engine.connect()
 
-    def _existing(self, source_id: int, message_ids: Sequence[int]) -> dict[int, str]:
-        found: dict[int, str] = {}
-        low, high = min(message_ids), max(message_ids)
-        if high - low < 4 * len(message_ids):  # an export's ids are dense: one range scan of the unique index
-            rows = self.conn.execute(sa.select(posts.c.message_id, posts.c.content_hash).where(
-                posts.c.source_id == source_id, posts.c.message_id.between(low, high)))
-            wanted = set(message_ids)
-            return {int(row.message_id): str(row.content_hash) for row in rows if row.message_id in wanted}
-        for start in range(0, len(message_ids), _LOOKUP_CHUNK):
-            rows = self.conn.execute(sa.select(posts.c.message_id, posts.c.content_hash).where(
-                posts.c.source_id == source_id, posts.c.message_id.in_(message_ids[start:start + _LOOKUP_CHUNK])))
-            found.update({int(row.message_id): str(row.content_hash) for row in rows})
+    def _lookup(self, column: sa.Column[Any], wanted: Sequence[tuple[int, Sequence[int]]]
+                ) -> dict[tuple[int, int], Any]:
+        """``column`` of each stored (source id, message id) asked for: an export's ids are dense, so each
+        source is one range scan of the unique index (rows not asked for are dropped); ids sparse over a long
+        range are asked for by list. Many sources share
+        one query (their conditions joined by OR)."""
+        terms: list[sa.ColumnElement[bool]] = []
+        for source_id, message_ids in wanted:
+            if not message_ids:
+                continue
+            low, high = min(message_ids), max(message_ids)
+            if high - low < max(4 * len(message_ids), _LOOKUP_CHUNK):  # a short range costs less than a list
+                terms.append(sa.and_(posts.c.source_id == source_id, posts.c.message_id.between(low, high)))
+                continue
+            ids = list(message_ids)
+            terms += [sa.and_(posts.c.source_id == source_id, posts.c.message_id.in_(ids[at:at + _LOOKUP_CHUNK]))
+                      for at in range(0, len(ids), _LOOKUP_CHUNK)]
+        asked = {(source_id, message_id) for source_id, message_ids in wanted for message_id in message_ids}
+        found: dict[tuple[int, int], Any] = {}
+        for at in range(0, len(terms), _TERMS_PER_QUERY):
+            rows = self.conn.execute(sa.select(posts.c.source_id, posts.c.message_id, column)
+                                     .where(sa.or_(*terms[at:at + _TERMS_PER_QUERY])))
+            for source_id, message_id, value in rows:
+                if (source_id, message_id) in asked:
+                    found[(int(source_id), int(message_id))] = value
         return found
 
-    def _write_bulk(self, source_id: int, batch: Sequence[ParsedPost]) -> post_store.StoreCounts:
-        counts = post_store.StoreCounts()
-        by_id: dict[int, ParsedPost] = {}
-        for parsed in batch:  # within one batch, the last occurrence of an id wins (as store_parsed does)
-            by_id[parsed.message_id] = parsed
+    def _write_bulk(self, parts: Sequence[Part]) -> list[post_store.StoreCounts]:
+        """Parts of distinct sources in one transaction: one look-up of what is stored, one insert of what is
+        new, the ordinary path for what changed."""
+        wanted: list[tuple[int, dict[int, ParsedPost]]] = []
+        for source_id, batch in parts:
+            by_id: dict[int, ParsedPost] = {}
+            for parsed in batch:  # within one batch, the last occurrence of an id wins (as store_parsed does)
+                by_id[parsed.message_id] = parsed
+            wanted.append((source_id, by_id))
         driver: Any = self.conn.connection.driver_connection
+        all_counts = [post_store.StoreCounts() for _ in parts]
         with self.conn.begin():
             if self.dialect == "sqlite":
                 driver.execute("BEGIN IMMEDIATE")  # the write lock first: the lookup and the insert are one step
-            existing = self._existing(source_id, list(by_id))
+            existing = self._lookup(posts.c.content_hash, [(source_id, list(by_id)) for source_id, by_id in wanted
+                                                           if source_id not in self._empty])
             fresh: list[_Encoded] = []
-            changed: list[ParsedPost] = []
-            for message_id, parsed in by_id.items():
-                encoded = _encode(parsed)
-                stored_hash = existing.get(message_id)
-                if stored_hash is None:
-                    fresh.append(encoded)
-                elif stored_hash == encoded.content_hash:
-                    counts.unchanged += 1
-                else:
-                    changed.append(parsed)
+            changed: list[tuple[int, list[ParsedPost]]] = []
+            for (source_id, by_id), counts in zip(wanted, all_counts, strict=True):
+                changed.append((source_id, []))
+                for message_id, parsed in by_id.items():
+                    encoded = _encode(source_id, parsed)
+                    stored_hash = existing.get((source_id, message_id))
+                    if stored_hash is None:
+                        fresh.append(encoded)
+                        counts.inserted += 1
+                    elif stored_hash == encoded.content_hash:
+                        counts.unchanged += 1
+                    else:
+                        changed[-1][1].append(parsed)
             now = datetime.now(UTC)
             if fresh:
                 if self.dialect == "sqlite":
-                    self._insert_sqlite(driver, source_id, fresh, now)
+                    self._insert_sqlite(driver, fresh, now)
                 else:
-                    self._copy_postgres(driver, source_id, fresh, now)
-                counts.inserted += len(fresh)
-            if changed:
-                counts.add(post_store.store_parsed(self.conn, source_id, changed))
-        return counts
+                    self._copy_postgres(driver, fresh, now)
+            for (source_id, edited), counts in zip(changed, all_counts, strict=True):
+                if edited:
+                    counts.add(post_store.store_parsed(self.conn, source_id, edited))
+        return all_counts
 
     @staticmethod
-    def _insert_sqlite(driver: Any, source_id: int, fresh: Sequence[_Encoded], now: datetime) -> None:
+    def _insert_sqlite(driver: Any, fresh: Sequence[_Encoded], now: datetime) -> None:
         stamp = _sqlite_time(now)
-        rows = [(source_id, p.message_id, p.kind, _sqlite_time(p.posted_at),
+        rows = [(e.source_id, p.message_id, p.kind, _sqlite_time(p.posted_at),
                  None if p.edited_at is None else _sqlite_time(p.edited_at), p.text, p.author, p.forwarded_from,
                  p.forwarded_from_id, p.reply_to, _json_list(p.links), _media_json(p.media), e.raw, e.content_hash,
                  stamp, stamp)
@@ -205,10 +277,10 @@ class BulkWriter:
             cursor.close()
 
     @staticmethod
-    def _copy_postgres(driver: Any, source_id: int, fresh: Sequence[_Encoded], now: datetime) -> None:
+    def _copy_postgres(driver: Any, fresh: Sequence[_Encoded], now: datetime) -> None:
         with driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
             for encoded in fresh:
                 p = encoded.parsed
-                copy.write_row((source_id, p.message_id, p.kind, _utc(p.posted_at), _utc(p.edited_at), p.text,
-                                p.author, p.forwarded_from, p.forwarded_from_id, p.reply_to, _json_list(p.links),
-                                _media_json(p.media), encoded.raw, encoded.content_hash, now, now))
+                copy.write_row((encoded.source_id, p.message_id, p.kind, _utc(p.posted_at), _utc(p.edited_at),
+                                p.text, p.author, p.forwarded_from, p.forwarded_from_id, p.reply_to,
+                                _json_list(p.links), _media_json(p.media), encoded.raw, encoded.content_hash, now, now))

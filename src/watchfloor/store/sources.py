@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,7 +14,8 @@ from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.models import Source
 from watchfloor.store.tables import sources
 
-__all__ = ["add_source", "get_source", "list_sources", "all_sources", "ensure_channel", "source_from_row", "parse_key",
+__all__ = ["add_source", "get_source", "list_sources", "all_sources", "ensure_channel", "ensure_channels",
+           "source_from_row", "parse_key",
            "source_row_id", "record_collection", "MAX_KEY", "collectable_sources", "schedule_next"]
 
 MAX_KEY = 300  # the sources.key column's length
@@ -112,6 +114,42 @@ def ensure_channel(conn: Connection, channel_id: int, name: str | None) -> tuple
         conn.execute(sources.update().where(sources.c.id == row.id).values(name=name))
         row = conn.execute(sa.select(sources).where(sources.c.id == row.id)).one()
     return int(row.id), source_from_row(row)
+
+
+def ensure_channels(conn: Connection, wanted: Sequence[tuple[int, str | None]]
+                    ) -> tuple[list[tuple[int, Source]], set[int]]:
+    """``ensure_channel`` for many (channel id, title) pairs at once, with what calling it for each in turn
+    leaves stored (the unknown channels created in their order, a title kept unless there was none); returns
+    each one's row id and Source, and the row ids of those created."""
+    known: dict[int, Any] = {}
+    channel_ids = list(dict.fromkeys(channel_id for channel_id, _ in wanted))
+    for start in range(0, len(channel_ids), 500):
+        known.update({row.channel_id: row for row in conn.execute(
+            sa.select(sources).where(sources.c.channel_id.in_(channel_ids[start:start + 500])))})
+    created: dict[int, str | None] = {}
+    named: dict[int, str] = {}
+    for channel_id, name in wanted:
+        if channel_id not in known and channel_id not in created:
+            created[channel_id] = name
+        elif name and (created[channel_id] if channel_id in created else
+                       named.get(channel_id, known[channel_id].name)) is None:
+            if channel_id in created:
+                created[channel_id] = name
+            else:
+                named[channel_id] = name
+    now = datetime.now(UTC)
+    if created:
+        conn.execute(sources.insert(), [{"key": f"telegram:{channel_id}", "platform": "telegram",
+                                         "channel_id": channel_id, "name": name, "tags": [], "created_at": now}
+                                        for channel_id, name in created.items()])
+    for channel_id, name in named.items():
+        conn.execute(sources.update().where(sources.c.id == known[channel_id].id).values(name=name))
+    if created or named:
+        for start in range(0, len(channel_ids), 500):
+            known.update({row.channel_id: row for row in conn.execute(
+                sa.select(sources).where(sources.c.channel_id.in_(channel_ids[start:start + 500])))})
+    return ([(int(known[channel_id].id), source_from_row(known[channel_id])) for channel_id, _ in wanted],
+            {int(known[channel_id].id) for channel_id in created})
 
 
 def source_row_id(conn: Connection, key: str) -> int:
