@@ -114,7 +114,7 @@ def words_of(text: str) -> list[Token]:
 def joined(text: str, tokens: list[Token], i: int) -> bool:
     """Whether token i follows token i-1 with only spaces between them."""
     gap = text[tokens[i - 1].end:tokens[i].start]
-    return not any(c in _BREAK for c in gap) and len(gap) <= 3
+    return len(gap) <= 3 and _BREAK.isdisjoint(gap)
 
 
 _stems = arabic_prefix_variants  # a word's clitic-stripped forms, kept per word
@@ -260,13 +260,17 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         found.append(Span(kind, tokens[i].start, tokens[i + n - 1].end, signal))
 
     # places the CLDR names, longest first
+    place_firsts = _first_words(table.places)
     for i in range(len(tokens)):
+        # a clitic is taken off only from a word that is no name itself ("كلاوس" is Klaus, not "like Laos")
+        stems = _stems(tokens[i].norm)[:1] if name_word(tokens[i].norm) else _stems(tokens[i].norm)
+        stems = tuple(stem for stem in stems if stem in place_firsts)
+        if not stems:  # most words begin no place's name
+            continue
         for n in range(min(table.longest_place, len(tokens) - i), 0, -1):
             if any(not joined(text, tokens, k) for k in range(i + 1, i + n)):
                 continue
             rest = tuple(t.norm for t in tokens[i + 1:i + n])
-            # a clitic is taken off only from a word that is no name itself ("كلاوس" is Klaus, not "like Laos")
-            stems = _stems(tokens[i].norm)[:1] if name_word(tokens[i].norm) else _stems(tokens[i].norm)
             if any((stem, *rest) in table.places for stem in stems):
                 if n > 1 or tokens[i].norm not in table.stop_words:  # "روز دوشنبه" is Monday, not Dushanbe
                     add("place", i, n, "place-list")

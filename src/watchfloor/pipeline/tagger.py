@@ -93,10 +93,13 @@ class Tagger:
         self.weights = weights
 
     def _best(self, feats: list[str], previous: str) -> str:
-        scores: dict[str, float] = defaultdict(float)
-        for feat in [*feats, f"prev={previous}", f"prev={previous}|{feats[2]}"]:
-            for tag, weight in self.weights.get(feat, {}).items():
-                scores[tag] += weight
+        scores: dict[str, float] = {}
+        weights = self.weights
+        for feat in (*feats, f"prev={previous}", f"prev={previous}|{feats[2]}"):
+            row = weights.get(feat)
+            if row:  # most features were never seen in training
+                for tag, weight in row.items():
+                    scores[tag] = scores.get(tag, 0.0) + weight
         best = max(TAGS, key=lambda t: (scores.get(t, 0.0), t == "O"))
         if best.startswith("I-") and previous[2:] != best[2:]:
             best = "B-" + best[2:]
