@@ -52,16 +52,24 @@ def known_organisations() -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(normalize(str(w)).split()) for words in table.values() for w in words)
 
 
+@cache
+def _organisation_firsts() -> frozenset[str]:
+    return frozenset(words[0] for words in known_organisations() if words)
+
+
 def organisations_known(text: str, tokens: Sequence[Token]) -> list[Span]:
     """Spans of the well-known organisations wherever they stand (clitics taken off the first word)."""
     known = known_organisations()
+    firsts = _organisation_firsts()
+    words = list(tokens)
     found: list[Span] = []
     i = 0
     while i < len(tokens):
-        for n in (4, 3, 2, 1):
+        stems = [stem for stem in arabic_prefix_variants(tokens[i].norm)[:2] if stem in firsts]
+        for n in (4, 3, 2, 1) if stems else ():  # most words begin no organisation's name
             rest = tuple(t.norm for t in tokens[i + 1:i + n])
-            if i + n <= len(tokens) and all(joined(text, list(tokens), k) for k in range(i + 1, i + n)) and any(
-                    (stem, *rest) in known for stem in arabic_prefix_variants(tokens[i].norm)[:2]):
+            if i + n <= len(tokens) and all(joined(text, words, k) for k in range(i + 1, i + n)) and any(
+                    (stem, *rest) in known for stem in stems):
                 found.append(Span("organization", tokens[i].start, tokens[i + n - 1].end, "organisation-list"))
                 i += n - 1
                 break
