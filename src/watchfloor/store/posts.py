@@ -211,15 +211,13 @@ def reset_analysis(conn: Connection) -> int:
 def save_analysis(conn: Connection, batch: Sequence[Post], stage_versions: dict[str, str]) -> None:
     """Write the pipeline's results for a batch of posts."""
     now = datetime.now(UTC)
-    for post in batch:
-        embedding = None
-        if post.embedding is not None:
-            embedding = np.asarray(post.embedding, dtype=np.float32).tobytes()
-        conn.execute(posts.update().where(posts.c.id == post.id).values(
-            lang=post.lang, text_en=post.text_en, translation=post.translation,
-            quotes=[asdict(q) for q in post.quotes], dates=[asdict(d) for d in post.dates],
-            indicators=[asdict(i) for i in post.indicators], embedding=embedding,
-            stages=stage_versions, processed_at=now))
+    analysed = [{"post_id": post.id, "lang": post.lang, "text_en": post.text_en, "translation": post.translation,
+                 "quotes": [asdict(q) for q in post.quotes], "dates": [asdict(d) for d in post.dates],
+                 "indicators": [asdict(i) for i in post.indicators],
+                 "embedding": None if post.embedding is None else np.asarray(post.embedding, np.float32).tobytes(),
+                 "stages": stage_versions, "processed_at": now} for post in batch]
+    if analysed:  # one statement for the batch, executed for each post
+        conn.execute(posts.update().where(posts.c.id == sa.bindparam("post_id")), analysed)
     ids = [post.id for post in batch]
     conn.execute(mentions.delete().where(mentions.c.post_id.in_(ids)))
     rows = [{"post_id": post.id, "entity_id": m.entity_id, "surface": m.surface, "span_start": m.start,
