@@ -261,13 +261,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
 
     # places the CLDR names, longest first
     place_firsts = _first_words(table.places)
-    for i in range(len(tokens)):
-        # a clitic is taken off only from a word that is no name itself ("كلاوس" is Klaus, not "like Laos")
-        stems = _stems(tokens[i].norm)[:1] if name_word(tokens[i].norm) else _stems(tokens[i].norm)
-        stems = tuple(stem for stem in stems if stem in place_firsts)
-        if not stems:  # most words begin no place's name
-            continue
-        for n in range(min(table.longest_place, len(tokens) - i), 0, -1):
+    for i in range(len(tokens)):  # a clitic comes off only a word that is no name ("كلاوس" is Klaus, not "like Laos")
+        stems = [stem for stem in (_stems(tokens[i].norm)[:1] if name_word(tokens[i].norm) else _stems(tokens[i].norm))
+                 if stem in place_firsts]  # most words begin no place's name: no run of words is tried there
+        for n in range(min(table.longest_place, len(tokens) - i), 0, -1) if stems else ():
             if any(not joined(text, tokens, k) for k in range(i + 1, i + n)):
                 continue
             rest = tuple(t.norm for t in tokens[i + 1:i + n])
