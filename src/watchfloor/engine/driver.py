@@ -197,9 +197,15 @@ def finish_run(run: Run) -> ProcessReport:
     """Title and code the stories placed in since the last refresh and any other story with no coding (a run
     that stopped before refreshing its stories leaves them so), queue the processed posts for translation when
     the translate stage ran, code the stories coded with other cues; the run's report."""
-    with run.engine.connect() as conn:
-        run.touched |= set(coding_store.uncoded_stories(conn))
     _refresh(run)
+    after_id = 0
+    while True:  # a page at a time: a database made before story coding was stored has no story coded
+        with run.engine.connect() as conn:
+            uncoded = coding_store.uncoded_stories(conn, 200, after_id)
+        if not uncoded:
+            break
+        run.touched, after_id = set(uncoded), uncoded[-1]
+        _refresh(run)
     if "translate" in run.report.stages:
         run.report.queued = enqueue(run.engine, run.settings, run.processed)
     recode_stale(run.engine)  # stories coded with other cues (an update of the cues)

@@ -57,10 +57,11 @@ def stories_to_code(conn: Connection, coder: str, limit: int = 500, after_id: in
     return list(conn.execute(query).scalars())
 
 
-def uncoded_stories(conn: Connection) -> list[int]:
-    """Ids of the stories with no coding, in order."""
+def uncoded_stories(conn: Connection, limit: int = 500, after_id: int = 0) -> list[int]:
+    """Ids of stories (after ``after_id``, in order) with no coding."""
     return list(conn.execute(sa.select(stories.c.id).outerjoin(story_coding, story_coding.c.story_id == stories.c.id)
-                             .where(story_coding.c.story_id.is_(None)).order_by(stories.c.id)).scalars())
+                             .where(stories.c.id > after_id, story_coding.c.story_id.is_(None))
+                             .order_by(stories.c.id).limit(limit)).scalars())
 
 
 def stories_of_posts(conn: Connection, post_ids: Iterable[int]) -> set[int]:
