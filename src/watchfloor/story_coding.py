@@ -1,16 +1,16 @@
 """Coding stories when they change, and storing it on the story: readers (web app, API, CLI) only read it.
 
-A story is coded when `watchfloor process` places posts in it (runner `_refresh_stories`), when a post of it
-gets a new English text (the translation worker and an analyst's translation), and, at the end of every
-`process` run, when it has no coding yet or was coded with other cues (`CODER_VERSION`): that fills databases
-made before migration 0015 and follows an update of the cues.
+A story is coded when `watchfloor process` has placed posts in it (`engine/driver.py`'s `refresh_stories`, every
+few batches and at the end of the run), when a post of it gets a new English text (the translation worker and an
+analyst's translation), and, at the end of every `process` run, when it has no coding yet or was coded with
+other cues (`CODER_VERSION`): that fills databases made before migration 0015 and follows an update of the cues.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from watchfloor.models import Post, StoryCoding
+from watchfloor.models import Entity, Post, StoryCoding
 from watchfloor.pipeline.coding import CODER_VERSION, code_story
 from watchfloor.store import coding as coding_store
 from watchfloor.store import kb as kb_store
@@ -21,9 +21,12 @@ from watchfloor.store.base import Connection, Engine
 __all__ = ["store_coding", "recode_stories", "recode_for_posts", "recode_stale"]
 
 
-def store_coding(conn: Connection, story_id: int, members: Sequence[Post]) -> StoryCoding:
-    """Code a story from its posts (and the entities they name, candidates included) and store it."""
-    entities = kb_store.entities_by_id(conn, {m.entity_id for p in members for m in p.mentions})
+def store_coding(conn: Connection, story_id: int, members: Sequence[Post],
+                 entities: Mapping[str, Entity] | None = None) -> StoryCoding:
+    """Code a story from its posts (and the entities they name, candidates included: read here unless
+    ``entities`` holds them all) and store it."""
+    if entities is None:
+        entities = kb_store.entities_by_id(conn, {m.entity_id for p in members for m in p.mentions})
     coding = code_story(members, entities)
     coding_store.save_coding(conn, story_id, coding, CODER_VERSION)
     return coding

@@ -1,5 +1,6 @@
 """What every engine's driver does around the stages: read the run's knowledge base, load batches from the
-store in id order, write each batch's results and place its posts in stories, queue translations.
+store in id order, write each batch's results and place its posts in stories, title and code the stories
+placement touched, queue translations.
 
 Story placement stays here, on the driver, batch after batch: a post joins a story by comparing it with the
 posts already placed in the time window around it, so placing one batch needs every earlier batch placed.
@@ -22,6 +23,7 @@ from watchfloor.pipeline.base import Stage
 from watchfloor.pipeline.names import CandidateTypes
 from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
 from watchfloor.settings import Settings
+from watchfloor.store import coding as coding_store
 from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import stories as story_store
@@ -30,7 +32,7 @@ from watchfloor.story_coding import recode_stale, store_coding
 from watchfloor.translation_queue import enqueue
 
 __all__ = ["Progress", "ProcessReport", "Run", "start_run", "batches", "run_stages", "write_batch", "finish_run",
-           "DRIVER_STEPS"]
+           "refresh_stories", "DRIVER_STEPS", "REFRESH_EVERY"]
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -58,6 +60,12 @@ DRIVER_STEPS = ("read", "store", "place", "stories")
 candidates), placing posts in stories, and refreshing the touched stories' titles and coding."""
 
 
+REFRESH_EVERY = 16
+"""Batches a run writes between two refreshes of the stories they placed posts in (the last refresh comes at the
+end of the run): a story that several of them touch is titled and coded once, from its posts as they are then,
+not once per batch; a new story waits at most this many batches for its title."""
+
+
 def run_stages(stages: Sequence[Stage], batch: list[Post]) -> dict[str, float]:
     """Run every stage over ``batch`` in order; the seconds each took."""
     spent: dict[str, float] = {}
@@ -80,6 +88,8 @@ class Run:
     gazetteer: Gazetteer
     report: ProcessReport = field(default_factory=ProcessReport)
     processed: list[int] = field(default_factory=list)
+    touched: set[int] = field(default_factory=set)  # stories placement changed since the last refresh
+    unrefreshed: int = 0  # batches written since the last refresh
 
     @cached_property
     def names(self) -> dict[str, str]:
@@ -120,20 +130,39 @@ def batches(run: Run) -> Iterator[list[Post]]:
         yield batch
 
 
-def _refresh_stories(engine: Engine, story_ids: set[int], names: dict[str, str], types: Mapping[str, str]) -> None:
+def refresh_stories(engine: Engine, story_ids: set[int], names: dict[str, str], types: Mapping[str, str]) -> None:
+    """Title, time span and coding of each story from its posts as they are now, read together; a story left
+    with no post is deleted."""
+    if not story_ids:
+        return
     with engine.begin() as conn:
+        members_of = story_store.stories_post_ids(conn, story_ids)
+        loaded = post_store.load_posts(conn, [i for ids in members_of.values() for i in ids])  # in posted order
+        entities = kb_store.entities_by_id(conn, {m.entity_id for p in loaded for m in p.mentions})
+        story_of = {post_id: story_id for story_id, ids in members_of.items() for post_id in ids}
+        posts_of: dict[int, list[Post]] = {}
+        for post in loaded:
+            posts_of.setdefault(story_of[post.id], []).append(post)
         for story_id in sorted(story_ids):
-            members = post_store.load_posts(conn, story_store.story_post_ids(conn, story_id))
+            members = posts_of.get(story_id, [])
             if not members:
                 story_store.delete_story(conn, story_id)
                 continue
             story_store.set_story_meta(conn, story_id, story_title(members, names, types),
                                        min(p.posted_at for p in members), max(p.posted_at for p in members))
-            store_coding(conn, story_id, members)
+            store_coding(conn, story_id, members, entities)
+
+
+def _refresh(run: Run) -> None:
+    started = time.perf_counter()
+    refresh_stories(run.engine, run.touched, run.names, run.types)
+    run.touched, run.unrefreshed = set(), 0
+    run.report.add_seconds({"stories": time.perf_counter() - started})
 
 
 def write_batch(run: Run, batch: list[Post], versions: dict[str, str]) -> None:
-    """Store one analysed batch and place its posts in stories (batches must come in id order)."""
+    """Store one analysed batch and place its posts in stories (batches must come in id order); the stories
+    it changed are titled and coded with those of the next batches (``REFRESH_EVERY``)."""
     for post in batch:  # names an analyst rejected are never linked again
         post.mentions = [m for m in post.mentions if m.entity_id not in run.rejected]
         post.candidates = [c for c in post.candidates if c.id not in run.rejected]
@@ -152,19 +181,32 @@ def write_batch(run: Run, batch: list[Post], versions: dict[str, str]) -> None:
                                                          timedelta(hours=params.window_hours))
                    if p.id not in batch_ids]
         touched = story_store.apply_assignments(conn, assign_stories(batch, context, types, params, broad_places))
-    placed = time.perf_counter()
-    _refresh_stories(run.engine, touched, run.names, types)
-    run.report.add_seconds({"store": stored - started, "place": placed - stored,
-                            "stories": time.perf_counter() - placed})
+        # until they are refreshed: with no coding, a story is refreshed by the next run if this one stops first
+        coding_store.forget_codings(conn, touched)
+    run.report.add_seconds({"store": stored - started, "place": time.perf_counter() - stored})
     run.report.posts += len(batch)
     run.processed += [p.id for p in batch]
     run.report.stories_touched += len(touched)
+    run.touched |= touched
+    run.unrefreshed += 1
+    if run.unrefreshed >= REFRESH_EVERY:
+        _refresh(run)
 
 
 def finish_run(run: Run) -> ProcessReport:
-    """Queue the processed posts for translation when the translate stage ran, code the stories that have
-    no current coding; the run's report."""
+    """Title and code the stories placed in since the last refresh and any other story with no coding (a run
+    that stopped before refreshing its stories leaves them so), queue the processed posts for translation when
+    the translate stage ran, code the stories coded with other cues; the run's report."""
+    _refresh(run)
+    after_id = 0
+    while True:  # a page at a time: a database made before story coding was stored has no story coded
+        with run.engine.connect() as conn:
+            uncoded = coding_store.uncoded_stories(conn, 200, after_id)
+        if not uncoded:
+            break
+        run.touched, after_id = set(uncoded), uncoded[-1]
+        _refresh(run)
     if "translate" in run.report.stages:
         run.report.queued = enqueue(run.engine, run.settings, run.processed)
-    recode_stale(run.engine)  # stories made before story coding was stored, or coded with other cues
+    recode_stale(run.engine)  # stories coded with other cues (an update of the cues)
     return run.report

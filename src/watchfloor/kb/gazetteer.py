@@ -55,6 +55,7 @@ class Gazetteer:
         else:
             self._build(entities)
         self.longest = max((len(k) for k in self.index), default=0)
+        self.firsts = frozenset(k[0] for k in self.index if k)  # the words an alias begins with
         self.joined: dict[str, list[str]] = {" ".join(k): v for k, v in self.index.items()}
 
     def _build(self, entities: Sequence[Entity]) -> None:
@@ -112,11 +113,13 @@ class Gazetteer:
         """Entity id to type, for stages that need it."""
         return {ident: e.type for ident, e in self.entities.items()}
 
-    def _match_at(self, text: str, tokens: list[Token], i: int) -> tuple[int, list[str]] | None:
-        norms = [t.norm for t in tokens]
+    def _match_at(self, text: str, tokens: list[Token], norms: list[str], i: int) -> tuple[int, list[str]] | None:
+        firsts = [first for first in arabic_prefix_variants(norms[i]) if first in self.firsts]
+        if not firsts:  # most words begin no alias
+            return None
         for n in range(min(self.longest, len(norms) - i), 0, -1):
             rest = tuple(norms[i + 1:i + n])
-            for first in arabic_prefix_variants(norms[i]):
+            for first in firsts:
                 key = (first, *rest)
                 ids = self.index.get(key)
                 if not ids:
@@ -131,10 +134,11 @@ class Gazetteer:
     def find(self, text: str) -> list[Mention]:
         """Every entity mention in the text, longest alias first, ambiguous names settled by context."""
         tokens = [t for t in tokenize(text) if t.norm]  # the article "al-" folds away, as in the aliases
+        norms = [t.norm for t in tokens]
         spans: list[tuple[int, int, list[str]]] = []
         i = 0
         while i < len(tokens):
-            match = self._match_at(text, tokens, i)
+            match = self._match_at(text, tokens, norms, i)
             if match is None:
                 i += 1
                 continue

@@ -52,16 +52,24 @@ def known_organisations() -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(normalize(str(w)).split()) for words in table.values() for w in words)
 
 
+@cache
+def _organisation_firsts() -> frozenset[str]:
+    return frozenset(words[0] for words in known_organisations() if words)
+
+
 def organisations_known(text: str, tokens: Sequence[Token]) -> list[Span]:
     """Spans of the well-known organisations wherever they stand (clitics taken off the first word)."""
     known = known_organisations()
+    firsts = _organisation_firsts()
+    words = list(tokens)
     found: list[Span] = []
     i = 0
     while i < len(tokens):
-        for n in (4, 3, 2, 1):
+        stems = [stem for stem in arabic_prefix_variants(tokens[i].norm)[:2] if stem in firsts]
+        for n in (4, 3, 2, 1) if stems else ():  # most words begin no organisation's name
             rest = tuple(t.norm for t in tokens[i + 1:i + n])
-            if i + n <= len(tokens) and all(joined(text, list(tokens), k) for k in range(i + 1, i + n)) and any(
-                    (stem, *rest) in known for stem in arabic_prefix_variants(tokens[i].norm)[:2]):
+            if i + n <= len(tokens) and all(joined(text, words, k) for k in range(i + 1, i + n)) and any(
+                    (stem, *rest) in known for stem in stems):
                 found.append(Span("organization", tokens[i].start, tokens[i + n - 1].end, "organisation-list"))
                 i += n - 1
                 break
@@ -155,11 +163,23 @@ class NameStage:
 
     def spans(self, text: str, lang: str | None) -> list[Span]:
         """Names in the text by the rules, the tagger and (for English) spaCy, no two overlapping."""
+        return self.spans_of([(text, lang)])[0]
+
+    def spans_of(self, texts: Sequence[tuple[str, str | None]]) -> list[list[Span]]:
+        """``spans`` for each (text, language), the English texts through spaCy together."""
+        if not texts:
+            return []
         if self.index is None:
             self.setup()
-        text = text[:MAX_POST_CHARS]
-        if not has_arabic(text):
-            return self.english.find(text) if self.english is not None and lang in (None, "en") else []
+        cut = [(text[:MAX_POST_CHARS], lang) for text, lang in texts]
+        found = [self._arabic_spans(text, lang) if has_arabic(text) else [] for text, lang in cut]
+        english_at = [i for i, (text, lang) in enumerate(cut) if not has_arabic(text) and lang in (None, "en")]
+        if self.english is not None and english_at:
+            for i, spans in zip(english_at, self.english.find_all([cut[i][0] for i in english_at]), strict=True):
+                found[i] = spans
+        return found
+
+    def _arabic_spans(self, text: str, lang: str | None) -> list[Span]:
         tokens = words_of(text)
         found = recognise(text, self.is_name_word, self._attested, tokens, lang, self.is_given_name,
                           self.is_foreign_given)
@@ -200,12 +220,14 @@ class NameStage:
                 return Span(span.type, span.start, inside[k - 1].end, span.signal)
         return span
 
-    def find(self, text: str, known: Sequence[Mention], lang: str | None) -> list[tuple[Mention, Entity]]:
-        """Candidate names in the text, outside the spans already linked."""
+    def find(self, text: str, known: Sequence[Mention], lang: str | None,
+             spans: Sequence[Span] | None = None) -> list[tuple[Mention, Entity]]:
+        """Candidate names in the text (among ``spans`` when they were found already), outside the spans
+        already linked."""
         taken = [(m.start, m.end) for m in known if m.start >= 0]
         found: list[tuple[Mention, Entity]] = []
         common = common_words()
-        for span in self.spans(text, lang):
+        for span in self.spans(text, lang) if spans is None else spans:
             # Persian only: in Arabic an organisation noun runs on into the names after it ("إدارة بوش")
             if any(s < span.end and span.start < e for s, e in taken) and not (lang == "fa" and _holds(span, taken)):
                 continue
@@ -232,9 +254,10 @@ class NameStage:
 
     def run(self, batch: Sequence[Post]) -> None:
         """Add candidate mentions and entities to each post."""
-        for post in batch:
+        spans = self.spans_of([(post.text, post.lang) for post in batch])
+        for post, post_spans in zip(batch, spans, strict=True):
             post.candidates = []
-            found = self.find(post.text, post.mentions, post.lang)
+            found = self.find(post.text, post.mentions, post.lang, post_spans)
             post.mentions = outside(post.mentions, [m for m, _ in found])
             for mention, entity in found:
                 post.mentions.append(mention)
@@ -259,13 +282,12 @@ class TranslationNameStage(NameStage):
 
     def run(self, batch: Sequence[Post]) -> None:
         """Add the translation's unknown names to each non-English post."""
-        for post in batch:
-            english_text = post.english() if post.lang != "en" else None
-            if not english_text:
-                continue
+        translated = [(post, text) for post in batch if post.lang != "en" and (text := post.english())]
+        spans = self.spans_of([(text, "en") for _, text in translated])
+        for (post, english_text), found in zip(translated, spans, strict=True):
             seen = {m.entity_id for m in post.mentions}
             known = [m for m in post.mentions if m.start < 0]
-            for mention, entity in self.find(english_text, known, "en"):
+            for mention, entity in self.find(english_text, known, "en", found):
                 if entity.id not in seen and not _linked_in(english_text, mention, post):
                     seen.add(entity.id)
                     post.mentions.append(Mention(entity.id, mention.surface, -1, -1, 0.4))

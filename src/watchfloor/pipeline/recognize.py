@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from watchfloor.kb.normalize import Token, has_arabic, normalize
-from watchfloor.pipeline.recognize_cues import TYPES, Cues, Span, cue_at, cues, joined, words_of
+from watchfloor.pipeline.recognize_cues import TYPES, Cues, Span, cue_at, cues, first_words, joined, words_of
 from watchfloor.pipeline.recognize_cues import has_article as _article
 from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
 from watchfloor.pipeline.recognize_cues import is_place_word as _place_word
@@ -172,13 +172,14 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         found.append(Span(kind, tokens[i].start, tokens[i + n - 1].end, signal))
 
     # places the CLDR names, longest first
-    for i in range(len(tokens)):
-        for n in range(min(table.longest_place, len(tokens) - i), 0, -1):
+    place_firsts = first_words(table.places)
+    for i in range(len(tokens)):  # a clitic comes off only a word that is no name ("كلاوس" is Klaus, not "like Laos")
+        stems = [stem for stem in (_stems(tokens[i].norm)[:1] if name_word(tokens[i].norm) else _stems(tokens[i].norm))
+                 if stem in place_firsts]  # most words begin no place's name: no run of words is tried there
+        for n in range(min(table.longest_place, len(tokens) - i), 0, -1) if stems else ():
             if any(not joined(text, tokens, k) for k in range(i + 1, i + n)):
                 continue
             rest = tuple(t.norm for t in tokens[i + 1:i + n])
-            # a clitic is taken off only from a word that is no name itself ("كلاوس" is Klaus, not "like Laos")
-            stems = _stems(tokens[i].norm)[:1] if name_word(tokens[i].norm) else _stems(tokens[i].norm)
             if any((stem, *rest) in table.places for stem in stems):
                 if n > 1 or tokens[i].norm not in table.stop_words:  # "روز دوشنبه" is Monday, not Dushanbe
                     add("place", i, n, "place-list")

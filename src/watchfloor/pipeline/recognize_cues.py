@@ -101,20 +101,20 @@ def words_of(text: str) -> list[Token]:
 def joined(text: str, tokens: list[Token], i: int) -> bool:
     """Whether token i follows token i-1 with only spaces between them."""
     gap = text[tokens[i - 1].end:tokens[i].start]
-    return not any(c in _BREAK for c in gap) and len(gap) <= 3
+    return len(gap) <= 3 and _BREAK.isdisjoint(gap)
 
 
 stems = arabic_prefix_variants  # a word's clitic-stripped forms, kept per word
 
 
 @lru_cache(maxsize=256)  # the words a table's cues begin with (a frozenset keeps its hash)
-def _first_words(table: frozenset[tuple[str, ...]]) -> frozenset[str]:
+def first_words(table: frozenset[tuple[str, ...]]) -> frozenset[str]:
     return frozenset(cue[0] for cue in table if cue)
 
 
 def cue_at(tokens: list[Token], text: str, i: int, table: frozenset[tuple[str, ...]]) -> int:
     """Length of the cue in ``table`` that starts at token i (its first word may carry clitics), or 0."""
-    firsts = _first_words(table)
+    firsts = first_words(table)
     starts = [stem for stem in stems(tokens[i].norm) if stem in firsts]
     if not starts:  # most words begin no cue: say so before looking at the words after them
         return 0

@@ -39,32 +39,33 @@ def features(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool
     out: list[list[str]] = []
     norms = [t.norm for t in tokens]
     stems = [_stem(n) for n in norms]
-    flags = []
+    flags = []  # each token's flags that hold, in this order
     for i, norm in enumerate(norms):
-        flags.append({
-            "title": cue_at(tokens, text, i, table.person_titles) > 0,
-            "orghead": cue_at(tokens, text, i, table.organisation_heads) > 0,
-            "placehead": cue_at(tokens, text, i, table.place_heads) > 0,
-            "placebefore": cue_at(tokens, text, i, table.place_before) > 0,
-            "stop": norm in table.stop_words,
-            "nameword": name_word(norm),
-            "place": any((s,) in table.places for s in arabic_prefix_variants(norm)),
-            "arabic": has_arabic(norm),
-            "common": any(v in table.common for v in arabic_prefix_variants(norm)[:2]) and not name_word(norm),
-            "article": norm.startswith("\u0627\u0644") or stems[i] != norm and "\u0627\u0644" in norm[:4],
-        })
+        variants = arabic_prefix_variants(norm)
+        name = name_word(norm)
+        flags.append([k for k, v in (
+            ("title", cue_at(tokens, text, i, table.person_titles) > 0),
+            ("orghead", cue_at(tokens, text, i, table.organisation_heads) > 0),
+            ("placehead", cue_at(tokens, text, i, table.place_heads) > 0),
+            ("placebefore", cue_at(tokens, text, i, table.place_before) > 0),
+            ("stop", norm in table.stop_words),
+            ("nameword", name),
+            ("place", any((s,) in table.places for s in variants)),
+            ("arabic", has_arabic(norm)),
+            ("common", any(v in table.common for v in variants[:2]) and not name),
+            ("article", norm.startswith("\u0627\u0644") or stems[i] != norm and "\u0627\u0644" in norm[:4]),
+        ) if v])
     for i, norm in enumerate(norms):
         stem = stems[i]
         f = ["b", f"w={norm}", f"s={stem}", f"p2={stem[:2]}", f"x2={stem[-2:]}", f"x3={stem[-3:]}",
-             f"len={min(len(stem), 8)}"]
-        f += [f"{k}" for k, v in flags[i].items() if v]
+             f"len={min(len(stem), 8)}", *flags[i]]
         if i and not joined(text, tokens, i):
             f.append("gap")
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < len(norms):
                 f.append(f"s{offset}={stems[j]}")
-                f += [f"{k}{offset}" for k, v in flags[j].items() if v]
+                f += [f"{k}{offset}" for k in flags[j]]
             else:
                 f.append(f"edge{offset}")
         f.append(f"s-1|s={stems[i - 1] if i else '^'}|{stem}")
@@ -93,10 +94,13 @@ class Tagger:
         self.weights = weights
 
     def _best(self, feats: list[str], previous: str) -> str:
-        scores: dict[str, float] = defaultdict(float)
-        for feat in [*feats, f"prev={previous}", f"prev={previous}|{feats[2]}"]:
-            for tag, weight in self.weights.get(feat, {}).items():
-                scores[tag] += weight
+        scores: dict[str, float] = {}
+        weights = self.weights
+        for feat in (*feats, f"prev={previous}", f"prev={previous}|{feats[2]}"):
+            row = weights.get(feat)
+            if row:  # most features were never seen in training
+                for tag, weight in row.items():
+                    scores[tag] = scores.get(tag, 0.0) + weight
         best = max(TAGS, key=lambda t: (scores.get(t, 0.0), t == "O"))
         if best.startswith("I-") and previous[2:] != best[2:]:
             best = "B-" + best[2:]

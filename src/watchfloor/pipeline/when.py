@@ -67,6 +67,29 @@ def _pattern(words: Sequence[str]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
 
 
+@cache
+def _word_pattern(kind: str, lang: str | None) -> tuple[re.Pattern[str], dict[str, int]]:
+    """The pattern of a table's words ("days", "weekdays") in English and ``lang``, and each word's number."""
+    words = _words(_tables()[kind], lang)
+    return _pattern([w for w, _ in words]), dict((w.casefold(), n) for w, n in words)
+
+
+@cache
+def _month_patterns(calendar: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A day and a calendar's month ("22 مايو"), and a month and a day ("June 3"), with no year after them."""
+    names = "|".join(re.escape(n) for n in sorted(_tables()["calendars"][calendar], key=len, reverse=True))
+    return (re.compile(rf"(?<![\w/])(\d{{1,2}})\s+({names})(?:\s*/\s*({names}))?(?![\w/])(?!\s*,?\s*\d)", re.I),
+            re.compile(rf"(?<![\w/])({names})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\w/])(?!\s*,?\s*\d)", re.I))
+
+
+@cache
+def _dated() -> re.Pattern[str]:
+    """A date that follows a weekday: digits or a month's name of any calendar."""
+    every_month = [m for table in _tables()["calendars"].values() for m in table]
+    return re.compile(r"\s*,?\s*(?:\d|[\u0660-\u0669\u06f0-\u06f9]|(?:"
+                      + "|".join(re.escape(m) for m in every_month) + r")\b)", re.IGNORECASE)
+
+
 def to_gregorian(calendar: str, year: int, month: int, day: int) -> date | None:
     """A day of the Gregorian, Hijri or Solar Hijri calendar as a Gregorian date (None if it does not exist)."""
     try:
@@ -134,16 +157,13 @@ def _nearest_year(base: date, month: int, day: int, calendar: str = "gregorian")
 def _yearless(text: str, base: date, add: Add) -> None:
     plain = text.translate(_DIGITS)
     for calendar, months in _tables()["calendars"].items():
-        names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
-        day_first = re.compile(rf"(?<![\w/])(\d{{1,2}})\s+({names})(?:\s*/\s*({names}))?(?![\w/])(?!\s*,?\s*\d)",
-                               re.I)
+        day_first, month_first = _month_patterns(calendar)
         for match in day_first.finditer(plain):
             month = months.get((match.group(3) or match.group(2)).casefold())
             if month and (resolved := _nearest_year(base, month, int(match.group(1)), calendar)):
                 add(calendar, match.start(), match.end(), resolved)
         if calendar != "gregorian":
             continue
-        month_first = re.compile(rf"(?<![\w/])({names})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\w/])(?!\s*,?\s*\d)", re.I)
         for match in month_first.finditer(plain):
             month = months.get(match.group(1).casefold())
             if month and (resolved := _nearest_year(base, month, int(match.group(2)))):
@@ -156,19 +176,16 @@ def resolve_dates(text: str, base: date | None, lang: str | None, add: Add) -> N
     if base is None:
         return
     _yearless(text, base, add)
-    tables = _tables()
-    days = _words(tables["days"], lang)
-    for match in _pattern([w for w, _ in days]).finditer(text):
-        offset = dict((w.casefold(), n) for w, n in days)[match.group(1).casefold()]
+    days, offsets = _word_pattern("days", lang)
+    for match in days.finditer(text):
+        offset = offsets[match.group(1).casefold()]
         add("relative", match.start(), match.end(), base + timedelta(days=offset))
-    weekdays = _words(tables["weekdays"], lang)
-    every_month = [m for table in tables["calendars"].values() for m in table]
-    dated = re.compile(r"\s*,?\s*(?:\d|[\u0660-\u0669\u06f0-\u06f9]|(?:"
-                       + "|".join(re.escape(m) for m in every_month) + r")\b)", re.IGNORECASE)
-    for match in _pattern([w for w, _ in weekdays]).finditer(text):
+    weekdays, numbers = _word_pattern("weekdays", lang)
+    dated = _dated()
+    for match in weekdays.finditer(text):
         if dated.match(text, match.end()):
             continue  # "الأربعاء ٢٢ مايو": the date after the weekday says it
-        weekday = dict((w.casefold(), n) for w, n in weekdays)[match.group(1).casefold()]
+        weekday = numbers[match.group(1).casefold()]
         add("relative", match.start(), match.end(), base - timedelta(days=(base.isoweekday() - weekday) % 7))
 
 

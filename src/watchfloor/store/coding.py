@@ -11,7 +11,8 @@ from sqlalchemy.engine import Connection
 from watchfloor.models import StoryCoding
 from watchfloor.store.tables import stories, story_coding, story_posts
 
-__all__ = ["save_coding", "codings_of", "coding_of", "stories_to_code", "stories_of_posts"]
+__all__ = ["save_coding", "forget_codings", "codings_of", "coding_of", "stories_to_code", "uncoded_stories",
+           "stories_of_posts"]
 
 
 def save_coding(conn: Connection, story_id: int, coding: StoryCoding, coder: str) -> None:
@@ -22,6 +23,13 @@ def save_coding(conn: Connection, story_id: int, coding: StoryCoding, coder: str
     updated = conn.execute(story_coding.update().where(story_coding.c.story_id == story_id).values(**values))
     if not updated.rowcount:
         conn.execute(story_coding.insert().values(story_id=story_id, **values))
+
+
+def forget_codings(conn: Connection, story_ids: Iterable[int]) -> None:
+    """Delete the stories' codings (their posts changed: they are coded again from them)."""
+    wanted = sorted(set(story_ids))
+    for start in range(0, len(wanted), 500):
+        conn.execute(story_coding.delete().where(story_coding.c.story_id.in_(wanted[start:start + 500])))
 
 
 def codings_of(conn: Connection, story_ids: Iterable[int]) -> dict[int, StoryCoding]:
@@ -47,6 +55,13 @@ def stories_to_code(conn: Connection, coder: str, limit: int = 500, after_id: in
                     sa.or_(story_coding.c.story_id.is_(None), story_coding.c.coder != coder))
              .order_by(stories.c.id).limit(limit))
     return list(conn.execute(query).scalars())
+
+
+def uncoded_stories(conn: Connection, limit: int = 500, after_id: int = 0) -> list[int]:
+    """Ids of stories (after ``after_id``, in order) with no coding."""
+    return list(conn.execute(sa.select(stories.c.id).outerjoin(story_coding, story_coding.c.story_id == stories.c.id)
+                             .where(stories.c.id > after_id, story_coding.c.story_id.is_(None))
+                             .order_by(stories.c.id).limit(limit)).scalars())
 
 
 def stories_of_posts(conn: Connection, post_ids: Iterable[int]) -> set[int]:

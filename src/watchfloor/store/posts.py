@@ -214,15 +214,13 @@ def save_analysis(conn: Connection, batch: Sequence[Post], stage_versions: dict[
     now = datetime.now(UTC)
     ids = [post.id for post in batch]
     vectors = source_vectors.vectors_of(conn, ids)
-    for post in batch:
-        embedding = None
-        if post.embedding is not None:
-            embedding = np.asarray(post.embedding, dtype=np.float32).tobytes()
-        conn.execute(posts.update().where(posts.c.id == post.id).values(
-            lang=post.lang, text_en=post.text_en, translation=post.translation,
-            quotes=[asdict(q) for q in post.quotes], dates=[asdict(d) for d in post.dates],
-            indicators=[asdict(i) for i in post.indicators], embedding=embedding,
-            stages=stage_versions, processed_at=now))
+    analysed = [{"post_id": post.id, "lang": post.lang, "text_en": post.text_en, "translation": post.translation,
+                 "quotes": [asdict(q) for q in post.quotes], "dates": [asdict(d) for d in post.dates],
+                 "indicators": [asdict(i) for i in post.indicators],
+                 "embedding": None if post.embedding is None else np.asarray(post.embedding, np.float32).tobytes(),
+                 "stages": stage_versions, "processed_at": now} for post in batch]
+    if analysed:  # one statement for the batch, executed for each post
+        conn.execute(posts.update().where(posts.c.id == sa.bindparam("post_id")), analysed)
     source_vectors.add_vectors(conn, source_vectors.vectors_of(conn, ids), vectors)
     before = entity_counts.counts_of(conn, ids)
     conn.execute(mentions.delete().where(mentions.c.post_id.in_(ids)))

@@ -19,7 +19,7 @@ from watchfloor.store.posts import load_posts
 from watchfloor.store.tables import mentions, posts, sources, stories, story_posts
 
 __all__ = ["StorySummary", "context_posts", "apply_assignments", "set_story_meta", "list_stories",
-           "get_story", "story_post_ids", "delete_story", "clear_stories", "story_channels"]
+           "get_story", "story_post_ids", "stories_post_ids", "delete_story", "clear_stories", "story_channels"]
 
 
 @dataclass
@@ -94,6 +94,18 @@ def story_post_ids(conn: Connection, story_id: int) -> list[int]:
     """The ids of a story's posts."""
     return list(conn.execute(sa.select(story_posts.c.post_id).where(story_posts.c.story_id == story_id)
                              .order_by(story_posts.c.post_id)).scalars())
+
+
+def stories_post_ids(conn: Connection, story_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The ids of each story's posts, in id order (a story with no posts is left out)."""
+    wanted = sorted(set(story_ids))
+    found: dict[int, list[int]] = {}
+    for start in range(0, len(wanted), 500):
+        for story_id, post_id in conn.execute(sa.select(story_posts.c.story_id, story_posts.c.post_id)
+                                              .where(story_posts.c.story_id.in_(wanted[start:start + 500]))
+                                              .order_by(story_posts.c.story_id, story_posts.c.post_id)):
+            found.setdefault(int(story_id), []).append(int(post_id))
+    return found
 
 
 def set_story_meta(conn: Connection, story_id: int, title: str, first_seen: datetime,
