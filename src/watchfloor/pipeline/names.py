@@ -202,7 +202,9 @@ class NameStage:
                 if span.type == "person" and span.end > span.start and \
                         not any(s < span.end and span.start < e for s, e in taken):
                     found.append(span)
-        return sorted(found, key=lambda s: s.start)
+        months = cues().months  # "كانون الأول" is December, whatever rule took it for a name
+        return sorted((s for s in found if tuple(normalize(text[s.start:s.end]).split()) not in months),
+                      key=lambda s: s.start)
 
     def _trim(self, text: str, span: Span, tokens: list[Token]) -> Span:
         """A tagger's span cut before its first common word ("جينسون باتون سائق فريق": the driver's name),

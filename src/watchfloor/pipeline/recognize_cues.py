@@ -64,6 +64,7 @@ class Cues:
     places: frozenset[tuple[str, ...]]
     longest_place: int
     common: frozenset[str]  # data/ner_common_words.txt: words that end a person's name after it
+    months: frozenset[tuple[str, ...]] = frozenset()  # every calendar's month names (data/months.yaml): no entity
 
 
 @cache
@@ -74,8 +75,8 @@ def cues() -> Cues:
     places = _norm_set(places_raw)
     months: dict[str, dict[str, int]] = read_yaml(_DATA / "months.yaml")
     relative: dict[str, dict[str, dict[str, int]]] = read_yaml(_DATA / "relative_dates.yaml")
-    calendar_words = [m for ms in months.values() for m in ms]
-    calendar_words += [w for table_ in relative.values() if isinstance(table_, dict)
+    month_names = [m for ms in months.values() for m in ms]
+    calendar_words = month_names + [w for table_ in relative.values() if isinstance(table_, dict)
                        for ws in table_.values() if isinstance(ws, dict) for w in ws]
     stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "calendar": calendar_words}) if len(k) == 1)
     return Cues(person_titles=_norm_set(table["person_titles"]), person_roles=_norm_set(table["person_roles"]),
@@ -88,7 +89,7 @@ def cues() -> Cues:
                 directions=frozenset(k[0] for k in _norm_set(table["place_directions"])),
                 subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
                 not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
-                longest_place=max(len(k) for k in places),
+                longest_place=max(len(k) for k in places), months=_norm_set({"months": month_names}),
                 common=frozenset(w for w in (_DATA / "ner_common_words.txt").read_text(encoding="utf-8").splitlines()
                                  if w and not w.startswith("#")))
 

@@ -25,6 +25,19 @@ __all__ = ["said_after", "organisations"]
 MAX_WORDS = 3
 MAX_ORG_WORDS = 8  # after the organisation noun
 _ZWNJ = "\u200c"
+# Persian number words: a count or an ordinal opens a new phrase ("صلاحیت شش داوطلب", "چهاردهمین دوره"),
+# never the rest of an organisation's name
+_NUMBERS = frozenset(normalize(w) for w in (
+    "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "یازده", "دوازده", "سیزده", "چهارده",
+    "پانزده", "شانزده", "هفده", "هجده", "نوزده", "بیست", "سی", "چهل", "پنجاه", "شصت", "هفتاد", "هشتاد", "نود",
+    "صد", "دویست", "سیصد", "چهارصد", "پانصد", "ششصد", "هفتصد", "هشتصد", "نهصد", "هزار", "میلیون", "میلیارد"))
+_ORDINAL = normalize("مین")
+
+
+def _number(norm: str) -> bool:
+    """A Persian number word or its ordinal ("شش", "چهاردهمین", "نخستین")."""
+    return norm in _NUMBERS or norm == normalize("نخستین") or (
+        norm.endswith(_ORDINAL) and norm[:-len(_ORDINAL)].rstrip("ا") in _NUMBERS)
 
 
 @cache
@@ -62,7 +75,7 @@ def _part(text: str, tokens: list[Token], k: int, table: Cues, fa: dict[str, fro
     norm = tokens[k].norm
     if (norm,) in fa["inside"]:
         return True
-    return not (norm in table.stop_words or not has_arabic(norm) or norm.isdigit() or norm == "مي"
+    return not (norm in table.stop_words or not has_arabic(norm) or norm.isdigit() or _number(norm) or norm == "مي"
                 or cue_at(tokens, text, k, fa["verbs"]) or cue_at(tokens, text, k, fa["copulas"])
                 or cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.person_roles))
 
@@ -104,6 +117,11 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
             n -= 1  # the noun of a compound verb: "نگهداری شوند", "تولید شده"
             while n and _glued(text, tokens, j + n):
                 n -= 1
+        while after < len(tokens) and _glued(text, tokens, after):
+            after += 1  # the word the name's last token begins, when a zero-width non-joiner goes on with it
+        if n and after > j + n and after < len(tokens) and cue_at(tokens, text, after, fa["verbs"]):
+            while n and _glued(text, tokens, j + n):
+                n -= 1  # that word is a compound verb's noun: "وزارت کشور" before "ثبت‌نام کرد"
         if n:
             found.append(Span("organization", tokens[i].start, tokens[j + n - 1].end, "organisation-noun"))
             i = j + n

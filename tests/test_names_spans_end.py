@@ -1,0 +1,60 @@
+"""Where a found name must end, whichever rule found it: a month of any calendar is no name ("كانون الأول" is
+December), a Persian organisation's name stops before a count or an ordinal ("شش داوطلب", "چهاردهمین دوره"),
+and before a compound verb's noun written with a zero-width non-joiner ("ثبت‌نام کرد"). The sentences were
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.pipeline.names import NameStage
+
+
+@pytest.fixture(scope="module")
+def stage() -> NameStage:
+    found = NameStage()
+    found.setup()
+    return found
+
+
+def _spans(stage: NameStage, text: str, lang: str) -> set[tuple[str, str]]:
+    return {(s.type, text[s.start:s.end]) for s in stage.spans(text, lang)}
+
+
+@pytest.mark.parametrize("text", [
+    "تنتهي ولاية البعثة في 31 كانون الأول 2025 بحسب القرار.",
+    "وأعلنت الوزارة في الأول من كانون الثاني أن الاجتماع تأجل.",
+    "وعقد الاجتماع في الخامس من تشرين الأول في بيروت.",
+    "وقال المتحدث إن المفاوضات ستستأنف في تشرين الثاني المقبل.",
+])
+def test_a_month_is_no_name(stage: NameStage, text: str) -> None:
+    found = _spans(stage, text, "ar")
+    assert not any(("كانون" in surface or "تشرين" in surface) for _, surface in found), found
+
+
+def test_a_month_beside_an_organisation_leaves_the_organisation(stage: NameStage) -> None:
+    text = "وفي 31 كانون الأول أعلنت حركة النجباء انسحابها."
+    assert ("organization", "حركة النجباء") in _spans(stage, text, "ar")
+    assert not any("كانون" in surface for _, surface in _spans(stage, text, "ar"))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("شورای نگهبان شش داوطلب را تأیید کرد.", "شورای نگهبان"),
+    ("سازمان ملل متحد سه گزارش تازه منتشر کرد.", "سازمان ملل متحد"),
+    ("ستاد انتخابات کشور دومین فهرست را اعلام کرد.", "ستاد انتخابات کشور"),
+    ("وزارت امور خارجه چهاردهمین نشست را برگزار کرد.", "وزارت امور خارجه"),
+])
+def test_a_persian_organisation_stops_before_a_number(stage: NameStage, text: str, name: str) -> None:
+    organisations = {surface for kind, surface in _spans(stage, text, "fa") if kind == "organization"}
+    assert name in organisations, organisations
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("قالیباف در وزارت کشور ثبت\u200cنام کرد.", "وزارت کشور"),
+    ("سازمان هواشناسی پیش\u200cبینی کرد که باران ببارد.", "سازمان هواشناسی"),
+    ("وزارت بهداشت پیش\u200cبینی کرده است که شمار بیماران کم شود.", "وزارت بهداشت"),
+])
+def test_a_persian_organisation_stops_before_a_compound_verb_written_with_a_non_joiner(
+        stage: NameStage, text: str, name: str) -> None:
+    organisations = {surface for kind, surface in _spans(stage, text, "fa") if kind == "organization"}
+    assert organisations == {name}
