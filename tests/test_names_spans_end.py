@@ -5,6 +5,8 @@ written for these tests."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from watchfloor.pipeline.names import NameStage
@@ -58,3 +60,19 @@ def test_a_persian_organisation_stops_before_a_compound_verb_written_with_a_non_
         stage: NameStage, text: str, name: str) -> None:
     organisations = {surface for kind, surface in _spans(stage, text, "fa") if kind == "organization"}
     assert organisations == {name}
+
+
+@pytest.mark.parametrize("text", [
+    "شورای نگهبان صلاحیت نامزدها را بررسی کرد.",
+    "شورای نگهبان صلاحیت شش داوطلب را تأیید کرد.",
+    "سپاه پاسداران انقلاب اسلامی مانور تازه را آغاز کرد.",
+    "سازمان بدر نامزدهای خود را معرفی کرد.",
+])
+def test_a_known_organisation_is_not_run_on_into_a_candidate(text: str, found_names: Any) -> None:
+    """The knowledge base names the organisation where the noun begins: the words after it are not its name."""
+    assert not {surface for surface, kind in found_names(text, "fa") if kind == "organization"}
+
+
+def test_an_organisation_still_holds_a_place_after_its_noun(found_names: Any) -> None:
+    found = found_names("خبرگزاری فرانسه گزارش داد که مذاکرات ادامه دارد.", "fa")
+    assert ("خبرگزاری فرانسه", "organization") in found

@@ -297,11 +297,11 @@ class TranslationNameStage(NameStage):
 
 
 def _holds(span: Span, taken: Sequence[tuple[int, int]]) -> bool:
-    """Whether an organisation's name holds every linked name it overlaps, each shorter than it: "خبرگزاری
-    فرانسه" (Agence France-Presse) is no mention of France, "وزارت دفاع روسیه" names the ministry."""
+    """Whether an organisation's name holds every linked name it overlaps, each shorter than it and after its
+    noun: "خبرگزاری فرانسه" (Agence France-Presse) is no mention of France, "وزارت دفاع روسیه" names the
+    ministry; a linked name where the organisation's begins is its name ("شورای نگهبان" before the words after it)."""
     return span.type == "organization" and all(
-        span.start <= s and e <= span.end and e - s < span.end - span.start
-        for s, e in taken if s < span.end and span.start < e)
+        span.start < s and e <= span.end for s, e in taken if s < span.end and span.start < e)
 
 
 def outside(known: Sequence[Mention], found: Sequence[Mention]) -> list[Mention]:
