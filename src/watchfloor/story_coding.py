@@ -14,33 +14,33 @@ from watchfloor.models import Entity, Post, StoryCoding
 from watchfloor.pipeline.coding import CODER_VERSION, code_story
 from watchfloor.store import coding as coding_store
 from watchfloor.store import kb as kb_store
-from watchfloor.store import posts as post_store
 from watchfloor.store import stories as story_store
 from watchfloor.store.base import Connection, Engine
 
-__all__ = ["store_coding", "recode_stories", "recode_for_posts", "recode_stale"]
+__all__ = ["story_entities", "store_coding", "recode_stories", "recode_for_posts", "recode_stale"]
+
+
+def story_entities(conn: Connection, posts_of: Mapping[int, Sequence[Post]]) -> dict[str, Entity]:
+    """The entities the stories' posts name, candidates included, read together."""
+    return kb_store.entities_by_id(conn, {m.entity_id for members in posts_of.values() for p in members
+                                          for m in p.mentions})
 
 
 def store_coding(conn: Connection, story_id: int, members: Sequence[Post],
-                 entities: Mapping[str, Entity] | None = None) -> StoryCoding:
-    """Code a story from its posts (and the entities they name, candidates included: read here unless
-    ``entities`` holds them all) and store it."""
-    if entities is None:
-        entities = kb_store.entities_by_id(conn, {m.entity_id for p in members for m in p.mentions})
+                 entities: Mapping[str, Entity]) -> StoryCoding:
+    """Code a story from its posts and the entities they name (``story_entities``) and store it."""
     coding = code_story(members, entities)
     coding_store.save_coding(conn, story_id, coding, CODER_VERSION)
     return coding
 
 
 def recode_stories(conn: Connection, story_ids: Iterable[int]) -> int:
-    """Code the stories again from their stored posts; returns how many were coded."""
-    done = 0
-    for story_id in sorted(set(story_ids)):
-        members = post_store.load_posts(conn, story_store.story_post_ids(conn, story_id))
-        if members:
-            store_coding(conn, story_id, members)
-            done += 1
-    return done
+    """Code the stories again from their stored posts, read together; returns how many were coded."""
+    posts_of = story_store.stories_posts(conn, story_ids)
+    entities = story_entities(conn, posts_of)
+    for story_id in sorted(posts_of):
+        store_coding(conn, story_id, posts_of[story_id], entities)
+    return len(posts_of)
 
 
 def recode_for_posts(conn: Connection, post_ids: Iterable[int]) -> int:

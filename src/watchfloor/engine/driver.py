@@ -28,7 +28,7 @@ from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import stories as story_store
 from watchfloor.store.base import Engine
-from watchfloor.story_coding import recode_stale, store_coding
+from watchfloor.story_coding import recode_stale, store_coding, story_entities
 from watchfloor.translation_queue import enqueue
 
 __all__ = ["Progress", "ProcessReport", "Run", "start_run", "batches", "run_stages", "write_batch", "finish_run",
@@ -136,13 +136,8 @@ def refresh_stories(engine: Engine, story_ids: set[int], names: dict[str, str], 
     if not story_ids:
         return
     with engine.begin() as conn:
-        members_of = story_store.stories_post_ids(conn, story_ids)
-        loaded = post_store.load_posts(conn, [i for ids in members_of.values() for i in ids])  # in posted order
-        entities = kb_store.entities_by_id(conn, {m.entity_id for p in loaded for m in p.mentions})
-        story_of = {post_id: story_id for story_id, ids in members_of.items() for post_id in ids}
-        posts_of: dict[int, list[Post]] = {}
-        for post in loaded:
-            posts_of.setdefault(story_of[post.id], []).append(post)
+        posts_of = story_store.stories_posts(conn, story_ids)
+        entities = story_entities(conn, posts_of)
         for story_id in sorted(story_ids):
             members = posts_of.get(story_id, [])
             if not members:

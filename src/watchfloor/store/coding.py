@@ -48,20 +48,22 @@ def coding_of(conn: Connection, story_id: int) -> StoryCoding | None:
     return codings_of(conn, [story_id]).get(story_id)
 
 
+def _story_ids_where(conn: Connection, condition: sa.ColumnElement[bool], limit: int, after_id: int) -> list[int]:
+    """Ids of stories (after ``after_id``, in order, ``limit`` of them) whose coding, or its absence, meets
+    ``condition``."""
+    return list(conn.execute(sa.select(stories.c.id).outerjoin(story_coding, story_coding.c.story_id == stories.c.id)
+                             .where(stories.c.id > after_id, condition).order_by(stories.c.id).limit(limit)).scalars())
+
+
 def stories_to_code(conn: Connection, coder: str, limit: int = 500, after_id: int = 0) -> list[int]:
     """Ids of stories (after ``after_id``, in order) with no coding or one made by other cues than ``coder``."""
-    query = (sa.select(stories.c.id).outerjoin(story_coding, story_coding.c.story_id == stories.c.id)
-             .where(stories.c.id > after_id,
-                    sa.or_(story_coding.c.story_id.is_(None), story_coding.c.coder != coder))
-             .order_by(stories.c.id).limit(limit))
-    return list(conn.execute(query).scalars())
+    return _story_ids_where(conn, sa.or_(story_coding.c.story_id.is_(None), story_coding.c.coder != coder),
+                            limit, after_id)
 
 
 def uncoded_stories(conn: Connection, limit: int = 500, after_id: int = 0) -> list[int]:
     """Ids of stories (after ``after_id``, in order) with no coding."""
-    return list(conn.execute(sa.select(stories.c.id).outerjoin(story_coding, story_coding.c.story_id == stories.c.id)
-                             .where(stories.c.id > after_id, story_coding.c.story_id.is_(None))
-                             .order_by(stories.c.id).limit(limit)).scalars())
+    return _story_ids_where(conn, story_coding.c.story_id.is_(None), limit, after_id)
 
 
 def stories_of_posts(conn: Connection, post_ids: Iterable[int]) -> set[int]:

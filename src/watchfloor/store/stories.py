@@ -19,7 +19,8 @@ from watchfloor.store.posts import load_posts
 from watchfloor.store.tables import mentions, posts, sources, stories, story_posts
 
 __all__ = ["StorySummary", "context_posts", "apply_assignments", "set_story_meta", "list_stories",
-           "get_story", "story_post_ids", "stories_post_ids", "delete_story", "clear_stories", "story_channels"]
+           "get_story", "story_post_ids", "stories_post_ids", "stories_posts", "delete_story", "clear_stories",
+           "story_channels"]
 
 
 @dataclass
@@ -92,8 +93,7 @@ def apply_assignments(conn: Connection, assignments: Mapping[int, int]) -> set[i
 
 def story_post_ids(conn: Connection, story_id: int) -> list[int]:
     """The ids of a story's posts."""
-    return list(conn.execute(sa.select(story_posts.c.post_id).where(story_posts.c.story_id == story_id)
-                             .order_by(story_posts.c.post_id)).scalars())
+    return stories_post_ids(conn, [story_id]).get(story_id, [])
 
 
 def stories_post_ids(conn: Connection, story_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -105,6 +105,15 @@ def stories_post_ids(conn: Connection, story_ids: Iterable[int]) -> dict[int, li
                                               .where(story_posts.c.story_id.in_(wanted[start:start + 500]))
                                               .order_by(story_posts.c.story_id, story_posts.c.post_id)):
             found.setdefault(int(story_id), []).append(int(post_id))
+    return found
+
+
+def stories_posts(conn: Connection, story_ids: Iterable[int]) -> dict[int, list[Post]]:
+    """Each story's posts, in posted order, read together (a story with no posts is left out)."""
+    found: dict[int, list[Post]] = {}
+    for post in load_posts(conn, [i for ids in stories_post_ids(conn, story_ids).values() for i in ids]):
+        assert post.story_id is not None, "a story's post is read with its story"
+        found.setdefault(post.story_id, []).append(post)
     return found
 
 
