@@ -103,17 +103,9 @@ def list_sources(conn: Connection) -> list[tuple[Source, int]]:
 
 
 def ensure_channel(conn: Connection, channel_id: int, name: str | None) -> tuple[int, Source]:
-    """The row id and Source for a Telegram channel id, creating ``telegram:<id>`` when unknown."""
-    row = conn.execute(sa.select(sources).where(sources.c.channel_id == channel_id)).first()
-    if row is None:
-        conn.execute(sources.insert().values(key=f"telegram:{channel_id}", platform="telegram",
-                                             channel_id=channel_id, name=name, tags=[],
-                                             created_at=datetime.now(UTC)))
-        row = conn.execute(sa.select(sources).where(sources.c.channel_id == channel_id)).one()
-    elif row.name is None and name:
-        conn.execute(sources.update().where(sources.c.id == row.id).values(name=name))
-        row = conn.execute(sa.select(sources).where(sources.c.id == row.id)).one()
-    return int(row.id), source_from_row(row)
+    """The row id and Source for a Telegram channel id, creating ``telegram:<id>`` when unknown (and giving a
+    stored channel with no title this one)."""
+    return ensure_channels(conn, [(channel_id, name)])[0][0]
 
 
 def ensure_channels(conn: Connection, wanted: Sequence[tuple[int, str | None]]
