@@ -3,8 +3,9 @@
 A request reads the data's marks (`store.network.network_marks`: indexes, counts and the sources table)
 and gets the kept view while they are unchanged. When posts arrive, the request still gets the kept view
 at once, marked as being updated, while a thread computes the new one from counts made in the database;
-only the first request, when nothing is kept, waits. The embedding centroids and image hashes, the only
-parts that need every post of a source, are read again only for the sources whose posts changed.
+only the first request, when nothing is kept, waits. The embedding centroids come from each source's sums,
+kept by the store as posts are analysed; the image hashes, which need every image of a source, are read again
+only for the sources whose posts changed.
 """
 
 from __future__ import annotations
@@ -62,9 +63,9 @@ class NetworkView:
 
 
 class NetworkCache:
-    """The last view computed and the marks of the data it was computed from, with each source's embedding
-    sum and images (kept between views so that only changed sources are read again). One per web app;
-    thread-safe: at most one computation at a time, in a thread of its own once a view is kept."""
+    """The last view computed and the marks of the data it was computed from, with each source's images (kept
+    between views so that only changed sources are read again; the embedding sums are kept by the store). One
+    per web app; thread-safe: at most one computation at a time, in a thread of its own once a view is kept."""
 
     def __init__(self, engine: Engine, drawn: int = DRAWN) -> None:
         self.engine = engine
@@ -74,8 +75,7 @@ class NetworkCache:
         self._view: NetworkView | None = None
         self._marks: NetworkMarks | None = None
         self._refresh: threading.Thread | None = None
-        self._content: NetworkMarks | None = None  # the marks the sums and images below were read at
-        self._sums: dict[str, tuple[Any, int]] = {}
+        self._content: NetworkMarks | None = None  # the marks the images below were read at
         self._images: dict[str, set[str]] = {}
         self.computed = 0  # views computed, for tests and the benchmark
 
@@ -114,34 +114,29 @@ class NetworkCache:
         except Exception:  # the kept view stays; the next request tries again
             log.exception("the network view could not be computed")
 
-    def _refresh_content(self, conn: Connection, marks: NetworkMarks) -> None:
-        """Read the embeddings and images again for the sources whose posts changed (all of them at first,
-        and when a source was added, removed or renamed)."""
+    def _refresh_images(self, conn: Connection, marks: NetworkMarks) -> None:
+        """Read the images again for the sources whose posts changed (all of them at first, when a source was
+        added, removed or renamed, and when files were archived or hashed)."""
         old = self._content
-        if old is None or old.sources != marks.sources or old.posts > marks.posts:
-            self._sums, self._images = source_sums(conn), image_hashes(conn)
+        if old is None or old.sources != marks.sources or old.posts > marks.posts or old.media != marks.media:
+            self._images = image_hashes(conn)
         else:
             changed = changed_sources(conn, old)
+            for key in changed:
+                self._images.pop(key, None)
             if changed:
-                for key in changed:
-                    self._sums.pop(key, None)
-                self._sums.update(source_sums(conn, changed))
-            if old.media != marks.media:
-                self._images = image_hashes(conn)
-            elif changed:
-                for key in changed:
-                    self._images.pop(key, None)
                 self._images.update(image_hashes(conn, changed))
         self._content = marks
 
     def _compute(self, marks: NetworkMarks) -> None:
         started = time.perf_counter()
         with self.engine.connect() as conn:
-            self._refresh_content(conn, marks)
+            self._refresh_images(conn, marks)
             profiles = source_profiles(conn, content=False)
+            sums = source_sums(conn)  # kept as posts are analysed: a row per source
             for key, profile in profiles.items():
-                if key in self._sums:
-                    profile.centroid = centroid(self._sums[key][0])
+                if key in sums:
+                    profile.centroid = centroid(sums[key][0])
                 profile.images = self._images.get(key, set())
             graph = build_graph(conn, profiles)
             returns = find_returns(conn, profiles=profiles)
