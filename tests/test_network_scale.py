@@ -176,3 +176,60 @@ def test_a_tiny_network_draws_every_node(store: Engine, channels: int) -> None:
     finally:
         analyst.close()
         server.stop()
+
+
+def test_the_first_request_need_not_wait_for_the_first_view(store: Engine) -> None:
+    """As `watchfloor serve` sets it up: the view is started at once, and a request that comes before it is
+    ready is told so at once, on a page that reloads itself, instead of waiting for it."""
+    bench.write_network(store, channels=40, total_posts=400)
+    server, analyst = _analyst(store)
+    cache = server.server.config.app.state.network
+    cache.first_wait = 0  # not at all: the page below is the one a request gets while the view is computed
+    try:
+        waiting = BeautifulSoup(analyst.get("/network").text, "html.parser")
+        if cache.computed == 0:  # the thread started by the request may have finished already
+            assert waiting.select_one("#computing") is not None and not waiting.select("svg.network")
+            assert waiting.select_one('meta[http-equiv="refresh"]') is not None
+        cache.settle(60)
+        assert cache.computed == 1
+        ready = BeautifulSoup(analyst.get("/network").text, "html.parser")
+        assert ready.select_one("#computing") is None and ready.select_one('meta[http-equiv="refresh"]') is None
+        assert ready.select("svg.network circle.node")
+        cache.warm()  # nothing changed: warming again computes nothing
+        cache.settle(60)
+        assert cache.computed == 1
+    finally:
+        analyst.close()
+        server.stop()
+
+
+def test_a_new_view_waits_a_few_times_what_the_last_took(store: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A monitor writing posts all the time does not keep a core busy with the network: the next view starts
+    no sooner than ``spacing`` times the last one's computing time after it ended."""
+    from watchfloor.network import view as view_module
+
+    bench.write_network(store, channels=40, total_posts=400)
+    pauses: list[float] = []
+    monkeypatch.setattr(view_module.time, "sleep", pauses.append)
+    cache = view_module.NetworkCache(store, spacing=1e6)  # the pause is recorded, not slept
+    with store.connect() as conn:
+        first = cache.view(conn)
+    assert first is not None and cache.computed == 1
+    took = first.seconds
+    with store.begin() as conn:
+        source_id = conn.execute(sa.select(sources.c.id).where(sources.c.handle == "chan5")).scalar_one()
+        conn.execute(sa.insert(posts), [bench._post(source_id, 999, datetime(2024, 7, 1, tzinfo=UTC), "New.",
+                                                    None, None, None)])
+    with store.connect() as conn:
+        stale = cache.view(conn)
+    assert stale is not None and stale.updating
+    cache.settle(60)
+    assert cache.computed == 2 and len(pauses) == 1 and 0 < pauses[0] <= 1e6 * took
+    cache.spacing = 0.0  # and none when told so
+    with store.begin() as conn:
+        conn.execute(sa.insert(posts), [bench._post(source_id, 1000, datetime(2024, 7, 2, tzinfo=UTC), "Newer.",
+                                                    None, None, None)])
+    with store.connect() as conn:
+        assert cache.view(conn).updating  # type: ignore[union-attr]
+    cache.settle(60)
+    assert cache.computed == 3 and len(pauses) == 1

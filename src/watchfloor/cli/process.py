@@ -25,6 +25,8 @@ from watchfloor.cli.common import (
 from watchfloor.cli.common import engine as open_engine
 from watchfloor.cli.monitor import TranslateOpt
 
+NETWORK_FIRST_WAIT = 0.2  # seconds a request to /network waits for the first view before it is told to reload
+
 __all__ = ["init", "process", "serve", "demo"]
 
 
@@ -95,8 +97,13 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "12
     err.print(f"Serving on http://{host}:{port}/ (Ctrl-C stops)"
               + ("; translating queued posts in the background (`watchfloor translate status`)" if worker else ""),
               highlight=False)
+    app = create_app(engine, State.settings)
+    # the network view is computed now, so that the analyst's first request finds it; a request that comes
+    # sooner waits a moment, then gets a page that reloads itself until the view is ready
+    app.state.network.first_wait = NETWORK_FIRST_WAIT
+    app.state.network.warm()
     try:
-        uvicorn.run(create_app(engine, State.settings), host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         stop_child(worker)
 

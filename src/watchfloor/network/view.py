@@ -2,8 +2,11 @@
 
 A request reads the data's marks (`store.network.network_marks`: indexes, counts and the sources table)
 and gets the kept view while they are unchanged. When posts arrive, the request still gets the kept view
-at once, marked as being updated, while a thread computes the new one from counts made in the database;
-only the first request, when nothing is kept, waits. The embedding centroids come from each source's sums,
+at once, marked as being updated, while a thread computes the new one from counts made in the database; a
+new view starts no sooner after the last than a few times what that one took, so a monitor writing posts all
+the time does not keep a core busy with the network. Only the first request, when nothing is kept, waits:
+`watchfloor serve` starts that computation as it starts and lets a request wait a moment for it
+(``first_wait``), then answers that the view is being computed. The embedding centroids come from each source's sums,
 kept by the store as posts are analysed; the image hashes, which need every image of a source, are read again
 only for the sources whose posts changed.
 """
@@ -65,11 +68,20 @@ class NetworkView:
 class NetworkCache:
     """The last view computed and the marks of the data it was computed from, with each source's images (kept
     between views so that only changed sources are read again; the embedding sums are kept by the store). One
-    per web app; thread-safe: at most one computation at a time, in a thread of its own once a view is kept."""
+    per web app; thread-safe: at most one computation at a time, in a thread of its own once a view is kept.
 
-    def __init__(self, engine: Engine, drawn: int = DRAWN) -> None:
+    ``first_wait``: how long a request waits for the first view (None: until it is computed; 0: not at all).
+    ``spacing``: a new view starts no sooner than this many times the last one's computing time after it ended.
+    """
+
+    def __init__(self, engine: Engine, drawn: int = DRAWN, first_wait: float | None = None,
+                 spacing: float = 4.0) -> None:
         self.engine = engine
         self.drawn = drawn
+        self.first_wait = first_wait
+        self.spacing = spacing
+        self._ended = 0.0  # time.monotonic() when the last computation ended
+        self._took = 0.0  # and how long it took
         self._lock = threading.Lock()  # guards the view, its marks and the refreshing thread
         self._computing = threading.Lock()  # one computation at a time
         self._view: NetworkView | None = None
@@ -79,12 +91,17 @@ class NetworkCache:
         self._images: dict[str, set[str]] = {}
         self.computed = 0  # views computed, for tests and the benchmark
 
-    def view(self, conn: Connection) -> NetworkView:
-        """The kept view; marked as updating (and a newer one started) when the data changed since."""
+    def view(self, conn: Connection) -> NetworkView | None:
+        """The kept view; marked as updating (and a newer one started) when the data changed since. None when
+        no view is kept yet and the first one took longer than ``first_wait`` (it goes on in the background)."""
         marks = network_marks(conn)
         with self._lock:
             view, kept = self._view, self._marks
         if view is None:
+            if self.first_wait is not None:
+                self.warm()
+                self.settle(self.first_wait)
+                return self._view
             with self._computing:  # the first requests wait for one computation
                 if self._view is None:
                     self._compute(marks)
@@ -92,12 +109,16 @@ class NetworkCache:
             return self._view
         if marks == kept:
             return view
+        self.warm()
+        return dataclasses.replace(view, updating=True)
+
+    def warm(self) -> None:
+        """Start computing a view of the data now in a thread, unless one is being computed (`watchfloor serve`
+        calls it as it starts, so that the first request finds the view kept)."""
         with self._lock:
             if self._refresh is None or not self._refresh.is_alive():
-                self._refresh = threading.Thread(target=self._refresh_to, args=(marks,), daemon=True,
-                                                 name="network-view")
+                self._refresh = threading.Thread(target=self._refresh_now, daemon=True, name="network-view")
                 self._refresh.start()
-        return dataclasses.replace(view, updating=True)
 
     def settle(self, timeout: float | None = None) -> None:
         """Wait for the view being computed, if any (for tests and the benchmark)."""
@@ -106,9 +127,14 @@ class NetworkCache:
         if refresh is not None:
             refresh.join(timeout)
 
-    def _refresh_to(self, marks: NetworkMarks) -> None:
+    def _refresh_now(self) -> None:
         try:
+            pause = self._ended + self.spacing * self._took - time.monotonic()
+            if pause > 0:  # the posts that arrive meanwhile are in the next view
+                time.sleep(pause)
             with self._computing:
+                with self.engine.connect() as conn:
+                    marks = network_marks(conn)
                 if self._marks != marks:
                     self._compute(marks)
         except Exception:  # the kept view stays; the next request tries again
@@ -151,3 +177,4 @@ class NetworkCache:
         with self._lock:
             self._view, self._marks = view, marks
             self.computed += 1
+            self._ended, self._took = time.monotonic(), view.seconds

@@ -255,8 +255,10 @@ def alerts(request: Request, conn: Conn) -> Any:
 def network(request: Request, conn: Conn) -> Any:
     """The network of channels, its communities, possible returning channels, and activity by affiliation
     (computed once and kept until the posts change, then computed again in the background:
-    `network/view.py`)."""
+    `network/view.py`); while the first view is computed, a page that says so and reloads itself."""
     view = request.app.state.network.view(conn)
+    if view is None:  # the first view is still being computed (`watchfloor serve` starts it as it starts)
+        return render(request, "network.html", computing=True)
     charts = [(name, daily_bars(days, f"Posts per day by channels affiliated with {isolated_plain(name)}"))
               for name, days in sorted(view.activity.items())]
     return render(request, "network.html", drawing=network_svg(view.graph, view.positions), groups=view.groups,
