@@ -99,3 +99,77 @@ def test_no_event_date_when_the_posts_give_none() -> None:
     posted = datetime(2024, 5, 23, 9, tzinfo=UTC)
     posts = [_post(1, "a", "Officials met.", posted, []), _post(2, "b", "A later plan.", posted, ["2024-07-01"])]
     assert event_date(posts) is None
+
+
+# every language Watchfloor translates from, and the forms news uses beyond the first table: counted days,
+# next and last weekdays, ordinal days, relative words in Turkish, French, Pashto and Urdu (post on Thursday
+# 2024-05-23)
+@pytest.mark.parametrize(("lang", "text", "surface", "expected"), [
+    ("en", "The talks took place two days ago in Geneva.", "two days ago", "2024-05-21"),
+    ("en", "The ministers met 3 days ago.", "3 days ago", "2024-05-20"),
+    ("en", "The envoy left a week ago.", "a week ago", "2024-05-16"),
+    ("en", "The delegation arrived last Tuesday.", "Tuesday", "2024-05-21"),
+    ("en", "The vote is due next Monday.", "Monday", "2024-05-27"),
+    ("en", "The meeting was held on 21st May.", "21st May", "2024-05-21"),
+    ("en", "The meeting was held on May 21st, 2024.", "May 21st, 2024", "2024-05-21"),
+    ("en", "The ceasefire began on the 1st of May.", "1st of May", "2024-05-01"),
+    ("ar", "عقد الاجتماع قبل يومين في بغداد.", "قبل يومين", "2024-05-21"),
+    ("ar", "وصل الوفد قبل ثلاثة أيام.", "قبل ثلاثة أيام", "2024-05-20"),
+    ("ar", "بدأت المحادثات منذ ٤ أيام.", "منذ ٤ أيام", "2024-05-19"),
+    ("ar", "غادر المبعوث قبل أسبوع.", "قبل أسبوع", "2024-05-16"),
+    ("ar", "سيعقد الاجتماع الاثنين المقبل.", "الاثنين", "2024-05-27"),
+    ("ar", "سيعقد الاجتماع يوم الأحد القادم.", "الأحد", "2024-05-26"),
+    ("fa", "این نشست دو روز پیش برگزار شد.", "دو روز پیش", "2024-05-21"),
+    ("fa", "این دیدار ۳ روز قبل انجام شد.", "۳ روز قبل", "2024-05-20"),
+    ("fa", "نشست دوشنبه آینده برگزار می‌شود.", "دوشنبه", "2024-05-27"),
+    ("fa", "نشست سه‌شنبه گذشته برگزار شد.", "سه‌شنبه", "2024-05-21"),
+    ("fa", "این نشست روز گذشته برگزار شد.", "روز گذشته", "2024-05-22"),
+    ("ur", "اجلاس دو دن پہلے منعقد ہوا۔", "دو دن پہلے", "2024-05-21"),
+    ("ur", "اجلاس 21 مئی کو منعقد ہوا۔", "21 مئی", "2024-05-21"),
+    ("ur", "اجلاس گزشتہ شب منعقد ہوا۔", "گزشتہ شب", "2024-05-22"),
+    ("ur", "اجلاس گزشتہ منگل کو منعقد ہوا۔", "منگل", "2024-05-21"),
+    ("ps", "غونډه پرون جوړه شوه.", "پرون", "2024-05-22"),
+    ("ps", "غونډه نن جوړه شوه.", "نن", "2024-05-23"),
+    ("ps", "غونډه دوه ورځې وړاندې جوړه شوه.", "دوه ورځې وړاندې", "2024-05-21"),
+    ("ps", "غونډه د سه شنبې په ورځ جوړه شوه.", "سه شنبې", "2024-05-21"),
+    ("tr", "Toplantı dün Ankara'da yapıldı.", "dün", "2024-05-22"),
+    ("tr", "Toplantı dün akşam yapıldı.", "dün akşam", "2024-05-22"),
+    ("tr", "Toplantı iki gün önce yapıldı.", "iki gün önce", "2024-05-21"),
+    ("tr", "Toplantı on gün önce yapıldı.", "on gün önce", "2024-05-13"),
+    ("tr", "Toplantı Salı günü yapıldı.", "Salı", "2024-05-21"),
+    ("tr", "Toplantı gelecek pazartesi yapılacak.", "pazartesi", "2024-05-27"),
+    ("tr", "Toplantı 21 Mayıs'ta yapıldı.", "21 Mayıs", "2024-05-21"),
+    ("fr", "La réunion s'est tenue hier à Paris.", "hier", "2024-05-22"),
+    ("fr", "La réunion s'est tenue avant-hier.", "avant-hier", "2024-05-21"),
+    ("fr", "La réunion s'est tenue mardi dernier.", "mardi", "2024-05-21"),
+    ("fr", "La réunion aura lieu lundi prochain.", "lundi", "2024-05-27"),
+    ("fr", "La réunion s'est tenue il y a deux jours.", "il y a deux jours", "2024-05-21"),
+    ("fr", "La réunion s'est tenue le 1er mai.", "1er mai", "2024-05-01"),
+    ("fr", "La réunion s'est tenue aujourd'hui.", "aujourd'hui", "2024-05-23"),
+])
+def test_more_languages_and_forms_resolve_against_the_post(lang: str, text: str, surface: str, expected: str) -> None:
+    found = {(d.surface, d.date) for d in find_dates(text, BASE, lang)}
+    assert (surface, expected) in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The council met on Thursday.", "2024-05-23"),  # a weekday alone: the latest on or before the post
+    ("The council met last Thursday.", "2024-05-16"),  # last: before the post's own day
+    ("The council meets next Thursday.", "2024-05-30"),  # next: after it
+    ("The council met on Friday.", "2024-05-17"),
+    ("The council meets this coming Friday.", "2024-05-24"),
+])
+def test_next_and_last_move_a_weekday_relative_to_the_post(text: str, expected: str) -> None:
+    assert [d.date for d in find_dates(text, BASE, "en")] == [expected]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "أجريت الانتخابات قبل يومين من موعدها."),  # two days before another event, not before the post
+    ("fa", "انتخابات دو روز قبل از موعد برگزار شد."),
+    ("ur", "کل تعداد 25 بتائی گئی۔"),  # "کل" is a total here
+    ("tr", "Pazar yerinde bir toplantı yapıldı."),  # a market place, not Sunday
+    ("en", "A decade ago the ministry was founded; eighty days ago is too far to tell."),
+    ("ar", "قال المتحدث إن الوفد وصل قبل أيام."),  # some days ago: no one day
+])
+def test_forms_that_name_no_day_of_their_own_give_no_date(lang: str, text: str) -> None:
+    assert find_dates(text, BASE, lang) == []

@@ -7,15 +7,12 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
-from pathlib import Path
 
-from watchfloor.datafiles import read_yaml
 from watchfloor.models import DateMention, Post
-from watchfloor.pipeline.when import local_date, resolve_dates, to_gregorian
+from watchfloor.pipeline.when import OF, ORDINAL, local_date, month_tables, resolve_dates, to_gregorian
 
 __all__ = ["find_dates", "DateStage"]
 
-_DATA = Path(__file__).parent / "data" / "months.yaml"
 _DIGITS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)},
                          **{chr(0x06F0 + d): str(d) for d in range(10)}})
 _NUM = "[0-9\u0660-\u0669\u06f0-\u06f9]"
@@ -23,17 +20,17 @@ _NUM = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 
 @cache
 def _patterns() -> list[tuple[str, re.Pattern[str], dict[str, int], bool]]:
-    tables: dict[str, dict[str, int]] = read_yaml(_DATA)
+    tables = month_tables()
     built = []
     for calendar, months in tables.items():
         names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
-        # "23 May 2024", "23 أيار/مايو 2024", "15 ذو القعدة 1445هـ"
-        day_first = re.compile(rf"(?<![\w])({_NUM}{{1,2}})\s+((?:{names})(?:\s*/\s*(?:{names}))?)\s*,?\s+({_NUM}{{4}})",
-                               re.IGNORECASE)
+        # "23 May 2024", "23 أيار/مايو 2024", "15 ذو القعدة 1445هـ", "the 1st of June 2024"
+        day_first = re.compile(rf"(?<![\w])({_NUM}{{1,2}}){ORDINAL}{OF}\s+((?:{names})(?:\s*/\s*(?:{names}))?)"
+                               rf"\s*,?\s+({_NUM}{{4}})", re.IGNORECASE)
         built.append((calendar, day_first, {k.casefold(): v for k, v in months.items()}, True))
         if calendar == "gregorian":
-            # "May 23, 2024"
-            month_first = re.compile(rf"(?<![\w])({names})\s+({_NUM}{{1,2}}),?\s+({_NUM}{{4}})", re.IGNORECASE)
+            # "May 23, 2024", "May 23rd, 2024"
+            month_first = re.compile(rf"(?<![\w])({names})\s+({_NUM}{{1,2}}){ORDINAL},?\s+({_NUM}{{4}})", re.IGNORECASE)
             built.append((calendar, month_first, {k.casefold(): v for k, v in months.items()}, False))
     return built
 
@@ -77,7 +74,7 @@ class DateStage:
     """Sets ``dates`` on each post."""
 
     name = "dates"
-    version = "2"
+    version = "3"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("dates",)
 

@@ -76,8 +76,9 @@ def cues() -> Cues:
     months: dict[str, dict[str, int]] = read_yaml(_DATA / "months.yaml")
     relative: dict[str, dict[str, dict[str, int]]] = read_yaml(_DATA / "relative_dates.yaml")
     month_names = [m for ms in months.values() for m in ms]
-    calendar_words = month_names + [w for table_ in relative.values() if isinstance(table_, dict)
-                       for ws in table_.values() if isinstance(ws, dict) for w in ws]
+    # the day words of the languages the names stage reads in Arabic script (and English)
+    calendar_words = month_names + [w for kind in ("days", "weekdays") for code in ("en", "ar", "fa", "ur")
+                                    for w in relative[kind].get(code, {})]
     stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "calendar": calendar_words}) if len(k) == 1)
     return Cues(person_titles=_norm_set(table["person_titles"]), person_roles=_norm_set(table["person_roles"]),
                 organisation_of=_norm_set(table["organisation_of"]),

@@ -1,6 +1,9 @@
 """Dates that need the post's own moment to resolve: numeric dates in any digits (۱۴۰۳/۰۳/۰۲,
 ٢٢/٥/٢٠٢٤, 5/26/2024), a day and month without a year ("الأربعاء ٢٢ مايو", "On Monday, June 3"),
-a weekday alone ("on Wednesday") and relative words (yesterday, أمس, دیروز, last night, this morning).
+a weekday alone ("on Wednesday") or with next or last ("الاثنين المقبل", "mardi dernier"), relative words
+(yesterday, أمس, دیروز, dün, hier, پرون, last night, this morning) and counted days ("two days ago", "قبل
+ثلاثة أيام", "دو روز پیش", "iki gün önce", "il y a deux jours"), in English, Arabic, Persian, Urdu, Pashto,
+Turkish and French (``data/relative_dates.yaml``).
 
 Each resolves against the post's date in its channel's time zone: a ``tz:Area/City`` tag on the source,
 else the zone of its language (``data/relative_dates.yaml``). A numeric year of 13xx or 14xx is a Hijri
@@ -23,7 +26,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from watchfloor.datafiles import read_yaml
 from watchfloor.models import DateMention, Post, Source
 
-__all__ = ["resolve_dates", "local_date", "event_date", "time_zone", "mention", "to_gregorian"]
+__all__ = ["resolve_dates", "local_date", "event_date", "time_zone", "mention", "to_gregorian", "month_tables",
+           "ORDINAL", "OF"]
 
 _DATA = Path(__file__).parent / "data"
 _DIGITS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)},
@@ -36,9 +40,18 @@ Add = Callable[[str, int, int, date], None]
 def _tables() -> dict[str, Any]:
     loaded: dict[str, Any] = read_yaml(_DATA / "relative_dates.yaml")
     months: dict[str, dict[str, int]] = read_yaml(_DATA / "months.yaml")
+    for calendar, more in read_yaml(_DATA / "months_dates_only.yaml").items():
+        months[calendar] = {**months[calendar], **more}
     loaded["months"] = {k.casefold(): v for k, v in months["gregorian"].items()}
     loaded["calendars"] = {c: {k.casefold(): v for k, v in table.items()} for c, table in months.items()}
     return loaded
+
+
+def month_tables() -> dict[str, dict[str, int]]:
+    """Each calendar's month names (lower case) and numbers: ``data/months.yaml`` and the names that only date
+    posts (``data/months_dates_only.yaml``)."""
+    calendars: dict[str, dict[str, int]] = _tables()["calendars"]
+    return calendars
 
 
 def time_zone(source: Source | None, lang: str | None) -> ZoneInfo:
@@ -74,12 +87,74 @@ def _word_pattern(kind: str, lang: str | None) -> tuple[re.Pattern[str], dict[st
     return _pattern([w for w, _ in words]), dict((w.casefold(), n) for w, n in words)
 
 
+ORDINAL = r"(?:st|nd|rd|th|er)?"  # "21st May", "May 21st", "le 1er mai"
+OF = r"(?:\s+of)?"  # "the 21st of May"
+
+
 @cache
 def _month_patterns(calendar: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A day and a calendar's month ("22 مايو"), and a month and a day ("June 3"), with no year after them."""
     names = "|".join(re.escape(n) for n in sorted(_tables()["calendars"][calendar], key=len, reverse=True))
-    return (re.compile(rf"(?<![\w/])(\d{{1,2}})\s+({names})(?:\s*/\s*({names}))?(?![\w/])(?!\s*,?\s*\d)", re.I),
-            re.compile(rf"(?<![\w/])({names})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\w/])(?!\s*,?\s*\d)", re.I))
+    return (re.compile(rf"(?<![\w/])(\d{{1,2}}){ORDINAL}{OF}\s+({names})(?:\s*/\s*({names}))?(?![\w/])"
+                       r"(?!\s*,?\s*\d)", re.I),
+            re.compile(rf"(?<![\w/])({names})\s+(\d{{1,2}}){ORDINAL}(?![\w/])(?!\s*,?\s*\d)", re.I))
+
+
+@cache
+def _ago_patterns(lang: str | None) -> list[tuple[re.Pattern[str], dict[str, int], dict[str, int]]]:
+    """The patterns of counted days ("two days ago") in English and ``lang``, with the numbers' and units'
+    values (units that say their count, "يومين", are in the second map)."""
+    found = []
+    table: dict[str, dict[str, Any]] = _tables()["ago"]
+    for code in dict.fromkeys(("en", lang or "en")):
+        if code not in table:
+            continue
+        entry = table[code]
+        numbers = {k.casefold(): int(v) for k, v in entry.get("numbers", {}).items()}
+        units = {k.casefold(): int(v) for k, v in {**entry.get("units", {}), **entry.get("alone", {})}.items()}
+
+        def words(values: dict[str, Any]) -> str:
+            return "|".join(re.escape(w) for w in sorted(values, key=len, reverse=True))
+
+        for template in entry["patterns"]:
+            body = (template.replace(" ", r"\s+").replace("{n}", rf"(?P<n>\d{{1,3}}|{words(numbers)})")
+                    .replace("{unit}", rf"(?P<unit>{words(entry.get('units', {}))})")
+                    .replace("{alone}", rf"(?P<unit>{words(entry.get('alone', {}))})"))
+            tail = rf"(?!{entry['not_after']})" if entry.get("not_after") else ""
+            found.append((re.compile(rf"(?<!\w){body}(?!\w){tail}", re.IGNORECASE), numbers, units))
+    return found
+
+
+@cache
+def _modifiers(lang: str | None) -> tuple[re.Pattern[str] | None, ...]:
+    """Words before or after a weekday that make it the next one ("next Monday") or the last ("الثلاثاء
+    الماضي"): patterns of (next before, next after, last before, last after), None where a language has none."""
+    found: list[re.Pattern[str] | None] = []
+    for kind in ("weekday_next", "weekday_last"):
+        table: dict[str, dict[str, list[str]]] = _tables()[kind]
+        for side in ("before", "after"):
+            words = sorted({w for code in ("en", lang or "en") for w in table.get(code, {}).get(side, [])},
+                           key=len, reverse=True)
+            if not words:
+                found.append(None)
+                continue
+            alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+            found.append(re.compile(rf"(?<!\w)(?:{alternatives})\s+$" if side == "before" else
+                                    rf"^\s+(?:{alternatives})(?!\w)", re.IGNORECASE))
+    return tuple(found)
+
+
+def _weekday_offset(text: str, start: int, end: int, base: date, weekday: int, lang: str | None) -> int:
+    """Days from the post's date to the weekday at text[start:end]: the next one after it with "next", the last
+    one before it with "last", else the latest on or before it."""
+    next_before, next_after, last_before, last_after = _modifiers(lang)
+    before, after = text[max(0, start - 24):start], text[end:end + 24]
+    back = (base.isoweekday() - weekday) % 7
+    if (next_before and next_before.search(before)) or (next_after and next_after.match(after)):
+        return (weekday - base.isoweekday()) % 7 or 7
+    if (last_before and last_before.search(before)) or (last_after and last_after.match(after)):
+        return -(back or 7)
+    return -back
 
 
 @cache
@@ -176,6 +251,14 @@ def resolve_dates(text: str, base: date | None, lang: str | None, add: Add) -> N
     if base is None:
         return
     _yearless(text, base, add)
+    plain = text.translate(_DIGITS)  # the same length: spans stay where they were
+    for pattern, numbers, units in _ago_patterns(lang):
+        for match in pattern.finditer(plain):
+            count = match.groupdict().get("n")
+            times = 1 if count is None else int(count) if count.isdigit() else numbers[count.casefold()]
+            if 0 < times <= 60:
+                back = times * units[match["unit"].casefold()]
+                add("relative", match.start(), match.end(), base - timedelta(days=back))
     days, offsets = _word_pattern("days", lang)
     for match in days.finditer(text):
         offset = offsets[match.group(1).casefold()]
@@ -186,7 +269,8 @@ def resolve_dates(text: str, base: date | None, lang: str | None, add: Add) -> N
         if dated.match(text, match.end()):
             continue  # "الأربعاء ٢٢ مايو": the date after the weekday says it
         weekday = numbers[match.group(1).casefold()]
-        add("relative", match.start(), match.end(), base - timedelta(days=(base.isoweekday() - weekday) % 7))
+        offset = _weekday_offset(text, match.start(), match.end(), base, weekday, lang)
+        add("relative", match.start(), match.end(), base + timedelta(days=offset))
 
 
 def event_date(posts: Sequence[Post]) -> date | None:
