@@ -25,7 +25,7 @@ from watchfloor.cli.common import (
 from watchfloor.cli.common import engine as open_engine
 from watchfloor.cli.monitor import TranslateOpt
 
-NETWORK_FIRST_WAIT = 0.2  # seconds a request to /network waits for the first view before it is told to reload
+NETWORK_FIRST_WAIT = 0.1  # seconds a request to /network waits for the first view before it is told to reload
 
 __all__ = ["init", "process", "serve", "demo"]
 

@@ -5,6 +5,8 @@
   before it ("في", "مدينة", "in", "the town of") or a second signal: another place of the same
   country named in the same text.
 * In English text, a name written without a capital letter is not a name ("the strike hit", "sour").
+* An Arabic place name that the knowledge base writes without the article does not link with it: "الجنين"
+  is the fetus, not Jenin.
 * A story's place is the place its posts put the event in ("a meeting in Tehran"), before the places
   they only mention ("support for Gaza"): ``place_context`` tells the two apart.
 """
@@ -88,6 +90,24 @@ def _org_context(text: str, start: int) -> bool:
                for n in (1, 2))
 
 
+def _article_added(surface: str, entity: Entity) -> bool:
+    """An Arabic place name that the knowledge base writes without the article, written with it: "الجنين" is
+    the fetus, not Jenin ("جنين"); a city's name takes no article, so a word that has one is another word."""
+    norm = normalize(surface)
+    if " " in norm or not has_arabic(norm):
+        return False
+    stems = [norm]
+    for letters in ("\u0648\u0641", "\u0628\u0643"):  # و ف, then ب ك (ل is left: "للجنين" is not read here)
+        stems += [s[1:] for s in stems if s[:1] in letters and len(s) > 4]
+    if not any(s.startswith(_ARTICLE) and len(s) > 4 for s in stems):
+        return False
+    written = [normalize(a.text) for a in entity.aliases] + [normalize(entity.name)]
+    return not any(w.startswith(_ARTICLE) for w in written if has_arabic(w))
+
+
+_ARTICLE = "\u0627\u0644"  # ال
+
+
 def _capitalised(surface: str) -> bool:
     return any(c.isupper() for c in surface)
 
@@ -108,6 +128,8 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
         # an organisation or outlet whose name is a common word needs its noun: "قناة الميادين"
         if entity is not None and entity.type != "place" and is_common \
                 and not (mention.start >= 0 and _org_context(text, mention.start)):
+            continue
+        if entity is not None and entity.type == "place" and _article_added(surface, entity):
             continue
         if entity is not None and entity.type == "place" and is_common:
             # a second signal: a place of the same country right after it ("صور، جنوب لبنان", "Tyre, Lebanon")
