@@ -173,3 +173,30 @@ def test_next_and_last_move_a_weekday_relative_to_the_post(text: str, expected: 
 ])
 def test_forms_that_name_no_day_of_their_own_give_no_date(lang: str, text: str) -> None:
     assert find_dates(text, BASE, lang) == []
+
+
+@pytest.mark.parametrize(("lang", "text", "surface", "expected"), [
+    # a day of the month written as an ordinal word, with or without a year
+    ("fa", "این نشست دوم خرداد برگزار شد.", "دوم خرداد", "2024-05-22"),
+    ("fa", "راهپیمایی بیست و دوم بهمن ۱۴۰۲ برگزار شد.", "بیست و دوم بهمن ۱۴۰۲", "2024-02-11"),
+    ("fa", "این نشست سی و یکم اردیبهشت برگزار شد.", "سی و یکم اردیبهشت", "2024-05-20"),
+    ("ar", "عقد الاجتماع في الثاني والعشرين من مايو.", "الثاني والعشرين من مايو", "2024-05-22"),
+    ("ar", "عقد الاجتماع في الخامس عشر من أيار ٢٠٢٤.", "الخامس عشر من أيار ٢٠٢٤", "2024-05-15"),
+    ("ar", "بدأ الصيام في الأول من رمضان.", "الأول من رمضان", "2024-03-11"),
+    # a day with "من" between it and its month
+    ("ar", "وصل الوفد في ١٨ من مايو.", "١٨ من مايو", "2024-05-18"),
+    # a day of the post's month, or the month before
+    ("ar", "عقد الاجتماع يوم 22 من الشهر الجاري.", "22 من الشهر الجاري", "2024-05-22"),
+    ("ar", "عقد الاجتماع في العاشر من الشهر الماضي.", "العاشر من الشهر الماضي", "2024-04-10"),
+    ("fa", "این نشست ۱۵ ماه جاری برگزار شد.", "۱۵ ماه جاری", "2024-05-15"),
+    ("en", "The council met on the 9th of this month.", "the 9th of this month", "2024-05-09"),
+])
+def test_days_written_as_words_or_of_the_posts_month(lang: str, text: str, surface: str, expected: str) -> None:
+    found = {(d.surface, d.date) for d in find_dates(text, BASE, lang)}
+    assert (surface, expected) in found
+
+
+def test_an_ordinal_day_with_a_year_needs_no_post_date() -> None:
+    assert [(d.surface, d.date) for d in find_dates("راهپیمایی بیست و دوم بهمن ۱۴۰۲ برگزار شد.", None, "fa")] == [
+        ("بیست و دوم بهمن ۱۴۰۲", "2024-02-11")]
+    assert find_dates("این نشست دوم خرداد برگزار شد.", None, "fa") == []  # no year, no post: no date

@@ -1,7 +1,8 @@
 """Dates that need the post's own moment to resolve: numeric dates in any digits (۱۴۰۳/۰۳/۰۲,
 ٢٢/٥/٢٠٢٤, 5/26/2024), a day and month without a year ("الأربعاء ٢٢ مايو", "On Monday, June 3"),
-a weekday alone ("on Wednesday") or with next or last ("الاثنين المقبل", "mardi dernier"), relative words
-(yesterday, أمس, دیروز, dün, hier, پرون, last night, this morning) and counted days ("two days ago", "قبل
+days written as ordinal words ("دوم خرداد", "الثاني والعشرين من مايو"), a day of the post's month ("22 من
+الشهر الجاري"), a weekday alone ("on Wednesday") or with next or last ("الاثنين المقبل", "mardi dernier"),
+relative words (yesterday, أمس, دیروز, dün, hier, پرون, last night, this morning) and counted days ("two days ago", "قبل
 ثلاثة أيام", "دو روز پیش", "iki gün önce", "il y a deux jours"), in English, Arabic, Persian, Urdu, Pashto,
 Turkish and French (``data/relative_dates.yaml``).
 
@@ -88,7 +89,7 @@ def _word_pattern(kind: str, lang: str | None) -> tuple[re.Pattern[str], dict[st
 
 
 ORDINAL = r"(?:st|nd|rd|th|er)?"  # "21st May", "May 21st", "le 1er mai"
-OF = r"(?:\s+of)?"  # "the 21st of May"
+OF = r"(?:\s+of|\s+من(?:\s+شهر)?)?"  # "the 21st of May", "٢٢ من مايو", "١٥ من شهر رمضان"
 
 
 @cache
@@ -245,11 +246,95 @@ def _yearless(text: str, base: date, add: Add) -> None:
                 add("gregorian", match.start(), match.end(), resolved)
 
 
+@cache
+def _ordinal_words(lang: str | None) -> dict[str, int]:
+    """The days of a month written as ordinal words in ``lang`` ("بیست و دوم", "الثاني والعشرين"), lower case
+    and with single spaces, and their numbers."""
+    table: dict[str, Any] | None = _tables()["ordinal_days"].get(lang or "")
+    if not table:
+        return {}
+    words = {str(k): int(v) for part in ("units", "teens", "tens_alone") for k, v in table[part].items()}
+    for ten_word, ten in table["tens"].items():
+        for unit_word, unit in table["units"].items():
+            if ten + unit <= 31:
+                words[f"{ten_word}{table['and']}{unit_word}" if table["tens_first"] else
+                      f"{unit_word}{table['and']}{ten_word}"] = ten + unit
+    return {" ".join(k.casefold().split()): v for k, v in words.items()}
+
+
+def _alternatives(words: Sequence[str]) -> str:
+    """A regex alternation of the words, longest first, any run of spaces where a word has one."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _ordinal_patterns(lang: str | None) -> list[tuple[str, re.Pattern[str]]]:
+    """An ordinal day in words before a calendar's month, a year after it or not ("دوم خرداد ۱۴۰۳")."""
+    words = _ordinal_words(lang)
+    if not words:
+        return []
+    found = []
+    for calendar, months in _tables()["calendars"].items():
+        found.append((calendar, re.compile(
+            rf"(?<!\w)(?P<d>{_alternatives(list(words))}){OF}\s+(?P<m>{_alternatives(list(months))})(?:\s+ماه)?"
+            r"(?:\s*,?\s+(?:سال\s+)?(?P<y>\d{4}))?(?!\w)", re.IGNORECASE)))
+    return found
+
+
+def _ordinal_days(text: str, base: date | None, lang: str | None, add: Add) -> None:
+    words = _ordinal_words(lang)
+    plain = text.translate(_DIGITS)
+    for calendar, pattern in _ordinal_patterns(lang):
+        months = _tables()["calendars"][calendar]
+        for match in pattern.finditer(plain):
+            day = words[" ".join(match["d"].casefold().split())]
+            month = months.get(" ".join(match["m"].casefold().split()))
+            if month is None:
+                continue
+            if match["y"]:
+                resolved = to_gregorian(calendar, int(match["y"]), month, day)
+            else:
+                resolved = _nearest_year(base, month, day, calendar) if base is not None else None
+            if resolved is not None:
+                add(calendar, match.start(), match.end(), resolved)
+
+
+@cache
+def _month_of_post_patterns(lang: str | None) -> list[tuple[re.Pattern[str], int]]:
+    """A day of the post's month or of a month before it ("22 من الشهر الجاري"), in English and ``lang``."""
+    table: dict[str, dict[str, int]] = _tables()["month_of_post"]
+    day = rf"(?P<d>\d{{1,2}}{ORDINAL}" + (f"|{_alternatives(list(_ordinal_words(lang)))}" if _ordinal_words(lang)
+                                          else "") + ")"
+    found = []
+    for code in dict.fromkeys(("en", lang or "en")):
+        for template, back in table.get(code, {}).items():
+            body = re.escape(template).replace(r"\ ", r"\s+").replace(r"\{d\}", day)
+            found.append((re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE), int(back)))
+    return found
+
+
+def _month_of_post(text: str, base: date, lang: str | None, add: Add) -> None:
+    words = _ordinal_words(lang)
+    plain = text.translate(_DIGITS)
+    for pattern, back in _month_of_post_patterns(lang):
+        for match in pattern.finditer(plain):
+            written = " ".join(match["d"].casefold().split())
+            digits = re.match(r"\d+", written)
+            day = int(digits.group()) if digits else words.get(written)
+            month = base.month - back
+            year = base.year - (1 if month < 1 else 0)
+            if day is not None and (resolved := to_gregorian("gregorian", year, month if month >= 1 else month + 12,
+                                                             day)):
+                add("gregorian", match.start(), match.end(), resolved)
+
+
 def resolve_dates(text: str, base: date | None, lang: str | None, add: Add) -> None:
     """Call ``add(calendar, start, end, date)`` for each date of the forms above (relative ones need ``base``)."""
     _numeric(text, base, lang, add)
+    _ordinal_days(text, base, lang, add)
     if base is None:
         return
+    _month_of_post(text, base, lang, add)
     _yearless(text, base, add)
     plain = text.translate(_DIGITS)  # the same length: spans stay where they were
     for pattern, numbers, units in _ago_patterns(lang):
