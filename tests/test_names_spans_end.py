@@ -76,3 +76,33 @@ def test_a_known_organisation_is_not_run_on_into_a_candidate(text: str, found_na
 def test_an_organisation_still_holds_a_place_after_its_noun(found_names: Any) -> None:
     found = found_names("خبرگزاری فرانسه گزارش داد که مذاکرات ادامه دارد.", "fa")
     assert ("خبرگزاری فرانسه", "organization") in found
+
+
+@pytest.mark.parametrize(("lang", "text", "organisation", "person"), [
+    ("ar", "قال المتحدث باسم وزارة الداخلية خالد المحمدي إن التحقيق مستمر.", "وزارة الداخلية", "خالد المحمدي"),
+    ("ar", "وقال المتحدث باسم حركة النهضة الوطنية عادل المصري إن الحركة ستشارك.", "حركة النهضة الوطنية",
+     "عادل المصري"),
+    ("ar", "وقال المتحدث باسم الوزارة سامر الخطيب إن الوفد سيعود.", None, "سامر الخطيب"),  # "the ministry": no name
+    ("fa", "سخنگوی وزارت خارجه مهدی کریمی گفت که مذاکرات ادامه دارد.", "وزارت خارجه", "مهدی کریمی"),
+    ("fa", "سخنگوی سازمان انرژی اتمی رضا رستمی گفت که بازرسان وارد شدند.", "سازمان انرژی اتمی", "رضا رستمی"),
+])
+def test_an_organisation_ends_where_the_person_after_it_begins(stage: NameStage, lang: str, text: str,
+                                                               organisation: str | None, person: str) -> None:
+    """"The spokesman for the Interior Ministry Khaled al-Mahmadi said": two names, not one organisation."""
+    found = _spans(stage, text, lang)
+    assert ("person", person) in found, found
+    assert not any(kind == "organization" and person in surface for kind, surface in found), found
+    if organisation is not None:
+        assert ("organization", organisation) in found, found
+
+
+@pytest.mark.parametrize(("lang", "text", "organisation"), [
+    ("ar", "وأصدرت كتائب عز الدين القسام بيانا حول الهجوم.", "كتائب عز الدين القسام"),  # named after a person
+    ("fa", "اتحادیه آموزشی هنری کشور نشست سالانه خود را برگزار کرد.", None),  # "هنری": artistic, not Henry
+])
+def test_a_given_name_inside_an_organisation_name_stays_in_it(stage: NameStage, lang: str, text: str,
+                                                              organisation: str | None) -> None:
+    found = _spans(stage, text, lang)
+    assert not any(kind == "person" for kind, _ in found), found
+    if organisation is not None:
+        assert ("organization", organisation) in found, found

@@ -27,6 +27,7 @@ from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger
 from watchfloor.pipeline.context import common_words, place_context
 from watchfloor.pipeline.recognize import Span, cue_at, cues, joined, recognise, words_of
+from watchfloor.pipeline.recognize_cues import has_article
 from watchfloor.pipeline.recognize_fa import organisations, said_after
 
 __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "outside", "CandidateTypes"]
@@ -208,9 +209,37 @@ class NameStage:
                 if span.type == "person" and span.end > span.start and \
                         not any(s < span.end and span.start < e for s, e in taken):
                     found.append(span)
+        found = [part for span in found for part in self._split_person_off(text, span, tokens, lang)]
         months = cues().months  # "كانون الأول" is December, whatever rule took it for a name
         return sorted((s for s in found if tuple(normalize(text[s.start:s.end]).split()) not in months),
                       key=lambda s: s.start)
+
+    def _split_person_off(self, text: str, span: Span, tokens: list[Token], lang: str | None) -> list[Span]:
+        """An organisation's name that ran on into the person named after it ("المتحدث باسم وزارة الصحة أشرف
+        القدرة", "سخنگوی وزارت خارجه ناصر کنعانی"): a given name and at least one more word, after a word
+        that closes the organisation's name (in Arabic one with the article: a definite noun takes no
+        complement after it; in Persian any word after the noun's own complement, not a title, and then only a given
+        name that is no common word before a known name part), is the person."""
+        if span.type != "organization":
+            return [span]
+        inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
+        titles = cues().person_titles
+        first = 1 if lang != "fa" else 2
+        for k in range(first, len(inside) - 1):
+            word, before = inside[k], inside[k - 1]
+            if not self.is_given_name(word.norm) or has_article(word.norm):
+                continue
+            if lang != "fa" and not has_article(before.norm):
+                continue
+            if lang == "fa" and (cue_at(tokens, text, tokens.index(before), titles) or word.norm in cues().common
+                                 or not self.is_name_word(inside[k + 1].norm)
+                                 or (inside[k + 1].norm,) in cues().places):
+                continue  # Persian words that are given names are often common words too ("آزاد", "هنری")
+            person = Span("person", word.start, span.end, f"{span.signal}, then a given name")
+            if k == 1 and cue_at(tokens, text, tokens.index(before), cues().organisation_heads):
+                return [person]  # "الوزارة" alone is the ministry, no name
+            return [Span("organization", span.start, before.end, span.signal), person]
+        return [span]
 
     def _trim(self, text: str, span: Span, tokens: list[Token]) -> Span:
         """A tagger's span cut before its first common word ("جينسون باتون سائق فريق": the driver's name),
