@@ -112,7 +112,8 @@ def recurring(text: str, tokens: Sequence[Token], found: Sequence[Span], memory:
 
 
 def _in_name(norm: str, name_word: Callable[[str], bool]) -> bool:
-    return norm in PARTICLES or name_word(norm)
+    """A particle, or a name part that is no stop word ("على" folds to "علي", Ali)."""
+    return norm in PARTICLES or (name_word(norm) and norm not in cues().stop_words)
 
 
 def name_memory(found: Iterable[tuple[str, str, int, int]], min_posts: int | None = None,
