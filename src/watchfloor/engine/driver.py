@@ -106,8 +106,9 @@ class Run:
 
 
 def start_run(engine: Engine, settings: Settings, reprocess: bool) -> Run:
-    """Read the knowledge base and count the posts to process (after forgetting every analysis with
-    ``reprocess``)."""
+    """Read the knowledge base, the memory of names found before (``pipeline/recurrence.py``) and count the
+    posts to process (after forgetting every analysis with ``reprocess``: the stored mentions stay until each
+    post is written again, so a reprocessing run remembers the names the analysis it replaces found)."""
     with engine.begin() as conn:
         if reprocess:
             post_store.reset_analysis(conn)
