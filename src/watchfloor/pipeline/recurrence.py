@@ -126,8 +126,11 @@ def name_memory(found: Iterable[tuple[str, str, int, int]], min_posts: int | Non
     posts: dict[str, set[int]] = {}
     sources: dict[str, set[int]] = {}
     kinds: dict[str, set[str]] = {}
+    keys: dict[tuple[str, str], list[str]] = {}  # a name is found in many posts: its keys are worked out once
     for surface, kind, post, source in found:
-        for key in keys_of(surface, kind):
+        if (surface, kind) not in keys:
+            keys[(surface, kind)] = list(keys_of(surface, kind))
+        for key in keys[(surface, kind)]:
             posts.setdefault(key, set()).add(post)
             sources.setdefault(key, set()).add(source)
             kinds.setdefault(key, set()).add(kind)

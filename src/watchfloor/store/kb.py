@@ -93,14 +93,13 @@ def mention_counts(conn: Connection, post_ids: Sequence[int]) -> dict[str, int]:
 
 def found_names(conn: Connection, min_score: float) -> list[tuple[str, str, int, int]]:
     """(surface, type, post id, source id) of every candidate's mention in a post's text scored ``min_score`` or
-    more (the names stage's names found with a signal), in post order: what the memory of names is made from."""
+    more (the names stage's names found with a signal), once each: what the memory of names is made from."""
     rows = conn.execute(sa.select(mentions.c.surface, entities.c.type, mentions.c.post_id, posts.c.source_id)
                         .distinct()
                         .join(entities, entities.c.id == mentions.c.entity_id)
                         .join(posts, posts.c.id == mentions.c.post_id)
                         .where(entities.c.status == "candidate", mentions.c.score >= min_score,
-                               mentions.c.span_start >= 0)
-                        .order_by(mentions.c.post_id, mentions.c.surface, entities.c.type))
+                               mentions.c.span_start >= 0))
     return [(row.surface, row.type, int(row.post_id), int(row.source_id)) for row in rows]
 
 
