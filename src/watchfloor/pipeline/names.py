@@ -215,7 +215,7 @@ class NameStage:
                 if span.type == "person" and span.end > span.start and \
                         not any(s < span.end and span.start < e for s, e in taken):
                     found.append(span)
-        # a name found here, or in earlier posts, that recurs without a signal ("... Weber said")
+        # a name found here, or in earlier posts, that recurs without a signal ("... Weber's visit")
         found += recurring(text, tokens, found, self.memory, lang, self.is_name_word, self.memory_firsts)
         months = cues().months  # "كانون الأول" is December, whatever rule took it for a name
         return sorted((s for s in found if tuple(normalize(text[s.start:s.end]).split()) not in months),

@@ -2,7 +2,7 @@
 recurs later without one.
 
 Within one text, a person's family name (the last word of a name of two words or more) or the same name
-exactly, standing alone after the name was found ("the minister Karl Weber ... Weber said"), takes the
+exactly, standing alone after the name was found ("the minister Karl Weber ... Weber's visit"), takes the
 found name's type. Across posts, the memory of names found before with a signal, read from the store when
 a run starts (``store.kb.found_names`` → ``name_memory``) and shipped with the run, does the same for a
 name an earlier post gave in full. A word that is also a common word, a title, a particle or a stop word
