@@ -9,8 +9,8 @@ successor starting after; then serves the web app on loopback and times GET /net
 request (nothing kept), the kept view (p50/p95 of --requests), the request after one new post (the kept view,
 marked as being updated) and the computation of the new view that it starts in a thread (the embeddings read
 again for that channel only); then, on a fresh app set up as `watchfloor serve` sets it up (the view started
-at once), the first request and when the view was ready. JSON on stdout. SQLite in a temporary folder unless --postgres names a database,
-which is emptied first.
+at once), the first request and when the view was ready. JSON on stdout. SQLite in a temporary folder
+unless --postgres names a database, which is emptied first.
 """
 
 from __future__ import annotations

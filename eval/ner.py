@@ -5,6 +5,12 @@ ANERcorp (Arabic), ArmanPersoNER (Persian) and the project's own held-out set (e
     python eval/ner.py          # the test splits, written to eval/results/ner.json
     python eval/ner.py --dev    # the splits rules are tuned on, printed only
 
+Each split is scored three ways. ``per sentence`` (the comparable figure): every sentence alone, no memory.
+``stream``: the sentences in their file order, each a post, with the memory of names found before
+(``pipeline/recurrence.py``) built only from the sentences already seen, as the archive would be.
+``grouped``: every ``GROUP`` consecutive sentences as one text (a post of several sentences), no memory, so
+a name found in one sentence recurs in the next.
+
 ANERcorp: the test split of the repository the copy comes from (709 sentences, split at sentence
 boundaries by that repository's author, not the CAMeL Lab document split). ArmanPersoNER: test fold 1.
 Exact span match; MISC (ANERcorp) and fac/pro/event (Arman) are not scored. ``--dev`` scores the splits
@@ -22,7 +28,8 @@ from _common import DATA, ROOT, need, save
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
 from watchfloor.pipeline.context import keep_mentions
-from watchfloor.pipeline.names import NameStage, outside
+from watchfloor.pipeline.names import FOUND_SCORE, NameStage, outside
+from watchfloor.pipeline.recurrence import name_memory
 
 KB_TO_TAG = {"person": "PERS", "place": "LOC", "organization": "ORG", "outlet": "ORG"}
 ARMAN_TO_TAG = {"pers": "PERS", "loc": "LOC", "org": "ORG"}
@@ -56,16 +63,23 @@ def gold_spans(sentence: list[tuple[str, str]]) -> set[tuple[int, int, str]]:
     return spans
 
 
-def predicted_spans(sentence: list[tuple[str, str]], gazetteer: Gazetteer, names: NameStage, lang: str
-                    ) -> set[tuple[int, int, str]]:
+Found = list[tuple[str, str]]  # (surface, type) of the names the stage found with a signal
+
+
+def predicted_spans(sentence: list[tuple[str, str]], gazetteer: Gazetteer, names: NameStage, lang: str,
+                    ends: frozenset[int] = frozenset(), found_here: Found | None = None) -> set[tuple[int, int, str]]:
+    """The spans of the linker and the names stage, in token offsets; a sentence of a group ends where a
+    token index of ``ends`` ends (a line break follows it). ``found_here`` gets the names found with a signal."""
     text, offsets = "", []
-    for token, _ in sentence:
+    for i, (token, _) in enumerate(sentence):
         offsets.append(len(text))
-        text += token + " "
+        text += token + ("\n" if i in ends else " ")
     types = {e.id: e.type for e in gazetteer.entities.values()}
     mentions = keep_mentions(text, gazetteer.find(text), gazetteer.entities)
     candidates = names.find(text, mentions, lang)
     mentions = outside(mentions, [m for m, _ in candidates])  # as NameStage.run does
+    if found_here is not None:
+        found_here += [(m.surface, e.type) for m, e in candidates if m.score >= FOUND_SCORE]
     found = [(m.start, m.end, KB_TO_TAG.get(types.get(m.entity_id, ""), "")) for m in mentions]
     found += [(m.start, m.end, KB_TO_TAG[e.type]) for m, e in candidates]
     spans = set()
@@ -77,11 +91,29 @@ def predicted_spans(sentence: list[tuple[str, str]], gazetteer: Gazetteer, names
     return spans
 
 
-def score(data: list[list[tuple[str, str]]], gazetteer: Gazetteer, names: NameStage, lang: str) -> dict[str, object]:
+GROUP = 5  # sentences per text in the grouped mode
+
+
+def score(data: list[list[tuple[str, str]]], gazetteer: Gazetteer, names: NameStage, lang: str,
+          mode: str = "per_sentence") -> dict[str, object]:
+    """Span precision, recall and F1 by type; ``mode`` is per_sentence, stream or grouped (see above)."""
     counts = {k: [0, 0, 0] for k in ("PERS", "LOC", "ORG")}  # true positives, predicted, gold
-    for sentence in data:
+    texts: list[tuple[list[tuple[str, str]], frozenset[int]]] = [(s, frozenset()) for s in data]
+    if mode == "grouped":
+        texts = []
+        for at in range(0, len(data), GROUP):
+            group = data[at:at + GROUP]
+            ends = [sum(len(s) for s in group[:k + 1]) - 1 for k in range(len(group))]
+            texts.append(([pair for s in group for pair in s], frozenset(ends)))
+    seen: list[tuple[str, str, int, int]] = []  # the names found with a signal so far: the stream's memory
+    stage = names
+    for number, (sentence, ends) in enumerate(texts):
+        found_here: Found = []
         gold = gold_spans(sentence)
-        predicted = predicted_spans(sentence, gazetteer, names, lang)
+        predicted = predicted_spans(sentence, gazetteer, stage, lang, ends, found_here)
+        if mode == "stream" and found_here:  # one source: the data set is one channel's worth of posts
+            seen += [(surface, kind, number, 0) for surface, kind in found_here]
+            stage = names.with_memory(name_memory(seen))
         for kind, row in counts.items():
             g = {s for s in gold if s[2] == kind}
             p = {s for s in predicted if s[2] == kind}
@@ -96,6 +128,15 @@ def score(data: list[list[tuple[str, str]]], gazetteer: Gazetteer, names: NameSt
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         result[kind] = {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3), "gold": gold}
     return result
+
+
+MODES = ("per_sentence", "stream", "grouped")
+
+
+def scores(data: list[list[tuple[str, str]]], gazetteer: Gazetteer, names: NameStage, lang: str
+           ) -> dict[str, object]:
+    """``score`` in every mode, labelled."""
+    return {mode: score(data, gazetteer, names, lang, mode) for mode in MODES}
 
 
 def heldout(path: Path) -> dict[str, list[list[tuple[str, str]]]]:
@@ -145,8 +186,8 @@ def dev(gazetteer: Gazetteer, names: NameStage) -> None:
 
     anercorp = sentences(DATA / "anercorp" / "repo_split_dev_data.txt", None)
     arman = sentences(DATA / "arman_personer" / "test_fold2.txt", ARMAN_TO_TAG)[:DEV_ARMAN_SENTENCES]
-    print(json.dumps({"anercorp_dev": score(anercorp, gazetteer, names, "ar"),
-                      "arman_fold2_first_1500": score(arman, gazetteer, names, "fa")}, indent=2))
+    print(json.dumps({"anercorp_dev": scores(anercorp, gazetteer, names, "ar"),
+                      "arman_fold2_first_1500": scores(arman, gazetteer, names, "fa")}, indent=2))
 
 
 def main() -> None:
@@ -161,6 +202,9 @@ def main() -> None:
     own = heldout(ROOT / "eval" / "data" / "ner_heldout.tsv")
     save("ner", {"anercorp_test": score(anercorp, gazetteer, names, "ar"),
                  "arman_fold1": score(arman, gazetteer, names, "fa"),
+                 "group_sentences": GROUP,
+                 **{f"anercorp_test_{mode}": score(anercorp, gazetteer, names, "ar", mode) for mode in MODES[1:]},
+                 **{f"arman_fold1_{mode}": score(arman, gazetteer, names, "fa", mode) for mode in MODES[1:]},
                  **{f"heldout_{lang}": score(data, gazetteer, names, lang) for lang, data in sorted(own.items())},
                  "no_place": no_place(ROOT / "eval" / "data" / "no_place.tsv", gazetteer, names),
                  "tagger": "shipped" if names.model is not None else "none (rules only)"})

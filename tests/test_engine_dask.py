@@ -160,6 +160,23 @@ def test_a_worker_killed_mid_batch_loses_nothing(db_url: str, tmp_path: Path) ->
     engine.dispose()
 
 
+def test_a_run_with_a_memory_of_names_stores_the_same_on_both_engines(tmp_path: Path) -> None:
+    from test_engine_name_memory import BARE, FULL, bare_mentions, export
+
+    stored = {}
+    for name, settings in (("local", LOCAL), ("dask", DASK)):
+        engine = runner.open_store(f"sqlite:///{tmp_path / name}.sqlite3", migrate=True)
+        runner.init_store(engine)
+        runner.import_telegram_export(engine, export(tmp_path, "first", 1, FULL))
+        runner.process(engine, LOCAL)
+        runner.import_telegram_export(engine, export(tmp_path, "later", 10, [BARE, *FULL]))
+        assert runner.process(engine, settings).posts == 3
+        assert [surface for surface, _ in bare_mentions(engine)] == ["فيبر"]  # the memory reached the stage
+        stored[name] = snapshot(engine)
+        engine.dispose()
+    assert_same(stored["local"], stored["dask"])
+
+
 def test_a_scheduler_with_sqlite_is_refused(tmp_path: Path) -> None:
     engine = runner.open_store(f"sqlite:///{tmp_path / 'x.sqlite3'}", migrate=True)
     remote = load_settings({"engine": "dask", "dask_scheduler": "tcp://127.0.0.1:1"}, environ={})

@@ -22,7 +22,7 @@ import sys
 import threading
 import uuid
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from watchfloor.engine.driver import (
@@ -57,11 +57,13 @@ BATCHES_AHEAD = 2  # batches in flight per worker: one running, one waiting, so 
 
 @dataclass(frozen=True)
 class ShippedRun:
-    """What every worker needs of a run besides its batches: the settings and the knowledge base."""
+    """What every worker needs of a run besides its batches: the settings, the knowledge base and the memory
+    of names found before the run (read once by the driver, so every worker's batches see the same)."""
 
     token: str
     settings: Settings
     entities: list[Entity]
+    name_memory: dict[str, str] = field(default_factory=dict)
 
 
 # ---- on the workers ---------------------------------------------------------------------------------------
@@ -74,7 +76,8 @@ def _stages_of(shipped: ShippedRun) -> list[Stage]:
     if shipped.token not in _run_stages:
         _run_stages.clear()
         # translate runs deferred here (the glossed original only): no cache or usage meter to reach
-        _run_stages[shipped.token] = build_stages(Gazetteer(shipped.entities), settings=shipped.settings)
+        _run_stages[shipped.token] = build_stages(Gazetteer(shipped.entities), settings=shipped.settings,
+                                                  name_memory=shipped.name_memory)
     return _run_stages[shipped.token]
 
 
@@ -171,7 +174,7 @@ atexit.register(shutdown)
 
 
 def _stream(client: Any, run: Run, progress: Progress) -> None:
-    shipped = ShippedRun(uuid.uuid4().hex, run.settings, run.entities)
+    shipped = ShippedRun(uuid.uuid4().hex, run.settings, run.entities, run.memory)
     # a task, not scattered data: the scheduler keeps it and can make it again if every worker holding it dies
     shipped_future = client.submit(_shipped, shipped, key=f"watchfloor-run-{shipped.token}")
     ahead = BATCHES_AHEAD * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))

@@ -20,7 +20,8 @@ from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.normalize import normalize
 from watchfloor.models import Entity, Post
 from watchfloor.pipeline.base import Stage
-from watchfloor.pipeline.names import CandidateTypes
+from watchfloor.pipeline.names import FOUND_SCORE, CandidateTypes
+from watchfloor.pipeline.recurrence import name_memory
 from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
 from watchfloor.settings import Settings
 from watchfloor.store import coding as coding_store
@@ -78,7 +79,8 @@ def run_stages(stages: Sequence[Stage], batch: list[Post]) -> dict[str, float]:
 
 @dataclass
 class Run:
-    """One processing run's fixed inputs: the knowledge base as it was when the run began, and the settings."""
+    """One processing run's fixed inputs: the knowledge base as it was when the run began, the settings, and
+    the memory of names the names stage found before the run (read once: every batch sees the same)."""
 
     engine: Engine
     settings: Settings
@@ -86,6 +88,7 @@ class Run:
     rejected: set[str]
     total: int
     gazetteer: Gazetteer
+    memory: dict[str, str] = field(default_factory=dict)
     report: ProcessReport = field(default_factory=ProcessReport)
     processed: list[int] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)  # stories placement changed since the last refresh
@@ -103,8 +106,9 @@ class Run:
 
 
 def start_run(engine: Engine, settings: Settings, reprocess: bool) -> Run:
-    """Read the knowledge base and count the posts to process (after forgetting every analysis with
-    ``reprocess``)."""
+    """Read the knowledge base, the memory of names found before (``pipeline/recurrence.py``) and count the
+    posts to process (after forgetting every analysis with ``reprocess``: the stored mentions stay until each
+    post is written again, so a reprocessing run remembers the names the analysis it replaces found)."""
     with engine.begin() as conn:
         if reprocess:
             post_store.reset_analysis(conn)
@@ -112,7 +116,8 @@ def start_run(engine: Engine, settings: Settings, reprocess: bool) -> Run:
         entities = kb_store.load_kb(conn)
         rejected = kb_store.rejected_ids(conn)
         total = post_store.count_unprocessed(conn)
-    return Run(engine, settings, entities, set(rejected), int(total), Gazetteer(entities))
+        memory = name_memory(kb_store.found_names(conn, FOUND_SCORE)) if total else {}
+    return Run(engine, settings, entities, set(rejected), int(total), Gazetteer(entities), memory)
 
 
 def batches(run: Run) -> Iterator[list[Post]]:

@@ -21,7 +21,7 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
     """Run the pipeline over every post not yet processed, in this process, then place each in a story."""
     run = start_run(engine, settings, reprocess)
     stages = build_stages(run.gazetteer, settings=settings, translation_cache=TranslationStore(engine),
-                          translation_usage=UsageStore(engine))
+                          translation_usage=UsageStore(engine), name_memory=run.memory)
     versions = {stage.name: stage.version for stage in stages}
     run.report.stages = versions
     progress(0, run.total)

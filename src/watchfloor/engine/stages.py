@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from watchfloor.errors import NotConfigured, WatchfloorError
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.pipeline.base import GIVEN_FIELDS, Stage
-from watchfloor.pipeline.names import CandidateTypes
+from watchfloor.pipeline.names import CandidateTypes, NameStage
 from watchfloor.pipeline.order import stage_order
+from watchfloor.pipeline.recurrence import NameMemory
 from watchfloor.registry import available, resolve
 from watchfloor.settings import Settings
 from watchfloor.translate.cache import TranslationCache
@@ -89,9 +90,10 @@ def model_stages(settings: Settings | None, names: Sequence[str] | None = None) 
 
 def build_stages(gazetteer: Gazetteer, names: Sequence[str] | None = None, settings: Settings | None = None,
                  translation_cache: TranslationCache | None = None, translation_usage: UsageMeter | None = None,
-                 ) -> list[Stage]:
+                 name_memory: NameMemory | None = None) -> list[Stage]:
     """Every registered stage (or those named) set up, in pipeline/order.py's order; one that cannot run here
-    is skipped with one log line, and a stage that needs what a skipped one assigns is an error."""
+    is skipped with one log line, and a stage that needs what a skipped one assigns is an error. The names
+    stages get this run's ``name_memory`` (names found before the run) on a copy of the process's stage."""
     made: list[Stage] = []
     unusable: dict[int, NotConfigured] = {}  # id(stage) -> why its setup failed
     fresh: set[int] = set()  # built from the knowledge base for this run: set up below
@@ -110,6 +112,8 @@ def build_stages(gazetteer: Gazetteer, names: Sequence[str] | None = None, setti
             stage, error = _model_stage(name, settings)
             if error is not None:
                 unusable[id(stage)] = error
+            elif name_memory and isinstance(stage, NameStage):
+                stage = stage.with_memory(name_memory)
         made.append(stage)
     stages: list[Stage] = []
     assigned = set(GIVEN_FIELDS)

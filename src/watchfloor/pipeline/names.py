@@ -13,6 +13,7 @@ with a country hint from the post's language: Persian → IR, Pashto → AF, Urd
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
@@ -29,6 +30,7 @@ from watchfloor.pipeline.context import common_words, place_context
 from watchfloor.pipeline.recognize import Span, cue_at, cues, joined, recognise, words_of
 from watchfloor.pipeline.recognize_cues import has_article
 from watchfloor.pipeline.recognize_fa import organisations, said_after
+from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
 
 __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "outside", "CandidateTypes"]
 
@@ -37,6 +39,8 @@ MAX_POST_CHARS = 20_000
 MIN_NAME_COUNT = 3  # a word the index saw fewer times as a name part is more likely a plain word
 MIN_GIVEN_COUNT = 10  # a given name this common opens a person's name by itself when a name part follows
 CONTEXT_CHARS = 60
+FOUND_SCORE = 0.5  # a name found with a signal
+RECURRING_SCORE = 0.45  # a name found again without one (pipeline/recurrence.py): never remembered itself
 
 
 @cache
@@ -100,7 +104,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-4+fr+arabic-name-romanizer-0.2.0"
+    version = "recognise-5+fr+arabic-name-romanizer-0.2.0"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -114,6 +118,15 @@ class NameStage:
         self.cache: dict[tuple[str, str | None], list[str]] = {}
         self.model: tagger.Tagger | None = None
         self.english: english.EnglishNer | None = None
+        self.memory: NameMemory = {}
+        self.memory_firsts: frozenset[str] = frozenset()
+
+    def with_memory(self, memory: NameMemory) -> NameStage:
+        """This stage (its models shared) with the memory of names found before (``pipeline/recurrence.py``):
+        one run's view of a stage the process keeps between runs."""
+        stage = copy.copy(self)
+        stage.memory, stage.memory_firsts = memory, first_words(memory)
+        return stage
 
     def setup(self) -> None:
         """Open the romaniser's name index read-only and load the tagger and the English model if shipped."""
@@ -210,6 +223,8 @@ class NameStage:
                         not any(s < span.end and span.start < e for s, e in taken):
                     found.append(span)
         found = [part for span in found for part in self._split_person_off(text, span, tokens, lang)]
+        # a name found here, or in earlier posts, that recurs without a signal ("... Weber's visit")
+        found += recurring(text, tokens, found, self.memory, lang, self.is_name_word, self.memory_firsts)
         months = cues().months  # "كانون الأول" is December, whatever rule took it for a name
         return sorted((s for s in found if tuple(normalize(text[s.start:s.end]).split()) not in months),
                       key=lambda s: s.start)
@@ -286,7 +301,8 @@ class NameStage:
                                    "context": context_of(text, span.start, span.end),
                                    "romanised": variants if has_arabic(surface) else []},
                             status="candidate")
-            found.append((Mention(entity.id, surface, span.start, span.end, 0.5), entity))
+            score = RECURRING_SCORE if span.signal in SIGNALS else FOUND_SCORE
+            found.append((Mention(entity.id, surface, span.start, span.end, score), entity))
         return found
 
     def run(self, batch: Sequence[Post]) -> None:

@@ -12,12 +12,12 @@ from sqlalchemy.engine import Connection
 from watchfloor.errors import InvalidInput, NotFound
 from watchfloor.models import Alias, Entity
 from watchfloor.store import entity_counts
-from watchfloor.store.tables import aliases, entities, entity_totals, mentions
+from watchfloor.store.tables import aliases, entities, entity_totals, mentions, posts
 
 __all__ = ["upsert_entities", "accept_candidate",
            "add_candidates", "load_kb", "entities_by_id", "entities_with_related", "mention_counts",
            "list_entities", "get_entity", "search_entities", "merge_entities", "set_status", "rejected_ids",
-           "outlet_for"]
+           "outlet_for", "found_names"]
 
 
 def upsert_entities(conn: Connection, batch: Sequence[Entity], normalize: Callable[[str], str]) -> int:
@@ -89,6 +89,18 @@ def mention_counts(conn: Connection, post_ids: Sequence[int]) -> dict[str, int]:
         for row in rows:
             counts[row.entity_id] = counts.get(row.entity_id, 0) + int(row.n)
     return counts
+
+
+def found_names(conn: Connection, min_score: float) -> list[tuple[str, str, int, int]]:
+    """(surface, type, post id, source id) of every candidate's mention in a post's text scored ``min_score`` or
+    more (the names stage's names found with a signal), once each: what the memory of names is made from."""
+    rows = conn.execute(sa.select(mentions.c.surface, entities.c.type, mentions.c.post_id, posts.c.source_id)
+                        .distinct()
+                        .join(entities, entities.c.id == mentions.c.entity_id)
+                        .join(posts, posts.c.id == mentions.c.post_id)
+                        .where(entities.c.status == "candidate", mentions.c.score >= min_score,
+                               mentions.c.span_start >= 0))
+    return [(row.surface, row.type, int(row.post_id), int(row.source_id)) for row in rows]
 
 
 def entities_with_related(conn: Connection, ids: Iterable[str]) -> dict[str, Entity]:
