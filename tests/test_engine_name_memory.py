@@ -58,6 +58,18 @@ def test_a_later_run_finds_alone_a_name_earlier_runs_found_with_a_signal(store: 
         assert len(kb_store.found_names(conn, FOUND_SCORE)) == 2
 
 
+def test_the_memory_is_made_from_the_newest_posts_only(store: Engine, tmp_path: Path) -> None:
+    """A run's start reads the names of the newest posts stored, not of the whole archive."""
+    runner.import_telegram_export(store, export(tmp_path, "first", 1, FULL))
+    assert runner.process(store, SETTINGS).posts == 2
+    with store.connect() as conn:
+        newest = conn.execute(sa.select(sa.func.max(posts.c.id))).scalar_one()
+        both = kb_store.found_names(conn, FOUND_SCORE, newest=None)
+        assert sorted(kb_store.found_names(conn, FOUND_SCORE)) == sorted(both)  # the default window holds all
+        last_only = kb_store.found_names(conn, FOUND_SCORE, newest=1)
+    assert len(both) == 2 and [post for _, _, post, _ in last_only] == [newest]
+
+
 def test_a_run_does_not_learn_from_its_own_batches(store: Engine, tmp_path: Path) -> None:
     # the same posts in one run: the memory read when the run began was empty, whatever the batches found
     runner.import_telegram_export(store, export(tmp_path, "all", 1, [*FULL, BARE]))

@@ -91,16 +91,24 @@ def mention_counts(conn: Connection, post_ids: Sequence[int]) -> dict[str, int]:
     return counts
 
 
-def found_names(conn: Connection, min_score: float) -> list[tuple[str, str, int, int]]:
+MEMORY_POSTS = 100_000  # the memory of names is made from the newest posts stored, this many at most
+
+
+def found_names(conn: Connection, min_score: float, newest: int | None = MEMORY_POSTS
+                ) -> list[tuple[str, str, int, int]]:
     """(surface, type, post id, source id) of every candidate's mention in a post's text scored ``min_score`` or
-    more (the names stage's names found with a signal), once each: what the memory of names is made from."""
-    rows = conn.execute(sa.select(mentions.c.surface, entities.c.type, mentions.c.post_id, posts.c.source_id)
-                        .distinct()
-                        .join(entities, entities.c.id == mentions.c.entity_id)
-                        .join(posts, posts.c.id == mentions.c.post_id)
-                        .where(entities.c.status == "candidate", mentions.c.score >= min_score,
-                               mentions.c.span_start >= 0))
-    return [(row.surface, row.type, int(row.post_id), int(row.source_id)) for row in rows]
+    more (the names stage's names found with a signal), once each: what the memory of names is made from. Only
+    the ``newest`` posts stored are read (through the index on the mentions' post ids), so that a run's start,
+    each monitor pass's included, costs the same in a large archive as in a small one."""
+    query = (sa.select(mentions.c.surface, entities.c.type, mentions.c.post_id, posts.c.source_id)
+             .distinct()
+             .join(entities, entities.c.id == mentions.c.entity_id)
+             .join(posts, posts.c.id == mentions.c.post_id)
+             .where(entities.c.status == "candidate", mentions.c.score >= min_score, mentions.c.span_start >= 0))
+    if newest is not None:
+        last = conn.execute(sa.select(sa.func.max(posts.c.id))).scalar()
+        query = query.where(mentions.c.post_id > int(last or 0) - newest)
+    return [(row.surface, row.type, int(row.post_id), int(row.source_id)) for row in conn.execute(query)]
 
 
 def entities_with_related(conn: Connection, ids: Iterable[str]) -> dict[str, Entity]:
