@@ -139,3 +139,28 @@ def test_a_stage_with_a_memory_is_a_copy(name_stage: Any) -> None:
     remembering = name_stage.with_memory({normalize("فيبر"): "person"})
     assert remembering is not name_stage and remembering.model is name_stage.model
     assert name_stage.memory == {} and remembering.memory == {normalize("فيبر"): "person"}
+
+
+@pytest.mark.parametrize(("lang", "text", "whole", "bare"), [
+    ("ar", FULL_AR + "وكانت زيارة فيبر الأولى إلى المنطقة منذ عامين.", "كارل فيبر", "فيبر"),
+    ("ar", MINISTER_AR + "وأكد مكتب الحلواني أن المحصول سيصل.", "سمير الحلواني", "الحلواني"),
+    ("fa", "وزیر خارجه هانس برگر امروز با همتای خود دیدار کرد . سفر برگر دو روز طول کشید .", "هانس برگر", "برگر"),
+])
+def test_a_family_name_found_again_is_the_same_candidate_as_the_whole_name(lang: str, text: str, whole: str,
+                                                                           bare: str, name_stage: Any) -> None:
+    """"Weber" after "Karl Weber" is Karl Weber: one candidate for review, both mentions on it, the bare
+    mention keeping its own words."""
+    from datetime import UTC, datetime
+
+    from watchfloor.models import Post, Source
+
+    post = Post(id=1, source=Source(key="telegram:desk", lang=lang), message_id=1,
+                posted_at=datetime(2024, 5, 23, tzinfo=UTC), text=text, lang=lang)
+    post.mentions = []
+    name_stage.run([post])
+    people = [m for m in post.mentions if m.surface in (whole, bare)]
+    assert sorted(m.surface for m in people) == sorted([whole, bare])
+    assert len({m.entity_id for m in people}) == 1
+    [candidate] = [c for c in post.candidates if c.id == people[0].entity_id]
+    assert any(a.text == whole for a in candidate.aliases)
+    assert len([c for c in post.candidates if c.id == candidate.id]) == 1

@@ -278,6 +278,7 @@ class NameStage:
         already linked."""
         taken = [(m.start, m.end) for m in known if m.start >= 0]
         found: list[tuple[Mention, Entity]] = []
+        by_name: dict[tuple[str, str], Entity] = {}  # the candidates of this text, by type and name as written
         common = common_words()
         for span in self.spans(text, lang) if spans is None else spans:
             # Persian only: in Arabic an organisation noun runs on into the names after it ("إدارة بوش")
@@ -287,21 +288,25 @@ class NameStage:
             if span.type == "place" and any(v in common for v in arabic_prefix_variants(normalize(surface))) \
                     and not place_context(text, span.start, span.end):
                 continue  # "الوضع المالي" is the financial situation, not Mali
-            if has_arabic(surface):
-                variants = self._romanise(surface, _COUNTRY_HINTS.get(lang or ""))
-            else:
-                variants = [" ".join(surface.split())]
+            score = RECURRING_SCORE if span.signal in SIGNALS else FOUND_SCORE
+            # a family name found again stands for the whole name found before it: the same candidate
+            named = span.whole or " ".join(surface.split())
+            if (span.type, named) in by_name:
+                found.append((Mention(by_name[(span.type, named)].id, surface, span.start, span.end, score),
+                              by_name[(span.type, named)]))
+                continue
+            variants = self._romanise(named, _COUNTRY_HINTS.get(lang or "")) if has_arabic(named) else [named]
             if not variants:
                 continue
             entity = Entity(id=candidate_id(variants[0], span.type), type=span.type, name=variants[0],
-                            aliases=[Alias(surface, lang)] + [Alias(v, "en") for v in variants if v != surface],
+                            aliases=[Alias(named, lang)] + [Alias(v, "en") for v in variants if v != named],
                             attrs={"sources": [f"found by the names stage ({span.signal})"
                                                + (", romanised by arabic-name-romanizer 0.2.0"
                                                   if has_arabic(surface) else "")],
                                    "context": context_of(text, span.start, span.end),
                                    "romanised": variants if has_arabic(surface) else []},
                             status="candidate")
-            score = RECURRING_SCORE if span.signal in SIGNALS else FOUND_SCORE
+            by_name.setdefault((span.type, named), entity)
             found.append((Mention(entity.id, surface, span.start, span.end, score), entity))
         return found
 
@@ -314,7 +319,8 @@ class NameStage:
             post.mentions = outside(post.mentions, [m for m, _ in found])
             for mention, entity in found:
                 post.mentions.append(mention)
-                post.candidates.append(entity)
+                if all(c.id != entity.id for c in post.candidates):  # a name found twice is one candidate
+                    post.candidates.append(entity)
 
 
 class TranslationNameStage(NameStage):

@@ -29,6 +29,7 @@ class Span:
     start: int
     end: int
     signal: str
+    whole: str | None = None  # the fuller name this one stands for ("Weber" found again after "Karl Weber")
 
 
 def _norm_set(lists: dict[str, list[str]], langs: Iterable[str] | None = None) -> frozenset[tuple[str, ...]]:

@@ -1,12 +1,11 @@
-"""Names found again: a name the names stage found with a signal (a title, a noun, a verb of saying) that
-recurs later without one.
-
-Within one text, a person's family name (the last word of a name of two words or more) or the same name
-exactly, standing alone after the name was found ("the minister Karl Weber ... Weber's visit"), takes the
-found name's type. Across posts, the memory of names found before with a signal, read from the store when
-a run starts (``store.kb.found_names`` → ``name_memory``) and shipped with the run, does the same for a
-name an earlier post gave in full. A word that is also a common word, a title, a particle or a stop word
-never stands alone as a name.
+"""Names found again: a name the names stage found with a signal (a title, a noun, a verb of saying) that recurs
+later without one. Within one text, a person's family name (the last word of a name of two words or more) or
+the same name exactly, standing alone after the name was found ("the minister Karl Weber ... Weber's visit"),
+takes the found name's type, and a family name stands for the whole name (``Span.whole``: one candidate, not
+two). Across posts, the memory of names found before with a signal, read from the store when a run starts
+(``store.kb.found_names`` → ``name_memory``) and shipped with the run, does the same for a name an earlier
+post gave in full. A word that is also a common word, a title, a particle or a stop word never stands alone as
+a name.
 """
 
 from __future__ import annotations
@@ -69,10 +68,14 @@ def recurring(text: str, tokens: Sequence[Token], found: Sequence[Span], memory:
     outside every found span; a word beside a name part the stage left outside (``name_word``) belongs to
     another name."""
     local: dict[str, str] = {}
+    wholes: dict[str, str] = {}  # a family name found again -> the whole name it came from, in this text
     for span in found:
         if span.signal not in SIGNALS:
-            for key, kind in keys_of(text[span.start:span.end], span.type).items():
+            surface = text[span.start:span.end]
+            for key, kind in keys_of(surface, span.type).items():
                 local.setdefault(key, kind)
+                if key != " ".join(normalize(surface).split()):
+                    wholes.setdefault(key, " ".join(surface.split()))
     if not local and not memory:
         return []
     starts = first_words(local) | (first_words(memory) if memory_firsts is None else memory_firsts)
@@ -90,11 +93,11 @@ def recurring(text: str, tokens: Sequence[Token], found: Sequence[Span], memory:
                 continue
             rest = " ".join(t.norm for t in tokens[i + 1:i + n])
             keys = [f"{first} {rest}" if rest else first for first in firsts]
-            hit = next(((local[k], "recurrence") for k in keys if k in local), None) or \
-                next(((memory[k], "memory") for k in keys if k in memory), None)
+            hit = next(((local[k], "recurrence", wholes.get(k)) for k in keys if k in local), None) or \
+                next(((memory[k], "memory", None) for k in keys if k in memory), None)
             if hit is None:
                 continue
-            kind, signal = hit
+            kind, signal, whole = hit
             if n == 1 and not stands_alone(tokens[i].norm):  # "لصالح" is "in favour of", not "to Saleh"
                 break
             if text[tokens[i].start - 1:tokens[i].start] == ZWNJ or text[tokens[i + n - 1].end:][:1] == ZWNJ:
@@ -104,7 +107,7 @@ def recurring(text: str, tokens: Sequence[Token], found: Sequence[Span], memory:
             if (i > 0 and joined(text, words, i) and _in_name(tokens[i - 1].norm, name_word)) or (
                     i + n < len(tokens) and joined(text, words, i + n) and _in_name(tokens[i + n].norm, name_word)):
                 break
-            added.append(Span(kind, tokens[i].start, tokens[i + n - 1].end, signal))
+            added.append(Span(kind, tokens[i].start, tokens[i + n - 1].end, signal, whole))
             i += n - 1
             break
         i += 1
