@@ -106,3 +106,16 @@ def test_a_given_name_inside_an_organisation_name_stays_in_it(stage: NameStage, 
     assert not any(kind == "person" for kind, _ in found), found
     if organisation is not None:
         assert ("organization", organisation) in found, found
+
+
+@pytest.mark.parametrize(("text", "organisation"), [
+    ("أعلن المتحدث العسكري باسم القوات المسلحة الوطنية سامي الأحمد تنفيذ عمليتين.", "القوات المسلحة الوطنية"),
+    ("وقال الناطق العسكري باسم حركة النهضة الوطنية إن الحركة ستشارك.", "حركة النهضة الوطنية"),
+    ("وقالت المتحدثة باسم جبهة التحرير الشعبية إن الوفد وصل.", "جبهة التحرير الشعبية"),
+])
+def test_basim_after_a_spokesman_is_in_the_name_of_not_a_name(stage: NameStage, text: str, organisation: str) -> None:
+    """"المتحدث العسكري باسم": the military spokesman for (باسم, "in the name of", is also the name Bassem);
+    an organisation's name also stops before a given name that begins the person's name after it."""
+    found = _spans(stage, text, "ar")
+    assert ("person", "باسم") not in found, found
+    assert ("organization", organisation) in found, found

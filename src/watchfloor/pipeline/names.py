@@ -240,12 +240,16 @@ class NameStage:
         inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
         titles = cues().person_titles
         first = 1 if lang != "fa" else 2
-        for k in range(first, len(inside) - 1):
+        for k in range(first, len(inside)):
             word, before = inside[k], inside[k - 1]
             if not self.is_given_name(word.norm) or has_article(word.norm):
                 continue
             if lang != "fa" and not has_article(before.norm):
                 continue
+            if k == len(inside) - 1:  # the name's first word only ("القوات المسلحة اليمنية يحيى" + "سريع")
+                if lang == "fa":
+                    continue
+                return [Span("organization", span.start, before.end, span.signal)]
             if lang == "fa" and (cue_at(tokens, text, tokens.index(before), titles) or word.norm in cues().common
                                  or not self.is_name_word(inside[k + 1].norm)
                                  or (inside[k + 1].norm,) in cues().places):
