@@ -147,3 +147,13 @@ def test_run_adds_candidates_to_a_turkish_post(name_stage: NameStage) -> None:
     assert {(c.name, c.type) for c in post.candidates} == {
         ("İçişleri Bakanlığı", "organization"), ("Mert Kalkan", "person"), ("Arhavi", "place")}
     assert {m.surface for m in post.mentions} == {"İçişleri Bakanlığı", "Mert Kalkan", "Arhavi"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("KİLİS (AA) - Sınır kapısında yoğunluk yaşandı.", {("KİLİS", "place"), ("AA", "organization")}),
+    ("ZEYTİNLİ - Sel sularının çekildiği bildirildi.", {("ZEYTİNLİ", "place")}),
+    ("PKK - KCK yapılanmasına yönelik soruşturma genişledi.", {("PKK", "organization"), ("KCK", "organization")}),
+])
+def test_a_datelines_city_in_capitals_is_a_place(text: str, expected: set[tuple[str, str]],
+                                                 name_stage: NameStage) -> None:
+    assert spans(name_stage, text) == expected

@@ -13,7 +13,8 @@ names, so the names stage reads Turkish posts with the signals Turkish news text
   organisation by its head word or acronym, a place before a governor's or a state's title ("Hatay Valisi",
   "Katar Dışişleri Bakanı");
 * an organisation's head word closes its name ("İçişleri Bakanlığı"), acronyms in capitals are organisations
-  (a few, such as "ABD", places), a capitalised place head word is part of a place's name ("Fırat Nehri");
+  (a few, such as "ABD", places, and the city of a dateline: "ANKARA (AA) -"), a capitalised place head word is
+  part of a place's name ("Fırat Nehri");
 * a lower-case place word after the name makes it a place and stays out of the span ("Hatay ili" → "Hatay",
   "Duhok kentinde" → "Duhok"), as Turkish writes the common noun lower-case;
 * a common given name opens a person's name, the CLDR's Turkish names of countries and cities
@@ -45,6 +46,8 @@ _APOSTROPHES = "'’"
 _SENTENCE_END = ".!?…:\n"
 _BEFORE_WORD = " \t\"“”«»‘'’([–—-*•#"  # what may stand between a sentence's end and its first word
 MAX_NAME_WORDS = 6
+_DATELINE_AGENCY = re.compile(r"[ \t]*\([ \t]*[A-ZÇĞİÖŞÜ]{2,6}[ \t]*\)[ \t]*[-–—]")  # "ANKARA (AA) -"
+_DATELINE_DASH = re.compile(r"[ \t]*[-–—][ \t]")  # "GAZİANTEP - ..."
 
 
 def fold(word: str) -> str:
@@ -357,8 +360,14 @@ class _Reader:
         if after_title:
             self.person(first, last, "title", found)
             return
+        if words[first].initial and all(w.acronym for w in words[first:last + 1]) and (
+                _DATELINE_AGENCY.match(self.text, words[last].end) or (
+                    len(words[last].stem) >= 5 and _DATELINE_DASH.match(self.text, words[last].end))):
+            found.append((first, last, "place", "dateline"))  # "ANKARA (AA) -", "GAZİANTEP -", not "PKK - KCK"
+            return
         if words[first].acronym and (first == last or not words[first + 1].acronym):
-            kind = "place" if words[first].stem in table.place_acronyms else "organization"
+            kind = "place" if words[first].stem in table.place_acronyms or self.known_place(first, first) \
+                else "organization"
             found.append((first, first, kind, "acronym"))
             if first < last:
                 self.plain(first + 1, last, False, found, untyped)
