@@ -157,3 +157,8 @@ def test_run_adds_candidates_to_a_turkish_post(name_stage: NameStage) -> None:
 def test_a_datelines_city_in_capitals_is_a_place(text: str, expected: set[tuple[str, str]],
                                                  name_stage: NameStage) -> None:
     assert spans(name_stage, text) == expected
+
+
+def test_a_decomposed_dotted_capital_stays_inside_its_word(name_stage: NameStage) -> None:
+    text = "Bakan Nuri I\u0307nceler I\u0307zmir'de konuştu."  # "İ" written as "I" and a combining dot
+    assert spans(name_stage, text) == {("Nuri I\u0307nceler", "person"), ("I\u0307zmir", "place")}

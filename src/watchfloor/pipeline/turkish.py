@@ -41,7 +41,8 @@ from watchfloor.pipeline.recognize import Span
 __all__ = ["fold", "find", "cues", "TurkishCues", "Word", "words_of"]
 
 _DATA = Path(__file__).parent / "data"
-_WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*(?:['’][^\W\d_]+)?")
+_LETTERS = r"(?:[^\W\d_]|[\u0300-\u036f])+"  # combining marks too: a decomposed "İ" is "I" and U+0307
+_WORD = re.compile(rf"{_LETTERS}(?:[-‐]{_LETTERS})*(?:['’]{_LETTERS})?")
 _APOSTROPHES = "'’"
 _SENTENCE_END = ".!?…:\n"
 _BEFORE_WORD = " \t\"“”«»‘'’([–—-*•#"  # what may stand between a sentence's end and its first word
