@@ -5,7 +5,8 @@ Arabic-script text goes through the recogniser (``pipeline/recognize.py``: title
 for", organisation and place nouns, CLDR place names, the romaniser's index of attested names) and,
 where its model ships, the statistical tagger (``pipeline/tagger.py``). English text (an English post,
 or the English translation of another) goes through spaCy's small English model where it is installed,
-French posts through its small French model (``pipeline/english.py``). Every name found outside a
+French posts through its small French model (``pipeline/english.py``), Turkish posts through rules
+(``pipeline/turkish.py``: titles, head words, case suffixes, capitals). Every name found outside a
 linked mention becomes a candidate with its
 type, the words around it and its romanisation (the romaniser's three most likely Latin spellings,
 with a country hint from the post's language: Persian → IR, Pashto → AF, Urdu → PK).
@@ -25,7 +26,7 @@ from watchfloor.errors import NotConfigured
 from watchfloor.kb.name_index import NameIndex, open_name_index
 from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Alias, Entity, Mention, Post
-from watchfloor.pipeline import english, tagger
+from watchfloor.pipeline import english, tagger, turkish
 from watchfloor.pipeline.context import common_words, place_context
 from watchfloor.pipeline.recognize import Span, cue_at, cues, joined, recognise, words_of
 from watchfloor.pipeline.recognize_cues import has_article
@@ -104,7 +105,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-5+fr+arabic-name-romanizer-0.2.0"
+    version = "recognise-5+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -181,7 +182,8 @@ class NameStage:
         return self.spans_of([(text, lang)])[0]
 
     def spans_of(self, texts: Sequence[tuple[str, str | None]]) -> list[list[Span]]:
-        """``spans`` for each (text, language), the English texts through spaCy together, and the French."""
+        """``spans`` for each (text, language), the English texts through spaCy together, and the French; the
+        Turkish ones through the Turkish rules."""
         if not texts:
             return []
         if self.index is None:
@@ -197,6 +199,9 @@ class NameStage:
         if french is not None:
             for i, spans in zip(french_at, french.find_all([cut[i][0] for i in french_at]), strict=True):
                 found[i] = spans
+        for i, (text, lang) in enumerate(cut):
+            if lang == "tr" and not has_arabic(text):
+                found[i] = turkish.find(text)
         return found
 
     def _arabic_spans(self, text: str, lang: str | None) -> list[Span]:
