@@ -162,3 +162,40 @@ def test_a_datelines_city_in_capitals_is_a_place(text: str, expected: set[tuple[
 def test_a_decomposed_dotted_capital_stays_inside_its_word(name_stage: NameStage) -> None:
     text = "Bakan Nuri I\u0307nceler I\u0307zmir'de konuştu."  # "İ" written as "I" and a combining dot
     assert spans(name_stage, text) == {("Nuri I\u0307nceler", "person"), ("I\u0307zmir", "place")}
+
+
+@pytest.mark.parametrize(("text", "linked"), [
+    ("Heyet dün Ankara'da bakanlarla görüştü.", {("Ankara", "place:ankara")}),
+    ("Heyet Irak’ın kuzeyinde inceleme yaptı.", {("Irak", "place:iraq")}),
+    ("İran'dan gelen heyet Hamas'ın temsilcileriyle görüştü.", {("İran", "place:iran"), ("Hamas", "org:hamas")}),
+])
+def test_a_known_name_with_a_case_suffix_links_and_is_no_candidate(text: str, linked: set[tuple[str, str]],
+                                                                   gazetteer: Any, name_stage: NameStage) -> None:
+    """"Ankara'da" is Ankara of the knowledge base: linked without its suffix, not a new candidate."""
+    from watchfloor.pipeline.entities import EntityStage
+
+    post = Post(id=1, source=Source(key="telegram:tr", lang="tr"), message_id=1,
+                posted_at=datetime(2024, 5, 23, tzinfo=UTC), text=text, lang="tr")
+    EntityStage(gazetteer.find, gazetteer.entities).run([post])
+    assert {(m.surface, m.entity_id) for m in post.mentions} == linked
+    name_stage.run([post])
+    assert not any(c.name.casefold().startswith(surface.casefold()[:3]) for surface, _ in linked
+                   for c in post.candidates), [c.name for c in post.candidates]
+
+
+def test_an_apostrophe_in_a_name_of_another_language_stays_in_it(gazetteer: Any) -> None:
+    from watchfloor.pipeline.entities import without_suffixes
+
+    text = "The Shi'a parties met Sa'id al-Hakim."
+    assert without_suffixes(text, "en") == text and without_suffixes(text, None) == text
+    assert without_suffixes("Ankara'da ve Irak’ın", "tr") == "Ankara    ve Irak   "
+
+
+@pytest.mark.parametrize(("name", "slug"), [
+    ("Selim Aydoğan", "selim-aydogan"), ("Çelik", "celik"), ("İsmail Işık", "ismail-isik"),
+    ("Amadou Keïta", "amadou-keita"), ("Ibrahim Sangaré", "ibrahim-sangare"),
+])
+def test_a_candidate_id_keeps_the_base_of_a_marked_letter(name: str, slug: str) -> None:
+    from watchfloor.pipeline.names import candidate_id
+
+    assert candidate_id(name) == f"candidate:person:{slug}"

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 from watchfloor.models import Entity, Mention, Post
 from watchfloor.pipeline.context import keep_mentions
 
-__all__ = ["EntityStage"]
+__all__ = ["EntityStage", "without_suffixes"]
+
+# a Turkish case or possessive suffix written after an apostrophe: "Ankara'da", "Irak’ın", "Fidan'ın"
+_TURKISH_SUFFIX = re.compile(r"(?<=[^\W\d_])['’‘]([a-zçğıöşü]{1,7})(?![^\W\d_])")
+
+
+def without_suffixes(text: str, lang: str | None) -> str:
+    """The text with each suffix a Turkish name takes after an apostrophe blanked out (the same length, so
+    spans stay where they were): the linker then finds "Ankara" in "Ankara'da". Other languages as they are
+    (an apostrophe in a romanised Arabic name, "Shi'a", "Sa'id", is part of it)."""
+    if lang != "tr" or "'" not in text and "’" not in text and "‘" not in text:
+        return text
+    return _TURKISH_SUFFIX.sub(lambda match: " " * len(match.group()), text)
 
 
 class EntityStage:
     """Links mentions in the original text and, where there is one, the English translation."""
 
     name = "entities"
-    version = "2"
+    version = "3"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("mentions",)
 
@@ -22,9 +35,11 @@ class EntityStage:
         self.link = find
         self.entities = dict(entities or {})
 
-    def find(self, text: str) -> list[Mention]:
-        """The linker's mentions that have the context their name needs (``pipeline/context.py``)."""
-        return keep_mentions(text, self.link(text), self.entities)
+    def find(self, text: str, lang: str | None = None) -> list[Mention]:
+        """The linker's mentions that have the context their name needs (``pipeline/context.py``); in Turkish,
+        a name with a case suffix after an apostrophe links without it."""
+        plain = without_suffixes(text, lang)
+        return keep_mentions(plain, self.link(plain), self.entities)
 
     def setup(self) -> None:
         """Nothing to load: the linker is built from the knowledge base by the runner."""
@@ -32,7 +47,7 @@ class EntityStage:
     def run(self, batch: Sequence[Post]) -> None:
         """Fill ``mentions`` on each post (spans index the original text)."""
         for post in batch:
-            post.mentions = self.find(post.text)
+            post.mentions = self.find(post.text, post.lang)
             if post.text_en:
                 # mentions found only in the translation still count, without a span in the original
                 seen = {m.entity_id for m in post.mentions}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -84,9 +85,16 @@ def organisations_known(text: str, tokens: Sequence[Token]) -> list[Span]:
     return found
 
 
+_ASCII_OF = str.maketrans({"ı": "i", "İ": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d",
+                           "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "ð": "d"})
+
+
 def candidate_id(latin: str, kind: str = "person") -> str:
-    """A stable id for a candidate from its type and first romanisation."""
-    slug = re.sub(r"[^a-z0-9]+", "-", latin.casefold()).strip("-")
+    """A stable id for a candidate from its type and first romanisation; Latin letters with marks keep their
+    base letter ("Aydoğan" is aydogan, "Keïta" keita), so names apart by a letter do not fold together."""
+    plain = unicodedata.normalize("NFKD", latin.translate(_ASCII_OF))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")
     return f"candidate:{kind}:{slug or 'unnamed'}"
 
 
