@@ -15,8 +15,6 @@ with a country hint from the post's language: Persian → IR, Pashto → AF, Urd
 from __future__ import annotations
 
 import copy
-import re
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -28,6 +26,7 @@ from watchfloor.kb.name_index import NameIndex, open_name_index
 from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger, turkish
+from watchfloor.pipeline.candidates import candidate_id, context_of
 from watchfloor.pipeline.context import common_words, place_context
 from watchfloor.pipeline.recognize import Span, cue_at, cues, joined, recognise, words_of
 from watchfloor.pipeline.recognize_cues import has_article
@@ -40,7 +39,6 @@ _COUNTRY_HINTS = {"fa": "IR", "ps": "AF", "ur": "PK"}
 MAX_POST_CHARS = 20_000
 MIN_NAME_COUNT = 3  # a word the index saw fewer times as a name part is more likely a plain word
 MIN_GIVEN_COUNT = 10  # a given name this common opens a person's name by itself when a name part follows
-CONTEXT_CHARS = 60
 FOUND_SCORE = 0.5  # a name found with a signal
 RECURRING_SCORE = 0.45  # a name found again without one (pipeline/recurrence.py): never remembered itself
 
@@ -85,28 +83,6 @@ def organisations_known(text: str, tokens: Sequence[Token]) -> list[Span]:
     return found
 
 
-_ASCII_OF = str.maketrans({"ı": "i", "İ": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d",
-                           "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "ð": "d"})
-
-
-def candidate_id(latin: str, kind: str = "person") -> str:
-    """A stable id for a candidate from its type and first romanisation; Latin letters with marks keep their
-    base letter ("Aydoğan" is aydogan, "Keïta" keita), so names apart by a letter do not fold together."""
-    plain = unicodedata.normalize("NFKD", latin.translate(_ASCII_OF))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    slug = re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")
-    return f"candidate:{kind}:{slug or 'unnamed'}"
-
-
-def context_of(text: str, start: int, end: int) -> str:
-    """The words around a span, cut at word boundaries, on one line."""
-    left = text[max(0, start - CONTEXT_CHARS):start]
-    right = text[end:end + CONTEXT_CHARS]
-    if start > CONTEXT_CHARS and " " in left:
-        left = "…" + left.split(" ", 1)[1]
-    if len(text) - end > CONTEXT_CHARS and " " in right:
-        right = right.rsplit(" ", 1)[0] + "…"
-    return " ".join((left + text[start:end] + right).split())
 
 
 class NameStage:
