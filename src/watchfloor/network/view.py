@@ -68,7 +68,7 @@ class NetworkView:
 class NetworkCache:
     """The last view computed and the marks of the data it was computed from, with each source's images (kept
     between views so that only changed sources are read again; the embedding sums are kept by the store). One
-    per web app; thread-safe: at most one computation at a time, in a thread of its own once a view is kept.
+    per web app; thread-safe: at most one computation at a time, in a thread of its own.
 
     ``first_wait``: how long a request waits for the first view (None: until it is computed; 0: not at all).
     ``spacing``: a new view starts no sooner than this many times the last one's computing time after it ended.
@@ -82,8 +82,7 @@ class NetworkCache:
         self.spacing = spacing
         self._ended = 0.0  # time.monotonic() when the last computation ended
         self._took = 0.0  # and how long it took
-        self._lock = threading.Lock()  # guards the view, its marks and the refreshing thread
-        self._computing = threading.Lock()  # one computation at a time
+        self._lock = threading.Lock()  # guards the view, its marks and the refreshing thread (one at a time)
         self._view: NetworkView | None = None
         self._marks: NetworkMarks | None = None
         self._refresh: threading.Thread | None = None
@@ -97,15 +96,9 @@ class NetworkCache:
         marks = network_marks(conn)
         with self._lock:
             view, kept = self._view, self._marks
-        if view is None:
-            if self.first_wait is not None:
-                self.warm()
-                self.settle(self.first_wait)
-                return self._view
-            with self._computing:  # the first requests wait for one computation
-                if self._view is None:
-                    self._compute(marks)
-            assert self._view is not None
+        if view is None:  # the first view: computed in the thread, the request waits for it up to first_wait
+            self.warm()
+            self.settle(self.first_wait)
             return self._view
         if marks == kept:
             return view
@@ -132,11 +125,10 @@ class NetworkCache:
             pause = self._ended + self.spacing * self._took - time.monotonic()
             if pause > 0:  # the posts that arrive meanwhile are in the next view
                 time.sleep(pause)
-            with self._computing:
-                with self.engine.connect() as conn:
-                    marks = network_marks(conn)
-                if self._marks != marks:
-                    self._compute(marks)
+            with self.engine.connect() as conn:
+                marks = network_marks(conn)
+            if self._marks != marks:
+                self._compute(marks)
         except Exception:  # the kept view stays; the next request tries again
             log.exception("the network view could not be computed")
 

@@ -174,15 +174,13 @@ class NameStage:
             self.setup()
         cut = [(text[:MAX_POST_CHARS], lang) for text, lang in texts]
         found = [self._arabic_spans(text, lang) if has_arabic(text) else [] for text, lang in cut]
-        english_at = [i for i, (text, lang) in enumerate(cut) if not has_arabic(text) and lang in (None, "en")]
-        if self.english is not None and english_at:
-            for i, spans in zip(english_at, self.english.find_all([cut[i][0] for i in english_at]), strict=True):
-                found[i] = spans
-        french_at = [i for i, (text, lang) in enumerate(cut) if not has_arabic(text) and lang == "fr"]
-        french = english.load("fr") if french_at else None  # loaded with the first French post
-        if french is not None:
-            for i, spans in zip(french_at, french.find_all([cut[i][0] for i in french_at]), strict=True):
-                found[i] = spans
+        for model_lang, langs in (("en", (None, "en")), ("fr", ("fr",))):
+            at = [i for i, (text, lang) in enumerate(cut) if not has_arabic(text) and lang in langs]
+            # French is loaded with the first French post
+            model = (self.english if model_lang == "en" else english.load(model_lang)) if at else None
+            if model is not None:
+                for i, spans in zip(at, model.find_all([cut[i][0] for i in at]), strict=True):
+                    found[i] = spans
         for i, (text, lang) in enumerate(cut):
             if lang == "tr" and not has_arabic(text):
                 found[i] = turkish.find(text)

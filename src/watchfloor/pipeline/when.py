@@ -88,6 +88,11 @@ def _word_pattern(kind: str, lang: str | None) -> tuple[re.Pattern[str], dict[st
     return _pattern([w for w, _ in words]), dict((w.casefold(), n) for w, n in words)
 
 
+def _alternatives(words: Sequence[str]) -> str:
+    """A regex alternation of the words, longest first, any run of spaces where a word has one."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
 ORDINAL = r"(?:st|nd|rd|th|er)?"  # "21st May", "May 21st", "le 1er mai"
 OF = r"(?:\s+of|\s+من(?:\s+شهر)?)?"  # "the 21st of May", "٢٢ من مايو", "١٥ من شهر رمضان"
 
@@ -113,14 +118,10 @@ def _ago_patterns(lang: str | None) -> list[tuple[re.Pattern[str], dict[str, int
         entry = table[code]
         numbers = {k.casefold(): int(v) for k, v in entry.get("numbers", {}).items()}
         units = {k.casefold(): int(v) for k, v in {**entry.get("units", {}), **entry.get("alone", {})}.items()}
-
-        def words(values: dict[str, Any]) -> str:
-            return "|".join(re.escape(w) for w in sorted(values, key=len, reverse=True))
-
         for template in entry["patterns"]:
-            body = (template.replace(" ", r"\s+").replace("{n}", rf"(?P<n>\d{{1,3}}|{words(numbers)})")
-                    .replace("{unit}", rf"(?P<unit>{words(entry.get('units', {}))})")
-                    .replace("{alone}", rf"(?P<unit>{words(entry.get('alone', {}))})"))
+            body = (template.replace(" ", r"\s+").replace("{n}", rf"(?P<n>\d{{1,3}}|{_alternatives(list(numbers))})")
+                    .replace("{unit}", rf"(?P<unit>{_alternatives(list(entry.get('units', {})))})")
+                    .replace("{alone}", rf"(?P<unit>{_alternatives(list(entry.get('alone', {})))})"))
             tail = rf"(?!{entry['not_after']})" if entry.get("not_after") else ""
             found.append((re.compile(rf"(?<!\w){body}(?!\w){tail}", re.IGNORECASE), numbers, units))
     return found
@@ -134,12 +135,11 @@ def _modifiers(lang: str | None) -> tuple[re.Pattern[str] | None, ...]:
     for kind in ("weekday_next", "weekday_last"):
         table: dict[str, dict[str, list[str]]] = _tables()[kind]
         for side in ("before", "after"):
-            words = sorted({w for code in ("en", lang or "en") for w in table.get(code, {}).get(side, [])},
-                           key=len, reverse=True)
+            words = {w for code in ("en", lang or "en") for w in table.get(code, {}).get(side, [])}
             if not words:
                 found.append(None)
                 continue
-            alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+            alternatives = _alternatives(list(words))
             found.append(re.compile(rf"(?<!\w)(?:{alternatives})\s+$" if side == "before" else
                                     rf"^\s+(?:{alternatives})(?!\w)", re.IGNORECASE))
     return tuple(found)
@@ -182,8 +182,8 @@ def to_gregorian(calendar: str, year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _numeric(text: str, base: date | None, lang: str | None, add: Add) -> None:
-    for match in _NUMERIC.finditer(text.translate(_DIGITS)):
+def _numeric(plain: str, base: date | None, lang: str | None, add: Add) -> None:
+    for match in _NUMERIC.finditer(plain):
         first, second, third = int(match.group(1)), int(match.group(3)), int(match.group(4))
         if len(match.group(1)) == 4:
             year, month, day = first, second, third
@@ -230,8 +230,7 @@ def _nearest_year(base: date, month: int, day: int, calendar: str = "gregorian")
     return min(found, key=lambda d: abs((d - base).days)) if found else None
 
 
-def _yearless(text: str, base: date, add: Add) -> None:
-    plain = text.translate(_DIGITS)
+def _yearless(plain: str, base: date, add: Add) -> None:
     for calendar, months in _tables()["calendars"].items():
         day_first, month_first = _month_patterns(calendar)
         for match in day_first.finditer(plain):
@@ -262,11 +261,6 @@ def _ordinal_words(lang: str | None) -> dict[str, int]:
     return {" ".join(k.casefold().split()): v for k, v in words.items()}
 
 
-def _alternatives(words: Sequence[str]) -> str:
-    """A regex alternation of the words, longest first, any run of spaces where a word has one."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 @cache
 def _ordinal_patterns(lang: str | None) -> list[tuple[str, re.Pattern[str]]]:
     """An ordinal day in words before a calendar's month, a year after it or not ("دوم خرداد ۱۴۰۳")."""
@@ -281,9 +275,8 @@ def _ordinal_patterns(lang: str | None) -> list[tuple[str, re.Pattern[str]]]:
     return found
 
 
-def _ordinal_days(text: str, base: date | None, lang: str | None, add: Add) -> None:
+def _ordinal_days(plain: str, base: date | None, lang: str | None, add: Add) -> None:
     words = _ordinal_words(lang)
-    plain = text.translate(_DIGITS)
     for calendar, pattern in _ordinal_patterns(lang):
         months = _tables()["calendars"][calendar]
         for match in pattern.finditer(plain):
@@ -313,9 +306,8 @@ def _month_of_post_patterns(lang: str | None) -> list[tuple[re.Pattern[str], int
     return found
 
 
-def _month_of_post(text: str, base: date, lang: str | None, add: Add) -> None:
+def _month_of_post(plain: str, base: date, lang: str | None, add: Add) -> None:
     words = _ordinal_words(lang)
-    plain = text.translate(_DIGITS)
     for pattern, back in _month_of_post_patterns(lang):
         for match in pattern.finditer(plain):
             written = " ".join(match["d"].casefold().split())
@@ -330,13 +322,13 @@ def _month_of_post(text: str, base: date, lang: str | None, add: Add) -> None:
 
 def resolve_dates(text: str, base: date | None, lang: str | None, add: Add) -> None:
     """Call ``add(calendar, start, end, date)`` for each date of the forms above (relative ones need ``base``)."""
-    _numeric(text, base, lang, add)
-    _ordinal_days(text, base, lang, add)
+    plain = text.translate(_DIGITS)  # ASCII digits, the same length: spans stay where they were
+    _numeric(plain, base, lang, add)
+    _ordinal_days(plain, base, lang, add)
     if base is None:
         return
-    _month_of_post(text, base, lang, add)
-    _yearless(text, base, add)
-    plain = text.translate(_DIGITS)  # the same length: spans stay where they were
+    _month_of_post(plain, base, lang, add)
+    _yearless(plain, base, add)
     for pattern, numbers, units in _ago_patterns(lang):
         for match in pattern.finditer(plain):
             count = match.groupdict().get("n")
