@@ -1,11 +1,18 @@
-"""What a candidate the names stage found is called and shown with: its stable id and the words around it."""
+"""What a candidate the names stage found is called and shown with (its stable id and the words around it), and
+which linked names a found name replaces."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
-__all__ = ["candidate_id", "context_of", "CONTEXT_CHARS"]
+from watchfloor.kb.normalize import normalize
+from watchfloor.models import Mention
+from watchfloor.pipeline.recognize import FACILITY, Span, cues
+from watchfloor.pipeline.recognize_cues import is_place_adjective
+
+__all__ = ["candidate_id", "context_of", "CONTEXT_CHARS", "before_linked_place", "may_hold"]
 
 CONTEXT_CHARS = 60
 
@@ -31,3 +38,35 @@ def context_of(text: str, start: int, end: int) -> str:
     if len(text) - end > CONTEXT_CHARS and " " in right:
         right = right.rsplit(" ", 1)[0] + "…"
     return " ".join((left + text[start:end] + right).split())
+
+
+def before_linked_place(text: str, span: Span, known: Sequence[Mention]) -> Span:
+    """A site's name cut before a linked place after it: "فرودگاه شهید هاشمی نژاد" in Mashhad, not "... نژاد
+    مشهد" (the recogniser knows the CLDR's places, not the knowledge base's)."""
+    if span.signal != FACILITY:
+        return span
+    ends = [m.start for m in known if m.entity_id.startswith("place:") and span.start < m.start < span.end]
+    end = len(text[:min(ends)].rstrip()) if ends else span.end
+    return span if end == span.end else Span(span.type, span.start, end, span.signal, span.whole)
+
+
+def _holds(span: Span, taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether a name holds every linked name it overlaps, each shorter than it and after its noun:
+    "خبرگزاری فرانسه" (Agence France-Presse) is no mention of France, "وزارت دفاع روسیه" names the
+    ministry; a linked name where the organisation's begins is its name ("شورای نگهبان" before the words after it)."""
+    return all(span.start < s and e <= span.end for s, e in taken if s < span.end and span.start < e)
+
+
+def may_hold(text: str, span: Span, taken: Sequence[tuple[int, int]], lang: str | None) -> bool:
+    """Whether a name found here replaces the linked names it holds: a building named after someone ("مطار رفيق
+    الحريري" is no mention of Hariri); a Persian organisation; an Arabic one only over an adjective of origin
+    ("وكالة الأنباء السورية" is no mention of Syria). In Arabic an organisation noun otherwise runs on into the
+    names after it ("إدارة بوش")."""
+    if not _holds(span, taken):
+        return False
+    if span.signal == FACILITY:
+        return True
+    if span.type != "organization":
+        return False
+    return lang == "fa" or all(is_place_adjective(normalize(text[s:e]), cues())
+                               for s, e in taken if s < span.end and span.start < e)

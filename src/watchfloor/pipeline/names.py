@@ -26,11 +26,11 @@ from watchfloor.kb.name_index import NameIndex, open_name_index
 from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger, turkish
-from watchfloor.pipeline.candidates import candidate_id, context_of
+from watchfloor.pipeline.candidates import before_linked_place, candidate_id, context_of, may_hold
 from watchfloor.pipeline.context import common_words, place_context
 from watchfloor.pipeline.recognize import Span, cue_at, cues, joined, recognise, words_of
 from watchfloor.pipeline.recognize_cues import has_article
-from watchfloor.pipeline.recognize_fa import organisations, said_after
+from watchfloor.pipeline.recognize_fa import organisations, said_after, titled_after
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
 
 __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "outside", "CandidateTypes"]
@@ -200,6 +200,9 @@ class NameStage:
             taken = [(s.start, s.end) for s in found]
             found += [s for s in said_after(text, tokens, self.is_name_word)
                       if not any(a < s.end and s.start < b for a, b in taken)]
+            taken = [(s.start, s.end) for s in found]
+            found += [s for s in titled_after(text, tokens, self.is_name_word, self.is_given_name)
+                      if not any(a < s.end and s.start < b for a, b in taken)]
         if self.model is not None:
             taken = [(s.start, s.end) for s in found]
             # it adds people only: its places cost more than they add where the place rules found none (dev
@@ -272,8 +275,8 @@ class NameStage:
         by_name: dict[tuple[str, str], Entity] = {}  # the candidates of this text, by type and name as written
         common = common_words()
         for span in self.spans(text, lang) if spans is None else spans:
-            # Persian only: in Arabic an organisation noun runs on into the names after it ("إدارة بوش")
-            if any(s < span.end and span.start < e for s, e in taken) and not (lang == "fa" and _holds(span, taken)):
+            span = before_linked_place(text, span, known)
+            if any(s < span.end and span.start < e for s, e in taken) and not may_hold(text, span, taken, lang):
                 continue
             surface = text[span.start:span.end]
             if span.type == "place" and any(v in common for v in arabic_prefix_variants(normalize(surface))) \
@@ -342,14 +345,6 @@ class TranslationNameStage(NameStage):
                     seen.add(entity.id)
                     post.mentions.append(Mention(entity.id, mention.surface, -1, -1, 0.4))
                     post.candidates.append(entity)
-
-
-def _holds(span: Span, taken: Sequence[tuple[int, int]]) -> bool:
-    """Whether an organisation's name holds every linked name it overlaps, each shorter than it and after its
-    noun: "خبرگزاری فرانسه" (Agence France-Presse) is no mention of France, "وزارت دفاع روسیه" names the
-    ministry; a linked name where the organisation's begins is its name ("شورای نگهبان" before the words after it)."""
-    return span.type == "organization" and all(
-        span.start < s and e <= span.end for s, e in taken if s < span.end and span.start < e)
 
 
 def outside(known: Sequence[Mention], found: Sequence[Mention]) -> list[Mention]:

@@ -24,6 +24,7 @@ from watchfloor.kb.normalize import Token, has_arabic, normalize
 from watchfloor.pipeline.recognize_cues import TYPES, Cues, Span, cue_at, cues, first_words, joined, words_of
 from watchfloor.pipeline.recognize_cues import has_article as _article
 from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
+from watchfloor.pipeline.recognize_cues import is_place_adjective as _place_adjective
 from watchfloor.pipeline.recognize_cues import is_place_word as _place_word
 from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
 from watchfloor.pipeline.recognize_cues import stems as _stems
@@ -52,6 +53,45 @@ def _place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], afte
     return not (pos and ((_article(norm) and after_article) or (norm[:1] == "\u0648" and not name_word(norm))))
 
 
+def _adjective_after(text: str, tokens: list[Token], i: int, table: Cues) -> bool:
+    """Whether token i is an adjective of origin agreeing with the word before it ("الحركة السورية")."""
+    return i > 0 and joined(text, tokens, i) and _article(tokens[i].norm) and _article(tokens[i - 1].norm) \
+        and _place_adjective(tokens[i].norm, table)
+
+
+FACILITY = "facility-noun"
+
+
+def _facility(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
+              given_name: Callable[[str], bool], taken: list[bool], lang: str | None) -> int:
+    """A building, site or street named after a person, noun included: "مستشفى كمال عدوان", "مطار رفيق
+    الحريري" (to its adjective: "الدولي" stays out), "بیمارستان امام خمینی", "جسر الملك حسين". The words
+    after the noun must read as a person's name (a title, or a given name and another name part); other
+    names after such a noun are left to the place rules ("مطار بيروت", "سجن صيدنايا"). 0 when there is none."""
+    heads = table.facility_heads_fa if lang == "fa" else table.facility_heads_ar if lang in (None, "ar") else None
+    head = cue_at(tokens, text, i, heads) if heads and not _article(tokens[i].norm) else 0
+    j = i + head
+    if not head or j >= len(tokens) or taken[j] or not joined(text, tokens, j):
+        return 0
+    title = cue_at(tokens, text, j, table.person_titles)
+    k = j + title
+    if title and k < len(tokens) and joined(text, tokens, k):
+        # a name with the article after a title is the name: "مسجد الإمام الحسين"
+        n = _person_run(text, tokens, k, table, name_word, first_known=False) or \
+            (1 if _article(tokens[k].norm) and name_word(tokens[k].norm) else 0)
+    else:
+        n = _person_run(text, tokens, j, table, name_word, first_known=True)
+        n = n if n >= 2 and given_name(tokens[j].norm) and name_word(tokens[j + 1].norm) else 0
+        while n > 2 and not name_word(tokens[j + n - 1].norm):
+            n -= 1  # the name ends on a part the index knows: "مستشفى كمال عدوان خرج عن الخدمة"
+    if title and not n:
+        return 0
+    n += title
+    while n and any(taken[j:j + n]):  # a place after the name is not part of it: "... امام خمینی تهران"
+        n -= 1
+    return head + n if n > title else 0
+
+
 def _ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
     """Whether a name may end before token k: the end of the text, punctuation, a stop word, a title or
     an organisation noun ("… بوتين الشركات" does not end well, "… هنري فريقه" does not either)."""
@@ -74,7 +114,8 @@ def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[
                 or (_is_stop(token.norm, table) and not particle):
             break
         if cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.organisation_heads) \
-                or cue_at(tokens, text, k, table.place_heads) or cue_at(tokens, text, k, table.person_roles):
+                or cue_at(tokens, text, k, table.place_heads) or cue_at(tokens, text, k, table.person_roles) \
+                or cue_at(tokens, text, k, table.person_introducers):
             break
         if not accept(k, n):
             break
@@ -181,7 +222,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 continue
             rest = tuple(t.norm for t in tokens[i + 1:i + n])
             if any((stem, *rest) in table.places for stem in stems):
-                if n > 1 or tokens[i].norm not in table.stop_words:  # "روز دوشنبه" is Monday, not Dushanbe
+                # "روز دوشنبه" is Monday, not Dushanbe; "حركة الأحرار السورية" is Syrian, an adjective
+                if n > 1 or (tokens[i].norm not in table.stop_words and not _adjective_after(text, tokens, i, table)):
                     add("place", i, n, "place-list")
                 break
     i = 0
@@ -197,6 +239,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             n = _run(text, tokens, j, table, lambda k, pos: org_word(k, pos) and (pos > 0 or not arabic
                                                                                       or _article(tokens[k].norm)))
             head_there = cue_at(tokens, text, j, table.organisation_heads)
+            if n == 1 and not head_there and not name_word(tokens[j].norm) and arabic:
+                n = 0  # "القيادي في الفصيل" is a member of a faction, no name
             if not arabic and not head_there:
                 n = 0  # Persian marks no name: "اعضای کمیسیون" is the committee's members, "فرمانده مهدی" a person
             if head_there:
@@ -209,7 +253,12 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             if owner > 1:  # "المتحدث باسم ...": never a title before a name
                 i += owner
                 continue
-        title = cue_at(tokens, text, i, table.person_titles) or cue_at(tokens, text, i, table.person_roles)
+        if given_name and (n := _facility(text, tokens, i, table, name_word, given_name, taken, lang)):
+            add("place", i, n, FACILITY)
+            i += n
+            continue
+        title = cue_at(tokens, text, i, table.person_titles) or cue_at(tokens, text, i, table.person_roles) \
+            or (cue_at(tokens, text, i, table.person_introducers) if arabic else 0)
         if title:
             j = i + title
             # adjectives and offices after the title ("الرئيس الإيراني", "وزير الخارجية") are skipped

@@ -18,6 +18,7 @@ __all__ = ["Span", "Cues", "cues", "words_of", "cue_at", "joined", "TYPES", "ste
 
 _DATA = Path(__file__).parent / "data"
 TYPES = ("person", "organization", "place")
+_ARTICLE = "\u0627\u0644"
 _BREAK = set(".,;:!?()[]{}«»\"“”،؛؟۔/\\|-–—\n")
 
 
@@ -50,6 +51,10 @@ class Cues:
 
     person_titles: frozenset[tuple[str, ...]]
     person_roles: frozenset[tuple[str, ...]]
+    person_introducers: frozenset[tuple[str, ...]]
+    facility_heads_ar: frozenset[tuple[str, ...]]
+    facility_heads_fa: frozenset[tuple[str, ...]]  # "استاد" is a stadium in Arabic, a master in Persian
+    place_adjective_bases: frozenset[str]
     organisation_of: frozenset[tuple[str, ...]]
     organisation_heads: frozenset[tuple[str, ...]]
     place_heads: frozenset[tuple[str, ...]]
@@ -82,6 +87,10 @@ def cues() -> Cues:
                                     for w in relative[kind].get(code, {})]
     stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "calendar": calendar_words}) if len(k) == 1)
     return Cues(person_titles=_norm_set(table["person_titles"]), person_roles=_norm_set(table["person_roles"]),
+                person_introducers=_norm_set(table["person_introducers"]),
+                facility_heads_ar=_norm_set(table["facility_heads"], ("ar",)),
+                facility_heads_fa=_norm_set(table["facility_heads"], ("fa",)),
+                place_adjective_bases=frozenset(k[0] for k in _norm_set(table["place_adjective_bases"])),
                 organisation_of=_norm_set(table["organisation_of"]),
                 organisation_heads=_norm_set(table["organisation_heads"]), place_heads=_norm_set(table["place_heads"]),
                 place_heads_ar=_norm_set(table["place_heads"], ("ar",)),
@@ -141,6 +150,19 @@ def is_nisba(norm: str) -> bool:
 
 def is_place_word(norm: str, table: Cues) -> bool:
     return any((stem,) in table.places for stem in stems(norm))
+
+
+def is_place_adjective(norm: str, table: Cues) -> bool:
+    """An Arabic adjective of origin made from a place the CLDR names: "اللبنانية", "الإيراني", "السعودية"."""
+    bare = stems(norm)[-1]
+    bare = bare[2:] if bare.startswith(_ARTICLE) else bare
+    for ending in ("\u064a\u0647", "\u064a"):  # يه (the feminine, normalised), ي
+        if bare.endswith(ending) and len(bare) - len(ending) >= 2:
+            base = bare[: -len(ending)]
+            # "لبنان", "روسيا", "أمريكا", "العراق", "السعودية"
+            forms = (base, base + "\u0627", base + "\u064a\u0627", _ARTICLE + base, _ARTICLE + base + "\u064a\u0647")
+            return base in table.place_adjective_bases or any((form,) in table.places for form in forms)
+    return False
 
 
 def is_stop(norm: str, table: Cues) -> bool:

@@ -20,9 +20,10 @@ from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import Token, has_arabic, normalize
 from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
 
-__all__ = ["said_after", "organisations"]
+__all__ = ["said_after", "titled_after", "organisations"]
 
 MAX_WORDS = 3
+ZWNJ = "\u200c"
 MAX_ORG_WORDS = 8  # after the organisation noun
 _ZWNJ = "\u200c"
 # Persian number words: a count or an ordinal opens a new phrase ("صلاحیت شش داوطلب", "چهاردهمین دوره"),
@@ -156,4 +157,42 @@ def said_after(text: str, tokens: list[Token], name_word: Callable[[str], bool])
             continue
         if (n == 1 and len(words[0]) >= 3) or name_word(words[0]):
             found.append(Span("person", tokens[start].start, tokens[v - 1].end, "subject-before-saying"))
+    return found
+
+
+def titled_after(text: str, tokens: list[Token], name_word: Callable[[str], bool],
+                 given_name: Callable[[str], bool]) -> list[Span]:
+    """People named right before their title, from the start of their clause: "مجید تخت‌روانچی معاون سیاسی
+    وزارت امور خارجه ..." and "ناصر کنعانی، سخنگوی ...". The name is a given name and one or two more words,
+    none a stop word, a cue or a place."""
+    table = cues()
+    found: list[Span] = []
+    for v in range(2, len(tokens)):
+        if not cue_at(tokens, text, v, table.person_titles):
+            continue
+        gap = text[tokens[v - 1].end:tokens[v].start]
+        if not (joined(text, tokens, v) or gap.strip() in (",", "\u060c")):
+            continue
+        # the words before the title, those joined by a zero-width non-joiner counted as one ("تخت‌روانچی")
+        firsts = [k for k in range(max(0, v - 6), v) if k == 0 or text[tokens[k - 1].end:tokens[k].start] != ZWNJ]
+        for units in (2, 3):
+            if len(firsts) < units:
+                continue
+            start = firsts[-units]
+            second = range(firsts[-units + 1], firsts[-units + 2] if units == 3 else v)
+            if not given_name(tokens[start].norm):
+                continue
+            clause_start = start == 0 or not joined(text, tokens, start) or tokens[start - 1].norm == "\u0648"
+            inside = range(start, v)
+            if not clause_start or any(k > start and not joined(text, tokens, k) for k in inside):
+                continue
+            if any(tokens[k].norm in table.stop_words or tokens[k].norm in table.not_names
+                   or not has_arabic(tokens[k].norm) or (tokens[k].norm,) in table.places
+                   or any(cue_at(tokens, text, k, t) for t in (table.person_titles, table.person_roles,
+                                                               table.organisation_heads, table.place_heads))
+                   for k in inside):
+                continue
+            if units == 2 or any(name_word(tokens[k].norm) for k in second):
+                found.append(Span("person", tokens[start].start, tokens[v - 1].end, "name-before-title"))
+                break
     return found
