@@ -125,3 +125,28 @@ def test_the_country_itself_still_links(gazetteer: Any, name_stage: NameStage) -
     linked = EntityStage(gazetteer.find, gazetteer.entities).find(text)
     kept = outside(linked, [m for m, _ in name_stage.find(text, linked, "ar")])
     assert "place:syria" in {m.entity_id for m in kept}
+
+
+@pytest.mark.parametrize(("text", "organisation"), [
+    # a complement with "ل" and a particle before a name part stay in the name
+    ("أصدرت مؤسسة محمد بن راشد للأعمال الإنسانية بيانا حول المساعدات.", "مؤسسة محمد بن راشد للأعمال الإنسانية"),
+    ("دانت المنظمة العربية لحقوق الإنسان اعتقال الصحفيين.", "المنظمة العربية لحقوق الإنسان"),
+    ("وأعلنت الهيئة العامة للاستثمار عن مشروع جديد.", "الهيئة العامة للاستثمار"),
+    ("وأكد مجلس التعاون لدول الخليج العربية دعمه للحوار.", "مجلس التعاون لدول الخليج العربية"),
+    # Persian: an Arabic compound written with a zero-width non-joiner is one word of the name
+    ("سازمان عفو بین‌الملل خواستار آزادی این روزنامه‌نگار شد.", "سازمان عفو بین‌الملل"),
+])
+def test_an_organisation_keeps_its_complement(text: str, organisation: str, name_stage: NameStage) -> None:
+    lang = "fa" if "سازمان" in text else "ar"
+    found = {(text[s.start:s.end], s.type) for s in name_stage.spans(text, lang)}
+    assert (organisation, "organization") in found, found
+
+
+@pytest.mark.parametrize(("text", "not_in_name"), [
+    ("أعلنت وزارة الصحة للمرة الثانية تأجيل الامتحانات.", "للمرة"),  # "for the second time"
+    ("وقالت وزارة الداخلية للصحفيين إن التحقيق مستمر.", "للصحفيين"),  # told journalists
+    ("التقى رئيس اللجنة التنفيذية لمنظمة التحرير الوفد الزائر.", "التنفيذية لمنظمة"),  # another organisation
+])
+def test_what_the_sentence_goes_on_with_is_no_complement(text: str, not_in_name: str, name_stage: NameStage) -> None:
+    found = {(text[s.start:s.end], s.type) for s in name_stage.spans(text, "ar")}
+    assert not any(kind == "organization" and not_in_name in surface for surface, kind in found), found

@@ -21,10 +21,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from watchfloor.kb.normalize import Token, has_arabic, normalize
-from watchfloor.pipeline.recognize_cues import TYPES, Cues, Span, cue_at, cues, first_words, joined, words_of
+from watchfloor.pipeline.recognize_cues import (
+    ARTICLE_AFTER_LI,
+    NOT_COMPLEMENTS,
+    TYPES,
+    Cues,
+    Span,
+    adjective_after,
+    complement,
+    cue_at,
+    cues,
+    first_words,
+    joined,
+    words_of,
+)
+from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
 from watchfloor.pipeline.recognize_cues import has_article as _article
 from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
-from watchfloor.pipeline.recognize_cues import is_place_adjective as _place_adjective
 from watchfloor.pipeline.recognize_cues import is_place_word as _place_word
 from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
 from watchfloor.pipeline.recognize_cues import stems as _stems
@@ -33,7 +46,6 @@ __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", 
 
 MAX_NAME_WORDS = 5
 # a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
-_CLITIC_ARTICLE = tuple(normalize(w) for w in ("لل", "بال", "كال", "وال", "فال", "ولل", "وبال", "فبال"))
 # name particles: "عبد الله", "حمد بن خليفة آل ثاني", "أبو آلاء", the Mauritanian "محمد ولد عبد العزيز"
 PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل", "أبو", "ابو", "أبي", "بنت", "أم", "ولد"))
 _SON_OF = normalize("ولد")  # also "was born": no stop word after it is a name part ("ولد في")
@@ -51,12 +63,6 @@ def _place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], afte
     if (pos and _nisba(norm)) or (not _article(norm) and norm.endswith("\u064a\u0647")):
         return False  # "مدينة تجارية", "لاتسيو الإيطالية"; "مخيم الزعتري" is a name
     return not (pos and ((_article(norm) and after_article) or (norm[:1] == "\u0648" and not name_word(norm))))
-
-
-def _adjective_after(text: str, tokens: list[Token], i: int, table: Cues) -> bool:
-    """Whether token i is an adjective of origin agreeing with the word before it ("الحركة السورية")."""
-    return i > 0 and joined(text, tokens, i) and _article(tokens[i].norm) and _article(tokens[i - 1].norm) \
-        and _place_adjective(tokens[i].norm, table)
 
 
 FACILITY = "facility-noun"
@@ -200,7 +206,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
     tokens = tokens if tokens is not None else words_of(text)
 
     def org_word(k: int, pos: int) -> bool:
-        return not arabic or _article(tokens[k].norm) or name_word(tokens[k].norm)
+        norm = tokens[k].norm
+        # a particle before a name part stays in the name: "مؤسسة محمد بن راشد"
+        return not arabic or _article(norm) or name_word(norm) or (
+            pos > 0 and norm in PARTICLES and k + 1 < len(tokens) and name_word(tokens[k + 1].norm))
 
     found: list[Span] = []
     taken = [False] * len(tokens)
@@ -223,7 +232,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             rest = tuple(t.norm for t in tokens[i + 1:i + n])
             if any((stem, *rest) in table.places for stem in stems):
                 # "روز دوشنبه" is Monday, not Dushanbe; "حركة الأحرار السورية" is Syrian, an adjective
-                if n > 1 or (tokens[i].norm not in table.stop_words and not _adjective_after(text, tokens, i, table)):
+                if n > 1 or (tokens[i].norm not in table.stop_words and not adjective_after(text, tokens, i, table)):
                     add("place", i, n, "place-list")
                 break
     i = 0
@@ -246,6 +255,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             if head_there:
                 after = _run(text, tokens, j + head_there, table, org_word)
                 n = head_there + after if after else 0
+            n += complement(text, tokens, j + n, table) if n and arabic else 0
             if n:
                 add("organization", j, n, "spokesman-for")
                 i = j + n
@@ -292,6 +302,11 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             n = n if arabic else min(n, 4)
             named = any(name_word(tokens[k].norm) or _place_word(tokens[k].norm, table)
                         for k in range(i + head, i + head + n))
+            # a complement with "ل" names the body too: "الهيئة العامة للاستثمار", "الاتحاد الدولي للصحفيين"
+            more = complement(text, tokens, i + head + n, table) if arabic and n else 0
+            within = any(tokens[k].norm.startswith(ARTICLE_AFTER_LI) and tokens[k].norm not in NOT_COMPLEMENTS
+                         for k in range(i + head + 1, i + head + n)) if arabic else False
+            named, n = named or bool(more) or within, n + more
             if cue_at(tokens, text, i, table.generic_heads) == head and not named:
                 n = 0
             if n:

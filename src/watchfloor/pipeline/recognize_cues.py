@@ -167,3 +167,34 @@ def is_place_adjective(norm: str, table: Cues) -> bool:
 
 def is_stop(norm: str, table: Cues) -> bool:
     return norm in table.stop_words or any(s in table.stop_words for s in stems(norm)[1:2])
+
+
+ARTICLE_AFTER_LI = normalize("لل")  # "ل" and the article: "للاستثمار"
+CLITIC_ARTICLE = tuple(normalize(w) for w in ("لل", "بال", "كال", "وال", "فال", "ولل", "وبال", "فبال"))
+NOT_COMPLEMENTS = frozenset(normalize(w) for w in (
+    "للمرة", "لمدة", "للغاية", "للتو", "لذلك", "للحظة", "لأول", "لاول", "للحديث", "للصحفيين", "للصحافيين",
+    "للصحافة", "للإعلام", "للاعلام", "لوسائل", "للأنباء", "للانباء", "لوكالة", "لقناة", "لصحيفة", "للتلفزيون"))
+
+
+def complement(text: str, tokens: list[Token], k: int, table: Cues) -> int:
+    """The words of an Arabic organisation's name after "ل" from token k: "لحقوق الإنسان", "للأعمال الإنسانية",
+    "لدول الخليج العربية"; not the words a sentence goes on with ("للمرة الثانية", "قال ... للصحفيين")."""
+    if k < 1 or k >= len(tokens) or not joined(text, tokens, k) or tokens[k].norm in NOT_COMPLEMENTS \
+            or tokens[k - 1].norm.startswith(CLITIC_ARTICLE) or cue_at(tokens, text, k, table.organisation_heads):
+        return 0  # "اللجنة التنفيذية لمنظمة التحرير": the organisation after "ل" is another one
+    norm = tokens[k].norm
+    after = k + 1 < len(tokens) and joined(text, tokens, k + 1) and has_article(tokens[k + 1].norm) \
+        and not is_stop(tokens[k + 1].norm, table)
+    if not (norm.startswith(ARTICLE_AFTER_LI) or (norm[:1] == "\u0644" and len(norm) > 3 and after)):
+        return 0
+    n = 1
+    while k + n < len(tokens) and n < 4 and joined(text, tokens, k + n) and has_article(tokens[k + n].norm) \
+            and not is_stop(tokens[k + n].norm, table) and not cue_at(tokens, text, k + n, table.person_titles):
+        n += 1
+    return n
+
+
+def adjective_after(text: str, tokens: list[Token], i: int, table: Cues) -> bool:
+    """Whether token i is an adjective of origin agreeing with the word before it ("الحركة السورية")."""
+    return i > 0 and joined(text, tokens, i) and has_article(tokens[i].norm) and has_article(tokens[i - 1].norm) \
+        and is_place_adjective(tokens[i].norm, table)

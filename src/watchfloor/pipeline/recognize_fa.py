@@ -107,6 +107,12 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
                     and (tokens[k + 1].norm,) not in table.places:
                 n += 2  # "وزارت فرهنگ و ارشاد اسلامی", not "ارتش و نیروی دریایی"
                 continue
+            # an Arabic compound written with a zero-width non-joiner is one word: "سازمان عفو بین‌الملل"
+            glued = k + 1 < len(tokens) and _glued(text, tokens, k + 1) and tokens[k + 1].norm.startswith("ال") \
+                and not cue_at(tokens, text, k, table.person_titles)
+            if n and glued and not _part(text, tokens, k, table, fa) and _part(text, tokens, k + 1, table, fa):
+                n += 2
+                continue
             if not _part(text, tokens, k, table, fa):
                 break
             if n and (tokens[k - 1].norm,) in table.places:
