@@ -150,3 +150,23 @@ def test_an_organisation_keeps_its_complement(text: str, organisation: str, name
 def test_what_the_sentence_goes_on_with_is_no_complement(text: str, not_in_name: str, name_stage: NameStage) -> None:
     found = {(text[s.start:s.end], s.type) for s in name_stage.spans(text, "ar")}
     assert not any(kind == "organization" and not_in_name in surface for surface, kind in found), found
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("وأكد الحريري أن الحكومة ستجتمع غدا.", "الحريري"),
+    ("وقال السقاف إن الاجتماع تأجل إلى الأسبوع المقبل.", "السقاف"),
+])
+def test_a_family_name_alone_after_a_verb_of_saying(text: str, person: str, name_stage: NameStage) -> None:
+    assert (person, "person") in {(text[s.start:s.end], s.type) for s in name_stage.spans(text, "ar")}
+
+
+@pytest.mark.parametrize("text", [
+    "وأكد البيان أن الاجتماع انتهى.",
+    "وقال الجيش إن القصف استمر.",
+    "وقال السيد إن الوفد وصل.",  # a title
+    "وأكد العراقي أن الفريق سيلعب غدا.",  # the Iraqi (player): an adjective of origin
+    "وأضاف المتحدث أن المفاوضات مستمرة.",
+])
+def test_a_common_subject_after_a_verb_of_saying_is_no_name(text: str, name_stage: NameStage) -> None:
+    subject = text.split()[1]
+    assert not any(text[s.start:s.end] == subject for s in name_stage.spans(text, "ar"))

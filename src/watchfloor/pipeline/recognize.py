@@ -32,6 +32,7 @@ from watchfloor.pipeline.recognize_cues import (
     cue_at,
     cues,
     first_words,
+    is_place_adjective,
     joined,
     words_of,
 )
@@ -340,14 +341,24 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         if verb and i + verb < len(tokens) and joined(text, tokens, i + verb):
             j = i + verb
             n = _person_run(text, tokens, j, table, name_word, first_known=False)
-            next_word = tokens[j + n].norm if j + n < len(tokens) else ""
-            # a preposition with the article after the name starts the next phrase: "وقال كارستن بيرغمان للصحفيين"
-            ends_well = j + n == len(tokens) or not joined(text, tokens, j + n) or next_word in table.stop_words \
-                or next_word.startswith(_CLITIC_ARTICLE)
+            def ends(k: int) -> bool:  # "وقال كارستن بيرغمان للصحفيين": a preposition with the article ends it
+                return k == len(tokens) or not joined(text, tokens, k) or tokens[k].norm in table.stop_words \
+                    or tokens[k].norm.startswith(_CLITIC_ARTICLE)
+
+            ends_well = ends(j + n)
             if n and ends_well and tokens[j].norm not in table.not_names and (n > 1 or name_word(tokens[j].norm)
                                                                                or len(tokens[j].norm) >= 4):
                 add("person", j, n, "subject-of-saying")
                 i = j + n
+                continue
+            # a family name with the article alone: "وأكد الحريري تمسك ..."
+            word = tokens[j].norm
+            if not n and _article(word) and name_word(word) and not _common(word, name_word) and ends(j + 1) \
+                    and not (is_place_adjective(word, table) or _place_word(word, table) or _is_stop(word, table)
+                             or word in table.not_names or cue_at(tokens, text, j, table.organisation_heads)
+                             or cue_at(tokens, text, j, table.person_titles)):
+                add("person", j, 1, "subject-of-saying")
+                i = j + 1
                 continue
         nisba = arabic and _nisba(tokens[i].norm) and i + 1 < len(tokens) and joined(text, tokens, i + 1)
         if nisba and not _article(tokens[i + 1].norm):
