@@ -50,12 +50,15 @@ def test_a_later_run_finds_alone_a_name_earlier_runs_found_with_a_signal(store: 
     assert len({post for _, _, post, _ in found}) == 2
     runner.import_telegram_export(store, export(tmp_path, "later", 10, [BARE]))
     run = start_run(store, SETTINGS, reprocess=False)
-    assert run.memory == {normalize("كارل فيبر"): "person", normalize("فيبر"): "person"}
+    assert run.memory == {normalize("كارل فيبر"): ("person", ""), normalize("فيبر"): ("person", "كارل فيبر")}
     assert runner.process(store, SETTINGS).posts == 1
     (surface, score), = bare_mentions(store)
     assert surface == "فيبر" and score < FOUND_SCORE
     with store.connect() as conn:  # a name found again is not remembered as found with a signal
         assert len(kb_store.found_names(conn, FOUND_SCORE)) == 2
+        # and it is a mention of the whole name's candidate: one entry to review, three posts
+        ids = conn.execute(sa.select(mentions.c.entity_id).distinct()).scalars().all()
+    assert len(ids) == 1 and ids[0].startswith("candidate:person:")
 
 
 def test_the_memory_is_made_from_the_newest_posts_only(store: Engine, tmp_path: Path) -> None:
@@ -79,7 +82,7 @@ def test_a_run_does_not_learn_from_its_own_batches(store: Engine, tmp_path: Path
 
 def test_each_run_gets_the_memory_on_its_own_copy_of_the_names_stage() -> None:
     gazetteer = Gazetteer([])
-    memory = {normalize("فيبر"): "person"}
+    memory = {normalize("فيبر"): ("person", "")}
     remembering = build_stages(gazetteer, ["language", "entities", "names"], name_memory=memory)
     plain = build_stages(gazetteer, ["language", "entities", "names"])
     names = [s for s in remembering if isinstance(s, NameStage)]

@@ -63,7 +63,7 @@ class ShippedRun:
     token: str
     settings: Settings
     entities: list[Entity]
-    name_memory: dict[str, str] = field(default_factory=dict)
+    name_memory: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 # ---- on the workers ---------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ class Run:
     rejected: set[str]
     total: int
     gazetteer: Gazetteer
-    memory: dict[str, str] = field(default_factory=dict)
+    memory: dict[str, tuple[str, str]] = field(default_factory=dict)
     report: ProcessReport = field(default_factory=ProcessReport)
     processed: list[int] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)  # stories placement changed since the last refresh

@@ -4,12 +4,14 @@ the same name exactly, standing alone after the name was found ("the minister Ka
 takes the found name's type, and a family name stands for the whole name (``Span.whole``: one candidate, not
 two). Across posts, the memory of names found before with a signal, read from the store when a run starts
 (``store.kb.found_names`` → ``name_memory``) and shipped with the run, does the same for a name an earlier
-post gave in full. A word that is also a common word, a title, a particle or a stop word never stands alone as
+post gave in full, and a family name stands for the one whole name the earlier posts gave with it (the same
+candidate as theirs). A word that is also a common word, a title, a particle or a stop word never stands alone as
 a name.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
@@ -21,8 +23,9 @@ from watchfloor.pipeline.recognize_cues import Span, cues, joined, stems
 __all__ = ["NameMemory", "keys_of", "recurring", "first_words", "name_memory", "stands_alone", "MEMORY_MIN_POSTS",
            "MEMORY_MIN_SOURCES", "SIGNALS"]
 
-NameMemory = Mapping[str, str]
-"""Names found before: a normalised surface ("كارل فيبر", or the family name "فيبر") → its type."""
+NameMemory = Mapping[str, tuple[str, str]]
+"""Names found before: a normalised surface ("كارل فيبر", or the family name "فيبر") → its type and, for a family
+name that earlier posts gave in one whole name only, that whole name as they wrote it ("" otherwise)."""
 
 MEMORY_MIN_POSTS = 2  # a name the stage found in fewer earlier posts is not remembered (set on dev)
 MEMORY_MIN_SOURCES = 1  # ... nor one fewer sources (channels) gave
@@ -94,7 +97,7 @@ def recurring(text: str, tokens: Sequence[Token], found: Sequence[Span], memory:
             rest = " ".join(t.norm for t in tokens[i + 1:i + n])
             keys = [f"{first} {rest}" if rest else first for first in firsts]
             hit = next(((local[k], "recurrence", wholes.get(k)) for k in keys if k in local), None) or \
-                next(((memory[k], "memory", None) for k in keys if k in memory), None)
+                next(((memory[k][0], "memory", memory[k][1] or None) for k in keys if k in memory), None)
             if hit is None:
                 continue
             kind, signal, whole = hit
@@ -120,22 +123,32 @@ def _in_name(norm: str, name_word: Callable[[str], bool]) -> bool:
 
 
 def name_memory(found: Iterable[tuple[str, str, int, int]], min_posts: int | None = None,
-                min_sources: int | None = None) -> dict[str, str]:
+                min_sources: int | None = None) -> dict[str, tuple[str, str]]:
     """The memory of names found before with a signal, from (surface, type, post id, source id) rows: each
     key of ``keys_of`` that ``min_posts`` posts and ``min_sources`` sources gave (by default
-    ``MEMORY_MIN_POSTS`` and ``MEMORY_MIN_SOURCES``), of one type only."""
+    ``MEMORY_MIN_POSTS`` and ``MEMORY_MIN_SOURCES``), of one type only; a family name with the whole name it
+    came from when every such row gave the same one (two people of one family name stand for neither)."""
     min_posts = MEMORY_MIN_POSTS if min_posts is None else min_posts
     min_sources = MEMORY_MIN_SOURCES if min_sources is None else min_sources
     posts: dict[str, set[int]] = {}
     sources: dict[str, set[int]] = {}
     kinds: dict[str, set[str]] = {}
+    wholes: dict[str, dict[str, Counter[str]]] = {}  # family name -> normalised whole -> surfaces as written
     keys: dict[tuple[str, str], list[str]] = {}  # a name is found in many posts: its keys are worked out once
     for surface, kind, post, source in found:
         if (surface, kind) not in keys:
             keys[(surface, kind)] = list(keys_of(surface, kind))
+        whole = " ".join(normalize(surface).split())
         for key in keys[(surface, kind)]:
             posts.setdefault(key, set()).add(post)
             sources.setdefault(key, set()).add(source)
             kinds.setdefault(key, set()).add(kind)
-    return {key: next(iter(kinds[key])) for key in sorted(posts)
-            if len(posts[key]) >= min_posts and len(sources[key]) >= min_sources and len(kinds[key]) == 1}
+            if key != whole:
+                wholes.setdefault(key, {}).setdefault(whole, Counter())[" ".join(surface.split())] += 1
+    memory: dict[str, tuple[str, str]] = {}
+    for key in sorted(posts):
+        if len(posts[key]) >= min_posts and len(sources[key]) >= min_sources and len(kinds[key]) == 1:
+            given = wholes.get(key, {})
+            whole = given[next(iter(given))].most_common(1)[0][0] if len(given) == 1 else ""
+            memory[key] = (next(iter(kinds[key])), whole)
+    return memory
