@@ -7,10 +7,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from watchfloor.kb.normalize import normalize
 from watchfloor.models import Mention
-from watchfloor.pipeline.recognize import FACILITY, Span, cues
-from watchfloor.pipeline.recognize_cues import is_place_adjective
+from watchfloor.pipeline.recognize import FACILITY, Span
 
 __all__ = ["candidate_id", "context_of", "CONTEXT_CHARS", "before_linked_place", "may_hold"]
 
@@ -57,16 +55,11 @@ def _holds(span: Span, taken: Sequence[tuple[int, int]]) -> bool:
     return all(span.start < s and e <= span.end for s, e in taken if s < span.end and span.start < e)
 
 
-def may_hold(text: str, span: Span, taken: Sequence[tuple[int, int]], lang: str | None) -> bool:
+def may_hold(span: Span, taken: Sequence[tuple[int, int]], lang: str | None) -> bool:
     """Whether a name found here replaces the linked names it holds: a building named after someone ("مطار رفيق
-    الحريري" is no mention of Hariri); a Persian organisation; an Arabic one only over an adjective of origin
-    ("وكالة الأنباء السورية" is no mention of Syria). In Arabic an organisation noun otherwise runs on into the
-    names after it ("إدارة بوش")."""
+    الحريري" is no mention of Hariri), or a Persian organisation ("خبرگزاری فرانسه" is no mention of France). An
+    Arabic organisation noun runs on into the names after it ("إدارة بوش"), and an Arabic organisation keeps its
+    country linked ("وزارة الخارجية الروسية" links Russia): the linked name stays, the organisation is no candidate."""
     if not _holds(span, taken):
         return False
-    if span.signal == FACILITY:
-        return True
-    if span.type != "organization":
-        return False
-    return lang == "fa" or all(is_place_adjective(normalize(text[s:e]), cues())
-                               for s, e in taken if s < span.end and span.start < e)
+    return span.signal == FACILITY or (span.type == "organization" and lang == "fa")

@@ -276,7 +276,7 @@ class NameStage:
         common = common_words()
         for span in self.spans(text, lang) if spans is None else spans:
             span = before_linked_place(text, span, known)
-            if any(s < span.end and span.start < e for s, e in taken) and not may_hold(text, span, taken, lang):
+            if any(s < span.end and span.start < e for s, e in taken) and not may_hold(span, taken, lang):
                 continue
             surface = text[span.start:span.end]
             if span.type == "place" and any(v in common for v in arabic_prefix_variants(normalize(surface))) \
