@@ -171,3 +171,37 @@ def test_a_channel_named_twice_in_one_batch_is_written_in_order(store: Engine, t
     with store.connect() as conn:
         assert conn.execute(sa.select(posts.c.text)).scalar_one() == "Later words."
         assert conn.execute(sa.select(post_revisions.c.text)).scalar_one() == "First words."
+
+
+def _photos(folder: Path, photos: dict[int, str]) -> Path:
+    """One channel's export of messages 1 to 6, the given ones declaring a photo at the given path."""
+    messages = [message(i, f"The council said the session {i} was adjourned.", T0 + i,
+                        **({"photo": photos[i], "width": 640, "height": 480} if i in photos else {}))
+                for i in range(1, 7)]
+    return write_export(folder, 1900000801, "Wire photos", messages)
+
+
+def _links(engine: Engine) -> list[tuple[int, int, str | None]]:
+    with engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(  # type: ignore[misc]
+            sa.select(posts.c.message_id, post_media.c.position, post_media.c.origin)
+            .join(posts, posts.c.id == post_media.c.post_id).order_by(posts.c.message_id, post_media.c.position))]
+
+
+def test_a_post_s_media_links_follow_its_latest_export(db_url: str, tmp_path: Path) -> None:
+    """A new post's links are written without a look-up (it has none); a post stored before keeps exactly the
+    links of its latest export, whether the two exports come in two runs or in one batch."""
+    first = _photos(tmp_path / "v1", {3: "photos/a.jpg"})
+    second = _photos(tmp_path / "v2", {3: "photos/b.jpg", 4: "photos/c.jpg"})
+    settings = _settings(tmp_path)
+    latest = [(3, 0, "photos/b.jpg"), (4, 0, "photos/c.jpg")]
+    apart = _fresh_engine(db_url, tmp_path, "apart")
+    importer.import_telegram_export(apart, first, settings=settings)
+    assert _links(apart) == [(3, 0, "photos/a.jpg")]
+    importer.import_telegram_export(apart, second, settings=settings)
+    assert _links(apart) == latest
+    apart.dispose()
+    together = _fresh_engine(db_url, tmp_path, "together")
+    importer.import_telegram_exports(together, [first, second], settings=settings)
+    assert _links(together) == latest
+    together.dispose()

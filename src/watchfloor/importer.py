@@ -217,9 +217,11 @@ class _Batches:
         for part, outcome in zip(parts, outcomes, strict=True):
             self._report(part, outcome)
         if self.archive is not None:
+            inserted = set(self.writer.inserted)  # posts new in this batch: no links to look up or delete yet
             for run in _distinct_sources(parts):  # a post's files are set once per call: one source twice waits
-                self.report.media.add(read_media(self.writer.engine, self.archive, self._media_jobs(
-                    self.archive, [parts[i] for i in run], [outcomes[i] for i in run])))
+                jobs, new = self._media_jobs(self.archive, [parts[i] for i in run], [outcomes[i] for i in run],
+                                             inserted)
+                self.report.media.add(read_media(self.writer.engine, self.archive, jobs, new))
         self.tell(written=sum(len(part.posts) for part in parts))
 
     def _report(self, part: _Part, outcome: BatchOutcome) -> None:
@@ -237,9 +239,11 @@ class _Batches:
                                  "updated": counts.updated, "unchanged": counts.unchanged,
                                  "revisions": counts.revisions, "errors": len(chat.errors) + part.chat.refused})
 
-    def _media_jobs(self, archive: MediaArchive, parts: Sequence[_Part],
-                    outcomes: Sequence[BatchOutcome]) -> list[MediaJob]:
-        """The files the stored posts of these parts declare (with media_download including exports)."""
+    def _media_jobs(self, archive: MediaArchive, parts: Sequence[_Part], outcomes: Sequence[BatchOutcome],
+                    inserted: set[tuple[int, int]]) -> tuple[list[MediaJob], set[int]]:
+        """The files the stored posts of these parts declare (with media_download including exports), and the
+        ids of those posts the batch inserted (taken out of ``inserted``: a source written twice in one batch
+        has links by its second run)."""
         carrying: list[tuple[_Part, list[ParsedPost]]] = []
         for part, outcome in zip(parts, outcomes, strict=True):
             failed = {mid for mid, _ in outcome.failed}
@@ -247,14 +251,18 @@ class _Batches:
             if with_media:
                 carrying.append((part, with_media))
         if not carrying:
-            return []
+            return [], set()
         ids = self.writer.post_ids([(_source_id(part.chat), [p.message_id for p in with_media])
                                     for part, with_media in carrying])
         jobs: list[MediaJob] = []
+        new: set[int] = set()
         for part, with_media in carrying:
             source_id, folder = _source_id(part.chat), Path(part.chat.chat.file).parent
             for parsed in with_media:
                 post_id = ids[(source_id, parsed.message_id)]
+                if (source_id, parsed.message_id) in inserted:
+                    inserted.discard((source_id, parsed.message_id))
+                    new.add(post_id)
                 for position, declared in enumerate(parsed.media):
                     if declared.path:
                         jobs.append(MediaJob(post_id, position, declared, functools.partial(
@@ -262,7 +270,7 @@ class _Batches:
                     else:
                         jobs.append(MediaJob(post_id, position, declared, None,
                                              "the export does not include the file"))
-        return jobs
+        return jobs, new
 
 
 def _distinct_sources(parts: Sequence[_Part]) -> list[list[int]]:

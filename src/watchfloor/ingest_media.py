@@ -4,7 +4,7 @@ batches, into the content-addressed archive, with a note for each file that coul
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,15 +66,17 @@ def read_export_file(folder: Path, relative: str, limit: int) -> bytes:
     return data
 
 
-def read_media(engine: Engine, archive: MediaArchive, jobs: Sequence[MediaJob]) -> MediaCounts:
+def read_media(engine: Engine, archive: MediaArchive, jobs: Sequence[MediaJob],
+               new_posts: Collection[int] = frozenset()) -> MediaCounts:
     """Read, inspect, hash, OCR and archive the files of some posts (outside any transaction: OCR is slow),
     then record the files and each post's links in one short transaction. A file a post already links to
-    from the same origin is not read again; a file held already is not examined again."""
+    from the same origin is not read again; a file held already is not examined again. ``new_posts``: posts
+    just inserted, which link to nothing yet (their links are neither looked up nor deleted)."""
     counts = MediaCounts()
     if not jobs:
         return counts
     with engine.connect() as conn:
-        before = media_store.links_of(conn, {job.post_id for job in jobs})
+        before = media_store.links_of(conn, {job.post_id for job in jobs} - set(new_posts))
     links: dict[int, list[media_store.PostMedia]] = {}
     fresh: dict[str, MediaFile] = {}
     held: dict[str, MediaFile | None] = {}
@@ -83,7 +85,7 @@ def read_media(engine: Engine, archive: MediaArchive, jobs: Sequence[MediaJob]) 
                                      declared_name=job.declared.file_name, declared_mime=job.declared.mime_type,
                                      origin=job.declared.path, note=job.note)
         links.setdefault(job.post_id, []).append(link)
-        earlier = next((m for m in before[job.post_id] if m.position == job.position), None)
+        earlier = next((m for m in before.get(job.post_id, ()) if m.position == job.position), None)
         if earlier is not None and earlier.sha256 and earlier.origin == link.origin:
             link.sha256, link.note = earlier.sha256, earlier.note
             counts.known += 1
@@ -119,6 +121,6 @@ def read_media(engine: Engine, archive: MediaArchive, jobs: Sequence[MediaJob]) 
             link.note = record.reason
     with engine.begin() as conn:
         media_store.save_files(conn, list(fresh.values()))
-        media_store.replace_links(conn, links)
+        media_store.replace_links(conn, links, new_posts)
     return counts
 

@@ -91,6 +91,9 @@ class BulkWriter:
         self.dialect = engine.dialect.name
         self.fell_back = 0  # batches that took the halving path (a fault, or a dialect without a bulk path)
         self._empty: set[int] = set()  # sources of this write holding no post yet
+        # (source id, message id) of the posts the last ``write_many`` inserted by the bulk path: they have no
+        # media links yet, so the importer's media bookkeeping need not look theirs up nor delete them
+        self.inserted: set[tuple[int, int]] = set()
 
     def __enter__(self) -> BulkWriter:
         return self
@@ -119,6 +122,7 @@ class BulkWriter:
         created), whose stored posts need no look-up. Refused messages are in the outcomes, not recorded:
         the caller records them with the file they came from."""
         self._empty = set(empty)
+        self.inserted = set()
         outcomes = [importing.BatchOutcome() for _ in parts]
         goods: list[Part] = []
         for (source_id, batch), outcome in zip(parts, outcomes, strict=True):
@@ -249,6 +253,7 @@ class BulkWriter:
             for (source_id, edited), counts in zip(changed, all_counts, strict=True):
                 if edited:
                     counts.add(post_store.store_parsed(self.conn, source_id, edited))
+        self.inserted.update((e.source_id, e.parsed.message_id) for e in fresh)  # the transaction is committed
         return all_counts
 
     @staticmethod

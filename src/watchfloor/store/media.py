@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -83,12 +83,15 @@ def save_files(conn: Connection, files: Sequence[MediaFile]) -> int:
     return len(rows)
 
 
-def replace_links(conn: Connection, links: dict[int, list[PostMedia]]) -> None:
-    """Set the files of each post (by post id) to exactly these."""
+def replace_links(conn: Connection, links: dict[int, list[PostMedia]], new_posts: Collection[int] = ()) -> None:
+    """Set the files of each post (by post id) to exactly these; ``new_posts`` link to nothing yet (just
+    inserted): nothing of theirs is deleted first."""
     if not links:
         return
     now = datetime.now(UTC)
-    conn.execute(post_media.delete().where(post_media.c.post_id.in_(list(links))))
+    known = [post_id for post_id in links if post_id not in new_posts]
+    for start in range(0, len(known), 1000):
+        conn.execute(post_media.delete().where(post_media.c.post_id.in_(known[start:start + 1000])))
     rows = [(post_id, link.position, link.sha256, link.declared_kind, link.declared_name, link.declared_mime,
              link.origin, link.note, now) for post_id, found in links.items() for link in found]
     if rows and conn.dialect.name == "postgresql":  # an import links thousands of posts at once
