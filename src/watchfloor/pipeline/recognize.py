@@ -34,6 +34,7 @@ from watchfloor.pipeline.recognize_cues import (
     first_words,
     is_place_adjective,
     joined,
+    places_of,
     words_of,
 )
 from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
@@ -223,7 +224,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         found.append(Span(kind, tokens[i].start, tokens[i + n - 1].end, signal))
 
     # places the CLDR names, longest first
-    place_firsts = first_words(table.places)
+    places = places_of(table, lang)
+    place_firsts = first_words(places)
     for i in range(len(tokens)):  # a clitic comes off only a word that is no name ("كلاوس" is Klaus, not "like Laos")
         stems = [stem for stem in (_stems(tokens[i].norm)[:1] if name_word(tokens[i].norm) else _stems(tokens[i].norm))
                  if stem in place_firsts]  # most words begin no place's name: no run of words is tried there
@@ -231,7 +233,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             if any(not joined(text, tokens, k) for k in range(i + 1, i + n)):
                 continue
             rest = tuple(t.norm for t in tokens[i + 1:i + n])
-            if any((stem, *rest) in table.places for stem in stems):
+            if any((stem, *rest) in places for stem in stems):
                 # "روز دوشنبه" is Monday, not Dushanbe; "حركة الأحرار السورية" is Syrian, an adjective
                 if n > 1 or (tokens[i].norm not in table.stop_words and not adjective_after(text, tokens, i, table)):
                     add("place", i, n, "place-list")

@@ -69,6 +69,7 @@ class Cues:
     not_names: frozenset[str]
     places: frozenset[tuple[str, ...]]
     longest_place: int
+    places_by_lang: dict[str, frozenset[tuple[str, ...]]]  # "ماهي" is Mahé in Arabic, "ماهی" a fish in Persian
     common: frozenset[str]  # data/ner_common_words.txt: words that end a person's name after it
     months: frozenset[tuple[str, ...]] = frozenset()  # every calendar's month names (data/months.yaml): no entity
 
@@ -100,7 +101,9 @@ def cues() -> Cues:
                 directions=frozenset(k[0] for k in _norm_set(table["place_directions"])),
                 subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
                 not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
-                longest_place=max(len(k) for k in places), months=_norm_set({"months": month_names}),
+                longest_place=max(len(k) for k in places),
+                places_by_lang={lang: _norm_set(places_raw, (lang,)) for lang in places_raw},
+                months=_norm_set({"months": month_names}),
                 common=frozenset(w for w in (_DATA / "ner_common_words.txt").read_text(encoding="utf-8").splitlines()
                                  if w and not w.startswith("#")))
 
@@ -146,6 +149,12 @@ def has_article(norm: str) -> bool:
 def is_nisba(norm: str) -> bool:
     """A word with the article that ends in the relative suffix ي ("الياباني", "والفرنسي")."""
     return any(s.startswith("\u0627\u0644") and s.endswith("\u064a") and len(s) >= 6 for s in stems(norm)[:3])
+
+
+def places_of(table: Cues, lang: str | None) -> frozenset[tuple[str, ...]]:
+    """The CLDR's place names in the language's own spelling (Arabic for unknown Arabic-script text), or every
+    language's where the CLDR has none for it (Pashto)."""
+    return table.places_by_lang.get(lang or "ar", table.places)
 
 
 def is_place_word(norm: str, table: Cues) -> bool:
