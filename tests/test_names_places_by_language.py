@@ -43,3 +43,18 @@ def test_a_place_in_the_post_s_own_spelling_is_found(lang: str, text: str, place
 def test_the_levant_links(text: str, gazetteer: Any) -> None:
     """"الشام" was found only through the Persian list; the knowledge base now holds the Levant."""
     assert "place:levant" in {m.entity_id for m in gazetteer.find(text)}
+
+
+@pytest.mark.parametrize(("lang", "text", "linked", "not_linked"), [
+    # Persian writes "به" apart: "باراک" is Barak, not "in Arak"; "بتهران" in Arabic is "in Tehran"
+    ("fa", "باراک در این دیدار گفت که مذاکرات ادامه دارد.", None, "place:arak"),
+    ("fa", "این هیئت از اراک به تهران رفت.", "place:arak", None),
+    ("ar", "وصل الوفد بطهران مساء أمس.", "place:tehran", None),
+])
+def test_persian_words_lose_no_arabic_clitic(lang: str, text: str, linked: str | None, not_linked: str | None,
+                                            gazetteer: Any) -> None:
+    from watchfloor.pipeline.entities import EntityStage
+
+    found = {m.entity_id for m in EntityStage(gazetteer.find, gazetteer.entities).find(text, lang)}
+    assert linked is None or linked in found
+    assert not_linked is None or not_linked not in found

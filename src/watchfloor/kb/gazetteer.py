@@ -43,6 +43,9 @@ def _core(key: tuple[str, ...]) -> tuple[str, ...]:
     return core or key
 
 
+_APART = frozenset({"fa", "ur", "ps"})  # languages that write prepositions as words of their own
+
+
 class Gazetteer:
     """An index from normalised alias token sequences to entities, with context disambiguation."""
 
@@ -113,8 +116,10 @@ class Gazetteer:
         """Entity id to type, for stages that need it."""
         return {ident: e.type for ident, e in self.entities.items()}
 
-    def _match_at(self, text: str, tokens: list[Token], norms: list[str], i: int) -> tuple[int, list[str]] | None:
-        firsts = [first for first in arabic_prefix_variants(norms[i]) if first in self.firsts]
+    def _match_at(self, text: str, tokens: list[Token], norms: list[str], i: int,
+                  clitics: bool = True) -> tuple[int, list[str]] | None:
+        forms = arabic_prefix_variants(norms[i]) if clitics else (norms[i],)
+        firsts = [first for first in forms if first in self.firsts]
         if not firsts:  # most words begin no alias
             return None
         for n in range(min(self.longest, len(norms) - i), 0, -1):
@@ -131,14 +136,17 @@ class Gazetteer:
                 return n, ids
         return None
 
-    def find(self, text: str) -> list[Mention]:
-        """Every entity mention in the text, longest alias first, ambiguous names settled by context."""
+    def find(self, text: str, lang: str | None = None) -> list[Mention]:
+        """Every entity mention in the text, longest alias first, ambiguous names settled by context. Persian,
+        Urdu and Pashto write their prepositions apart: a word of theirs loses no Arabic clitic ("باراک" is
+        Barak, not "in Arak")."""
         tokens = [t for t in tokenize(text) if t.norm]  # the article "al-" folds away, as in the aliases
         norms = [t.norm for t in tokens]
+        clitics = lang not in _APART
         spans: list[tuple[int, int, list[str]]] = []
         i = 0
         while i < len(tokens):
-            match = self._match_at(text, tokens, norms, i)
+            match = self._match_at(text, tokens, norms, i, clitics)
             if match is None:
                 i += 1
                 continue

@@ -31,15 +31,17 @@ class EntityStage:
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("mentions",)
 
-    def __init__(self, find: Callable[[str], list[Mention]], entities: Mapping[str, Entity] | None = None) -> None:
+    def __init__(self, find: Callable[[str, str | None], list[Mention]],
+                 entities: Mapping[str, Entity] | None = None) -> None:
         self.link = find
         self.entities = dict(entities or {})
 
     def find(self, text: str, lang: str | None = None) -> list[Mention]:
         """The linker's mentions that have the context their name needs (``pipeline/context.py``); in Turkish,
-        a name with a case suffix after an apostrophe links without it."""
+        a name with a case suffix after an apostrophe links without it; in Persian, Urdu and Pashto a word keeps
+        its first letters (no Arabic clitic comes off)."""
         plain = without_suffixes(text, lang)
-        return keep_mentions(plain, self.link(plain), self.entities)
+        return keep_mentions(plain, self.link(plain, lang), self.entities)
 
     def setup(self) -> None:
         """Nothing to load: the linker is built from the knowledge base by the runner."""
