@@ -24,6 +24,8 @@ FoundNames = Callable[[str, str], set[tuple[str, str]]]
     ("ar", "التقى وزير الخارجية العراقي فؤاد حسين بنظيره في بغداد.", "فؤاد حسين", "person"),
     ("ar", "وصرح العميد خالد المحمدي للصحفيين بأن العملية انتهت.", "خالد المحمدي", "person"),
     ("fa", "سردار محمد پاکپور در این دیدار حضور داشت.", "محمد پاکپور", "person"),
+    # a rank of several words ("second brigadier general, Guards")
+    ("fa", "سرتیپ دوم پاسدار محمد اکبرزاده در این رزمایش حضور داشت.", "محمد اکبرزاده", "person"),
     # the subject of a verb of saying
     ("ar", "وقال سامر الحلبي إن الاجتماع سيعقد الأسبوع المقبل.", "سامر الحلبي", "person"),
     # an organisation noun opens the name; "the spokesman for"
