@@ -73,7 +73,7 @@ def test_arabic_keeps_the_linked_place_an_organisation_noun_runs_over(gazetteer:
     ("ar", "وفاز مانشستر يونايتد على ضيفه بهدفين.", "مانشستر يونايتد"),
     ("ar", "وقررت أوبك خفض الإنتاج الشهر المقبل.", "أوبك"),
     ("fa", "اوپک تولید نفت را کاهش داد .", "اوپک"),
-    ("fa", "به گزارش ایسنا ، این نشست دیروز برگزار شد .", "ایسنا"),
+    ("fa", "به گزارش ایلنا ، این نشست دیروز برگزار شد .", "ایلنا"),  # ISNA is in the knowledge base now
     # in Persian the noun's rule keeps the club's whole name
     ("fa", "او با باشگاه یوونتوس ایتالیا قرارداد بست .", "باشگاه یوونتوس ایتالیا"),
 ])
