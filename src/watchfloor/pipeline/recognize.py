@@ -32,8 +32,10 @@ from watchfloor.pipeline.recognize_cues import (
     cue_at,
     cues,
     first_words,
+    is_ali,
     is_place_adjective,
     joined,
+    place_name_word,
     places_of,
     words_of,
 )
@@ -53,18 +55,6 @@ PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل",
 _SON_OF = normalize("ولد")  # also "was born": no stop word after it is a name part ("ولد في")
 _LINEAGE = frozenset(normalize(w) for w in ("بن", "بنت", "ولد"))
 _PREPOSITIONS = "\u0628\u0644"  # ب ل: a clitic preposition opens no word inside a name (ك opens "كوستا")
-
-
-def _place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], after_article: bool) -> bool:
-    """A word of an Arabic place's name after a place noun: not an adjective ("مدينة تجارية", "المنطار
-    القريب", "لاتسيو الإيطالية"); a second word has no conjunction, and the article only after a word
-    without it ("عيتا الشعب", "دير البلح")."""
-    bare = _stems(norm)[-1]
-    if pos and _article(norm) and (bare[:-1] if bare.endswith("\u0647") else bare) in cues().directions:
-        return after_article  # "قرية الرملة الشرقية"
-    if (pos and _nisba(norm)) or (not _article(norm) and norm.endswith("\u064a\u0647")):
-        return False  # "مدينة تجارية", "لاتسيو الإيطالية"; "مخيم الزعتري" is a name
-    return not (pos and ((_article(norm) and after_article) or (norm[:1] == "\u0648" and not name_word(norm))))
 
 
 FACILITY = "facility-noun"
@@ -110,16 +100,18 @@ def _ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
 
 
 def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[int, int], bool],
-         after_particle: bool = False) -> int:
+         after_particle: bool = False, name_word: Callable[[str], bool] | None = None) -> int:
     """How many tokens from i form a name: joined, Arabic-script, no stop word, ``accept(k, position)``;
-    with ``after_particle``, a stop word right after a name particle is a name part ("آل ثاني")."""
+    with ``after_particle``, a stop word right after a name particle is a name part ("آل ثاني"); with
+    ``name_word``, Ali is a name part though "على" folds into it."""
     n = particles = 0  # particles do not count against the length: "محمد ولد سيدي ولد أحمد"
     while i + n < len(tokens) and n - particles < MAX_NAME_WORDS:
         k = i + n
         token = tokens[k]
         particle = after_particle and n > 0 and tokens[k - 1].norm in PARTICLES and tokens[k - 1].norm != _SON_OF
         if not has_arabic(token.norm) or token.norm.isdigit() or (n and not joined(text, tokens, k)) \
-                or (_is_stop(token.norm, table) and not particle):
+                or (_is_stop(token.norm, table) and not particle
+                    and not (name_word is not None and is_ali(text, tokens, k, name_word))):
             break
         if cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.organisation_heads) \
                 or cue_at(tokens, text, k, table.place_heads) or cue_at(tokens, text, k, table.person_roles) \
@@ -169,7 +161,7 @@ def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: 
             state["ended"] = True  # a family name with the article ends the name: "سليم الخطيب نظيره"
         return True
 
-    n = _run(text, tokens, i, table, accept, after_particle=True)
+    n = _run(text, tokens, i, table, accept, after_particle=True, name_word=name_word)
     while n > 1 and tokens[i + n - 1].norm in PARTICLES:
         n -= 1  # a name ends on no particle: "فيصل ابن" is no name after "ابن"
     return n
@@ -289,8 +281,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 skipped += 1
             if j < len(tokens) and joined(text, tokens, j):
                 n = _person_run(text, tokens, j, table, name_word, first_known=False)
-                if not arabic:  # Persian marks no end of a name: a given name and a family name, or a family name
+                if lang == "fa":  # Persian marks no end of a name: a given name and a family name, or a family name
                     n = min(n, (2 + (n > 2 and name_word(tokens[j + 2].norm))) if name_word(tokens[j].norm) else 1)
+                elif not arabic:  # Urdu and Pashto end it with a postposition ("گوہر علی خان نے")
+                    n = min(n, 4)
                 # two words or more after a title need a name part the index knows or a clean end
                 # ("اللاعب طلب الرحيل" is not a name)
                 known = any(name_word(tokens[k].norm) for k in range(j, j + n))
@@ -327,7 +321,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             j = i + place
             # a Persian place noun before a common word is no name: "منطقه مهم", "استان اختصاص یافته"
             n = _run(text, tokens, j, table, lambda k, pos: pos < (2 if arabic else 1) and (
-                _place_name_word(tokens[k].norm, pos, name_word, _article(tokens[k - 1].norm)) if arabic
+                place_name_word(tokens[k].norm, pos, name_word, _article(tokens[k - 1].norm)) if arabic
                 else lang != "fa" or not _common(tokens[k].norm, name_word) or _place_word(tokens[k].norm, table)))
             # Persian names a place with its noun ("استان کردستان", "جزیره هرمز"); a noun with the ezafe ی
             # ("روستای کلاته", the village of Kalateh) stays outside the name

@@ -5,7 +5,7 @@ matched against them (clitics و ف ب ل ك and the article taken off, cues of 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -207,3 +207,33 @@ def adjective_after(text: str, tokens: list[Token], i: int, table: Cues) -> bool
     """Whether token i is an adjective of origin agreeing with the word before it ("الحركة السورية")."""
     return i > 0 and joined(text, tokens, i) and has_article(tokens[i].norm) and has_article(tokens[i - 1].norm) \
         and is_place_adjective(tokens[i].norm, table)
+
+
+_ALI = normalize("علي")
+
+
+def is_ali(text: str, tokens: list[Token], k: int, name_word: Callable[[str], bool]) -> bool:
+    """Whether token k is the name Ali, not the preposition "على" that normalising folds into it: written with
+    the Persian ye ("علی"), or with the Arabic ya before a name part ("العميد علي الحسني", not "علي توقعات")."""
+    if tokens[k].norm != _ALI:
+        return False
+    last = text[tokens[k].end - 1:tokens[k].end]
+    if last in ("\u06cc", "\u0649"):  # ی, ى
+        return last == "\u06cc"
+    if k + 1 < len(tokens) and joined(text, tokens, k + 1) and name_word(tokens[k + 1].norm):
+        return True
+    # after a name part, at the end of the clause: "وقال محمد علي إن ...", not "حصل محمد علي الجائزة"
+    ends = k + 1 == len(tokens) or not joined(text, tokens, k + 1) or is_stop(tokens[k + 1].norm, cues())
+    return ends and k > 0 and joined(text, tokens, k) and name_word(tokens[k - 1].norm)
+
+
+def place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], after_article: bool) -> bool:
+    """A word of an Arabic place's name after a place noun: not an adjective ("مدينة تجارية", "المنطار
+    القريب", "لاتسيو الإيطالية"); a second word has no conjunction, and the article only after a word
+    without it ("عيتا الشعب", "دير البلح")."""
+    bare = stems(norm)[-1]
+    if pos and has_article(norm) and (bare[:-1] if bare.endswith("\u0647") else bare) in cues().directions:
+        return after_article  # "قرية الرملة الشرقية"
+    if (pos and is_nisba(norm)) or (not has_article(norm) and norm.endswith("\u064a\u0647")):
+        return False  # "مدينة تجارية", "لاتسيو الإيطالية"; "مخيم الزعتري" is a name
+    return not (pos and ((has_article(norm) and after_article) or (norm[:1] == "\u0648" and not name_word(norm))))
