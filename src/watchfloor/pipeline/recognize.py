@@ -290,7 +290,13 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 known = any(name_word(tokens[k].norm) for k in range(j, j + n))
                 # with no known part, a word with the article ends a description, not a name ("يريد الرحيل")
                 bare = not any(_article(tokens[k].norm) for k in range(j, j + n))
-                if (n >= 2 and (known or (bare and _ends_name(text, tokens, j + n, table)))) or (n == 1 and known):
+                # after a Persian honorific ("آقای", "دکتر", "مهندس"), not an office ("رئیس دانشگاه"), one word that is
+                # no common word is a family name: "مهندس لطفعلیان"
+                honoured = lang == "fa" and n == 1 and bool(cue_at(tokens, text, i, table.honorifics_fa)) \
+                    and text[tokens[j - 1].end:tokens[j].start] != "\u200c" \
+                    and not _common(tokens[j].norm, name_word) and (tokens[j].norm,) not in table.places
+                if (n >= 2 and (known or (bare and _ends_name(text, tokens, j + n, table)))) or (n == 1 and known) \
+                        or honoured:
                     add("person", j, n, "title")
                     i = j + n
                     continue

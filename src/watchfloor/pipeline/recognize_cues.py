@@ -52,6 +52,7 @@ class Cues:
     person_titles: frozenset[tuple[str, ...]]
     person_roles: frozenset[tuple[str, ...]]
     person_introducers: frozenset[tuple[str, ...]]
+    honorifics_fa: frozenset[tuple[str, ...]]  # titles a name follows at once, not offices ("رئیس دانشگاه")
     facility_heads_ar: frozenset[tuple[str, ...]]
     facility_heads_fa: frozenset[tuple[str, ...]]  # "استاد" is a stadium in Arabic, a master in Persian
     place_adjective_bases: frozenset[str]
@@ -89,6 +90,7 @@ def cues() -> Cues:
     stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "calendar": calendar_words}) if len(k) == 1)
     return Cues(person_titles=_norm_set(table["person_titles"]), person_roles=_norm_set(table["person_roles"]),
                 person_introducers=_norm_set(table["person_introducers"]),
+                honorifics_fa=_norm_set(table["honorifics"]),
                 facility_heads_ar=_norm_set(table["facility_heads"], ("ar",)),
                 facility_heads_fa=_norm_set(table["facility_heads"], ("fa",)),
                 place_adjective_bases=frozenset(k[0] for k in _norm_set(table["place_adjective_bases"])),
