@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.datafiles import read_yaml
-from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, tokenize
+from watchfloor.kb.normalize import PREPOSITIONS_APART, Token, arabic_prefix_variants, has_arabic, tokenize
 from watchfloor.models import Entity, Mention
 
 __all__ = ["Gazetteer"]
@@ -41,9 +41,6 @@ def _is_acronym(text: str) -> bool:
 def _core(key: tuple[str, ...]) -> tuple[str, ...]:
     core = tuple(k for k in key if k not in designators())
     return core or key
-
-
-_APART = frozenset({"fa", "ur", "ps"})  # languages that write prepositions as words of their own
 
 
 class Gazetteer:
@@ -142,7 +139,7 @@ class Gazetteer:
         Barak, not "in Arak")."""
         tokens = [t for t in tokenize(text) if t.norm]  # the article "al-" folds away, as in the aliases
         norms = [t.norm for t in tokens]
-        clitics = lang not in _APART
+        clitics = lang not in PREPOSITIONS_APART
         spans: list[tuple[int, int, list[str]]] = []
         i = 0
         while i < len(tokens):

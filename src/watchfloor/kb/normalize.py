@@ -39,8 +39,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Token", "normalize", "normalize_arabic", "normalize_latin", "tokenize", "arabic_prefix_variants",
-           "script_of", "has_arabic"]
+__all__ = ["PREPOSITIONS_APART", "Token", "normalize", "normalize_arabic", "normalize_latin", "tokenize",
+           "arabic_prefix_variants", "script_of", "has_arabic"]
 
 # letters and digits of the Arabic script (punctuation such as ، ؛ ؟ ۔ left out)
 _ARABIC_LETTERS = ("\u0620-\u064a\u0660-\u0669\u066e-\u066f\u0671-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f"
@@ -216,6 +216,11 @@ def tokenize(text: str) -> list[Token]:
                 norm = ""
         tokens.append(Token(norm, match.start(), match.end()))
     return tokens
+
+
+# Arabic-script languages that write their prepositions and conjunctions as words of their own: a word of
+# theirs loses no Arabic clitic ("باراک" is Barak, not "in Arak"; "برود" is a verb)
+PREPOSITIONS_APART = frozenset({"fa", "ur", "ps"})
 
 
 @lru_cache(maxsize=1 << 17)

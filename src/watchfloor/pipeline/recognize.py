@@ -20,26 +20,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from watchfloor.kb.normalize import Token, has_arabic, normalize
+from watchfloor.kb.normalize import PREPOSITIONS_APART, Token, has_arabic, normalize
+from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
 from watchfloor.pipeline.recognize_cues import (
-    ARTICLE_AFTER_LI,
-    NOT_COMPLEMENTS,
     TYPES,
     Cues,
     Span,
     adjective_after,
+    clause_goes_on,
     complement,
     cue_at,
     cues,
     first_words,
+    glued,
     is_ali,
     is_place_adjective,
     joined,
+    opens_complement,
     place_name_word,
     places_of,
     words_of,
 )
-from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
 from watchfloor.pipeline.recognize_cues import has_article as _article
 from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
 from watchfloor.pipeline.recognize_cues import is_place_word as _place_word
@@ -196,7 +197,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
     Persian, Urdu or Pashto, which have no article) an organisation's name goes on with words that carry
     the article or are names: "كتائب حزب الله", not "الجيش بلدة"."""
     table = cues()
-    arabic = lang not in ("fa", "ur", "ps")
+    arabic = lang not in PREPOSITIONS_APART
     tokens = tokens if tokens is not None else words_of(text)
 
     def org_word(k: int, pos: int) -> bool:
@@ -293,7 +294,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 # after a Persian honorific ("آقای", "دکتر", "مهندس"), not an office ("رئیس دانشگاه"), one word that is
                 # no common word is a family name: "مهندس لطفعلیان"
                 honoured = lang == "fa" and n == 1 and bool(cue_at(tokens, text, i, table.honorifics_fa)) \
-                    and text[tokens[j - 1].end:tokens[j].start] != "\u200c" \
+                    and not glued(text, tokens, j) \
                     and not _common(tokens[j].norm, name_word) and (tokens[j].norm,) not in table.places
                 if (n >= 2 and (known or (bare and _ends_name(text, tokens, j + n, table)))) or (n == 1 and known) \
                         or honoured:
@@ -307,8 +308,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                         for k in range(i + head, i + head + n))
             # a complement with "ل" names the body too: "الهيئة العامة للاستثمار", "الاتحاد الدولي للصحفيين"
             more = complement(text, tokens, i + head + n, table) if arabic and n else 0
-            within = any(tokens[k].norm.startswith(ARTICLE_AFTER_LI) and tokens[k].norm not in NOT_COMPLEMENTS
-                         for k in range(i + head + 1, i + head + n)) if arabic else False
+            within = arabic and any(opens_complement(tokens[k].norm) for k in range(i + head + 1, i + head + n))
             named, n = named or bool(more) or within, n + more
             if cue_at(tokens, text, i, table.generic_heads) == head and not named:
                 n = 0
@@ -343,11 +343,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         if verb and i + verb < len(tokens) and joined(text, tokens, i + verb):
             j = i + verb
             n = _person_run(text, tokens, j, table, name_word, first_known=False)
-            def ends(k: int) -> bool:  # "وقال كارستن بيرغمان للصحفيين": a preposition with the article ends it
-                return k == len(tokens) or not joined(text, tokens, k) or tokens[k].norm in table.stop_words \
-                    or tokens[k].norm.startswith(_CLITIC_ARTICLE)
-
-            ends_well = ends(j + n)
+            ends_well = clause_goes_on(text, tokens, j + n, table)
             if n and ends_well and tokens[j].norm not in table.not_names and (n > 1 or name_word(tokens[j].norm)
                                                                                or len(tokens[j].norm) >= 4):
                 add("person", j, n, "subject-of-saying")
@@ -355,7 +351,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 continue
             # a family name with the article alone: "وأكد الحريري تمسك ..."
             word = tokens[j].norm
-            if not n and _article(word) and name_word(word) and not _common(word, name_word) and ends(j + 1) \
+            if not n and _article(word) and name_word(word) and not _common(word, name_word) \
+                    and clause_goes_on(text, tokens, j + 1, table) \
                     and not (is_place_adjective(word, table) or _place_word(word, table) or _is_stop(word, table)
                              or word in table.not_names or cue_at(tokens, text, j, table.organisation_heads)
                              or cue_at(tokens, text, j, table.person_titles)):

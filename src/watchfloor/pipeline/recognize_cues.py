@@ -13,8 +13,10 @@ from pathlib import Path
 from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import Token, arabic_prefix_variants, normalize, tokenize
 
-__all__ = ["Span", "Cues", "cues", "words_of", "cue_at", "joined", "TYPES", "stems", "has_article", "is_nisba",
-           "is_stop", "is_place_word"]
+__all__ = ["Span", "Cues", "cues", "words_of", "cue_at", "joined", "glued", "TYPES", "stems", "has_article", "is_nisba",
+           "is_stop", "is_place_word", "is_place_adjective", "places_of", "place_name_word", "is_ali", "complement",
+           "opens_complement", "adjective_after", "clause_goes_on", "ARTICLE_AFTER_LI", "NOT_COMPLEMENTS",
+           "CLITIC_ARTICLE"]
 
 _DATA = Path(__file__).parent / "data"
 TYPES = ("person", "organization", "place")
@@ -115,6 +117,11 @@ def words_of(text: str) -> list[Token]:
     return [t for t in tokenize(text) if t.norm]
 
 
+def glued(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether token k is joined to the one before it by a zero-width non-joiner ("کتابخانه‌های")."""
+    return k > 0 and text[tokens[k - 1].end:tokens[k].start] == "\u200c"
+
+
 def joined(text: str, tokens: list[Token], i: int) -> bool:
     """Whether token i follows token i-1 with only spaces between them."""
     gap = text[tokens[i - 1].end:tokens[i].start]
@@ -187,6 +194,12 @@ NOT_COMPLEMENTS = frozenset(normalize(w) for w in (
     "للصحافة", "للإعلام", "للاعلام", "لوسائل", "للأنباء", "للانباء", "لوكالة", "لقناة", "لصحيفة", "للتلفزيون"))
 
 
+def opens_complement(norm: str) -> bool:
+    """Whether a word is "ل" with the article that may open an organisation's complement ("للاستثمار"), not
+    what a sentence goes on with ("للمرة", "للصحفيين")."""
+    return norm.startswith(ARTICLE_AFTER_LI) and norm not in NOT_COMPLEMENTS
+
+
 def complement(text: str, tokens: list[Token], k: int, table: Cues) -> int:
     """The words of an Arabic organisation's name after "ل" from token k: "لحقوق الإنسان", "للأعمال الإنسانية",
     "لدول الخليج العربية"; not the words a sentence goes on with ("للمرة الثانية", "قال ... للصحفيين")."""
@@ -196,13 +209,20 @@ def complement(text: str, tokens: list[Token], k: int, table: Cues) -> int:
     norm = tokens[k].norm
     after = k + 1 < len(tokens) and joined(text, tokens, k + 1) and has_article(tokens[k + 1].norm) \
         and not is_stop(tokens[k + 1].norm, table)
-    if not (norm.startswith(ARTICLE_AFTER_LI) or (norm[:1] == "\u0644" and len(norm) > 3 and after)):
+    if not (opens_complement(norm) or (norm[:1] == "\u0644" and len(norm) > 3 and after)):
         return 0
     n = 1
     while k + n < len(tokens) and n < 4 and joined(text, tokens, k + n) and has_article(tokens[k + n].norm) \
             and not is_stop(tokens[k + n].norm, table) and not cue_at(tokens, text, k + n, table.person_titles):
         n += 1
     return n
+
+
+def clause_goes_on(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
+    """Whether the subject of a verb of saying may end before token k: the end of the text or the clause, a stop
+    word, or a preposition with the article ("وقال كارستن بيرغمان للصحفيين")."""
+    return k == len(tokens) or not joined(text, tokens, k) or tokens[k].norm in table.stop_words \
+        or tokens[k].norm.startswith(CLITIC_ARTICLE)
 
 
 def adjective_after(text: str, tokens: list[Token], i: int, table: Cues) -> bool:

@@ -19,13 +19,12 @@ from pathlib import Path
 from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import Token, has_arabic, normalize
 from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
+from watchfloor.pipeline.recognize_cues import glued
 
 __all__ = ["said_after", "titled_after", "organisations"]
 
 MAX_WORDS = 3
-ZWNJ = "\u200c"
 MAX_ORG_WORDS = 8  # after the organisation noun
-_ZWNJ = "\u200c"
 # Persian number words: a count or an ordinal opens a new phrase ("صلاحیت شش داوطلب", "چهاردهمین دوره"),
 # never the rest of an organisation's name
 _NUMBERS = frozenset(normalize(w) for w in (
@@ -66,11 +65,6 @@ def _head_at(text: str, tokens: list[Token], i: int, heads: frozenset[tuple[str,
     return 0
 
 
-def _glued(text: str, tokens: list[Token], k: int) -> bool:
-    """Whether token k is joined to the one before it by a zero-width non-joiner ("کتابخانه‌های")."""
-    return k > 0 and text[tokens[k - 1].end:tokens[k].start] == _ZWNJ
-
-
 def _part(text: str, tokens: list[Token], k: int, table: Cues, fa: dict[str, frozenset[tuple[str, ...]]]) -> bool:
     """Whether token k may stand in an organisation's name: no stop word, verb, title or role."""
     norm = tokens[k].norm
@@ -91,15 +85,15 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
         head = _head_at(text, tokens, i, fa["heads"])
         j = i + head
         # not a name: "این روزنامه", "روزنامه‌ها" (a plural), "جامعه‌ای" (one society)
-        if not head or (i and (_glued(text, tokens, i) or (tokens[i - 1].norm,) in fa["not_before"])) \
-                or (j < len(tokens) and _glued(text, tokens, j)):
+        if not head or (i and (glued(text, tokens, i) or (tokens[i - 1].norm,) in fa["not_before"])) \
+                or (j < len(tokens) and glued(text, tokens, j)):
             i += 1
             continue
         n = 0
         while j + n < len(tokens) and n < MAX_ORG_WORDS and joined(text, tokens, j + n):
             k = j + n
             norm = tokens[k].norm
-            if _glued(text, tokens, k) and norm in ("ها", "هاي", "اي", "ي"):
+            if glued(text, tokens, k) and norm in ("ها", "هاي", "اي", "ي"):
                 n += 1  # a suffix after a zero-width non-joiner belongs to its word
                 continue
             if norm == "و" and n and k + 1 < len(tokens) and joined(text, tokens, k + 1) and _part(
@@ -108,9 +102,9 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
                 n += 2  # "وزارت فرهنگ و ارشاد اسلامی", not "ارتش و نیروی دریایی"
                 continue
             # an Arabic compound written with a zero-width non-joiner is one word: "سازمان عفو بین‌الملل"
-            glued = k + 1 < len(tokens) and _glued(text, tokens, k + 1) and tokens[k + 1].norm.startswith("ال") \
+            compound = k + 1 < len(tokens) and glued(text, tokens, k + 1) and tokens[k + 1].norm.startswith("ال") \
                 and not cue_at(tokens, text, k, table.person_titles)
-            if n and glued and not _part(text, tokens, k, table, fa) and _part(text, tokens, k + 1, table, fa):
+            if n and compound and not _part(text, tokens, k, table, fa) and _part(text, tokens, k + 1, table, fa):
                 n += 2
                 continue
             if not _part(text, tokens, k, table, fa):
@@ -122,12 +116,12 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
         if n and after < len(tokens) and joined(text, tokens, after) and (
                 tokens[after].norm == "مي" or cue_at(tokens, text, after, fa["verbs"])):
             n -= 1  # the noun of a compound verb: "نگهداری شوند", "تولید شده"
-            while n and _glued(text, tokens, j + n):
+            while n and glued(text, tokens, j + n):
                 n -= 1
-        while after < len(tokens) and _glued(text, tokens, after):
+        while after < len(tokens) and glued(text, tokens, after):
             after += 1  # the word the name's last token begins, when a zero-width non-joiner goes on with it
         if n and after > j + n and after < len(tokens) and cue_at(tokens, text, after, fa["verbs"]):
-            while n and _glued(text, tokens, j + n):
+            while n and glued(text, tokens, j + n):
                 n -= 1  # that word is a compound verb's noun: "وزارت کشور" before "ثبت‌نام کرد"
         if n:
             found.append(Span("organization", tokens[i].start, tokens[j + n - 1].end, "organisation-noun"))
@@ -135,6 +129,12 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
             continue
         i += 1
     return found
+
+
+def _cue(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
+    """Whether a title, a role, an organisation noun or a place noun starts at token k: no word of a name."""
+    return any(cue_at(tokens, text, k, cues_of) for cues_of in (table.person_titles, table.person_roles,
+                                                                table.organisation_heads, table.place_heads))
 
 
 def said_after(text: str, tokens: list[Token], name_word: Callable[[str], bool]) -> list[Span]:
@@ -155,13 +155,10 @@ def said_after(text: str, tokens: list[Token], name_word: Callable[[str], bool])
         clause_start = start == 0 or not joined(text, tokens, start) or tokens[start - 1].norm == "\u0648"
         if not n or n > MAX_WORDS or not clause_start:
             continue
-        words = [tokens[k].norm for k in range(start, v)]
-        if any(w in table.not_names for w in words) or any(
-                cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.person_roles)
-                or cue_at(tokens, text, k, table.organisation_heads) or cue_at(tokens, text, k, table.place_heads)
-                for k in range(start, v)):
+        if any(tokens[k].norm in table.not_names or _cue(text, tokens, k, table) for k in range(start, v)):
             continue
-        if (n == 1 and len(words[0]) >= 3) or name_word(words[0]):
+        first = tokens[start].norm
+        if (n == 1 and len(first) >= 3) or name_word(first):
             found.append(Span("person", tokens[start].start, tokens[v - 1].end, "subject-before-saying"))
     return found
 
@@ -180,7 +177,7 @@ def titled_after(text: str, tokens: list[Token], name_word: Callable[[str], bool
         if not (joined(text, tokens, v) or gap.strip() in (",", "\u060c")):
             continue
         # the words before the title, those joined by a zero-width non-joiner counted as one ("تخت‌روانچی")
-        firsts = [k for k in range(max(0, v - 6), v) if k == 0 or text[tokens[k - 1].end:tokens[k].start] != ZWNJ]
+        firsts = [k for k in range(max(0, v - 6), v) if not glued(text, tokens, k)]
         for units in (2, 3):
             if len(firsts) < units:
                 continue
@@ -194,9 +191,7 @@ def titled_after(text: str, tokens: list[Token], name_word: Callable[[str], bool
                 continue
             if any(tokens[k].norm in table.stop_words or tokens[k].norm in table.not_names
                    or not has_arabic(tokens[k].norm) or (tokens[k].norm,) in table.places
-                   or any(cue_at(tokens, text, k, t) for t in (table.person_titles, table.person_roles,
-                                                               table.organisation_heads, table.place_heads))
-                   for k in inside):
+                   or _cue(text, tokens, k, table) for k in inside):
                 continue
             if units == 2 or any(name_word(tokens[k].norm) for k in second):
                 found.append(Span("person", tokens[start].start, tokens[v - 1].end, "name-before-title"))

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
-from watchfloor.kb.normalize import Token, normalize
+from watchfloor.kb.normalize import PREPOSITIONS_APART, Token, normalize
 from watchfloor.pipeline.context import common_words
 from watchfloor.pipeline.recognize import PARTICLES
 from watchfloor.pipeline.recognize_cues import Span, cues, joined, stems
@@ -44,6 +44,11 @@ def stands_alone(word: str) -> bool:
         f in table.common or f in common_words() or f in table.stop_words or f in table.not_names
         or (f,) in table.person_titles or (f,) in table.person_roles or (f,) in table.places
         for f in forms[:1] + tuple(f for f in forms[1:] if len(f) >= 3))
+
+
+def _key(surface: str) -> str:
+    """A name's key in a memory: its words normalised, one space apart."""
+    return " ".join(normalize(surface).split())
 
 
 def keys_of(surface: str, kind: str) -> dict[str, str]:
@@ -77,7 +82,7 @@ def recurring(text: str, tokens: Sequence[Token], found: Sequence[Span], memory:
             surface = text[span.start:span.end]
             for key, kind in keys_of(surface, span.type).items():
                 local.setdefault(key, kind)
-                if key != " ".join(normalize(surface).split()):
+                if key != _key(surface):
                     wholes.setdefault(key, " ".join(surface.split()))
     if not local and not memory:
         return []
@@ -89,7 +94,7 @@ def recurring(text: str, tokens: Sequence[Token], found: Sequence[Span], memory:
     i = 0
     while i < len(tokens):
         # clitics (و ف ب ل ك) and the article come off the first word in Arabic; Persian writes them apart
-        firsts = [f for f in (stems(tokens[i].norm) if lang not in ("fa", "ur", "ps") else (tokens[i].norm,))
+        firsts = [f for f in (stems(tokens[i].norm) if lang not in PREPOSITIONS_APART else (tokens[i].norm,))
                   if f in starts] if not taken[i] else []
         for n in range(min(longest, len(tokens) - i), 0, -1) if firsts else ():
             if any(taken[i:i + n]) or any(not joined(text, words, k) for k in range(i + 1, i + n)):
@@ -138,7 +143,7 @@ def name_memory(found: Iterable[tuple[str, str, int, int]], min_posts: int | Non
     for surface, kind, post, source in found:
         if (surface, kind) not in keys:
             keys[(surface, kind)] = list(keys_of(surface, kind))
-        whole = " ".join(normalize(surface).split())
+        whole = _key(surface)
         for key in keys[(surface, kind)]:
             posts.setdefault(key, set()).add(post)
             sources.setdefault(key, set()).add(source)
