@@ -19,6 +19,7 @@ def _places(stage: NameStage, text: str, lang: str) -> set[str]:
 @pytest.mark.parametrize(("lang", "text"), [
     ("ar", "ولم يشرح أحد كيف يمكن التوصل إلى اتفاق."),  # Persian کیف, Kyiv
     ("ar", "وأكد أن الحل سياسي وليس عسكريا."),  # Wallis
+    ("ar", "قال إنه لا يعرف وين ذهب الوفد."),  # Persian وین, Vienna; dialect "where"
     ("fa", "حکم حلال بودن ماهی در این فتوا آمده است."),  # Arabic ماهي, Mahé
     ("fa", "او قصد ترک جلسه را داشت."),  # Arabic ترك
     ("fa", "پیرو گزارش دانشمندان، این طرح متوقف شد."),  # Arabic بيرو, Peru
@@ -33,6 +34,9 @@ def test_a_word_that_names_a_place_in_another_language_is_no_place(lang: str, te
     ("fa", "هیئت دیروز وارد کیف شد.", "کیف"),
     ("ar", "عقد الاجتماع في ليما يوم الخميس.", "ليما"),
     ("fa", "این نشست در سئول برگزار شد.", "سئول"),
+    ("ar", "وصل الوفد إلى فيينا صباح اليوم.", "فيينا"),
+    ("fa", "هیئت ایرانی دیروز وارد وین شد.", "وین"),
+    ("fa", "رئیس‌جمهور دیروز به رم سفر کرد.", "رم"),
 ])
 def test_a_place_in_the_post_s_own_spelling_is_found(lang: str, text: str, place: str,
                                                      name_stage: NameStage) -> None:
