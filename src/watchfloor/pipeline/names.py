@@ -6,7 +6,8 @@ for", organisation and place nouns, CLDR place names, the romaniser's index of a
 where its model ships, the statistical tagger (``pipeline/tagger.py``). English text (an English post,
 or the English translation of another) goes through spaCy's small English model where it is installed,
 French posts through its small French model (``pipeline/english.py``), Turkish posts through rules
-(``pipeline/turkish.py``: titles, head words, case suffixes, capitals). Every name found outside a
+(``pipeline/turkish.py``: titles, head words, case suffixes, capitals); the Latin-script names quoted in an
+Arabic-script post ("شبكة CNN") through the English model too. Every name found outside a
 linked mention becomes a candidate with its
 type, the words around it and its romanisation (the romaniser's three most likely Latin spellings,
 with a country hint from the post's language: Persian → IR, Pashto → AF, Urdu → PK).
@@ -89,7 +90,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-6+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-7+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -174,6 +175,10 @@ class NameStage:
             self.setup()
         cut = [(text[:MAX_POST_CHARS], lang) for text, lang in texts]
         found = [self._arabic_spans(text, lang) if has_arabic(text) else [] for text, lang in cut]
+        within = [i for i, (text, _) in enumerate(cut) if has_arabic(text)]  # Latin names quoted in them: "CNN"
+        for i, spans in zip(within, self.english.find_within([cut[i][0] for i in within])
+                            if self.english is not None and within else (), strict=False):
+            found[i] = sorted(found[i] + spans, key=lambda s: s.start)
         for model_lang, langs in (("en", (None, "en")), ("fr", ("fr",))):
             at = [i for i, (text, lang) in enumerate(cut) if not has_arabic(text) and lang in langs]
             # French is loaded with the first French post
