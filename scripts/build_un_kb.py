@@ -3,8 +3,9 @@
     python scripts/build_un_kb.py [PATH_TO_consolidated.xml]
 
 Keeps the Al-Qaida/ISIL, Taliban, Iraq and Yemen lists, and only entries whose name the list gives in
-Arabic script (Arabic, Pashto or Dari), so each entry links in both scripts. Person aliases of one word
-are dropped (too generic to link), as are the aliases the list rates "Low". Entries that share an alias
+Arabic script (Arabic, Pashto or Dari), so each entry links in both scripts. The parser drops a person's
+aliases of one given name (``kb/un_sanctions.py``); a person whose own name is one given name too is left
+out. Entries that share an alias
 with a curated entry of the same type are left out (the curated entry already covers them) and listed.
 """
 
@@ -18,12 +19,13 @@ import yaml
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import BUNDLED, load_entities
 from watchfloor.kb.normalize import has_arabic, tokenize
-from watchfloor.kb.un_sanctions import parse_un_sanctions
+from watchfloor.kb.un_sanctions import name_words, parse_un_sanctions
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "un_sanctions_list" / \
     "un_consolidated_2020-03-20.xml"
 OUT = BUNDLED / "un_sanctions.yaml"
 LISTS = ("Al-Qaida", "Taliban", "Iraq", "Yemen")
+
 HEADER = """\
 # Derived from the UN Security Council Consolidated Sanctions List (XML, generated 2020-03-20), an
 # official UN public document, reproduced with attribution under the UN's terms of use: source
@@ -45,10 +47,8 @@ def main() -> None:
         if any(gazetteer.entities[i].type == entry.type for k in keys for i in gazetteer.index.get(k, [])):
             skipped.append(entry.id)
             continue
-        if entry.type == "person" and len(keys[0]) < 2:
-            continue  # a one-word name identifies no one
-        if entry.type == "person":
-            entry.aliases = [a for a, k in zip(entry.aliases, keys, strict=True) if len(k) >= 2 or a.text == entry.name]
+        if entry.type == "person" and (len(keys[0]) < 2 or not any(name_words(a.text) >= 2 for a in entry.aliases)):
+            continue  # a one-word name identifies no one (the parser keeps only the name of such a person)
         aliases: dict[str, list[str]] = {}
         for alias in entry.aliases:
             if alias.text != entry.name:

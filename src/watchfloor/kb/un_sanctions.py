@@ -4,6 +4,10 @@ Individuals become people and entities become organisations, with every alias an
 original script; the list's reference number (QDi.017, TAe.010, ...) makes the id stable across
 editions and is kept, with the list and the listing date, as the source. XML is parsed with
 defusedxml: entity expansion and external references are refused.
+
+A person's alias that is one word, or one given name written in two ("عبد الرحمن", "Abdul Rahman"), is
+left out: such a name in a post would link a listed person. So are the aliases the list itself rates "Low".
+The entry's own name is always kept.
 """
 
 from __future__ import annotations
@@ -12,10 +16,10 @@ import re
 from typing import Any
 
 from watchfloor.errors import InvalidInput
-from watchfloor.kb.normalize import has_arabic
+from watchfloor.kb.normalize import has_arabic, tokenize
 from watchfloor.models import Alias, Entity
 
-__all__ = ["parse_un_sanctions", "un_id"]
+__all__ = ["parse_un_sanctions", "un_id", "name_words"]
 
 SOURCE = "UN Security Council Consolidated Sanctions List"
 
@@ -24,6 +28,16 @@ def un_id(kind: str, reference: str) -> str:
     """A stable id from the list's reference number: person:un-qdi-017, org:un-qde-115."""
     slug = re.sub(r"[^a-z0-9]+", "-", reference.casefold()).strip("-")
     return f"{'person' if kind == 'INDIVIDUAL' else 'org'}:un-{slug}"
+
+
+# the first halves of compound given names ("عبد الله", "Abdul Samad"): one name with the word after them
+_COMPOUND = frozenset(t.norm for w in ("عبد", "عبدال", "abd", "abdul", "abdel", "abdal", "abdur", "abdu", "al", "ul",
+                                       "ur", "el") for t in tokenize(w))
+
+
+def name_words(text: str) -> int:
+    """How many words a name has, a compound given name counted once: "عبد الرحمن" and "Abdur Rahman" are one."""
+    return sum(t.norm not in _COMPOUND for t in tokenize(text) if t.norm)
 
 
 def _text(node: Any, tag: str) -> str:
@@ -64,6 +78,8 @@ def _entry(node: Any, kind: str, listed: str) -> Entity | None:
             continue
         if text and text not in {a.text for a in aliases}:
             aliases.append(Alias(text, None if has_arabic(text) else "en"))
+    if kind == "INDIVIDUAL":  # one given name identifies no one
+        aliases = [a for a in aliases if a.text == name or name_words(a.text) >= 2]
     nationality = [" ".join((v.text or "").split()) for v in node.findall("NATIONALITY/VALUE") if v.text]
     attrs: dict[str, Any] = {
         "designations": [{"by": f"UN Security Council ({_text(node, 'UN_LIST_TYPE')} list)",
