@@ -112,7 +112,8 @@ def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[
         particle = after_particle and n > 0 and tokens[k - 1].norm in PARTICLES and tokens[k - 1].norm != _SON_OF
         if not has_arabic(token.norm) or token.norm.isdigit() or (n and not joined(text, tokens, k)) \
                 or (_is_stop(token.norm, table) and not particle
-                    and not (name_word is not None and is_ali(text, tokens, k, name_word))):
+                    and not (name_word is not None and (is_ali(text, tokens, k, name_word)
+                                                        or _calendar_name(text, tokens, k, table, name_word)))):
             break
         if cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.organisation_heads) \
                 or cue_at(tokens, text, k, table.place_heads) or cue_at(tokens, text, k, table.person_roles) \
@@ -123,6 +124,14 @@ def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[
         particles += after_particle and n > 0 and token.norm in PARTICLES
         n += 1
     return n
+
+
+def _calendar_name(text: str, tokens: list[Token], k: int, table: Cues, name_word: Callable[[str], bool]) -> bool:
+    """A month or day word that is a name part, after a name part and before no number: "طه ياسين رمضان",
+    "محمد جمعة"; not "في رمضان" or "شعبان 1445"."""
+    return k > 0 and tokens[k].norm in table.calendar and name_word(tokens[k].norm) \
+        and name_word(tokens[k - 1].norm) and not _is_stop(tokens[k - 1].norm, table) \
+        and not (k + 1 < len(tokens) and joined(text, tokens, k + 1) and tokens[k + 1].norm.isdigit())
 
 
 def _common(norm: str, name_word: Callable[[str], bool]) -> bool:
@@ -157,7 +166,8 @@ def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: 
         if _common(norm, name_word):
             return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
         if _article(norm):
-            if pos >= 2 and not name_word(norm):
+            # counted without the particles: "عبد اللطيف القرقاوي" is a given name and a family name
+            if sum(t.norm not in PARTICLES for t in tokens[k - pos:k]) >= 2 and not name_word(norm):
                 return False
             state["ended"] = True  # a family name with the article ends the name: "سليم الخطيب نظيره"
         return True
@@ -376,6 +386,12 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             n = _run(text, tokens, i, table, lambda k, pos: name_word(tokens[k].norm) or pos > 0)
             for m in range(min(n, 3), 0, -1):
                 if full_name(text[tokens[i].start:tokens[i + m - 1].end]):
+                    # the name goes on with the name parts after it: "طه ياسين رمضان", "عبد اللطيف القرقاوي"
+                    whole = _person_run(text, tokens, i, table, name_word, first_known=True)
+                    if whole > m and _ends_name(text, tokens, i + whole, table) and all(
+                            name_word(tokens[k].norm) or (k == i + whole - 1 and _article(tokens[k].norm))
+                            for k in range(i + m, i + whole)):
+                        m = whole
                     add("person", i, m, "attested-name")
                     i += m
                     break

@@ -75,6 +75,7 @@ class Cues:
     places_by_lang: dict[str, frozenset[tuple[str, ...]]]  # "ماهي" is Mahé in Arabic, "ماهی" a fish in Persian
     common: frozenset[str]  # data/ner_common_words.txt: words that end a person's name after it
     months: frozenset[tuple[str, ...]] = frozenset()  # every calendar's month names (data/months.yaml): no entity
+    calendar: frozenset[str] = frozenset()  # those and the day words, one word each: stop words, some name parts
 
 
 @cache
@@ -102,6 +103,7 @@ def cues() -> Cues:
                 place_heads_fa=_norm_set(table["place_heads"], ("fa",)),
                 determiners_fa=frozenset(k[0] for k in _norm_set(table["not_before_names"])),
                 place_before=_norm_set(table["place_before"]), stop_words=stops,
+                calendar=frozenset(k[0] for k in _norm_set({"calendar": calendar_words}) if len(k) == 1),
                 directions=frozenset(k[0] for k in _norm_set(table["place_directions"])),
                 subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
                 not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
