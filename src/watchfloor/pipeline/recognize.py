@@ -13,15 +13,15 @@ Rules over the signals this kind of text gives, with every trigger word in ``dat
 
 Clitics (و ف ب ل ك) and the article are taken off before a word is compared. A name runs until a stop
 word, a common word (``data/ner_common_words.txt``), punctuation or a word of another script. The tagger
-(``pipeline/tagger.py``) adds what these rules miss; this module is its feature source too.
+(``pipeline/tagger.py``) adds what these rules miss; this module is its feature source too. How far a name
+runs, and where it may end, is in ``pipeline/recognize_runs.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from watchfloor.kb.normalize import PREPOSITIONS_APART, Token, has_arabic, normalize
-from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
+from watchfloor.kb.normalize import PREPOSITIONS_APART, Token, has_arabic
 from watchfloor.pipeline.recognize_cues import (
     TYPES,
     Cues,
@@ -31,9 +31,9 @@ from watchfloor.pipeline.recognize_cues import (
     complement,
     cue_at,
     cues,
+    cues_for,
     first_words,
     glued,
-    is_ali,
     is_place_adjective,
     joined,
     opens_complement,
@@ -46,154 +46,24 @@ from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
 from watchfloor.pipeline.recognize_cues import is_place_word as _place_word
 from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
 from watchfloor.pipeline.recognize_cues import stems as _stems
+from watchfloor.pipeline.recognize_runs import (
+    FACILITY,
+    MAX_NAME_WORDS,
+    PARTICLES,
+    ROYAL,
+    royal_name,
+)
+from watchfloor.pipeline.recognize_runs import adjective_before_name as _adjective_before_name
+from watchfloor.pipeline.recognize_runs import ends_name as _ends_name
+from watchfloor.pipeline.recognize_runs import facility as _facility
+from watchfloor.pipeline.recognize_runs import is_common as _common
+from watchfloor.pipeline.recognize_runs import lineage as _lineage
+from watchfloor.pipeline.recognize_runs import person_run as _person_run
+from watchfloor.pipeline.recognize_runs import pronoun_title as _pronoun_title
+from watchfloor.pipeline.recognize_runs import run as _run
 
-__all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES", "PARTICLES"]
-
-MAX_NAME_WORDS = 5
-# a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
-# name particles: "عبد الله", "حمد بن خليفة آل ثاني", "أبو آلاء", the Mauritanian "محمد ولد عبد العزيز"
-PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل", "أبو", "ابو", "أبي", "بنت", "أم", "ولد"))
-_SON_OF = normalize("ولد")  # also "was born": no stop word after it is a name part ("ولد في")
-_LINEAGE = frozenset(normalize(w) for w in ("بن", "بنت", "ولد"))
-_PREPOSITIONS = "\u0628\u0644"  # ب ل: a clitic preposition opens no word inside a name (ك opens "كوستا")
-
-
-FACILITY = "facility-noun"
-
-
-def _facility(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
-              given_name: Callable[[str], bool], taken: list[bool], lang: str | None) -> int:
-    """A building, site or street named after a person, noun included: "مستشفى كمال عدوان", "مطار رفيق
-    الحريري" (to its adjective: "الدولي" stays out), "بیمارستان امام خمینی", "جسر الملك حسين". The words
-    after the noun must read as a person's name (a title, or a given name and another name part); other
-    names after such a noun are left to the place rules ("مطار بيروت", "سجن صيدنايا"). 0 when there is none."""
-    heads = table.facility_heads_fa if lang == "fa" else table.facility_heads_ar if lang in (None, "ar") else None
-    head = cue_at(tokens, text, i, heads) if heads and not _article(tokens[i].norm) else 0
-    j = i + head
-    if not head or j >= len(tokens) or taken[j] or not joined(text, tokens, j):
-        return 0
-    title = cue_at(tokens, text, j, table.person_titles)
-    k = j + title
-    if title and k < len(tokens) and joined(text, tokens, k):
-        # a name with the article after a title is the name: "مسجد الإمام الحسين"
-        n = _person_run(text, tokens, k, table, name_word, first_known=False) or \
-            (1 if _article(tokens[k].norm) and name_word(tokens[k].norm) else 0)
-    else:
-        n = _person_run(text, tokens, j, table, name_word, first_known=True)
-        n = n if n >= 2 and given_name(tokens[j].norm) and name_word(tokens[j + 1].norm) else 0
-        while n > 2 and not name_word(tokens[j + n - 1].norm):
-            n -= 1  # the name ends on a part the index knows: "مستشفى كمال عدوان خرج عن الخدمة"
-    if title and not n:
-        return 0
-    n += title
-    while n and any(taken[j:j + n]):  # a place after the name is not part of it: "... امام خمینی تهران"
-        n -= 1
-    return head + n if n > title else 0
-
-
-def _ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
-    """Whether a name may end before token k: the end of the text, punctuation, a stop word, a title or
-    an organisation noun ("… بوتين الشركات" does not end well, "… هنري فريقه" does not either)."""
-    if k >= len(tokens) or not joined(text, tokens, k) or any(v in table.common for v in _stems(tokens[k].norm)[:2]):
-        return True
-    return _is_stop(tokens[k].norm, table) or bool(cue_at(tokens, text, k, table.person_titles)
-                                                   or cue_at(tokens, text, k, table.person_roles))
-
-
-def _run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[int, int], bool],
-         after_particle: bool = False, name_word: Callable[[str], bool] | None = None) -> int:
-    """How many tokens from i form a name: joined, Arabic-script, no stop word, ``accept(k, position)``;
-    with ``after_particle``, a stop word right after a name particle is a name part ("آل ثاني"); with
-    ``name_word``, Ali is a name part though "على" folds into it."""
-    n = particles = 0  # particles do not count against the length: "محمد ولد سيدي ولد أحمد"
-    while i + n < len(tokens) and n - particles < MAX_NAME_WORDS:
-        k = i + n
-        token = tokens[k]
-        particle = after_particle and n > 0 and tokens[k - 1].norm in PARTICLES and tokens[k - 1].norm != _SON_OF
-        if not has_arabic(token.norm) or token.norm.isdigit() or (n and not joined(text, tokens, k)) \
-                or (_is_stop(token.norm, table) and not particle
-                    and not (name_word is not None and (is_ali(text, tokens, k, name_word)
-                                                        or _calendar_name(text, tokens, k, table, name_word)))):
-            break
-        if cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.organisation_heads) \
-                or cue_at(tokens, text, k, table.place_heads) or cue_at(tokens, text, k, table.person_roles) \
-                or cue_at(tokens, text, k, table.person_introducers):
-            break
-        if not accept(k, n):
-            break
-        particles += after_particle and n > 0 and token.norm in PARTICLES
-        n += 1
-    return n
-
-
-def _calendar_name(text: str, tokens: list[Token], k: int, table: Cues, name_word: Callable[[str], bool]) -> bool:
-    """A month or day word that is a name part, after a name part and before no number: "طه ياسين رمضان",
-    "محمد جمعة"; not "في رمضان" or "شعبان 1445"."""
-    return k > 0 and tokens[k].norm in table.calendar and name_word(tokens[k].norm) \
-        and name_word(tokens[k - 1].norm) and not _is_stop(tokens[k - 1].norm, table) \
-        and not (k + 1 < len(tokens) and joined(text, tokens, k + 1) and tokens[k + 1].norm.isdigit())
-
-
-def _common(norm: str, name_word: Callable[[str], bool]) -> bool:
-    """A common word, no name part; "ك" ("like") is not taken off: foreign names begin with it ("كوستا")."""
-    forms = _stems(norm)[:1] if norm[:1] == "\u0643" else _stems(norm)[:2]
-    return not name_word(norm) and any(v in cues().common for v in forms)
-
-
-def _person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
-                first_known: bool) -> int:
-    """A person's name from token i: no article on its first word; a word with the article ends it
-    ("حسين الفردان العضو") unless after a particle ("آل ثاني"), and after two words needs the index
-    ("فلاديمير بوتين الشركات"); an unknown word with و opens a second name ("أندرو فاير وكراغ ميللو")."""
-    state = {"ended": False}
-
-    def accept(k: int, pos: int) -> bool:
-        norm = tokens[k].norm
-        if norm in table.not_names or norm.startswith(_CLITIC_ARTICLE):
-            return False
-        if state["ended"] and not (_article(norm) and name_word(norm)):
-            return False  # after a family name with the article only another one: "ناصر الأحمد الجابر"
-        if pos == 0:
-            return not _article(norm) and (name_word(norm) or not first_known) and not _common(norm, name_word)
-        previous = tokens[k - 1].norm
-        if previous in PARTICLES or norm in PARTICLES:  # "آل" is a particle, not the article
-            return True
-        if norm[:1] == "\u0648" and (not name_word(norm) or (len(norm) > 3 and name_word(norm[1:]))):
-            return False  # "و" before an unknown word, or before a name part, opens a second name ("ومارك هانسن")
-        if norm[:1] in _PREPOSITIONS and len(norm) > 3 and not name_word(norm) and (
-                name_word(norm[1:]) or _article(norm[1:]) or norm[1:] in cues().common):
-            return False  # "صامويل إيتو بنظام اللعب"
-        if _common(norm, name_word):
-            return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
-        if _article(norm):
-            # counted without the particles: "عبد اللطيف القرقاوي" is a given name and a family name
-            if sum(t.norm not in PARTICLES for t in tokens[k - pos:k]) >= 2 and not name_word(norm):
-                return False
-            state["ended"] = True  # a family name with the article ends the name: "سليم الخطيب نظيره"
-        return True
-
-    n = _run(text, tokens, i, table, accept, after_particle=True, name_word=name_word)
-    while n > 1 and tokens[i + n - 1].norm in PARTICLES:
-        n -= 1  # a name ends on no particle: "فيصل ابن" is no name after "ابن"
-    return n
-
-
-def _adjective_before_name(text: str, tokens: list[Token], j: int) -> bool:
-    """An origin adjective after a title with a word without the article after it: "الرئيس الجزائري عبد
-    المجيد", though the index knows "الجزائري" as a family name."""
-    return _nisba(tokens[j].norm) and j + 1 < len(tokens) and joined(text, tokens, j + 1) \
-        and not _article(tokens[j + 1].norm)
-
-
-def _lineage(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool]) -> int:
-    """A name that names a father: a word, "بن", "بنت" or "ولد", and a name part ("سيدي ولد أحمد ولد
-    سالم", "سعيد بن مسفر"); the first word is no common word, stop word or word with the article."""
-    if i + 2 >= len(tokens) or tokens[i + 1].norm not in _LINEAGE or not all(
-            joined(text, tokens, k) for k in (i + 1, i + 2)) or not name_word(tokens[i + 2].norm) \
-            or tokens[i].norm in PARTICLES or _is_stop(tokens[i].norm, table):
-        return 0
-    n = _person_run(text, tokens, i, table, name_word, first_known=False)
-    return n if n >= 3 else 0
+__all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES", "PARTICLES", "FACILITY",
+           "MAX_NAME_WORDS"]
 
 
 def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[str], bool],
@@ -206,7 +76,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
     ``full_name(surface)`` whether it holds a whole run as an attested full name. In Arabic (not
     Persian, Urdu or Pashto, which have no article) an organisation's name goes on with words that carry
     the article or are names: "كتائب حزب الله", not "الجيش بلدة"."""
-    table = cues()
+    table = cues_for(lang)
     arabic = lang not in PREPOSITIONS_APART
     tokens = tokens if tokens is not None else words_of(text)
 
@@ -274,13 +144,15 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             i += n
             continue
         title = cue_at(tokens, text, i, table.person_titles) or cue_at(tokens, text, i, table.person_roles) \
-            or (cue_at(tokens, text, i, table.person_introducers) if arabic else 0)
+            or (cue_at(tokens, text, i, table.person_introducers) if arabic else 0) \
+            or (_pronoun_title(tokens[i].norm, table) if arabic else 0)
         if title:
             j = i + title
             # adjectives and offices after the title ("الرئيس الإيراني", "وزير الخارجية") are skipped
             skipped = 0
             while j < len(tokens) and skipped < 3 and joined(text, tokens, j) and _article(tokens[j].norm) \
-                    and (not name_word(tokens[j].norm) or _adjective_before_name(text, tokens, j)):
+                    and (not name_word(tokens[j].norm) or _adjective_before_name(text, tokens, j)
+                         or tokens[j].norm in table.common):
                 j += 1
                 skipped += 1
             # Persian stacks offices and names the country between office and name: "معاون اول رئیس جمهور
@@ -292,6 +164,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 skipped += 1
             if j < len(tokens) and joined(text, tokens, j):
                 n = _person_run(text, tokens, j, table, name_word, first_known=False)
+                if arabic and tokens[i].norm in ROYAL:
+                    n = royal_name(text, tokens, j, n, name_word)
                 if lang == "fa":  # Persian marks no end of a name: a given name and a family name, or a family name
                     n = min(n, (2 + (n > 2 and name_word(tokens[j + 2].norm))) if name_word(tokens[j].norm) else 1)
                 elif not arabic:  # Urdu and Pashto end it with a postposition ("گوہر علی خان نے")
@@ -374,7 +248,11 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             # a nationality or origin before a name: "الفرنسي تييري هنري", "والياباني هاروكي موراكامي"
             j = i + 1
             n = _person_run(text, tokens, j, table, name_word, first_known=False)
-            if n and any(name_word(tokens[k].norm) for k in range(j, j + n)) and _ends_name(text, tokens, j + n, table):
+            # the name ends cleanly, or two words or more end before a description ("... ليوبيسيتش المصنف")
+            described = n >= 2 and j + n < len(tokens) and joined(text, tokens, j + n) \
+                and _article(tokens[j + n].norm) and not name_word(tokens[j + n].norm)
+            if n and any(name_word(tokens[k].norm) for k in range(j, j + n)) and (
+                    described or _ends_name(text, tokens, j + n, table)):
                 add("person", j, n, "origin")
                 i = j + n
                 continue
@@ -389,7 +267,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     # the name goes on with the name parts after it: "طه ياسين رمضان", "عبد اللطيف القرقاوي"
                     whole = _person_run(text, tokens, i, table, name_word, first_known=True)
                     if whole > m and _ends_name(text, tokens, i + whole, table) and all(
-                            name_word(tokens[k].norm) or (k == i + whole - 1 and _article(tokens[k].norm))
+                            name_word(tokens[k].norm) or (k == i + whole - 1 and _nisba(tokens[k].norm))
                             for k in range(i + m, i + whole)):
                         m = whole
                     add("person", i, m, "attested-name")

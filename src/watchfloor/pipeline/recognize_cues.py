@@ -6,7 +6,7 @@ matched against them (clitics و ف ب ل ك and the article taken off, cues of 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -153,8 +153,17 @@ def cue_at(tokens: list[Token], text: str, i: int, table: frozenset[tuple[str, .
     return 0
 
 
+@cache
+def _al_names() -> frozenset[str]:
+    """The foreign names of ``data/ner_foreign_names.yaml`` that begin with the article's letters ("الكسندر",
+    "البرت"): no article."""
+    table: dict[str, dict[str, list[str]]] = read_yaml(_DATA / "ner_foreign_names.yaml")
+    return frozenset(n for kind in table.values() for names in kind.values() for w in names
+                     if (n := normalize(w)).startswith("\u0627\u0644"))
+
+
 def has_article(norm: str) -> bool:
-    return any(s.startswith("\u0627\u0644") for s in stems(norm)[:3])
+    return any(s.startswith("\u0627\u0644") and s not in _al_names() for s in stems(norm)[:3])
 
 
 def is_nisba(norm: str) -> bool:
@@ -183,6 +192,16 @@ def is_place_adjective(norm: str, table: Cues) -> bool:
             forms = (base, base + "\u0627", base + "\u064a\u0627", _ARTICLE + base, _ARTICLE + base + "\u064a\u0647")
             return base in table.place_adjective_bases or any((form,) in table.places for form in forms)
     return False
+
+
+@cache
+def cues_for(lang: str | None) -> Cues:
+    """``cues()`` with the place nouns of the text's language that end a name: in Arabic (and unknown
+    Arabic-script text) "بندر" is a given name, not the Persian port, and "شهر" a month."""
+    table = cues()
+    if lang in (None, "ar"):
+        return replace(table, place_heads=table.place_heads_ar)
+    return replace(table, place_heads=table.place_heads_fa) if lang == "fa" else table
 
 
 def is_stop(norm: str, table: Cues) -> bool:

@@ -1,0 +1,200 @@
+"""The runs of words that make a name, for the recogniser (``pipeline/recognize.py``): how far a person's name
+goes from its first word (particles, a family name with the article, a compound's second half, a month word that
+is a name part), where a name may end, a title with a pronoun written onto it, a name that names its father, and
+a site named after a person."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from watchfloor.kb.normalize import Token, has_arabic, normalize
+from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
+from watchfloor.pipeline.recognize_cues import Cues, cue_at, cues, is_ali, joined
+from watchfloor.pipeline.recognize_cues import has_article as _article
+from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
+from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
+from watchfloor.pipeline.recognize_cues import stems as _stems
+
+__all__ = ["MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "ORDINALS", "FACILITY", "facility", "ends_name", "run",
+           "calendar_name", "is_common", "person_run", "pronoun_title", "adjective_before_name", "lineage",
+           "royal_name"]
+
+MAX_NAME_WORDS = 5
+# a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
+# name particles: "عبد الله", "حمد بن خليفة آل ثاني", "أبو آلاء", the Mauritanian "محمد ولد عبد العزيز"
+PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل", "أبو", "ابو", "أبي", "بنت", "أم", "ولد"))
+_SON_OF = normalize("ولد")  # also "was born": no stop word after it is a name part ("ولد في")
+LINEAGE = frozenset(normalize(w) for w in ("بن", "بنت", "ولد"))
+_SECOND_HALVES = frozenset(normalize(w) for w in ("الدين", "الله"))
+_PREPOSITIONS = "\u0628\u0644"  # ب ل: a clitic preposition opens no word inside a name (ك opens "كوستا")
+
+
+FACILITY = "facility-noun"
+
+
+def facility(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
+              given_name: Callable[[str], bool], taken: list[bool], lang: str | None) -> int:
+    """A building, site or street named after a person, noun included: "مستشفى كمال عدوان", "مطار رفيق
+    الحريري" (to its adjective: "الدولي" stays out), "بیمارستان امام خمینی", "جسر الملك حسين". The words
+    after the noun must read as a person's name (a title, or a given name and another name part); other
+    names after such a noun are left to the place rules ("مطار بيروت", "سجن صيدنايا"). 0 when there is none."""
+    heads = table.facility_heads_fa if lang == "fa" else table.facility_heads_ar if lang in (None, "ar") else None
+    head = cue_at(tokens, text, i, heads) if heads and not _article(tokens[i].norm) else 0
+    j = i + head
+    if not head or j >= len(tokens) or taken[j] or not joined(text, tokens, j):
+        return 0
+    title = cue_at(tokens, text, j, table.person_titles)
+    k = j + title
+    if title and k < len(tokens) and joined(text, tokens, k):
+        # a name with the article after a title is the name: "مسجد الإمام الحسين"
+        n = person_run(text, tokens, k, table, name_word, first_known=False) or \
+            (1 if _article(tokens[k].norm) and name_word(tokens[k].norm) else 0)
+    else:
+        n = person_run(text, tokens, j, table, name_word, first_known=True)
+        n = n if n >= 2 and given_name(tokens[j].norm) and name_word(tokens[j + 1].norm) else 0
+        while n > 2 and not name_word(tokens[j + n - 1].norm):
+            n -= 1  # the name ends on a part the index knows: "مستشفى كمال عدوان خرج عن الخدمة"
+    if title and not n:
+        return 0
+    n += title
+    while n and any(taken[j:j + n]):  # a place after the name is not part of it: "... امام خمینی تهران"
+        n -= 1
+    return head + n if n > title else 0
+
+
+def ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
+    """Whether a name may end before token k: the end of the text, punctuation, a stop word, a title or
+    an organisation noun ("… بوتين الشركات" does not end well, "… هنري فريقه" does not either)."""
+    if k >= len(tokens) or not joined(text, tokens, k) or any(v in table.common for v in _stems(tokens[k].norm)[:2]):
+        return True
+    return _is_stop(tokens[k].norm, table) or bool(cue_at(tokens, text, k, table.person_titles)
+                                                   or cue_at(tokens, text, k, table.person_roles))
+
+
+def run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[int, int], bool],
+         after_particle: bool = False, name_word: Callable[[str], bool] | None = None) -> int:
+    """How many tokens from i form a name: joined, Arabic-script, no stop word, ``accept(k, position)``;
+    with ``after_particle``, a stop word right after a name particle is a name part ("آل ثاني"); with
+    ``name_word``, Ali is a name part though "على" folds into it."""
+    n = particles = 0  # particles do not count against the length: "محمد ولد سيدي ولد أحمد"
+    while i + n < len(tokens) and n - particles < MAX_NAME_WORDS:
+        k = i + n
+        token = tokens[k]
+        particle = after_particle and n > 0 and tokens[k - 1].norm in PARTICLES and tokens[k - 1].norm != _SON_OF
+        if not has_arabic(token.norm) or token.norm.isdigit() or (n and not joined(text, tokens, k)) \
+                or (_is_stop(token.norm, table) and not particle
+                    and not (name_word is not None and (is_ali(text, tokens, k, name_word)
+                                                        or calendar_name(text, tokens, k, table, name_word)))):
+            break
+        # after a particle a title is a name part: "بندر بن سلطان", "أبو أمير"
+        if not particle and (any(cue_at(tokens, text, k, cue) for cue in (
+                table.person_titles, table.organisation_heads, table.place_heads, table.person_roles,
+                table.person_introducers)) or pronoun_title(token.norm, table)):
+            break
+        if not accept(k, n):
+            break
+        particles += after_particle and n > 0 and token.norm in PARTICLES
+        n += 1
+    return n
+
+
+def calendar_name(text: str, tokens: list[Token], k: int, table: Cues, name_word: Callable[[str], bool]) -> bool:
+    """A month or day word that is a name part, after a name part and before no number: "طه ياسين رمضان",
+    "محمد جمعة"; not "في رمضان" or "شعبان 1445"."""
+    return k > 0 and tokens[k].norm in table.calendar and name_word(tokens[k].norm) \
+        and name_word(tokens[k - 1].norm) and not _is_stop(tokens[k - 1].norm, table) \
+        and not (k + 1 < len(tokens) and joined(text, tokens, k + 1) and tokens[k + 1].norm.isdigit())
+
+
+def is_common(norm: str, name_word: Callable[[str], bool]) -> bool:
+    """A common word, no name part; "ك" ("like") is not taken off: foreign names begin with it ("كوستا")."""
+    forms = _stems(norm)[:1] if norm[:1] == "\u0643" else _stems(norm)[:2]
+    return not name_word(norm) and any(v in cues().common for v in forms)
+
+
+def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
+                first_known: bool) -> int:
+    """A person's name from token i: no article on its first word; a word with the article ends it
+    ("حسين الفردان العضو") unless after a particle ("آل ثاني"), and after two words needs the index
+    ("فلاديمير بوتين الشركات"); an unknown word with و opens a second name ("أندرو فاير وكراغ ميللو")."""
+    state = {"ended": False, "compound": False}
+
+    def accept(k: int, pos: int) -> bool:
+        norm = tokens[k].norm
+        if norm in table.not_names or norm.startswith(_CLITIC_ARTICLE):
+            return False
+        if state["ended"] and not (_article(norm) and name_word(norm)):
+            return False  # after a family name with the article only another one: "ناصر الأحمد الجابر"
+        if state["compound"] and _article(norm):
+            return False  # "حسن نصر الله الأمين العام": the title after the name
+        if pos == 0:
+            return not _article(norm) and (name_word(norm) or not first_known) and not is_common(norm, name_word)
+        previous = tokens[k - 1].norm
+        if previous in PARTICLES or norm in PARTICLES:  # "آل" is a particle, not the article
+            return True
+        if norm[:1] == "\u0648" and (not name_word(norm) or (len(norm) > 3 and name_word(norm[1:]))):
+            return False  # "و" before an unknown word, or before a name part, opens a second name ("ومارك هانسن")
+        if norm[:1] in _PREPOSITIONS and len(norm) > 3 and not name_word(norm) and (
+                name_word(norm[1:]) or _article(norm[1:]) or norm[1:] in cues().common):
+            return False  # "صامويل إيتو بنظام اللعب"
+        if is_common(norm, name_word):
+            return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
+        if _article(norm):
+            # counted without the particles: "عبد اللطيف القرقاوي" is a given name and a family name
+            if sum(t.norm not in PARTICLES for t in tokens[k - pos:k]) >= 2 and not name_word(norm):
+                return False
+            # a family name with the article ends the name ("سليم الخطيب نظيره"), a compound's second half does not
+            # ("زين الدين زيدان", "فتح الله كولن")
+            state["compound"] = pos > 0 and norm in _SECOND_HALVES and name_word(tokens[k - 1].norm)
+            state["ended"] = not state["compound"]
+        return True
+
+    n = run(text, tokens, i, table, accept, after_particle=True, name_word=name_word)
+    while n > 1 and tokens[i + n - 1].norm in PARTICLES:
+        n -= 1  # a name ends on no particle: "فيصل ابن" is no name after "ابن"
+    return n
+
+
+_PRONOUNS = tuple(normalize(w) for w in ("هما", "هم", "ها", "ه"))  # "رئيسها", "زعيمهم", "مدربه"
+# the titles that take a name with the article: "الملك الحسين", "الإمام الرضا" (not "الفريق العائد": the team)
+ROYAL = frozenset(normalize(w) for w in ("الملك", "الإمام", "الأمير", "السلطان", "الخليفة", "الشريف"))
+ORDINALS = frozenset(normalize(w) for w in ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع"))
+
+
+def pronoun_title(norm: str, table: Cues) -> int:
+    """1 for a one-word title with a pronoun written onto it ("رئيسها" her president, "مدربه" his coach)."""
+    return int(any(norm.endswith(p) and len(norm) - len(p) >= 3 and (
+        (norm[:-len(p)],) in table.person_titles or (norm[:-len(p)],) in table.person_roles) for p in _PRONOUNS))
+
+
+def adjective_before_name(text: str, tokens: list[Token], j: int) -> bool:
+    """An origin adjective after a title with a word without the article after it: "الرئيس الجزائري عبد
+    المجيد", though the index knows "الجزائري" as a family name."""
+    return _nisba(tokens[j].norm) and j + 1 < len(tokens) and joined(text, tokens, j + 1) \
+        and not _article(tokens[j + 1].norm)
+
+
+def lineage(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool]) -> int:
+    """A name that names a father: a word, "بن", "بنت" or "ولد", and a name part ("سيدي ولد أحمد ولد
+    سالم", "سعيد بن مسفر"); the first word is no common word, stop word or word with the article."""
+    if i + 2 >= len(tokens) or tokens[i + 1].norm not in LINEAGE or not all(
+            joined(text, tokens, k) for k in (i + 1, i + 2)) or not name_word(tokens[i + 2].norm) \
+            or tokens[i].norm in PARTICLES or _is_stop(tokens[i].norm, table):
+        return 0
+    n = person_run(text, tokens, i, table, name_word, first_known=False)
+    return n if n >= 3 else 0
+
+
+def royal_name(text: str, tokens: list[Token], j: int, n: int, name_word: Callable[[str], bool]) -> int:
+    """The length of a name after a king's, imam's or prince's title from token j, ``n`` as the person rule
+    found it: a name with the article ("الملك الحسين", "الأمير الوليد بن طلال"), which that rule does not
+    take, and a king's ordinal after the name ("الملك عبد الله الثاني", "الملك الراحل الحسن الثاني")."""
+    word = tokens[j].norm
+    if not n and _article(word) and name_word(word) and not _nisba(word) and not is_common(word, name_word):
+        n = 1
+        while j + n + 1 < len(tokens) and tokens[j + n].norm in LINEAGE and name_word(tokens[j + n + 1].norm) \
+                and joined(text, tokens, j + n) and joined(text, tokens, j + n + 1):
+            n += 2
+    if n and j + n < len(tokens) and joined(text, tokens, j + n) and tokens[j + n].norm in ORDINALS:
+        n += 1
+    return n

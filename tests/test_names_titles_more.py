@@ -1,0 +1,45 @@
+"""More of the ways a title announces a name in Arabic: a title with a pronoun written onto it ("رئيسها ألكسندر
+لوكاشنكو", "مدربه"), a king's or imam's name with the article and his ordinal ("الملك الراحل الحسن الثاني"), a
+title word after a particle, which is a name part ("بندر بن سلطان"), a compound's second half ("زين الدين زيدان"),
+foreign given names that begin with the article's letters ("ألبرت", "ألكسندر"), an origin adjective before a name
+and its description ("الكرواتي إيفان ليوبيسيتش المصنف"), and a title of one word that was missing ("مستشار").
+The sentences were written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.pipeline.names import NameStage
+
+PEOPLE = [
+    ("وأجرى الوزير محادثات مع رئيسها ألكسندر لوكاشنكو في مينسك.", "ألكسندر لوكاشنكو"),
+    ("وقال مدربه كارلو أنشيلوتي إن اللاعب سيعود قريبا.", "كارلو أنشيلوتي"),
+    ("والتقى وزير الخارجية سفيرها ميخائيل بوغدانوف أمس.", "ميخائيل بوغدانوف"),
+    ("وشارك في جنازة الملك الراحل الحسن الثاني عدد من القادة.", "الحسن الثاني"),
+    ("وصل الأمير الوليد بن طلال إلى باريس.", "الوليد بن طلال"),
+    ("واستقبل الملك عبد الله الثاني وفدا أمريكيا.", "عبد الله الثاني"),
+    ("وحضر الحفل اللاعب البرت موتتانيس مع فريقه.", "البرت موتتانيس"),
+    ("وقال مستشار الأمن القومي السعودي بندر بن سلطان إن المحادثات مثمرة.", "بندر بن سلطان"),
+    ("وأعلن خالد بن سلطان أن القوات عادت.", "خالد بن سلطان"),
+    ("وسجل الفرنسي زين الدين زيدان الهدف الأول.", "زين الدين زيدان"),
+    ("ويلاقي الكرواتي إيفان ليوبيسيتش المصنف الأول في البطولة.", "إيفان ليوبيسيتش"),
+]
+
+
+@pytest.mark.parametrize(("text", "person"), PEOPLE)
+def test_a_title_announces_the_whole_name(text: str, person: str, name_stage: NameStage) -> None:
+    people = [text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "person"]
+    assert people == [person]
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("وأحضر الفريق العائد إلى الأرض عينات من الصخور.", "العائد"),  # the team that came back
+    ("ومستشار الأمين العام للأمم المتحدة يزور بيروت.", "الأمين"),  # the Secretary-General's adviser
+    ("انتصر الشعب أمام الحق والعدل.", "الحق"),  # before the truth
+    ("وقال الرئيس السوداني إن الاتفاق صامد.", "السوداني"),
+    ("وأكد السيد حسن نصر الله الأمين العام للحزب أن المعركة مستمرة.", "الأمين"),
+    ("وألقت الشرطة القبض على المشتبه به ونقلته إلى مقرها.", "مقرها"),
+])
+def test_a_word_after_a_title_that_names_no_one_stays_out(text: str, word: str, name_stage: NameStage) -> None:
+    names = [text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "person"]
+    assert not any(word in name.split() for name in names), names
