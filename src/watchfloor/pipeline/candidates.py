@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from watchfloor.models import Mention
-from watchfloor.pipeline.recognize import FACILITY, Span
+from watchfloor.pipeline.recognize import FACILITY, LISTED, MEDIA, Span
 
 __all__ = ["candidate_id", "context_of", "CONTEXT_CHARS", "before_linked_place", "may_hold"]
 
@@ -59,7 +59,11 @@ def may_hold(span: Span, taken: Sequence[tuple[int, int]], lang: str | None) -> 
     """Whether a name found here replaces the linked names it holds: a building named after someone ("مطار رفيق
     الحريري" is no mention of Hariri), or a Persian organisation ("خبرگزاری فرانسه" is no mention of France). An
     Arabic organisation noun runs on into the names after it ("إدارة بوش"), and an Arabic organisation keeps its
-    country linked ("وزارة الخارجية الروسية" links Russia): the linked name stays, the organisation is no candidate."""
+    country linked ("وزارة الخارجية الروسية" links Russia): the linked name stays, the organisation is no candidate.
+    An outlet or a listed organisation named after a city holds the city ("صحيفة واشنطن بوست", "ريال مدريد")."""
+    if span.signal in (MEDIA, LISTED):  # "واشنطن بوست", "ريال مدريد": no mention of the city, a longer name
+        return all(span.start <= s and e <= span.end and e - s < span.end - span.start
+                   for s, e in taken if s < span.end and span.start < e)
     if not _holds(span, taken):
         return False
     return span.signal == FACILITY or (span.type == "organization" and lang == "fa")

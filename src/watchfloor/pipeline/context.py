@@ -7,6 +7,8 @@
 * In English text, a name written without a capital letter is not a name ("the strike hit", "sour").
 * An Arabic place name that the knowledge base writes without the article does not link with it: "الجنين"
   is the fetus, not Jenin.
+* An organisation's name inside the name of another, national body does not link: "مجلس الأمن القومي"
+  and "National Security Council" are not the UN Security Council ("مجلس الأمن", "Security Council").
 * A story's place is the place its posts put the event in ("a meeting in Tehran"), before the places
   they only mention ("support for Gaza"): ``place_context`` tells the two apart.
 """
@@ -79,6 +81,26 @@ def _phrase_ends(text: str, end: int) -> bool:
             or cue_at(following, rest, 0, table.place_before) > 0 or cue_at(following, rest, 0, table.place_heads) > 0)
 
 
+# the words that make a national or local body of an international one's name: after it in Arabic ("مجلس
+# الأمن القومي"), before it in English ("Supreme National Security Council")
+_QUALIFIERS_AFTER = frozenset(normalize(w) for w in (
+    "القومي", "القومية", "الوطني", "الوطنية", "الأعلى", "العليا", "الإقليمي", "الإقليمية", "المحلي", "المحلية",
+    "الانتقالي", "الانتقالية", "المؤقت", "المؤقتة"))
+_QUALIFIERS_BEFORE = frozenset(("national", "supreme", "higher", "regional", "local", "provincial", "transitional",
+                                "interim"))
+
+
+def _inside_another_name(text: str, mention: Mention) -> bool:
+    """Whether an organisation's linked name stands inside the name of another body (see above)."""
+    if has_arabic(mention.surface):
+        rest = text[mention.end:mention.end + 30]
+        following = words_of(rest)
+        return bool(following) and not rest[:following[0].start].strip() and following[0].norm in _QUALIFIERS_AFTER
+    before = text[max(0, mention.start - 30):mention.start].split()
+    return bool(before) and text[mention.start - 1:mention.start] == " " and before[-1] in {
+        w.capitalize() for w in _QUALIFIERS_BEFORE}
+
+
 def _org_context(text: str, start: int) -> bool:
     """Whether an organisation noun stands just before ``start`` ("قناة الميادين", "حركة أمل")."""
     head = text[max(0, start - 30):start]
@@ -129,6 +151,9 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
         # an organisation or outlet whose name is a common word needs its noun: "قناة الميادين"
         if entity is not None and entity.type != "place" and is_common \
                 and not (mention.start >= 0 and _org_context(text, mention.start)):
+            continue
+        if entity is not None and entity.type == "organization" and mention.start > 0 \
+                and _inside_another_name(text, mention):
             continue
         if entity is not None and entity.type == "place" and _article_added(surface, entity):
             continue

@@ -29,7 +29,7 @@ from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger, turkish
 from watchfloor.pipeline.candidates import before_linked_place, candidate_id, context_of, may_hold
 from watchfloor.pipeline.context import common_words, place_context
-from watchfloor.pipeline.recognize import Span, cue_at, cues, joined, recognise, words_of
+from watchfloor.pipeline.recognize import LISTED, Span, cue_at, cues, joined, recognise, words_of
 from watchfloor.pipeline.recognize_cues import has_article
 from watchfloor.pipeline.recognize_fa import organisations, said_after, titled_after
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
@@ -77,7 +77,7 @@ def organisations_known(text: str, tokens: Sequence[Token]) -> list[Span]:
             rest = tuple(t.norm for t in tokens[i + 1:i + n])
             if i + n <= len(tokens) and all(joined(text, words, k) for k in range(i + 1, i + n)) and any(
                     (stem, *rest) in known for stem in stems):
-                found.append(Span("organization", tokens[i].start, tokens[i + n - 1].end, "organisation-list"))
+                found.append(Span("organization", tokens[i].start, tokens[i + n - 1].end, LISTED))
                 i += n - 1
                 break
         i += 1

@@ -48,7 +48,9 @@ from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
 from watchfloor.pipeline.recognize_cues import stems as _stems
 from watchfloor.pipeline.recognize_runs import (
     FACILITY,
+    LISTED,
     MAX_NAME_WORDS,
+    MEDIA,
     PARTICLES,
     ROYAL,
     royal_name,
@@ -63,7 +65,7 @@ from watchfloor.pipeline.recognize_runs import pronoun_title as _pronoun_title
 from watchfloor.pipeline.recognize_runs import run as _run
 
 __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES", "PARTICLES", "FACILITY",
-           "MAX_NAME_WORDS"]
+           "MEDIA", "LISTED", "MAX_NAME_WORDS"]
 
 
 def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[str], bool],
@@ -96,6 +98,23 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             taken[k] = True
         found.append(Span(kind, tokens[i].start, tokens[i + n - 1].end, signal))
 
+    def outlet(i: int) -> tuple[int, int] | None:
+        """An outlet's name after its noun, noun left out (start, length): "صحيفة فاينانشال تايمز", "وكالة قنا";
+        no common word ("صحيفة بريطانية" is a British paper) unless outlets' names use it ("تايمز")."""
+        media = cue_at(tokens, text, i, table.media_heads) if arabic and not _article(tokens[i].norm) else 0
+        if not media or i + media >= len(tokens) or not joined(text, tokens, i + media):
+            return None
+        n = _run(text, tokens, i + media, table, lambda k, pos: pos < 3 and not _article(tokens[k].norm) and (
+            any(t.norm in table.media_words for t in tokens[k:k + 3 - pos]) or not (
+                _common(tokens[k].norm, name_word) or (pos == 0 and tokens[k].norm.endswith("\u064a\u0647"))
+                or is_place_adjective("\u0627\u0644" + tokens[k].norm, table))))
+        return (i + media, n) if n else None
+
+    # an outlet named after its city goes before the city: "صحيفة واشنطن بوست"
+    for i in range(len(tokens)):
+        if (media := outlet(i)) is not None and any(tokens[k].norm in table.media_words
+                                                    for k in range(media[0], sum(media))):
+            add("organization", media[0], media[1], MEDIA)
     # places the CLDR names, longest first
     places = places_of(table, lang)
     place_firsts = first_words(places)
@@ -185,6 +204,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     add("person", j, n, "title")
                     i = j + n
                     continue
+        if (media := outlet(i)) is not None:
+            add("organization", media[0], media[1], MEDIA)
+            i = media[0] + media[1]
+            continue
         if head and lang != "fa":  # Persian organisations: recognize_fa.organisations
             n = _run(text, tokens, i + head, table, org_word)
             n = n if arabic else min(n, 4)

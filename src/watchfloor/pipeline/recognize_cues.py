@@ -69,6 +69,8 @@ class Cues:
     directions: frozenset[str]
     subject_verbs: frozenset[tuple[str, ...]]
     generic_heads: frozenset[tuple[str, ...]]
+    media_heads: frozenset[tuple[str, ...]]
+    media_words: frozenset[str]
     not_names: frozenset[str]
     places: frozenset[tuple[str, ...]]
     longest_place: int
@@ -106,6 +108,8 @@ def cues() -> Cues:
                 calendar=frozenset(k[0] for k in _norm_set({"calendar": calendar_words}) if len(k) == 1),
                 directions=frozenset(k[0] for k in _norm_set(table["place_directions"])),
                 subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
+                media_heads=_norm_set(table["media_heads"]),
+                media_words=frozenset(k[0] for k in _norm_set(table["media_words"])),
                 not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
                 longest_place=max(len(k) for k in places),
                 places_by_lang={lang: _norm_set(places_raw, (lang,)) for lang in places_raw},

@@ -1,0 +1,84 @@
+"""Outlets and bodies named inside Arabic posts.
+
+* An outlet's name after its noun ("صحيفة فاينانشال تايمز", "تلفزيون سمانيولو", "لقناة فوكس"), the noun left
+  out; a common word or an adjective after the noun is no name ("صحيفة بريطانية").
+* An outlet or a well-known organisation named after a city is the organisation, not a mention of the city
+  ("صحيفة واشنطن بوست", "ريال مدريد").
+* The name of an international body inside the name of a national one does not link it: Iran's or Saudi
+  Arabia's national security council is not the UN Security Council.
+
+The sentences were written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from watchfloor.pipeline.context import keep_mentions
+from watchfloor.pipeline.names import NameStage, outside
+
+OUTLETS = [
+    ("وقالت صحيفة فاينانشال تايمز إن المعلومات جديدة.", "فاينانشال تايمز"),
+    ("وأضاف في مقابلة مع تلفزيون سمانيولو الخاص أن الحزب سيشارك.", "سمانيولو"),
+    ("وكشفت صحيفة تايمز البريطانية الصادرة اليوم أن الوفد وصل.", "تايمز"),
+    ("وقال في حديث لقناة فوكس الأحد إن الوفد سيعود.", "فوكس"),
+    ("وذكرت مجلة مشكاة في عددها الأخير أن المعرض افتتح.", "مشكاة"),
+    ("وذكرت صحيفة يديعوت أحرونوت أن الجيش انسحب.", "يديعوت أحرونوت"),
+    ("ونقلت صحيفة واشنطن بوست عن مسؤولين أن الاتفاق قريب.", "واشنطن بوست"),
+    ("ونقلت صحيفة لوس أنجلوس تايمز عن شهود أن الحريق امتد.", "لوس أنجلوس تايمز"),
+]
+
+
+def _candidates(text: str, gazetteer: Any, name_stage: NameStage) -> tuple[set[tuple[str, str]], set[str]]:
+    linked = keep_mentions(text, gazetteer.find(text, "ar"), gazetteer.entities)
+    found = name_stage.find(text, linked, "ar")
+    kept = outside(linked, [m for m, _ in found])
+    return {(m.surface, e.type) for m, e in found}, {m.entity_id for m in kept}
+
+
+@pytest.mark.parametrize(("text", "outlet"), OUTLETS)
+def test_an_outlet_after_its_noun_is_an_organisation(text: str, outlet: str, gazetteer: Any,
+                                                     name_stage: NameStage) -> None:
+    found, linked = _candidates(text, gazetteer, name_stage)
+    assert (outlet, "organization") in found, found
+    assert not any(ident.startswith("place:") for ident in linked), linked
+
+
+def test_a_listed_club_named_after_its_city_is_the_club(gazetteer: Any, name_stage: NameStage) -> None:
+    found, linked = _candidates("وفاز ريال مدريد على ضيفه بهدفين مساء السبت.", gazetteer, name_stage)
+    assert ("ريال مدريد", "organization") in found
+    assert "place:madrid" not in linked
+
+
+@pytest.mark.parametrize("text", [
+    "وقالت صحيفة بريطانية إن الوزير استقال.",
+    "وقالت وكالة تابعة للأمم المتحدة إن المساعدات وصلت.",
+    "وبث تلفزيون رسمي صورا من موقع الانفجار.",
+])
+def test_a_common_word_after_an_outlet_noun_is_no_name(text: str, name_stage: NameStage) -> None:
+    organisations = [text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "organization"]
+    assert organisations == []
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "وقال رئيس مجلس الأمن القومي السعودي إن المحادثات مستمرة."),
+    ("ar", "وقال مجلس الأمن الوطني العراقي إن الحدود آمنة."),
+    ("ar", "وعقد مجلس الأمن القومي اجتماعا طارئا."),
+    ("en", "The US National Security Council said on Monday that talks would resume."),
+    ("en", "Iran's Supreme National Security Council met on Sunday."),
+])
+def test_a_national_body_is_not_the_international_one(lang: str, text: str, gazetteer: Any) -> None:
+    kept = keep_mentions(text, gazetteer.find(text, lang), gazetteer.entities)
+    assert "org:un-security-council" not in {m.entity_id for m in kept}
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "ودعا مجلس الأمن الدولي إلى وقف فوري لإطلاق النار."),
+    ("ar", "ودعا مجلس الأمن إلى وقف فوري لإطلاق النار."),
+    ("en", "The UN Security Council met on Monday."),
+    ("en", "The Security Council met on Monday."),
+])
+def test_the_international_body_still_links(lang: str, text: str, gazetteer: Any) -> None:
+    kept = keep_mentions(text, gazetteer.find(text, lang), gazetteer.entities)
+    assert "org:un-security-council" in {m.entity_id for m in kept}
