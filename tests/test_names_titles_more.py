@@ -43,3 +43,15 @@ def test_a_title_announces_the_whole_name(text: str, person: str, name_stage: Na
 def test_a_word_after_a_title_that_names_no_one_stays_out(text: str, word: str, name_stage: NameStage) -> None:
     names = [text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "person"]
     assert not any(word in name.split() for name in names), names
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("وألقى كلمة أمام حشود أنصاره في الساحة.", {"حشود", "أنصاره"}),  # "أمام" (before) is the Persian "امام"
+    ("ووقف الوزير أمام جمهور المؤتمر وقرأ البيان.", {"جمهور"}),
+    ("وقال القيادي خالد شيخ محمد إن الخطة فشلت.", set()),  # "شيخ" is a Persian title, a name part in Arabic
+])
+def test_another_languages_title_is_no_title_in_arabic(text: str, words: set[str], name_stage: NameStage) -> None:
+    people = [text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "person"]
+    assert not any(words & set(name.split()) for name in people), people
+    if not words:
+        assert people == ["خالد شيخ محمد"]

@@ -78,6 +78,7 @@ class Cues:
     common: frozenset[str]  # data/ner_common_words.txt: words that end a person's name after it
     months: frozenset[tuple[str, ...]] = frozenset()  # every calendar's month names (data/months.yaml): no entity
     calendar: frozenset[str] = frozenset()  # those and the day words, one word each: stop words, some name parts
+    titles_by_lang: dict[str, frozenset[tuple[str, ...]]] | None = None  # "امام" is a title in Persian only
 
 
 @cache
@@ -94,6 +95,7 @@ def cues() -> Cues:
                                     for w in relative[kind].get(code, {})]
     stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "calendar": calendar_words}) if len(k) == 1)
     return Cues(person_titles=_norm_set(table["person_titles"]), person_roles=_norm_set(table["person_roles"]),
+                titles_by_lang={lang: _norm_set(table["person_titles"], (lang,)) for lang in table["person_titles"]},
                 person_introducers=_norm_set(table["person_introducers"]),
                 honorifics_fa=_norm_set(table["honorifics"]),
                 facility_heads_ar=_norm_set(table["facility_heads"], ("ar",)),
@@ -200,12 +202,14 @@ def is_place_adjective(norm: str, table: Cues) -> bool:
 
 @cache
 def cues_for(lang: str | None) -> Cues:
-    """``cues()`` with the place nouns of the text's language that end a name: in Arabic (and unknown
-    Arabic-script text) "بندر" is a given name, not the Persian port, and "شهر" a month."""
+    """``cues()`` with the place nouns and titles of the text's language: in Arabic (and unknown Arabic-script
+    text) "بندر" is a given name, not the Persian port, "شهر" a month, and "أمام" (before) no Persian imam."""
     table = cues()
+    titles = (table.titles_by_lang or {}).get(lang or "ar", table.person_titles)
     if lang in (None, "ar"):
-        return replace(table, place_heads=table.place_heads_ar)
-    return replace(table, place_heads=table.place_heads_fa) if lang == "fa" else table
+        return replace(table, place_heads=table.place_heads_ar, person_titles=titles)
+    return replace(table, place_heads=table.place_heads_fa, person_titles=titles) if lang == "fa" else \
+        replace(table, person_titles=titles)
 
 
 def is_stop(norm: str, table: Cues) -> bool:
