@@ -29,7 +29,7 @@ from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger, turkish
 from watchfloor.pipeline.candidates import before_linked_place, candidate_id, context_of, may_hold
 from watchfloor.pipeline.context import common_words, place_context
-from watchfloor.pipeline.recognize import LISTED, Span, cue_at, cues, joined, recognise, words_of
+from watchfloor.pipeline.recognize import LISTED, PARTICLES, Span, cue_at, cues, joined, recognise, words_of
 from watchfloor.pipeline.recognize_cues import has_article
 from watchfloor.pipeline.recognize_fa import organisations, said_after, titled_after
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
@@ -249,7 +249,12 @@ class NameStage:
                                  or not self.is_name_word(inside[k + 1].norm)
                                  or (inside[k + 1].norm,) in cues().places):
                 continue  # Persian words that are given names are often common words too ("آزاد", "هنری")
-            person = Span("person", word.start, span.end, f"{span.signal}, then a given name")
+            end = span.end
+            after = [t for t in tokens if t.start >= span.end][:1]
+            if inside[-1].norm in PARTICLES and after and self.is_name_word(after[0].norm) \
+                    and joined(text, tokens, tokens.index(after[0])):
+                end = after[0].end  # the organisation's run stopped inside the name: "... بندر بن" + "سلطان"
+            person = Span("person", word.start, end, f"{span.signal}, then a given name")
             if k == 1 and cue_at(tokens, text, tokens.index(before), cues().organisation_heads):
                 return [person]  # "الوزارة" alone is the ministry, no name
             return [Span("organization", span.start, before.end, span.signal), person]

@@ -79,6 +79,7 @@ class Cues:
     months: frozenset[tuple[str, ...]] = frozenset()  # every calendar's month names (data/months.yaml): no entity
     calendar: frozenset[str] = frozenset()  # those and the day words, one word each: stop words, some name parts
     titles_by_lang: dict[str, frozenset[tuple[str, ...]]] | None = None  # "امام" is a title in Persian only
+    stops_by_lang: dict[str, frozenset[str]] | None = None  # "على" (on) is a stop word in Arabic only
 
 
 @cache
@@ -93,9 +94,12 @@ def cues() -> Cues:
     # the day words of the languages the names stage reads in Arabic script (and English)
     calendar_words = month_names + [w for kind in ("days", "weekdays") for code in ("en", "ar", "fa", "ur")
                                     for w in relative[kind].get(code, {})]
-    stops = frozenset(k[0] for k in _norm_set({**table["stop_words"], "calendar": calendar_words}) if len(k) == 1)
+    stop_lists = {**table["stop_words"], "calendar": calendar_words}
+    stops = frozenset(k[0] for k in _norm_set(stop_lists) if len(k) == 1)
     return Cues(person_titles=_norm_set(table["person_titles"]), person_roles=_norm_set(table["person_roles"]),
                 titles_by_lang={lang: _norm_set(table["person_titles"], (lang,)) for lang in table["person_titles"]},
+                stops_by_lang={lang: frozenset(k[0] for k in _norm_set(stop_lists, (lang, "calendar")) if len(k) == 1)
+                               for lang in table["stop_words"]},
                 person_introducers=_norm_set(table["person_introducers"]),
                 honorifics_fa=_norm_set(table["honorifics"]),
                 facility_heads_ar=_norm_set(table["facility_heads"], ("ar",)),
@@ -206,10 +210,11 @@ def cues_for(lang: str | None) -> Cues:
     text) "بندر" is a given name, not the Persian port, "شهر" a month, and "أمام" (before) no Persian imam."""
     table = cues()
     titles = (table.titles_by_lang or {}).get(lang or "ar", table.person_titles)
+    stops = (table.stops_by_lang or {}).get(lang or "ar", table.stop_words)
     if lang in (None, "ar"):
-        return replace(table, place_heads=table.place_heads_ar, person_titles=titles)
-    return replace(table, place_heads=table.place_heads_fa, person_titles=titles) if lang == "fa" else \
-        replace(table, person_titles=titles)
+        return replace(table, place_heads=table.place_heads_ar, person_titles=titles, stop_words=stops)
+    return replace(table, place_heads=table.place_heads_fa, person_titles=titles, stop_words=stops) \
+        if lang == "fa" else replace(table, person_titles=titles, stop_words=stops)
 
 
 def is_stop(norm: str, table: Cues) -> bool:

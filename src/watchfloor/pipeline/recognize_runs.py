@@ -82,14 +82,15 @@ def run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[i
     while i + n < len(tokens) and n - particles < MAX_NAME_WORDS:
         k = i + n
         token = tokens[k]
-        particle = after_particle and n > 0 and tokens[k - 1].norm in PARTICLES and tokens[k - 1].norm != _SON_OF
+        after_one = n > 0 and tokens[k - 1].norm in PARTICLES and tokens[k - 1].norm != _SON_OF
+        particle = after_particle and after_one
         if not has_arabic(token.norm) or token.norm.isdigit() or (n and not joined(text, tokens, k)) \
                 or (_is_stop(token.norm, table) and not particle
                     and not (name_word is not None and (is_ali(text, tokens, k, name_word)
                                                         or calendar_name(text, tokens, k, table, name_word)))):
             break
         # after a particle a title is a name part: "بندر بن سلطان", "أبو أمير"
-        if not particle and (any(cue_at(tokens, text, k, cue) for cue in (
+        if not after_one and (any(cue_at(tokens, text, k, cue) for cue in (
                 table.person_titles, table.organisation_heads, table.place_heads, table.person_roles,
                 table.person_introducers)) or pronoun_title(token.norm, table)):
             break
@@ -142,12 +143,13 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
         if is_common(norm, name_word):
             return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
         if _article(norm):
-            # counted without the particles: "عبد اللطيف القرقاوي" is a given name and a family name
-            if sum(t.norm not in PARTICLES for t in tokens[k - pos:k]) >= 2 and not name_word(norm):
-                return False
             # a family name with the article ends the name ("سليم الخطيب نظيره"), a compound's second half does not
-            # ("زين الدين زيدان", "فتح الله كولن")
-            state["compound"] = pos > 0 and norm in _SECOND_HALVES and name_word(tokens[k - 1].norm)
+            # ("زين الدين زيدان", "مي عز الدين", "فتح الله كولن")
+            state["compound"] = norm in _SECOND_HALVES and name_word(tokens[k - 1].norm)
+            # counted without the particles: "عبد اللطيف القرقاوي" is a given name and a family name
+            if not state["compound"] and sum(t.norm not in PARTICLES for t in tokens[k - pos:k]) >= 2 \
+                    and not name_word(norm):
+                return False
             state["ended"] = not state["compound"]
         return True
 
