@@ -206,7 +206,8 @@ class NameStage:
             found += [s for s in said_after(text, tokens, self.is_name_word)
                       if not any(a < s.end and s.start < b for a, b in taken)]
             taken = [(s.start, s.end) for s in found]
-            found += [s for s in titled_after(text, tokens, self.is_name_word, self.is_given_name)
+            found += [s for s in titled_after(text, tokens, self.is_name_word,
+                                              lambda w: self.is_given_name(w) or self.is_foreign_given(w))
                       if not any(a < s.end and s.start < b for a, b in taken)]
         if self.model is not None:
             taken = [(s.start, s.end) for s in found]

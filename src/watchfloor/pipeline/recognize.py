@@ -53,6 +53,7 @@ from watchfloor.pipeline.recognize_runs import (
     MEDIA,
     PARTICLES,
     ROYAL,
+    SAYYID,
     royal_name,
 )
 from watchfloor.pipeline.recognize_runs import adjective_before_name as _adjective_before_name
@@ -201,6 +202,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     and not _common(tokens[j].norm, name_word) and (tokens[j].norm,) not in table.places
                 if (n >= 2 and (known or (bare and _ends_name(text, tokens, j + n, table)))) or (n == 1 and known) \
                         or honoured:
+                    if lang == "fa" and tokens[j - 1].norm in SAYYID:  # a lineage, part of the name: "سید محمد خاتمی"
+                        j, n = j - 1, n + 1
                     add("person", j, n, "title")
                     i = j + n
                     continue

@@ -185,7 +185,9 @@ def titled_after(text: str, tokens: list[Token], name_word: Callable[[str], bool
             second = range(firsts[-units + 1], firsts[-units + 2] if units == 3 else v)
             if not given_name(tokens[start].norm):
                 continue
-            clause_start = start == 0 or not joined(text, tokens, start) or tokens[start - 1].norm == "\u0648"
+            # the clause's start, or after a preposition: "از سوی جانت رینو، وزیر دادگستری"
+            clause_start = start == 0 or not joined(text, tokens, start) or tokens[start - 1].norm == "\u0648" \
+                or tokens[start - 1].norm in table.stop_words
             inside = range(start, v)
             if not clause_start or any(k > start and not joined(text, tokens, k) for k in inside):
                 continue

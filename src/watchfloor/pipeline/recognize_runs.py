@@ -17,7 +17,7 @@ from watchfloor.pipeline.recognize_cues import stems as _stems
 
 __all__ = ["MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "ORDINALS", "FACILITY", "MEDIA", "LISTED", "facility",
            "ends_name", "run", "calendar_name", "is_common", "person_run", "pronoun_title", "adjective_before_name",
-           "lineage", "royal_name"]
+           "lineage", "royal_name", "SAYYID"]
 
 MAX_NAME_WORDS = 5
 # a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
@@ -162,6 +162,7 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
 _PRONOUNS = tuple(normalize(w) for w in ("هما", "هم", "ها", "ه"))  # "رئيسها", "زعيمهم", "مدربه"
 # the titles that take a name with the article: "الملك الحسين", "الإمام الرضا" (not "الفريق العائد": the team)
 ROYAL = frozenset(normalize(w) for w in ("الملك", "الإمام", "الأمير", "السلطان", "الخليفة", "الشريف"))
+SAYYID = frozenset(normalize(w) for w in ("سید", "سیده", "سیّد"))  # Persian: the Prophet's lineage, in the name
 ORDINALS = frozenset(normalize(w) for w in ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع"))
 
 
