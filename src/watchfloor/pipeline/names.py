@@ -30,7 +30,7 @@ from watchfloor.pipeline import english, tagger, turkish
 from watchfloor.pipeline.candidates import before_linked_place, candidate_id, context_of, may_hold
 from watchfloor.pipeline.context import common_words, place_context
 from watchfloor.pipeline.recognize import LISTED, PARTICLES, Span, cue_at, cues, joined, recognise, words_of
-from watchfloor.pipeline.recognize_cues import has_article
+from watchfloor.pipeline.recognize_cues import has_article, with_date
 from watchfloor.pipeline.recognize_fa import organisations, said_after, titled_after
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
 
@@ -218,7 +218,8 @@ class NameStage:
                 if span.type == "person" and span.end > span.start and \
                         not any(s < span.end and span.start < e for s, e in taken):
                     found.append(span)
-        found = [part for span in found for part in self._split_person_off(text, span, tokens, lang)]
+        found = [with_date(text, part, tokens, cues()) for span in found
+                 for part in self._split_person_off(text, span, tokens, lang)]
         # a name found here, or in earlier posts, that recurs without a signal ("... Weber's visit")
         found += recurring(text, tokens, found, self.memory, lang, self.is_name_word, self.memory_firsts)
         months = cues().months  # "كانون الأول" is December, whatever rule took it for a name

@@ -32,6 +32,7 @@ from watchfloor.pipeline.recognize_cues import (
     cue_at,
     cues,
     cues_for,
+    date_tail,
     first_words,
     glued,
     is_place_adjective,
@@ -216,8 +217,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             n = n if arabic else min(n, 4)
             named = any(name_word(tokens[k].norm) or _place_word(tokens[k].norm, table)
                         for k in range(i + head, i + head + n))
-            # a complement with "ل" names the body too: "الهيئة العامة للاستثمار", "الاتحاد الدولي للصحفيين"
-            more = complement(text, tokens, i + head + n, table) if arabic and n else 0
+            # a complement with "ل" names the body too ("الهيئة العامة للاستثمار", "الاتحاد الدولي للصحفيين"), and
+            # so does a date ("قوى الثامن من آذار")
+            more = (complement(text, tokens, i + head + n, table) if arabic else 0) + date_tail(
+                text, tokens, i + head + n, table) if n else 0
             within = arabic and any(opens_complement(tokens[k].norm) for k in range(i + head + 1, i + head + n))
             named, n = named or bool(more) or within, n + more
             if cue_at(tokens, text, i, table.generic_heads) == head and not named:

@@ -293,3 +293,33 @@ def place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], after
     if (pos and is_nisba(norm)) or (not has_article(norm) and norm.endswith("\u064a\u0647")):
         return False  # "مدينة تجارية", "لاتسيو الإيطالية"; "مخيم الزعتري" is a name
     return not (pos and ((has_article(norm) and after_article) or (norm[:1] == "\u0648" and not name_word(norm))))
+
+
+# ordinals that a date in a name ends on: "جبهه دوم خرداد", "حركة السادس من أبريل", "تيار الرابع عشر من آذار"
+ORDINAL_WORDS = frozenset(normalize(w) for w in (
+    "اول", "دوم", "سوم", "چهارم", "پنجم", "ششم", "هفتم", "هشتم", "نهم", "دهم", "یازدهم", "دوازدهم", "سیزدهم",
+    "چهاردهم", "پانزدهم", "شانزدهم", "هفدهم", "هجدهم", "نوزدهم", "بیستم", "سی‌ام", "الأول", "الثاني", "الثالث",
+    "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر", "الحادي", "عشر", "والعشرين", "والثلاثين"))
+_TEENS = frozenset(normalize(w) for w in ("عشر", "والعشرين", "والثلاثين"))
+_OF = normalize("من")
+
+
+def date_tail(text: str, tokens: list[Token], k: int, table: Cues) -> int:
+    """How many tokens from k end a name with a date after an ordinal or a number before k (the rest of
+    "الرابع عشر من آذار", "دوم خرداد"): the teens' second word, "من", and a month; 0 when none."""
+    if k == 0 or k >= len(tokens) or not (tokens[k - 1].norm in ORDINAL_WORDS or tokens[k - 1].norm.isdigit()):
+        return 0
+    j = k
+    while j < len(tokens) and joined(text, tokens, j) and (tokens[j].norm in _TEENS or tokens[j].norm == _OF):
+        j += 1
+    if j < len(tokens) and joined(text, tokens, j) and (tokens[j].norm,) in table.months:
+        return j + 1 - k
+    return 0
+
+
+def with_date(text: str, span: Span, tokens: list[Token], table: Cues) -> Span:
+    """An organisation's span that stopped at the month of the date it is named after, run on to the month."""
+    after = next((k for k, t in enumerate(tokens) if t.start >= span.end), len(tokens))
+    n = date_tail(text, tokens, after, table) if span.type == "organization" and after else 0
+    return Span(span.type, span.start, tokens[after + n - 1].end, span.signal, span.whole) if n else span
+
