@@ -1,4 +1,4 @@
-"""Build src/watchfloor/pipeline/data/ner_places_cldr.yaml: country, region and city names in Arabic,
+"""Build src/watchfloor/pipeline/data/ner_places_cldr.yaml: country, region, continent and city names in Arabic,
 Persian, Urdu and English from the Unicode CLDR (territory names and time-zone exemplar cities), as
 shipped in the `babel` package, and ner_places_cldr_tr.yaml, the Turkish ones (apart: the Arabic-script
 recogniser reads every language of the first file; the Turkish one, ``pipeline/turkish.py``, reads its own).
@@ -17,6 +17,9 @@ import yaml
 from babel import Locale
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "watchfloor" / "pipeline" / "data"
+# the CLDR's continents and the regions not named by a direction ("أوروبا", "أمريكا اللاتينية"); a direction
+# before a continent stays outside its name ("غرب أفريقيا" is Africa with a direction), and 001 is "the world"
+CONTINENTS = ("002", "009", "019", "029", "053", "054", "057", "061", "142", "150", "419")
 FILES = {DATA / "ner_places_cldr.yaml": ("ar", "fa", "ur", "en"), DATA / "ner_places_cldr_tr.yaml": ("tr",)}
 
 
@@ -25,7 +28,8 @@ def place_names(lang: str) -> list[str]:
     locale = Locale.parse(lang)
     found: set[str] = set()
     for code, name in locale.territories.items():
-        if code.isalpha() and len(code) == 2 and code not in ("ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"):
+        country = code.isalpha() and len(code) == 2 and code not in ("ZZ", "EU", "EZ", "UN", "QO", "XA", "XB")
+        if country or code in CONTINENTS:
             found.add(name)
     for zone in locale.time_zones.values():
         city = zone.get("city")

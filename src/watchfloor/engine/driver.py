@@ -62,6 +62,8 @@ candidates), placing posts in stories, and refreshing the touched stories' title
 
 
 REFRESH_EVERY = 16
+# places too broad to tell events apart when stories are formed: countries, and regions ("the Middle East")
+BROAD_PLACES = ("country", "region")
 """Batches a run writes between two refreshes of the stories they placed posts in (the last refresh comes at the
 end of the run): a story that several of them touch is titled and coded once, from its posts as they are then,
 not once per batch; a new story waits at most this many batches for its title."""
@@ -169,7 +171,7 @@ def write_batch(run: Run, batch: list[Post], versions: dict[str, str]) -> None:
     types = run.types
     params = StoryParams(window_hours=run.settings.number("story_window_hours"),
                          threshold=run.settings.number("story_threshold"))
-    broad_places = frozenset(e.id for e in run.entities if e.type == "place" and e.attrs.get("kind") == "country")
+    broad_places = frozenset(e.id for e in run.entities if e.type == "place" and e.attrs.get("kind") in BROAD_PLACES)
     started = time.perf_counter()
     with run.engine.begin() as conn:
         kb_store.add_candidates(conn, [c for post in batch for c in post.candidates], normalize)
