@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from watchfloor.kb.normalize import has_arabic, normalize
 from watchfloor.models import Mention
-from watchfloor.pipeline.recognize import FACILITY, LISTED, MEDIA, Span
+from watchfloor.pipeline.recognize import FACILITY, LISTED, MEDIA, Span, cues
 
-__all__ = ["candidate_id", "context_of", "CONTEXT_CHARS", "before_linked_place", "may_hold"]
+__all__ = ["candidate_id", "context_of", "CONTEXT_CHARS", "before_linked_place", "may_hold", "bracketed", "BRACKETED"]
 
 CONTEXT_CHARS = 60
 
@@ -67,3 +68,31 @@ def may_hold(span: Span, taken: Sequence[tuple[int, int]], lang: str | None) -> 
     if not _holds(span, taken):
         return False
     return span.signal == FACILITY or (span.type == "organization" and lang == "fa")
+
+
+BRACKETED = "in brackets after a name"
+_BRACKETS = re.compile(r"[ \t]*\([ \t]*([^()\n]{2,40}?)[ \t]*\)")
+_KINDS = {"person:": "person", "org:": "organization"}
+
+
+def bracketed(text: str, spans: Sequence[Span], known: Sequence[Mention],
+              given_name: Callable[[str], bool]) -> list[Span]:
+    """Another name of a person or an organisation, in brackets right after the name (found or linked): "محمود
+    عباس (أبو مازن)", "يوسف إسلام (كات ستيفنز)"; one to three Arabic-script words, no number, no common word.
+    After an organisation, a name that begins with a given name is no other name of it (its spokesman's, say)."""
+    ends = [(s.end, s.type) for s in spans if s.type in ("person", "organization")]
+    ends += [(m.end, kind) for m in known if m.start >= 0
+             for prefix, kind in _KINDS.items() if m.entity_id.startswith(prefix)]
+    table = cues()
+    found: list[Span] = []
+    for end, kind in ends:
+        match = _BRACKETS.match(text, end)
+        words = normalize(match.group(1)).split() if match else []
+        if match and 1 <= len(words) <= 3 and has_arabic(match.group(1)) \
+                and not any(c.isdigit() for c in match.group(1)) \
+                and not any(w in table.common or w in table.stop_words for w in words) \
+                and not any(s.start < match.end(1) and match.start(1) < s.end for s in spans) \
+                and not (kind == "organization" and not words[0].startswith("\u0627\u0644") and given_name(words[0])):
+            found.append(Span(kind, match.start(1), match.end(1), BRACKETED))
+    return found
+
