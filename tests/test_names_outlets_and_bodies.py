@@ -82,3 +82,25 @@ def test_a_national_body_is_not_the_international_one(lang: str, text: str, gaze
 def test_the_international_body_still_links(lang: str, text: str, gazetteer: Any) -> None:
     kept = keep_mentions(text, gazetteer.find(text, lang), gazetteer.entities)
     assert "org:un-security-council" in {m.entity_id for m in kept}
+
+
+@pytest.mark.parametrize(("text", "club"), [
+    ("وتعرض فريق برشلونة لخسارة قاسية مساء السبت.", "برشلونة"),
+    ("وانضم اللاعب إلى نادي الغرافة القطري الموسم الماضي.", "الغرافة"),
+    ("وانتقل المهاجم لنادي سيلتك الاسكتلندي في منتصف الموسم.", "سيلتك"),
+    ("وحقق فريق العربي بداية جيدة في الدوري.", "العربي"),
+])
+def test_a_club_after_its_noun_is_an_organisation(text: str, club: str, gazetteer: Any,
+                                                  name_stage: NameStage) -> None:
+    found, linked = _candidates(text, gazetteer, name_stage)
+    assert (club, "organization") in found, found
+    assert not any(ident.startswith("place:") for ident in linked), linked
+
+
+@pytest.mark.parametrize("text", [
+    "وشارك فريق عمل من الوزارة في الاجتماع.",
+    "وتوجه فريق طبي إلى المدينة صباح اليوم.",
+    "وقال الفريق أول ركن خالد الحسيني إن القوات انسحبت.",
+])
+def test_a_team_of_people_is_no_club(text: str, name_stage: NameStage) -> None:
+    assert [text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "organization"] == []

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from watchfloor.kb.normalize import has_arabic, normalize
 from watchfloor.models import Mention
-from watchfloor.pipeline.recognize import FACILITY, LISTED, MEDIA, Span, cues
+from watchfloor.pipeline.recognize import CLUB, FACILITY, LISTED, MEDIA, Span, cues
 
 __all__ = ["candidate_id", "context_of", "CONTEXT_CHARS", "before_linked_place", "may_hold", "bracketed", "BRACKETED"]
 
@@ -61,7 +61,10 @@ def may_hold(span: Span, taken: Sequence[tuple[int, int]], lang: str | None) -> 
     الحريري" is no mention of Hariri), or a Persian organisation ("خبرگزاری فرانسه" is no mention of France). An
     Arabic organisation noun runs on into the names after it ("إدارة بوش"), and an Arabic organisation keeps its
     country linked ("وزارة الخارجية الروسية" links Russia): the linked name stays, the organisation is no candidate.
-    An outlet or a listed organisation named after a city holds the city ("صحيفة واشنطن بوست", "ريال مدريد")."""
+    An outlet or a listed organisation named after a city holds the city ("صحيفة واشنطن بوست", "ريال مدريد"), and a
+    club after its noun holds it whole ("فريق برشلونة")."""
+    if span.signal == CLUB:  # "فريق برشلونة" is the club: no mention of the city
+        return all(span.start <= s and e <= span.end for s, e in taken if s < span.end and span.start < e)
     if span.signal in (MEDIA, LISTED):  # "واشنطن بوست", "ريال مدريد": no mention of the city, a longer name
         return all(span.start <= s and e <= span.end and e - s < span.end - span.start
                    for s, e in taken if s < span.end and span.start < e)

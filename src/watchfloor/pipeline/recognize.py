@@ -48,6 +48,7 @@ from watchfloor.pipeline.recognize_cues import is_place_word as _place_word
 from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
 from watchfloor.pipeline.recognize_cues import stems as _stems
 from watchfloor.pipeline.recognize_runs import (
+    CLUB,
     FACILITY,
     LISTED,
     MAX_NAME_WORDS,
@@ -67,7 +68,7 @@ from watchfloor.pipeline.recognize_runs import pronoun_title as _pronoun_title
 from watchfloor.pipeline.recognize_runs import run as _run
 
 __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES", "PARTICLES", "FACILITY",
-           "MEDIA", "LISTED", "MAX_NAME_WORDS"]
+           "MEDIA", "LISTED", "CLUB", "MAX_NAME_WORDS"]
 
 
 def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[str], bool],
@@ -101,22 +102,27 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         found.append(Span(kind, tokens[i].start, tokens[i + n - 1].end, signal))
 
     def outlet(i: int) -> tuple[int, int] | None:
-        """An outlet's name after its noun, noun left out (start, length): "صحيفة فاينانشال تايمز", "وكالة قنا";
-        no common word ("صحيفة بريطانية" is a British paper) unless outlets' names use it ("تايمز")."""
-        media = cue_at(tokens, text, i, table.media_heads) if arabic and not _article(tokens[i].norm) else 0
+        """An outlet's or a club's name after its noun, noun left out (start, length): "صحيفة فاينانشال تايمز",
+        "وكالة قنا", "نادي الغرافة"; no common word ("صحيفة بريطانية" is a British paper) unless outlets' names use
+        it ("تايمز")."""
+        media = cue_at(tokens, text, i, table.media_heads) or cue_at(tokens, text, i, table.club_heads) \
+            if arabic and not _article(tokens[i].norm) else 0
         if not media or i + media >= len(tokens) or not joined(text, tokens, i + media):
             return None
-        n = _run(text, tokens, i + media, table, lambda k, pos: pos < 3 and not _article(tokens[k].norm) and (
+        club = bool(cue_at(tokens, text, i, table.club_heads))  # a club's name may have the article: "نادي الغرافة"
+        n = _run(text, tokens, i + media, table, lambda k, pos: pos < 3 and (club or not _article(tokens[k].norm))
+                 and not (pos and _nisba(tokens[k].norm)) and (
             any(t.norm in table.media_words for t in tokens[k:k + 3 - pos]) or not (
                 _common(tokens[k].norm, name_word) or (pos == 0 and tokens[k].norm.endswith("\u064a\u0647"))
-                or is_place_adjective("\u0627\u0644" + tokens[k].norm, table))))
+                or is_place_adjective(tokens[k].norm if _article(tokens[k].norm) else "\u0627\u0644" + tokens[k].norm,
+                                      table))))
         return (i + media, n) if n else None
 
-    # an outlet named after its city goes before the city: "صحيفة واشنطن بوست"
+    # an outlet or a club named after its city goes before the city: "صحيفة واشنطن بوست", "فريق برشلونة"
     for i in range(len(tokens)):
-        if (media := outlet(i)) is not None and any(tokens[k].norm in table.media_words
-                                                    for k in range(media[0], sum(media))):
-            add("organization", media[0], media[1], MEDIA)
+        if (media := outlet(i)) is not None and (cue_at(tokens, text, i, table.club_heads) or any(
+                tokens[k].norm in table.media_words for k in range(media[0], sum(media)))):
+            add("organization", media[0], media[1], CLUB if cue_at(tokens, text, i, table.club_heads) else MEDIA)
     # places the CLDR names, longest first
     places = places_of(table, lang)
     place_firsts = first_words(places)
@@ -209,7 +215,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     i = j + n
                     continue
         if (media := outlet(i)) is not None:
-            add("organization", media[0], media[1], MEDIA)
+            add("organization", media[0], media[1], CLUB if cue_at(tokens, text, i, table.club_heads) else MEDIA)
             i = media[0] + media[1]
             continue
         if head and lang != "fa":  # Persian organisations: recognize_fa.organisations

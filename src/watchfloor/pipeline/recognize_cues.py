@@ -71,6 +71,7 @@ class Cues:
     generic_heads: frozenset[tuple[str, ...]]
     media_heads: frozenset[tuple[str, ...]]
     media_words: frozenset[str]
+    club_heads: frozenset[tuple[str, ...]]
     not_names: frozenset[str]
     places: frozenset[tuple[str, ...]]
     longest_place: int
@@ -116,6 +117,7 @@ def cues() -> Cues:
                 subject_verbs=_norm_set(table["subject_verbs"]), generic_heads=_norm_set(table["generic_heads"]),
                 media_heads=_norm_set(table["media_heads"]),
                 media_words=frozenset(k[0] for k in _norm_set(table["media_words"])),
+                club_heads=_norm_set(table["club_heads"]),
                 not_names=frozenset(k[0] for k in _norm_set(table["not_names"]) if len(k) == 1), places=places,
                 longest_place=max(len(k) for k in places),
                 places_by_lang={lang: _norm_set(places_raw, (lang,)) for lang in places_raw},

@@ -15,9 +15,9 @@ from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
 from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
 from watchfloor.pipeline.recognize_cues import stems as _stems
 
-__all__ = ["MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "ORDINALS", "FACILITY", "MEDIA", "LISTED", "facility",
-           "ends_name", "run", "calendar_name", "is_common", "person_run", "pronoun_title", "adjective_before_name",
-           "lineage", "royal_name", "SAYYID"]
+__all__ = ["MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "ORDINALS", "FACILITY", "MEDIA", "CLUB", "LISTED",
+           "facility", "ends_name", "run", "calendar_name", "is_common", "person_run", "pronoun_title",
+           "adjective_before_name", "lineage", "royal_name", "SAYYID"]
 
 MAX_NAME_WORDS = 5
 # a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
@@ -31,6 +31,7 @@ _PREPOSITIONS = "\u0628\u0644"  # ب ل: a clitic preposition opens no word insi
 
 FACILITY = "facility-noun"
 MEDIA = "media-noun"
+CLUB = "club-noun"
 LISTED = "organisation-list"  # names.organisations_known: data/ner_organisations.yaml
 
 
