@@ -104,3 +104,29 @@ def test_a_club_after_its_noun_is_an_organisation(text: str, club: str, gazettee
 ])
 def test_a_team_of_people_is_no_club(text: str, name_stage: NameStage) -> None:
     assert [text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "organization"] == []
+
+
+@pytest.mark.parametrize(("text", "body", "country"), [
+    ("سخنگوی وزارت امور خارجه آمریکا امروز گفت که مذاکرات ادامه دارد .", "org:iran-ministry-of-foreign-affairs",
+     "place:united-states"),
+    ("وزارت کشور پاکستان اعلام کرد که مرزها باز است .", "org:iran-ministry-of-interior", "place:pakistan"),
+])
+def test_a_state_body_followed_by_another_country_is_not_its_namesake(text: str, body: str, country: str,
+                                                                      gazetteer: Any) -> None:
+    kept = {m.entity_id for m in keep_mentions(text, gazetteer.find(text, "fa"), gazetteer.entities)}
+    assert body not in kept and country in kept
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("وزارت امور خارجه اعلام کرد که سفیر احضار شد .", "org:iran-ministry-of-foreign-affairs"),
+    ("وزارت امور خارجه ایران اعلام کرد که سفیر احضار شد .", "org:iran-ministry-of-foreign-affairs"),
+    ("وزارت کشور عراق اعلام کرد که مرزها باز است .", "org:iraq-ministry-of-interior"),
+])
+def test_a_state_body_alone_or_with_its_own_country_still_links(text: str, body: str, gazetteer: Any) -> None:
+    assert body in {m.entity_id for m in keep_mentions(text, gazetteer.find(text, "fa"), gazetteer.entities)}
+
+
+def test_a_national_body_at_the_start_of_a_post_is_checked_too(gazetteer: Any) -> None:
+    text = "مجلس الأمن القومي يعقد اجتماعا طارئا."
+    assert "org:un-security-council" not in {m.entity_id for m in keep_mentions(text, gazetteer.find(text, "ar"),
+                                                                                 gazetteer.entities)}

@@ -8,7 +8,8 @@
 * An Arabic place name that the knowledge base writes without the article does not link with it: "الجنين"
   is the fetus, not Jenin.
 * An organisation's name inside the name of another, national body does not link: "مجلس الأمن القومي"
-  and "National Security Council" are not the UN Security Council ("مجلس الأمن", "Security Council").
+  and "National Security Council" are not the UN Security Council ("مجلس الأمن", "Security Council"); nor
+  does a state body's name followed by another country's: "وزارت امور خارجه آمریکا" is not Iran's ministry.
 * A story's place is the place its posts put the event in ("a meeting in Tehran"), before the places
   they only mention ("support for Gaza"): ``place_context`` tells the two apart.
 """
@@ -101,6 +102,22 @@ def _inside_another_name(text: str, mention: Mention) -> bool:
         w.capitalize() for w in _QUALIFIERS_BEFORE}
 
 
+def _of_another_country(text: str, mention: Mention, entity: Entity, found: Sequence[Mention],
+                        entities: Mapping[str, Entity]) -> bool:
+    """Whether a state body's linked name is followed by another country's name: "وزارت امور خارجه آمریکا" (the
+    Ministry of Foreign Affairs of America) is not Iran's ministry, which its name alone would link."""
+    country = entity.attrs.get("country")
+    if not country:
+        return False
+    for other in found:
+        place = entities.get(other.entity_id)
+        if place is not None and place.type == "place" and 0 < other.start - mention.end <= 2 \
+                and not text[mention.end:other.start].strip("\u200c ") and place.attrs.get("country") \
+                and place.attrs.get("country") != country:
+            return True
+    return False
+
+
 def _org_context(text: str, start: int) -> bool:
     """Whether an organisation noun stands just before ``start`` ("قناة الميادين", "حركة أمل")."""
     head = text[max(0, start - 30):start]
@@ -152,8 +169,9 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
         if entity is not None and entity.type != "place" and is_common \
                 and not (mention.start >= 0 and _org_context(text, mention.start)):
             continue
-        if entity is not None and entity.type == "organization" and mention.start > 0 \
-                and _inside_another_name(text, mention):
+        if entity is not None and entity.type == "organization" and mention.start >= 0 \
+                and (_inside_another_name(text, mention)
+                     or _of_another_country(text, mention, entity, found, entities)):
             continue
         if entity is not None and entity.type == "place" and _article_added(surface, entity):
             continue
