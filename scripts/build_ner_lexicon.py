@@ -11,6 +11,7 @@ CLDR data: Unicode License v3 (permissive, attribution kept in the generated fil
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -20,11 +21,13 @@ DATA = Path(__file__).resolve().parents[1] / "src" / "watchfloor" / "pipeline" /
 # the CLDR's continents and the regions not named by a direction ("أوروبا", "أمريكا اللاتينية"); a direction
 # before a continent stays outside its name ("غرب أفريقيا" is Africa with a direction), and 001 is "the world"
 CONTINENTS = ("002", "009", "019", "029", "053", "054", "057", "061", "142", "150", "419")
+GIVEN_NAMES = frozenset({"تيمور", "تیمور"})  # the short form of "تيمور - ليشتي" is also the given name Timur
 FILES = {DATA / "ner_places_cldr.yaml": ("ar", "fa", "ur", "en"), DATA / "ner_places_cldr_tr.yaml": ("tr",)}
 
 
 def place_names(lang: str) -> list[str]:
-    """The CLDR's territory names and time-zone cities in one language."""
+    """The CLDR's territory names and time-zone cities in one language, with the short forms and the Arabic
+    spellings below."""
     locale = Locale.parse(lang)
     found: set[str] = set()
     for code, name in locale.territories.items():
@@ -35,7 +38,32 @@ def place_names(lang: str) -> list[str]:
         city = zone.get("city")
         if isinstance(city, str):
             found.add(city)
+    found |= {short for name in found for short in short_forms(name)}
+    if lang == "ar":
+        found |= {variant for name in found for variant in arabic_spellings(name)}
     return sorted(n for n in found if 2 <= len(n) <= 40)
+
+
+def short_forms(name: str) -> list[str]:
+    """The name the news uses for a territory the CLDR qualifies: "الكونغو - كينشاسا" → "الكونغو", "هونغ كونغ
+    الصينية (منطقة إدارية خاصة)" → "هونغ كونغ الصينية"."""
+    return [part for part in (name.split(" - ")[0].strip(), name.split(" (")[0].strip())
+            if part and part != name and part not in GIVEN_NAMES]
+
+
+def arabic_spellings(name: str) -> list[str]:
+    """Other ways Arabic news spells a foreign place name: "g" as ج where the CLDR writes غ (Egyptian usage:
+    "هونج كونج", "جوانتانامو"), and an alif before a cluster of s and a consonant ("ستوكهولم" → "استوكهولم")."""
+    variants = []
+    # only where the غ writes a foreign g: after ن ("هونغ", "سنغافورة") or opening "غوا"/"غوي" ("غواتيمالا"); an
+    # Arabic غ stays ("غزة" is no "جزة", "المغرب" no "المجرب")
+    spelt = re.sub("\u0646\u063a", "\u0646\u062c", name)
+    spelt = re.sub(r"(^| )\u063a(?=\u0648[\u0627\u064a])", "\\1\u062c", spelt)
+    if spelt != name:
+        variants.append(spelt)
+    if name.startswith("\u0633") and len(name) > 2 and name[1] not in "\u0627\u0648\u064a\u0649 ":
+        variants.append("\u0627" + name)
+    return variants
 
 
 def main() -> None:

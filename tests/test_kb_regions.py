@@ -48,3 +48,34 @@ def test_regions_are_broad_like_countries(gazetteer: Any) -> None:
     for ident in ("place:middle-east", "place:arabian-peninsula", "place:levant"):
         assert gazetteer.entities[ident].attrs.get("kind") in BROAD_PLACES
     assert gazetteer.entities["place:tehran"].attrs.get("kind") not in BROAD_PLACES
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("ووصل الوفد إلى هونج كونج صباح اليوم.", "هونج كونج"),  # Egyptian spelling of "هونغ كونغ"
+    ("وعقد الاجتماع في سنجافورة الأسبوع الماضي.", "سنجافورة"),
+    ("وأعلنت السلطات في بيونج يانج عن تجربة جديدة.", "بيونج يانج"),
+    ("ووقعت الاتفاقية في استوكهولم عام 1970.", "استوكهولم"),  # the alif before a cluster
+    ("واندلعت اشتباكات في الكونغو خلال الليل.", "الكونغو"),  # the CLDR writes "الكونغو - كينشاسا"
+])
+def test_other_spellings_of_cldr_places_are_places(text: str, place: str, name_stage: NameStage) -> None:
+    assert (place, "place") in {(text[s.start:s.end], s.type) for s in name_stage.spans(text, "ar")}
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("وجزّ الراعي جزة الصوف قبل الشتاء.", "جزة"),  # no "ج" variant of an Arabic "غ" ("غزة")
+    ("وقال المجرب من اللاعبين إن الفريق جاهز.", "المجرب"),  # nor of "المغرب"
+    ("وقال تيمور إن الاجتماع انتهى.", "تيمور"),  # the short form of "تيمور - ليشتي" is a given name
+])
+def test_no_spelling_variant_makes_a_word_a_place(text: str, word: str, name_stage: NameStage) -> None:
+    assert (word, "place") not in {(text[s.start:s.end], s.type) for s in name_stage.spans(text, "ar")}
+
+
+@pytest.mark.parametrize(("lang", "text", "entity"), [
+    ("ar", "ونقل المعتقلون من غوانتانامو إلى بلدانهم.", "place:guantanamo-bay"),
+    ("ar", "وأغلق معتقل جوانتانامو أمام الصحفيين.", "place:guantanamo-bay"),
+    ("ar", "وفاز منتخب إنجلترا على ضيفه بهدفين.", "place:england"),
+    ("fa", "تیم ملی انگلستان در این دیدار پیروز شد .", "place:england"),
+    ("ar", "وأجري الاستفتاء في اسكتلندا عام 2014.", "place:scotland"),
+])
+def test_more_places_link(lang: str, text: str, entity: str, gazetteer: Any) -> None:
+    assert entity in {m.entity_id for m in keep_mentions(text, gazetteer.find(text, lang), gazetteer.entities)}
