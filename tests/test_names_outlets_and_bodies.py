@@ -130,3 +130,45 @@ def test_a_national_body_at_the_start_of_a_post_is_checked_too(gazetteer: Any) -
     text = "مجلس الأمن القومي يعقد اجتماعا طارئا."
     assert "org:un-security-council" not in {m.entity_id for m in keep_mentions(text, gazetteer.find(text, "ar"),
                                                                                  gazetteer.entities)}
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("وقال في مقابلة مع تلفزيون \" سمانيولو \" الخاص إن الحزب سيشارك.", "سمانيولو"),
+    ("ونقلت مجلة \"لورالي أيرو-أتلنتيك\" أن الطائرة هبطت.", "لورالي أيرو-أتلنتيك"),
+    ("وذكرت صحيفة «الوفاق» الإيرانية أن الوفد غادر.", "الوفاق"),
+    ("وانتقل اللاعب إلى نادي «الترسانة» الموسم الماضي.", "الترسانة"),
+])
+def test_a_quoted_name_after_an_outlet_or_club_noun(text: str, outlet: str, name_stage: NameStage) -> None:
+    assert (outlet, "organization") in {(text[s.start:s.end], s.type) for s in name_stage.spans(text, "ar")}
+
+
+def test_a_long_quotation_after_an_outlet_noun_is_no_name(name_stage: NameStage) -> None:
+    text = "وكتب في صحيفة \"هذا خبر طويل جدا لا ينتهي هنا\" مقالا عن الاجتماع."
+    assert [text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "organization"] == []
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("الدوحة - قنا : عقد مجلس الوزراء اجتماعه الأسبوعي.", "قنا"),
+    ("بيروت - الأخبار: قال مصدر أمني إن الانفجار وقع فجرا.", "الأخبار"),
+    ("خبر أول.\nعمان – بترا: أعلنت الحكومة عن خطة جديدة.", "بترا"),
+])
+def test_a_datelines_outlet_is_an_organisation(text: str, outlet: str, gazetteer: Any,
+                                               name_stage: NameStage) -> None:
+    found, _ = _candidates(text, gazetteer, name_stage)
+    assert (outlet, "organization") in found, found
+    assert sum(surface == outlet for surface, _ in found) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "عاجل - اليمن: غارات على صنعاء.",  # "breaking - Yemen:" is no dateline
+    "غادر الوفد الدوحة - وهي عاصمة قطر - صباح اليوم.",  # a place inside the sentence
+])
+def test_a_dash_after_a_place_is_no_dateline_by_itself(text: str, gazetteer: Any, name_stage: NameStage) -> None:
+    found, _ = _candidates(text, gazetteer, name_stage)
+    assert not any(kind == "organization" for _, kind in found), found
+
+
+def test_the_egyptian_news_agency_is_not_the_middle_east(gazetteer: Any) -> None:
+    text = "القاهرة – وكالة أنباء الشرق الأوسط: أعلن الوزير أن الطريق افتتح."
+    linked = {m.entity_id for m in keep_mentions(text, gazetteer.find(text, "ar"), gazetteer.entities)}
+    assert "outlet:mena" in linked and "place:middle-east" not in linked

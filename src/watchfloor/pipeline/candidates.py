@@ -11,7 +11,8 @@ from watchfloor.kb.normalize import has_arabic, normalize
 from watchfloor.models import Mention
 from watchfloor.pipeline.recognize import CLUB, FACILITY, LISTED, MEDIA, Span, cues
 
-__all__ = ["candidate_id", "context_of", "CONTEXT_CHARS", "before_linked_place", "may_hold", "bracketed", "BRACKETED"]
+__all__ = ["candidate_id", "context_of", "CONTEXT_CHARS", "before_linked_place", "may_hold", "bracketed", "BRACKETED",
+           "datelined", "DATELINE"]
 
 CONTEXT_CHARS = 60
 
@@ -63,7 +64,7 @@ def may_hold(span: Span, taken: Sequence[tuple[int, int]], lang: str | None) -> 
     country linked ("وزارة الخارجية الروسية" links Russia): the linked name stays, the organisation is no candidate.
     An outlet or a listed organisation named after a city holds the city ("صحيفة واشنطن بوست", "ريال مدريد"), and a
     club after its noun holds it whole ("فريق برشلونة")."""
-    if span.signal == CLUB:  # "فريق برشلونة" is the club: no mention of the city
+    if span.signal in (CLUB, DATELINE):  # "فريق برشلونة" is the club, "الدوحة - قنا :" the agency: no city
         return all(span.start <= s and e <= span.end for s, e in taken if s < span.end and span.start < e)
     if span.signal in (MEDIA, LISTED):  # "واشنطن بوست", "ريال مدريد": no mention of the city, a longer name
         return all(span.start <= s and e <= span.end and e - s < span.end - span.start
@@ -99,3 +100,23 @@ def bracketed(text: str, spans: Sequence[Span], known: Sequence[Mention],
             found.append(Span(kind, match.start(1), match.end(1), BRACKETED))
     return found
 
+
+DATELINE = "dateline"
+_DATELINE = re.compile(r"[ \t]*[-–—][ \t]*([^\s:\-–—()][^:\n\-–—()]{0,40}?)[ \t]*:")
+
+
+def datelined(text: str, spans: Sequence[Span], known: Sequence[Mention]) -> list[Span]:
+    """The outlet of a news dateline: a place at the start of a line, found or linked, a dash, and one to three
+    words before a colon: "الدوحة - قنا :", "بيروت – الأخبار:". "عاجل - اليمن:" (breaking: Yemen) has none."""
+    starts = [(s.start, s.end) for s in spans if s.type == "place"]
+    starts += [(m.start, m.end) for m in known if m.start >= 0 and m.entity_id.startswith("place:")]
+    found: list[Span] = []
+    for start, end in sorted(set(starts)):
+        if text[:start].strip() and "\n" not in text[max(0, start - 3):start]:
+            continue
+        match = _DATELINE.match(text, end)
+        if match and 1 <= len(match.group(1).split()) <= 3 and has_arabic(match.group(1)) \
+                and not any(f.start == match.start(1) for f in found) \
+                and not any(s.start < match.end(1) and match.start(1) < s.end for s in spans if s.type != "place"):
+            found.append(Span("organization", match.start(1), match.end(1), DATELINE))
+    return found

@@ -27,7 +27,7 @@ from watchfloor.kb.name_index import NameIndex, open_name_index
 from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger, turkish
-from watchfloor.pipeline.candidates import before_linked_place, bracketed, candidate_id, context_of, may_hold
+from watchfloor.pipeline.candidates import before_linked_place, bracketed, candidate_id, context_of, datelined, may_hold
 from watchfloor.pipeline.context import common_words, place_context
 from watchfloor.pipeline.recognize import LISTED, PARTICLES, Span, cue_at, cues, joined, recognise, words_of
 from watchfloor.pipeline.recognize_cues import has_article, with_date
@@ -287,7 +287,7 @@ class NameStage:
         by_name: dict[tuple[str, str], Entity] = {}  # the candidates of this text, by type and name as written
         common = common_words()
         spans = list(self.spans(text, lang) if spans is None else spans)
-        for span in spans + bracketed(text, spans, known, self.is_given_name):
+        for span in spans + bracketed(text, spans, known, self.is_given_name) + datelined(text, spans, known):
             span = before_linked_place(text, span, known)
             if any(s < span.end and span.start < e for s, e in taken) and not may_hold(span, taken, lang):
                 continue

@@ -40,6 +40,7 @@ from watchfloor.pipeline.recognize_cues import (
     opens_complement,
     place_name_word,
     places_of,
+    quoted,
     words_of,
 )
 from watchfloor.pipeline.recognize_cues import has_article as _article
@@ -107,6 +108,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         it ("تايمز")."""
         media = cue_at(tokens, text, i, table.media_heads) or cue_at(tokens, text, i, table.club_heads) \
             if arabic and not _article(tokens[i].norm) else 0
+        if media and (n := quoted(text, tokens, i + media)):  # a name in quotation marks: "تلفزيون «سمانيولو»"
+            return i + media, n
         if not media or i + media >= len(tokens) or not joined(text, tokens, i + media):
             return None
         club = bool(cue_at(tokens, text, i, table.club_heads))  # a club's name may have the article: "نادي الغرافة"

@@ -325,3 +325,21 @@ def with_date(text: str, span: Span, tokens: list[Token], table: Cues) -> Span:
     n = date_tail(text, tokens, after, table) if span.type == "organization" and after else 0
     return Span(span.type, span.start, tokens[after + n - 1].end, span.signal, span.whole) if n else span
 
+
+_OPENING = ("\"", "«", "“", "'", "''", "‘")
+_CLOSING = set("\"»”'’")
+
+
+def quoted(text: str, tokens: list[Token], j: int, longest: int = 5) -> int:
+    """How many tokens from j a name in quotation marks right before token j holds ("صحيفة «الوفاق»", "تلفزيون
+    " سمانيولو "", "مجلة "لورالي أيرو-أتلنتيك""): up to the closing mark, a hyphen allowed inside; 0 when
+    there is no such name or it is longer than ``longest`` words."""
+    if j == 0 or j >= len(tokens) or text[tokens[j - 1].end:tokens[j].start].strip() not in _OPENING:
+        return 0
+    for k in range(j, min(len(tokens), j + longest)):
+        after = text[tokens[k].end:tokens[k + 1].start] if k + 1 < len(tokens) else text[tokens[k].end:]
+        if _CLOSING & set(after[:3]):
+            return k + 1 - j
+        if after.strip() not in ("", "-"):
+            return 0
+    return 0
