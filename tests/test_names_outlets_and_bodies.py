@@ -172,3 +172,18 @@ def test_the_egyptian_news_agency_is_not_the_middle_east(gazetteer: Any) -> None
     text = "القاهرة – وكالة أنباء الشرق الأوسط: أعلن الوزير أن الطريق افتتح."
     linked = {m.entity_id for m in keep_mentions(text, gazetteer.find(text, "ar"), gazetteer.entities)}
     assert "outlet:mena" in linked and "place:middle-east" not in linked
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("به گزارش روزنامه همدلی ، جلسه دیروز برگزار شد .", "همدلی"),
+    ("مجله فیلم در شماره تازه خود نوشت .", "فیلم"),
+    ("هفته‌نامه صدا در گزارشی نوشت که جلسه لغو شد .", "صدا"),
+])
+def test_a_persian_papers_name_leaves_its_noun_out(text: str, name: str, name_stage: NameStage) -> None:
+    assert (name, "organization") in {(text[s.start:s.end], s.type) for s in name_stage.spans(text, "fa")}
+
+
+def test_a_persian_news_agency_keeps_its_noun(name_stage: NameStage) -> None:
+    text = "خبرگزاری فرانسه گزارش داد که مذاکرات ادامه دارد ."
+    assert ("خبرگزاری فرانسه", "organization") in {(text[s.start:s.end], s.type)
+                                                   for s in name_stage.spans(text, "fa")}

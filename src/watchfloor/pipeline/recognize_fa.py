@@ -75,6 +75,9 @@ def _part(text: str, tokens: list[Token], k: int, table: Cues, fa: dict[str, fro
                 or cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.person_roles))
 
 
+_PERIODICALS = frozenset(tuple(normalize(w).split()) for w in ("روزنامه", "هفته‌نامه", "ماهنامه", "نشریه", "مجله"))
+
+
 def organisations(text: str, tokens: list[Token], name_word: Callable[[str], bool]) -> list[Span]:
     """Persian organisations: a noun of ``organisation_heads`` and the words after it, no two overlapping."""
     table = cues()
@@ -124,7 +127,9 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
             while n and glued(text, tokens, j + n):
                 n -= 1  # that word is a compound verb's noun: "وزارت کشور" before "ثبت‌نام کرد"
         if n:
-            found.append(Span("organization", tokens[i].start, tokens[j + n - 1].end, "organisation-noun"))
+            # a paper's or magazine's name without its noun: "روزنامه اطلاعات" is Ettela'at
+            first = j if tuple(t.norm for t in tokens[i:j]) in _PERIODICALS else i
+            found.append(Span("organization", tokens[first].start, tokens[j + n - 1].end, "organisation-noun"))
             i = j + n
             continue
         i += 1
