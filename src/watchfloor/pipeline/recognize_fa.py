@@ -176,7 +176,7 @@ def titled_after(text: str, tokens: list[Token], name_word: Callable[[str], bool
     table = cues()
     found: list[Span] = []
     for v in range(2, len(tokens)):
-        if not cue_at(tokens, text, v, table.person_titles):
+        if not (cue_at(tokens, text, v, table.person_titles) or cue_at(tokens, text, v, table.person_roles)):
             continue
         gap = text[tokens[v - 1].end:tokens[v].start]
         if not (joined(text, tokens, v) or gap.strip() in (",", "\u060c")):
