@@ -30,7 +30,7 @@ from watchfloor.pipeline import english, tagger, turkish
 from watchfloor.pipeline.candidates import before_linked_place, bracketed, candidate_id, context_of, datelined, may_hold
 from watchfloor.pipeline.context import common_words, place_context
 from watchfloor.pipeline.recognize import LISTED, PARTICLES, Span, cue_at, cues, joined, recognise, words_of
-from watchfloor.pipeline.recognize_cues import has_article, with_date
+from watchfloor.pipeline.recognize_cues import has_article, is_place_adjective, with_date
 from watchfloor.pipeline.recognize_fa import organisations, said_after, titled_after
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
 
@@ -222,9 +222,9 @@ class NameStage:
                  for part in self._split_person_off(text, span, tokens, lang)]
         # a name found here, or in earlier posts, that recurs without a signal ("... Weber's visit")
         found += recurring(text, tokens, found, self.memory, lang, self.is_name_word, self.memory_firsts)
-        months = cues().months  # "كانون الأول" is December, whatever rule took it for a name
-        return sorted((s for s in found if tuple(normalize(text[s.start:s.end]).split()) not in months),
-                      key=lambda s: s.start)
+        months = cues().months  # "كانون الأول (القادم)" is December, whatever rule took it for a name
+        return sorted((s for s in found if not any(tuple(normalize(text[s.start:s.end]).split()[:n]) in months
+                                                   for n in (1, 2))), key=lambda s: s.start)
 
     def _split_person_off(self, text: str, span: Span, tokens: list[Token], lang: str | None) -> list[Span]:
         """An organisation's name that ran on into the person named after it ("المتحدث باسم وزارة الصحة أشرف
@@ -271,7 +271,8 @@ class NameStage:
         first = tokens.index(inside[0]) if inside else 0
         if (first and cue_at(tokens, text, first - 1, cues().person_titles) > 1) or \
                 any(cue_at(tokens, text, k, cues().person_titles) or tokens[k].norm in cues().not_names
-                    for k in range(first, first + len(inside))):
+                    for k in range(first, first + len(inside))) or \
+                (len(inside) == 1 and is_place_adjective(inside[0].norm, cues())):  # "الرئيس السوداني"
             return Span(span.type, span.start, span.start, span.signal)
         for k, token in enumerate(inside[1:], 1):
             if not self.is_name_word(token.norm) and any(v in common for v in arabic_prefix_variants(token.norm)[:2]):

@@ -195,7 +195,10 @@ def is_place_word(norm: str, table: Cues) -> bool:
 
 def is_place_adjective(norm: str, table: Cues) -> bool:
     """An Arabic adjective of origin made from a place the CLDR names: "اللبنانية", "الإيراني", "السعودية"."""
-    bare = stems(norm)[-1]
+    forms = stems(norm)
+    if not forms:
+        return False
+    bare = forms[-1]
     bare = bare[2:] if bare.startswith(_ARTICLE) else bare
     for ending in ("\u064a\u0647", "\u064a"):  # يه (the feminine, normalised), ي
         if bare.endswith(ending) and len(bare) - len(ending) >= 2:
@@ -289,7 +292,10 @@ def place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], after
     """A word of an Arabic place's name after a place noun: not an adjective ("مدينة تجارية", "المنطار
     القريب", "لاتسيو الإيطالية"); a second word has no conjunction, and the article only after a word
     without it ("عيتا الشعب", "دير البلح")."""
-    bare = stems(norm)[-1]
+    forms = stems(norm)
+    if not forms:
+        return False
+    bare = forms[-1]
     if pos and has_article(norm) and (bare[:-1] if bare.endswith("\u0647") else bare) in cues().directions:
         return after_article  # "قرية الرملة الشرقية"
     if (pos and is_nisba(norm)) or (not has_article(norm) and norm.endswith("\u064a\u0647")):

@@ -17,7 +17,7 @@ from watchfloor.pipeline.recognize_cues import stems as _stems
 
 __all__ = ["MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "ORDINALS", "FACILITY", "MEDIA", "CLUB", "LISTED",
            "facility", "ends_name", "run", "calendar_name", "is_common", "person_run", "pronoun_title",
-           "adjective_before_name", "lineage", "royal_name", "SAYYID"]
+           "adjective_before_name", "lineage", "royal_name", "SAYYID", "verb_like"]
 
 MAX_NAME_WORDS = 5
 # a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
@@ -65,10 +65,17 @@ def facility(text: str, tokens: list[Token], i: int, table: Cues, name_word: Cal
     return head + n if n > title else 0
 
 
+def verb_like(norm: str) -> bool:
+    """A plural verb ("سيطروا") or a verbal noun after ب or ل ("بتمزق", "لتعزيز"): no part of a name."""
+    return (norm.endswith("\u0648\u0627") and len(norm) >= 4) or (
+        norm[:1] in _PREPOSITIONS and norm[1:2] == "\u062a" and len(norm) >= 5)
+
+
 def ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
     """Whether a name may end before token k: the end of the text, punctuation, a stop word, a title or
     an organisation noun ("… بوتين الشركات" does not end well, "… هنري فريقه" does not either)."""
-    if k >= len(tokens) or not joined(text, tokens, k) or any(v in table.common for v in _stems(tokens[k].norm)[:2]):
+    if k >= len(tokens) or not joined(text, tokens, k) or any(v in table.common for v in _stems(tokens[k].norm)[:2]) \
+            or verb_like(tokens[k].norm):
         return True
     return _is_stop(tokens[k].norm, table) or bool(cue_at(tokens, text, k, table.person_titles)
                                                    or cue_at(tokens, text, k, table.person_roles))
@@ -143,6 +150,8 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
             return False  # "صامويل إيتو بنظام اللعب"
         if is_common(norm, name_word):
             return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
+        if not name_word(norm) and verb_like(norm):
+            return False  # "... قيديد سيطروا", "صامويل إيتو بتمزق"
         if _article(norm):
             # a family name with the article ends the name ("سليم الخطيب نظيره"), a compound's second half does not
             # ("زين الدين زيدان", "مي عز الدين", "فتح الله كولن")

@@ -1,0 +1,32 @@
+"""Words the recogniser or the tagger took for names, each a class: a lone adjective of origin after a title or a
+team ("الرئيس السوداني", the Sudanese president; "الفريق المصري", the Egyptian team), an honorific that refers
+back to someone ("جلالته", his majesty), a month with its "next" ("كانون الثاني القادم"), and a verb or a verbal
+noun run on into a name ("... قيديد سيطروا", "... إيتو بتمزق"). The sentences were written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.pipeline.names import NameStage
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("وقال الخليفة مستشار الرئيس السوداني ـ في تصريح صحفي ـ إن المحادثات مستمرة.", "السوداني"),
+    ("ويأمل المدرب أن يحسمها الفريق المصري لمصلحته ويتصدر المجموعة.", "المصري"),
+    ("وأكد جلالته خلال اللقاء أن العلاقات متينة.", "جلالته"),
+    ("واستقبل سموه الوفد في الديوان مساء أمس.", "سموه"),
+    ("وتبدأ العروض في كانون الثاني القادم في العاصمة.", "كانون"),
+    ("وتنطلق الدورة في شهر آب المقبل بمشاركة عشرين دولة.", "آب"),
+])
+def test_a_word_that_names_no_one_is_no_name(text: str, word: str, name_stage: NameStage) -> None:
+    names = [text[s.start:s.end] for s in name_stage.spans(text, "ar")]
+    assert not any(word in name.split() for name in names), names
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("وذكر الشهود أن أنصار القائد عبدي حسن أوالي قيديد سيطروا على البلدة.", "عبدي حسن أوالي قيديد"),
+    ("وأصيب مهاجمه الدولي الكاميروني صامويل إيتو بتمزق في الركبة.", "صامويل إيتو"),
+])
+def test_a_verb_after_a_name_stays_out_of_it(text: str, person: str, name_stage: NameStage) -> None:
+    people = [text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "person"]
+    assert person in people, people
