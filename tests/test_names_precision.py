@@ -5,6 +5,8 @@ noun run on into a name ("... قيديد سيطروا", "... إيتو بتمزق
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from watchfloor.pipeline.names import NameStage
@@ -30,3 +32,10 @@ def test_a_word_that_names_no_one_is_no_name(text: str, word: str, name_stage: N
 def test_a_verb_after_a_name_stays_out_of_it(text: str, person: str, name_stage: NameStage) -> None:
     people = [text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "person"]
     assert person in people, people
+
+
+def test_a_persian_word_that_spells_a_cldr_city_is_no_place(name_stage: NameStage, gazetteer: Any) -> None:
+    text = "در سه ماهه چهارم این سال صادرات افزایش یافت ."  # "ماهه" (-month), the CLDR's Persian Mahé
+    linked = gazetteer.find(text, "fa")
+    assert not any(m.surface == "ماهه" for m, _ in name_stage.find(text, linked, "fa"))
+
