@@ -1,6 +1,6 @@
 """The outlets posts cite most link by the names they are cited with, never by the common words their names are
-made of ("الجزيرة" the peninsula, "العربية" Arabic, "الشرق الأوسط" the Middle East). Sentences written for these
-tests."""
+made of ("الجزيرة" the peninsula, "العربية" Arabic, "الشرق الأوسط" the Middle East), which link an outlet only
+after its noun or its reporter ("فضائية الجزيرة", "مراسل الجزيرة"). Sentences written for these tests."""
 
 from __future__ import annotations
 
@@ -34,6 +34,18 @@ def test_a_cited_outlet_links(lang: str, text: str, outlet: str, gazetteer: Any)
     ("ar", "وتشهد منطقة الشرق الأوسط توترا متصاعدا."),
     ("ar", "وتابع المواطنون الأخبار العاجلة طوال الليل."),
     ("ar", "وعمل النهار كله في الحقل."),
+    ("ar", "ووصل الوفد إلى الجزيرة صباح اليوم على متن قارب."),
+    ("ar", "وقال إن العربية لغة رسمية في البلاد."),
 ])
 def test_the_words_of_an_outlet_s_name_link_no_outlet(lang: str, text: str, gazetteer: Any) -> None:
     assert not any(e.startswith("outlet:") for e in _linked(gazetteer, text, lang))
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("وقال مراسل الجزيرة في موسكو إن الاجتماع انتهى.", "outlet:al-jazeera"),
+    ("وأكد في حديث عبر فضائية الجزيرة أن الهدنة صامدة.", "outlet:al-jazeera"),
+    ("وقالت مراسلة العربية إن القصف توقف.", "outlet:al-arabiya"),
+])
+def test_an_outlet_s_bare_name_links_after_its_noun_or_reporter(text: str, outlet: str, gazetteer: Any) -> None:
+    assert outlet in _linked(gazetteer, text, "ar")
+

@@ -118,15 +118,20 @@ def _of_another_country(text: str, mention: Mention, entity: Entity, found: Sequ
     return False
 
 
+# the people of an outlet: "مراسل الجزيرة" is Al Jazeera's correspondent, not an island's
+_REPORTERS = frozenset((normalize(w),) for w in ("مراسل", "مراسلة", "مراسلو", "مراسلي", "مذيع", "مذيعة"))
+
+
 def _org_context(text: str, start: int) -> bool:
-    """Whether an organisation noun stands just before ``start`` ("قناة الميادين", "حركة أمل")."""
+    """Whether an organisation noun or an outlet's reporter stands just before ``start`` ("قناة الميادين", "حركة
+    أمل", "مراسل الجزيرة")."""
     head = text[max(0, start - 30):start]
     tokens = words_of(head)
     if not tokens or head[tokens[-1].end:].strip():
         return False
     table = cues()
-    return any(len(tokens) >= n and cue_at(tokens, head, len(tokens) - n, table.organisation_heads) == n
-               for n in (1, 2))
+    return any(len(tokens) >= n and n in (cue_at(tokens, head, len(tokens) - n, cue) for cue in (
+        table.organisation_heads, table.media_heads, _REPORTERS)) for n in (1, 2))
 
 
 def _article_added(surface: str, entity: Entity) -> bool:
