@@ -39,3 +39,34 @@ def test_a_persian_word_that_spells_a_cldr_city_is_no_place(name_stage: NameStag
     linked = gazetteer.find(text, "fa")
     assert not any(m.surface == "ماهه" for m, _ in name_stage.find(text, linked, "fa"))
 
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("إنها حقا منطقة مهمة للتبادل التجاري بين البلدين.", "مهمة"),
+    ("ووصلت السفينة إلى ميناء دولي على البحر الأحمر.", "دولي"),
+    ("ووقعت الدولتان اتفاق منطقة التجارة الحرة أمس.", "التجارة"),
+])
+def test_a_common_word_after_a_place_noun_is_no_place(text: str, word: str, name_stage: NameStage) -> None:
+    places = [text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "place"]
+    assert not any(word in place.split() for place in places), places
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("ورقة أينشتاين العلمية الثالثة غيرت الفيزياء.", "place:raqqa"),  # "ورقة" a sheet of paper, "و" + "رقة"
+    ("وارتدى العريس البدلة البيضاء في الحفل.", "place:al-bayda"),  # the white
+])
+def test_a_common_word_with_a_clitic_or_an_article_is_no_place(text: str, place: str, gazetteer: Any) -> None:
+    from watchfloor.pipeline.context import keep_mentions
+
+    assert place not in {m.entity_id for m in keep_mentions(text, gazetteer.find(text, "ar"), gazetteer.entities)}
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("وسيطر التنظيم على الرقة ودير الزور عام 2014.", "place:raqqa"),
+    ("وقتل ثلاثة في غارة على محافظة البيضاء اليمنية.", "place:al-bayda-governorate"),
+    ("ووصل الوفد إلى مدينة البيضاء صباح اليوم.", "place:al-bayda"),
+])
+def test_such_places_still_link_with_a_place_like_context(text: str, place: str, gazetteer: Any) -> None:
+    from watchfloor.pipeline.context import keep_mentions
+
+    assert place in {m.entity_id for m in keep_mentions(text, gazetteer.find(text, "ar"), gazetteer.entities)}

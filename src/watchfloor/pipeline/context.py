@@ -34,7 +34,9 @@ _DATA = Path(__file__).parent / "data" / "common_word_names.yaml"
 def common_words() -> frozenset[str]:
     """The normalised names that are also common words."""
     lists: dict[str, list[str]] = read_yaml(_DATA)
-    return frozenset(normalize(str(w)) for words in lists.values() for w in words if normalize(str(w)))
+    words = {normalize(str(w)) for names in lists.values() for w in names if normalize(str(w))}
+    # with and without the article: "الرقة" (tenderness) is "رقة" after a clitic ("ورقة", a sheet of paper)
+    return frozenset(words | {w[2:] for w in words if w.startswith(_ARTICLE) and len(w) > 4})
 
 
 def place_context(text: str, start: int, end: int | None = None) -> bool:
