@@ -300,8 +300,8 @@ def place_name_word(norm: str, pos: int, name_word: Callable[[str], bool], after
         return after_article  # "قرية الرملة الشرقية"
     if (pos and is_nisba(norm)) or (not has_article(norm) and norm.endswith("\u064a\u0647")):
         return False  # "مدينة تجارية", "لاتسيو الإيطالية"; "مخيم الزعتري" is a name
-    if not name_word(norm) and any(v in cues().common for v in forms[:2]):
-        return False  # a common word: "منطقة مهمة", "ميناء دولي", "منطقة التجارة الحرة"
+    if not pos and not name_word(norm) and any(v in cues().common for v in forms[:2]):
+        return False  # a common word first: "منطقة مهمة", "ميناء دولي" ("عيتا الشعب" is a name)
     return not (pos and ((has_article(norm) and after_article) or (norm[:1] == "\u0648" and not name_word(norm))))
 
 
