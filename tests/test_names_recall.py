@@ -23,7 +23,7 @@ FoundNames = Callable[[str, str], set[tuple[str, str]]]
     # an origin adjective alone before the name
     ("ar", "وأشاد الجمهور بأداء الفرنسي تييري هنري أمس.", "تييري هنري", "person"),
     # a name that runs past an article word stops at a word that is no name part
-    ("ar", "وقال الرئيس الروسي فلاديمير بوتين الشركات التي تعمل هنا.", "فلاديمير بوتين", "person"),
+    ("ar", "وقال الوزير الروسي فلاديمير كوزلوف الشركات التي تعمل هنا.", "فلاديمير كوزلوف", "person"),
     # Persian: the subject before its verb of saying; a place with its noun
     ("fa", "حمید طاهایی افزود که کار ادامه دارد .", "حمید طاهایی", "person"),
     ("fa", "این طرح در شهرستان سمیرم اجرا شد .", "شهرستان سمیرم", "place"),

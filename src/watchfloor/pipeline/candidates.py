@@ -12,7 +12,7 @@ from watchfloor.models import Mention
 from watchfloor.pipeline.recognize import CLUB, FACILITY, LISTED, MEDIA, Span, cues
 
 __all__ = ["candidate_id", "context_of", "CONTEXT_CHARS", "before_linked_place", "may_hold", "bracketed", "BRACKETED",
-           "datelined", "DATELINE"]
+           "datelined", "DATELINE", "holds_namesake"]
 
 CONTEXT_CHARS = 60
 
@@ -120,3 +120,18 @@ def datelined(text: str, spans: Sequence[Span], known: Sequence[Mention]) -> lis
                 and not any(s.start < match.end(1) and match.start(1) < s.end for s in spans if s.type != "place"):
             found.append(Span("organization", match.start(1), match.end(1), DATELINE))
     return found
+
+
+def holds_namesake(text: str, span: Span, known: Sequence[Mention]) -> bool:
+    """Whether a person's name found here holds a linked person's bare family name after another given name:
+    "Ayşe Demirel" is not Süleyman Demirel, "Jeb Bush" not George W. Bush. The found name replaces the link."""
+    if span.type != "person":
+        return False
+    inside = [m for m in known if m.start >= 0 and m.start < span.end and span.start < m.end]
+    if len(inside) != 1 or not inside[0].entity_id.startswith("person:"):
+        return False
+    mention = inside[0]
+    before = text[span.start:mention.start].split()
+    return mention.end == span.end and span.start < mention.start and len(mention.surface.split()) == 1 \
+        and 1 <= len(before) <= 2
+

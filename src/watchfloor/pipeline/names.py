@@ -27,10 +27,18 @@ from watchfloor.kb.name_index import NameIndex, open_name_index
 from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger, turkish
-from watchfloor.pipeline.candidates import before_linked_place, bracketed, candidate_id, context_of, datelined, may_hold
+from watchfloor.pipeline.candidates import (
+    before_linked_place,
+    bracketed,
+    candidate_id,
+    context_of,
+    datelined,
+    holds_namesake,
+    may_hold,
+)
 from watchfloor.pipeline.context import common_words, place_context
-from watchfloor.pipeline.recognize import LISTED, PARTICLES, Span, cue_at, cues, joined, recognise, words_of
-from watchfloor.pipeline.recognize_cues import has_article, is_place_adjective, with_date
+from watchfloor.pipeline.recognize import PARTICLES, Span, cue_at, cues, joined, recognise, words_of
+from watchfloor.pipeline.recognize_cues import has_article, is_place_adjective, organisations_known, with_date
 from watchfloor.pipeline.recognize_fa import organisations, said_after, titled_after
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
 
@@ -50,40 +58,6 @@ def foreign_names() -> dict[str, frozenset[str]]:
     table: dict[str, dict[str, list[str]]] = read_yaml(Path(__file__).parent / "data" / "ner_foreign_names.yaml")
     return {kind: frozenset(normalize(str(w)) for words in by_lang.values() for w in words)
             for kind, by_lang in table.items()}
-
-
-@cache
-def known_organisations() -> frozenset[tuple[str, ...]]:
-    """The organisations of ``data/ner_organisations.yaml``, normalised, as token tuples, all languages."""
-    table: dict[str, list[str]] = read_yaml(Path(__file__).parent / "data" / "ner_organisations.yaml")
-    return frozenset(tuple(normalize(str(w)).split()) for words in table.values() for w in words)
-
-
-@cache
-def _organisation_firsts() -> frozenset[str]:
-    return frozenset(words[0] for words in known_organisations() if words)
-
-
-def organisations_known(text: str, tokens: Sequence[Token]) -> list[Span]:
-    """Spans of the well-known organisations wherever they stand (clitics taken off the first word)."""
-    known = known_organisations()
-    firsts = _organisation_firsts()
-    words = list(tokens)
-    found: list[Span] = []
-    i = 0
-    while i < len(tokens):
-        stems = [stem for stem in arabic_prefix_variants(tokens[i].norm)[:2] if stem in firsts]
-        for n in (4, 3, 2, 1) if stems else ():  # most words begin no organisation's name
-            rest = tuple(t.norm for t in tokens[i + 1:i + n])
-            if i + n <= len(tokens) and all(joined(text, words, k) for k in range(i + 1, i + n)) and any(
-                    (stem, *rest) in known for stem in stems):
-                found.append(Span("organization", tokens[i].start, tokens[i + n - 1].end, LISTED))
-                i += n - 1
-                break
-        i += 1
-    return found
-
-
 
 
 class NameStage:
@@ -290,7 +264,8 @@ class NameStage:
         spans = list(self.spans(text, lang) if spans is None else spans)
         for span in spans + bracketed(text, spans, known, self.is_given_name) + datelined(text, spans, known):
             span = before_linked_place(text, span, known)
-            if any(s < span.end and span.start < e for s, e in taken) and not may_hold(span, taken, lang):
+            if any(s < span.end and span.start < e for s, e in taken) and not (
+                    may_hold(span, taken, lang) or holds_namesake(text, span, known)):
                 continue
             surface = text[span.start:span.end]
             if span.type == "place" and any(v in common for v in arabic_prefix_variants(normalize(surface))) \

@@ -5,7 +5,7 @@ matched against them (clitics و ف ب ل ك and the article taken off, cues of 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -351,3 +351,38 @@ def quoted(text: str, tokens: list[Token], j: int, longest: int = 5) -> int:
         if after.strip() not in ("", "-"):
             return 0
     return 0
+
+
+LISTED = "organisation-list"  # the names of data/ner_organisations.yaml
+
+
+@cache
+def known_organisations() -> frozenset[tuple[str, ...]]:
+    """The organisations of ``data/ner_organisations.yaml``, normalised, as token tuples, all languages."""
+    table: dict[str, list[str]] = read_yaml(_DATA / "ner_organisations.yaml")
+    return frozenset(tuple(normalize(str(w)).split()) for words in table.values() for w in words)
+
+
+@cache
+def _organisation_firsts() -> frozenset[str]:
+    return frozenset(words[0] for words in known_organisations() if words)
+
+
+def organisations_known(text: str, tokens: Sequence[Token]) -> list[Span]:
+    """Spans of the well-known organisations wherever they stand (clitics taken off the first word)."""
+    known = known_organisations()
+    firsts = _organisation_firsts()
+    words = list(tokens)
+    found: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        firsts_here = [stem for stem in stems(tokens[i].norm)[:2] if stem in firsts]
+        for n in (4, 3, 2, 1) if firsts_here else ():  # most words begin no organisation's name
+            rest = tuple(t.norm for t in tokens[i + 1:i + n])
+            if i + n <= len(tokens) and all(joined(text, words, k) for k in range(i + 1, i + n)) and any(
+                    (stem, *rest) in known for stem in firsts_here):
+                found.append(Span("organization", tokens[i].start, tokens[i + n - 1].end, LISTED))
+                i += n - 1
+                break
+        i += 1
+    return found

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from watchfloor.kb.normalize import Token, has_arabic, normalize
 from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
-from watchfloor.pipeline.recognize_cues import Cues, cue_at, cues, is_ali, joined
+from watchfloor.pipeline.recognize_cues import LISTED, Cues, cue_at, cues, is_ali, joined
 from watchfloor.pipeline.recognize_cues import has_article as _article
 from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
 from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
@@ -32,7 +32,6 @@ _PREPOSITIONS = "\u0628\u0644"  # ب ل: a clitic preposition opens no word insi
 FACILITY = "facility-noun"
 MEDIA = "media-noun"
 CLUB = "club-noun"
-LISTED = "organisation-list"  # names.organisations_known: data/ner_organisations.yaml
 
 
 def facility(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
