@@ -64,11 +64,11 @@ def may_hold(span: Span, taken: Sequence[tuple[int, int]], lang: str | None) -> 
     country linked ("وزارة الخارجية الروسية" links Russia): the linked name stays, the organisation is no candidate.
     An outlet or a listed organisation named after a city holds the city ("صحيفة واشنطن بوست", "ريال مدريد"), and a
     club after its noun holds it whole ("فريق برشلونة")."""
+    held = [(s, e) for s, e in taken if s < span.end and span.start < e]
     if span.signal in (CLUB, DATELINE):  # "فريق برشلونة" is the club, "الدوحة - قنا :" the agency: no city
-        return all(span.start <= s and e <= span.end for s, e in taken if s < span.end and span.start < e)
+        return all(span.start <= s and e <= span.end for s, e in held)
     if span.signal in (MEDIA, LISTED):  # "واشنطن بوست", "ريال مدريد": no mention of the city, a longer name
-        return all(span.start <= s and e <= span.end and e - s < span.end - span.start
-                   for s, e in taken if s < span.end and span.start < e)
+        return all(span.start <= s and e <= span.end and e - s < span.end - span.start for s, e in held)
     if not _holds(span, taken):
         return False
     return span.signal == FACILITY or (span.type == "organization" and lang == "fa")

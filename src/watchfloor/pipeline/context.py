@@ -89,8 +89,8 @@ def _phrase_ends(text: str, end: int) -> bool:
 _QUALIFIERS_AFTER = frozenset(normalize(w) for w in (
     "القومي", "القومية", "الوطني", "الوطنية", "الأعلى", "العليا", "الإقليمي", "الإقليمية", "المحلي", "المحلية",
     "الانتقالي", "الانتقالية", "المؤقت", "المؤقتة"))
-_QUALIFIERS_BEFORE = frozenset(("national", "supreme", "higher", "regional", "local", "provincial", "transitional",
-                                "interim"))
+_QUALIFIERS_BEFORE = frozenset(("National", "Supreme", "Higher", "Regional", "Local", "Provincial", "Transitional",
+                                "Interim"))
 
 
 def _inside_another_name(text: str, mention: Mention) -> bool:
@@ -100,8 +100,7 @@ def _inside_another_name(text: str, mention: Mention) -> bool:
         following = words_of(rest)
         return bool(following) and not rest[:following[0].start].strip() and following[0].norm in _QUALIFIERS_AFTER
     before = text[max(0, mention.start - 30):mention.start].split()
-    return bool(before) and text[mention.start - 1:mention.start] == " " and before[-1] in {
-        w.capitalize() for w in _QUALIFIERS_BEFORE}
+    return bool(before) and text[mention.start - 1:mention.start] == " " and before[-1] in _QUALIFIERS_BEFORE
 
 
 def _of_another_country(text: str, mention: Mention, entity: Entity, found: Sequence[Mention],

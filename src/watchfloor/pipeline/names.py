@@ -38,7 +38,13 @@ from watchfloor.pipeline.candidates import (
 )
 from watchfloor.pipeline.context import common_words, place_context
 from watchfloor.pipeline.recognize import PARTICLES, Span, cue_at, cues, joined, recognise, words_of
-from watchfloor.pipeline.recognize_cues import has_article, is_place_adjective, organisations_known, with_date
+from watchfloor.pipeline.recognize_cues import (
+    has_article,
+    is_place_adjective,
+    organisations_known,
+    token_after,
+    with_date,
+)
 from watchfloor.pipeline.recognize_fa import organisations, said_after, titled_after
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
 
@@ -197,8 +203,9 @@ class NameStage:
         # a name found here, or in earlier posts, that recurs without a signal ("... Weber's visit")
         found += recurring(text, tokens, found, self.memory, lang, self.is_name_word, self.memory_firsts)
         months = cues().months  # "كانون الأول (القادم)" is December, whatever rule took it for a name
-        return sorted((s for s in found if not any(tuple(normalize(text[s.start:s.end]).split()[:n]) in months
-                                                   for n in (1, 2))), key=lambda s: s.start)
+        words = [normalize(text[s.start:s.end]).split() for s in found]
+        return sorted((s for s, w in zip(found, words, strict=True)
+                       if not any(tuple(w[:n]) in months for n in (1, 2))), key=lambda s: s.start)
 
     def _split_person_off(self, text: str, span: Span, tokens: list[Token], lang: str | None) -> list[Span]:
         """An organisation's name that ran on into the person named after it ("المتحدث باسم وزارة الصحة أشرف
@@ -226,10 +233,10 @@ class NameStage:
                                  or (inside[k + 1].norm,) in cues().places):
                 continue  # Persian words that are given names are often common words too ("آزاد", "هنری")
             end = span.end
-            after = [t for t in tokens if t.start >= span.end][:1]
-            if inside[-1].norm in PARTICLES and after and self.is_name_word(after[0].norm) \
-                    and joined(text, tokens, tokens.index(after[0])):
-                end = after[0].end  # the organisation's run stopped inside the name: "... بندر بن" + "سلطان"
+            after = token_after(tokens, span.end)
+            if inside[-1].norm in PARTICLES and after < len(tokens) and self.is_name_word(tokens[after].norm) \
+                    and joined(text, tokens, after):
+                end = tokens[after].end  # the organisation's run stopped inside the name: "... بندر بن" + "سلطان"
             person = Span("person", word.start, end, f"{span.signal}, then a given name")
             if k == 1 and cue_at(tokens, text, tokens.index(before), cues().organisation_heads):
                 return [person]  # "الوزارة" alone is the ministry, no name

@@ -122,10 +122,11 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         return (i + media, n) if n else None
 
     # an outlet or a club named after its city goes before the city: "صحيفة واشنطن بوست", "فريق برشلونة"
-    for i in range(len(tokens)):
-        if (media := outlet(i)) is not None and (cue_at(tokens, text, i, table.club_heads) or any(
-                tokens[k].norm in table.media_words for k in range(media[0], sum(media)))):
-            add("organization", media[0], media[1], CLUB if cue_at(tokens, text, i, table.club_heads) else MEDIA)
+    outlets = {i: media for i in range(len(tokens)) if (media := outlet(i)) is not None}  # read again below
+    for i, media in outlets.items():
+        club = cue_at(tokens, text, i, table.club_heads)
+        if club or any(tokens[k].norm in table.media_words for k in range(media[0], sum(media))):
+            add("organization", media[0], media[1], CLUB if club else MEDIA)
     # places the CLDR names, longest first
     places = places_of(table, lang)
     place_firsts = first_words(places)
@@ -217,7 +218,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     add("person", j, n, "title")
                     i = j + n
                     continue
-        if (media := outlet(i)) is not None:
+        if (media := outlets.get(i)) is not None:
             add("organization", media[0], media[1], CLUB if cue_at(tokens, text, i, table.club_heads) else MEDIA)
             i = media[0] + media[1]
             continue

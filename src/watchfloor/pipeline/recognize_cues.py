@@ -175,7 +175,8 @@ def _al_names() -> frozenset[str]:
 
 
 def has_article(norm: str) -> bool:
-    return any(s.startswith("\u0627\u0644") and s not in _al_names() for s in stems(norm)[:3])
+    names = _al_names()
+    return any(s.startswith("\u0627\u0644") and s not in names for s in stems(norm)[:3])
 
 
 def is_nisba(norm: str) -> bool:
@@ -327,10 +328,17 @@ def date_tail(text: str, tokens: list[Token], k: int, table: Cues) -> int:
     return 0
 
 
+def token_after(tokens: Sequence[Token], offset: int) -> int:
+    """The index of the first token that starts at or after a character offset (len(tokens) when none does)."""
+    return next((k for k, t in enumerate(tokens) if t.start >= offset), len(tokens))
+
+
 def with_date(text: str, span: Span, tokens: list[Token], table: Cues) -> Span:
     """An organisation's span that stopped at the month of the date it is named after, run on to the month."""
-    after = next((k for k, t in enumerate(tokens) if t.start >= span.end), len(tokens))
-    n = date_tail(text, tokens, after, table) if span.type == "organization" and after else 0
+    if span.type != "organization":
+        return span
+    after = token_after(tokens, span.end)
+    n = date_tail(text, tokens, after, table) if after else 0
     return Span(span.type, span.start, tokens[after + n - 1].end, span.signal, span.whole) if n else span
 
 
