@@ -25,6 +25,10 @@ def _result(text: str, lang: str, gazetteer: Any, name_stage: NameStage) -> tupl
      "person:suleyman-demirel"),
     ("en", "Jeb Bush told reporters in Miami that he would not run again.", "Jeb Bush", "person:george-w-bush"),
     ("ar", "وقالت كلود شيراك للصحفيين إن والدها بخير.", "كلود شيراك", "person:jacques-chirac"),
+    ("en", "Hillary Putin, a teacher from Ohio, won the award.", "Hillary Putin", "person:vladimir-putin"),
+    ("ar", "وقال مارك ماكرون إن المعرض افتتح.", "مارك ماكرون", "person:emmanuel-macron"),
+    ("ar", "وفاز سامي أردوغان بالسباق.", "سامي أردوغان", "person:recep-tayyip-erdogan"),
+    ("fa", "علی پوتین در این مسابقه برنده شد .", "علی پوتین", "person:vladimir-putin"),
 ])
 def test_a_namesake_is_not_the_known_person(lang: str, text: str, namesake: str, known: str, gazetteer: Any,
                                             name_stage: NameStage) -> None:

@@ -65,6 +65,8 @@ def test_a_common_word_after_an_outlet_noun_is_no_name(text: str, name_stage: Na
     ("ar", "وقال رئيس مجلس الأمن القومي السعودي إن المحادثات مستمرة."),
     ("ar", "وقال مجلس الأمن الوطني العراقي إن الحدود آمنة."),
     ("ar", "وعقد مجلس الأمن القومي اجتماعا طارئا."),
+    ("ar", "وقال مجلس الأمن الوطني الأفغاني إن الوضع مستقر."),
+    ("en", "Iraq's National Security Council met on Sunday."),
     ("en", "The US National Security Council said on Monday that talks would resume."),
     ("en", "Iran's Supreme National Security Council met on Sunday."),
 ])
@@ -110,6 +112,8 @@ def test_a_team_of_people_is_no_club(text: str, name_stage: NameStage) -> None:
     ("سخنگوی وزارت امور خارجه آمریکا امروز گفت که مذاکرات ادامه دارد .", "org:iran-ministry-of-foreign-affairs",
      "place:united-states"),
     ("وزارت کشور پاکستان اعلام کرد که مرزها باز است .", "org:iran-ministry-of-interior", "place:pakistan"),
+    ("سخنگوی وزارت امور خارجه روسیه گفت که هیئت فردا می‌رسد .", "org:iran-ministry-of-foreign-affairs",
+     "place:russia"),
 ])
 def test_a_state_body_followed_by_another_country_is_not_its_namesake(text: str, body: str, country: str,
                                                                       gazetteer: Any) -> None:
@@ -121,6 +125,8 @@ def test_a_state_body_followed_by_another_country_is_not_its_namesake(text: str,
     ("وزارت امور خارجه اعلام کرد که سفیر احضار شد .", "org:iran-ministry-of-foreign-affairs"),
     ("وزارت امور خارجه ایران اعلام کرد که سفیر احضار شد .", "org:iran-ministry-of-foreign-affairs"),
     ("وزارت کشور عراق اعلام کرد که مرزها باز است .", "org:iraq-ministry-of-interior"),
+    ("وزارت کشور افغانستان اعلام کرد که مرزها بسته است .", "org:afghanistan-ministry-of-interior"),
+    ("وزارت نفت عراق اعلام کرد که صادرات افزایش یافت .", "org:iraq-ministry-of-oil"),
 ])
 def test_a_state_body_alone_or_with_its_own_country_still_links(text: str, body: str, gazetteer: Any) -> None:
     assert body in {m.entity_id for m in keep_mentions(text, gazetteer.find(text, "fa"), gazetteer.entities)}
@@ -151,6 +157,8 @@ def test_a_long_quotation_after_an_outlet_noun_is_no_name(name_stage: NameStage)
     ("الدوحة - قنا : عقد مجلس الوزراء اجتماعه الأسبوعي.", "قنا"),
     ("بيروت - الأخبار: قال مصدر أمني إن الانفجار وقع فجرا.", "الأخبار"),
     ("خبر أول.\nعمان – بترا: أعلنت الحكومة عن خطة جديدة.", "بترا"),
+    ("القاهرة - الأهرام: افتتح الوزير المعرض صباح اليوم.", "الأهرام"),
+    ("الرياض - واس: وصل الوفد إلى المطار.", "واس"),
 ])
 def test_a_datelines_outlet_is_an_organisation(text: str, outlet: str, gazetteer: Any,
                                                name_stage: NameStage) -> None:
@@ -178,6 +186,8 @@ def test_the_egyptian_news_agency_is_not_the_middle_east(gazetteer: Any) -> None
     ("به گزارش روزنامه همدلی ، جلسه دیروز برگزار شد .", "همدلی"),
     ("مجله فیلم در شماره تازه خود نوشت .", "فیلم"),
     ("هفته‌نامه صدا در گزارشی نوشت که جلسه لغو شد .", "صدا"),
+    ("نشریه آوا در شماره تازه نوشت .", "آوا"),
+    ("ماهنامه نگاه در شماره تازه خود نوشت .", "نگاه"),
 ])
 def test_a_persian_papers_name_leaves_its_noun_out(text: str, name: str, name_stage: NameStage) -> None:
     assert (name, "organization") in {(text[s.start:s.end], s.type) for s in name_stage.spans(text, "fa")}
