@@ -73,7 +73,8 @@ def _case(seed: int, size: int, dim: int) -> tuple[list[Post], list[Post]]:
         posts.append(Post(id=i + 1, source=source, message_id=i + 1, text=text, forwarded_from=forwarded,
                           posted_at=T0 + timedelta(hours=float(rng.uniform(0, 200))),
                           kind="service" if rng.random() < 0.03 else "message",
-                          mentions=[Mention(e, e, 0, 1) for e in ids], embedding=embedding,
+                          mentions=[Mention(e, str(rng.choice([e, *WORDS[:4]])), 0, 1) for e in ids],
+                          lang=[None, "en", "ar"][int(rng.integers(3))], embedding=embedding,
                           story_id=int(rng.integers(1, 6)) if rng.random() < 0.9 else None))
     cut = int(size * 0.7)
     return posts[:cut], [_unplaced(p) for p in posts[cut:]]

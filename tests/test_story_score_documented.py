@@ -50,6 +50,10 @@ def _documented_score(a: Post, b: Post, informative: dict[str, float]) -> float:
     ids_a, ids_b = {m.entity_id for m in a.mentions}, {m.entity_id for m in b.mentions}
     shared = ids_a & ids_b
     total_ids = {i for i in ids_a | ids_b if not i.startswith("candidate:")} | shared
+    if a.lang and a.lang == b.lang:  # same language: a candidate only one post names counts unless the other
+        for one, other, other_ids in ((a, b, ids_b), (b, a, ids_a)):  # post's text holds it as written
+            total_ids |= {m.entity_id for m in one.mentions if m.entity_id.startswith("candidate:")
+                          and m.entity_id not in other_ids and m.surface.casefold() not in other.text.casefold()}
     weight = {kind: d[f'ACTOR_WEIGHTS["{kind}"]'] for kind in ("person", "organization")}
     total = max(sum(weight.get(TYPES[i], 0.0) for i in total_ids), d["actor_floor"])
     actors = sum(weight.get(TYPES[i], 0.0) * informative.get(i, 1.0) for i in shared) / total
@@ -69,15 +73,19 @@ def _pair(seed: int) -> tuple[Post, Post, dict[str, float]]:
     e1, e2 = np.zeros(8, dtype=np.float32), np.zeros(8, dtype=np.float32)
     e1[0], e2[0], e2[1] = 1.0, cos, math.sqrt(1 - cos * cos)
     ids = sorted(TYPES)
-    def mentions() -> list[Mention]:
-        chosen = rng.choice(ids, size=int(rng.integers(0, 6)), replace=False)
-        return [Mention(str(i), "name", 0, 4) for i in chosen]
+    surfaces = ["name", "Talks", "meeting", "Salim"]  # two of them are words of one of the texts
+    def mentions(chosen: set[str]) -> list[Mention]:
+        return [Mention(i, str(rng.choice(surfaces)), 0, 4) for i in sorted(chosen)]
+    first = {str(i) for i in rng.choice(ids, size=int(rng.integers(0, 6)), replace=False)}
+    second = {str(i) for i in rng.choice(ids, size=int(rng.integers(0, 6)), replace=False)}
+    second |= {i for i in sorted(first) if rng.random() < 0.5}  # the second post names some of the first's too
+    langs = [None, "en", "ar"]
     sources = [Source(key="telegram:one", name="One"), Source(key="telegram:two", name="Two")]
     a = Post(id=1, source=sources[0], message_id=1, posted_at=T0, text="Report of a meeting in the capital.",
-             mentions=mentions(), embedding=e1)
+             mentions=mentions(first), embedding=e1, lang=langs[int(rng.integers(0, 3))])
     b = Post(id=2, source=sources[int(rng.integers(0, 2))], message_id=2,
              posted_at=T0 + timedelta(hours=float(rng.uniform(0, 80))), text="A statement on talks held on Monday.",
-             mentions=mentions(), embedding=e2)
+             mentions=mentions(second), embedding=e2, lang=langs[int(rng.integers(0, 3))])
     informative = {str(i): float(rng.uniform(0, 1)) for i in rng.choice(ids, size=3, replace=False)}
     return a, b, informative
 

@@ -66,6 +66,20 @@ def _norm_text(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
 
 
+def _unshared_candidates(a: Post, b: Post) -> set[str]:
+    """Candidates one post names that the other, in the same language, does not hold in any spelling the first used."""
+    if not a.lang or a.lang != b.lang:
+        return set()
+    found = set()
+    for one, other in ((a, b), (b, a)):
+        text = other.text.casefold()
+        others = {m.entity_id for m in other.mentions}
+        for m in one.mentions:
+            if m.entity_id.startswith("candidate:") and m.entity_id not in others and m.surface.casefold() not in text:
+                found.add(m.entity_id)
+    return found
+
+
 def pair_score(a: Post, b: Post, types: Mapping[str, str], params: StoryParams,
                broad_places: frozenset[str] = frozenset(), informative: Mapping[str, float] | None = None) -> float:
     """How strongly two posts look like reports of one event (about 0..1; 1.0 for a verbatim copy).
@@ -86,7 +100,7 @@ def pair_score(a: Post, b: Post, types: Mapping[str, str], params: StoryParams,
     # a candidate (a name the knowledge base does not know) counts when both posts name it; one only one
     # post names is left out of the union, since the other may name it in a spelling not recognised
     shared = ids_a & ids_b
-    union_ids = {i for i in ids_a | ids_b if not i.startswith("candidate:")} | shared
+    union_ids = {i for i in ids_a | ids_b if not i.startswith("candidate:")} | shared | _unshared_candidates(a, b)
     union = max(_weighted(union_ids, types), params.actor_floor)
     actors = _weighted(shared, types, informative) / union
     places_a = {i for i in ids_a if types.get(i) == "place" and i not in broad_places}
