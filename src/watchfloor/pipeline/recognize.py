@@ -58,6 +58,7 @@ from watchfloor.pipeline.recognize_runs import (
     ROYAL,
     SAYYID,
     royal_name,
+    suffix_free,
 )
 from watchfloor.pipeline.recognize_runs import adjective_before_name as _adjective_before_name
 from watchfloor.pipeline.recognize_runs import ends_name as _ends_name
@@ -268,7 +269,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             n = _person_run(text, tokens, j, table, name_word, first_known=False)
             ends_well = clause_goes_on(text, tokens, j + n, table)
             if n and ends_well and tokens[j].norm not in table.not_names and (n > 1 or name_word(tokens[j].norm)
-                                                                               or len(tokens[j].norm) >= 4):
+                                                                               or suffix_free(tokens[j].norm)):
                 add("person", j, n, "subject-of-saying")
                 i = j + n
                 continue

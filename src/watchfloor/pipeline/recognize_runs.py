@@ -17,12 +17,14 @@ from watchfloor.pipeline.recognize_cues import stems as _stems
 
 __all__ = ["MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "ORDINALS", "FACILITY", "MEDIA", "CLUB", "LISTED",
            "facility", "ends_name", "run", "calendar_name", "is_common", "person_run", "pronoun_title",
-           "adjective_before_name", "lineage", "royal_name", "SAYYID", "verb_like"]
+           "adjective_before_name", "lineage", "royal_name", "SAYYID", "verb_like", "clitic_article",
+           "suffix_free"]
 
 MAX_NAME_WORDS = 5
 # a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
 # name particles: "عبد الله", "حمد بن خليفة آل ثاني", "أبو آلاء", the Mauritanian "محمد ولد عبد العزيز"
 PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل", "أبو", "ابو", "أبي", "بنت", "أم", "ولد"))
+_ARTICLE = "\u0627\u0644"
 _SON_OF = normalize("ولد")  # also "was born": no stop word after it is a name part ("ولد في")
 LINEAGE = frozenset(normalize(w) for w in ("بن", "بنت", "ولد"))
 _SECOND_HALVES = frozenset(normalize(w) for w in ("الدين", "الله"))
@@ -122,6 +124,29 @@ def is_common(norm: str, name_word: Callable[[str], bool]) -> bool:
     return not name_word(norm) and any(v in cues().common for v in forms)
 
 
+def clitic_article(norm: str, name_word: Callable[[str], bool]) -> bool:
+    """A word that opens with a conjunction or preposition and the article ("والوزير", "بالبصرة", "والحريري"),
+    not a name that only begins like one: "فاليري" (Valery) and "فالح" (Falih) are attested as they stand, and
+    what follows "فال" in them is no name of its own."""
+    prefix = next((p for p in _CLITIC_ARTICLE if norm.startswith(p)), None)
+    if prefix is None:
+        return False
+    rest = norm[len(prefix):]
+    return not name_word(norm) or name_word(rest) or name_word("\u0627\u0644" + rest)
+
+
+_SUFFIXES = tuple(normalize(w) for w in ("ها", "هم", "هما", "كم", "هن"))
+
+
+def suffix_free(norm: str) -> bool:
+    """Whether an unknown word may be a name by itself after a verb of saying: four letters or more, and no
+    pronoun or feminine ending ("ويعتبر اكتشافه", "لتؤكد وقوفها"; a foreign name keeps its "يه": "جوزيه"), no
+    plural participle ("وطالب محتجون", "وقال مسلحون")."""
+    participle = norm[:1] == "\u0645" and norm.endswith(("\u0648\u0646", "\u064a\u0646")) and len(norm) >= 6
+    return len(norm) >= 4 and not norm.endswith(_SUFFIXES) and not participle and (
+        not norm.endswith("\u0647") or norm.endswith("\u064a\u0647"))
+
+
 def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
                 first_known: bool) -> int:
     """A person's name from token i: no article on its first word; a word with the article ends it
@@ -131,14 +156,15 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
 
     def accept(k: int, pos: int) -> bool:
         norm = tokens[k].norm
-        if norm in table.not_names or norm.startswith(_CLITIC_ARTICLE):
+        if norm in table.not_names or clitic_article(norm, name_word):
             return False
         if state["ended"] and not (_article(norm) and name_word(norm)):
             return False  # after a family name with the article only another one: "ناصر الأحمد الجابر"
         if state["compound"] and _article(norm):
             return False  # "حسن نصر الله الأمين العام": the title after the name
         if pos == 0:
-            return not _article(norm) and (name_word(norm) or not first_known) and not is_common(norm, name_word)
+            article = _article(norm) and (norm.startswith(_ARTICLE) or clitic_article(norm, name_word))  # not "فالح"
+            return not article and (name_word(norm) or not first_known) and not is_common(norm, name_word)
         previous = tokens[k - 1].norm
         if previous in PARTICLES or norm in PARTICLES:  # "آل" is a particle, not the article
             return True
