@@ -37,10 +37,10 @@ class StorySummary:
 
 def context_posts(conn: Connection, start: datetime, end: datetime, window: timedelta) -> list[Post]:
     """Posts that already belong to a story and lie within the window around [start, end], in posted order,
-    with what story placement reads (source, time, kind, text, forward, embedding, mentions, story) and the
+    with what story placement reads (source, time, kind, text, language, forward, embedding, mentions, story) and the
     rest left empty."""
     rows = conn.execute(sa.select(posts.c.id, posts.c.message_id, posts.c.posted_at, posts.c.kind, posts.c.text,
-                                  posts.c.forwarded_from, posts.c.embedding, story_posts.c.story_id,
+                                  posts.c.lang, posts.c.forwarded_from, posts.c.embedding, story_posts.c.story_id,
                                   sources.c.key, sources.c.platform, sources.c.handle, sources.c.channel_id,
                                   sources.c.name)
                         .join(story_posts, story_posts.c.post_id == posts.c.id)
@@ -61,7 +61,8 @@ def context_posts(conn: Connection, start: datetime, end: datetime, window: time
         source = channels.setdefault(row.key, Source(key=row.key, platform=row.platform, handle=row.handle,
                                                      channel_id=row.channel_id, name=row.name))
         found.append(Post(id=row.id, source=source, message_id=row.message_id, posted_at=row.posted_at,
-                          text=row.text, kind=row.kind, forwarded_from=row.forwarded_from, mentions=named[row.id],
+                          text=row.text, kind=row.kind, lang=row.lang, forwarded_from=row.forwarded_from,
+                          mentions=named[row.id],
                           embedding=None if row.embedding is None else np.frombuffer(row.embedding, np.float32),
                           story_id=row.story_id))
     return sorted(found, key=lambda p: (p.posted_at, p.id))
