@@ -14,7 +14,7 @@ from test_engine_dask import fresh_store
 from watchfloor import runner
 from watchfloor.settings import load_settings
 from watchfloor.store.stories import context_posts
-from watchfloor.store.tables import mentions, posts
+from watchfloor.store.tables import mentions, posts, story_posts
 
 
 def test_context_posts_carry_what_placement_reads(db_url: str, tmp_path: Path) -> None:
@@ -38,3 +38,23 @@ def test_context_posts_carry_what_placement_reads(db_url: str, tmp_path: Path) -
         row = stored[post.id]
         assert post.lang == row.lang and post.text == row.text
         assert [(m.entity_id, m.surface) for m in post.mentions] == named.get(post.id, [])
+
+
+def _groups(engine: sa.engine.Engine) -> list[list[int]]:
+    with engine.connect() as conn:
+        found: dict[int, list[int]] = {}
+        for post_id, story_id in conn.execute(sa.select(story_posts.c.post_id, story_posts.c.story_id)):
+            found.setdefault(story_id, []).append(post_id)
+    return sorted(sorted(group) for group in found.values())
+
+
+def test_stories_do_not_depend_on_the_batch_size(db_url: str, tmp_path: Path) -> None:
+    """Small batches place most posts against the stored context, one large batch against its own posts."""
+    grouped = []
+    for size in ("3", "1000"):
+        engine = fresh_store(db_url, tmp_path, f"batch-{size}")
+        runner.process(engine, load_settings({"batch_size": size}, environ={}))
+        grouped.append(_groups(engine))
+        engine.dispose()
+    assert any(len(group) > 1 for group in grouped[1])
+    assert grouped[0] == grouped[1]
