@@ -25,8 +25,8 @@ def ner_section(ner: dict[str, Any], run_line: str) -> list[str]:
     parts = ["## Named entities (Arabic, Persian, English, French, Turkish)", "",
              "The spans the pipeline finds: the knowledge-base linker with its context filter for names that are",
              "also common words (`pipeline/context.py`), then the names stage (`pipeline/names.py`): rules over",
-             "titles, \"the spokesman for\", organisation and place nouns, verbs of saying, the CLDR's place names",
-             "and the romaniser's index of name parts (`pipeline/recognize.py`, cue words in",
+             "titles, \"the spokesman for\", organisation and place nouns, verbs of saying, \"according to\",",
+             "the CLDR's place names and the romaniser's index of name parts (`pipeline/recognize.py`, cue words in",
              "`pipeline/data/ner_cues.yaml`), plus a small averaged-perceptron tagger (`pipeline/tagger.py`, "
              f"{ner.get('tagger', '?')}) trained",
              "by `scripts/train_ner.py` on silver data that may ship (NTREX-128 ar/fa, CC BY-SA 4.0, and UN",

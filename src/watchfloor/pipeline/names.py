@@ -46,6 +46,7 @@ from watchfloor.pipeline.recognize_cues import (
     with_date,
 )
 from watchfloor.pipeline.recognize_fa import organisations, said_after, titled_after
+from watchfloor.pipeline.recognize_source import according_to
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
 
 __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "outside", "CandidateTypes"]
@@ -70,7 +71,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-8+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-9+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -189,6 +190,9 @@ class NameStage:
             found += [s for s in titled_after(text, tokens, self.is_name_word,
                                               lambda w: self.is_given_name(w) or self.is_foreign_given(w))
                       if not any(a < s.end and s.start < b for a, b in taken)]
+        taken = [(s.start, s.end) for s in found]
+        found += [s for s in according_to(text, tokens, lang, self.is_name_word)
+                  if not any(a < s.end and s.start < b for a, b in taken)]
         if self.model is not None:
             taken = [(s.start, s.end) for s in found]
             # it adds people only: its places cost more than they add where the place rules found none (dev
