@@ -55,6 +55,7 @@ from watchfloor.pipeline.recognize_runs import (
     MAX_NAME_WORDS,
     MEDIA,
     PARTICLES,
+    PRESS,
     ROYAL,
     SAYYID,
     royal_name,
@@ -113,6 +114,12 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             return i + media, n
         if not media or i + media >= len(tokens) or not joined(text, tokens, i + media):
             return None
+        j = i + media
+        if cue_at(tokens, text, i, PRESS) and _article(tokens[j].norm) and not (
+                _is_stop(tokens[j].norm, table) or is_place_adjective(tokens[j].norm, table) or _nisba(tokens[j].norm)
+                or tokens[j].norm in table.not_names or any(cue_at(tokens, text, j, heads) for heads in (
+                    table.organisation_heads, table.media_heads, table.place_heads, table.person_titles))):
+            return j, 1  # a paper's or a channel's name with the article: "صحيفة الراية" (not "صحيفة الحكومة")
         club = bool(cue_at(tokens, text, i, table.club_heads))  # a club's name may have the article: "نادي الغرافة"
         n = _run(text, tokens, i + media, table, lambda k, pos: pos < 3 and (club or not _article(tokens[k].norm))
                  and not (pos and _nisba(tokens[k].norm)) and (
@@ -126,8 +133,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
     outlets = {i: media for i in range(len(tokens)) if (media := outlet(i)) is not None}  # read again below
     for i, media in outlets.items():
         club = cue_at(tokens, text, i, table.club_heads)
-        if club or any(tokens[k].norm in table.media_words for k in range(media[0], sum(media))):
-            add("organization", media[0], media[1], CLUB if club else MEDIA)
+        # a paper with the article is named whole even after a city: "صحيفة القدس" is no mention of Jerusalem
+        press = cue_at(tokens, text, i, PRESS) and _article(tokens[media[0]].norm)
+        if club or press or any(tokens[k].norm in table.media_words for k in range(media[0], sum(media))):
+            add("organization", media[0], media[1], CLUB if club or press else MEDIA)
     # places the CLDR names, longest first
     places = places_of(table, lang)
     place_firsts = first_words(places)

@@ -17,7 +17,7 @@ from watchfloor.pipeline.recognize_cues import stems as _stems
 
 __all__ = ["MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "ORDINALS", "FACILITY", "MEDIA", "CLUB", "LISTED",
            "facility", "ends_name", "run", "calendar_name", "is_common", "person_run", "pronoun_title",
-           "adjective_before_name", "lineage", "royal_name", "SAYYID", "verb_like", "clitic_article",
+           "adjective_before_name", "lineage", "royal_name", "SAYYID", "verb_like", "clitic_article", "PRESS",
            "suffix_free"]
 
 MAX_NAME_WORDS = 5
@@ -34,6 +34,10 @@ _PREPOSITIONS = "\u0628\u0644"  # ب ل: a clitic preposition opens no word insi
 FACILITY = "facility-noun"
 MEDIA = "media-noun"
 CLUB = "club-noun"
+# the nouns of papers and channels whose names often take the article: "صحيفة الراية", "جريدة الوفاق", "فضائية
+# الشرقية" (not "وكالة", also an agency, "قناة", also a canal and a means, "قناة الاتصال", nor "تلفزيون":
+# "تلفزيون الدولة" is the state's)
+PRESS = frozenset((normalize(w),) for w in ("صحيفة", "جريدة", "مجلة", "فضائية", "إذاعة"))
 
 
 def facility(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
