@@ -148,6 +148,13 @@ def test_names_only_the_translation_gives_are_candidates_without_a_span() -> Non
 @pytest.mark.parametrize(("lang", "text", "speaker"), [
     ("fa", "به گفته رضا کریمی «مذاکرات هفته آینده ادامه می‌یابد».", "رضا کریمی"),
     ("ar", "وبحسب كمال العبيدي فإن «المحادثات كانت مثمرة جدا».", "كمال العبيدي"),
+    # the verb's feminine past and its present, and the other ways to say "according to"
+    ("ar", "وتقول نادين عسيلي إن «المساعدات لم تصل إلى المخيم بعد».", "نادين عسيلي"),
+    ("ar", "ويؤكد كمال العبيدي أن «المحادثات ستستأنف الأسبوع المقبل».", "كمال العبيدي"),
+    ("ar", "وأوضحت فاليري أموس أن «قوافل الإغاثة توقفت عند الحاجز».", "فاليري أموس"),
+    ("ar", "ووفقا لشومسكي فإن «السياسة الخارجية لم تتغير منذ عقود».", "شومسكي"),
+    ("ar", "وعلى حد قول ستولتنبرغ فإن «الحلف موحد في موقفه».", "ستولتنبرغ"),
+    ("ar", "وحذرت ماريا زاخاروفا من أن «التصعيد ستكون له عواقب».", "ماريا زاخاروفا"),
     ("en", 'According to Tomas Berger, "the convoy reached the border at dawn".', "Tomas Berger"),
     ("en", '"The convoy reached the border at dawn," according to Tomas Berger.', "Tomas Berger"),
     ("fr", "Selon Daniel Okafor, « les pourparlers se poursuivront demain ».", "Daniel Okafor"),

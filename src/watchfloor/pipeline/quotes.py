@@ -60,7 +60,7 @@ class QuoteStage:
     """Sets ``quotes`` from the text and the post's person mentions."""
 
     name = "quotes"
-    version = "2"
+    version = "3"
     requires: tuple[str, ...] = ("mentions",)
     assigns: tuple[str, ...] = ("quotes",)
 
