@@ -81,3 +81,16 @@ def test_a_candidate_both_posts_name_counts_for(
     b = _post(2, f"{second} {candidate[1]}", lang, [*second_names, candidate], "two")
     apart = _post(2, second, lang, second_names, "two")
     assert pair_score(a, b, TYPES, StoryParams()) > pair_score(a, apart, TYPES, StoryParams())
+
+
+@pytest.mark.parametrize(("lang", "first", "first_names", "second", "second_names"), SAME_LANGUAGE)
+def test_a_candidate_found_only_in_the_translation_does_not_count_against(
+        lang: str, first: str, first_names: list[tuple[str, str]], second: str,
+        second_names: list[tuple[str, str]]) -> None:
+    """A name the names stage found in a post's machine translation has no span in the post (start -1)."""
+    a = _post(1, first, lang, first_names, "one")
+    a.mentions = [Mention(m.entity_id, m.surface, -1, -1) if m.entity_id.startswith("candidate:") else m
+                  for m in a.mentions]
+    b = _post(2, second, lang, second_names, "two")
+    without = _post(1, first, lang, [n for n in first_names if not n[0].startswith("candidate:")], "one")
+    assert pair_score(a, b, TYPES, StoryParams()) == pytest.approx(pair_score(without, b, TYPES, StoryParams()))

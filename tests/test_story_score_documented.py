@@ -52,7 +52,7 @@ def _documented_score(a: Post, b: Post, informative: dict[str, float]) -> float:
     total_ids = {i for i in ids_a | ids_b if not i.startswith("candidate:")} | shared
     if a.lang and a.lang == b.lang:  # same language: a candidate only one post names counts unless the other
         for one, other, other_ids in ((a, b, ids_b), (b, a, ids_a)):  # post's text holds it as written
-            total_ids |= {m.entity_id for m in one.mentions if m.entity_id.startswith("candidate:")
+            total_ids |= {m.entity_id for m in one.mentions if m.entity_id.startswith("candidate:") and m.start >= 0
                           and m.entity_id not in other_ids and m.surface.casefold() not in other.text.casefold()}
     weight = {kind: d[f'ACTOR_WEIGHTS["{kind}"]'] for kind in ("person", "organization")}
     total = max(sum(weight.get(TYPES[i], 0.0) for i in total_ids), d["actor_floor"])
@@ -75,7 +75,7 @@ def _pair(seed: int) -> tuple[Post, Post, dict[str, float]]:
     ids = sorted(TYPES)
     surfaces = ["name", "Talks", "meeting", "Salim"]  # two of them are words of one of the texts
     def mentions(chosen: set[str]) -> list[Mention]:
-        return [Mention(i, str(rng.choice(surfaces)), 0, 4) for i in sorted(chosen)]
+        return [Mention(i, str(rng.choice(surfaces)), int(rng.choice([0, -1])), 4) for i in sorted(chosen)]
     first = {str(i) for i in rng.choice(ids, size=int(rng.integers(0, 6)), replace=False)}
     second = {str(i) for i in rng.choice(ids, size=int(rng.integers(0, 6)), replace=False)}
     second |= {i for i in sorted(first) if rng.random() < 0.5}  # the second post names some of the first's too

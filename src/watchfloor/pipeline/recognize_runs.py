@@ -136,7 +136,7 @@ def clitic_article(norm: str, name_word: Callable[[str], bool]) -> bool:
     if prefix is None:
         return False
     rest = norm[len(prefix):]
-    return not name_word(norm) or name_word(rest) or name_word("\u0627\u0644" + rest)
+    return not name_word(norm) or name_word(rest) or name_word(_ARTICLE + rest)
 
 
 _SUFFIXES = tuple(normalize(w) for w in ("ها", "هم", "هما", "كم", "هن"))

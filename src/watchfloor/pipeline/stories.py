@@ -67,7 +67,8 @@ def _norm_text(text: str) -> str:
 
 
 def _unshared_candidates(a: Post, b: Post) -> set[str]:
-    """Candidates one post names that the other, in the same language, does not hold in any spelling the first used."""
+    """Candidates one post names in its own text that the other, in the same language, does not hold in any spelling
+    the first used (a name found only in a post's machine translation, with no span in it, is left out)."""
     if not a.lang or a.lang != b.lang:
         return set()
     found = set()
@@ -75,7 +76,8 @@ def _unshared_candidates(a: Post, b: Post) -> set[str]:
         text = other.text.casefold()
         others = {m.entity_id for m in other.mentions}
         for m in one.mentions:
-            if m.entity_id.startswith("candidate:") and m.entity_id not in others and m.surface.casefold() not in text:
+            if m.entity_id.startswith("candidate:") and m.start >= 0 and m.entity_id not in others \
+                    and m.surface.casefold() not in text:
                 found.add(m.entity_id)
     return found
 
