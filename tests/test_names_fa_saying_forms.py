@@ -1,0 +1,39 @@
+"""A Persian name before its verb of saying in the perfect, the present or a verb of writing ("اعلام کرده است",
+"تاکید می‌کند", "می‌نویسد", "نوشت"), as well as the simple past; and a conjunction or an adverb that opens the
+clause ("سپس گفت", "بلکه تاکید کرد") or a common subject is no one. The sentences were written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.pipeline.names import NameStage
+
+
+def _people(name_stage: NameStage, text: str) -> list[str]:
+    return [text[s.start:s.end] for s in name_stage.spans(text, "fa") if s.type == "person"]
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("فرهاد مبینی اعلام کرده است که نشست لغو شد .", "فرهاد مبینی"),
+    ("کدیور می‌نویسد که قانون اصلاح می‌شود .", "کدیور"),
+    ("لیلاز نوشته است که تورم کاهش نمی‌یابد .", "لیلاز"),
+    ("طاهایی تصریح کرده است که کار ادامه دارد .", "طاهایی"),
+    ("صفوی هشدار داده است که وضعیت منطقه نگران‌کننده است .", "صفوی"),
+    ("نوروزی تاکید می‌کند که مذاکرات ادامه دارد .", "نوروزی"),
+    ("قنبری توضیح می‌دهد که طرح در دو مرحله اجرا می‌شود .", "قنبری"),
+])
+def test_a_name_before_its_verb_of_saying_in_any_form(text: str, person: str, name_stage: NameStage) -> None:
+    assert person in _people(name_stage, text)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("سپس گفت که نشست لغو شد .", "سپس"),
+    ("لیکن افزوده است که طرح اجرا می‌شود .", "لیکن"),
+    ("بلکه تاکید کرد که مذاکرات ادامه دارد .", "بلکه"),
+    ("همچنین اعلام کرد که نشست فردا برگزار می‌شود .", "همچنین"),
+    ("این گزارش می‌افزاید که دو نفر کشته شدند .", "گزارش"),
+    ("کارشناسان تاکید می‌کنند که قیمت‌ها افزایش می‌یابد .", "کارشناسان"),
+])
+def test_what_opens_the_clause_without_being_anyone(text: str, word: str, name_stage: NameStage) -> None:
+    people = _people(name_stage, text)
+    assert not any(word in person.split() for person in people), people
