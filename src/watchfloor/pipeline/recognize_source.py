@@ -30,6 +30,12 @@ def _singular_fa(norm: str) -> bool:
     return len(norm) >= 3 and not norm.endswith(_PLURALS_FA)
 
 
+def _pause_after(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether a comma or a colon follows token k (before the next token)."""
+    gap = text[tokens[k].end:tokens[k + 1].start] if k + 1 < len(tokens) else ""
+    return any(mark in gap for mark in (",", "\u060c", ":"))
+
+
 @cache
 def _cues() -> dict[str, frozenset[tuple[str, ...]]]:
     table: dict[str, list[str]] = read_yaml(Path(__file__).parent / "data" / "ner_cues.yaml")["according_to"]
@@ -49,23 +55,19 @@ def according_to(text: str, tokens: list[Token], lang: str | None, name_word: Ca
         if not n or j >= len(tokens) or not joined(text, tokens, j):
             continue
         attached = arabic and tokens[j - 1].norm in _TAKE_LI and tokens[j].norm[:1] == _LI
+        first = tokens[j].norm[1:] if attached else tokens[j].norm
         end = j
         while end < len(tokens) and end - j < MAX_WORDS and (end == j or joined(text, tokens, end)):
-            norm = tokens[end].norm[1:] if attached and end == j else tokens[end].norm
+            norm = first if end == j else tokens[end].norm
             if (not has_arabic(norm) or norm in table.stop_words or norm in table.not_names
                     or (arabic and has_article(norm)) or is_common(norm, name_word)
                     or any(cue_at(tokens, text, end, cue) for cue in nouns)):
                 break
             end += 1
-            gap = text[tokens[end - 1].end:tokens[end].start] if end < len(tokens) else ""
-            if any(mark in gap for mark in (",", "\u060c", ":")):
+            if _pause_after(text, tokens, end - 1):
                 break
-        if end == j:
-            continue
-        after = text[tokens[end - 1].end:tokens[end].start] if end < len(tokens) else "."
-        closed = any(mark in after for mark in (",", "\u060c", ":")) or (
-            arabic and end < len(tokens) and tokens[end].norm in _THEN)
-        first = tokens[j].norm[1:] if attached else tokens[j].norm
+        closed = end > j and (_pause_after(text, tokens, end - 1) or (
+            arabic and end < len(tokens) and tokens[end].norm in _THEN))
         if not closed or not (name_word(first) or (suffix_free(first) if arabic else _singular_fa(first))):
             continue
         found.append(Span("person", tokens[j].start + (1 if attached else 0), tokens[end - 1].end, "according-to"))

@@ -66,19 +66,17 @@ def _norm_text(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
 
 
-def _unshared_candidates(a: Post, b: Post) -> set[str]:
-    """Candidates one post names in its own text that the other, in the same language, does not hold in any spelling
-    the first used (a name found only in a post's machine translation, with no span in it, is left out)."""
+def _unshared_candidates(a: Post, b: Post, one_sided: set[str]) -> set[str]:
+    """The candidates among ``one_sided`` (named by one post only) that a post names in its own text while the other,
+    in the same language, does not hold them in any spelling the first used (a name found only in a post's machine
+    translation, with no span in it, is left out)."""
     if not a.lang or a.lang != b.lang:
         return set()
     found = set()
     for one, other in ((a, b), (b, a)):
         text = other.text.casefold()
-        others = {m.entity_id for m in other.mentions}
-        for m in one.mentions:
-            if m.entity_id.startswith("candidate:") and m.start >= 0 and m.entity_id not in others \
-                    and m.surface.casefold() not in text:
-                found.add(m.entity_id)
+        found |= {m.entity_id for m in one.mentions if m.entity_id in one_sided and m.entity_id.startswith("candidate:")
+                  and m.start >= 0 and m.surface.casefold() not in text}
     return found
 
 
@@ -102,7 +100,8 @@ def pair_score(a: Post, b: Post, types: Mapping[str, str], params: StoryParams,
     # a candidate (a name the knowledge base does not know) counts when both posts name it; one only one
     # post names is left out of the union, since the other may name it in a spelling not recognised
     shared = ids_a & ids_b
-    union_ids = {i for i in ids_a | ids_b if not i.startswith("candidate:")} | shared | _unshared_candidates(a, b)
+    union_ids = {i for i in ids_a | ids_b if not i.startswith("candidate:")} | shared | _unshared_candidates(
+        a, b, ids_a ^ ids_b)
     union = max(_weighted(union_ids, types), params.actor_floor)
     actors = _weighted(shared, types, informative) / union
     places_a = {i for i in ids_a if types.get(i) == "place" and i not in broad_places}
