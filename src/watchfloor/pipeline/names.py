@@ -24,7 +24,7 @@ from typing import Any
 from watchfloor.datafiles import read_yaml
 from watchfloor.errors import NotConfigured
 from watchfloor.kb.name_index import NameIndex, open_name_index
-from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic, normalize
+from watchfloor.kb.normalize import PREPOSITIONS_APART, Token, arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Alias, Entity, Mention, Post
 from watchfloor.pipeline import english, tagger, turkish
 from watchfloor.pipeline.candidates import (
@@ -46,7 +46,7 @@ from watchfloor.pipeline.recognize_cues import (
     with_date,
 )
 from watchfloor.pipeline.recognize_fa import organisations, said_after, titled_after
-from watchfloor.pipeline.recognize_source import according_to
+from watchfloor.pipeline.recognize_source import according_to, quoted_from
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
 
 __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "outside", "CandidateTypes"]
@@ -71,7 +71,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-11+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-12+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -193,6 +193,8 @@ class NameStage:
             found += outside_found(titled_after(text, tokens, self.is_name_word,
                                                 lambda w: self.is_given_name(w) or self.is_foreign_given(w)))
         found += outside_found(according_to(text, tokens, lang, self.is_name_word))
+        if lang not in PREPOSITIONS_APART:
+            found += outside_found(quoted_from(text, tokens, self.is_name_word))
         if self.model is not None:
             # it adds people only: its places cost more than they add where the place rules found none (dev
             # micro F1 0.637 -> 0.630 on ANERcorp, 0.531 -> 0.528 on ArmanPersoNER fold 2), and so do its

@@ -60,6 +60,7 @@ from watchfloor.pipeline.recognize_runs import (
     SAYYID,
     royal_name,
     suffix_free,
+    verb_like,
 )
 from watchfloor.pipeline.recognize_runs import adjective_before_name as _adjective_before_name
 from watchfloor.pipeline.recognize_runs import ends_name as _ends_name
@@ -72,6 +73,17 @@ from watchfloor.pipeline.recognize_runs import run as _run
 
 __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES", "PARTICLES", "FACILITY",
            "MEDIA", "LISTED", "CLUB", "MAX_NAME_WORDS"]
+
+
+def _object_follows(text: str, tokens: list[Token], j: int, n: int, name_word: Callable[[str], bool]) -> bool:
+    """Whether the object follows a subject of known name parts after a verb: "وتوقع فارس تزايد الأضرار",
+    "وأضاف راوول الهدف الثاني"; not a title ("استقبل سعادة الشيخ") or a two-letter word ("يضيف لي")."""
+    k = j + n
+    table = cues()
+    return bool(n) and k < len(tokens) and all(name_word(tokens[m].norm) and len(tokens[m].norm) > 2
+                                               for m in range(j, k)) \
+        and (_common(tokens[k].norm, name_word) or _article(tokens[k].norm)) \
+        and not any(cue_at(tokens, text, k, cue) for cue in (table.person_titles, table.person_roles))
 
 
 def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[str], bool],
@@ -276,7 +288,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         if verb and i + verb < len(tokens) and joined(text, tokens, i + verb):
             j = i + verb
             n = _person_run(text, tokens, j, table, name_word, first_known=False)
-            ends_well = clause_goes_on(text, tokens, j + n, table)
+            ends_well = clause_goes_on(text, tokens, j + n, table) or _object_follows(text, tokens, j, n, name_word)
             if n and ends_well and tokens[j].norm not in table.not_names and (n > 1 or name_word(tokens[j].norm)
                                                                                or suffix_free(tokens[j].norm)):
                 add("person", j, n, "subject-of-saying")
@@ -300,7 +312,11 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             # the name ends cleanly, or two words or more end before a description ("... ليوبيسيتش المصنف")
             described = n >= 2 and j + n < len(tokens) and joined(text, tokens, j + n) \
                 and _article(tokens[j + n].norm) and not name_word(tokens[j + n].norm)
-            if n and any(name_word(tokens[k].norm) for k in range(j, j + n)) and (
+            # a name the index does not know after a nationality: "الروسي مارات سافين"; not a clause going on
+            # ("الشعب العراقي ومرورا", "الجانب الفلسطيني بتنفيذ")
+            foreign = is_place_adjective(tokens[i].norm, table) and tokens[j].norm[:1] != "\u0648" and all(
+                suffix_free(tokens[k].norm) and not verb_like(tokens[k].norm) for k in range(j, j + n))
+            if n and (foreign or any(name_word(tokens[k].norm) for k in range(j, j + n))) and (
                     described or _ends_name(text, tokens, j + n, table)):
                 add("person", j, n, "origin")
                 i = j + n

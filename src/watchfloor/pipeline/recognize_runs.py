@@ -100,7 +100,8 @@ def run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[i
         if not has_arabic(token.norm) or token.norm.isdigit() or (n and not joined(text, tokens, k)) \
                 or (_is_stop(token.norm, table) and not particle
                     and not (name_word is not None and (is_ali(text, tokens, k, name_word)
-                                                        or calendar_name(text, tokens, k, table, name_word)))):
+                                                        or calendar_name(text, tokens, k, table, name_word)
+                                                        or second_half(tokens, k, name_word)))):
             break
         # after a particle a title is a name part: "بندر بن سلطان", "أبو أمير"
         if not after_one and (any(cue_at(tokens, text, k, cue) for cue in (
@@ -122,9 +123,19 @@ def calendar_name(text: str, tokens: list[Token], k: int, table: Cues, name_word
         and not (k + 1 < len(tokens) and joined(text, tokens, k + 1) and tokens[k + 1].norm.isdigit())
 
 
+def second_half(tokens: list[Token], k: int, name_word: Callable[[str], bool]) -> bool:
+    """"الله" or "الدين" after a name part, the second half of a compound name ("نصر الله", "فتح الله"), though
+    "له" is a stop word; not in a blessing, where a word with a pronoun follows ("طيب الله ثراه", "رضي الله عنه")."""
+    blessing = k + 1 < len(tokens) and tokens[k + 1].norm.endswith(_SUFFIXES + ("\u0647",))
+    return k > 0 and tokens[k].norm in _SECOND_HALVES and name_word(tokens[k - 1].norm) and not blessing
+
+
 def is_common(norm: str, name_word: Callable[[str], bool]) -> bool:
-    """A common word, no name part; "ك" ("like") is not taken off: foreign names begin with it ("كوستا")."""
+    """A common word, no name part; "ك" ("like") is not taken off: foreign names begin with it ("كوستا"). A
+    common word with the accusative's alif is one too ("مستشارا", "نموذجا", "فنيا")."""
     forms = _stems(norm)[:1] if norm[:1] == "\u0643" else _stems(norm)[:2]
+    if norm.endswith("\u0627") and len(norm) >= 4:
+        forms = (*forms, norm[:-1])
     return not name_word(norm) and any(v in cues().common for v in forms)
 
 
@@ -179,8 +190,8 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
             return False  # "صامويل إيتو بنظام اللعب"
         if is_common(norm, name_word):
             return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
-        if not name_word(norm) and verb_like(norm):
-            return False  # "... قيديد سيطروا", "صامويل إيتو بتمزق"
+        if not name_word(norm) and (verb_like(norm) or (pos >= 2 and len(norm) <= 3 and norm[-1] == "\u062a")):
+            return False  # "... قيديد سيطروا", "صامويل إيتو بتمزق", "هوجو شافيز سعت"
         if _article(norm):
             # a family name with the article ends the name ("سليم الخطيب نظيره"), a compound's second half does not
             # ("زين الدين زيدان", "مي عز الدين", "فتح الله كولن")

@@ -3,7 +3,8 @@
 ``data/ner_cues.yaml``), at most three, up to a comma, a colon or "فإن", are a person's name when none of them is
 a stop word, a common subject ("المصادر", "منابع", "وی"), a common word, a title or an organisation's, place's or
 outlet's noun, and the first word is a name part or no plural and has no pronoun or feminine ending ("بحسب
-قوله": by his words; "به گفته شاهدان عینی": by eyewitnesses)."""
+قوله": by his words; "به گفته شاهدان عینی": by eyewitnesses). The source a report quotes, "عن X قوله", is a
+person too (``quoted_from``)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from pathlib import Path
 
 from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import PREPOSITIONS_APART, Token, has_arabic, normalize
-from watchfloor.pipeline.recognize_cues import Span, cue_at, cues_for, has_article, joined
+from watchfloor.pipeline.recognize_cues import Span, cue_at, cues_for, has_article, is_nisba, is_stop, joined
 from watchfloor.pipeline.recognize_runs import is_common, suffix_free
 
-__all__ = ["according_to"]
+__all__ = ["according_to", "quoted_from"]
 
 MAX_WORDS = 3
 _THEN = frozenset(normalize(w) for w in ("فإن", "إن", "فقد"))  # what goes on after the source in Arabic
@@ -34,6 +35,12 @@ def _pause_after(text: str, tokens: list[Token], k: int) -> bool:
     """Whether a comma or a colon follows token k (before the next token)."""
     gap = text[tokens[k].end:tokens[k + 1].start] if k + 1 < len(tokens) else ""
     return any(mark in gap for mark in (",", "\u060c", ":"))
+
+
+def _sentence_ends(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether the text or its sentence ends after token k."""
+    gap = text[tokens[k].end:tokens[k + 1].start] if k + 1 < len(tokens) else text[tokens[k].end:]
+    return k + 1 == len(tokens) or any(mark in gap for mark in (".", "\u061f", "?", "!", "\u061b", ";"))
 
 
 @cache
@@ -68,7 +75,49 @@ def according_to(text: str, tokens: list[Token], lang: str | None, name_word: Ca
                 break
         closed = end > j and (_pause_after(text, tokens, end - 1) or (
             arabic and end < len(tokens) and tokens[end].norm in _THEN))
+        # the end of the sentence closes a name the index knows: "... على حد قول سنو."
+        closed = closed or (end > j and _sentence_ends(text, tokens, end - 1) and name_word(first))
         if not closed or not (name_word(first) or (suffix_free(first) if arabic else _singular_fa(first))):
             continue
         found.append(Span("person", tokens[j].start + (1 if attached else 0), tokens[end - 1].end, "according-to"))
+    return found
+
+
+_FROM = frozenset(normalize(w) for w in ("عن", "وعن"))
+_HIS_WORDS = frozenset(normalize(w) for w in ("قوله", "قولها", "قولهما"))  # not "قولهم": sources, witnesses
+
+
+def _family_name(norm: str, name_word: Callable[[str], bool]) -> bool:
+    """A family name with the article: known with it ("الحريري") or without ("البارزاني": "بارزاني")."""
+    article = norm.startswith("\u0627\u0644")
+    return name_word(norm) or (article and name_word(norm[2:]) and not is_common(norm, name_word))
+
+
+def quoted_from(text: str, tokens: list[Token], name_word: Callable[[str], bool]) -> list[Span]:
+    """The person an Arabic report quotes as "عن X قوله" ("ونقلت الوكالة عن زيباري قوله إن ...", "ونقل عن
+    وزير الخارجية هوشيار زيباري قوله"): the words before "قوله", at most three, back to "عن" or a title; a
+    family name with the article only last ("عن البارزاني قوله"). Not a source named by a common noun ("عن
+    مصدر مسؤول قوله", "عن المتحدث باسم الجيش قوله")."""
+    table = cues_for("ar")
+    nouns = (table.person_titles, table.person_roles, table.organisation_heads, table.place_heads, table.media_heads)
+    found: list[Span] = []
+    for end in range(1, len(tokens)):
+        if tokens[end].norm not in _HIS_WORDS or not joined(text, tokens, end):
+            continue
+        start = end
+        while start > 0 and end - start < MAX_WORDS and joined(text, tokens, start):
+            norm = tokens[start - 1].norm
+            if (not has_arabic(norm) or norm in _FROM or is_stop(norm, table) or norm in table.not_names
+                    or is_common(norm, name_word) or is_nisba(norm) and start < end
+                    or (has_article(norm) and (start < end or not _family_name(norm, name_word)))
+                    or any(cue_at(tokens, text, start - 1, cue) for cue in nouns)):
+                break
+            start -= 1
+        # "عن" or a title right before the name, after "عن" ("عن وزير الدفاع جوونو سودارسونو قوله")
+        titled = any(cue_at(tokens, text, k, cue) for cue in nouns[:2] for k in range(max(0, start - 3), start))
+        opened = start > 0 and (tokens[start - 1].norm in _FROM or titled and any(
+            tokens[k].norm in _FROM for k in range(max(0, start - 6), start)))
+        if start == end or not opened or not (name_word(tokens[start].norm) or suffix_free(tokens[start].norm)):
+            continue
+        found.append(Span("person", tokens[start].start, tokens[end - 1].end, "quoted-from"))
     return found
