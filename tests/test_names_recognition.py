@@ -155,6 +155,10 @@ def test_names_only_the_translation_gives_are_candidates_without_a_span() -> Non
     ("ar", "ووفقا لشومسكي فإن «السياسة الخارجية لم تتغير منذ عقود».", "شومسكي"),
     ("ar", "وعلى حد قول ستولتنبرغ فإن «الحلف موحد في موقفه».", "ستولتنبرغ"),
     ("ar", "وحذرت ماريا زاخاروفا من أن «التصعيد ستكون له عواقب».", "ماريا زاخاروفا"),
+    # the source a report quotes ("نقلت الوكالة عن X قوله")
+    ("ar", "ونقلت الوكالة عن زيباري قوله إن «الحكومة ستجتمع الأحد المقبل».", "زيباري"),
+    ("ar", "ونقل التلفزيون عن سالم الحربي قوله إن «الطريق أغلق منذ الصباح».", "سالم الحربي"),
+    ("ar", "ونقلت الإذاعة عن المتحدثة ماريا زاخاروفا قولها إن «موسكو لن ترد الآن».", "ماريا زاخاروفا"),
     ("en", 'According to Tomas Berger, "the convoy reached the border at dawn".', "Tomas Berger"),
     ("en", '"The convoy reached the border at dawn," according to Tomas Berger.', "Tomas Berger"),
     ("fr", "Selon Daniel Okafor, « les pourparlers se poursuivront demain ».", "Daniel Okafor"),

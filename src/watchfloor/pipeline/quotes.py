@@ -60,7 +60,7 @@ class QuoteStage:
     """Sets ``quotes`` from the text and the post's person mentions."""
 
     name = "quotes"
-    version = "3"
+    version = "4"
     requires: tuple[str, ...] = ("mentions",)
     assigns: tuple[str, ...] = ("quotes",)
 
