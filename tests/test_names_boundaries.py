@@ -36,6 +36,18 @@ def test_a_second_name_opens_after_wa(text: str, names: set[str], found_names: F
     ("وشارك في الاجتماع سيدي ولد أحمد ولد سالم ممثلا عن الولاية.", "سيدي ولد أحمد ولد سالم"),
     ("وانتخب النواب محمد ولد سيدي محمود رئيسا للجنة.", "محمد ولد سيدي محمود"),
     ("التقى الوفد سعيد بن مسفر في الرياض.", "سعيد بن مسفر"),
+    # a kunya after "بن", a first name with the article, Ali written like the preposition "على"
+    ("وحكم معاوية بن أبي سفيان من دمشق.", "معاوية بن أبي سفيان"),
+    ("وتولى علي بن أبي طالب الخلافة بعد ذلك.", "علي بن أبي طالب"),
+    ("واستقبل الحسن بن علي الوفد في المدينة.", "الحسن بن علي"),
+    ("وقدم الأمير الوليد بن طلال تبرعا للمستشفى.", "الوليد بن طلال"),
+    ("وحضر الحسين بن مسفر حفل الافتتاح.", "الحسين بن مسفر"),
+    ("وقال زياد بن أبي بكر إن الطريق مفتوح.", "زياد بن أبي بكر"),
+    # a kunya opens a name by itself
+    ("وكتب ابن خلدون مقدمته في القرن الرابع عشر.", "ابن خلدون"),
+    ("وبعد خروج أبي زيد من المدينة عاد الجيش.", "أبي زيد"),
+    ("وظهر أبو حمزة في تسجيل مصور بثته القناة.", "أبو حمزة"),
+    ("ونقلت الصحيفة رسالة ابن سينا إلى الأمير.", "ابن سينا"),
     # family names with the article in a row
     ("وصل الشيخ ناصر الأحمد الجابر إلى المطار صباحا.", "ناصر الأحمد الجابر"),
     # an origin adjective after a title, though the index knows it as a family name
@@ -88,3 +100,14 @@ def test_persian_place_nouns_that_name_no_place(text: str, found_names: FoundNam
 ])
 def test_persian_place_nouns_still_name_places(text: str, surface: str, found_names: FoundNames) -> None:
     assert (surface, "place") in found_names(text, "fa")
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    # no second half of a name opens one, a kunya is no "son of his uncle", and a possessed noun ends a name
+    ("وحضر عبد الرحمان ولد محمد حمودي الاجتماع.", "الرحمان ولد محمد حمودي"),
+    ("وزار ابن عمه المدينة أمس.", "ابن عمه"),
+    ("وكتب ابن خلدون مقدمته في القرن الرابع عشر.", "ابن خلدون مقدمته"),
+    ("وسلم الوزير محمد الخطيب استقالته إلى الرئيس.", "محمد الخطيب استقالته"),
+])
+def test_what_a_lineage_or_a_kunya_does_not_take(text: str, word: str, found_names: FoundNames) -> None:
+    assert (word, "person") not in found_names(text, "ar")

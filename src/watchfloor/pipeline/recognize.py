@@ -58,6 +58,7 @@ from watchfloor.pipeline.recognize_runs import (
     PRESS,
     ROYAL,
     SAYYID,
+    kunya,
     royal_name,
     suffix_free,
     verb_like,
@@ -323,6 +324,12 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 continue
         if arabic and (n := _lineage(text, tokens, i, table, name_word)):
             add("person", i, n, "lineage")
+            i += n
+            continue
+        # a kunya opens a name: "أبو عبيدة", "ابن خلدون", "بعد خروج أبي زيد"
+        if arabic and kunya(text, tokens, i, name_word) and not (i and name_word(tokens[i - 1].norm)) and (
+                n := _person_run(text, tokens, i, table, name_word, first_known=False)) >= 2:
+            add("person", i, n, "kunya")
             i += n
             continue
         if name_word(tokens[i].norm):

@@ -272,6 +272,7 @@ def adjective_after(text: str, tokens: list[Token], i: int, table: Cues) -> bool
 
 
 _ALI = normalize("علي")
+_SON = frozenset(normalize(w) for w in ("بن", "ابن"))
 
 
 def is_ali(text: str, tokens: list[Token], k: int, name_word: Callable[[str], bool]) -> bool:
@@ -282,8 +283,11 @@ def is_ali(text: str, tokens: list[Token], k: int, name_word: Callable[[str], bo
     last = text[tokens[k].end - 1:tokens[k].end]
     if last in ("\u06cc", "\u0649"):  # ی, ى
         return last == "\u06cc"
-    if k + 1 < len(tokens) and joined(text, tokens, k + 1) and name_word(tokens[k + 1].norm):
-        return True
+    if k + 1 < len(tokens) and joined(text, tokens, k + 1) and (
+            name_word(tokens[k + 1].norm) or tokens[k + 1].norm in _SON):
+        return True  # "علي الحسني", "علي بن أبي طالب"
+    if k > 0 and joined(text, tokens, k) and tokens[k - 1].norm in _SON:
+        return True  # "الحسن بن علي"
     # after a name part, at the end of the clause: "وقال محمد علي إن ...", not "حصل محمد علي الجائزة"
     ends = k + 1 == len(tokens) or not joined(text, tokens, k + 1) or is_stop(tokens[k + 1].norm, cues())
     return ends and k > 0 and joined(text, tokens, k) and name_word(tokens[k - 1].norm)

@@ -150,6 +150,7 @@ def clitic_article(norm: str, name_word: Callable[[str], bool]) -> bool:
     return not name_word(norm) or name_word(rest) or name_word(_ARTICLE + rest)
 
 
+_POSSESSED = tuple(normalize(w) for w in ("ته", "تها", "تهم", "اته", "اتها"))  # "مقدمته", "حكومتها"
 _SUFFIXES = tuple(normalize(w) for w in ("ها", "هم", "هما", "كم", "هن"))
 
 
@@ -190,8 +191,9 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
             return False  # "صامويل إيتو بنظام اللعب"
         if is_common(norm, name_word):
             return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
-        if not name_word(norm) and (verb_like(norm) or (pos >= 2 and len(norm) <= 3 and norm[-1] == "\u062a")):
-            return False  # "... قيديد سيطروا", "صامويل إيتو بتمزق", "هوجو شافيز سعت"
+        if not name_word(norm) and (verb_like(norm) or (pos >= 2 and len(norm) <= 3 and norm[-1] == "\u062a")
+                                    or norm.endswith(_POSSESSED)):
+            return False  # "... قيديد سيطروا", "صامويل إيتو بتمزق", "هوجو شافيز سعت", "ابن خلدون مقدمته"
         if _article(norm):
             # a family name with the article ends the name ("سليم الخطيب نظيره"), a compound's second half does not
             # ("زين الدين زيدان", "مي عز الدين", "فتح الله كولن")
@@ -229,14 +231,30 @@ def adjective_before_name(text: str, tokens: list[Token], j: int) -> bool:
         and not _article(tokens[j + 1].norm)
 
 
+KUNYA = frozenset(normalize(w) for w in ("أبو", "ابو", "أبي", "أبا", "ابن", "وأبو", "وابن", "لأبي", "لابن"))
+
+
+def kunya(text: str, tokens: list[Token], k: int, name_word: Callable[[str], bool]) -> bool:
+    """"أبو", "أبي" or "ابن" and a name part: "أبي سفيان", "ابن خلدون", "أبو عبيدة" (not "ابن عمه")."""
+    return tokens[k].norm in KUNYA and k + 1 < len(tokens) and joined(text, tokens, k + 1) \
+        and name_word(tokens[k + 1].norm) and not is_common(tokens[k + 1].norm, name_word)
+
+
 def lineage(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool]) -> int:
-    """A name that names a father: a word, "بن", "بنت" or "ولد", and a name part ("سيدي ولد أحمد ولد
-    سالم", "سعيد بن مسفر"); the first word is no common word, stop word or word with the article."""
+    """A name that names a father: a word, "بن", "بنت" or "ولد", and a name part or a kunya ("سيدي ولد أحمد
+    ولد سالم", "سعيد بن مسفر", "معاوية بن أبي سفيان"); the first word is no common word or stop word (but Ali,
+    "علي بن أبي طالب"), and has the article only as a name part ("الحسن بن علي")."""
+    first = tokens[i].norm
     if i + 2 >= len(tokens) or tokens[i + 1].norm not in LINEAGE or not all(
-            joined(text, tokens, k) for k in (i + 1, i + 2)) or not name_word(tokens[i + 2].norm) \
-            or tokens[i].norm in PARTICLES or _is_stop(tokens[i].norm, table):
-        return 0
-    n = person_run(text, tokens, i, table, name_word, first_known=False)
+            joined(text, tokens, k) for k in (i + 1, i + 2)) or not (name_word(tokens[i + 2].norm) or kunya(
+                text, tokens, i + 2, name_word)) \
+            or first in PARTICLES or (_is_stop(first, table) and not is_ali(text, tokens, i, name_word)) \
+            or (i and any(stem in PARTICLES for stem in _stems(tokens[i - 1].norm)[:2])):
+        return 0  # no second half of a name: "وعبد الرحمان ولد محمد" does not start at "الرحمان"
+    if first.startswith(_ARTICLE) and name_word(first) and not is_common(first, name_word):
+        n = 1 + person_run(text, tokens, i + 1, table, name_word, first_known=False)
+    else:
+        n = person_run(text, tokens, i, table, name_word, first_known=False)
     return n if n >= 3 else 0
 
 
