@@ -210,3 +210,24 @@ def test_a_persian_news_agency_keeps_its_noun(name_stage: NameStage) -> None:
     text = "خبرگزاری فرانسه گزارش داد که مذاکرات ادامه دارد ."
     assert ("خبرگزاری فرانسه", "organization") in {(text[s.start:s.end], s.type)
                                                    for s in name_stage.spans(text, "fa")}
+
+
+@pytest.mark.parametrize("text", [
+    "جامعه مدنی باید تقویت شود .",
+    "نقش جامعه جهانی در این بحران روشن است .",
+    "مطالبات جنبش دانشجویی افزایش یافت .",
+    "او از جنبش دانشجوئی دفاع کرد .",
+    "این پدیده در جامعه دینی دیده می‌شود .",
+])
+def test_a_persian_society_or_movement_with_one_adjective_is_no_body(text: str, name_stage: NameStage) -> None:
+    """"جامعه مدنی" is civil society and "جنبش دانشجویی" the student movement, no organisation."""
+    assert not [s for s in name_stage.spans(text, "fa") if s.type == "organization"]
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("نشست سران جنبش عدم تعهد در تهران برگزار شد .", "جنبش عدم تعهد"),
+    ("جامعه مدرسین حوزه علمیه قم بیانیه داد .", "جامعه مدرسین حوزه علمیه قم"),
+    ("جامعه اسلامی مهندسین بیانیه داد .", "جامعه اسلامی مهندسین"),
+])
+def test_a_persian_society_or_movement_with_a_name_is_a_body(text: str, body: str, name_stage: NameStage) -> None:
+    assert (body, "organization") in {(text[s.start:s.end], s.type) for s in name_stage.spans(text, "fa")}

@@ -59,6 +59,7 @@ from watchfloor.pipeline.recognize_runs import (
     ROYAL,
     SAYYID,
     kunya,
+    loose_head,
     royal_name,
     suffix_free,
     verb_like,
@@ -256,7 +257,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 text, tokens, i + head + n, table) if n else 0
             within = arabic and any(opens_complement(tokens[k].norm) for k in range(i + head + 1, i + head + n))
             named, n = named or bool(more) or within, n + more
-            if cue_at(tokens, text, i, table.generic_heads) == head and not named:
+            if (cue_at(tokens, text, i, table.generic_heads) == head and not named) or (
+                    lang == "fa" and loose_head(tokens, i, i + head, n, table)):
                 n = 0
             if n:
                 add("organization", i, head + n, "organisation-noun")

@@ -20,6 +20,7 @@ from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import Token, has_arabic, normalize
 from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
 from watchfloor.pipeline.recognize_cues import glued
+from watchfloor.pipeline.recognize_runs import loose_head
 
 __all__ = ["said_after", "titled_after", "organisations"]
 
@@ -126,6 +127,8 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
         if n and after > j + n and after < len(tokens) and cue_at(tokens, text, after, fa["verbs"]):
             while n and glued(text, tokens, j + n):
                 n -= 1  # that word is a compound verb's noun: "وزارت کشور" before "ثبت‌نام کرد"
+        if n and loose_head(tokens, i, j, n, table):
+            n = 0
         if n:
             # a paper's or magazine's name without its noun: "روزنامه اطلاعات" is Ettela'at
             first = j if tuple(t.norm for t in tokens[i:j]) in _PERIODICALS else i

@@ -271,3 +271,15 @@ def royal_name(text: str, tokens: list[Token], j: int, n: int, name_word: Callab
     if n and j + n < len(tokens) and joined(text, tokens, j + n) and tokens[j + n].norm in ORDINALS:
         n += 1
     return n
+
+
+_LOOSE = frozenset(normalize(w) for w in ("جامعه", "جنبش"))
+
+
+def loose_head(tokens: list[Token], i: int, j: int, n: int, table: Cues) -> bool:
+    """A Persian head and one adjective, the n words from j: "جامعه مدنی" (civil society), "جنبش دانشجویی" (the
+    student movement); not "جامعه مدرسین ...", "جنبش عدم تعهد" or "جامعه اسلامی مهندسین". The adjective may be a
+    family name too ("مدنی")."""
+    if tokens[i].norm not in _LOOSE or j >= len(tokens) or not tokens[j].norm.endswith(("\u064a", "\u06cc")):
+        return False
+    return n == 1 and (tokens[j].norm,) not in table.places
