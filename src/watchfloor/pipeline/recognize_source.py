@@ -31,16 +31,20 @@ def _singular_fa(norm: str) -> bool:
     return len(norm) >= 3 and not norm.endswith(_PLURALS_FA)
 
 
+def _gap_after(text: str, tokens: list[Token], k: int) -> str:
+    """What stands between token k and the next one (to the text's end after the last)."""
+    return text[tokens[k].end:tokens[k + 1].start] if k + 1 < len(tokens) else text[tokens[k].end:]
+
+
 def _pause_after(text: str, tokens: list[Token], k: int) -> bool:
-    """Whether a comma or a colon follows token k (before the next token)."""
-    gap = text[tokens[k].end:tokens[k + 1].start] if k + 1 < len(tokens) else ""
-    return any(mark in gap for mark in (",", "\u060c", ":"))
+    """Whether a comma or a colon follows token k."""
+    return any(mark in _gap_after(text, tokens, k) for mark in (",", "\u060c", ":"))
 
 
 def _sentence_ends(text: str, tokens: list[Token], k: int) -> bool:
     """Whether the text or its sentence ends after token k."""
-    gap = text[tokens[k].end:tokens[k + 1].start] if k + 1 < len(tokens) else text[tokens[k].end:]
-    return k + 1 == len(tokens) or any(mark in gap for mark in (".", "\u061f", "?", "!", "\u061b", ";"))
+    return k + 1 == len(tokens) or any(mark in _gap_after(text, tokens, k) for mark in (".", "\u061f", "?", "!",
+                                                                                        "\u061b", ";"))
 
 
 @cache
@@ -108,7 +112,7 @@ def quoted_from(text: str, tokens: list[Token], name_word: Callable[[str], bool]
         while start > 0 and end - start < MAX_WORDS and joined(text, tokens, start):
             norm = tokens[start - 1].norm
             if (not has_arabic(norm) or norm in _FROM or is_stop(norm, table) or norm in table.not_names
-                    or is_common(norm, name_word) or is_nisba(norm) and start < end
+                    or is_common(norm, name_word) or (is_nisba(norm) and start < end)
                     or (has_article(norm) and (start < end or not _family_name(norm, name_word)))
                     or any(cue_at(tokens, text, start - 1, cue) for cue in nouns)):
                 break
