@@ -59,6 +59,21 @@ def test_a_site_name_stops_before_a_linked_place(gazetteer: Any, name_stage: Nam
 
 
 @pytest.mark.parametrize(("lang", "text", "place"), [
+    ("ar", "وقعت اشتباكات قرب سجن أبو غريب غرب بغداد.", "أبو غريب"),
+    ("ar", "هبطت الطائرة في مطار بغداد الدولي ظهرا.", "بغداد"),
+    ("ar", "وانفجرت عبوة قرب مستشفى الموصل العام.", "الموصل"),
+    ("fa", "هواپیما در فرودگاه مشهد فرود آمد.", "مشهد"),
+])
+def test_a_site_named_after_a_linked_place_leaves_no_bare_noun(lang: str, text: str, place: str, gazetteer: Any,
+                                                                name_stage: NameStage) -> None:
+    """The place stays linked and the site's noun ("سجن", "مطار") is no place of its own."""
+    linked = EntityStage(gazetteer.find, gazetteer.entities).find(text)
+    found = name_stage.find(text, linked, lang)
+    assert place in {m.surface for m in outside(linked, [m for m, _ in found])}
+    assert all(len(m.surface.split()) > 1 for m, e in found if e.type == "place"), found
+
+
+@pytest.mark.parametrize(("lang", "text", "place"), [
     # a place after the noun stays the place (the rules for places, or the knowledge base, take it)
     ("ar", "هبطت الطائرة في مطار بيروت صباح اليوم.", "بيروت"),
     ("ar", "رست السفينة في ميناء الحديدة مساء أمس.", "الحديدة"),

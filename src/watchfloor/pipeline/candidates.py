@@ -40,14 +40,18 @@ def context_of(text: str, start: int, end: int) -> str:
     return " ".join((left + text[start:end] + right).split())
 
 
-def before_linked_place(text: str, span: Span, known: Sequence[Mention]) -> Span:
+def before_linked_place(text: str, span: Span, known: Sequence[Mention]) -> Span | None:
     """A site's name cut before a linked place after it: "فرودگاه شهید هاشمی نژاد" in Mashhad, not "... نژاد
-    مشهد" (the recogniser knows the CLDR's places, not the knowledge base's)."""
+    مشهد" (the recogniser knows the CLDR's places, not the knowledge base's). None where only the site's noun
+    would be left: "سجن أبو غريب" and "مطار بغداد" are named after the place, which stays linked."""
     if span.signal != FACILITY:
         return span
     ends = [m.start for m in known if m.entity_id.startswith("place:") and span.start < m.start < span.end]
     end = len(text[:min(ends)].rstrip()) if ends else span.end
-    return span if end == span.end else Span(span.type, span.start, end, span.signal, span.whole)
+    if end == span.end:
+        return span
+    return Span(span.type, span.start, end, span.signal, span.whole) if len(text[span.start:end].split()) > 1 \
+        else None
 
 
 def _holds(span: Span, taken: Sequence[tuple[int, int]]) -> bool:

@@ -273,7 +273,10 @@ class NameStage:
         common = common_words()
         spans = list(self.spans(text, lang) if spans is None else spans)
         for span in spans + bracketed(text, spans, known, self.is_given_name) + datelined(text, spans, known):
-            span = before_linked_place(text, span, known)
+            cut = before_linked_place(text, span, known)
+            if cut is None:
+                continue
+            span = cut
             if any(s < span.end and span.start < e for s, e in taken) and not (
                     may_hold(span, taken, lang) or holds_namesake(text, span, known)):
                 continue
