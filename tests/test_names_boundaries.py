@@ -21,10 +21,13 @@ def test_common_words_the_index_saw_rarely_as_names_are_common() -> None:
 
 
 @pytest.mark.parametrize(("text", "names"), [
-    # "و" before a name part opens a second name
-    ("كتب السيناريو جورج ميلر ومارك هانسن وأخرجه آخر.", {"جورج ميلر", "ومارك هانسن"}),
-    ("وحضر اللقاء سامر الحلبي ومحمد الخطيب أمس.", {"سامر الحلبي", "ومحمد الخطيب"}),
-    ("وحضر الحفل رامي السعدي وسامر الحلبي أمس.", {"رامي السعدي", "وسامر الحلبي"}),
+    # "و" before a name part opens a second name, which is named without the "و"
+    ("كتب السيناريو جورج ميلر ومارك هانسن وأخرجه آخر.", {"جورج ميلر", "مارك هانسن"}),
+    ("وحضر اللقاء سامر الحلبي ومحمد الخطيب أمس.", {"سامر الحلبي", "محمد الخطيب"}),
+    ("وحضر الحفل رامي السعدي وسامر الحلبي أمس.", {"رامي السعدي", "سامر الحلبي"}),
+    # a given name with "و" in it keeps it
+    ("وحضر الحفل رامي السعدي ووليد الحلبي أمس.", {"رامي السعدي", "وليد الحلبي"}),
+    ("وقال وسام الحسن إن التحقيق مستمر.", {"وسام الحسن"}),
 ])
 def test_a_second_name_opens_after_wa(text: str, names: set[str], found_names: FoundNames) -> None:
     people = {surface for surface, kind in found_names(text, "ar") if kind == "person"}

@@ -46,6 +46,8 @@ from watchfloor.pipeline.recognize_cues import (
     with_date,
 )
 from watchfloor.pipeline.recognize_fa import organisations, said_after, titled_after
+from watchfloor.pipeline.recognize_lists import listed_people
+from watchfloor.pipeline.recognize_runs import conjunction_off
 from watchfloor.pipeline.recognize_source import according_to, quoted_from
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
 
@@ -71,7 +73,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-13+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-14+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -201,8 +203,10 @@ class NameStage:
             # organisations (0.637 -> 0.631); its Persian people help since the 2026-12-01 weights (0.531 -> 0.534)
             tagged = (self._trim(text, s, tokens) for s in self.model.tag(text, tokens, self.is_name_word))
             found += outside_found(s for s in tagged if s.type == "person" and s.end > s.start)
-        found = [with_date(text, part, tokens, cues()) for span in found
-                 for part in self._split_person_off(text, span, tokens, lang)]
+        found += listed_people(text, tokens, found, self.is_given_name, self.is_name_word)  # "... ، علی واحد و ..."
+        found = [conjunction_off(text, with_date(text, part, tokens, cues()), tokens, self.name_words.__contains__,
+                                 self.given_names.__contains__)
+                 for span in found for part in self._split_person_off(text, span, tokens, lang)]
         # a name found here, or in earlier posts, that recurs without a signal ("... Weber's visit")
         found += recurring(text, tokens, found, self.memory, lang, self.is_name_word, self.memory_firsts)
         months = cues().months  # "كانون الأول (القادم)" is December, whatever rule took it for a name

@@ -5,11 +5,11 @@ a site named after a person."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from watchfloor.kb.normalize import Token, has_arabic, normalize
 from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
-from watchfloor.pipeline.recognize_cues import LISTED, Cues, cue_at, cues, is_ali, joined
+from watchfloor.pipeline.recognize_cues import LISTED, Cues, Span, cue_at, cues, is_ali, joined
 from watchfloor.pipeline.recognize_cues import has_article as _article
 from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
 from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
@@ -283,3 +283,18 @@ def loose_head(tokens: list[Token], i: int, j: int, n: int, table: Cues) -> bool
     if tokens[i].norm not in _LOOSE or j >= len(tokens) or not tokens[j].norm.endswith(("\u064a", "\u06cc")):
         return False
     return n == 1 and (tokens[j].norm,) not in table.places
+
+
+def conjunction_off(text: str, span: Span, tokens: Sequence[Token], name_word: Callable[[str], bool],
+                    given_name: Callable[[str], bool]) -> Span:
+    """A person's name without the "و" written onto its first word ("وسامي بركات", "وعلي الحجار": and Sami, and
+    Ali), unless the word is a given name with it ("وليد", "وسام", "وائل"). ``name_word`` and ``given_name`` say
+    whether the index, or the list of common given names, holds a word as written."""
+    first = next((t for t in tokens if t.start == span.start), None)
+    if span.type != "person" or first is None or first.norm[:1] != "\u0648" or len(first.norm) < 4 \
+            or text[span.start] != "\u0648" or given_name(first.norm):
+        return span
+    rest = first.norm[1:]
+    if given_name(rest) or (name_word(rest) and not name_word(first.norm)):
+        return Span(span.type, span.start + 1, span.end, span.signal, span.whole)
+    return span

@@ -1,0 +1,72 @@
+"""People named in a list beside people already found: a team sheet, the names of the detained or the
+members of a delegation ("مجید فروتن ، مهدی قواسی ، علی واحد و محمود چراغچی"). In a list of three items or
+more, separated by commas or a lone "و", where two items at least are people the other rules found, an item
+of two or three words that opens with a known given name ("و" before it in Arabic: "وعلي الحجار") is a
+person too. A list does not run across a full stop, a colon or a bracket."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from watchfloor.kb.normalize import Token, has_arabic
+from watchfloor.pipeline.recognize_cues import Span
+from watchfloor.pipeline.recognize_runs import is_common
+
+__all__ = ["listed_people"]
+
+_COMMAS = (",", "\u060c")
+_ENDS = (".", ":", "\u061b", ";", "(", ")", "\u061f", "?", "!", "\u00ab", "\u00bb", '"')
+_AND = "\u0648"  # و
+
+
+def _items(text: str, tokens: Sequence[Token]) -> list[list[tuple[int, int]]]:
+    """The lists of the text, each a list of items, each item (first token, last token + 1)."""
+    lists: list[list[tuple[int, int]]] = []
+    items: list[tuple[int, int]] = []
+    first = None
+    for k, token in enumerate(tokens):
+        gap = text[tokens[k - 1].end:token.start] if k else ""
+        if any(mark in gap for mark in _ENDS) or not has_arabic(token.norm):
+            if first is not None:
+                items.append((first, k))
+            lists.append(items)
+            items, first = [], None
+            if not has_arabic(token.norm):
+                continue
+        elif any(mark in gap for mark in _COMMAS) and first is not None:
+            items.append((first, k))
+            first = None
+        if token.norm == _AND:  # a lone "و" between two items
+            if first is not None:
+                items.append((first, k))
+            first = None
+            continue
+        if first is None:
+            first = k
+    if first is not None:
+        items.append((first, len(tokens)))
+    lists.append(items)
+    return [found for found in lists if len(found) >= 3]
+
+
+def listed_people(text: str, tokens: Sequence[Token], found: Sequence[Span], given_name: Callable[[str], bool],
+                  name_word: Callable[[str], bool]) -> list[Span]:
+    """The people of the text's lists that ``found`` (the spans found so far) leaves out; the last item's first
+    two words where it runs on into the sentence."""
+    people = {(s.start, s.end) for s in found if s.type == "person"}
+    added: list[Span] = []
+    for items in _items(text, tokens):
+        def is_person(item: tuple[int, int]) -> bool:
+            start, end = tokens[item[0]].start, tokens[item[1] - 1].end
+            return any(start <= a and b == end for a, b in people)  # after a title too: "سرهنگ مجید فروتن"
+        if sum(map(is_person, items)) < 2:
+            continue
+        for number, (a, b) in enumerate(items):
+            if b - a > 3 and number == len(items) - 1 and not is_common(tokens[a + 1].norm, name_word):
+                b = a + 2  # the last item runs on into the sentence: "... و محمود چراغچی حضور داشتند"
+            start, end = tokens[a].start, tokens[b - 1].end
+            if not 2 <= b - a <= 3 or any(s.start < end and start < s.end for s in found):
+                continue
+            if given_name(tokens[a].norm):  # with a clitic too: "وعلي" (the names stage takes the "و" off)
+                added.append(Span("person", start, end, "listed"))
+    return added

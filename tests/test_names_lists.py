@@ -1,0 +1,39 @@
+"""People named in a list beside people the other rules found: the members of a delegation, a team, the
+detained. An item of two or three words that opens with a known given name is a person when two items of the
+list at least are; no list runs across a full stop, and a list of things is no list of people. The sentences
+were written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.pipeline.names import NameStage
+
+
+def _people(name_stage: NameStage, text: str, lang: str) -> set[str]:
+    return {text[s.start:s.end] for s in name_stage.spans(text, lang) if s.type == "person"}
+
+
+@pytest.mark.parametrize(("lang", "text", "listed"), [
+    ("fa", "در این نشست سرهنگ مجید فروتن ، سردار مهدی قواسی ، علی واحد و محمود چراغچی حضور داشتند .",
+     {"علی واحد", "محمود چراغچی"}),
+    ("fa", "اعضای هیئت عبارتند از دکتر رضا کریمی ، مهندس حسن نوروزی ، مسعود مهندسی و مهدی شورجه .",
+     {"مسعود مهندسی", "مهدی شورجه"}),
+    ("ar", "وضم الوفد العميد سالم الحربي ، واللواء كمال العبيدي ، وعلي الحجار ، ومحمد منير .",
+     {"علي الحجار", "محمد منير"}),
+    ("ar", "وأفرجت السلطات عن الصحفي يوسف الخطيب ، والناشط رامي السعدي ، وسامي بركات ، وخالد نعمان .",
+     {"سامي بركات", "خالد نعمان"}),
+])
+def test_the_other_people_of_a_list(lang: str, text: str, listed: set[str], name_stage: NameStage) -> None:
+    assert listed <= _people(name_stage, text, lang)
+
+
+@pytest.mark.parametrize(("lang", "text", "word"), [
+    # one person only, and a list of things after a full stop
+    ("fa", "سرهنگ مجید فروتن گفت . صبر زیاد ، کار سخت و تلاش جمعی لازم است .", "صبر زیاد"),
+    ("ar", "وقال العميد سالم الحربي إن المطلوب ، أمل كبير ، وعمل جاد ، وصبر طويل .", "أمل كبير"),
+    # two people and then things: the list ends at the full stop
+    ("ar", "وحضر العميد سالم الحربي ، واللواء كمال العبيدي . أمل كبير ، وعمل جاد ، وصبر طويل .", "أمل كبير"),
+])
+def test_no_person_where_the_list_is_not_of_people(lang: str, text: str, word: str, name_stage: NameStage) -> None:
+    assert word not in _people(name_stage, text, lang)
