@@ -37,3 +37,14 @@ def test_a_name_before_its_verb_of_saying_in_any_form(text: str, person: str, na
 def test_what_opens_the_clause_without_being_anyone(text: str, word: str, name_stage: NameStage) -> None:
     people = _people(name_stage, text)
     assert not any(word in person.split() for person in people), people
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("گمانم که آقای خاتمی حرفهای بسیاری برای گفتن دارد .", "خاتمی"),
+    ("دکتر نوروزی کتابها را به کتابخانه اهدا کرد .", "نوروزی"),
+    ("مهندس کریمی طرحهای تازه را ارائه داد .", "کریمی"),
+])
+def test_a_plural_after_an_honorific_and_a_name_is_no_part_of_it(text: str, person: str,
+                                                                  name_stage: NameStage) -> None:
+    """A plural written without its zero-width non-joiner ("حرفهای", "کتابها") ends the name."""
+    assert person in _people(name_stage, text)

@@ -77,6 +77,12 @@ __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", 
            "MEDIA", "LISTED", "CLUB", "MAX_NAME_WORDS"]
 
 
+def _plural_fa(norm: str, name_word: Callable[[str], bool]) -> bool:
+    """A Persian plural written without its zero-width non-joiner ("حرفهای", "کتابها"), no name part."""
+    return len(norm) > 4 and norm.endswith(("\u0647\u0627", "\u0647\u0627\u064a", "\u0647\u0627\u06cc")) \
+        and not name_word(norm)
+
+
 def _object_follows(text: str, tokens: list[Token], j: int, n: int, name_word: Callable[[str], bool]) -> bool:
     """Whether the object follows a subject of known name parts after a verb: "وتوقع فارس تزايد الأضرار",
     "وأضاف راوول الهدف الثاني"; not a title ("استقبل سعادة الشيخ") or a two-letter word ("يضيف لي")."""
@@ -223,6 +229,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     n = royal_name(text, tokens, j, n, name_word)
                 if lang == "fa":  # Persian marks no end of a name: a given name and a family name, or a family name
                     n = min(n, (2 + (n > 2 and name_word(tokens[j + 2].norm))) if name_word(tokens[j].norm) else 1)
+                    n = 1 if n == 2 and _plural_fa(tokens[j + 1].norm, name_word) else n  # "آقای خاتمی حرفهای"
                 elif not arabic:  # Urdu and Pashto end it with a postposition ("گوہر علی خان نے")
                     n = min(n, 4)
                 # two words or more after a title need a name part the index knows or a clean end
