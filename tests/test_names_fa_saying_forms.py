@@ -48,3 +48,29 @@ def test_a_plural_after_an_honorific_and_a_name_is_no_part_of_it(text: str, pers
                                                                   name_stage: NameStage) -> None:
     """A plural written without its zero-width non-joiner ("حرفهای", "کتابها") ends the name."""
     assert person in _people(name_stage, text)
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("یونسی در پاسخ به پرسش خبرنگاران گفت که پرونده بسته شد .", "یونسی"),
+    ("کروبی با اشاره به انتخابات آینده افزود که مشارکت مهم است .", "کروبی"),
+    ("ابطحی در مورد سفر هیئت توضیح داد .", "ابطحی"),
+    ("ربیعی در ادامه افزود که مذاکرات ادامه دارد .", "ربیعی"),
+    ("در این نشست ، شافعی با بیان اینکه طرح آماده است ، خواستار حمایت شد .", "شافعی"),
+    ("موسوی‌نژاد در سخنان خود گفت که بودجه کافی نیست .", "موسوی‌نژاد"),
+])
+def test_a_family_name_that_opens_a_report(text: str, person: str, name_stage: NameStage) -> None:
+    """The family name alone at the start of a clause, before "در پاسخ", "با اشاره", "در ادامه"; the verb of
+    saying comes later in the sentence."""
+    assert person in _people(name_stage, text)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("زمان در این مورد اهمیت زیادی دارد .", "زمان"),
+    ("دولت در پاسخ به انتقادها بیانیه داد .", "دولت"),
+    ("تهران در این باره موضعی نگرفت .", "تهران"),
+    ("رئیس‌جمهور در این دیدار گفت که روابط خوب است .", "رئیس‌جمهور"),
+    ("کارشناسان در مورد این طرح نظر دادند .", "کارشناسان"),
+])
+def test_no_report_opener_where_the_word_is_no_family_name(text: str, word: str, name_stage: NameStage) -> None:
+    people = _people(name_stage, text)
+    assert not any(word in person.split() for person in people), people

@@ -45,7 +45,7 @@ from watchfloor.pipeline.recognize_cues import (
     token_after,
     with_date,
 )
-from watchfloor.pipeline.recognize_fa import organisations, said_after, titled_after
+from watchfloor.pipeline.recognize_fa import opens_report, organisations, said_after, titled_after
 from watchfloor.pipeline.recognize_lists import listed_people
 from watchfloor.pipeline.recognize_runs import conjunction_off
 from watchfloor.pipeline.recognize_source import according_to, quoted_from
@@ -73,7 +73,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-15+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-16+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -194,6 +194,7 @@ class NameStage:
             found += outside_found(said_after(text, tokens, self.is_name_word))
             found += outside_found(titled_after(text, tokens, self.is_name_word,
                                                 lambda w: self.is_given_name(w) or self.is_foreign_given(w)))
+            found += outside_found(opens_report(text, tokens, self.is_name_word, self.is_given_name))
         found += outside_found(according_to(text, tokens, lang, self.is_name_word))
         if lang not in PREPOSITIONS_APART:
             found += outside_found(quoted_from(text, tokens, self.is_name_word))

@@ -20,9 +20,9 @@ from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import Token, has_arabic, normalize
 from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
 from watchfloor.pipeline.recognize_cues import glued
-from watchfloor.pipeline.recognize_runs import loose_head
+from watchfloor.pipeline.recognize_runs import is_common, loose_head
 
-__all__ = ["said_after", "titled_after", "organisations"]
+__all__ = ["said_after", "titled_after", "organisations", "opens_report"]
 
 MAX_WORDS = 3
 MAX_ORG_WORDS = 8  # after the organisation noun
@@ -50,7 +50,7 @@ def _table() -> dict[str, frozenset[tuple[str, ...]]]:
 
     return {"verbs_after": read("subject_verbs_after"), "verbs": read("verbs_fa"), "copulas": read("copulas_fa"),
             "not_before": read("not_before_names"), "inside": read("organisation_words_fa"),
-            "heads": read("organisation_heads", "organisation_heads_only_fa"),}
+            "heads": read("organisation_heads", "organisation_heads_only_fa"), "report": read("report_phrases")}
 
 
 def _verbs() -> frozenset[tuple[str, ...]]:
@@ -206,4 +206,27 @@ def titled_after(text: str, tokens: list[Token], name_word: Callable[[str], bool
             if units == 2 or any(name_word(tokens[k].norm) for k in second):
                 found.append(Span("person", tokens[start].start, tokens[v - 1].end, "name-before-title"))
                 break
+    return found
+
+
+def opens_report(text: str, tokens: list[Token], name_word: Callable[[str], bool],
+                 given_name: Callable[[str], bool]) -> list[Span]:
+    """A family name alone at the start of a clause, before a phrase that opens a report ("یونسی در پاسخ به
+    ...", "کروبی با اشاره به ..."; ``report_phrases``): the index knows it and it is no given name, common word or
+    place ("زمان", "عرفان" and "حکمت" are given names and common words too)."""
+    table = cues()
+    phrases = _table()["report"]
+    found: list[Span] = []
+    for i, token in enumerate(tokens):
+        end = i + 1
+        while end < len(tokens) and glued(text, tokens, end):
+            end += 1  # a name written with a zero-width non-joiner: "موسوی‌نژاد"
+        if end >= len(tokens) or not cue_at(tokens, text, end, phrases) or not joined(text, tokens, end):
+            continue
+        clause_start = i == 0 or not joined(text, tokens, i) or tokens[i - 1].norm == "\u0648"
+        norm = token.norm
+        if clause_start and len(norm) >= 3 and name_word(norm) and not given_name(norm) \
+                and not is_common(norm, name_word) and norm not in table.stop_words and norm not in table.not_names \
+                and (norm,) not in table.places and not _cue(text, tokens, i, table):
+            found.append(Span("person", token.start, tokens[end - 1].end, "opens-report"))
     return found
