@@ -184,3 +184,24 @@ def test_a_family_name_found_again_is_the_same_candidate_as_the_whole_name(lang:
     [candidate] = [c for c in post.candidates if c.id == people[0].entity_id]
     assert any(a.text == whole for a in candidate.aliases)
     assert len([c for c in post.candidates if c.id == candidate.id]) == 1
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    # the article added to a family name that is no name of origin makes another word
+    ("وقال المغني يوسف اسلام إنه سعيد. وكان قد اعتنق الاسلام قبل سنوات.", "الاسلام"),
+    ("وقال الوزير كمال نصر إن الوفد وصل. وتحدث عن النصر في المعركة الأخيرة.", "النصر"),
+    ("قال وزير الخارجية سامي أمل إن المحادثات ستستمر. وعبر عن الأمل في التوصل إلى اتفاق.", "الأمل"),
+])
+def test_a_family_name_with_the_article_added_is_another_word(text: str, word: str, name_stage: Any,
+                                                              gazetteer: Any) -> None:
+    assert word not in {surface for surface, _, _ in found(name_stage, gazetteer, text, "ar")}
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    # a family name of origin takes the article or leaves it
+    ("وقال مسعود بارزاني إن الإقليم مستعد. وأضاف البارزاني أن المحادثات مستمرة.", "البارزاني"),
+    ("قال وزير الزراعة سمير حلواني إن الموسم جيد. وأكد مكتب الحلواني أن المحصول سيصل.", "الحلواني"),
+])
+def test_a_family_name_of_origin_recurs_with_the_article(text: str, surface: str, name_stage: Any,
+                                                         gazetteer: Any) -> None:
+    assert surface in {s for s, kind, _ in found(name_stage, gazetteer, text, "ar") if kind == "person"}

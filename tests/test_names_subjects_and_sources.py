@@ -74,6 +74,7 @@ def test_a_source_named_by_no_name(text: str, word: str, name_stage: NameStage) 
     ("وقال نصر الله إن الحزب سيواصل عمله.", "نصر الله"),
     ("وأكد فتح الله أن الوفد سيعود غدا.", "فتح الله"),
     ("وكان ذلك على حد قول رامي.", "رامي"),
+    ("وكان ذلك على حد قول رامي\nوفي سياق آخر وصل الوفد إلى المدينة", "رامي"),  # a line break ends it too
     ("ونجحت الخطة بحسب يوسف.", "يوسف"),
 ])
 def test_the_subject_of_a_verb_with_its_object_after_it(text: str, person: str, name_stage: NameStage) -> None:

@@ -44,7 +44,7 @@ def _pause_after(text: str, tokens: list[Token], k: int) -> bool:
 def _sentence_ends(text: str, tokens: list[Token], k: int) -> bool:
     """Whether the text or its sentence ends after token k."""
     return k + 1 == len(tokens) or any(mark in _gap_after(text, tokens, k) for mark in (".", "\u061f", "?", "!",
-                                                                                        "\u061b", ";"))
+                                                                                        "\u061b", ";", "\n"))
 
 
 @cache

@@ -31,6 +31,7 @@ MEMORY_MIN_POSTS = 2  # a name the stage found in fewer earlier posts is not rem
 MEMORY_MIN_SOURCES = 1  # ... nor one fewer sources (channels) gave
 MAX_WORDS = 5
 ZWNJ = "\u200c"
+_ARTICLE = "\u0627\u0644"
 SIGNALS = ("recurrence", "memory")  # the signals of the spans this module adds (never remembered themselves)
 
 
@@ -93,9 +94,12 @@ def recurring(text: str, tokens: Sequence[Token], found: Sequence[Span], memory:
     added: list[Span] = []
     i = 0
     while i < len(tokens):
-        # clitics (و ف ب ل ك) and the article come off the first word in Arabic; Persian writes them apart
-        firsts = [f for f in (stems(tokens[i].norm) if lang not in PREPOSITIONS_APART else (tokens[i].norm,))
-                  if f in starts] if not taken[i] else []
+        # clitics (و ف ب ل ك) come off the first word in Arabic, Persian writes them apart; the article comes off
+        # a family name of origin ("البارزاني" is Barzani) but no other ("الاسلام" is Islam, not Yusuf Islam;
+        # "الحماس" is zeal, not Hamas)
+        forms = stems(tokens[i].norm) if lang not in PREPOSITIONS_APART else (tokens[i].norm,)
+        firsts = [f for f in forms if f in starts and (_ARTICLE + f not in forms or f.endswith("\u064a"))] \
+            if not taken[i] else []
         for n in range(min(longest, len(tokens) - i), 0, -1) if firsts else ():
             if any(taken[i:i + n]) or any(not joined(text, words, k) for k in range(i + 1, i + n)):
                 continue
