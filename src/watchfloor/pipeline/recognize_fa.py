@@ -57,6 +57,11 @@ def _verbs() -> frozenset[tuple[str, ...]]:
     return _table()["verbs_after"]
 
 
+def _clause_start(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether token k opens a clause: the text's start, after punctuation, or after a lone "و"."""
+    return k == 0 or not joined(text, tokens, k) or tokens[k - 1].norm == "\u0648"
+
+
 def _head_at(text: str, tokens: list[Token], i: int, heads: frozenset[tuple[str, ...]]) -> int:
     """Length of the Persian organisation noun at token i, taken as written (Persian has no clitics)."""
     for n in (2, 1):
@@ -160,8 +165,7 @@ def said_after(text: str, tokens: list[Token], name_word: Callable[[str], bool])
                 break
             start -= 1
         n = v - start
-        clause_start = start == 0 or not joined(text, tokens, start) or tokens[start - 1].norm == "\u0648"
-        if not n or n > MAX_WORDS or not clause_start:
+        if not n or n > MAX_WORDS or not _clause_start(text, tokens, start):
             continue
         if any(tokens[k].norm in table.not_names or _cue(text, tokens, k, table) for k in range(start, v)):
             continue
@@ -194,8 +198,7 @@ def titled_after(text: str, tokens: list[Token], name_word: Callable[[str], bool
             if not given_name(tokens[start].norm):
                 continue
             # the clause's start, or after a preposition: "از سوی جانت رینو، وزیر دادگستری"
-            clause_start = start == 0 or not joined(text, tokens, start) or tokens[start - 1].norm == "\u0648" \
-                or tokens[start - 1].norm in table.stop_words
+            clause_start = _clause_start(text, tokens, start) or tokens[start - 1].norm in table.stop_words
             inside = range(start, v)
             if not clause_start or any(k > start and not joined(text, tokens, k) for k in inside):
                 continue
@@ -223,9 +226,8 @@ def opens_report(text: str, tokens: list[Token], name_word: Callable[[str], bool
             end += 1  # a name written with a zero-width non-joiner: "موسوی‌نژاد"
         if end >= len(tokens) or not cue_at(tokens, text, end, phrases) or not joined(text, tokens, end):
             continue
-        clause_start = i == 0 or not joined(text, tokens, i) or tokens[i - 1].norm == "\u0648"
         norm = token.norm
-        if clause_start and len(norm) >= 3 and name_word(norm) and not given_name(norm) \
+        if _clause_start(text, tokens, i) and len(norm) >= 3 and name_word(norm) and not given_name(norm) \
                 and not is_common(norm, name_word) and norm not in table.stop_words and norm not in table.not_names \
                 and (norm,) not in table.places and not _cue(text, tokens, i, table):
             found.append(Span("person", token.start, tokens[end - 1].end, "opens-report"))
