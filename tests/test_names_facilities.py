@@ -63,6 +63,8 @@ def test_a_site_name_stops_before_a_linked_place(gazetteer: Any, name_stage: Nam
     ("ar", "هبطت الطائرة في مطار بغداد الدولي ظهرا.", "بغداد"),
     ("ar", "وانفجرت عبوة قرب مستشفى الموصل العام.", "الموصل"),
     ("fa", "هواپیما در فرودگاه مشهد فرود آمد.", "مشهد"),
+    ("ar", "ونقل الجرحى إلى مستشفى غزة الأوروبي.", "غزة"),
+    ("ar", "وأفرجت السلطات عن معتقلين من سجن حلب المركزي.", "حلب"),
 ])
 def test_a_site_named_after_a_linked_place_leaves_no_bare_noun(lang: str, text: str, place: str, gazetteer: Any,
                                                                 name_stage: NameStage) -> None:
