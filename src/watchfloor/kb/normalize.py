@@ -40,7 +40,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = ["PREPOSITIONS_APART", "Token", "normalize", "normalize_arabic", "normalize_latin", "tokenize",
-           "arabic_prefix_variants", "script_of", "has_arabic"]
+           "arabic_prefix_variants", "script_of", "has_arabic", "ARTICLE"]
+
+ARTICLE = "\u0627\u0644"  # ال, the Arabic article as it stands before a normalised word
 
 # letters and digits of the Arabic script (punctuation such as ، ؛ ؟ ۔ left out)
 _ARABIC_LETTERS = ("\u0620-\u064a\u0660-\u0669\u066e-\u066f\u0671-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f"
@@ -234,7 +236,7 @@ def arabic_prefix_variants(norm: str) -> tuple[str, ...]:
     stems = [norm]
     for letters in ("\u0648\u0641", "\u0628\u0644\u0643"):  # و ف, then ب ل ك
         stems += [s[1:] for s in stems if s[:1] in letters and len(s) > 2]
-    article = "\u0627\u0644"  # ال
+    article = ARTICLE
     for stem in stems:
         variants.append(stem)
         if stem.startswith(article) and len(stem) > 3:

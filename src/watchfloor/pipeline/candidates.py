@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from watchfloor.kb.normalize import has_arabic, normalize
+from watchfloor.kb.normalize import ARTICLE, has_arabic, normalize
 from watchfloor.models import Mention
 from watchfloor.pipeline.recognize import CLUB, FACILITY, LISTED, MEDIA, Span, cues
 
@@ -100,7 +100,7 @@ def bracketed(text: str, spans: Sequence[Span], known: Sequence[Mention],
                 and not any(c.isdigit() for c in match.group(1)) \
                 and not any(w in table.common or w in table.stop_words for w in words) \
                 and not any(s.start < match.end(1) and match.start(1) < s.end for s in spans) \
-                and not (kind == "organization" and not words[0].startswith("\u0627\u0644") and given_name(words[0])):
+                and not (kind == "organization" and not words[0].startswith(ARTICLE) and given_name(words[0])):
             found.append(Span(kind, match.start(1), match.end(1), BRACKETED))
     return found
 

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from watchfloor.datafiles import read_yaml
-from watchfloor.kb.normalize import arabic_prefix_variants, has_arabic, normalize
+from watchfloor.kb.normalize import ARTICLE, arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Entity, Mention
 from watchfloor.pipeline.recognize import cue_at, cues, joined, words_of
 
@@ -36,7 +36,7 @@ def common_words() -> frozenset[str]:
     lists: dict[str, list[str]] = read_yaml(_DATA)
     words = {normalize(str(w)) for names in lists.values() for w in names if normalize(str(w))}
     # with and without the article: "الرقة" (tenderness) is "رقة" after a clitic ("ورقة", a sheet of paper)
-    return frozenset(words | {w[2:] for w in words if w.startswith(_ARTICLE) and len(w) > 4})
+    return frozenset(words | {w[2:] for w in words if w.startswith(ARTICLE) and len(w) > 4})
 
 
 def place_context(text: str, start: int, end: int | None = None) -> bool:
@@ -145,13 +145,12 @@ def _article_added(surface: str, entity: Entity) -> bool:
     stems = [norm]
     for letters in ("\u0648\u0641", "\u0628\u0643"):  # و ف, then ب ك (ل is left: "للجنين" is not read here)
         stems += [s[1:] for s in stems if s[:1] in letters and len(s) > 4]
-    if not any(s.startswith(_ARTICLE) and len(s) > 4 for s in stems):
+    if not any(s.startswith(ARTICLE) and len(s) > 4 for s in stems):
         return False
     written = [normalize(a.text) for a in entity.aliases] + [normalize(entity.name)]
-    return not any(w.startswith(_ARTICLE) for w in written if has_arabic(w))
+    return not any(w.startswith(ARTICLE) for w in written if has_arabic(w))
 
 
-_ARTICLE = "\u0627\u0644"  # ال
 
 
 def _capitalised(surface: str) -> bool:

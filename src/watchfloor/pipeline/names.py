@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from watchfloor.datafiles import read_yaml
 from watchfloor.errors import NotConfigured
 from watchfloor.kb.name_index import NameIndex, open_name_index
 from watchfloor.kb.normalize import PREPOSITIONS_APART, Token, arabic_prefix_variants, has_arabic, normalize
@@ -37,6 +34,7 @@ from watchfloor.pipeline.candidates import (
     may_hold,
 )
 from watchfloor.pipeline.context import common_words, place_context
+from watchfloor.pipeline.cue_data import foreign_names
 from watchfloor.pipeline.recognize import PARTICLES, Span, cue_at, cues, joined, recognise, words_of
 from watchfloor.pipeline.recognize_cues import (
     has_article,
@@ -59,14 +57,6 @@ MIN_NAME_COUNT = 3  # a word the index saw fewer times as a name part is more li
 MIN_GIVEN_COUNT = 10  # a given name this common opens a person's name by itself when a name part follows
 FOUND_SCORE = 0.5  # a name found with a signal
 RECURRING_SCORE = 0.45  # a name found again without one (pipeline/recurrence.py): never remembered itself
-
-
-@cache
-def foreign_names() -> dict[str, frozenset[str]]:
-    """The foreign given and family names of ``data/ner_foreign_names.yaml``, normalised, all languages."""
-    table: dict[str, dict[str, list[str]]] = read_yaml(Path(__file__).parent / "data" / "ner_foreign_names.yaml")
-    return {kind: frozenset(normalize(str(w)) for words in by_lang.values() for w in words)
-            for kind, by_lang in table.items()}
 
 
 class NameStage:

@@ -9,7 +9,7 @@ Rules over the signals this kind of text gives, with every trigger word in ``dat
 * a run of words the romaniser's index knows as name parts is a person when the index holds the
   whole run as an attested full name, or when a title stands before it;
 * a role ("اللاعب", "زميله") or an origin adjective ("الفرنسي") before a name opens it, and the
-  foreign names of ``data/ner_foreign_names.yaml`` (read by ``names.py``) count as name parts.
+  foreign names of ``data/ner_foreign_names.yaml`` (read by ``cue_data.py``) count as name parts.
 
 Clitics (و ف ب ل ك) and the article are taken off before a word is compared. A name runs until a stop
 word, a common word (``data/ner_common_words.txt``), punctuation or a word of another script. The tagger
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from watchfloor.kb.normalize import PREPOSITIONS_APART, Token, has_arabic
+from watchfloor.kb.normalize import ARTICLE, PREPOSITIONS_APART, Token, has_arabic
 from watchfloor.pipeline.recognize_cues import (
     TYPES,
     Cues,
@@ -145,7 +145,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                  and not (pos and _nisba(tokens[k].norm)) and (
             any(t.norm in table.media_words for t in tokens[k:k + 3 - pos]) or not (
                 _common(tokens[k].norm, name_word) or (pos == 0 and tokens[k].norm.endswith("\u064a\u0647"))
-                or is_place_adjective(tokens[k].norm if _article(tokens[k].norm) else "\u0627\u0644" + tokens[k].norm,
+                or is_place_adjective(tokens[k].norm if _article(tokens[k].norm) else ARTICLE + tokens[k].norm,
                                       table))))
         return (i + media, n) if n else None
 

@@ -11,16 +11,16 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from watchfloor.datafiles import read_yaml
-from watchfloor.kb.normalize import Token, arabic_prefix_variants, normalize, tokenize
+from watchfloor.kb.normalize import ARTICLE, Token, arabic_prefix_variants, normalize, tokenize
+from watchfloor.pipeline.cue_data import article_names, cue_table, known_organisations, organisation_firsts
 
 __all__ = ["Span", "Cues", "cues", "words_of", "cue_at", "joined", "glued", "TYPES", "stems", "has_article", "is_nisba",
            "is_stop", "is_place_word", "is_place_adjective", "places_of", "place_name_word", "is_ali", "complement",
            "opens_complement", "adjective_after", "clause_goes_on", "ARTICLE_AFTER_LI", "NOT_COMPLEMENTS",
-           "CLITIC_ARTICLE"]
+           "CLITICARTICLE"]
 
 _DATA = Path(__file__).parent / "data"
 TYPES = ("person", "organization", "place")
-_ARTICLE = "\u0627\u0644"
 _BREAK = set(".,;:!?()[]{}«»\"“”،؛؟۔/\\|-–—\n")
 
 
@@ -86,7 +86,7 @@ class Cues:
 @cache
 def cues() -> Cues:
     """The cue lists of ``data/ner_cues.yaml`` and the CLDR place names, normalised once."""
-    table: dict[str, dict[str, list[str]]] = read_yaml(_DATA / "ner_cues.yaml")
+    table: dict[str, dict[str, list[str]]] = cue_table()
     places_raw: dict[str, list[str]] = read_yaml(_DATA / "ner_places_cldr.yaml")
     places = _norm_set(places_raw)
     months: dict[str, dict[str, int]] = read_yaml(_DATA / "months.yaml")
@@ -165,23 +165,14 @@ def cue_at(tokens: list[Token], text: str, i: int, table: frozenset[tuple[str, .
     return 0
 
 
-@cache
-def _al_names() -> frozenset[str]:
-    """The foreign names of ``data/ner_foreign_names.yaml`` that begin with the article's letters ("الكسندر",
-    "البرت"): no article."""
-    table: dict[str, dict[str, list[str]]] = read_yaml(_DATA / "ner_foreign_names.yaml")
-    return frozenset(n for kind in table.values() for names in kind.values() for w in names
-                     if (n := normalize(w)).startswith("\u0627\u0644"))
-
-
 def has_article(norm: str) -> bool:
-    names = _al_names()
-    return any(s.startswith("\u0627\u0644") and s not in names for s in stems(norm)[:3])
+    names = article_names()  # "الكسندر" has none
+    return any(s.startswith(ARTICLE) and s not in names for s in stems(norm)[:3])
 
 
 def is_nisba(norm: str) -> bool:
     """A word with the article that ends in the relative suffix ي ("الياباني", "والفرنسي")."""
-    return any(s.startswith("\u0627\u0644") and s.endswith("\u064a") and len(s) >= 6 for s in stems(norm)[:3])
+    return any(s.startswith(ARTICLE) and s.endswith("\u064a") and len(s) >= 6 for s in stems(norm)[:3])
 
 
 def places_of(table: Cues, lang: str | None) -> frozenset[tuple[str, ...]]:
@@ -200,12 +191,12 @@ def is_place_adjective(norm: str, table: Cues) -> bool:
     if not forms:
         return False
     bare = forms[-1]
-    bare = bare[2:] if bare.startswith(_ARTICLE) else bare
+    bare = bare[2:] if bare.startswith(ARTICLE) else bare
     for ending in ("\u064a\u0647", "\u064a"):  # يه (the feminine, normalised), ي
         if bare.endswith(ending) and len(bare) - len(ending) >= 2:
             base = bare[: -len(ending)]
             # "لبنان", "روسيا", "أمريكا", "العراق", "السعودية"
-            forms = (base, base + "\u0627", base + "\u064a\u0627", _ARTICLE + base, _ARTICLE + base + "\u064a\u0647")
+            forms = (base, base + "\u0627", base + "\u064a\u0627", ARTICLE + base, ARTICLE + base + "\u064a\u0647")
             return base in table.place_adjective_bases or any((form,) in table.places for form in forms)
     return False
 
@@ -228,7 +219,7 @@ def is_stop(norm: str, table: Cues) -> bool:
 
 
 ARTICLE_AFTER_LI = normalize("لل")  # "ل" and the article: "للاستثمار"
-CLITIC_ARTICLE = tuple(normalize(w) for w in ("لل", "بال", "كال", "وال", "فال", "ولل", "وبال", "فبال"))
+CLITICARTICLE = tuple(normalize(w) for w in ("لل", "بال", "كال", "وال", "فال", "ولل", "وبال", "فبال"))
 NOT_COMPLEMENTS = frozenset(normalize(w) for w in (
     "للمرة", "لمدة", "للغاية", "للتو", "لذلك", "للحظة", "لأول", "لاول", "للحديث", "للصحفيين", "للصحافيين",
     "للصحافة", "للإعلام", "للاعلام", "لوسائل", "للأنباء", "للانباء", "لوكالة", "لقناة", "لصحيفة", "للتلفزيون"))
@@ -244,7 +235,7 @@ def complement(text: str, tokens: list[Token], k: int, table: Cues) -> int:
     """The words of an Arabic organisation's name after "ل" from token k: "لحقوق الإنسان", "للأعمال الإنسانية",
     "لدول الخليج العربية"; not the words a sentence goes on with ("للمرة الثانية", "قال ... للصحفيين")."""
     if k < 1 or k >= len(tokens) or not joined(text, tokens, k) or tokens[k].norm in NOT_COMPLEMENTS \
-            or tokens[k - 1].norm.startswith(CLITIC_ARTICLE) or cue_at(tokens, text, k, table.organisation_heads):
+            or tokens[k - 1].norm.startswith(CLITICARTICLE) or cue_at(tokens, text, k, table.organisation_heads):
         return 0  # "اللجنة التنفيذية لمنظمة التحرير": the organisation after "ل" is another one
     norm = tokens[k].norm
     after = k + 1 < len(tokens) and joined(text, tokens, k + 1) and has_article(tokens[k + 1].norm) \
@@ -262,7 +253,7 @@ def clause_goes_on(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
     """Whether the subject of a verb of saying may end before token k: the end of the text or the clause, a stop
     word, or a preposition with the article ("وقال كارستن بيرغمان للصحفيين")."""
     return k == len(tokens) or not joined(text, tokens, k) or tokens[k].norm in table.stop_words \
-        or tokens[k].norm.startswith(CLITIC_ARTICLE)
+        or tokens[k].norm.startswith(CLITICARTICLE)
 
 
 def adjective_after(text: str, tokens: list[Token], i: int, table: Cues) -> bool:
@@ -368,22 +359,10 @@ def quoted(text: str, tokens: list[Token], j: int, longest: int = 5) -> int:
 LISTED = "organisation-list"  # the names of data/ner_organisations.yaml
 
 
-@cache
-def known_organisations() -> frozenset[tuple[str, ...]]:
-    """The organisations of ``data/ner_organisations.yaml``, normalised, as token tuples, all languages."""
-    table: dict[str, list[str]] = read_yaml(_DATA / "ner_organisations.yaml")
-    return frozenset(tuple(normalize(str(w)).split()) for words in table.values() for w in words)
-
-
-@cache
-def _organisation_firsts() -> frozenset[str]:
-    return frozenset(words[0] for words in known_organisations() if words)
-
-
 def organisations_known(text: str, tokens: Sequence[Token]) -> list[Span]:
     """Spans of the well-known organisations wherever they stand (clitics taken off the first word)."""
     known = known_organisations()
-    firsts = _organisation_firsts()
+    firsts = organisation_firsts()
     words = list(tokens)
     found: list[Span] = []
     i = 0

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 
-from watchfloor.datafiles import read_yaml
-from watchfloor.kb.normalize import Token, has_arabic, normalize
+from watchfloor.kb.normalize import ARTICLE, Token, has_arabic, normalize
+from watchfloor.pipeline.cue_data import cue_table
 from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
 from watchfloor.pipeline.recognize_cues import glued
 from watchfloor.pipeline.recognize_runs import is_common, loose_head
@@ -43,7 +42,7 @@ def _number(norm: str) -> bool:
 
 @cache
 def _table() -> dict[str, frozenset[tuple[str, ...]]]:
-    table = read_yaml(Path(__file__).parent / "data" / "ner_cues.yaml")
+    table = cue_table()
 
     def read(*keys: str) -> frozenset[tuple[str, ...]]:
         return frozenset(tuple(normalize(str(v)).split()) for key in keys for v in table[key]["fa"])
@@ -111,7 +110,7 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
                 n += 2  # "وزارت فرهنگ و ارشاد اسلامی", not "ارتش و نیروی دریایی"
                 continue
             # an Arabic compound written with a zero-width non-joiner is one word: "سازمان عفو بین‌الملل"
-            compound = k + 1 < len(tokens) and glued(text, tokens, k + 1) and tokens[k + 1].norm.startswith("ال") \
+            compound = k + 1 < len(tokens) and glued(text, tokens, k + 1) and tokens[k + 1].norm.startswith(ARTICLE) \
                 and not cue_at(tokens, text, k, table.person_titles)
             if n and compound and not _part(text, tokens, k, table, fa) and _part(text, tokens, k + 1, table, fa):
                 n += 2

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from watchfloor.kb.normalize import Token, has_arabic, normalize
-from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
+from watchfloor.kb.normalize import ARTICLE, Token, has_arabic, normalize
+from watchfloor.pipeline.recognize_cues import CLITICARTICLE as _CLITICARTICLE
 from watchfloor.pipeline.recognize_cues import LISTED, Cues, Span, cue_at, cues, is_ali, joined
 from watchfloor.pipeline.recognize_cues import has_article as _article
 from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
@@ -24,7 +24,6 @@ MAX_NAME_WORDS = 5
 # a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
 # name particles: "عبد الله", "حمد بن خليفة آل ثاني", "أبو آلاء", the Mauritanian "محمد ولد عبد العزيز"
 PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل", "أبو", "ابو", "أبي", "بنت", "أم", "ولد"))
-_ARTICLE = "\u0627\u0644"
 _SON_OF = normalize("ولد")  # also "was born": no stop word after it is a name part ("ولد في")
 LINEAGE = frozenset(normalize(w) for w in ("بن", "بنت", "ولد"))
 _SECOND_HALVES = frozenset(normalize(w) for w in ("الدين", "الله"))
@@ -143,11 +142,11 @@ def clitic_article(norm: str, name_word: Callable[[str], bool]) -> bool:
     """A word that opens with a conjunction or preposition and the article ("والوزير", "بالبصرة", "والحريري"),
     not a name that only begins like one: "فاليري" (Valery) and "فالح" (Falih) are attested as they stand, and
     what follows "فال" in them is no name of its own."""
-    prefix = next((p for p in _CLITIC_ARTICLE if norm.startswith(p)), None)
+    prefix = next((p for p in _CLITICARTICLE if norm.startswith(p)), None)
     if prefix is None:
         return False
     rest = norm[len(prefix):]
-    return not name_word(norm) or name_word(rest) or name_word(_ARTICLE + rest)
+    return not name_word(norm) or name_word(rest) or name_word(ARTICLE + rest)
 
 
 _POSSESSED = tuple(normalize(w) for w in ("ته", "تها", "تهم", "اته", "اتها"))  # "مقدمته", "حكومتها"
@@ -179,7 +178,7 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
         if state["compound"] and _article(norm):
             return False  # "حسن نصر الله الأمين العام": the title after the name
         if pos == 0:
-            article = _article(norm) and (norm.startswith(_ARTICLE) or clitic_article(norm, name_word))  # not "فالح"
+            article = _article(norm) and (norm.startswith(ARTICLE) or clitic_article(norm, name_word))  # not "فالح"
             return not article and (name_word(norm) or not first_known) and not is_common(norm, name_word)
         previous = tokens[k - 1].norm
         if previous in PARTICLES or norm in PARTICLES:  # "آل" is a particle, not the article
@@ -251,7 +250,7 @@ def lineage(text: str, tokens: list[Token], i: int, table: Cues, name_word: Call
             or first in PARTICLES or (_is_stop(first, table) and not is_ali(text, tokens, i, name_word)) \
             or (i and any(stem in PARTICLES for stem in _stems(tokens[i - 1].norm)[:2])):
         return 0  # no second half of a name: "وعبد الرحمان ولد محمد" does not start at "الرحمان"
-    if first.startswith(_ARTICLE) and name_word(first) and not is_common(first, name_word):
+    if first.startswith(ARTICLE) and name_word(first) and not is_common(first, name_word):
         n = 1 + person_run(text, tokens, i + 1, table, name_word, first_known=False)
     else:
         n = person_run(text, tokens, i, table, name_word, first_known=False)

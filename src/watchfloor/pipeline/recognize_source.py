@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 
-from watchfloor.datafiles import read_yaml
-from watchfloor.kb.normalize import PREPOSITIONS_APART, Token, has_arabic, normalize
+from watchfloor.kb.normalize import ARTICLE, PREPOSITIONS_APART, Token, has_arabic, normalize
+from watchfloor.pipeline.cue_data import cue_table
 from watchfloor.pipeline.recognize_cues import Span, cue_at, cues_for, has_article, is_nisba, is_stop, joined
 from watchfloor.pipeline.recognize_runs import is_common, suffix_free
 
@@ -49,7 +48,7 @@ def _sentence_ends(text: str, tokens: list[Token], k: int) -> bool:
 
 @cache
 def _cues() -> dict[str, frozenset[tuple[str, ...]]]:
-    table: dict[str, list[str]] = read_yaml(Path(__file__).parent / "data" / "ner_cues.yaml")["according_to"]
+    table: dict[str, list[str]] = cue_table()["according_to"]
     return {lang: frozenset(tuple(normalize(v).split()) for v in values) for lang, values in table.items()}
 
 
@@ -93,7 +92,7 @@ _HIS_WORDS = frozenset(normalize(w) for w in ("قوله", "قولها", "قول�
 
 def _family_name(norm: str, name_word: Callable[[str], bool]) -> bool:
     """A family name with the article: known with it ("الحريري") or without ("البارزاني": "بارزاني")."""
-    article = norm.startswith("\u0627\u0644")
+    article = norm.startswith(ARTICLE)
     return name_word(norm) or (article and name_word(norm[2:]) and not is_common(norm, name_word))
 
 

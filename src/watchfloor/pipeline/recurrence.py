@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
-from watchfloor.kb.normalize import PREPOSITIONS_APART, Token, normalize
+from watchfloor.kb.normalize import ARTICLE, PREPOSITIONS_APART, Token, normalize
 from watchfloor.pipeline.context import common_words
 from watchfloor.pipeline.recognize import PARTICLES
 from watchfloor.pipeline.recognize_cues import Span, cues, joined, stems
@@ -31,7 +31,6 @@ MEMORY_MIN_POSTS = 2  # a name the stage found in fewer earlier posts is not rem
 MEMORY_MIN_SOURCES = 1  # ... nor one fewer sources (channels) gave
 MAX_WORDS = 5
 ZWNJ = "\u200c"
-_ARTICLE = "\u0627\u0644"
 SIGNALS = ("recurrence", "memory")  # the signals of the spans this module adds (never remembered themselves)
 
 
@@ -98,7 +97,7 @@ def recurring(text: str, tokens: Sequence[Token], found: Sequence[Span], memory:
         # a family name of origin ("البارزاني" is Barzani) but no other ("الاسلام" is Islam, not Yusuf Islam;
         # "الحماس" is zeal, not Hamas)
         forms = stems(tokens[i].norm) if lang not in PREPOSITIONS_APART else (tokens[i].norm,)
-        firsts = [f for f in forms if f in starts and (_ARTICLE + f not in forms or f.endswith("\u064a"))] \
+        firsts = [f for f in forms if f in starts and (ARTICLE + f not in forms or f.endswith("\u064a"))] \
             if not taken[i] else []
         for n in range(min(longest, len(tokens) - i), 0, -1) if firsts else ():
             if any(taken[i:i + n]) or any(not joined(text, words, k) for k in range(i + 1, i + n)):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
-from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic
+from watchfloor.kb.normalize import ARTICLE, Token, arabic_prefix_variants, has_arabic
 from watchfloor.pipeline.recognize import Span, cue_at, cues, joined, words_of
 
 __all__ = ["Tagger", "load", "features", "TAGS", "MODEL_PATH", "train", "spans_from_tags"]
@@ -53,7 +53,7 @@ def features(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool
             ("place", any((s,) in table.places for s in variants)),
             ("arabic", has_arabic(norm)),
             ("common", any(v in table.common for v in variants[:2]) and not name),
-            ("article", norm.startswith("\u0627\u0644") or stems[i] != norm and "\u0627\u0644" in norm[:4]),
+            ("article", norm.startswith(ARTICLE) or stems[i] != norm and ARTICLE in norm[:4]),
         ) if v])
     for i, norm in enumerate(norms):
         stem = stems[i]
