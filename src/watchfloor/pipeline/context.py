@@ -136,21 +136,22 @@ def _org_context(text: str, start: int) -> bool:
 
 
 def _article_added(surface: str, entity: Entity) -> bool:
-    """An Arabic place name that the knowledge base writes without the article, written with it: "الجنين" is
-    the fetus, not Jenin ("جنين"); a city's name takes no article, so a word that has one is another word.
-    Not a country: "الروسية" (the Russian ministry) names Russia."""
+    """A one-word Arabic name that the knowledge base never writes with the article, written with it, is
+    another word: "الجنين" is the fetus, not Jenin ("جنين"), "الحماس" is zeal, not Hamas, "القطر" is the
+    country (any), not Qatar. A person keeps the name ("الخامنئي"), and so does a country's adjective
+    ("الروسية": the Russian ministry names Russia)."""
     norm = normalize(surface)
-    if " " in norm or not has_arabic(norm) or entity.attrs.get("kind") == "country":
+    if " " in norm or not has_arabic(norm) or entity.type == "person":
         return False
     stems = [norm]
     for letters in ("\u0648\u0641", "\u0628\u0643"):  # و ف, then ب ك (ل is left: "للجنين" is not read here)
         stems += [s[1:] for s in stems if s[:1] in letters and len(s) > 4]
-    if not any(s.startswith(ARTICLE) and len(s) > 4 for s in stems):
+    added = [s for s in stems if s.startswith(ARTICLE) and len(s) > 4]
+    if not added or (entity.attrs.get("kind") == "country" and any(s.endswith(("\u064a", "\u064a\u0647"))
+                                                                     for s in added)):
         return False
     written = [normalize(a.text) for a in entity.aliases] + [normalize(entity.name)]
     return not any(w.startswith(ARTICLE) for w in written if has_arabic(w))
-
-
 
 
 def _capitalised(surface: str) -> bool:
@@ -178,7 +179,7 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
                 and (_inside_another_name(text, mention)
                      or _of_another_country(text, mention, entity, found, entities)):
             continue
-        if entity is not None and entity.type == "place" and _article_added(surface, entity):
+        if entity is not None and _article_added(surface, entity):
             continue
         if entity is not None and entity.type == "place" and is_common:
             # a second signal: a place of the same country right after it ("صور، جنوب لبنان", "Tyre, Lebanon")
