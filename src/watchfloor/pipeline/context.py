@@ -5,8 +5,11 @@
   before it ("في", "مدينة", "in", "the town of") or a second signal: another place of the same
   country named in the same text.
 * In English text, a name written without a capital letter is not a name ("the strike hit", "sour").
-* An Arabic place name that the knowledge base writes without the article does not link with it: "الجنين"
-  is the fetus, not Jenin.
+* A one-word name that the knowledge base never writes with the Arabic article does not link with it:
+  "الجنين" is the fetus, not Jenin; "الحماس" is zeal, not Hamas.
+* A person's mention holds the name, not the title the knowledge base wrote before it: "الشيخ حمد بن
+  خليفة آل ثاني" links "حمد بن خليفة آل ثاني" (a title with the article, or one before another of the
+  person's names: "سرلشکر حسین سلامی"; "حافظ الأسد" and "امیر خان متقی" keep their first word).
 * An organisation's name inside the name of another, national body does not link: "مجلس الأمن القومي"
   and "National Security Council" are not the UN Security Council ("مجلس الأمن", "Security Council"); nor
   does a state body's name followed by another country's: "وزارت امور خارجه آمریکا" is not Iran's ministry.
@@ -188,5 +191,25 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
                          and 0 <= other.start - mention.end <= 25 for other in found)
             if not (mention.start >= 0 and place_context(text, mention.start, mention.end)) and not beside:
                 continue
-        kept.append(mention)
+        kept.append(_without_title(text, mention, entity) if entity is not None and entity.type == "person"
+                    else mention)
     return kept
+
+
+def _without_title(text: str, mention: Mention, entity: Entity) -> Mention:
+    """The mention less the title that opens it (``person_titles`` of ``data/ner_cues.yaml``), where the title
+    has the Arabic article or the words after it are another of the person's names."""
+    if mention.start < 0:
+        return mention
+    surface = text[mention.start:mention.end]
+    tokens = words_of(surface)
+    n = cue_at(tokens, surface, 0, cues().person_titles) if len(tokens) > 1 else 0
+    if not n or n >= len(tokens):
+        return mention
+    rest = tuple(t.norm for t in tokens[n:])
+    titled = any(t.norm.startswith(ARTICLE) for t in tokens[:n]) and has_arabic(tokens[0].norm)
+    if not titled and rest not in {tuple(t.norm for t in words_of(name))
+                                   for name in [entity.name, *(a.text for a in entity.aliases)]}:
+        return mention
+    start = mention.start + tokens[n].start
+    return Mention(mention.entity_id, text[start:mention.end], start, mention.end, mention.score)
