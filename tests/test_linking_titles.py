@@ -1,7 +1,8 @@
 """A linked person's mention holds the name, not the title the knowledge base wrote before it: an alias such
 as "الشيخ حمد بن خليفة آل ثاني" links the words "حمد بن خليفة آل ثاني". A title with the Arabic article
 comes off; one without it comes off only where the words after it are another of the person's names
-("سرلشکر حسین سلامی"), so a given name that is also a title stays ("حافظ الأسد", "امیر خان متقی")."""
+("سرلشکر حسین سلامی"), so a given name that is also a title stays ("حافظ الأسد", "امیر خان متقی"), and so does
+"سید", a lineage."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ def test_a_title_before_a_linked_name_stays_outside_its_mention(text: str, entit
     ("وقال حافظ الأسد في خطاب أمام البرلمان إن السلام خيار.", "person:hafez-al-assad", "حافظ الأسد"),
     ("امیر خان متقی در کابل به خبرنگاران گفت که مذاکرات ادامه دارد.", "person:un-tai-026", "امیر خان متقی"),
     ("وقال حسن نصر الله إن المفاوضات لم تبدأ.", "person:hassan-nasrallah", "حسن نصر الله"),
+    ("سید محمد خاتمی در دیدار با دانشجویان گفت که گفت‌وگو ادامه دارد.", "person:mohammad-khatami",
+     "سید محمد خاتمی"),  # Sayyid, the Prophet's lineage, is part of the name
 ])
 def test_a_given_name_that_is_also_a_title_stays_in_the_mention(text: str, entity: str, name: str,
                                                                  gazetteer: Gazetteer) -> None:

@@ -9,7 +9,8 @@
   "الجنين" is the fetus, not Jenin; "الحماس" is zeal, not Hamas.
 * A person's mention holds the name, not the title the knowledge base wrote before it: "الشيخ حمد بن
   خليفة آل ثاني" links "حمد بن خليفة آل ثاني" (a title with the article, or one before another of the
-  person's names: "سرلشکر حسین سلامی"; "حافظ الأسد" and "امیر خان متقی" keep their first word).
+  person's names: "سرلشکر حسین سلامی"; "حافظ الأسد", "امیر خان متقی" and the lineage "سید محمد خاتمی"
+  keep their first word).
 * An organisation's name inside the name of another, national body does not link: "مجلس الأمن القومي"
   and "National Security Council" are not the UN Security Council ("مجلس الأمن", "Security Council"); nor
   does a state body's name followed by another country's: "وزارت امور خارجه آمریکا" is not Iran's ministry.
@@ -27,6 +28,7 @@ from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import ARTICLE, arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Entity, Mention
 from watchfloor.pipeline.recognize import cue_at, cues, joined, words_of
+from watchfloor.pipeline.recognize_runs import SAYYID
 
 __all__ = ["common_words", "place_context", "keep_mentions"]
 
@@ -207,6 +209,8 @@ def _without_title(text: str, mention: Mention, entity: Entity) -> Mention:
     if not n or n >= len(tokens):
         return mention
     rest = tuple(t.norm for t in tokens[n:])
+    if tokens[0].norm in SAYYID:
+        return mention  # a lineage, part of the name: "سید محمد خاتمی"
     titled = any(t.norm.startswith(ARTICLE) for t in tokens[:n]) and has_arabic(tokens[0].norm)
     if not titled and rest not in {tuple(t.norm for t in words_of(name))
                                    for name in [entity.name, *(a.text for a in entity.aliases)]}:

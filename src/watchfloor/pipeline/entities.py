@@ -27,7 +27,7 @@ class EntityStage:
     """Links mentions in the original text and, where there is one, the English translation."""
 
     name = "entities"
-    version = "7"
+    version = "8"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("mentions",)
 

@@ -110,6 +110,9 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
 
     def org_word(k: int, pos: int) -> bool:
         norm = tokens[k].norm
+        if arabic and pos > 0 and not _article(norm) and _article(tokens[k - 1].norm) and norm not in PARTICLES \
+                and cue_at(tokens, text, k - 1, table.person_titles) != 1:
+            return False  # a definite word closes the name: "وزارة الدفاع جون كيربي", not "جامعة الملك سعود"
         # a particle before a name part stays in the name: "مؤسسة محمد بن راشد"
         return not arabic or _article(norm) or name_word(norm) or (
             pos > 0 and norm in PARTICLES and k + 1 < len(tokens) and name_word(tokens[k + 1].norm))
@@ -196,6 +199,13 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             if n:
                 add("organization", j, n, "spokesman-for")
                 i = j + n
+                # the spokesman's name after the body: "المتحدث باسم وزارة الدفاع جون كيربي"
+                m = _person_run(text, tokens, i, table, name_word, first_known=False) \
+                    if arabic and i < len(tokens) and joined(text, tokens, i) else 0
+                if m >= 2 and (any(test(tokens[i].norm) for test in (name_word, given_name, open_name) if test)
+                               or (m == 2 and _ends_name(text, tokens, i + m, table))):
+                    add("person", i, m, "spokesman")
+                    i += m
                 continue
             if owner > 1:  # "المتحدث باسم ...": never a title before a name
                 i += owner
