@@ -114,3 +114,19 @@ def test_persian_place_nouns_still_name_places(text: str, surface: str, found_na
 ])
 def test_what_a_lineage_or_a_kunya_does_not_take(text: str, word: str, found_names: FoundNames) -> None:
     assert (word, "person") not in found_names(text, "ar")
+
+
+@pytest.mark.parametrize(("text", "surface", "not_surface"), [
+    # a word with the article that the index knows as no name and that is no nisba ends a name
+    ("ورفض المدرب جوزيه الإفصاح عن التشكيلة قبل المباراة.", "جوزيه", "جوزيه الإفصاح"),
+    ("وحاول الحارس ماركو الإمساك بالكرة في اللحظة الأخيرة.", "ماركو", "ماركو الإمساك"),
+    # a family name the index knows, a nisba, and a Persian spelling whose "ال" is no article stay in it
+    ("وقال الوزير خالد الزيدي إن الحكومة ستجتمع.", "خالد الزيدي", "خالد"),
+    ("وقال المدرب فيكتور العيساوي إن الفريق جاهز.", "فيكتور العيساوي", "فيكتور"),
+    ("وقال الدبلوماسي آلکساندر الپاتف إن المفاوضات مستمرة.", "آلکساندر الپاتف", "آلکساندر"),
+])
+def test_a_word_with_the_article_that_is_no_name_ends_one(text: str, surface: str, not_surface: str,
+                                                         found_names: FoundNames) -> None:
+    people = {s for s, kind in found_names(text, "ar") if kind == "person"}
+    assert surface in people
+    assert not_surface not in people

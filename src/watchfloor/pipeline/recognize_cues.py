@@ -17,7 +17,7 @@ from watchfloor.pipeline.cue_data import article_names, cue_table, known_organis
 __all__ = ["Span", "Cues", "cues", "words_of", "cue_at", "joined", "glued", "TYPES", "stems", "has_article", "is_nisba",
            "is_stop", "is_place_word", "is_place_adjective", "places_of", "place_name_word", "is_ali", "complement",
            "opens_complement", "adjective_after", "clause_goes_on", "ARTICLE_AFTER_LI", "NOT_COMPLEMENTS",
-           "CLITICARTICLE"]
+           "CLITIC_ARTICLE"]
 
 _DATA = Path(__file__).parent / "data"
 TYPES = ("person", "organization", "place")
@@ -219,7 +219,7 @@ def is_stop(norm: str, table: Cues) -> bool:
 
 
 ARTICLE_AFTER_LI = normalize("لل")  # "ل" and the article: "للاستثمار"
-CLITICARTICLE = tuple(normalize(w) for w in ("لل", "بال", "كال", "وال", "فال", "ولل", "وبال", "فبال"))
+CLITIC_ARTICLE = tuple(normalize(w) for w in ("لل", "بال", "كال", "وال", "فال", "ولل", "وبال", "فبال"))
 NOT_COMPLEMENTS = frozenset(normalize(w) for w in (
     "للمرة", "لمدة", "للغاية", "للتو", "لذلك", "للحظة", "لأول", "لاول", "للحديث", "للصحفيين", "للصحافيين",
     "للصحافة", "للإعلام", "للاعلام", "لوسائل", "للأنباء", "للانباء", "لوكالة", "لقناة", "لصحيفة", "للتلفزيون"))
@@ -235,7 +235,7 @@ def complement(text: str, tokens: list[Token], k: int, table: Cues) -> int:
     """The words of an Arabic organisation's name after "ل" from token k: "لحقوق الإنسان", "للأعمال الإنسانية",
     "لدول الخليج العربية"; not the words a sentence goes on with ("للمرة الثانية", "قال ... للصحفيين")."""
     if k < 1 or k >= len(tokens) or not joined(text, tokens, k) or tokens[k].norm in NOT_COMPLEMENTS \
-            or tokens[k - 1].norm.startswith(CLITICARTICLE) or cue_at(tokens, text, k, table.organisation_heads):
+            or tokens[k - 1].norm.startswith(CLITIC_ARTICLE) or cue_at(tokens, text, k, table.organisation_heads):
         return 0  # "اللجنة التنفيذية لمنظمة التحرير": the organisation after "ل" is another one
     norm = tokens[k].norm
     after = k + 1 < len(tokens) and joined(text, tokens, k + 1) and has_article(tokens[k + 1].norm) \
@@ -253,7 +253,7 @@ def clause_goes_on(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
     """Whether the subject of a verb of saying may end before token k: the end of the text or the clause, a stop
     word, or a preposition with the article ("وقال كارستن بيرغمان للصحفيين")."""
     return k == len(tokens) or not joined(text, tokens, k) or tokens[k].norm in table.stop_words \
-        or tokens[k].norm.startswith(CLITICARTICLE)
+        or tokens[k].norm.startswith(CLITIC_ARTICLE)
 
 
 def adjective_after(text: str, tokens: list[Token], i: int, table: Cues) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from watchfloor.kb.normalize import ARTICLE, Token, has_arabic, normalize
-from watchfloor.pipeline.recognize_cues import CLITICARTICLE as _CLITICARTICLE
+from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
 from watchfloor.pipeline.recognize_cues import LISTED, Cues, Span, cue_at, cues, is_ali, joined
 from watchfloor.pipeline.recognize_cues import has_article as _article
 from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
@@ -142,7 +142,7 @@ def clitic_article(norm: str, name_word: Callable[[str], bool]) -> bool:
     """A word that opens with a conjunction or preposition and the article ("والوزير", "بالبصرة", "والحريري"),
     not a name that only begins like one: "فاليري" (Valery) and "فالح" (Falih) are attested as they stand, and
     what follows "فال" in them is no name of its own."""
-    prefix = next((p for p in _CLITICARTICLE if norm.startswith(p)), None)
+    prefix = next((p for p in _CLITIC_ARTICLE if norm.startswith(p)), None)
     if prefix is None:
         return False
     rest = norm[len(prefix):]
@@ -160,6 +160,9 @@ def suffix_free(norm: str) -> bool:
     participle = norm[:1] == "\u0645" and norm.endswith(("\u0648\u0646", "\u064a\u0646")) and len(norm) >= 6
     return len(norm) >= 4 and not norm.endswith(_SUFFIXES) and not participle and (
         not norm.endswith("\u0647") or norm.endswith("\u064a\u0647"))
+
+
+_PERSIAN_LETTERS = "\u067e\u0686\u0698\u06af"  # پ چ ژ گ: a word written with them has no Arabic article
 
 
 def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
@@ -201,6 +204,9 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
             if not state["compound"] and sum(t.norm not in PARTICLES for t in tokens[k - pos:k]) >= 2 \
                     and not name_word(norm):
                 return False
+            if not state["compound"] and not _nisba(norm) and not any(name_word(s) for s in _stems(norm)[:3]) \
+                    and not any(c in norm for c in _PERSIAN_LETTERS):
+                return False  # a word with the article that is no name ends it: "جوزيه الإفصاح" ("الپاتف" has none)
             state["ended"] = not state["compound"]
         return True
 
