@@ -79,3 +79,32 @@ def test_arabic_keeps_the_linked_place_an_organisation_noun_runs_over(gazetteer:
 ])
 def test_well_known_organisations_are_found(lang: str, text: str, surface: str, found_names: FoundNames) -> None:
     assert (surface, "organization") in found_names(text, lang)
+
+
+@pytest.mark.parametrize(("text", "surface", "named"), [
+    # a minister's portfolio names the ministry: the candidate is named as the ministry
+    ("وزیر اطلاعات در پاسخ به خبرنگاران گفت که پرونده بسته شد .", "اطلاعات", "وزارت اطلاعات"),
+    ("معاون وزیر امور خارجه روز دوشنبه به مسکو رفت .", "امور خارجه", "وزارت امور خارجه"),
+    ("وزیر فرهنگ و ارشاد اسلامی از نمایشگاه کتاب بازدید کرد .", "فرهنگ و ارشاد اسلامی",
+     "وزارت فرهنگ و ارشاد اسلامی"),
+    ("وزیر نفت گفت که صادرات افزایش یافته است .", "نفت", "وزارت نفت"),
+    # with the country after it: that country's ministry
+    ("وزیر دادگستری ژاپن پس از این ماجرا استعفا کرد .", "دادگستری ژاپن", "وزارت دادگستری ژاپن"),
+])
+def test_a_ministers_portfolio_names_the_ministry(text: str, surface: str, named: str, gazetteer: Any,
+                                                 name_stage: Any) -> None:
+    from watchfloor.pipeline.entities import EntityStage
+
+    linked = EntityStage(gazetteer.find, gazetteer.entities).find(text, "fa")
+    found = {(m.surface, e.type): e for m, e in name_stage.find(text, linked, "fa")}
+    assert (surface, "organization") in found
+    assert found[(surface, "organization")].aliases[0].text == named
+
+
+@pytest.mark.parametrize("text", [
+    "وزیر جوان دولت در این جلسه حضور نداشت .",  # no portfolio after the title
+    "وزیر گفت که کشور آماده است .",
+    "وزیران کشورهای عضو در وین دیدار کردند .",
+])
+def test_no_ministry_without_a_portfolio(text: str, found_names: FoundNames) -> None:
+    assert not {s for s, kind in found_names(text, "fa") if kind == "organization"}

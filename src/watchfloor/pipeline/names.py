@@ -43,7 +43,7 @@ from watchfloor.pipeline.recognize_cues import (
     token_after,
     with_date,
 )
-from watchfloor.pipeline.recognize_fa import opens_report, organisations, said_after, titled_after
+from watchfloor.pipeline.recognize_fa import ministries, opens_report, organisations, said_after, titled_after
 from watchfloor.pipeline.recognize_lists import listed_people
 from watchfloor.pipeline.recognize_runs import conjunction_off
 from watchfloor.pipeline.recognize_source import according_to, quoted_from
@@ -63,7 +63,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-19+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-20+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -171,6 +171,8 @@ class NameStage:
         # an organisation's name holds the places in it ("وزارت دفاع روسیه"): it goes before the rules' spans
         # (in Persian the noun's rule goes first: "باشگاه یوونتوس ایتالیا" is the club's whole name)
         orgs = organisations(text, tokens, self.is_name_word) if lang == "fa" else []
+        orgs += [s for s in ministries(text, tokens) if not any(o.start < s.end and s.start < o.end for o in orgs)] \
+            if lang == "fa" else []
         orgs += [s for s in organisations_known(text, tokens) if not any(o.start < s.end and s.start < o.end
                                                                          for o in orgs)]
         found = orgs + [s for s in found if not any(o.start < s.end and s.start < o.end for o in orgs)]

@@ -21,7 +21,7 @@ from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
 from watchfloor.pipeline.recognize_cues import glued
 from watchfloor.pipeline.recognize_runs import is_common, loose_head
 
-__all__ = ["said_after", "titled_after", "organisations", "opens_report"]
+__all__ = ["said_after", "titled_after", "organisations", "opens_report", "ministries"]
 
 MAX_WORDS = 3
 MAX_ORG_WORDS = 8  # after the organisation noun
@@ -49,7 +49,8 @@ def _table() -> dict[str, frozenset[tuple[str, ...]]]:
 
     return {"verbs_after": read("subject_verbs_after"), "verbs": read("verbs_fa"), "copulas": read("copulas_fa"),
             "not_before": read("not_before_names"), "inside": read("organisation_words_fa"),
-            "heads": read("organisation_heads", "organisation_heads_only_fa"), "report": read("report_phrases")}
+            "heads": read("organisation_heads", "organisation_heads_only_fa"), "report": read("report_phrases"),
+            "portfolios": read("ministry_portfolios")}
 
 
 def _verbs() -> frozenset[tuple[str, ...]]:
@@ -230,4 +231,30 @@ def opens_report(text: str, tokens: list[Token], name_word: Callable[[str], bool
                 and not is_common(norm, name_word) and norm not in table.stop_words and norm not in table.not_names \
                 and (norm,) not in table.places and not _cue(text, tokens, i, table):
             found.append(Span("person", token.start, tokens[end - 1].end, "opens-report"))
+    return found
+
+
+_MINISTER = normalize("وزیر")
+
+
+def ministries(text: str, tokens: list[Token]) -> list[Span]:
+    """The ministry a Persian minister's title names: the portfolio after "وزیر" (``ministry_portfolios``:
+    "وزیر اطلاعات", "معاون وزیر امور خارجه"), with the country after it ("وزیر دادگستری ژاپن"). The candidate
+    it makes is named as the ministry ("وزارت اطلاعات", "وزارت دادگستری ژاپن")."""
+    table = cues()
+    found: list[Span] = []
+    for i in range(len(tokens) - 1):
+        if tokens[i].norm != _MINISTER or not joined(text, tokens, i + 1):
+            continue
+        portfolios = _table()["portfolios"]
+        n = next((n for n in range(min(6, len(tokens) - i - 1), 0, -1)  # "فرهنگ و ارشاد اسلامی": four words
+                  if tuple(t.norm for t in tokens[i + 1:i + 1 + n]) in portfolios
+                  and all(joined(text, tokens, k) for k in range(i + 1, i + 1 + n))), 0)
+        if not n:
+            continue
+        end = i + 1 + n
+        if end < len(tokens) and joined(text, tokens, end) and (tokens[end].norm,) in table.places:
+            end += 1
+        ministry = "وزارت " + " ".join(text[tokens[i + 1].start:tokens[end - 1].end].split())
+        found.append(Span("organization", tokens[i + 1].start, tokens[end - 1].end, "minister-of", ministry))
     return found
