@@ -48,7 +48,12 @@ def place_context(text: str, start: int, end: int | None = None) -> bool:
     """Whether the words just before ``start`` put a place there: "near", "the city of", "مدينة", "قرب",
     or a plain "in" ("في", "در", "in"). Given the name's ``end``, a plain "in" counts only when the name
     ends its phrase (punctuation, a stop word or another preposition follows): "في مشهد لافت" is "in a
-    striking scene", "سقط صاروخ في صور." is a rocket that fell in Tyre."""
+    striking scene", "سقط صاروخ في صور." is a rocket that fell in Tyre. A name that opens with its place noun
+    ("شهر تهران", a Persian mention) has it."""
+    own = text[start:start + 40]
+    if start >= 0 and (words := words_of(own)) and cue_at(words, own, 0, cues().place_heads) \
+            and (end is None or words[0].end < end - start):
+        return True
     if start <= 0:
         return False
     head = text[max(0, start - 40):start]
@@ -163,8 +168,10 @@ def _capitalised(surface: str) -> bool:
     return any(c.isupper() for c in surface)
 
 
-def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, Entity]) -> list[Mention]:
-    """The mentions that stand on their own or have the context their name needs."""
+def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, Entity],
+                  lang: str | None = None) -> list[Mention]:
+    """The mentions that stand on their own or have the context their name needs; in Persian a linked place
+    holds the place noun before it, as the names stage's Persian places do ("شهر تهران", "استان لرستان")."""
     mixed_case = any(c.islower() for c in text) and any(c.isupper() for c in text)
     country_of = {m.entity_id: str(e.attrs.get("country")) for m in found
                   if (e := entities.get(m.entity_id)) is not None and e.type == "place" and e.attrs.get("country")}
@@ -194,8 +201,31 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
             if not (mention.start >= 0 and place_context(text, mention.start, mention.end)) and not beside:
                 continue
         kept.append(_without_title(text, mention, entity) if entity is not None and entity.type == "person"
-                    else mention)
+                    else _with_place_noun(text, mention) if entity is not None and entity.type == "place"
+                    and lang == "fa" else mention)
     return kept
+
+
+_BESIDE = frozenset(normalize(w) for w in ("اطراف", "پایتخت"))  # "around", "the capital of": beside the name
+
+
+def _with_place_noun(text: str, mention: Mention) -> Mention:
+    """A Persian place's mention from the place noun before it ("شهر تهران", "جنوب لبنان"); a noun with the
+    ezafe "ی" ("روستای", "دریای") stays outside, as in the names stage's rule, and so do "around" and "the
+    capital of" ("پایتخت قطر")."""
+    if mention.start <= 0:
+        return mention
+    head = text[max(0, mention.start - 30):mention.start]
+    tokens = words_of(head + " x")
+    last = len(tokens) - 1
+    if last < 1 or not joined(head + " x", tokens, last):
+        return mention
+    nouns = cues().place_heads_fa
+    n = next((n for n in (2, 1) if last - n >= 0 and cue_at(tokens, head, last - n, nouns) == n), 0)
+    if not n or tokens[last - 1].norm.endswith("\u064a") or tokens[last - 1].norm in _BESIDE:
+        return mention
+    start = mention.start - len(head) + tokens[last - n].start
+    return Mention(mention.entity_id, text[start:mention.end], start, mention.end, mention.score)
 
 
 def _without_title(text: str, mention: Mention, entity: Entity) -> Mention:

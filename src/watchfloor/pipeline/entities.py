@@ -27,7 +27,7 @@ class EntityStage:
     """Links mentions in the original text and, where there is one, the English translation."""
 
     name = "entities"
-    version = "8"
+    version = "9"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("mentions",)
 
@@ -41,7 +41,7 @@ class EntityStage:
         a name with a case suffix after an apostrophe links without it; in Persian, Urdu and Pashto a word keeps
         its first letters (no Arabic clitic comes off)."""
         plain = without_suffixes(text, lang)
-        return keep_mentions(plain, self.link(plain, lang), self.entities)
+        return keep_mentions(plain, self.link(plain, lang), self.entities, lang)
 
     def setup(self) -> None:
         """Nothing to load: the linker is built from the knowledge base by the runner."""
