@@ -108,3 +108,24 @@ def test_a_ministers_portfolio_names_the_ministry(text: str, surface: str, named
 ])
 def test_no_ministry_without_a_portfolio(text: str, found_names: FoundNames) -> None:
     assert not {s for s, kind in found_names(text, "fa") if kind == "organization"}
+
+
+@pytest.mark.parametrize("text", [
+    # a committee, group or staff named by one or two common words is a description
+    "برخوردهای غیر قانونی گروه فشار با مردم ادامه دارد .",
+    "کمیسیون تحقیق گزارش خود را به مجلس ارائه داد .",
+    "نظرهای مختلفی در ستاد اقتصادی ما وجود دارد .",
+    "اعضای گروه اول روز شنبه به تهران رفتند .",
+])
+def test_a_committee_named_by_common_words_is_no_organisation(text: str, found_names: FoundNames) -> None:
+    assert not {s for s, kind in found_names(text, "fa") if kind == "organization"}
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("عضو کمیسیون امنیت ملی و سیاست خارجی مجلس در این باره گفت .", "کمیسیون امنیت ملی و سیاست خارجی مجلس"),
+    ("اعضای گروه تروریستی منافقین در مرز دستگیر شدند .", "گروه تروریستی منافقین"),
+    ("کمیته المپیک ایران این تصمیم را تأیید کرد .", "کمیته المپیک ایران"),
+    ("سخنگوی ستاد انتخابات کشور نتایج را اعلام کرد .", "ستاد انتخابات کشور"),  # a national body
+])
+def test_a_committee_with_a_name_or_a_long_name_stays(text: str, surface: str, found_names: FoundNames) -> None:
+    assert (surface, "organization") in found_names(text, "fa")

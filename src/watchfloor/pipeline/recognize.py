@@ -63,6 +63,7 @@ from watchfloor.pipeline.recognize_runs import (
     royal_name,
     suffix_free,
     verb_like,
+    weak_head,
 )
 from watchfloor.pipeline.recognize_runs import adjective_before_name as _adjective_before_name
 from watchfloor.pipeline.recognize_runs import ends_name as _ends_name
@@ -194,7 +195,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 n = 0  # Persian marks no name: "اعضای کمیسیون" is the committee's members, "فرمانده مهدی" a person
             if head_there:
                 after = _run(text, tokens, j + head_there, table, org_word)
-                n = head_there + after if after else 0
+                n = head_there + after if after and not (
+                    lang == "fa" and weak_head(tokens, j, j + head_there, after, table, name_word)) else 0
             n += complement(text, tokens, j + n, table) if n and arabic else 0
             if n:
                 add("organization", j, n, "spokesman-for")

@@ -19,7 +19,7 @@ from watchfloor.kb.normalize import ARTICLE, Token, has_arabic, normalize
 from watchfloor.pipeline.cue_data import cue_table
 from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
 from watchfloor.pipeline.recognize_cues import glued
-from watchfloor.pipeline.recognize_runs import is_common, loose_head
+from watchfloor.pipeline.recognize_runs import is_common, loose_head, weak_head
 
 __all__ = ["said_after", "titled_after", "organisations", "opens_report", "ministries"]
 
@@ -133,6 +133,8 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
             while n and glued(text, tokens, j + n):
                 n -= 1  # that word is a compound verb's noun: "وزارت کشور" before "ثبت‌نام کرد"
         if n and loose_head(tokens, i, j, n, table):
+            n = 0
+        if n and weak_head(tokens, i, j, n, table, name_word):
             n = 0
         if n:
             # a paper's or magazine's name without its noun: "روزنامه اطلاعات" is Ettela'at
