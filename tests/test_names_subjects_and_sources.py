@@ -101,3 +101,29 @@ def test_no_subject_where_a_title_or_a_blessing_stands(text: str, word: str, nam
 ])
 def test_where_a_name_ends(text: str, person: str, name_stage: NameStage) -> None:
     assert person in _people(name_stage, text)
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    # the subject of a clause after "أن"/"إن" or "كان", before an auxiliary or a verb of saying
+    ("وذكر التقرير أن أدريانز كان يعتقد أن الباب مغلق.", "أدريانز"),
+    ("وأعلن النادي أن مارتينيز لن يشارك في المباراة.", "مارتينيز"),
+    ("وذكرت الصحيفة أن ايبرمان أكد أن الاتفاق قريب.", "ايبرمان"),
+    ("وكان تيفيز أعلن رحيله عن الفريق.", "تيفيز"),
+    ("وأوضح المدرب أن نيستلروي يجب أن يبقى.", "نيستلروي"),
+    ("وأكد المتحدث أن غونزاليس لم يغادر البلاد.", "غونزاليس"),
+])
+def test_the_subject_of_a_clause_after_that(text: str, person: str, name_stage: NameStage) -> None:
+    assert person in _people(name_stage, text)
+
+
+@pytest.mark.parametrize("text", [
+    "وقال إن غارات قد استهدفت المنطقة.",  # a plural
+    "وأفاد أن قتلى قد سقطوا في القصف.",
+    "وأكد أن صاروخا قد أصاب المبنى.",  # an accusative noun
+    "وقال إن وفدا قد وصل إلى المدينة.",
+    "وأضاف أن بلاده لن تتراجع.",  # a pronoun ending
+    "وكان المؤتمر قد انعقد في العاصمة.",  # the article
+    "وأكد أن هذا لم يحدث.",
+])
+def test_no_subject_where_a_common_noun_stands_after_that(text: str, name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == []

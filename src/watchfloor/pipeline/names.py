@@ -46,7 +46,7 @@ from watchfloor.pipeline.recognize_cues import (
 from watchfloor.pipeline.recognize_fa import ministries, opens_report, organisations, said_after, titled_after
 from watchfloor.pipeline.recognize_lists import listed_people
 from watchfloor.pipeline.recognize_runs import conjunction_off
-from watchfloor.pipeline.recognize_source import according_to, quoted_from
+from watchfloor.pipeline.recognize_source import according_to, clause_subject, quoted_from
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
 
 __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "outside", "CandidateTypes"]
@@ -63,7 +63,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-21+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-22+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -190,6 +190,7 @@ class NameStage:
         found += outside_found(according_to(text, tokens, lang, self.is_name_word))
         if lang not in PREPOSITIONS_APART:
             found += outside_found(quoted_from(text, tokens, self.is_name_word))
+            found += outside_found(clause_subject(text, tokens, self.is_name_word))
         if self.model is not None:
             # it adds people only: its places cost more than they add where the place rules found none (dev
             # micro F1 0.637 -> 0.630 on ANERcorp, 0.531 -> 0.528 on ArmanPersoNER fold 2), and so do its

@@ -16,7 +16,7 @@ from watchfloor.pipeline.cue_data import cue_table
 from watchfloor.pipeline.recognize_cues import Span, cue_at, cues_for, has_article, is_nisba, is_stop, joined
 from watchfloor.pipeline.recognize_runs import is_common, suffix_free
 
-__all__ = ["according_to", "quoted_from"]
+__all__ = ["according_to", "quoted_from", "clause_subject"]
 
 MAX_WORDS = 3
 _THEN = frozenset(normalize(w) for w in ("فإن", "إن", "فقد"))  # what goes on after the source in Arabic
@@ -123,4 +123,41 @@ def quoted_from(text: str, tokens: list[Token], name_word: Callable[[str], bool]
         if start == end or not opened or not (name_word(tokens[start].norm) or suffix_free(tokens[start].norm)):
             continue
         found.append(Span("person", tokens[start].start, tokens[end - 1].end, "quoted-from"))
+    return found
+
+
+_THAT = frozenset(normalize(w) for w in ("أن", "إن", "بأن", "وأن", "لأن", "كان", "وكان"))
+_AUXILIARY = frozenset(normalize(w) for w in ("قد", "لم", "لن", "سوف", "كان", "سيكون", "يجب"))
+
+
+def clause_subject(text: str, tokens: list[Token], name_word: Callable[[str], bool]) -> list[Span]:
+    """The subject of an Arabic clause opened by "أن" or "كان" and followed by an auxiliary or a verb of saying
+    ("أن أدريانز كان يعتقد", "وكان كين قد رحل", "أن ايبرمان أكد"): one word, or a name part and one more, that
+    has no article, is no common word, stop word, place or cue word, has no pronoun ending and is no
+    accusative noun ("أن صاروخا قد"; "أن محمدا قد" is a name)."""
+    table = cues_for("ar")
+    nouns = (table.person_titles, table.person_roles, table.organisation_heads, table.place_heads, table.media_heads)
+
+    def name_like(k: int) -> bool:
+        norm = tokens[k].norm
+        return (has_arabic(norm) and not has_article(norm) and not is_stop(norm, table) and norm not in table.not_names
+                and not is_common(norm, name_word) and (norm,) not in table.places and len(norm) >= 3
+                and (name_word(norm) or suffix_free(norm)) and not any(cue_at(tokens, text, k, cue) for cue in nouns)
+                # the accusative after "أن" marks a noun ("أن صاروخا قد"); a name declines only if it is Arabic
+                and (not norm.endswith("\u0627") or name_word(norm) or name_word(norm[:-1]))
+                and not (norm[:1] == "\u0648" and name_word(norm[1:]))  # no "و" here: "وفدا" is a delegation
+                # a plural the index does not know as a name: "غارات" (raids), "قتلى" (the dead)
+                and (name_word(norm) or not (norm.endswith("\u0627\u062a") and len(norm) >= 5
+                                             or text[tokens[k].start:tokens[k].end].endswith("\u0649"))))
+
+    found: list[Span] = []
+    for i in range(1, len(tokens) - 1):
+        if tokens[i - 1].norm not in _THAT or not joined(text, tokens, i) or not name_like(i):
+            continue
+        n = 2 if (i + 2 < len(tokens) and name_word(tokens[i].norm) and joined(text, tokens, i + 1)
+                  and name_like(i + 1)) else 1
+        after = i + n
+        if after < len(tokens) and joined(text, tokens, after) and (
+                tokens[after].norm in _AUXILIARY or cue_at(tokens, text, after, table.subject_verbs)):
+            found.append(Span("person", tokens[i].start, tokens[after - 1].end, "clause-subject"))
     return found
