@@ -13,7 +13,7 @@ from functools import cache
 
 from watchfloor.kb.normalize import ARTICLE, PREPOSITIONS_APART, Token, has_arabic, normalize
 from watchfloor.pipeline.cue_data import cue_table
-from watchfloor.pipeline.recognize_cues import Span, cue_at, cues_for, has_article, is_nisba, is_stop, joined
+from watchfloor.pipeline.recognize_cues import Cues, Span, cue_at, cues_for, has_article, is_nisba, is_stop, joined
 from watchfloor.pipeline.recognize_runs import is_common, suffix_free
 
 __all__ = ["according_to", "quoted_from", "clause_subject"]
@@ -23,6 +23,12 @@ _THEN = frozenset(normalize(w) for w in ("فإن", "إن", "فقد"))  # what go
 _TAKE_LI = frozenset(normalize(w) for w in ("وفقا", "ووفقا", "طبقا", "وطبقا"))  # "وفقا لشومسكي"
 _LI = "\u0644"
 _PLURALS_FA = tuple(normalize(w) for w in ("ان", "ها", "های", "ین"))
+
+
+def _nouns(table: Cues) -> tuple[frozenset[tuple[str, ...]], ...]:
+    """The cue lists whose words are no part of a source's name: titles, roles, and organisation, place and
+    outlet nouns (``according_to``, ``quoted_from`` and ``clause_subject`` stop at them)."""
+    return table.person_titles, table.person_roles, table.organisation_heads, table.place_heads, table.media_heads
 
 
 def _singular_fa(norm: str) -> bool:
@@ -57,7 +63,7 @@ def according_to(text: str, tokens: list[Token], lang: str | None, name_word: Ca
     arabic = lang not in PREPOSITIONS_APART
     table = cues_for(lang)
     heads = _cues()["ar" if arabic else "fa"]
-    nouns = (table.person_titles, table.person_roles, table.organisation_heads, table.place_heads, table.media_heads)
+    nouns = _nouns(table)
     found: list[Span] = []
     for i in range(len(tokens)):
         n = cue_at(tokens, text, i, heads)
@@ -102,7 +108,7 @@ def quoted_from(text: str, tokens: list[Token], name_word: Callable[[str], bool]
     family name with the article only last ("عن البارزاني قوله"). Not a source named by a common noun ("عن
     مصدر مسؤول قوله", "عن المتحدث باسم الجيش قوله")."""
     table = cues_for("ar")
-    nouns = (table.person_titles, table.person_roles, table.organisation_heads, table.place_heads, table.media_heads)
+    nouns = _nouns(table)
     found: list[Span] = []
     for end in range(1, len(tokens)):
         if tokens[end].norm not in _HIS_WORDS or not joined(text, tokens, end):
@@ -136,7 +142,7 @@ def clause_subject(text: str, tokens: list[Token], name_word: Callable[[str], bo
     has no article, is no common word, stop word, place or cue word, has no pronoun ending and is no
     accusative noun ("أن صاروخا قد"; "أن محمدا قد" is a name)."""
     table = cues_for("ar")
-    nouns = (table.person_titles, table.person_roles, table.organisation_heads, table.place_heads, table.media_heads)
+    nouns = _nouns(table)
 
     def name_like(k: int) -> bool:
         norm = tokens[k].norm
