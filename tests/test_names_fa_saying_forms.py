@@ -74,3 +74,14 @@ def test_a_family_name_that_opens_a_report(text: str, person: str, name_stage: N
 def test_no_report_opener_where_the_word_is_no_family_name(text: str, word: str, name_stage: NameStage) -> None:
     people = _people(name_stage, text)
     assert not any(word in person.split() for person in people), people
+
+
+@pytest.mark.parametrize("text", [
+    # "جان باختند" (were killed): a compound verb's noun is no name, though "جان" is John too
+    "ابراهیم کریمی و همراهانش در سقوط بالگرد جان باختند .",
+    "در این حادثه سه نفر جان باختند .",
+    "دو سرباز در این حمله جان باختند و پنج نفر زخمی شدند .",
+])
+def test_a_compound_verbs_noun_is_no_name(text: str, name_stage: NameStage) -> None:
+    people = {text[s.start:s.end] for s in name_stage.spans(text, "fa") if s.type == "person"}
+    assert not any("جان" in person for person in people)

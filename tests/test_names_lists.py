@@ -37,3 +37,15 @@ def test_the_other_people_of_a_list(lang: str, text: str, listed: set[str], name
 ])
 def test_no_person_where_the_list_is_not_of_people(lang: str, text: str, word: str, name_stage: NameStage) -> None:
     assert word not in _people(name_stage, text, lang)
+
+
+@pytest.mark.parametrize(("lang", "text", "office"), [
+    # the office after each name is no person, though its first word is a given name too ("رئیس")
+    ("fa", "در این سانحه حمید کریمی ، رئیس‌جمهور ، و مهدی نوروزی ، وزیر امور خارجه ، جان باختند .", "رئیس‌جمهور"),
+    ("fa", "از جمله رضا کاظمی ، رئیس مجلس ، و مسعود مهندسی ، نماینده تبریز ، در جلسه بودند .", "رئیس مجلس"),
+    ("fa", "از جمله رضا کاظمی ، رئیس مجلس ، و مسعود مهندسی ، نماینده تبریز ، در جلسه بودند .", "نماینده تبریز"),
+    ("ar", "وحضر سالم الحربي ، رئيس اللجنة ، وكمال العبيدي ، أمين السر ، وخالد نعمان .", "رئيس اللجنة"),
+])
+def test_an_office_in_a_list_of_people_is_no_person(lang: str, text: str, office: str,
+                                                    name_stage: NameStage) -> None:
+    assert office not in _people(name_stage, text, lang)

@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from watchfloor.models import Entity, Mention, Post
 from watchfloor.pipeline.context import keep_mentions
+from watchfloor.pipeline.recognize import words_of
+from watchfloor.pipeline.recognize_fa import ministries
 
 __all__ = ["EntityStage", "without_suffixes"]
 
@@ -27,7 +29,7 @@ class EntityStage:
     """Links mentions in the original text and, where there is one, the English translation."""
 
     name = "entities"
-    version = "9"
+    version = "10"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("mentions",)
 
@@ -41,7 +43,23 @@ class EntityStage:
         a name with a case suffix after an apostrophe links without it; in Persian, Urdu and Pashto a word keeps
         its first letters (no Arabic clitic comes off)."""
         plain = without_suffixes(text, lang)
-        return keep_mentions(plain, self.link(plain, lang), self.entities, lang)
+        found = keep_mentions(plain, self.link(plain, lang), self.entities, lang)
+        return self._with_ministries(plain, found) if lang == "fa" else found
+
+    def _with_ministries(self, text: str, found: list[Mention]) -> list[Mention]:
+        """The mentions with the ministries the knowledge base lists, named by a minister's portfolio: "وزیر امور
+        خارجه" names "وزارت امور خارجه", "وزیر کشور عراق" Iraq's ministry, which then holds the country's
+        mention (``recognize_fa.ministries``); the portfolio's words are the mention."""
+        for span in ministries(text, words_of(text)):
+            held = [m for m in found if span.start <= m.start and m.end <= span.end]
+            if span.whole is None or any(m.start < span.end and span.start < m.end and m not in held for m in found):
+                continue
+            whole = [m for m in self.link(span.whole, "fa") if m.start == 0 and m.end == len(span.whole)]
+            entity = self.entities.get(whole[0].entity_id) if whole else None
+            if entity is not None and entity.type == "organization":
+                found = [m for m in found if m not in held]
+                found.append(Mention(entity.id, text[span.start:span.end], span.start, span.end, whole[0].score))
+        return found
 
     def setup(self) -> None:
         """Nothing to load: the linker is built from the knowledge base by the runner."""

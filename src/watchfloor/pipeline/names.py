@@ -43,7 +43,14 @@ from watchfloor.pipeline.recognize_cues import (
     token_after,
     with_date,
 )
-from watchfloor.pipeline.recognize_fa import ministries, opens_report, organisations, said_after, titled_after
+from watchfloor.pipeline.recognize_fa import (
+    compound_verb_at,
+    ministries,
+    opens_report,
+    organisations,
+    said_after,
+    titled_after,
+)
 from watchfloor.pipeline.recognize_lists import listed_people
 from watchfloor.pipeline.recognize_runs import conjunction_off
 from watchfloor.pipeline.recognize_source import according_to, clause_subject, quoted_from
@@ -63,7 +70,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-22+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-23+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -195,7 +202,7 @@ class NameStage:
             # it adds people only: its places cost more than they add where the place rules found none (dev
             # micro F1 0.637 -> 0.630 on ANERcorp, 0.531 -> 0.528 on ArmanPersoNER fold 2), and so do its
             # organisations (0.637 -> 0.631); its Persian people help since the 2026-12-01 weights (0.531 -> 0.534)
-            tagged = (self._trim(text, s, tokens) for s in self.model.tag(text, tokens, self.is_name_word))
+            tagged = (self._trim(text, s, tokens, lang) for s in self.model.tag(text, tokens, self.is_name_word))
             found += outside_found(s for s in tagged if s.type == "person" and s.end > s.start)
         found += listed_people(text, tokens, found, self.is_given_name, self.is_name_word)  # "... ، علی واحد و ..."
         found = [conjunction_off(text, with_date(text, part, tokens, cues()), tokens, self.name_words.__contains__,
@@ -244,10 +251,10 @@ class NameStage:
             return [Span("organization", span.start, before.end, span.signal), person]
         return [span]
 
-    def _trim(self, text: str, span: Span, tokens: list[Token]) -> Span:
-        """A tagger's span cut before its first common word ("جينسون باتون سائق فريق": the driver's name),
-        or emptied when it holds a title or a common subject ("الدكتورة", "عشرين") or a title of two words
-        holds its first word ("معاون اول": the first deputy)."""
+    def _trim(self, text: str, span: Span, tokens: list[Token], lang: str | None) -> Span:
+        """A tagger's span cut before its first common word ("جينسون باتون سائق فريق": the driver's name) or
+        a Persian compound verb's noun ("جان باختند"), or emptied when it holds a title or a common subject
+        ("الدكتورة", "عشرين") or a title of two words holds its first word ("معاون اول": the first deputy)."""
         inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
         common = cues().common
         first = tokens.index(inside[0]) if inside else 0
@@ -257,6 +264,9 @@ class NameStage:
                 (len(inside) == 1 and is_place_adjective(inside[0].norm, cues())):  # "الرئيس السوداني"
             return Span(span.type, span.start, span.start, span.signal)
         for k, token in enumerate(inside[1:], 1):
+            if lang == "fa" and compound_verb_at(text, tokens, first + k):
+                # a compound verb and its noun are no name: "جان باختند" (were killed)
+                return Span(span.type, span.start, inside[k - 2].end if k >= 2 else span.start, span.signal)
             if not self.is_name_word(token.norm) and any(v in common for v in arabic_prefix_variants(token.norm)[:2]):
                 return Span(span.type, span.start, inside[k - 1].end, span.signal)
         return span

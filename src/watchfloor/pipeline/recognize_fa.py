@@ -21,7 +21,7 @@ from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
 from watchfloor.pipeline.recognize_cues import glued
 from watchfloor.pipeline.recognize_runs import is_common, loose_head, weak_head
 
-__all__ = ["said_after", "titled_after", "organisations", "opens_report", "ministries"]
+__all__ = ["said_after", "titled_after", "organisations", "opens_report", "ministries", "compound_verb_at"]
 
 MAX_WORDS = 3
 MAX_ORG_WORDS = 8  # after the organisation noun
@@ -57,6 +57,11 @@ def _verbs() -> frozenset[tuple[str, ...]]:
     return _table()["verbs_after"]
 
 
+def compound_verb_at(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether a Persian verb that takes a noun before it (``verbs_fa``: "جان باختند", "انجام شد") is token k."""
+    return bool(cue_at(tokens, text, k, _table()["verbs"]))
+
+
 def _clause_start(text: str, tokens: list[Token], k: int) -> bool:
     """Whether token k opens a clause: the text's start, after punctuation, or after a lone "و"."""
     return k == 0 or not joined(text, tokens, k) or tokens[k - 1].norm == "\u0648"
@@ -81,6 +86,7 @@ def _part(text: str, tokens: list[Token], k: int, table: Cues, fa: dict[str, fro
                 or cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.person_roles))
 
 
+_COUNTRY = normalize("کشور")
 _PERIODICALS = frozenset(tuple(normalize(w).split()) for w in ("روزنامه", "هفته‌نامه", "ماهنامه", "نشریه", "مجله"))
 
 
@@ -120,6 +126,8 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
                 break
             if n and (tokens[k - 1].norm,) in table.places:
                 break  # a place ends the name: "وزارت دفاع روسیه ایگور سرگئیف", "باشگاه یوونتوس ایتالیا قرارداد"
+            if n and tokens[k - 1].norm == _COUNTRY and (norm,) not in table.places:
+                break  # so does "کشور" (of the country): "ستاد انتخابات کشور فهرست نامزدها را", not "وزارت کشور عراق"
             n += 1
         after = j + n
         if n and after < len(tokens) and joined(text, tokens, after) and (

@@ -2,14 +2,15 @@
 members of a delegation ("مجید فروتن ، مهدی قواسی ، علی واحد و محمود چراغچی"). In a list of three items or
 more, separated by commas or a lone "و", where two items at least are people the other rules found, an item
 of two or three words that opens with a known given name ("و" before it in Arabic: "وعلي الحجار") is a
-person too. A list does not run across a full stop, a colon or a bracket."""
+person too, unless a title or a role stands in it (the office in "ابراهیم رئیسی، رئیس‌جمهور، و ...": "رئیس"
+is a given name too). A list does not run across a full stop, a colon or a bracket."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from watchfloor.kb.normalize import Token, has_arabic
-from watchfloor.pipeline.recognize_cues import Span
+from watchfloor.pipeline.recognize_cues import Span, cue_at, cues
 from watchfloor.pipeline.recognize_runs import is_common
 
 __all__ = ["listed_people"]
@@ -54,6 +55,7 @@ def listed_people(text: str, tokens: Sequence[Token], found: Sequence[Span], giv
     """The people of the text's lists that ``found`` (the spans found so far) leaves out; the last item's first
     two words where it runs on into the sentence."""
     people = {(s.start, s.end) for s in found if s.type == "person"}
+    titles = (cues().person_titles, cues().person_roles)
     added: list[Span] = []
     for items in _items(text, tokens):
         def is_person(item: tuple[int, int]) -> bool:
@@ -67,6 +69,7 @@ def listed_people(text: str, tokens: Sequence[Token], found: Sequence[Span], giv
             start, end = tokens[a].start, tokens[b - 1].end
             if not 2 <= b - a <= 3 or any(s.start < end and start < s.end for s in found):
                 continue
-            if given_name(tokens[a].norm):  # with a clitic too: "وعلي" (the names stage takes the "و" off)
+            if given_name(tokens[a].norm) and not any(  # with a clitic too: "وعلي" (the stage takes the "و" off)
+                    cue_at(list(tokens), text, k, table) for k in range(a, b) for table in titles):
                 added.append(Span("person", start, end, "listed"))
     return added
