@@ -23,6 +23,9 @@ def _surfaces(text: str, lang: str, entity: str, gazetteer: Gazetteer) -> list[s
     ("در نشست نمایندگان شهر تهران درباره بودجه گفتگو شد .", "place:tehran", "شهر تهران"),
     ("طرح فاضلاب شهر بندرعباس به بهره‌برداری رسید .", "place:bandar-abbas", "شهر بندرعباس"),
     ("زائران زیادی به شهر مشهد سفر کردند .", "place:mashhad", "شهر مشهد"),
+    # two directions make one: north-west Iran, not "west Iran"
+    ("بالگرد در شمال غرب ایران سقوط کرد .", "place:iran", "شمال غرب ایران"),
+    ("زمین‌لرزه در جنوب شرق تهران احساس شد .", "place:tehran", "جنوب شرق تهران"),
 ])
 def test_a_persian_place_holds_its_noun(text: str, entity: str, surface: str, gazetteer: Gazetteer) -> None:
     assert _surfaces(text, "fa", entity, gazetteer) == [surface]

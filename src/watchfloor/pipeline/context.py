@@ -207,6 +207,7 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
 
 
 _BESIDE = frozenset(normalize(w) for w in ("اطراف", "پایتخت"))  # "around", "the capital of": beside the name
+_DIRECTIONS = frozenset(normalize(w) for w in ("شمال", "جنوب", "شرق", "غرب"))
 
 
 def _with_place_noun(text: str, mention: Mention) -> Mention:
@@ -224,7 +225,11 @@ def _with_place_noun(text: str, mention: Mention) -> Mention:
     n = next((n for n in (2, 1) if last - n >= 0 and cue_at(tokens, head, last - n, nouns) == n), 0)
     if not n or tokens[last - 1].norm.endswith("\u064a") or tokens[last - 1].norm in _BESIDE:
         return mention
-    start = mention.start - len(head) + tokens[last - n].start
+    first = last - n
+    while first > 0 and tokens[first].norm in _DIRECTIONS and tokens[first - 1].norm in _DIRECTIONS \
+            and joined(head, tokens, first):
+        first -= 1  # "شمال غرب ایران" (north-west Iran), not "غرب ایران"
+    start = mention.start - len(head) + tokens[first].start
     return Mention(mention.entity_id, text[start:mention.end], start, mention.end, mention.score)
 
 
