@@ -150,13 +150,18 @@ def first_words(table: frozenset[tuple[str, ...]]) -> frozenset[str]:
     return frozenset(cue[0] for cue in table if cue)
 
 
+@lru_cache(maxsize=256)
+def _longest(table: frozenset[tuple[str, ...]]) -> int:
+    return max((len(cue) for cue in table), default=0)
+
+
 def cue_at(tokens: list[Token], text: str, i: int, table: frozenset[tuple[str, ...]]) -> int:
-    """Length of the cue in ``table`` that starts at token i (its first word may carry clitics), or 0."""
+    """Length of the longest cue in ``table`` that starts at token i (its first word may carry clitics), or 0."""
     firsts = first_words(table)
     starts = [stem for stem in stems(tokens[i].norm) if stem in firsts]
     if not starts:  # most words begin no cue: say so before looking at the words after them
         return 0
-    for n in (3, 2, 1):
+    for n in range(_longest(table), 0, -1):  # "فرهنگ و ارشاد اسلامی": four words
         if i + n > len(tokens) or any(not joined(text, tokens, k) for k in range(i + 1, i + n)):
             continue
         rest = tuple(t.norm for t in tokens[i + 1:i + n])

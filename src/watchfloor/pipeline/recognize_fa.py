@@ -19,7 +19,7 @@ from watchfloor.kb.normalize import ARTICLE, Token, has_arabic, normalize
 from watchfloor.pipeline.cue_data import cue_table
 from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
 from watchfloor.pipeline.recognize_cues import glued
-from watchfloor.pipeline.recognize_runs import is_common, loose_head, weak_head
+from watchfloor.pipeline.recognize_runs import COUNTRY, is_common, loose_head, weak_head
 
 __all__ = ["said_after", "titled_after", "organisations", "opens_report", "ministries", "compound_verb_at"]
 
@@ -86,7 +86,6 @@ def _part(text: str, tokens: list[Token], k: int, table: Cues, fa: dict[str, fro
                 or cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.person_roles))
 
 
-_COUNTRY = normalize("کشور")
 _PERIODICALS = frozenset(tuple(normalize(w).split()) for w in ("روزنامه", "هفته‌نامه", "ماهنامه", "نشریه", "مجله"))
 
 
@@ -126,7 +125,7 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
                 break
             if n and (tokens[k - 1].norm,) in table.places:
                 break  # a place ends the name: "وزارت دفاع روسیه ایگور سرگئیف", "باشگاه یوونتوس ایتالیا قرارداد"
-            if n and tokens[k - 1].norm == _COUNTRY and (norm,) not in table.places:
+            if n and tokens[k - 1].norm == COUNTRY and (norm,) not in table.places:
                 break  # so does "کشور" (of the country): "ستاد انتخابات کشور فهرست نامزدها را", not "وزارت کشور عراق"
             n += 1
         after = j + n
@@ -256,10 +255,7 @@ def ministries(text: str, tokens: list[Token]) -> list[Span]:
     for i in range(len(tokens) - 1):
         if tokens[i].norm != _MINISTER or not joined(text, tokens, i + 1):
             continue
-        portfolios = _table()["portfolios"]
-        n = next((n for n in range(min(6, len(tokens) - i - 1), 0, -1)  # "فرهنگ و ارشاد اسلامی": four words
-                  if tuple(t.norm for t in tokens[i + 1:i + 1 + n]) in portfolios
-                  and all(joined(text, tokens, k) for k in range(i + 1, i + 1 + n))), 0)
+        n = cue_at(tokens, text, i + 1, _table()["portfolios"])
         if not n:
             continue
         end = i + 1 + n

@@ -56,6 +56,7 @@ def listed_people(text: str, tokens: Sequence[Token], found: Sequence[Span], giv
     two words where it runs on into the sentence."""
     people = {(s.start, s.end) for s in found if s.type == "person"}
     titles = (cues().person_titles, cues().person_roles)
+    words = list(tokens)
     added: list[Span] = []
     for items in _items(text, tokens):
         def is_person(item: tuple[int, int]) -> bool:
@@ -70,6 +71,6 @@ def listed_people(text: str, tokens: Sequence[Token], found: Sequence[Span], giv
             if not 2 <= b - a <= 3 or any(s.start < end and start < s.end for s in found):
                 continue
             if given_name(tokens[a].norm) and not any(  # with a clitic too: "وعلي" (the stage takes the "و" off)
-                    cue_at(list(tokens), text, k, table) for k in range(a, b) for table in titles):
+                    cue_at(words, text, k, table) for k in range(a, b) for table in titles):
                 added.append(Span("person", start, end, "listed"))
     return added

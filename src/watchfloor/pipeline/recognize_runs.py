@@ -18,7 +18,7 @@ from watchfloor.pipeline.recognize_cues import stems as _stems
 __all__ = ["MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "ORDINALS", "FACILITY", "MEDIA", "CLUB", "LISTED",
            "facility", "ends_name", "run", "calendar_name", "is_common", "person_run", "pronoun_title",
            "adjective_before_name", "lineage", "royal_name", "SAYYID", "verb_like", "clitic_article", "PRESS",
-           "suffix_free", "loose_head", "weak_head"]
+           "suffix_free", "loose_head", "weak_head", "COUNTRY"]
 
 MAX_NAME_WORDS = 5
 # a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
@@ -291,7 +291,7 @@ def loose_head(tokens: list[Token], i: int, j: int, n: int, table: Cues) -> bool
 
 
 _WEAK = frozenset(normalize(w) for w in ("گروه", "ستاد", "کمیته", "کمیسیون", "هیأت", "هیات"))
-_COUNTRY = normalize("کشور")  # "... of the country": a national body
+COUNTRY = normalize("کشور")  # "... of the country": ends a Persian national body's name
 
 
 def weak_head(tokens: list[Token], i: int, j: int, n: int, table: Cues, name_word: Callable[[str], bool]) -> bool:
@@ -299,7 +299,7 @@ def weak_head(tokens: list[Token], i: int, j: int, n: int, table: Cues, name_wor
     فشار" (the pressure group), "کمیسیون تحقیق" (the inquiry commission), "گروه اول"; not "کمیته المپیک ایران",
     a national body ("ستاد انتخابات کشور") or a longer name ("ستاد کل نیروهای مسلح")."""
     return tokens[i].norm in _WEAK and 0 < n <= 2 and all(
-        is_common(tokens[k].norm, name_word) and (tokens[k].norm,) not in table.places and tokens[k].norm != _COUNTRY
+        is_common(tokens[k].norm, name_word) and (tokens[k].norm,) not in table.places and tokens[k].norm != COUNTRY
         for k in range(j, j + n))
 
 
