@@ -5,6 +5,8 @@ The names that do take the article ("البيشمركة", "الأونروا"), a
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from watchfloor.kb.gazetteer import Gazetteer
@@ -44,3 +46,24 @@ def test_a_name_with_an_article_it_never_takes_links_nothing(text: str, entity: 
 ])
 def test_names_written_as_they_are_still_link(text: str, entity: str, gazetteer: Gazetteer) -> None:
     assert entity in _linked(text, gazetteer)
+
+
+@pytest.mark.parametrize("text", [
+    "زار الرئيس القطر الشقيق في جولة إقليمية.",
+    "حدد المهندسون القطر المطلوب للأنابيب الجديدة.",
+    "وصل الوفد بالقطر الشقيق أمس.",  # with "ب" before the article
+    "وتحدث عن المصر على موقفه.",
+    "أبدى الجمهور الحماس الكبير قبل المباراة.",
+])
+def test_nor_does_the_names_stage_find_it(text: str, found_names: Any) -> None:
+    assert not {s for s, kind in found_names(text, "ar") if kind in ("place", "organization")}
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("وصل الوفد إلى قطر أمس.", "قطر"),
+    ("وصل الوفد إلى العراق أمس.", "العراق"),  # names the list writes with the article
+    ("عاد الوفد من المغرب أمس.", "المغرب"),
+    ("وصل الوفد إلى اليمن أمس.", "اليمن"),
+])
+def test_places_written_as_they_are_are_still_places(text: str, place: str, name_stage: Any) -> None:
+    assert place in {text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "place"}

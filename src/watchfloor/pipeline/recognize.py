@@ -95,6 +95,15 @@ def _object_follows(text: str, tokens: list[Token], j: int, n: int, name_word: C
         and not any(cue_at(tokens, text, k, cue) for cue in (table.person_titles, table.person_roles))
 
 
+def _article_added(norm: str, places: frozenset[tuple[str, ...]]) -> bool:
+    """Whether a word with the article matches a one-word place only without it ("القطر" and "قطر"), the
+    place's own forms having none with it; an adjective keeps it ("الروسية")."""
+    if not _article(norm):
+        return False
+    bare = [s for s in _stems(norm) if (s,) in places]
+    return bool(bare) and not any(s.startswith(ARTICLE) or s.endswith(("\u064a", "\u064a\u0647")) for s in bare)
+
+
 def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[str], bool],
               tokens: list[Token] | None = None, lang: str | None = None,
               given_name: Callable[[str], bool] | None = None,
@@ -172,8 +181,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 continue
             rest = tuple(t.norm for t in tokens[i + 1:i + n])
             if any((stem, *rest) in places for stem in stems):
-                # "روز دوشنبه" is Monday, not Dushanbe; "حركة الأحرار السورية" is Syrian, an adjective
-                if n > 1 or (tokens[i].norm not in table.stop_words and not adjective_after(text, tokens, i, table)):
+                # "روز دوشنبه" is Monday, not Dushanbe; "حركة الأحرار السورية" is Syrian, an adjective; "القطر" is
+                # a country (any) or a diameter, not Qatar: a name the list never writes with the article
+                if n > 1 or (tokens[i].norm not in table.stop_words and not adjective_after(text, tokens, i, table)
+                             and not _article_added(tokens[i].norm, places)):
                     add("place", i, n, "place-list")
                 break
     i = 0
