@@ -26,6 +26,8 @@ def _surfaces(text: str, lang: str, entity: str, gazetteer: Gazetteer) -> list[s
     # two directions make one: north-west Iran, not "west Iran"
     ("بالگرد در شمال غرب ایران سقوط کرد .", "place:iran", "شمال غرب ایران"),
     ("زمین‌لرزه در جنوب شرق تهران احساس شد .", "place:tehran", "جنوب شرق تهران"),
+    ("در جنوب غرب ایران باران شدیدی بارید .", "place:iran", "جنوب غرب ایران"),
+    ("سیل در استان خوزستان خسارت زیادی به بار آورد .", "place:khuzestan", "استان خوزستان"),
 ])
 def test_a_persian_place_holds_its_noun(text: str, entity: str, surface: str, gazetteer: Gazetteer) -> None:
     assert _surfaces(text, "fa", entity, gazetteer) == [surface]

@@ -120,6 +120,8 @@ def test_what_a_lineage_or_a_kunya_does_not_take(text: str, word: str, found_nam
     # a word with the article that the index knows as no name and that is no nisba ends a name
     ("ورفض المدرب جوزيه الإفصاح عن التشكيلة قبل المباراة.", "جوزيه", "جوزيه الإفصاح"),
     ("وحاول الحارس ماركو الإمساك بالكرة في اللحظة الأخيرة.", "ماركو", "ماركو الإمساك"),
+    ("ورفض اللاعب ماتيو الإدلاء بأي تصريح بعد المباراة.", "ماتيو", "ماتيو الإدلاء"),
+    ("وحاول المدرب روبرتو الإبقاء على التشكيلة نفسها.", "روبرتو", "روبرتو الإبقاء"),
     # a family name the index knows, a nisba, and a Persian spelling whose "ال" is no article stay in it
     ("وقال الوزير خالد الزيدي إن الحكومة ستجتمع.", "خالد الزيدي", "خالد"),
     ("وقال المدرب فيكتور العيساوي إن الفريق جاهز.", "فيكتور العيساوي", "فيكتور"),

@@ -111,6 +111,9 @@ def test_where_a_name_ends(text: str, person: str, name_stage: NameStage) -> Non
     ("وكان تيفيز أعلن رحيله عن الفريق.", "تيفيز"),
     ("وأوضح المدرب أن نيستلروي يجب أن يبقى.", "نيستلروي"),
     ("وأكد المتحدث أن غونزاليس لم يغادر البلاد.", "غونزاليس"),
+    ("وذكر البيان أن فيلاسكيز قد غادر البلاد.", "فيلاسكيز"),
+    ("وأعلن المنظمون أن هانسن لن يشارك في السباق.", "هانسن"),
+    ("وكان بيترسون قد فاز باللقب العام الماضي.", "بيترسون"),
 ])
 def test_the_subject_of_a_clause_after_that(text: str, person: str, name_stage: NameStage) -> None:
     assert person in _people(name_stage, text)
@@ -124,6 +127,8 @@ def test_the_subject_of_a_clause_after_that(text: str, person: str, name_stage: 
     "وأضاف أن بلاده لن تتراجع.",  # a pronoun ending
     "وكان المؤتمر قد انعقد في العاصمة.",  # the article
     "وأكد أن هذا لم يحدث.",
+    "وقال إن اشتباكات قد اندلعت في المدينة.",
+    "وقال إن مسيرات لم تصل إلى الهدف.",
 ])
 def test_no_subject_where_a_common_noun_stands_after_that(text: str, name_stage: NameStage) -> None:
     assert _people(name_stage, text) == []
