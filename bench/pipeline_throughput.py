@@ -17,7 +17,7 @@ from watchfloor.kb.loader import load_entities
 from watchfloor.models import Post, Source
 from watchfloor.pipeline.stories import assign_stories
 from watchfloor.runner import build_stages, sample_exports
-from watchfloor.sources.telegram_export import read_export
+from watchfloor.sources.telegram_reader import read_export
 
 
 def sample_posts(count: int) -> list[Post]:

@@ -24,8 +24,8 @@ from watchfloor.errors import InvalidInput
 from watchfloor.media.inspect import inspect, load_image
 from watchfloor.models import ParsedPost
 from watchfloor.sources.rss import extract_article, find_feed_link, parse_feed
-from watchfloor.sources.telegram_export import parse_export_data, read_export
 from watchfloor.sources.telegram_html import parse_html_page, read_any_export
+from watchfloor.sources.telegram_reader import parse_export_data, read_export
 from watchfloor.sources.telegram_web import parse_page
 from watchfloor.store.importing import storable_problem
 

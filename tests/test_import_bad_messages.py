@@ -307,7 +307,7 @@ def test_two_copies_of_one_id_keep_the_later_text_without_a_revision(store: Engi
 @pytest.mark.parametrize("escape", ["", "\x00"], ids=["plain-file", "file-with-a-NUL-escape"])
 @pytest.mark.parametrize("depth", [64, 65, 300])
 def test_nesting_is_limited_whether_or_not_the_file_needs_cleaning(tmp_path: Path, depth: int, escape: str) -> None:
-    from watchfloor.sources.telegram_export import read_export
+    from watchfloor.sources.telegram_reader import read_export
 
     deep = {**_good(2), "extra": _deep(depth - 1)}  # the message itself is the first level
     path = write_export(tmp_path / "deep", CHANNEL, "Sample Wire" + escape, [_good(1), deep, _good(3)])
@@ -327,6 +327,7 @@ def test_a_write_fault_costs_neither_its_batch_nor_the_batches_after(cli: Cli, s
     """Through the whole import and the CLI: posts a parser might hand on that the database refuses, one in
     each batch of ten, on every re-run."""
     from watchfloor.sources.telegram_export import ExportChat
+    from watchfloor.sources.telegram_reader import ChatReader
 
     faults = {5: {"message_id": 2**63}, 14: {"text": "lone \ud800"}, 23: {"reply_to": -(2**63) - 1},
               27: {"posted_at": datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5)))}}
@@ -335,7 +336,7 @@ def test_a_write_fault_costs_neither_its_batch_nor_the_batches_after(cli: Cli, s
     for index in range(1, 31):
         fields = dict(faults.get(index, {}))
         chat.posts.append(_post(fields.pop("message_id", index), **fields))
-    monkeypatch.setattr(importer, "read_any_export", lambda path: [chat])
+    monkeypatch.setattr(importer, "open_any_export", lambda path: [ChatReader(chat)])
     if not checked:
         monkeypatch.setattr(importing, "storable_problem", lambda parsed: None)
     monkeypatch.setenv("WATCHFLOOR_IMPORT_BATCH", "10")

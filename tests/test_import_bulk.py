@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from conftest import Cli, message, write_export
 from watchfloor import importer
 from watchfloor.models import encode_raw
-from watchfloor.sources.telegram_export import read_export
+from watchfloor.sources.telegram_reader import read_export
 from watchfloor.store import importing
 from watchfloor.store import search as search_store
 from watchfloor.store import sources as source_store

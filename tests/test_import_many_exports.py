@@ -16,7 +16,8 @@ from watchfloor import importer, runner
 from watchfloor.ingest_media import MediaCounts
 from watchfloor.models import ParsedPost
 from watchfloor.settings import Settings, load_settings
-from watchfloor.sources.telegram_export import ExportChat, read_export
+from watchfloor.sources.telegram_export import ExportChat
+from watchfloor.sources.telegram_reader import ChatReader, read_export
 from watchfloor.store import importing
 from watchfloor.store.tables import import_errors, post_media, post_revisions, posts, sources
 
@@ -144,7 +145,7 @@ def test_a_message_the_database_refuses_costs_only_itself_in_a_shared_batch(
         paths.append(path)
     bad = chats[str(paths[2])][0].posts[3]
     bad.message_id = 2**63
-    monkeypatch.setattr(importer, "read_any_export", lambda path: chats[str(path)])
+    monkeypatch.setattr(importer, "open_any_export", lambda path: [ChatReader(c) for c in chats[str(path)]])
     monkeypatch.setattr(importing, "storable_problem", lambda parsed: None)
     report = importer.import_telegram_exports(store, paths)
     assert [chat["inserted"] for chat in report.chats] == [6, 6, 5, 6, 6]
@@ -165,7 +166,7 @@ def test_a_channel_named_twice_in_one_batch_is_written_in_order(store: Engine, t
                        edited_at=datetime.fromtimestamp(T0 + 60, UTC), raw={"id": 1, "edited": True})
     chats = {name: [ExportChat(channel_id=1900000740, name="Wire", chat_type="public_channel", file=name,
                                posts=[post])] for name, post in (("a", first), ("b", later))}
-    monkeypatch.setattr(importer, "read_any_export", lambda path: chats[str(path)])
+    monkeypatch.setattr(importer, "open_any_export", lambda path: [ChatReader(c) for c in chats[str(path)]])
     report = importer.import_telegram_exports(store, [Path("a"), Path("b")])
     assert [(c["inserted"], c["updated"], c["revisions"]) for c in report.chats] == [(1, 0, 0), (0, 1, 1)]
     with store.connect() as conn:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from watchfloor.errors import InvalidInput
-from watchfloor.sources.telegram_export import channel_source, message_url, parse_export_data, read_export
+from watchfloor.sources.telegram_export import channel_source, message_url
+from watchfloor.sources.telegram_reader import parse_export_data, read_export
 
 DATA = Path(__file__).parent / "data" / "telegram_export"
 

@@ -1,9 +1,10 @@
 """Importing Telegram Desktop exports, one or many at once, at the speed of the disk.
 
-Each export is read whole (the parser), then written batch by batch over one connection by the store's bulk
-writer, in a second thread while the next exports are read. Small exports share a batch, so 2,000 small
-channels cost a few batches rather than a few transactions each; what is stored is what importing them one by
-one stores. Every batch commits on its own, so a killed import keeps whole batches and the next run resumes it.
+Each export file is read and checked whole, then its messages are parsed batch by batch, and each batch is
+written over one connection by the store's bulk writer in a second thread while the next one is parsed. Small
+exports share a batch, so 2,000 small channels cost a few batches rather than a few transactions each; what is
+stored is what importing them one by one stores. Every batch commits on its own, so a killed import keeps whole
+batches and the next run resumes it.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from watchfloor.media.store import MediaArchive, archive_from_settings, download
 from watchfloor.models import ParsedPost, Source
 from watchfloor.settings import Settings
 from watchfloor.sources.telegram_export import ExportChat, MessageError
-from watchfloor.sources.telegram_html import read_any_export
+from watchfloor.sources.telegram_html import open_any_export
+from watchfloor.sources.telegram_reader import ChatReader
 from watchfloor.store import posts as post_store
 from watchfloor.store.base import Engine
-from watchfloor.store.bulk_import import BulkWriter
+from watchfloor.store.bulk_import import BulkWriter, Prepared, prepare
 from watchfloor.store.importing import BatchOutcome, clean_text, export_source, record_errors_once
 from watchfloor.store.sources import ensure_channels
 
@@ -99,16 +101,16 @@ def import_telegram_exports(engine: Engine, paths: Sequence[Path], progress: Pro
         batches = _Batches(writer, pool, report, archive, batch_size, progress)
         try:
             for index, path in enumerate(paths):
-                chats = read_any_export(Path(path))
+                chats = open_any_export(Path(path))
                 if source_key is not None and len(chats) > 1:
                     raise InvalidInput(f"--source names one channel, and {path} holds {len(chats)}: "
                                        "import it without --source")
-                counted += sum(len(chat.posts) for chat in chats)
+                counted += sum(chat.count for chat in chats)
                 read_bytes, left_bytes = sum(sizes[:index + 1]), sum(sizes[index + 1:])
                 batches.tell(counted + (round(counted * left_bytes / read_bytes) if read_bytes and left_bytes else 0))
                 for chat in chats:
                     batches.add(chat, source_key)
-                del chats  # the next export's posts replace this one's in memory (once its batch is written)
+                del chats  # the next export replaces this one in memory (once its batch is written)
             batches.flush()
         except Exception:
             batches.flush()  # the exports read before one that cannot be read are stored
@@ -126,15 +128,16 @@ class _Chat:
     source: tuple[int, Source] | None = None
     counts: post_store.StoreCounts = field(default_factory=post_store.StoreCounts)
     refused: int = 0
+    posts: int = 0  # read so far
 
 
 @dataclass
 class _Part:
-    """Some of a chat's posts in one batch (the first part brings the chat's parse errors)."""
+    """Some of a chat's posts in one batch, with the messages the parser refused while reading them."""
 
     chat: _Chat
     posts: Sequence[ParsedPost]
-    first: bool
+    errors: Sequence[MessageError]
     last: bool
 
 
@@ -168,23 +171,29 @@ class _Batches:
         if writing is not None:
             writing.result()
 
-    def add(self, chat: ExportChat, source_key: str | None) -> None:
-        """Queue a chat's posts, writing each batch as it fills."""
+    def add(self, reader: ChatReader, source_key: str | None) -> None:
+        """Parse and queue a chat's posts, writing each batch as it fills."""
+        chat = reader.chat
         entry = _Chat(chat)
         if source_key is not None or chat.channel_id is None:  # a source named otherwise: resolved on its own,
             self.flush()  # after the chats before it are stored, since it may be refused
             self.wait()
             with self.writer.conn.begin():
                 entry.source = export_source(self.writer.conn, chat.channel_id, chat.name, source_key)
-        start = 0
+        posts, errors_told = reader.posts(), 0
+        coming = next(posts, None)  # one post ahead, so the chat's last part is known as such
         while True:
-            piece = chat.posts[start:start + self.batch_size - self.size]
-            self.parts.append(_Part(entry, piece, first=start == 0, last=start + len(piece) >= len(chat.posts)))
-            start += len(piece)
+            piece: list[ParsedPost] = []
+            while coming is not None and len(piece) < self.batch_size - self.size:
+                piece.append(coming)
+                coming = next(posts, None)
+            self.parts.append(_Part(entry, piece, chat.errors[errors_told:], last=coming is None))
+            errors_told = len(chat.errors)
+            entry.posts += len(piece)
             self.size += len(piece)
             if self.size >= self.batch_size:
                 self.flush()
-            if start >= len(chat.posts):
+            if coming is None:
                 return
 
     def flush(self) -> None:
@@ -192,10 +201,11 @@ class _Batches:
         if not self.parts:
             return
         parts, self.parts, self.size = self.parts, [], 0
+        prepared = [prepare(part.posts, self.writer.dialect) for part in parts]  # here, while the writer works
         self.wait()
-        self.writing = self.pool.submit(self._write, parts)
+        self.writing = self.pool.submit(self._write, parts, prepared)
 
-    def _write(self, parts: Sequence[_Part]) -> None:
+    def _write(self, parts: Sequence[_Part], prepared: Sequence[Prepared]) -> None:
         """Write a batch: sources, posts, refusals, media, progress."""
         conn = self.writer.conn
         waiting = [(part.chat, part.chat.chat.channel_id) for part in parts if part.chat.source is None]
@@ -206,9 +216,10 @@ class _Batches:
                                                         for entry, channel_id in waiting if channel_id is not None])
             for (entry, _), source in zip(waiting, found, strict=True):
                 entry.source = source
-        outcomes = self.writer.write_many([(_source_id(part.chat), part.posts) for part in parts], created)
-        refused = [(part.chat.chat.file, [(e.message_id, e.reason) for e in part.chat.chat.errors if part.first]
-                    + outcome.failed) for part, outcome in zip(parts, outcomes, strict=True)]
+        outcomes = self.writer.write_prepared([(_source_id(part.chat), ready) for part, ready
+                                               in zip(parts, prepared, strict=True)], created)
+        refused = [(part.chat.chat.file, [(e.message_id, e.reason) for e in part.errors] + outcome.failed)
+                   for part, outcome in zip(parts, outcomes, strict=True)]
         if any(failed for _, failed in refused):
             with conn.begin():
                 for file, failed in refused:
@@ -226,8 +237,7 @@ class _Batches:
 
     def _report(self, part: _Part, outcome: BatchOutcome) -> None:
         chat, report = part.chat.chat, self.report
-        if part.first:
-            report.errors.extend(clean_text(str(error)) for error in chat.errors)  # a path may hold surrogates
+        report.errors.extend(clean_text(str(error)) for error in part.errors)  # a path may hold surrogates
         part.chat.counts.add(outcome.counts)
         part.chat.refused += len(outcome.failed)
         report.errors.extend(clean_text(str(MessageError(chat.file, mid, reason))) for mid, reason in outcome.failed)
@@ -235,7 +245,7 @@ class _Batches:
             counts = part.chat.counts
             report.counts.add(counts)
             report.chats.append({"source": _source(part.chat).key, "name": chat.name, "file": clean_text(chat.file),
-                                 "messages": len(chat.posts), "inserted": counts.inserted,
+                                 "messages": part.chat.posts, "inserted": counts.inserted,
                                  "updated": counts.updated, "unchanged": counts.unchanged,
                                  "revisions": counts.revisions, "errors": len(chat.errors) + part.chat.refused})
 

@@ -34,7 +34,7 @@ EXTENSION_POINTS: tuple[ExtensionPoint, ...] = (
 
 BUILTINS: dict[str, dict[str, str]] = {
     "sources": {
-        "telegram-export": "watchfloor.sources.telegram_export:read_export",
+        "telegram-export": "watchfloor.sources.telegram_reader:read_export",
         "telegram-html": "watchfloor.sources.telegram_html:read_html_export",
     },
     "collectors": {

@@ -1,14 +1,9 @@
-"""Telegram Desktop "Export chat history" (JSON): pure parsers plus a thin file reader.
-
-Handles a single chat's ``result.json`` and a whole-account export (``chats.list`` and
-``left_chats.list``). Only channels and groups are read; personal chats, bot chats and saved
-messages are skipped, since Watchfloor watches outlets, not people's private conversations.
+"""Telegram Desktop "Export chat history" (JSON): the pure parser of one message, and what a chat and its
+media are (``telegram_reader`` reads the files: a single chat's ``result.json`` or a whole-account export).
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,9 +15,9 @@ from watchfloor.errors import InvalidInput
 from watchfloor.models import Media, ParsedPost, Source, encode_raw
 from watchfloor.sources.limits import INT64_MAX, MAX_DEPTH, clean_text, storable
 
-__all__ = ["ExportChat", "MessageError", "parse_export_data", "parse_message", "read_export", "channel_source",
-           "message_url", "export_file", "MAX_TEXT_CHARS", "MAX_FILE_BYTES", "CHAT_TYPES", "clean_text", "storable",
-           "loads", "EARLIEST", "LATEST", "INT64_MAX", "MAX_DEPTH"]
+__all__ = ["ExportChat", "MessageError", "parse_message", "channel_source", "message_url", "export_file",
+           "MAX_TEXT_CHARS", "MAX_FILE_BYTES", "CHAT_TYPES", "clean_text", "storable", "EARLIEST", "LATEST",
+           "INT64_MAX", "MAX_DEPTH", "int64", "message_key"]
 
 CHAT_TYPES = frozenset({"public_channel", "private_channel", "public_supergroup", "private_supergroup",
                         "private_group"})
@@ -59,7 +54,7 @@ class ExportChat:
     errors: list[MessageError] = field(default_factory=list)
 
 
-def _int(value: Any) -> int | None:
+def int64(value: Any) -> int | None:
     """An integer the database can hold (64-bit), from a JSON number or a string of ASCII digits."""
     if value is None:
         return None
@@ -126,7 +121,7 @@ def _moment(msg: dict[str, Any], unix_key: str, local_key: str, local_tz: tzinfo
     unix_value = msg.get(unix_key)
     if unix_value is None and local_key not in msg:
         return None
-    unix = _int(unix_value)
+    unix = int64(unix_value)
     if unix_value is not None and unix is None:
         raise InvalidInput(f"{file}, message {message_id}: {unix_key} {_short(unix_value)} is not a number of seconds")
     try:
@@ -163,8 +158,8 @@ def _service_text(msg: dict[str, Any]) -> str:
         return clean_text(f"Channel created: {title}")
     if action == "edit_group_title" and isinstance(title, str):
         return clean_text(f"Title changed to: {title}")
-    if action == "pin_message" and _int(msg.get("message_id")) is not None:
-        return f"Pinned message {_int(msg.get('message_id'))}"
+    if action == "pin_message" and int64(msg.get("message_id")) is not None:
+        return f"Pinned message {int64(msg.get('message_id'))}"
     return clean_text(action.replace("_", " ").capitalize())
 
 
@@ -173,7 +168,7 @@ def _media(msg: dict[str, Any], clean: Callable[[str], str] = clean_text) -> lis
     photo = msg.get("photo")
     if isinstance(photo, str):
         found.append(Media(kind="photo", path=None if photo.startswith("(") else clean(photo),
-                           width=_int(msg.get("width")), height=_int(msg.get("height"))))
+                           width=int64(msg.get("width")), height=int64(msg.get("height"))))
     file_value = msg.get("file")
     if isinstance(file_value, str):
         kind = msg.get("media_type") if msg.get("media_type") in _MEDIA_KINDS else "file"
@@ -182,9 +177,9 @@ def _media(msg: dict[str, Any], clean: Callable[[str], str] = clean_text) -> lis
         found.append(Media(kind=str(kind), path=None if file_value.startswith("(") else clean(file_value),
                            file_name=clean(file_name) if isinstance(file_name, str) else None,
                            mime_type=clean(mime) if isinstance(mime, str) else None,
-                           size=_int(msg.get("file_size")),
-                           width=_int(msg.get("width")), height=_int(msg.get("height")),
-                           duration_seconds=_int(msg.get("duration_seconds"))))
+                           size=int64(msg.get("file_size")),
+                           width=int64(msg.get("width")), height=int64(msg.get("height")),
+                           duration_seconds=int64(msg.get("duration_seconds"))))
     return found
 
 
@@ -219,7 +214,7 @@ def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None, strings_c
     if not isinstance(msg, dict):
         raise InvalidInput(f"{file}: a message is a {type(msg).__name__}, not an object")
     written_id = msg.get("id")
-    message_id = _int(written_id)
+    message_id = int64(written_id)
     if message_id is None or message_id <= 0 or isinstance(written_id, str):
         raise InvalidInput(f"{file}: message id {_short(written_id)} is not a positive 64-bit integer")
     kind = msg.get("type", "message")
@@ -251,7 +246,7 @@ def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None, strings_c
         edited_at=_moment(msg, "edited_unixtime", "edited", local_tz, file, message_id),
         author=_optional(msg.get("author"), clean), forwarded_from=_optional(msg.get("forwarded_from"), clean),
         forwarded_from_id=_optional(msg.get("forwarded_from_id"), clean, 64),
-        reply_to=_int(msg.get("reply_to_message_id")), action=_optional(msg.get("action"), clean), links=links,
+        reply_to=int64(msg.get("reply_to_message_id")), action=_optional(msg.get("action"), clean), links=links,
         media=_media(msg, clean), raw=raw, raw_json=raw_json,
     )
 
@@ -259,111 +254,6 @@ def parse_message(msg: Any, file: str, local_tz: tzinfo | None = None, strings_c
 def _optional(value: Any, clean: Callable[[str], str], longest: int = MAX_TEXT_CHARS) -> str | None:
     """A string field the message may leave out: None when absent, empty, not text or longer than ``longest``."""
     return clean(value) if type(value) is str and value and len(value) <= longest else None
-
-
-def _parse_chat(chat: dict[str, Any], file: str, local_tz: tzinfo | None, strings_clean: bool) -> ExportChat:
-    channel_id = _int(chat.get("id"))
-    if channel_id is None:
-        raise InvalidInput(f"{file}: the chat has no numeric 64-bit id")
-    name = chat.get("name")
-    result = ExportChat(channel_id=channel_id, name=clean_text(name) if isinstance(name, str) else None,
-                        chat_type=str(chat.get("type", "")), file=file)
-    messages = chat.get("messages")
-    if not isinstance(messages, list):
-        raise InvalidInput(f"{file}: chat {channel_id} has no list of messages")
-    by_id: dict[int, ParsedPost] = {}
-    for msg in messages:
-        try:
-            parsed = parse_message(msg, file, local_tz, strings_clean)
-        except InvalidInput as exc:
-            message_id = _int(msg.get("id")) if isinstance(msg, dict) else None
-            reason = str(exc).split(": ", 1)[-1] if str(exc).startswith(file) else str(exc)
-            result.errors.append(MessageError(file, message_id if message_id and message_id > 0 else None, reason))
-            continue
-        by_id[parsed.message_id] = parsed  # an id written twice: the later copy is the message
-    result.posts = list(by_id.values())
-    return result
-
-
-def parse_export_data(data: Any, file: str, local_tz: tzinfo | None = None,
-                      strings_clean: bool = False) -> list[ExportChat]:
-    """Every channel and group in a parsed export (single chat or whole account); ``strings_clean`` when
-    ``loads`` found no NUL or surrogate in the file (its strings then need no cleaning)."""
-    if not isinstance(data, dict):
-        raise InvalidInput(f"{file}: not a Telegram export (the root is not an object)")
-    if "messages" in data:
-        if data.get("type") and data.get("type") not in CHAT_TYPES:
-            raise InvalidInput(f"{file}: chat type {data.get('type')!r} is not a channel or group")
-        return [_parse_chat(data, file, local_tz, strings_clean)]
-    chats: list[ExportChat] = []
-    found_lists = False
-    for section in ("chats", "left_chats"):
-        listing = data.get(section)
-        if isinstance(listing, dict) and isinstance(listing.get("list"), list):
-            found_lists = True
-            for chat in listing["list"]:
-                if isinstance(chat, dict) and chat.get("type") in CHAT_TYPES and chat.get("messages"):
-                    chats.append(_parse_chat(chat, file, local_tz, strings_clean))
-    if not found_lists:
-        raise InvalidInput(f"{file}: not a Telegram Desktop JSON export (no 'messages' and no 'chats' list)")
-    return chats
-
-
-def _export_files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    if path.is_dir():
-        if (path / "result.json").is_file():
-            return [path / "result.json"]
-        candidates = sorted(path.glob("*.json")) or sorted(path.glob("*/result.json"))  # or a folder of exports
-        if candidates:
-            return candidates
-        raise InvalidInput(f"{path}: no result.json, other .json export, messages.html, or export folders "
-                           "in this folder")
-    raise InvalidInput(f"{path}: no such file or folder")
-
-
-def _number(text: str) -> int | str:
-    return int(text) if len(text) <= 40 else text  # a longer one is kept as written (int() refuses 4,300+ digits)
-
-
-def _decimal(text: str) -> float | str:
-    value = float(text)
-    return value if math.isfinite(value) else text
-
-
-_UNSTORABLE_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")  # NUL, and any surrogate half
-
-
-def loads(data: bytes) -> tuple[Any, bool]:
-    """JSON from an export file's bytes: UTF-8 with or without a byte-order mark; numbers too long or too
-    large for Python are kept as their text, NaN and Infinity as theirs (so the message can be judged alone).
-    Also whether no string in it can hold NUL or a lone surrogate (the only way in is an escape)."""
-    text = data.decode("utf-8-sig")
-    data_read = json.loads(text, parse_int=_number, parse_float=_decimal, parse_constant=str)
-    return data_read, _UNSTORABLE_ESCAPE.search(text) is None
-
-
-def read_export(path: Path, local_tz: tzinfo | None = None, max_bytes: int = MAX_FILE_BYTES) -> list[ExportChat]:
-    """Read an export file or folder. The whole file is parsed before anything is returned."""
-    chats: list[ExportChat] = []
-    for file in _export_files(Path(path)):
-        size = file.stat().st_size if file.exists() else 0
-        if size > max_bytes:
-            raise InvalidInput(f"{file}: {size} bytes is over the {max_bytes}-byte limit for one export file")
-        try:
-            # json.load reads it whole; a streaming parser (ijson) is the way to larger exports
-            data, strings_clean = loads(file.read_bytes())
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{file}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
-        except RecursionError as exc:
-            raise InvalidInput(f"{file}: JSON nested too deeply") from exc
-        except OSError as exc:
-            raise InvalidInput(f"{file}: cannot be read ({exc.strerror or exc})") from exc
-        chats.extend(parse_export_data(data, str(file), local_tz, strings_clean))
-    return chats
 
 
 def channel_source(chat: ExportChat) -> Source:
@@ -395,3 +285,8 @@ def export_file(folder: Path, relative: str) -> Path:
     if not target.is_file():
         raise InvalidInput(f"refused media path {relative!r}: not a regular file")
     return target
+
+
+def message_key(msg: Any) -> int | None:
+    """The id a raw export message is written with, as far as it reads as a 64-bit integer (None otherwise)."""
+    return int64(msg.get("id")) if isinstance(msg, dict) else None

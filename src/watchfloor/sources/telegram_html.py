@@ -25,9 +25,10 @@ from bs4.element import NavigableString, Tag
 from watchfloor.errors import InvalidInput
 from watchfloor.models import Media, ParsedPost
 from watchfloor.sources.limits import INT64_MAX, clean_text, storable
-from watchfloor.sources.telegram_export import EARLIEST, LATEST, ExportChat, MessageError, read_export
+from watchfloor.sources.telegram_export import EARLIEST, LATEST, ExportChat, MessageError
+from watchfloor.sources.telegram_reader import ChatReader, open_export
 
-__all__ = ["parse_html_page", "read_html_export", "read_any_export", "html_pages", "MAX_PAGE_BYTES"]
+__all__ = ["parse_html_page", "read_html_export", "read_any_export", "open_any_export", "html_pages", "MAX_PAGE_BYTES"]
 
 MAX_PAGE_BYTES = 256 * 1024 * 1024  # tdesktop writes 1,000 messages a page: a few MB at most
 _PAGE = re.compile(r"messages(\d*)\.html")
@@ -292,16 +293,22 @@ def read_html_export(path: Path, local_tz: tzinfo | None = None) -> list[ExportC
     return [merged]
 
 
-def read_any_export(path: Path, local_tz: tzinfo | None = None) -> list[ExportChat]:
-    """Read a Telegram Desktop export in either format, told apart by its files: ``result.json`` (or any
-    ``.json``) is the JSON format, ``messages.html`` (and ``messagesN.html``) the HTML one."""
+def open_any_export(path: Path, local_tz: tzinfo | None = None) -> list[ChatReader]:
+    """The chats of a Telegram Desktop export in either format, told apart by its files: ``result.json`` (or
+    any ``.json``) is the JSON format, whose messages are parsed as they are asked for, and ``messages.html``
+    (and ``messagesN.html``) the HTML one, read whole."""
     path = Path(path)
     if path.is_file() and path.suffix.lower() in (".html", ".htm"):
-        return read_html_export(path, local_tz)
+        return [ChatReader(chat) for chat in read_html_export(path, local_tz)]
     if path.is_dir() and not (path / "result.json").is_file() and html_pages(path):
-        return read_html_export(path, local_tz)
+        return [ChatReader(chat) for chat in read_html_export(path, local_tz)]
     if path.is_dir() and not any(path.glob("*.json")) and not any(path.glob("*/result.json")) \
             and (path / "export_results.html").is_file():
         raise InvalidInput(f"{path}: a whole-account HTML export names no chat's type or id: import each "
                            "channel's folder (chats/chat_NNN) with --source telegram:<channel id or handle>")
-    return read_export(path, local_tz)
+    return open_export(path, local_tz)
+
+
+def read_any_export(path: Path, local_tz: tzinfo | None = None) -> list[ExportChat]:
+    """Every chat of a Telegram Desktop export in either format, each with all its posts parsed."""
+    return [reader.read() for reader in open_any_export(path, local_tz)]

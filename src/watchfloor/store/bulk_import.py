@@ -30,20 +30,23 @@ from sqlalchemy.engine import Connection, Engine
 from watchfloor.models import ParsedPost, encode_raw
 from watchfloor.store import importing
 from watchfloor.store import posts as post_store
+from watchfloor.store.gin_pending import PendingMerger
+from watchfloor.store.schema import UTCDateTime
 from watchfloor.store.tables import posts
 
-__all__ = ["BulkWriter", "COLUMNS", "Part"]
+__all__ = ["BulkWriter", "COLUMNS", "Part", "Prepared", "prepare"]
 
 log = logging.getLogger("watchfloor")
 
 COLUMNS = ("source_id", "message_id", "kind", "posted_at", "edited_at", "text", "author", "forwarded_from",
            "forwarded_from_id", "reply_to", "links", "media", "raw", "content_hash", "imported_at", "updated_at")
 _SQLITE_INSERT = f"INSERT INTO posts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-_POSTGRES_COPY = f"COPY posts ({', '.join(COLUMNS)}) FROM STDIN"
+_POSTGRES_COPY = f"COPY posts ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)"  # nothing for either side to escape
 _FTS_TRIGGER = "posts_fts_ai"
 _LOOKUP_CHUNK = 2000
 _TERMS_PER_QUERY = 200  # sources whose stored posts one look-up asks for
 Part = tuple[int, Sequence[ParsedPost]]  # a source's row id and some of its posts
+_Ready = tuple[int, dict[int, "_Encoded"]]  # a source's row id and its posts prepared, by message id
 # below this many new rows the per-row trigger is cheaper than dropping and restoring it
 _BULK_INDEX_FROM = 200
 
@@ -61,25 +64,77 @@ def _utc(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.astimezone(UTC)
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(..., ensure_ascii=False), without a new encoder each call
+
+
 def _json_list(values: Sequence[Any]) -> str:
-    return json.dumps(values, ensure_ascii=False) if values else "[]"
+    return _JSON.encode(values) if values else "[]"
 
 
 def _media_json(media: Sequence[Any]) -> str:
-    return json.dumps([vars(m) for m in media], ensure_ascii=False) if media else "[]"
+    return _JSON.encode([vars(m) for m in media]) if media else "[]"
+
+
+def _copy_type(column: sa.Column[Any]) -> str:
+    """The PostgreSQL type whose binary form a column's values are sent in: JSON goes as its text, which is
+    what the server's json input reads in the binary format too."""
+    if isinstance(column.type, (sa.DateTime, UTCDateTime)):
+        return "timestamptz"
+    if isinstance(column.type, sa.BigInteger):
+        return "int8"
+    return "int4" if isinstance(column.type, sa.Integer) else "text"
+
+
+_COPY_TYPES = [_copy_type(posts.c[name]) for name in COLUMNS]
 
 
 @dataclass
 class _Encoded:
-    source_id: int
+    """A post encoded once: its content hash, and its row for the dialect's bulk path without the source id
+    and the two timestamps of the write."""
+
     parsed: ParsedPost
-    raw: str
     content_hash: str
+    row: tuple[Any, ...]  # empty: it would not encode (a post no check refused): the halving path judges it
 
 
-def _encode(source_id: int, parsed: ParsedPost) -> _Encoded:
-    raw = parsed.raw_json if parsed.raw_json is not None else encode_raw(parsed.raw)
-    return _Encoded(source_id, parsed, raw, hashlib.sha256(raw.encode()).hexdigest())
+def _encode(parsed: ParsedPost, dialect: str) -> _Encoded:
+    p = parsed
+    raw = p.raw_json if p.raw_json is not None else encode_raw(p.raw)
+    content_hash = hashlib.sha256(raw.encode()).hexdigest()
+    if dialect == "sqlite":
+        times: tuple[Any, Any] = (_sqlite_time(p.posted_at), None if p.edited_at is None else _sqlite_time(p.edited_at))
+    else:
+        times = (_utc(p.posted_at), _utc(p.edited_at))
+    row = (p.message_id, p.kind, *times, p.text, p.author, p.forwarded_from, p.forwarded_from_id, p.reply_to,
+           _json_list(p.links), _media_json(p.media), raw, content_hash)
+    return _Encoded(parsed, content_hash, row)
+
+
+@dataclass
+class Prepared:
+    """A part's posts made ready for the bulk path, without a connection (so in another thread than the one
+    writing): those the database would refuse set aside with the reason, the rest one per id (the last
+    occurrence wins, as ``store_parsed`` does) and each encoded once."""
+
+    goods: dict[int, _Encoded]
+    failed: list[tuple[int, str]]
+
+
+def prepare(batch: Sequence[ParsedPost], dialect: str) -> Prepared:
+    """``batch`` ready for the bulk path of ``dialect``."""
+    goods: dict[int, _Encoded] = {}
+    failed: list[tuple[int, str]] = []
+    for parsed in batch:
+        problem = importing.storable_problem(parsed)
+        if problem is None:
+            try:
+                goods[parsed.message_id] = _encode(parsed, dialect)
+            except Exception:  # noqa: BLE001 - whatever it was, the bulk write of its batch falls back
+                goods[parsed.message_id] = _Encoded(parsed, "", ())
+        else:
+            failed.append((parsed.message_id, problem))
+    return Prepared(goods, failed)
 
 
 class BulkWriter:
@@ -87,8 +142,9 @@ class BulkWriter:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.conn: Connection = engine.connect()
         self.dialect = engine.dialect.name
+        self._merger = PendingMerger(engine)  # PostgreSQL: the full-text index merged beside the writes
+        self.conn: Connection = self._connect()
         self.fell_back = 0  # batches that took the halving path (a fault, or a dialect without a bulk path)
         self._empty: set[int] = set()  # sources of this write holding no post yet
         # (source id, message id) of the posts the last ``write_many`` inserted by the bulk path: they have no
@@ -102,9 +158,22 @@ class BulkWriter:
                  trace: TracebackType | None) -> None:
         self.close()
 
+    def _connect(self) -> Connection:
+        conn = self.engine.connect()
+        self._merger.defer(conn)
+        return conn
+
     def close(self) -> None:
-        """Release the connection."""
-        self.conn.close()
+        """Merge what the full-text index deferred, and release the connection with its settings restored."""
+        deferred = self._merger.active
+        try:
+            self._merger.close()
+            if deferred and not self.conn.invalidated:
+                if self.conn.in_transaction():
+                    self.conn.rollback()
+                PendingMerger.restore(self.conn)
+        finally:
+            self.conn.close()
 
     def write(self, source_id: int, batch: Sequence[ParsedPost], file: str) -> importing.BatchOutcome:
         """Store a batch of one source's posts as ``importing.write_batch`` does (same counts, same
@@ -121,19 +190,15 @@ class BulkWriter:
         parts before it stored, as if written one by one. ``empty``: sources known to hold no post yet (just
         created), whose stored posts need no look-up. Refused messages are in the outcomes, not recorded:
         the caller records them with the file they came from."""
+        return self.write_prepared([(source_id, prepare(batch, self.dialect)) for source_id, batch in parts], empty)
+
+    def write_prepared(self, parts: Sequence[tuple[int, Prepared]], empty: Collection[int] = ()
+                       ) -> list[importing.BatchOutcome]:
+        """``write_many`` of parts already prepared (``prepare`` with this writer's ``dialect``)."""
         self._empty = set(empty)
         self.inserted = set()
-        outcomes = [importing.BatchOutcome() for _ in parts]
-        goods: list[Part] = []
-        for (source_id, batch), outcome in zip(parts, outcomes, strict=True):
-            good: list[ParsedPost] = []
-            for parsed in batch:
-                problem = importing.storable_problem(parsed)
-                if problem is None:
-                    good.append(parsed)
-                else:
-                    outcome.failed.append((parsed.message_id, problem))
-            goods.append((source_id, good))
+        outcomes = [importing.BatchOutcome(failed=list(prepared.failed)) for _, prepared in parts]
+        goods = [(source_id, prepared.goods) for source_id, prepared in parts]
         group: list[int] = []
         in_group: set[int] = set()
         for index, (source_id, _) in enumerate(goods):
@@ -145,7 +210,7 @@ class BulkWriter:
         self._write_group(goods, outcomes, group)
         return outcomes
 
-    def _write_group(self, goods: Sequence[Part], outcomes: Sequence[importing.BatchOutcome],
+    def _write_group(self, goods: Sequence[_Ready], outcomes: Sequence[importing.BatchOutcome],
                      group: Sequence[int]) -> None:
         """Parts of distinct sources by the bulk path in one transaction; on a fault, each part again alone,
         and a part that fails alone takes the halving path."""
@@ -169,7 +234,7 @@ class BulkWriter:
             self._empty.difference_update(goods[i][0] for i in group)
         self.fell_back += 1
         source_id, good = goods[group[0]]
-        importing.write_halving(self.engine, source_id, good, outcomes[group[0]])
+        importing.write_halving(self.engine, source_id, [e.parsed for e in good.values()], outcomes[group[0]])
 
     def post_ids(self, wanted: Sequence[tuple[int, Sequence[int]]]) -> dict[tuple[int, int], int]:
         """The stored post id of each (source id, message id) asked for (those stored)."""
@@ -185,7 +250,7 @@ class BulkWriter:
                 raise sa.exc.InvalidRequestError("connection invalidated")
         except Exception:  # noqa: BLE001 - a broken connection is replaced; the halving path reports the cause
             self.conn.close()
-            self.conn = self.engine.connect()
+            self.conn = self._connect()
 
     def _lookup(self, column: sa.Column[Any], wanted: Sequence[tuple[int, Sequence[int]]]
                 ) -> dict[tuple[int, int], Any]:
@@ -214,36 +279,35 @@ class BulkWriter:
                     found[(int(source_id), int(message_id))] = value
         return found
 
-    def _write_bulk(self, parts: Sequence[Part]) -> list[post_store.StoreCounts]:
+    def _write_bulk(self, wanted: Sequence[_Ready]) -> list[post_store.StoreCounts]:
         """Parts of distinct sources in one transaction: one look-up of what is stored, one insert of what is
         new, the ordinary path for what changed."""
-        wanted: list[tuple[int, dict[int, ParsedPost]]] = []
-        for source_id, batch in parts:
-            by_id: dict[int, ParsedPost] = {}
-            for parsed in batch:  # within one batch, the last occurrence of an id wins (as store_parsed does)
-                by_id[parsed.message_id] = parsed
-            wanted.append((source_id, by_id))
+        if any(not encoded.row for _, by_id in wanted for encoded in by_id.values()):
+            raise ValueError("a message cannot be encoded for the bulk path")
         driver: Any = self.conn.connection.driver_connection
-        all_counts = [post_store.StoreCounts() for _ in parts]
+        all_counts = [post_store.StoreCounts() for _ in wanted]
         with self.conn.begin():
             if self.dialect == "sqlite":
                 driver.execute("BEGIN IMMEDIATE")  # the write lock first: the lookup and the insert are one step
             existing = self._lookup(posts.c.content_hash, [(source_id, list(by_id)) for source_id, by_id in wanted
                                                            if source_id not in self._empty])
-            fresh: list[_Encoded] = []
+            fresh: list[tuple[int, _Encoded]] = []
             changed: list[tuple[int, list[ParsedPost]]] = []
             for (source_id, by_id), counts in zip(wanted, all_counts, strict=True):
                 changed.append((source_id, []))
-                for message_id, parsed in by_id.items():
-                    encoded = _encode(source_id, parsed)
+                if source_id in self._empty:
+                    fresh += ((source_id, encoded) for encoded in by_id.values())
+                    counts.inserted += len(by_id)
+                    continue
+                for message_id, encoded in by_id.items():
                     stored_hash = existing.get((source_id, message_id))
                     if stored_hash is None:
-                        fresh.append(encoded)
+                        fresh.append((source_id, encoded))
                         counts.inserted += 1
                     elif stored_hash == encoded.content_hash:
                         counts.unchanged += 1
                     else:
-                        changed[-1][1].append(parsed)
+                        changed[-1][1].append(encoded.parsed)
             now = datetime.now(UTC)
             if fresh:
                 if self.dialect == "sqlite":
@@ -253,17 +317,15 @@ class BulkWriter:
             for (source_id, edited), counts in zip(changed, all_counts, strict=True):
                 if edited:
                     counts.add(post_store.store_parsed(self.conn, source_id, edited))
-        self.inserted.update((e.source_id, e.parsed.message_id) for e in fresh)  # the transaction is committed
+        self.inserted.update((source_id, e.parsed.message_id) for source_id, e in fresh)  # the transaction is committed
+        if fresh:
+            self._merger.wake()
         return all_counts
 
     @staticmethod
-    def _insert_sqlite(driver: Any, fresh: Sequence[_Encoded], now: datetime) -> None:
+    def _insert_sqlite(driver: Any, fresh: Sequence[tuple[int, _Encoded]], now: datetime) -> None:
         stamp = _sqlite_time(now)
-        rows = [(e.source_id, p.message_id, p.kind, _sqlite_time(p.posted_at),
-                 None if p.edited_at is None else _sqlite_time(p.edited_at), p.text, p.author, p.forwarded_from,
-                 p.forwarded_from_id, p.reply_to, _json_list(p.links), _media_json(p.media), e.raw, e.content_hash,
-                 stamp, stamp)
-                for e in fresh for p in (e.parsed,)]
+        rows = [(source_id, *encoded.row, stamp, stamp) for source_id, encoded in fresh]
         cursor = driver.cursor()
         try:
             trigger = cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
@@ -282,10 +344,8 @@ class BulkWriter:
             cursor.close()
 
     @staticmethod
-    def _copy_postgres(driver: Any, fresh: Sequence[_Encoded], now: datetime) -> None:
+    def _copy_postgres(driver: Any, fresh: Sequence[tuple[int, _Encoded]], now: datetime) -> None:
         with driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
-            for encoded in fresh:
-                p = encoded.parsed
-                copy.write_row((encoded.source_id, p.message_id, p.kind, _utc(p.posted_at), _utc(p.edited_at),
-                                p.text, p.author, p.forwarded_from, p.forwarded_from_id, p.reply_to,
-                                _json_list(p.links), _media_json(p.media), encoded.raw, encoded.content_hash, now, now))
+            copy.set_types(_COPY_TYPES)
+            for source_id, encoded in fresh:
+                copy.write_row((source_id, *encoded.row, now, now))
