@@ -16,6 +16,7 @@ from conftest import message, write_export
 from watchfloor import importer, runner
 from watchfloor.sources import telegram_reader
 from watchfloor.sources.telegram_reader import read_export
+from watchfloor.store import index_upkeep
 from watchfloor.store import search as search_store
 from watchfloor.store.bulk_import import BulkWriter
 from watchfloor.store.tables import import_errors, post_revisions, posts
@@ -126,14 +127,19 @@ def _limit(conn: Any) -> str:
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_postgres_the_index_is_merged_beside_the_writes_and_whole_at_the_end(store: Engine, tmp_path: Path) -> None:
-    with store.connect() as conn:
+def test_postgres_the_index_is_merged_and_the_table_analysed_beside_the_writes(
+        store: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_upkeep, "_ANALYZE_FROM", 100)  # a test-sized table, not a real backfill's 10,000
+    with store.begin() as conn:
         server_limit = _limit(conn.connection.driver_connection)
+        conn.execute(sa.text("ALTER TABLE posts SET (autovacuum_enabled = false)"))  # only the import analyses
     count = 1500
     path = write_export(tmp_path / "x", CHANNEL, "Sample Wire", [_wire(i) for i in range(1, count + 1)])
     report = importer.import_telegram_export(store, path, batch_size=300)
     assert report.counts.inserted == count
     assert _pending(store) == 0
+    with store.connect() as conn:  # analysed at 300, 600 and 1,200 rows: the planner's count is at least half
+        assert conn.execute(sa.text("SELECT reltuples FROM pg_class WHERE relname = 'posts'")).scalar_one() >= 600
     for i in (1, 300, 301, 900, count):
         assert _search_ids(store, f"ref{i:05d}") == [i]
     writer = BulkWriter(store)

@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 from watchfloor.models import ParsedPost, encode_raw
 from watchfloor.store import importing
 from watchfloor.store import posts as post_store
-from watchfloor.store.gin_pending import PendingMerger
+from watchfloor.store.index_upkeep import IndexUpkeep
 from watchfloor.store.schema import UTCDateTime
 from watchfloor.store.tables import posts
 
@@ -143,7 +143,7 @@ class BulkWriter:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
-        self._merger = PendingMerger(engine)  # PostgreSQL: the full-text index merged beside the writes
+        self._upkeep = IndexUpkeep(engine)  # PostgreSQL: the index merged, the table analysed, beside the writes
         self.conn: Connection = self._connect()
         self.fell_back = 0  # batches that took the halving path (a fault, or a dialect without a bulk path)
         self._empty: set[int] = set()  # sources of this write holding no post yet
@@ -160,18 +160,18 @@ class BulkWriter:
 
     def _connect(self) -> Connection:
         conn = self.engine.connect()
-        self._merger.defer(conn)
+        self._upkeep.defer(conn)
         return conn
 
     def close(self) -> None:
         """Merge what the full-text index deferred, and release the connection with its settings restored."""
-        deferred = self._merger.active
+        deferred = self._upkeep.active
         try:
-            self._merger.close()
+            self._upkeep.close()
             if deferred and not self.conn.invalidated:
                 if self.conn.in_transaction():
                     self.conn.rollback()
-                PendingMerger.restore(self.conn)
+                IndexUpkeep.restore(self.conn)
         finally:
             self.conn.close()
 
@@ -319,7 +319,7 @@ class BulkWriter:
                     counts.add(post_store.store_parsed(self.conn, source_id, edited))
         self.inserted.update((source_id, e.parsed.message_id) for source_id, e in fresh)  # the transaction is committed
         if fresh:
-            self._merger.wake()
+            self._upkeep.wake(len(fresh))
         return all_counts
 
     @staticmethod

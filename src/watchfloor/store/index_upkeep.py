@@ -1,12 +1,19 @@
-"""Merging the posts' full-text index on a second connection while a bulk import writes (PostgreSQL).
+"""Keeping the posts' full-text index and planner statistics up with a bulk import, on a second connection
+beside the writes (PostgreSQL).
 
 PostgreSQL adds a GIN index's new entries to a pending list, and merges the list into the index whenever it
 outgrows ``gin_pending_list_limit`` (4 MB by default) inside the insert that crossed the limit. A bulk import
 spent a quarter of its server time on those merges, in the one backend that also parses and stores its rows.
-``PendingMerger`` raises the limit for the importing session only, so its inserts just append, and merges the
+``IndexUpkeep`` raises the limit for the importing session only, so its inserts just append, and merges the
 list with ``gin_clean_pending_list`` on a connection of its own after each batch commits: two backends work at
-once. Closing it merges what is left, so the index is whole when the import returns. Where the merge is refused
-(a role that does not own the index), nothing changes: the limit stays as it was.
+once. Closing it merges what is left, so the index is whole when the import returns.
+
+The same connection runs ``ANALYZE`` each time the import has doubled the table since the statistics were
+taken: a search right after a large import into an empty archive was planned for an empty table (325 ms for a
+common word at 1M posts against 14 ms once autovacuum had analysed it, which it does within a minute or so).
+
+Where the merge is refused (a role that does not own the index), nothing changes: the limit stays as it was,
+and autovacuum keeps the statistics as it always does.
 """
 
 from __future__ import annotations
@@ -17,21 +24,24 @@ import threading
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["PendingMerger"]
+__all__ = ["IndexUpkeep"]
 
 log = logging.getLogger("watchfloor")
 
 # the importing session's limit in kB: a batch's entries fit many times over; past it the insert merges itself
 _DEFERRED_KB = 262_144
+_ANALYZE_FROM = 10_000  # new rows before the first ANALYZE (a smaller table is planned well enough as it is)
 
 
-class PendingMerger:
-    """Merges the pending lists of a table's GIN indexes after each batch (``wake``), in a thread of its own."""
+class IndexUpkeep:
+    """Merges the pending lists of a table's GIN indexes after each batch (``wake``), and analyses the table
+    as it doubles, in a thread of its own."""
 
     def __init__(self, engine: Engine, table: str = "posts") -> None:
         self.active = False
         if engine.dialect.name != "postgresql":
             return
+        self._table = table
         self._conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         self._indexes = [str(name) for name in self._conn.execute(sa.text(
             "SELECT indexrelid::regclass::text FROM pg_index JOIN pg_class c ON c.oid = indexrelid "
@@ -47,9 +57,12 @@ class PendingMerger:
         if not self.active:
             self._conn.close()
             return
+        self._analysed_rows = self._rows()
+        self._inserted = 0  # rows the import committed since the statistics were taken
+        self._lock = threading.Lock()
         self._wake = threading.Event()
         self._closing = False
-        self._thread = threading.Thread(target=self._run, name="watchfloor-gin-merge", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="watchfloor-index-upkeep", daemon=True)
         self._thread.start()
 
     def defer(self, conn: Connection) -> None:
@@ -64,9 +77,11 @@ class PendingMerger:
         conn.exec_driver_sql("RESET gin_pending_list_limit")
         conn.commit()
 
-    def wake(self) -> None:
-        """A batch committed: merge its entries."""
+    def wake(self, inserted: int) -> None:
+        """A batch of ``inserted`` new rows committed: merge their entries, and analyse if the table doubled."""
         if self.active:
+            with self._lock:
+                self._inserted += inserted
             self._wake.set()
 
     def close(self) -> None:
@@ -84,9 +99,25 @@ class PendingMerger:
         finally:
             self._conn.close()
 
+    def _rows(self) -> int:
+        """The table's rows as its statistics last counted them (0 when never analysed)."""
+        found = self._conn.execute(sa.text("SELECT reltuples FROM pg_class WHERE oid = to_regclass(:table)"),
+                                   {"table": self._table}).scalar()
+        return max(0, int(found or 0))
+
     def _merge(self) -> None:
         for name in self._indexes:
             self._conn.execute(sa.text("SELECT gin_clean_pending_list(CAST(:index AS regclass))"), {"index": name})
+
+    def _analyse_if_doubled(self) -> None:
+        with self._lock:
+            grown = self._inserted
+        if grown < max(self._analysed_rows, _ANALYZE_FROM):
+            return
+        self._conn.execute(sa.text(f"ANALYZE {self._table}"))
+        with self._lock:
+            self._inserted -= grown
+        self._analysed_rows = self._rows()
 
     def _run(self) -> None:
         while True:
@@ -96,5 +127,6 @@ class PendingMerger:
                 return
             try:
                 self._merge()
+                self._analyse_if_doubled()
             except sa.exc.DBAPIError as exc:  # the inserts merge past the limit themselves; the close tries again
-                log.debug("merging a GIN pending list failed: %s", exc)
+                log.debug("index upkeep beside the import failed: %s", exc)
