@@ -35,11 +35,19 @@ __all__ = ["common_words", "place_context", "keep_mentions"]
 _DATA = Path(__file__).parent / "data" / "common_word_names.yaml"
 
 
+# the languages whose own list decides (the others, Urdu and Pashto among them, take every list)
+_OWN_LIST = ("ar", "fa", "en")
+
+
 @cache
-def common_words() -> frozenset[str]:
-    """The normalised names that are also common words."""
+def common_words(lang: str | None = None) -> frozenset[str]:
+    """The normalised names that are also common words: in Arabic, Persian or English text that language's
+    list and the English one ("إيلام" is "inflicting pain" in Arabic, and only Ilam in Persian), otherwise
+    every list."""
     lists: dict[str, list[str]] = read_yaml(_DATA)
-    words = {normalize(str(w)) for names in lists.values() for w in names if normalize(str(w))}
+    # English words stand in Arabic and Persian posts too (a quote, a hashtag)
+    chosen = [lists[lang], lists["en"]] if lang in _OWN_LIST else list(lists.values())
+    words = {normalize(str(w)) for names in chosen for w in names if normalize(str(w))}
     # with and without the article: "الرقة" (tenderness) is "رقة" after a clitic ("ورقة", a sheet of paper)
     return frozenset(words | {w[2:] for w in words if w.startswith(ARTICLE) and len(w) > 4})
 
@@ -176,7 +184,7 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
     country_of = {m.entity_id: str(e.attrs.get("country")) for m in found
                   if (e := entities.get(m.entity_id)) is not None and e.type == "place" and e.attrs.get("country")}
     kept: list[Mention] = []
-    common = common_words()
+    common = common_words(lang)
     for mention in found:
         entity = entities.get(mention.entity_id)
         surface = mention.surface
