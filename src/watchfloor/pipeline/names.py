@@ -45,7 +45,7 @@ from watchfloor.pipeline.recognize_cues import (
 )
 from watchfloor.pipeline.recognize_fa import (
     compound_verb_at,
-    ministries,
+    offices,
     opens_report,
     organisations,
     said_after,
@@ -66,11 +66,14 @@ FOUND_SCORE = 0.5  # a name found with a signal
 RECURRING_SCORE = 0.45  # a name found again without one (pipeline/recurrence.py): never remembered itself
 
 
+_WATER = normalize("آب")  # "آب منطقه‌ای" (regional water authority), not the month
+
+
 class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-24+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-25+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -178,8 +181,7 @@ class NameStage:
         # an organisation's name holds the places in it ("وزارت دفاع روسیه"): it goes before the rules' spans
         # (in Persian the noun's rule goes first: "باشگاه یوونتوس ایتالیا" is the club's whole name)
         orgs = organisations(text, tokens, self.is_name_word) if lang == "fa" else []
-        orgs += [s for s in ministries(text, tokens) if not any(o.start < s.end and s.start < o.end for o in orgs)] \
-            if lang == "fa" else []
+        orgs = offices(text, tokens, orgs) if lang == "fa" else orgs
         orgs += [s for s in organisations_known(text, tokens) if not any(o.start < s.end and s.start < o.end
                                                                          for o in orgs)]
         found = orgs + [s for s in found if not any(o.start < s.end and s.start < o.end for o in orgs)]
@@ -211,6 +213,7 @@ class NameStage:
         # a name found here, or in earlier posts, that recurs without a signal ("... Weber's visit")
         found += recurring(text, tokens, found, self.memory, lang, self.is_name_word, self.memory_firsts)
         months = cues().months  # "كانون الأول (القادم)" is December, whatever rule took it for a name
+        months = months - {(_WATER,)} if lang == "fa" else months  # the Levant's August is water in Persian
         words = [normalize(text[s.start:s.end]).split() for s in found]
         return sorted((s for s, w in zip(found, words, strict=True)
                        if not any(tuple(w[:n]) in months for n in (1, 2))), key=lambda s: s.start)

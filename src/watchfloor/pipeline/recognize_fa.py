@@ -21,7 +21,8 @@ from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
 from watchfloor.pipeline.recognize_cues import glued
 from watchfloor.pipeline.recognize_runs import COUNTRY, is_common, loose_head, weak_head
 
-__all__ = ["said_after", "titled_after", "organisations", "opens_report", "ministries", "compound_verb_at"]
+__all__ = ["said_after", "titled_after", "organisations", "opens_report", "ministries", "offices", "directorates",
+           "compound_verb_at"]
 
 MAX_WORDS = 3
 MAX_ORG_WORDS = 8  # after the organisation noun
@@ -50,7 +51,9 @@ def _table() -> dict[str, frozenset[tuple[str, ...]]]:
     return {"verbs_after": read("subject_verbs_after"), "verbs": read("verbs_fa"), "copulas": read("copulas_fa"),
             "not_before": read("not_before_names"), "inside": read("organisation_words_fa"),
             "heads": read("organisation_heads", "organisation_heads_only_fa"), "report": read("report_phrases"),
-            "portfolios": read("ministry_portfolios")}
+            "portfolios": read("ministry_portfolios"), "bodies": read("ministry_portfolios", "directorate_bodies"),
+            "general": read("director_titles_general"), "directors": read("director_titles"),
+            "qualifiers": read("director_qualifiers"), "provinces": read("provinces_fa")}
 
 
 def _verbs() -> frozenset[tuple[str, ...]]:
@@ -264,3 +267,55 @@ def ministries(text: str, tokens: list[Token]) -> list[Span]:
         ministry = "وزارت " + " ".join(text[tokens[i + 1].start:tokens[end - 1].end].split())
         found.append(Span("organization", tokens[i + 1].start, tokens[end - 1].end, "minister-of", ministry))
     return found
+
+
+_PROVINCE = normalize("استان")
+
+
+def _province_after(text: str, tokens: list[Token], end: int) -> int:
+    """How many tokens from ``end`` name a province: "استان" with the province's name (or alone, "the province's"),
+    or the name of one of Iran's provinces without it."""
+    if end >= len(tokens) or not joined(text, tokens, end):
+        return 0
+    if tokens[end].norm == _PROVINCE:
+        return 1 + (cue_at(tokens, text, end + 1, _table()["provinces"]) if end + 1 < len(tokens)
+                    and joined(text, tokens, end + 1) else 0)
+    return cue_at(tokens, text, end, _table()["provinces"])
+
+
+def directorates(text: str, tokens: list[Token], orgs: list[Span]) -> list[Span]:
+    """``orgs`` with the bodies a Persian director's title names. An organisation found a word or two after the
+    title opens right after it ("مدیر باغبانی سازمان کشاورزی استان خوزستان"); otherwise a portfolio or a
+    directorate's body (``directorate_bodies``) with its province is one ("مدیرکل گمرک استان اصفهان", "مدیر
+    میراث فرهنگی استان سیستان و بلوچستان"), or without it after "مدیرکل" ("مدیرکل میراث فرهنگی")."""
+    fa = _table()
+    found = list(orgs)
+    for i in range(len(tokens) - 1):
+        general = cue_at(tokens, text, i, fa["general"])
+        n = general or cue_at(tokens, text, i, fa["directors"])
+        start = i + n
+        if not n or start >= len(tokens) or not joined(text, tokens, start) \
+                or cue_at(tokens, text, start, fa["qualifiers"]):
+            continue
+        later = [(k, o) for k, o in enumerate(found) if tokens[start].start < o.start]
+        k, org = min(later, key=lambda pair: pair[1].start) if later else (-1, None)
+        between = [t for t in range(start, len(tokens)) if org is not None and tokens[t].end <= org.start]
+        if org is not None and len(between) <= 2 and all(
+                joined(text, tokens, t + 1) and _part(text, tokens, t, cues(), fa) for t in between):
+            if between:
+                found[k] = Span(org.type, tokens[start].start, org.end, "director-of", org.whole)
+            continue
+        body = cue_at(tokens, text, start, fa["bodies"])
+        province = _province_after(text, tokens, start + body) if body else 0
+        end = start + body + province
+        if body and (general or province) and not any(o.start < tokens[end - 1].end and tokens[start].start < o.end
+                                                      for o in found):
+            found.append(Span("organization", tokens[start].start, tokens[end - 1].end, "director-of"))
+    return found
+
+
+def offices(text: str, tokens: list[Token], orgs: list[Span]) -> list[Span]:
+    """``orgs`` with the bodies an official's title names: a director's (``directorates``) and a minister's
+    ministry (``ministries``) where no organisation stands."""
+    orgs = directorates(text, tokens, orgs)
+    return orgs + [s for s in ministries(text, tokens) if not any(o.start < s.end and s.start < o.end for o in orgs)]
