@@ -181,3 +181,19 @@ def test_postgres_a_role_that_may_not_merge_imports_as_before(store: Engine, not
     report = importer.import_telegram_export(not_owner, path, batch_size=100)
     assert report.counts.inserted == 400 and report.errors == []
     assert _search_ids(not_owner, "ref00400") == [400]
+
+
+def test_the_progress_count_ends_at_the_posts_when_messages_are_refused_or_repeated(store: Engine,
+                                                                                     tmp_path: Path) -> None:
+    messages = [_wire(i) for i in range(1, 31)]
+    messages[4]["text"] = {"not": "text"}  # refused
+    messages[20]["date_unixtime"] = "not a time"  # refused
+    messages.append(_wire(12, " again"))  # an id written twice: one post
+    paths = [write_export(tmp_path / "a", CHANNEL, "Sample Wire", messages),
+             write_export(tmp_path / "b", CHANNEL + 2, "Other Wire", [_wire(i) for i in range(1, 6)])]
+    seen: list[tuple[int, int]] = []
+    report = importer.import_telegram_exports(store, paths, lambda done, total: seen.append((done, total)),
+                                              batch_size=8)
+    assert report.counts.inserted == 28 + 5
+    assert seen[-1] == (33, 33)
+    assert all(done <= total for done, total in seen)

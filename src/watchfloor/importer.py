@@ -66,6 +66,11 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+def _estimate(counted: int, read_bytes: int, left_bytes: int) -> int:
+    """The posts of all the exports, from those counted so far and the share of the files' bytes read."""
+    return counted + (round(counted * left_bytes / read_bytes) if read_bytes and left_bytes else 0)
+
+
 def _size(path: Path) -> int:
     try:
         return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
@@ -105,11 +110,10 @@ def import_telegram_exports(engine: Engine, paths: Sequence[Path], progress: Pro
                 if source_key is not None and len(chats) > 1:
                     raise InvalidInput(f"--source names one channel, and {path} holds {len(chats)}: "
                                        "import it without --source")
-                counted += sum(chat.count for chat in chats)
-                read_bytes, left_bytes = sum(sizes[:index + 1]), sum(sizes[index + 1:])
-                batches.tell(counted + (round(counted * left_bytes / read_bytes) if read_bytes and left_bytes else 0))
-                for chat in chats:
-                    batches.add(chat, source_key)
+                read = sum(sizes[:index + 1]), sum(sizes[index + 1:])
+                batches.tell(_estimate(counted + sum(chat.count for chat in chats), *read))
+                counted += sum(batches.add(chat, source_key) for chat in chats)
+                batches.tell(_estimate(counted, *read))  # refused and repeated messages are no posts: exact at the end
                 del chats  # the next export replaces this one in memory (once its batch is written)
             batches.flush()
         except Exception:
@@ -171,8 +175,8 @@ class _Batches:
         if writing is not None:
             writing.result()
 
-    def add(self, reader: ChatReader, source_key: str | None) -> None:
-        """Parse and queue a chat's posts, writing each batch as it fills."""
+    def add(self, reader: ChatReader, source_key: str | None) -> int:
+        """Parse and queue a chat's posts, writing each batch as it fills; how many posts it held."""
         chat = reader.chat
         entry = _Chat(chat)
         if source_key is not None or chat.channel_id is None:  # a source named otherwise: resolved on its own,
@@ -194,7 +198,7 @@ class _Batches:
             if self.size >= self.batch_size:
                 self.flush()
             if coming is None:
-                return
+                return entry.posts
 
     def flush(self) -> None:
         """Hand the queued parts to the writing thread once the batch before them is written."""
