@@ -74,8 +74,8 @@ class ChatReader:
                 if parsed is not None:
                     held[key] = parsed
                 continue
-            found = held.pop(key, None) if parsed is None else parsed
-            held.pop(key, None)
+            earlier = held.pop(key, None)
+            found = parsed if parsed is not None else earlier
             if found is not None:
                 yield found
 
