@@ -28,6 +28,15 @@ FoundNames = Callable[[str, str], set[tuple[str, str]]]
     ("بازیکن جوان به باشگاه استقلال خوزستان پیوست .", "باشگاه استقلال خوزستان"),
     # the noun of a compound verb is not part of the name
     ("زندانیان در سازمان زندانها نگهداری شوند .", "سازمان زندانها"),
+    # a verb after "می‌" that is no light verb leaves the name whole (it took the last word for its noun)
+    ("یک استاد دانشگاه تهران می‌گوید این طرح اجرا نمی‌شود .", "دانشگاه تهران"),
+    ("شهرداری مشهد می‌خواهد این خیابان را بازسازی کند .", "شهرداری مشهد"),
+    ("اتحادیه نانوایان تهران می‌افزاید که قیمت نان تغییر نکرد .", "اتحادیه نانوایان تهران"),
+    ("بانک ملی ایران می‌تواند این وام را بپردازد .", "بانک ملی ایران"),
+    ("سازمان هواشناسی کشور می‌نویسد که باران ادامه دارد .", "سازمان هواشناسی کشور"),
+    # a light verb after "می‌" still takes the noun before it
+    ("بیماران در بیمارستان بستری می‌شوند و سازمان بهزیستی کمک می‌کند .", "سازمان بهزیستی"),
+    ("کارکنان در سازمان زندانها نگهداری می‌شوند .", "سازمان زندانها"),
 ])
 def test_persian_organisations_are_found(text: str, surface: str, found_names: FoundNames) -> None:
     assert (surface, "organization") in found_names(text, "fa")

@@ -48,7 +48,8 @@ def _table() -> dict[str, frozenset[tuple[str, ...]]]:
     def read(*keys: str) -> frozenset[tuple[str, ...]]:
         return frozenset(tuple(normalize(str(v)).split()) for key in keys for v in table[key]["fa"])
 
-    return {"verbs_after": read("subject_verbs_after"), "verbs": read("verbs_fa"), "copulas": read("copulas_fa"),
+    return {"verbs_after": read("subject_verbs_after"), "verbs": read("verbs_fa"), "light": read("light_verbs_fa"),
+            "copulas": read("copulas_fa"),
             "not_before": read("not_before_names"), "inside": read("organisation_words_fa"),
             "heads": read("organisation_heads", "organisation_heads_only_fa"), "report": read("report_phrases"),
             "portfolios": read("ministry_portfolios"), "bodies": read("ministry_portfolios", "directorate_bodies"),
@@ -87,6 +88,11 @@ def _part(text: str, tokens: list[Token], k: int, table: Cues, fa: dict[str, fro
     return not (norm in table.stop_words or not has_arabic(norm) or norm.isdigit() or _number(norm) or norm == "مي"
                 or cue_at(tokens, text, k, fa["verbs"]) or cue_at(tokens, text, k, fa["copulas"])
                 or cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.person_roles))
+
+
+def _light_verb(tokens: list[Token], k: int, fa: dict[str, frozenset[tuple[str, ...]]]) -> bool:
+    """Whether token k is "می‌" before a compound verb's light verb ("می‌کنند", "می‌شود"; not "می‌گوید")."""
+    return tokens[k].norm == "مي" and k + 1 < len(tokens) and (tokens[k + 1].norm,) in fa["light"]
 
 
 _PERIODICALS = frozenset(tuple(normalize(w).split()) for w in ("روزنامه", "هفته‌نامه", "ماهنامه", "نشریه", "مجله"))
@@ -133,7 +139,7 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
             n += 1
         after = j + n
         if n and after < len(tokens) and joined(text, tokens, after) and (
-                tokens[after].norm == "مي" or cue_at(tokens, text, after, fa["verbs"])):
+                _light_verb(tokens, after, fa) or cue_at(tokens, text, after, fa["verbs"])):
             n -= 1  # the noun of a compound verb: "نگهداری شوند", "تولید شده"
             while n and glued(text, tokens, j + n):
                 n -= 1
