@@ -119,3 +119,21 @@ def test_basim_after_a_spokesman_is_in_the_name_of_not_a_name(stage: NameStage, 
     found = _spans(stage, text, "ar")
     assert ("person", "باسم") not in found, found
     assert ("organization", organisation) in found, found
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a Persian word written with a zero-width non-joiner is taken whole or left out, never cut in two: the
+    # rules and the tagger work on its parts ("هماهنگ" + "کننده")
+    ("جان اسمیت هماهنگ‌کننده این برنامه در نشست خبری حاضر شد .", "جان اسمیت"),
+    ("مارتین کلاین درعین‌حال به پرسش خبرنگاران پاسخ داد .", "مارتین کلاین"),
+    # the rest of the word is a family name's part: the name goes on to the word's end
+    ("مهندس رضا معین‌فر در مراسم افتتاح حضور داشت .", "رضا معین‌فر"),
+    ("در این دیدار حسین طالب‌لو به عنوان سرپرست معرفی شد .", "حسین طالب‌لو"),
+    ("دکتر سعید نیک‌منش مدیر این طرح است .", "سعید نیک‌منش"),
+    ("علی حسن‌زاده و مهدی کریم‌پور در این جلسه حاضر بودند .", "مهدی کریم‌پور"),
+])
+def test_a_persian_name_ends_at_a_word_s_end(stage: NameStage, text: str, name: str) -> None:
+    found = _spans(stage, text, "fa")
+    assert ("person", name) in found, found
+    ends = {s.end for s in stage.spans(text, "fa")}
+    assert not any(text[end:end + 1] == "\u200c" for end in ends), found  # no span ends inside a word

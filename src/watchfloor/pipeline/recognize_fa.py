@@ -22,7 +22,7 @@ from watchfloor.pipeline.recognize_cues import glued
 from watchfloor.pipeline.recognize_runs import COUNTRY, is_common, loose_head, weak_head
 
 __all__ = ["said_after", "titled_after", "organisations", "opens_report", "ministries", "offices", "directorates",
-           "compound_verb_at"]
+           "compound_verb_at", "person_end"]
 
 MAX_WORDS = 3
 MAX_ORG_WORDS = 8  # after the organisation noun
@@ -325,3 +325,29 @@ def offices(text: str, tokens: list[Token], orgs: list[Span]) -> list[Span]:
     ministry (``ministries``) where no organisation stands."""
     orgs = directorates(text, tokens, orgs)
     return orgs + [s for s in ministries(text, tokens) if not any(o.start < s.end and s.start < o.end for o in orgs)]
+
+
+# the parts of Persian family names written after a zero-width non-joiner that the romaniser's index does not
+# hold as name parts ("معین‌فر", "طالب‌لو"): a name's word goes on with them
+_NAME_ENDS = frozenset(normalize(w) for w in ("فر", "لو", "فرد", "منش", "نسب", "مهر", "دوست", "پناه", "بخش"))
+
+
+def person_end(text: str, tokens: list[Token], span: Span, name_word: Callable[[str], bool]) -> Span:
+    """A Persian person's span that ends inside a word written with a zero-width non-joiner: the word is taken
+    whole when the rest of it is a name's part ("معین" of "معین‌فر"), and left out otherwise ("واین میلر هماهنگ"
+    of "هماهنگ‌کننده", the coordinator). Emptied when nothing is left."""
+    if span.type != "person":
+        return span
+    inside = [k for k, t in enumerate(tokens) if span.start <= t.start and t.end <= span.end]
+    end = inside[-1] + 1 if inside else 0
+    rest = end
+    while inside and rest < len(tokens) and glued(text, tokens, rest):
+        rest += 1
+    if rest == end:
+        return span
+    if all(name_word(t.norm) or t.norm in _NAME_ENDS for t in tokens[end:rest]):
+        return Span(span.type, span.start, tokens[rest - 1].end, span.signal)
+    end -= 1  # the last word goes, from its first token
+    while end > inside[0] and glued(text, tokens, end):
+        end -= 1
+    return Span(span.type, span.start, tokens[end - 1].end if end > inside[0] else span.start, span.signal)
