@@ -1,12 +1,16 @@
 """Pipeline throughput (posts/s) of the local engine and of the Dask engine with 1 and 2 local workers.
 
-    python bench/engine_throughput.py [--copies 10] [--batch 64] [--rounds 3] [--workers 1,2] [--db URL]
+    python bench/engine_throughput.py [--copies 10] [--batch 64] [--rounds 3] [--workers 1,2] [--threads N]
+                                      [--db URL]
 
 The posts are the bundled sample's, copied `--copies` times (new message ids, each copy 10 days later) and
 imported into a fresh SQLite file (or the PostgreSQL database `--db` names, which is emptied). Each engine
 processes every post (`--reprocess` between runs); a Dask cluster is started and every worker has loaded its
 models before the clock starts, so the figure is the steady rate; the start-up is reported beside it. The
 embedding model's own rate on the same posts, in this process, is the yardstick of the pipeline's overhead.
+`--threads N` gives every Dask worker N OpenMP threads (the `dask_threads` setting; by default the workers share
+the machine's cores): with `--threads 1` one worker and two compute on one and two cores, which shows how the
+engine scales with its workers rather than what this machine can do at most.
 """
 
 from __future__ import annotations
@@ -63,10 +67,12 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--workers", default="1,2", help="Dask workers to try, comma-separated ('' for none)")
+    parser.add_argument("--threads", default=None, help="OpenMP threads of each Dask worker (default: shared cores)")
     parser.add_argument("--rounds", type=int, default=3, help="pipeline runs, each between two runs of the model")
     parser.add_argument("--db", default=None, help="a PostgreSQL URL (emptied); default: an SQLite file")
     args = parser.parse_args()
-    result: dict[str, Any] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "batch": args.batch}
+    result: dict[str, Any] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "batch": args.batch,
+                              "dask_threads": args.threads or "cores shared"}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         engine = runner.open_store(fresh_database(args.db, folder), migrate=True)
@@ -118,7 +124,7 @@ def main() -> None:
 
         for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
             settings = load_settings({"batch_size": str(args.batch), "engine": "dask",
-                                      "dask_workers": str(workers)}, environ={})
+                                      "dask_workers": str(workers), "dask_threads": args.threads}, environ={})
             start = time.perf_counter()
             client = dask_engine.client_for(settings, engine)
             client.run(model_stages, settings)  # every worker has its models

@@ -249,3 +249,31 @@ def test_the_local_engine_loads_its_models_once_per_process(tmp_path: Path) -> N
     runner.process(engine, other, reprocess=True)  # other settings: their own stages
     assert model_loads() == loads + len(MODEL_STAGES)
     engine.dispose()
+
+
+@pytest.mark.parametrize(("chosen", "workers", "expected"), [
+    (None, 1, max(1, os.cpu_count() or 1)), (None, 2, max(1, (os.cpu_count() or 1) // 2)), ("", 2, None),
+    ("1", 2, 1), ("3", 1, 3), (" 2 ", 4, 2)])
+def test_a_local_worker_s_threads_are_the_setting_or_the_cores_shared_out(chosen: str | None, workers: int,
+                                                                         expected: int | None) -> None:
+    settings = load_settings({"dask_threads": chosen}, environ={})
+    want = expected if expected is not None else max(1, (os.cpu_count() or 1) // workers)
+    assert dask_engine._threads(settings, workers) == want
+
+
+@pytest.mark.parametrize("chosen", ["0", "-1", "two", "1.5"])
+def test_a_bad_thread_count_is_refused_with_the_setting_named(chosen: str) -> None:
+    with pytest.raises(InvalidInput, match="dask_threads must be a whole number"):
+        dask_engine._threads(load_settings({"dask_threads": chosen}, environ={}), 2)
+
+
+def test_each_local_worker_runs_its_models_on_the_threads_set(tmp_path: Path) -> None:
+    engine = small_store(tmp_path, "threads")
+    # five: neither Dask's own default for a worker (one) nor, on the machines this runs on, the cores shared out
+    five = load_settings({"batch_size": BATCH, "engine": "dask", "dask_workers": "1", "dask_threads": "5"},
+                         environ={})
+    client = dask_engine.client_for(five, engine)
+    assert runner.process(engine, five).posts > 5
+    threads = client.run(lambda: os.environ.get("OMP_NUM_THREADS"))
+    assert list(threads.values()) == ["5"]
+    engine.dispose()

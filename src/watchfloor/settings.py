@@ -37,6 +37,8 @@ SETTINGS: tuple[Setting, ...] = (
             "or `dask` (a Dask distributed cluster; see docs/scale.md)."),
     Setting("dask_workers", "2", "Worker processes of the local Dask cluster the `dask` engine starts on loopback "
             "when no scheduler is given."),
+    Setting("dask_threads", None, "OpenMP threads each worker of the local Dask cluster gives the models (empty: the "
+            "machine's cores shared between the workers)."),
     Setting("dask_scheduler", None, "Address of an existing Dask scheduler for the `dask` engine, e.g. "
             "`tcp://10.0.0.5:8786` (its workers need Watchfloor and its models; PostgreSQL only)."),
     Setting("import_batch", "10000", "Messages per import transaction (a killed import keeps whole batches)."),

@@ -127,6 +127,20 @@ def _distributed() -> Any:
     return distributed
 
 
+def _threads(settings: Settings, workers: int) -> int:
+    """The OpenMP threads of each worker of a local cluster: ``dask_threads``, else the cores shared out."""
+    chosen = settings.get("dask_threads")
+    if chosen in (None, ""):
+        return max(1, (os.cpu_count() or 1) // workers)
+    try:
+        threads = int(chosen)
+    except ValueError:
+        threads = 0
+    if threads < 1:
+        raise InvalidInput(f"dask_threads must be a whole number of at least 1 (got {chosen!r})")
+    return threads
+
+
 def client_for(settings: Settings, engine: Engine) -> Any:
     """A Dask client on the configured scheduler, or on a local cluster of ``dask_workers`` processes on
     loopback; kept for later runs of this process, with the stage plugin registered."""
@@ -137,7 +151,10 @@ def client_for(settings: Settings, engine: Engine) -> Any:
     workers = int(settings.number("dask_workers"))
     if not scheduler and workers < 1:
         raise InvalidInput(f"--workers must be at least 1 (got {workers})")
-    key = scheduler or f"local:{workers}"
+    # Dask starts each worker with one OpenMP thread; the embedding model uses OpenMP, so the workers of a local
+    # cluster share this machine's cores between them instead (one worker: all of them), unless dask_threads says
+    threads = None if scheduler else _threads(settings, workers)
+    key = scheduler or f"local:{workers}x{threads}"  # a model's library reads its threads once, as a worker loads it
     if key in _clients and _clients[key].status == "running":
         client = _clients[key]
     else:
@@ -153,9 +170,6 @@ def client_for(settings: Settings, engine: Engine) -> Any:
                                                silence_logs=logging.ERROR)
             client = distributed.Client(cluster)
         _clients[key] = client
-    # Dask starts each worker with one OpenMP thread; the embedding model uses OpenMP, so the workers of a local
-    # cluster share this machine's cores between them instead (one worker: all of them)
-    threads = None if scheduler else max(1, (os.cpu_count() or 1) // workers)
     client.register_plugin(StagePlugin(settings, threads))  # replaces the last one: new settings load their models
     return client
 
