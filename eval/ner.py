@@ -28,7 +28,7 @@ from _common import DATA, ROOT, need, save
 
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.loader import load_entities
-from watchfloor.pipeline.context import keep_mentions
+from watchfloor.pipeline.entities import EntityStage
 from watchfloor.pipeline.names import FOUND_SCORE, NameStage, outside
 from watchfloor.pipeline.recurrence import name_memory
 
@@ -76,7 +76,7 @@ def predicted_spans(sentence: list[tuple[str, str]], gazetteer: Gazetteer, names
         offsets.append(len(text))
         text += token + ("\n" if i in ends else " ")
     types = {e.id: e.type for e in gazetteer.entities.values()}
-    mentions = keep_mentions(text, gazetteer.find(text, lang), gazetteer.entities, lang)
+    mentions = EntityStage(gazetteer.find, gazetteer.entities).find(text, lang)  # the pipeline's entities stage
     candidates = names.find(text, mentions, lang)
     mentions = outside(mentions, [m for m, _ in candidates])  # as NameStage.run does
     if found_here is not None:
@@ -172,7 +172,7 @@ def no_place(path: Path, gazetteer: Gazetteer, names: NameStage) -> dict[str, ob
     raw = filtered = 0
     for lang, text in rows:
         raw += sum(m.entity_id in places for m in gazetteer.find(text, lang))
-        kept = keep_mentions(text, gazetteer.find(text, lang), gazetteer.entities, lang)
+        kept = EntityStage(gazetteer.find, gazetteer.entities).find(text, lang)
         filtered += sum(m.entity_id in places for m in kept)
         filtered += sum(e.type == "place" for _, e in names.find(text, kept, lang))
     return {"sentences": len(rows), "false_places_linker_alone": raw, "false_places_pipeline": filtered}

@@ -28,6 +28,7 @@ from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import ARTICLE, arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Entity, Mention
 from watchfloor.pipeline.recognize import cue_at, cues, joined, words_of
+from watchfloor.pipeline.recognize_cues import is_place_adjective
 from watchfloor.pipeline.recognize_runs import SAYYID
 
 __all__ = ["common_words", "place_context", "keep_mentions"]
@@ -214,6 +215,7 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
     return kept
 
 
+_RANKS = frozenset(normalize(w) for w in ("الأعلى", "الأعلي", "العام", "الأكبر"))  # "المرشد الأعلى": the supreme
 _BESIDE = frozenset(normalize(w) for w in ("اطراف", "پایتخت"))  # "around", "the capital of": beside the name
 _DIRECTIONS = frozenset(normalize(w) for w in ("شمال", "جنوب", "شرق", "غرب"))
 
@@ -258,5 +260,8 @@ def _without_title(text: str, mention: Mention, entity: Entity) -> Mention:
     if not titled and rest not in {tuple(t.norm for t in words_of(name))
                                    for name in [entity.name, *(a.text for a in entity.aliases)]}:
         return mention
+    if rest[0] in _RANKS or is_place_adjective(rest[0], cues()):
+        return mention  # an adjective after the title makes an epithet, whole: "المرشد الإيراني" is Khamenei
     start = mention.start + tokens[n].start
     return Mention(mention.entity_id, text[start:mention.end], start, mention.end, mention.score)
+

@@ -25,11 +25,24 @@ def without_suffixes(text: str, lang: str | None) -> str:
     return _TURKISH_SUFFIX.sub(lambda match: " " * len(match.group()), text)
 
 
+_APPOSITION = re.compile(r"[\s,،]*")
+
+
+def _unapposed(text: str, found: list[Mention]) -> list[Mention]:
+    """The mentions without one that repeats the entity named right before it: "خامنه‌ای رهبر انقلاب" (Khamenei,
+    the Leader of the Revolution) names him once, by his name."""
+    ordered = sorted((m for m in found if m.start >= 0), key=lambda m: m.start)
+    apposed = {id(m) for before, m in zip(ordered, ordered[1:], strict=False)
+               if m.entity_id == before.entity_id and before.end <= m.start
+               and _APPOSITION.fullmatch(text, before.end, m.start)}
+    return [m for m in found if id(m) not in apposed] if apposed else found
+
+
 class EntityStage:
     """Links mentions in the original text and, where there is one, the English translation."""
 
     name = "entities"
-    version = "12"
+    version = "13"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("mentions",)
 
@@ -43,7 +56,7 @@ class EntityStage:
         a name with a case suffix after an apostrophe links without it; in Persian, Urdu and Pashto a word keeps
         its first letters (no Arabic clitic comes off)."""
         plain = without_suffixes(text, lang)
-        found = keep_mentions(plain, self.link(plain, lang), self.entities, lang)
+        found = _unapposed(plain, keep_mentions(plain, self.link(plain, lang), self.entities, lang))
         return self._with_ministries(plain, found) if lang == "fa" else found
 
     def _with_ministries(self, text: str, found: list[Mention]) -> list[Mention]:
