@@ -191,6 +191,8 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
         surface = mention.surface
         if not has_arabic(surface) and mixed_case and not _capitalised(surface):
             continue
+        if mention.start >= 0 and has_arabic(surface) and _part_of_a_word(text, mention.start, mention.end):
+            continue
         is_common = any(v in common for v in arabic_prefix_variants(normalize(surface)))
         # an organisation or outlet whose name is a common word needs its noun: "قناة الميادين"
         if entity is not None and entity.type != "place" and is_common \
@@ -213,6 +215,23 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
                     else _with_place_noun(text, mention) if entity is not None and entity.type == "place"
                     and lang == "fa" else mention)
     return kept
+
+
+_ZWNJ = "\u200c"
+# what a Persian name takes after a zero-width non-joiner and stays itself: a plural, the ezafe, a possessive
+_NAME_SUFFIXES = frozenset(normalize(w) for w in ("ها", "های", "هایی", "ای", "ی", "ایی", "اش", "شان", "مان"))
+
+
+def _part_of_a_word(text: str, start: int, end: int) -> bool:
+    """Whether a mention is part of a longer word written with a zero-width non-joiner: "چین" in "چین‌خوردگی"
+    (a fold) or "چین‌دار" is no mention of China; "آمریکا‌ها" (a plural) stays one."""
+    if start > 0 and text[start - 1] == _ZWNJ and start > 1 and not text[start - 2].isspace():
+        return True
+    if end < len(text) and text[end] == _ZWNJ:
+        rest = words_of(text[end + 1:end + 12])  # "سیستان‌وبلوچستان": two names joined by "و" stay names
+        return bool(rest) and rest[0].start == 0 and rest[0].norm not in _NAME_SUFFIXES \
+            and not rest[0].norm.startswith("\u0648")
+    return False
 
 
 _RANKS = frozenset(normalize(w) for w in ("الأعلى", "الأعلي", "العام", "الأكبر"))  # "المرشد الأعلى": the supreme
