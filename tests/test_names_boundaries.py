@@ -98,8 +98,8 @@ def test_persian_place_nouns_that_name_no_place(text: str, found_names: FoundNam
 
 
 @pytest.mark.parametrize(("text", "surface"), [
-    ("سیل در شهرستان ماکو خسارت زیادی به بار آورد .", "شهرستان ماکو"),
-    ("کارگران در شهرستان بهبهان دست به اعتصاب زدند .", "شهرستان بهبهان"),
+    ("سیل در شهرستان چالدران خسارت زیادی به بار آورد .", "شهرستان چالدران"),
+    ("کارگران در شهرستان اندیکا دست به اعتصاب زدند .", "شهرستان اندیکا"),
 ])
 def test_persian_place_nouns_still_name_places(text: str, surface: str, found_names: FoundNames) -> None:
     assert (surface, "place") in found_names(text, "fa")

@@ -26,7 +26,7 @@ FoundNames = Callable[[str, str], set[tuple[str, str]]]
     ("ar", "وقال الوزير الروسي فلاديمير كوزلوف الشركات التي تعمل هنا.", "فلاديمير كوزلوف", "person"),
     # Persian: the subject before its verb of saying; a place with its noun
     ("fa", "حمید طاهایی افزود که کار ادامه دارد .", "حمید طاهایی", "person"),
-    ("fa", "این طرح در شهرستان سمیرم اجرا شد .", "شهرستان سمیرم", "place"),
+    ("fa", "این طرح در شهرستان کوهرنگ اجرا شد .", "شهرستان کوهرنگ", "place"),
     # Persian offices of two words, and offices stacked before the name
     ("fa", "رئیس جمهور تاجیکستان امامعلی رحمان با هیئتی از عراق دیدار کرد .", "امامعلی رحمان", "person"),
     ("fa", "به گزارش خبرگزاری، رئیس‌جمهور شوکت میرضیایف در نشست خبری شرکت کرد .", "شوکت میرضیایف", "person"),
