@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -63,6 +64,8 @@ def place_context(text: str, start: int, end: int | None = None) -> bool:
     if start >= 0 and (words := words_of(own)) and cue_at(words, own, 0, cues().place_heads) \
             and (end is None or words[0].end < end - start):
         return True
+    if end is not None and _dateline(text, start, end):
+        return True
     if start <= 0:
         return False
     head = text[max(0, start - 40):start]
@@ -90,6 +93,19 @@ def _weak() -> frozenset[str]:
     """Prepositions that also mean "in a (scene)", "of (pictures)": they need the name to end its phrase."""
     return frozenset(normalize(w) for w in ("في", "فى", "من", "على", "عن", "در", "از", "به", "میں", "سے", "in", "at",
                                             "from", "to", "on"))
+
+
+# a news dateline: the place at the start of a line, a dash, then the agency or "according to" ("ساری ـ ایرنا",
+# "کیش ـ به گزارش", "صور - (رويترز)", "Tyre - Reuters"): "صور - من الاجتماع" (pictures - of the meeting) is none
+_DATELINE = re.compile(r"[ \t]*[-–—\u0640][ \t]*(\(|" + "|".join(re.escape(w) for w in (
+    "ایرنا", "ایسنا", "ایلنا", "تسنیم", "به گزارش", "خبرگزاری", "رويترز", "وكالات", "أ ف ب", "ا ف ب", "أ.ف.ب", "د ب أ",
+    "قنا", "واس", "سانا", "وام", "بترا", "الأناضول", "الاناضول", "أ ش أ", "Reuters", "AFP", "AP", "dpa")) + r")")
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start``-``end`` opens a news dateline."""
+    return start >= 0 and (not text[:start].strip() or "\n" in text[max(0, start - 3):start]) \
+        and _DATELINE.match(text, end) is not None
 
 
 def _phrase_ends(text: str, end: int) -> bool:
