@@ -95,6 +95,15 @@ def _light_verb(tokens: list[Token], k: int, fa: dict[str, frozenset[tuple[str, 
     return tokens[k].norm == "مي" and k + 1 < len(tokens) and (tokens[k + 1].norm,) in fa["light"]
 
 
+_MINISTRY = frozenset(normalize(w) for w in ("وزیر", "وزارت"))
+
+
+def _portfolio(tokens: list[Token], i: int, j: int, fa: dict[str, frozenset[tuple[str, ...]]]) -> bool:
+    """Whether the noun at tokens i..j is a minister's portfolio after "وزیر" or "وزارت" ("وزیر دادگستری"): the
+    ministry's name, which ``ministries`` reads, not an organisation of its own."""
+    return i > 0 and tokens[i - 1].norm in _MINISTRY and tuple(t.norm for t in tokens[i:j]) in fa["portfolios"]
+
+
 _PERIODICALS = frozenset(tuple(normalize(w).split()) for w in ("روزنامه", "هفته‌نامه", "ماهنامه", "نشریه", "مجله"))
 
 
@@ -109,7 +118,7 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
         j = i + head
         # not a name: "این روزنامه", "روزنامه‌ها" (a plural), "جامعه‌ای" (one society)
         if not head or (i and (glued(text, tokens, i) or (tokens[i - 1].norm,) in fa["not_before"])) \
-                or (j < len(tokens) and glued(text, tokens, j)):
+                or (j < len(tokens) and glued(text, tokens, j)) or _portfolio(tokens, i, j, fa):
             i += 1
             continue
         n = 0
