@@ -344,10 +344,16 @@ _NAME_ENDS = frozenset(normalize(w) for w in ("فر", "لو", "فرد", "منش"
 def person_end(text: str, tokens: list[Token], span: Span, name_word: Callable[[str], bool]) -> Span:
     """A Persian person's span that ends inside a word written with a zero-width non-joiner: the word is taken
     whole when the rest of it is a name's part ("معین" of "معین‌فر"), and left out otherwise ("واین میلر هماهنگ"
-    of "هماهنگ‌کننده", the coordinator). Emptied when nothing is left."""
+    of "هماهنگ‌کننده", the coordinator). A span is cut before a role or a title inside it. Emptied when nothing
+    is left."""
     if span.type != "person":
         return span
     inside = [k for k, t in enumerate(tokens) if span.start <= t.start and t.end <= span.end]
+    table = cues()
+    role = next((k for k in inside[1:] if not glued(text, tokens, k) and (
+        cue_at(tokens, text, k, table.person_roles) or cue_at(tokens, text, k, table.person_titles))), None)
+    if role is not None:  # a role after the name is no part of it: "ارسطو فیلسوف یونانی", Aristotle the philosopher
+        return Span(span.type, span.start, tokens[role - 1].end, span.signal)
     end = inside[-1] + 1 if inside else 0
     rest = end
     while inside and rest < len(tokens) and glued(text, tokens, rest):
