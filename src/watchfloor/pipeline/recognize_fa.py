@@ -35,10 +35,19 @@ _NUMBERS = frozenset(normalize(w) for w in (
 _ORDINAL = normalize("مین")
 
 
+_ORDINALS = frozenset(normalize(w) for w in ("دوم", "سوم"))
+
+
 def _number(norm: str) -> bool:
     """A Persian number word or its ordinal ("شش", "چهاردهمین", "نخستین")."""
     return norm in _NUMBERS or norm == normalize("نخستین") or (
         norm.endswith(_ORDINAL) and norm[:-len(_ORDINAL)].rstrip("ا") in _NUMBERS)
+
+
+def _ordinal(norm: str) -> bool:
+    """A Persian ordinal in "م" ("هفتم", "دوم", "سوم"; not "سیم", a wire): inside a name ("مجلس ششم", "جبهه دوم
+    خرداد") but no name after "گروه" ("گروه هفتم", a tournament's seventh group)."""
+    return norm in _ORDINALS or (norm.endswith("\u0645") and norm[:-1] in _NUMBERS and norm != normalize("سیم"))
 
 
 @cache
@@ -104,6 +113,18 @@ def _portfolio(tokens: list[Token], i: int, j: int, fa: dict[str, frozenset[tupl
     return i > 0 and tokens[i - 1].norm in _MINISTRY and tuple(t.norm for t in tokens[i:j]) in fa["portfolios"]
 
 
+_CENTRE, _GROUP = normalize("مرکز"), normalize("گروه")
+_DIVISIONS = frozenset(normalize(w) for w in ("استان", "شهرستان", "کشور", "بخش"))
+
+
+def _centre_of(tokens: list[Token], i: int, j: int, table: Cues) -> bool:
+    """Whether "مرکز" at token i is the centre of a province or a country ("خرم‌آباد مرکز استان لرستان", the
+    capital of Lorestan; "سئول مرکز کره جنوبی"), not a centre's name."""
+    return j == i + 1 and tokens[i].norm == _CENTRE and j < len(tokens) and (
+        tokens[j].norm in _DIVISIONS or (tokens[j].norm,) in table.places
+        or (j + 1 < len(tokens) and (tokens[j].norm, tokens[j + 1].norm) in table.places))
+
+
 _PERIODICALS = frozenset(tuple(normalize(w).split()) for w in ("روزنامه", "هفته‌نامه", "ماهنامه", "نشریه", "مجله"))
 
 
@@ -118,7 +139,9 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
         j = i + head
         # not a name: "این روزنامه", "روزنامه‌ها" (a plural), "جامعه‌ای" (one society)
         if not head or (i and (glued(text, tokens, i) or (tokens[i - 1].norm,) in fa["not_before"])) \
-                or (j < len(tokens) and glued(text, tokens, j)) or _portfolio(tokens, i, j, fa):
+                or (j < len(tokens) and glued(text, tokens, j)) or _portfolio(tokens, i, j, fa) \
+                or _centre_of(tokens, i, j, table) \
+                or (tokens[i].norm == _GROUP and j < len(tokens) and _ordinal(tokens[j].norm)):
             i += 1
             continue
         n = 0
