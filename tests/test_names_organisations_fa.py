@@ -40,6 +40,13 @@ FoundNames = Callable[[str, str], set[tuple[str, str]]]
     ("این حکم از سوی دادگستری تهران صادر شد .", "دادگستری تهران"),
     ("پرونده در دادسرای عمومی و انقلاب مشهد بررسی می‌شود .", "دادسرای عمومی و انقلاب مشهد"),
     ("بخشداری مرکزی شهرستان ایذه از امدادرسانی به روستاها خبر داد .", "بخشداری مرکزی شهرستان ایذه"),
+    # the object after the name, "a statement", "a letter", "a new report", is no part of it
+    ("مرکز پژوهش‌های مجلس گزارش تازه‌ای درباره بودجه منتشر کرد .", "مرکز پژوهش‌های مجلس"),
+    ("انجمن صنفی روزنامه‌نگاران نامه‌ای به وزیر کار نوشت .", "انجمن صنفی روزنامه‌نگاران"),
+    ("اتحادیه صادرکنندگان فرش بیانیه‌ای درباره تعرفه‌ها صادر کرد .", "اتحادیه صادرکنندگان فرش"),
+    # an adjective in "‌ای" of the name stays in it: professional, regional
+    ("انجمن حرفه‌ای مربیان فوتبال از این تصمیم انتقاد کرد .", "انجمن حرفه‌ای مربیان فوتبال"),
+    ("اتحادیه منطقه‌ای تولیدکنندگان برق نشست خود را برگزار کرد .", "اتحادیه منطقه‌ای تولیدکنندگان برق"),
     # an ordinal inside a name stays in it: the sixth Majlis
     ("نمایندگان اصلاح‌طلب در مجلس ششم اکثریت داشتند .", "مجلس ششم"),
     # a light verb after "می‌" still takes the noun before it
@@ -194,6 +201,7 @@ def test_another_countrys_minister_is_not_irans_ministry(gazetteer: Any) -> None
 @pytest.mark.parametrize(("text", "entity"), [
     ("جامعه مدرسین حوزه علمیه قم در بیانیه‌ای از برگزاری انتخابات خبر داد .", "org:society-of-seminary-teachers-of-qom"),
     ("جامعه روحانیت مبارز فهرست نامزدهای خود را اعلام کرد .", "org:combatant-clergy-association"),
+    ("کمیته امداد امام خمینی کمک‌های تازه‌ای به مناطق سیل‌زده فرستاد .", "org:imam-khomeini-relief-foundation"),
 ])
 def test_a_society_the_knowledge_base_lists_links_whole(text: str, entity: str, gazetteer: Any) -> None:
     from watchfloor.pipeline.entities import EntityStage
