@@ -181,3 +181,21 @@ def test_a_quote_attributed_to_an_unknown_person_has_that_speaker(lang: str, tex
     mentions += [m for m, _ in name_stage.find(text, mentions, lang)]
     [quote] = find_quotes(text, mentions, CandidateTypes(gazetteer.types()))
     assert quote.speaker == speaker and (quote.speaker_id or "").startswith("candidate:person:")
+
+
+@pytest.mark.parametrize(("text", "lang", "place", "linked"), [
+    # a place that names a clock is no place of the story: Mecca time, Jerusalem time, Tehran time
+    ("تبدأ الجلسة الساعة العاشرة بتوقيت مكة المكرمة.", "ar", "place:mecca", False),
+    ("وانطلقت القافلة عند السادسة صباحا بتوقيت القدس.", "ar", "place:jerusalem", False),
+    ("تبدأ المباراة الساعة الثامنة وفق توقيت بغداد.", "ar", "place:baghdad", False),
+    ("این نشست ساعت ۹ به وقت تهران آغاز می‌شود .", "fa", "place:tehran", False),
+    ("The talks begin at 9 a.m. Tehran time on Monday.", "en", "place:tehran", False),
+    # the same places where something happens
+    ("وقع الانفجار في القدس صباح اليوم.", "ar", "place:jerusalem", True),
+    ("این نشست در تهران برگزار می‌شود .", "fa", "place:tehran", True),
+    ("Tehran timed the announcement to coincide with the visit.", "en", "place:tehran", True),
+])
+def test_a_time_zone_names_no_place(text: str, lang: str, place: str, linked: bool, gazetteer: Gazetteer) -> None:
+    assert place in gazetteer.entities
+    found = {m.entity_id for m in EntityStage(gazetteer.find, gazetteer.entities).find(text, lang)}
+    assert (place in found) is linked

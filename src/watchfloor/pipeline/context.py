@@ -220,6 +220,8 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
             continue
         if entity is not None and _article_added(surface, entity):
             continue
+        if entity is not None and entity.type == "place" and mention.start >= 0 and _clock_of(text, mention):
+            continue
         if entity is not None and entity.type == "place" and is_common:
             # a second signal: a place of the same country right after it ("صور، جنوب لبنان", "Tyre, Lebanon")
             country = country_of.get(mention.entity_id)
@@ -231,6 +233,20 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
                     else _with_place_noun(text, mention) if entity is not None and entity.type == "place"
                     and lang == "fa" else mention)
     return kept
+
+
+# a place that names a clock, not where anything happens: "الساعة العاشرة بتوقيت مكة المكرمة", "به وقت تهران",
+# "9 a.m. Tehran time"
+_CLOCK_BEFORE = re.compile(r"(?:\b|[\u0648\u0641])(?:ب|وفق |حسب |على )?(?:ال)?توقيت\s*$|به\s+وقت\s*$")
+_CLOCK_AFTER = re.compile(r"\s+time\b", re.IGNORECASE)
+
+
+def _clock_of(text: str, mention: Mention) -> bool:
+    """Whether a place's mention names the time zone of a time ("بتوقيت القدس", "Jerusalem time")."""
+    before = text[max(0, mention.start - 20):mention.start]
+    return bool(_CLOCK_BEFORE.search(before)) or (
+        not has_arabic(mention.surface) and _CLOCK_AFTER.match(text, mention.end) is not None
+        and bool(re.search(r"\d", text[max(0, mention.start - 25):mention.start])))
 
 
 _ZWNJ = "\u200c"
