@@ -111,6 +111,11 @@ SENTENCES = [
     ("ar", "أعلن ميقاتي تشكيل لجنة وزارية لمتابعة الملف.", "person:najib-mikati"),
     ("ar", "واجتمع شيراك بنظيره المصري في باريس.", "person:jacques-chirac"),
     ("ar", "وصرح لحود في بيان صادر عن رئاسة الجمهورية بأن القمة ناجحة.", "person:emile-lahoud"),
+    # the UN's Iraq list names Saddam Hussein only in full ("صدام حسين التكريتي"): the news names him shorter
+    ("ar", "ولم تنته الأزمة إلا بعد الإطاحة بصدام حسين عام 2003.", "person:saddam-hussein"),
+    ("ar", "وقال صدام حسين التكريتي في خطاب إذاعي إن الحصار ظالم.", "person:saddam-hussein"),
+    ("fa", "صدام حسین در دی ماه ۱۳۸۵ اعدام شد.", "person:saddam-hussein"),
+    ("en", "Saddam Hussein was captured near Tikrit in December 2003.", "person:saddam-hussein"),
     # Persian
     ("fa", f"ولادیمیر پوتین در کرملین با نخست{ZWNJ}وزیر هند دیدار کرد.", "person:vladimir-putin"),
     ("fa", f"مکرون گفت فرانسه از گفت{ZWNJ}وگوهای هسته{ZWNJ}ای حمایت می{ZWNJ}کند.", "person:emmanuel-macron"),
@@ -146,6 +151,8 @@ SONS = [
      "person:mohamed-bin-zayed-al-nahyan"),
     ("ar", "وترأس الشيخ أحمد نواف الأحمد الصباح اجتماع مجلس الوزراء.", "person:ahmad-nawaf-al-ahmad-al-sabah",
      "person:nawaf-al-ahmad-al-jaber-al-sabah"),
+    ("ar", "قتل عدي صدام حسين في الموصل في تموز 2003.", "person:uday-hussein", "person:saddam-hussein"),
+    ("ar", "وكان قصي صدام حسين يقود الحرس الجمهوري.", "person:qusay-hussein", "person:saddam-hussein"),
 ]
 
 
@@ -169,6 +176,8 @@ PLAIN = [
     ("ar", "تمثل وجوبية إنفاذ القانون جانباً حاسماً في حماية الحقوق."),
     ("ar", "يصطاد الصيادون التونة والبينيت في المياه الدافئة."),
     ("fa", "آنان گفتند که فردا به خانه بازمی‌گردند."),
+    ("ar", "وقعت صدامات بين المحتجين وقوات الأمن في وسط المدينة."),  # clashes
+    ("ar", "حذر المراقبون من صدام حول الموازنة بين الكتل."),  # a clash
     ("fa", "یک روحانی در مسجد برای نمازگزاران سخنرانی کرد."),
 ]
 

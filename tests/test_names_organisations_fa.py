@@ -34,6 +34,21 @@ FoundNames = Callable[[str, str], set[tuple[str, str]]]
     ("اتحادیه نانوایان تهران می‌افزاید که قیمت نان تغییر نکرد .", "اتحادیه نانوایان تهران"),
     ("بانک ملی ایران می‌تواند این وام را بپردازد .", "بانک ملی ایران"),
     ("سازمان هواشناسی کشور می‌نویسد که باران ادامه دارد .", "سازمان هواشناسی کشور"),
+    # the offices of a province, a county and a district, a province's courts and prosecutors
+    ("استانداری خوزستان از وقوع سیل در سه شهرستان خبر داد .", "استانداری خوزستان"),
+    ("فرمانداری آبادان اعلام کرد که مدارس روز شنبه تعطیل است .", "فرمانداری آبادان"),
+    ("این حکم از سوی دادگستری تهران صادر شد .", "دادگستری تهران"),
+    ("پرونده در دادسرای عمومی و انقلاب مشهد بررسی می‌شود .", "دادسرای عمومی و انقلاب مشهد"),
+    ("بخشداری مرکزی شهرستان ایذه از امدادرسانی به روستاها خبر داد .", "بخشداری مرکزی شهرستان ایذه"),
+    # the object after the name, "a statement", "a letter", "a new report", is no part of it
+    ("مرکز پژوهش‌های مجلس گزارش تازه‌ای درباره بودجه منتشر کرد .", "مرکز پژوهش‌های مجلس"),
+    ("انجمن صنفی روزنامه‌نگاران نامه‌ای به وزیر کار نوشت .", "انجمن صنفی روزنامه‌نگاران"),
+    ("اتحادیه صادرکنندگان فرش بیانیه‌ای درباره تعرفه‌ها صادر کرد .", "اتحادیه صادرکنندگان فرش"),
+    # an adjective in "‌ای" of the name stays in it: professional, regional
+    ("انجمن حرفه‌ای مربیان فوتبال از این تصمیم انتقاد کرد .", "انجمن حرفه‌ای مربیان فوتبال"),
+    ("اتحادیه منطقه‌ای تولیدکنندگان برق نشست خود را برگزار کرد .", "اتحادیه منطقه‌ای تولیدکنندگان برق"),
+    # an ordinal inside a name stays in it: the sixth Majlis
+    ("نمایندگان اصلاح‌طلب در مجلس ششم اکثریت داشتند .", "مجلس ششم"),
     # a light verb after "می‌" still takes the noun before it
     ("بیماران در بیمارستان بستری می‌شوند و سازمان بهزیستی کمک می‌کند .", "سازمان بهزیستی"),
     ("کارکنان در سازمان زندانها نگهداری می‌شوند .", "سازمان زندانها"),
@@ -47,6 +62,9 @@ def test_persian_organisations_are_found(text: str, surface: str, found_names: F
     "روزنامه‌ها از این تصمیم انتقاد کردند .",  # a plural
     "دو گروه کاری در این منطقه فعال هستند .",  # a number before the noun
     "نشریه دیگری چنین کند .",  # "another journal"
+    "ناآرامی‌ها در خرم‌آباد مرکز استان لرستان ادامه دارد .",  # the capital of Lorestan province
+    "این نشست در سئول مرکز کره جنوبی برگزار شد .",  # the capital of South Korea
+    "در قرعه‌کشی مسابقات ، تیم‌ها در گروه هفتم و گروه دوم قرار گرفتند .",  # a tournament's groups
 ])
 def test_persian_common_nouns_are_not_organisations(text: str, found_names: FoundNames) -> None:
     assert not any(kind == "organization" for _, kind in found_names(text, "fa"))
@@ -178,3 +196,14 @@ def test_another_countrys_minister_is_not_irans_ministry(gazetteer: Any) -> None
 
     linked = EntityStage(gazetteer.find, gazetteer.entities).find("وزیر خارجه آمریکا وارد ریاض شد .", "fa")
     assert "org:iran-ministry-of-foreign-affairs" not in {m.entity_id for m in linked}
+
+
+@pytest.mark.parametrize(("text", "entity"), [
+    ("جامعه مدرسین حوزه علمیه قم در بیانیه‌ای از برگزاری انتخابات خبر داد .", "org:society-of-seminary-teachers-of-qom"),
+    ("جامعه روحانیت مبارز فهرست نامزدهای خود را اعلام کرد .", "org:combatant-clergy-association"),
+    ("کمیته امداد امام خمینی کمک‌های تازه‌ای به مناطق سیل‌زده فرستاد .", "org:imam-khomeini-relief-foundation"),
+])
+def test_a_society_the_knowledge_base_lists_links_whole(text: str, entity: str, gazetteer: Any) -> None:
+    from watchfloor.pipeline.entities import EntityStage
+
+    assert entity in {m.entity_id for m in EntityStage(gazetteer.find, gazetteer.entities).find(text, "fa")}

@@ -80,6 +80,9 @@ def test_text_without_names_gives_no_candidates(lang: str, text: str, found_name
     ("وصل الجنين إلى مرحلة متقدمة من النمو.", "place:jenin"),  # the fetus: Jenin takes no article
     ("تابع الأطباء حالة الجنين بعد الولادة.", "place:jenin"),
     ("وأكد أن العهد الجديد سيشهد إصلاحات.", "outlet:al-ahed"),  # the new era, not the outlet
+    # a dash after it at a line's start is no dateline without the agency or "according to" after the dash
+    ("صور - من الاجتماع الأخير للجنة.", "place:tyre"),  # pictures - of the meeting
+    ("صور - حفل تخرج الدفعة الجديدة في الجامعة.", "place:tyre"),
 ])
 def test_a_common_word_does_not_link_a_place_by_itself(text: str, place: str, gazetteer: Gazetteer) -> None:
     linked = {m.entity_id for m in EntityStage(gazetteer.find, gazetteer.entities).find(text)}
@@ -99,6 +102,12 @@ def test_a_common_word_does_not_link_a_place_by_itself(text: str, place: str, ga
     ("اقتحمت القوات مخيم جنين فجر اليوم.", "place:jenin"),
     ("وصلت التعزيزات إلى جنين.", "place:jenin"),
     ("عاد الوفد من البصرة مساء أمس.", "place:basra"),  # a name the knowledge base writes with its article
+    # a news dateline: the place, a dash, the agency or "according to"
+    ("صور - (رويترز) - قال مسؤولون محليون إن القصف استمر طوال الليل.", "place:tyre"),
+    ("عاجل\nصور - (أ ف ب) - أعلن الدفاع المدني انتشال ثلاثة مصابين.", "place:tyre"),
+    ("کیش ـ به گزارش خبرنگار ما ، نمایشگاه بین‌المللی امروز گشایش یافت .", "place:kish-island"),
+    ("ساری ـ ایرنا ـ جلسه شورای شهر امروز برگزار شد .", "place:sari"),
+    ("Tyre - Reuters - Shelling continued overnight, officials said.", "place:tyre"),
 ])
 def test_a_common_word_links_with_a_place_like_context(text: str, place: str, gazetteer: Gazetteer) -> None:
     if place not in gazetteer.entities:
@@ -172,3 +181,21 @@ def test_a_quote_attributed_to_an_unknown_person_has_that_speaker(lang: str, tex
     mentions += [m for m, _ in name_stage.find(text, mentions, lang)]
     [quote] = find_quotes(text, mentions, CandidateTypes(gazetteer.types()))
     assert quote.speaker == speaker and (quote.speaker_id or "").startswith("candidate:person:")
+
+
+@pytest.mark.parametrize(("text", "lang", "place", "linked"), [
+    # a place that names a clock is no place of the story: Mecca time, Jerusalem time, Tehran time
+    ("تبدأ الجلسة الساعة العاشرة بتوقيت مكة المكرمة.", "ar", "place:mecca", False),
+    ("وانطلقت القافلة عند السادسة صباحا بتوقيت القدس.", "ar", "place:jerusalem", False),
+    ("تبدأ المباراة الساعة الثامنة وفق توقيت بغداد.", "ar", "place:baghdad", False),
+    ("این نشست ساعت ۹ به وقت تهران آغاز می‌شود .", "fa", "place:tehran", False),
+    ("The talks begin at 9 a.m. Tehran time on Monday.", "en", "place:tehran", False),
+    # the same places where something happens
+    ("وقع الانفجار في القدس صباح اليوم.", "ar", "place:jerusalem", True),
+    ("این نشست در تهران برگزار می‌شود .", "fa", "place:tehran", True),
+    ("Tehran timed the announcement to coincide with the visit.", "en", "place:tehran", True),
+])
+def test_a_time_zone_names_no_place(text: str, lang: str, place: str, linked: bool, gazetteer: Gazetteer) -> None:
+    assert place in gazetteer.entities
+    found = {m.entity_id for m in EntityStage(gazetteer.find, gazetteer.entities).find(text, lang)}
+    assert (place in found) is linked

@@ -137,3 +137,25 @@ def test_a_persian_name_ends_at_a_word_s_end(stage: NameStage, text: str, name: 
     assert ("person", name) in found, found
     ends = {s.end for s in stage.spans(text, "fa")}
     assert not any(text[end:end + 1] == "\u200c" for end in ends), found  # no span ends inside a word
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a role after a Persian name is no part of it: "the assistant professor", "the organiser", "the philosopher"
+    ("توماس کلاین استادیار دانشگاه وین در این همایش سخنرانی کرد .", "توماس کلاین"),
+    ("پیتر مولر برگزارکننده این همایش از شرکت‌کنندگان تشکر کرد .", "پیتر مولر"),
+    ("مارکو روسی دروازه‌بان تیم در این دیدار مصدوم شد .", "مارکو روسی"),
+])
+def test_a_persian_name_ends_before_a_role(stage: NameStage, text: str, name: str) -> None:
+    found = _spans(stage, text, "fa")
+    assert ("person", name) in found, found
+
+
+@pytest.mark.parametrize(("text", "adjective"), [
+    # after a role, an adjective of origin is the role's, not a name: "the Iranian calligrapher"
+    ("آثار علی رضایی ، خوشنویس ایرانی ، روز شنبه به نمایش درآمد .", "ایرانی"),
+    ("این گزارش را عکاس عراقی تهیه کرده است .", "عراقی"),
+    ("جان اسمیت ، خبرنگار آمریکایی ، در تهران بازداشت شد .", "آمریکایی"),
+])
+def test_an_adjective_of_origin_after_a_persian_role_is_no_name(stage: NameStage, text: str,
+                                                                 adjective: str) -> None:
+    assert not any(adjective in surface for kind, surface in _spans(stage, text, "fa") if kind == "person")

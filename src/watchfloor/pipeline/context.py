@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -63,6 +64,8 @@ def place_context(text: str, start: int, end: int | None = None) -> bool:
     if start >= 0 and (words := words_of(own)) and cue_at(words, own, 0, cues().place_heads) \
             and (end is None or words[0].end < end - start):
         return True
+    if end is not None and _dateline(text, start, end):
+        return True
     if start <= 0:
         return False
     head = text[max(0, start - 40):start]
@@ -90,6 +93,19 @@ def _weak() -> frozenset[str]:
     """Prepositions that also mean "in a (scene)", "of (pictures)": they need the name to end its phrase."""
     return frozenset(normalize(w) for w in ("في", "فى", "من", "على", "عن", "در", "از", "به", "میں", "سے", "in", "at",
                                             "from", "to", "on"))
+
+
+# a news dateline: the place at the start of a line, a dash, then the agency or "according to" ("ساری ـ ایرنا",
+# "کیش ـ به گزارش", "صور - (رويترز)", "Tyre - Reuters"): "صور - من الاجتماع" (pictures - of the meeting) is none
+_DATELINE = re.compile(r"[ \t]*[-–—\u0640][ \t]*(\(|" + "|".join(re.escape(w) for w in (
+    "ایرنا", "ایسنا", "ایلنا", "تسنیم", "به گزارش", "خبرگزاری", "رويترز", "وكالات", "أ ف ب", "ا ف ب", "أ.ف.ب", "د ب أ",
+    "قنا", "واس", "سانا", "وام", "بترا", "الأناضول", "الاناضول", "أ ش أ", "Reuters", "AFP", "AP", "dpa")) + r")")
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start``-``end`` opens a news dateline."""
+    return start >= 0 and (not text[:start].strip() or "\n" in text[max(0, start - 3):start]) \
+        and _DATELINE.match(text, end) is not None
 
 
 def _phrase_ends(text: str, end: int) -> bool:
@@ -204,6 +220,8 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
             continue
         if entity is not None and _article_added(surface, entity):
             continue
+        if entity is not None and entity.type == "place" and mention.start >= 0 and _clock_of(text, mention):
+            continue
         if entity is not None and entity.type == "place" and is_common:
             # a second signal: a place of the same country right after it ("صور، جنوب لبنان", "Tyre, Lebanon")
             country = country_of.get(mention.entity_id)
@@ -215,6 +233,20 @@ def keep_mentions(text: str, found: Sequence[Mention], entities: Mapping[str, En
                     else _with_place_noun(text, mention) if entity is not None and entity.type == "place"
                     and lang == "fa" else mention)
     return kept
+
+
+# a place that names a clock, not where anything happens: "الساعة العاشرة بتوقيت مكة المكرمة", "به وقت تهران",
+# "9 a.m. Tehran time"
+_CLOCK_BEFORE = re.compile(r"(?:\b|[\u0648\u0641])(?:ب|وفق |حسب |على )?(?:ال)?توقيت\s*$|به\s+وقت\s*$")
+_CLOCK_AFTER = re.compile(r"\s+time\b", re.IGNORECASE)
+
+
+def _clock_of(text: str, mention: Mention) -> bool:
+    """Whether a place's mention names the time zone of a time ("بتوقيت القدس", "Jerusalem time")."""
+    before = text[max(0, mention.start - 20):mention.start]
+    return bool(_CLOCK_BEFORE.search(before)) or (
+        not has_arabic(mention.surface) and _CLOCK_AFTER.match(text, mention.end) is not None
+        and bool(re.search(r"\d", text[max(0, mention.start - 25):mention.start])))
 
 
 _ZWNJ = "\u200c"

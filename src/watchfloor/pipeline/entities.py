@@ -42,7 +42,7 @@ class EntityStage:
     """Links mentions in the original text and, where there is one, the English translation."""
 
     name = "entities"
-    version = "14"
+    version = "16"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("mentions",)
 

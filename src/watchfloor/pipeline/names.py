@@ -48,10 +48,10 @@ from watchfloor.pipeline.recognize_fa import (
     offices,
     opens_report,
     organisations,
-    person_end,
     said_after,
     titled_after,
 )
+from watchfloor.pipeline.recognize_fa_bounds import person_end
 from watchfloor.pipeline.recognize_lists import listed_people
 from watchfloor.pipeline.recognize_runs import conjunction_off
 from watchfloor.pipeline.recognize_source import according_to, clause_subject, quoted_from
@@ -74,7 +74,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-27+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-31+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 

@@ -38,6 +38,7 @@ from watchfloor.pipeline.recognize_cues import (
     is_place_adjective,
     joined,
     opens_complement,
+    origin_fa,
     place_name_word,
     places_of,
     quoted,
@@ -243,7 +244,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             # محمدرضا عارف" (the first vice-president, Aref), "رئیس جمهور تاجیکستان امامعلی رحمان"
             while not arabic and j < len(tokens) and skipped < 3 and joined(text, tokens, j) and (
                     more := cue_at(tokens, text, j, table.person_titles)
-                    or (1 if (tokens[j].norm,) in table.places else 0)):
+                    or (1 if (tokens[j].norm,) in table.places or origin_fa(tokens[j].norm, table) else 0)):
                 j += more
                 skipped += 1
             if j < len(tokens) and joined(text, tokens, j):

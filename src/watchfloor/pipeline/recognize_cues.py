@@ -190,6 +190,14 @@ def is_place_word(norm: str, table: Cues) -> bool:
     return any((stem,) in table.places for stem in stems(norm))
 
 
+def origin_fa(norm: str, table: Cues) -> bool:
+    """A Persian adjective of origin made from a place the CLDR names: "ایرانی", "آمریکایی", "عراقی"."""
+    for ending in ("\u064a\u064a", "\u0627\u064a", "\u064a"):  # ـیی, ـای, ـی, normalised
+        if norm.endswith(ending) and len(norm) > len(ending) + 1 and (norm[:-len(ending)],) in table.places:
+            return True
+    return False
+
+
 def is_place_adjective(norm: str, table: Cues) -> bool:
     """An Arabic adjective of origin made from a place the CLDR names: "اللبنانية", "الإيراني", "السعودية"."""
     forms = stems(norm)

@@ -19,28 +19,23 @@ from watchfloor.kb.normalize import ARTICLE, Token, has_arabic, normalize
 from watchfloor.pipeline.cue_data import cue_table
 from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
 from watchfloor.pipeline.recognize_cues import glued
+from watchfloor.pipeline.recognize_fa_bounds import (
+    GROUP,
+    NEW_WORDS,
+    centre_of,
+    indefinite,
+    light_verb,
+    number,
+    ordinal,
+    portfolio,
+)
 from watchfloor.pipeline.recognize_runs import COUNTRY, is_common, loose_head, weak_head
 
 __all__ = ["said_after", "titled_after", "organisations", "opens_report", "ministries", "offices", "directorates",
-           "compound_verb_at", "person_end"]
+           "compound_verb_at"]
 
 MAX_WORDS = 3
 MAX_ORG_WORDS = 8  # after the organisation noun
-# Persian number words: a count or an ordinal opens a new phrase ("صلاحیت شش داوطلب", "چهاردهمین دوره"),
-# never the rest of an organisation's name
-_NUMBERS = frozenset(normalize(w) for w in (
-    "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "یازده", "دوازده", "سیزده", "چهارده",
-    "پانزده", "شانزده", "هفده", "هجده", "نوزده", "بیست", "سی", "چهل", "پنجاه", "شصت", "هفتاد", "هشتاد", "نود",
-    "صد", "دویست", "سیصد", "چهارصد", "پانصد", "ششصد", "هفتصد", "هشتصد", "نهصد", "هزار", "میلیون", "میلیارد"))
-_ORDINAL = normalize("مین")
-
-
-def _number(norm: str) -> bool:
-    """A Persian number word or its ordinal ("شش", "چهاردهمین", "نخستین")."""
-    return norm in _NUMBERS or norm == normalize("نخستین") or (
-        norm.endswith(_ORDINAL) and norm[:-len(_ORDINAL)].rstrip("ا") in _NUMBERS)
-
-
 @cache
 def _table() -> dict[str, frozenset[tuple[str, ...]]]:
     table = cue_table()
@@ -85,14 +80,9 @@ def _part(text: str, tokens: list[Token], k: int, table: Cues, fa: dict[str, fro
     norm = tokens[k].norm
     if (norm,) in fa["inside"]:
         return True
-    return not (norm in table.stop_words or not has_arabic(norm) or norm.isdigit() or _number(norm) or norm == "مي"
+    return not (norm in table.stop_words or not has_arabic(norm) or norm.isdigit() or number(norm) or norm == "مي"
                 or cue_at(tokens, text, k, fa["verbs"]) or cue_at(tokens, text, k, fa["copulas"])
                 or cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.person_roles))
-
-
-def _light_verb(tokens: list[Token], k: int, fa: dict[str, frozenset[tuple[str, ...]]]) -> bool:
-    """Whether token k is "می‌" before a compound verb's light verb ("می‌کنند", "می‌شود"; not "می‌گوید")."""
-    return tokens[k].norm == "مي" and k + 1 < len(tokens) and (tokens[k + 1].norm,) in fa["light"]
 
 
 _PERIODICALS = frozenset(tuple(normalize(w).split()) for w in ("روزنامه", "هفته‌نامه", "ماهنامه", "نشریه", "مجله"))
@@ -109,7 +99,9 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
         j = i + head
         # not a name: "این روزنامه", "روزنامه‌ها" (a plural), "جامعه‌ای" (one society)
         if not head or (i and (glued(text, tokens, i) or (tokens[i - 1].norm,) in fa["not_before"])) \
-                or (j < len(tokens) and glued(text, tokens, j)):
+                or (j < len(tokens) and glued(text, tokens, j)) or portfolio(tokens, i, j, fa) \
+                or centre_of(tokens, i, j, table) \
+                or (tokens[i].norm == GROUP and j < len(tokens) and ordinal(tokens[j].norm)):
             i += 1
             continue
         n = 0
@@ -119,6 +111,9 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
             if glued(text, tokens, k) and norm in ("ها", "هاي", "اي", "ي"):
                 n += 1  # a suffix after a zero-width non-joiner belongs to its word
                 continue
+            if n and indefinite(text, tokens, k):
+                n -= 1 if tokens[k].norm in NEW_WORDS and n > 1 and not glued(text, tokens, k - 1) else 0
+                break  # "a statement", "a new report": the object after the name ("نامه‌ای به وزیر نوشت")
             if norm == "و" and n and k + 1 < len(tokens) and joined(text, tokens, k + 1) and _part(
                     text, tokens, k + 1, table, fa) and not _head_at(text, tokens, k + 1, fa["heads"]) \
                     and (tokens[k + 1].norm,) not in table.places:
@@ -139,7 +134,7 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
             n += 1
         after = j + n
         if n and after < len(tokens) and joined(text, tokens, after) and (
-                _light_verb(tokens, after, fa) or cue_at(tokens, text, after, fa["verbs"])):
+                light_verb(tokens, after, fa) or cue_at(tokens, text, after, fa["verbs"])):
             n -= 1  # the noun of a compound verb: "نگهداری شوند", "تولید شده"
             while n and glued(text, tokens, j + n):
                 n -= 1
@@ -325,29 +320,3 @@ def offices(text: str, tokens: list[Token], orgs: list[Span]) -> list[Span]:
     ministry (``ministries``) where no organisation stands."""
     orgs = directorates(text, tokens, orgs)
     return orgs + [s for s in ministries(text, tokens) if not any(o.start < s.end and s.start < o.end for o in orgs)]
-
-
-# the parts of Persian family names written after a zero-width non-joiner that the romaniser's index does not
-# hold as name parts ("معین‌فر", "طالب‌لو"): a name's word goes on with them
-_NAME_ENDS = frozenset(normalize(w) for w in ("فر", "لو", "فرد", "منش", "نسب", "مهر", "دوست", "پناه", "بخش"))
-
-
-def person_end(text: str, tokens: list[Token], span: Span, name_word: Callable[[str], bool]) -> Span:
-    """A Persian person's span that ends inside a word written with a zero-width non-joiner: the word is taken
-    whole when the rest of it is a name's part ("معین" of "معین‌فر"), and left out otherwise ("واین میلر هماهنگ"
-    of "هماهنگ‌کننده", the coordinator). Emptied when nothing is left."""
-    if span.type != "person":
-        return span
-    inside = [k for k, t in enumerate(tokens) if span.start <= t.start and t.end <= span.end]
-    end = inside[-1] + 1 if inside else 0
-    rest = end
-    while inside and rest < len(tokens) and glued(text, tokens, rest):
-        rest += 1
-    if rest == end:
-        return span
-    if all(name_word(t.norm) or t.norm in _NAME_ENDS for t in tokens[end:rest]):
-        return Span(span.type, span.start, tokens[rest - 1].end, span.signal)
-    end -= 1  # the last word goes, from its first token
-    while end > inside[0] and glued(text, tokens, end):
-        end -= 1
-    return Span(span.type, span.start, tokens[end - 1].end if end > inside[0] else span.start, span.signal)
