@@ -125,6 +125,9 @@ def test_a_county_seat_links_in_arabic(text: str, entity: str, gazetteer: Gazett
 
 @pytest.mark.parametrize(("text", "lang", "entity"), [
     ("این پروژه در میانه راه متوقف شد .", "fa", "place:mianeh"),  # halfway
+    # a suffix after a zero-width non-joiner goes on with the word: no phrase ends after "در میانه"
+    ("این پروژه در میانه‌ی راه متوقف شد .", "fa", "place:mianeh"),  # halfway, with the ezafe written
+    ("کارگران در تاکستان‌های منطقه کار می‌کنند .", "fa", "place:takestan"),  # in the vineyards of the region
     ("نور خورشید از پنجره به داخل اتاق تابید .", "fa", "place:nur"),  # sunlight
     ("مسافران در جاده کویری سراب دیدند .", "fa", "place:sarab"),  # a mirage
     ("برادرش مهران در این مسابقه شرکت کرد .", "fa", "place:mehran"),  # a given name

@@ -110,6 +110,8 @@ def _dateline(text: str, start: int, end: int) -> bool:
 
 def _phrase_ends(text: str, end: int) -> bool:
     rest = text[end:end + 40]
+    if rest[:1] == _ZWNJ:
+        return False  # the word goes on: "در میانه‌ی راه" (halfway), "در تاکستان‌های" (in the vineyards of)
     following = words_of(rest)
     if not following or rest[:following[0].start].strip():
         return True  # the end of the text, or punctuation
