@@ -83,6 +83,7 @@ def test_text_without_names_gives_no_candidates(lang: str, text: str, found_name
     # a dash after it at a line's start is no dateline without the agency or "according to" after the dash
     ("صور - من الاجتماع الأخير للجنة.", "place:tyre"),  # pictures - of the meeting
     ("صور - حفل تخرج الدفعة الجديدة في الجامعة.", "place:tyre"),
+    ("صور - وامتدت الاحتفالات حتى ساعة متأخرة من المساء.", "place:tyre"),  # "وام" (WAM) only as a word
 ])
 def test_a_common_word_does_not_link_a_place_by_itself(text: str, place: str, gazetteer: Gazetteer) -> None:
     linked = {m.entity_id for m in EntityStage(gazetteer.find, gazetteer.entities).find(text)}

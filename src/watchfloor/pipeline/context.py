@@ -97,9 +97,10 @@ def _weak() -> frozenset[str]:
 
 # a news dateline: the place at the start of a line, a dash, then the agency or "according to" ("ساری ـ ایرنا",
 # "کیش ـ به گزارش", "صور - (رويترز)", "Tyre - Reuters"): "صور - من الاجتماع" (pictures - of the meeting) is none
-_DATELINE = re.compile(r"[ \t]*[-–—\u0640][ \t]*(\(|" + "|".join(re.escape(w) for w in (
+_DATELINE = re.compile(r"[ \t]*[-–—\u0640][ \t]*(?:\(|(?:" + "|".join(re.escape(w) for w in (
     "ایرنا", "ایسنا", "ایلنا", "تسنیم", "به گزارش", "خبرگزاری", "رويترز", "وكالات", "أ ف ب", "ا ف ب", "أ.ف.ب", "د ب أ",
-    "قنا", "واس", "سانا", "وام", "بترا", "الأناضول", "الاناضول", "أ ش أ", "Reuters", "AFP", "AP", "dpa")) + r")")
+    "قنا", "واس", "سانا", "وام", "بترا", "الأناضول", "الاناضول", "أ ش أ", "Reuters", "AFP", "AP", "dpa"))
+    + r")(?![^\W\d_]))")  # a whole word: "صور - وامتدت" (pictures - and it spread) is none
 
 
 def _dateline(text: str, start: int, end: int) -> bool:
@@ -317,4 +318,3 @@ def _without_title(text: str, mention: Mention, entity: Entity) -> Mention:
         return mention  # an adjective after the title makes an epithet, whole: "المرشد الإيراني" is Khamenei
     start = mention.start + tokens[n].start
     return Mention(mention.entity_id, text[start:mention.end], start, mention.end, mention.score)
-
