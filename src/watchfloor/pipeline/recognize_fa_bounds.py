@@ -77,7 +77,6 @@ def indefinite(text: str, tokens: list[Token], k: int) -> bool:
         and tokens[k + 1].norm == "\u0627\u064a"
 
 
-
 # the parts of Persian family names written after a zero-width non-joiner that the romaniser's index does not
 # hold as name parts ("معین‌فر", "طالب‌لو"): a name's word goes on with them
 _NAME_ENDS = frozenset(normalize(w) for w in ("فر", "لو", "فرد", "منش", "نسب", "مهر", "دوست", "پناه", "بخش"))
@@ -87,12 +86,12 @@ def person_end(text: str, tokens: list[Token], span: Span, name_word: Callable[[
     """A Persian person's span that ends inside a word written with a zero-width non-joiner: the word is taken
     whole when the rest of it is a name's part ("معین" of "معین‌فر"), and left out otherwise ("واین میلر هماهنگ"
     of "هماهنگ‌کننده", the coordinator). A span is cut before a role or a title inside it. Emptied when nothing
-    is left."""
+    is left; a title that is also a name part stays ("محمد امیر احمدی")."""
     if span.type != "person":
         return span
     inside = [k for k, t in enumerate(tokens) if span.start <= t.start and t.end <= span.end]
     table = cues()
-    role = next((k for k in inside[1:] if not glued(text, tokens, k) and (
+    role = next((k for k in inside[1:] if not glued(text, tokens, k) and not name_word(tokens[k].norm) and (
         cue_at(tokens, text, k, table.person_roles) or cue_at(tokens, text, k, table.person_titles))), None)
     if role is not None:  # a role after the name is no part of it: "ارسطو فیلسوف یونانی", Aristotle the philosopher
         return Span(span.type, span.start, tokens[role - 1].end, span.signal)
