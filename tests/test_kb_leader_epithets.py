@@ -5,6 +5,8 @@ person. The sentences were written for these tests."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from watchfloor.kb.gazetteer import Gazetteer
@@ -80,3 +82,16 @@ def test_an_epithet_keeps_its_title_word(text: str, epithet: str, gazetteer: Gaz
 def test_a_title_still_comes_off_a_name(text: str, entity: str, name: str, gazetteer: Gazetteer) -> None:
     found = [m for m in EntityStage(gazetteer.find, gazetteer.entities).find(text, "ar") if m.entity_id == entity]
     assert [m.surface for m in found] == [name]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("ألقى المرشد الإيراني علي خامنئي صباح الاثنين كلمة متلفزة.", "ar"),
+    ("Iran's Supreme Leader Ali Khamenei addressed the commanders on Monday.", "en"),
+])
+def test_an_epithet_before_the_name_makes_no_candidate(text: str, lang: str, gazetteer: Gazetteer,
+                                                       name_stage: Any) -> None:
+    # the epithet and the name both stay linked: no "Ali Khamni", "Supreme" or "Iran" candidate beside them
+    linked = EntityStage(gazetteer.find, gazetteer.entities).find(text, lang)
+    assert {m.entity_id for m in linked} == {KHAMENEI}
+    assert "Khamenei" in " ".join(m.surface for m in linked) or "خامنئي" in " ".join(m.surface for m in linked)
+    assert not [e.id for _, e in name_stage.find(text, linked, lang)]

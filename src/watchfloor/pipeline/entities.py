@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from watchfloor.kb.normalize import normalize
 from watchfloor.models import Entity, Mention, Post
 from watchfloor.pipeline.context import keep_mentions
 from watchfloor.pipeline.recognize import words_of
@@ -28,21 +29,39 @@ def without_suffixes(text: str, lang: str | None) -> str:
 _APPOSITION = re.compile(r"[\s,،]*")
 
 
-def _unapposed(text: str, found: list[Mention]) -> list[Mention]:
-    """The mentions without one that repeats the entity named right before it: "خامنه‌ای رهبر انقلاب" (Khamenei,
-    the Leader of the Revolution) names him once, by his name."""
+def _unapposed(text: str, found: list[Mention], entities: Mapping[str, Entity]) -> list[Mention]:
+    """The mentions without an epithet that follows a name of the same entity: "خامنه‌ای رهبر انقلاب" (Khamenei,
+    the Leader of the Revolution) names him once, by his name (the mention that ends with his family name). An
+    epithet before the name ("المرشد الإيراني علي خامنئي", "Iran's Supreme Leader Ali Khamenei") stays linked with
+    it, so that no word of it is left for the names stage to take for a new name."""
     ordered = sorted((m for m in found if m.start >= 0), key=lambda m: m.start)
-    apposed = {id(m) for before, m in zip(ordered, ordered[1:], strict=False)
-               if m.entity_id == before.entity_id and before.end <= m.start
-               and _APPOSITION.fullmatch(text, before.end, m.start)}
+    apposed: set[int] = set()
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if after.entity_id == before.entity_id and before.end <= after.start \
+                and _APPOSITION.fullmatch(text, before.end, after.start):
+            family = _family_names(entities.get(after.entity_id))
+            if _last_word(before.surface) in family and _last_word(after.surface) not in family:
+                apposed.add(id(after))
     return [m for m in found if id(m) not in apposed] if apposed else found
+
+
+def _last_word(surface: str) -> str:
+    words = surface.split()  # a word written with a zero-width non-joiner is one: "خامنه‌ای"
+    return normalize(words[-1]) if words else ""
+
+
+def _family_names(entity: Entity | None) -> set[str]:
+    """The last word of an entity's name and its one-word aliases, as the linker normalises them."""
+    if entity is None:
+        return set()
+    return {_last_word(entity.name)} | {_last_word(a.text) for a in entity.aliases if len(a.text.split()) == 1}
 
 
 class EntityStage:
     """Links mentions in the original text and, where there is one, the English translation."""
 
     name = "entities"
-    version = "18"
+    version = "19"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("mentions",)
 
@@ -56,7 +75,7 @@ class EntityStage:
         a name with a case suffix after an apostrophe links without it; in Persian, Urdu and Pashto a word keeps
         its first letters (no Arabic clitic comes off)."""
         plain = without_suffixes(text, lang)
-        found = _unapposed(plain, keep_mentions(plain, self.link(plain, lang), self.entities, lang))
+        found = _unapposed(plain, keep_mentions(plain, self.link(plain, lang), self.entities, lang), self.entities)
         return self._with_ministries(plain, found) if lang == "fa" else found
 
     def _with_ministries(self, text: str, found: list[Mention]) -> list[Mention]:
