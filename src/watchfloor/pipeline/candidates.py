@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from watchfloor.kb.normalize import ARTICLE, has_arabic, normalize
 from watchfloor.models import Mention
 from watchfloor.pipeline.recognize import CLUB, FACILITY, LISTED, MEDIA, Span, cues
+from watchfloor.pipeline.recognize_cues import at_line_start
 
 __all__ = ["candidate_id", "context_of", "CONTEXT_CHARS", "before_linked_place", "may_hold", "bracketed", "BRACKETED",
            "datelined", "DATELINE", "holds_namesake"]
@@ -116,7 +117,7 @@ def datelined(text: str, spans: Sequence[Span], known: Sequence[Mention]) -> lis
     starts += [(m.start, m.end) for m in known if m.start >= 0 and m.entity_id.startswith("place:")]
     found: list[Span] = []
     for start, end in sorted(set(starts)):
-        if text[:start].strip() and "\n" not in text[max(0, start - 3):start]:
+        if not at_line_start(text, start):
             continue
         match = _DATELINE.match(text, end)
         if match and 1 <= len(match.group(1).split()) <= 3 and has_arabic(match.group(1)) \

@@ -29,7 +29,7 @@ from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import ARTICLE, arabic_prefix_variants, has_arabic, normalize
 from watchfloor.models import Entity, Mention
 from watchfloor.pipeline.recognize import cue_at, cues, joined, words_of
-from watchfloor.pipeline.recognize_cues import is_place_adjective
+from watchfloor.pipeline.recognize_cues import at_line_start, is_place_adjective
 from watchfloor.pipeline.recognize_runs import SAYYID
 
 __all__ = ["common_words", "place_context", "keep_mentions"]
@@ -105,8 +105,7 @@ _DATELINE = re.compile(r"[ \t]*[-–—\u0640][ \t]*(?:\(|(?:" + "|".join(re.esc
 
 def _dateline(text: str, start: int, end: int) -> bool:
     """Whether the name at ``start``-``end`` opens a news dateline."""
-    return start >= 0 and (not text[:start].strip() or "\n" in text[max(0, start - 3):start]) \
-        and _DATELINE.match(text, end) is not None
+    return start >= 0 and at_line_start(text, start) and _DATELINE.match(text, end) is not None
 
 
 def _phrase_ends(text: str, end: int) -> bool:

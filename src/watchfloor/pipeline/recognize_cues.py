@@ -269,6 +269,11 @@ def clause_goes_on(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
         or tokens[k].norm.startswith(CLITIC_ARTICLE)
 
 
+def at_line_start(text: str, start: int) -> bool:
+    """Whether ``start`` opens the text or a line (a dateline's place: "الدوحة - قنا :", "کیش ـ به گزارش")."""
+    return not text[:start].strip() or "\n" in text[max(0, start - 3):start]
+
+
 def adjective_after(text: str, tokens: list[Token], i: int, table: Cues) -> bool:
     """Whether token i is an adjective of origin agreeing with the word before it ("الحركة السورية")."""
     return i > 0 and joined(text, tokens, i) and has_article(tokens[i].norm) and has_article(tokens[i - 1].norm) \
