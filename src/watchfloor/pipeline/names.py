@@ -48,6 +48,7 @@ from watchfloor.pipeline.recognize_fa import (
     offices,
     opens_report,
     organisations,
+    place_bounds,
     said_after,
     titled_after,
 )
@@ -74,7 +75,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-32+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-33+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -208,8 +209,8 @@ class NameStage:
             tagged = (self._trim(text, s, tokens, lang) for s in self.model.tag(text, tokens, self.is_name_word))
             found += outside_found(s for s in tagged if s.type == "person" and s.end > s.start)
         found += listed_people(text, tokens, found, self.is_given_name, self.is_name_word)  # "... ، علی واحد و ..."
-        found = [s for s in (person_end(text, tokens, s, self.is_name_word) for s in found) if s.end > s.start] \
-            if lang == "fa" else found
+        found = [s for s in (place_bounds(text, tokens, person_end(text, tokens, s, self.is_name_word)) for s in found)
+                 if s.end > s.start] if lang == "fa" else found
         found = [conjunction_off(text, with_date(text, part, tokens, cues()), tokens, self.name_words.__contains__,
                                  self.given_names.__contains__)
                  for span in found for part in self._split_person_off(text, span, tokens, lang)]

@@ -28,11 +28,12 @@ from watchfloor.pipeline.recognize_fa_bounds import (
     number,
     ordinal,
     portfolio,
+    verb_form,
 )
 from watchfloor.pipeline.recognize_runs import COUNTRY, is_common, loose_head, weak_head
 
 __all__ = ["said_after", "titled_after", "organisations", "opens_report", "ministries", "offices", "directorates",
-           "compound_verb_at"]
+           "compound_verb_at", "place_bounds"]
 
 MAX_WORDS = 3
 MAX_ORG_WORDS = 8  # after the organisation noun
@@ -61,6 +62,39 @@ def compound_verb_at(text: str, tokens: list[Token], k: int) -> bool:
     return bool(cue_at(tokens, text, k, _table()["verbs"]))
 
 
+# the light verbs of doing and having ("دیدن کردند", "وجود نداشت", "بیتوته کرده‌اند"): the word before one is a
+# compound verb's noun; not "شد", "رسید" or "آمد", which follow a place one goes to ("به روستای کلاته رسید")
+_DOING = frozenset(normalize(w) for w in (
+    "کرد", "کردند", "کرده", "کند", "کنند", "کنیم", "نمود", "نمودند", "نموده", "نماید", "نمایند", "داشت",
+    "داشتند", "داشته", "دارد", "دارند"))
+_NOT = "\u0646"
+
+
+def _verb_form(norm: str, verbs: frozenset[str]) -> bool:
+    """Whether a word is one of ``verbs``, as it stands or negated ("ندهند", "نداشته")."""
+    return norm in verbs or (norm[:1] == _NOT and norm[1:] in verbs)
+
+
+def place_bounds(text: str, tokens: list[Token], span: Span) -> Span:
+    """A Persian place's span found by its place noun ("شهر ...", "منطقه ..."), emptied when its word is a verb
+    ("میدان ندهند") or a compound verb's noun ("استان دیدن کردند", "منطقه وجود نداشته"), or when the noun is
+    part of a longer word ("منطقه‌گرایی", regionalism)."""
+    if span.type != "place" or span.signal != "place-noun":
+        return span
+    inside = [k for k, t in enumerate(tokens) if span.start <= t.start and t.end <= span.end]
+    if len(inside) < 2:
+        return span
+    last, after = inside[-1], inside[-1] + 1
+    if after < len(tokens) and tokens[after].norm == "\u0645\u064a" and joined(text, tokens, after):
+        after += 1  # "می‌کنند"
+    light = frozenset(w for (w,) in (v for v in _table()["light"] if len(v) == 1))
+    word = tokens[last].norm  # a participle may name a place: "شهر سوخته" (the Burnt City)
+    verb = _verb_form(word, light) or (verb_form(word) and not word.endswith("\u0647"))
+    verb = verb or (after < len(tokens) and joined(text, tokens, after) and _verb_form(tokens[after].norm, _DOING))
+    return Span(span.type, span.start, span.start, span.signal) if verb or glued(text, tokens, inside[0] + 1) \
+        else span
+
+
 def _clause_start(text: str, tokens: list[Token], k: int) -> bool:
     """Whether token k opens a clause: the text's start, after punctuation, or after a lone "و"."""
     return k == 0 or not joined(text, tokens, k) or tokens[k - 1].norm == "\u0648"
@@ -81,6 +115,7 @@ def _part(text: str, tokens: list[Token], k: int, table: Cues, fa: dict[str, fro
     if (norm,) in fa["inside"]:
         return True
     return not (norm in table.stop_words or not has_arabic(norm) or norm.isdigit() or number(norm) or norm == "مي"
+                or verb_form(norm)
                 or cue_at(tokens, text, k, fa["verbs"]) or cue_at(tokens, text, k, fa["copulas"])
                 or cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.person_roles))
 
@@ -240,11 +275,17 @@ def opens_report(text: str, tokens: list[Token], name_word: Callable[[str], bool
         if end >= len(tokens) or not cue_at(tokens, text, end, phrases) or not joined(text, tokens, end):
             continue
         norm = token.norm
-        if _clause_start(text, tokens, i) and len(norm) >= 3 and name_word(norm) and not given_name(norm) \
+        if _clause_start(text, tokens, i) and len(norm) >= 3 and name_word(norm) and not _given_only(norm, given_name) \
                 and not is_common(norm, name_word) and norm not in table.stop_words and norm not in table.not_names \
                 and (norm,) not in table.places and not _cue(text, tokens, i, table):
             found.append(Span("person", token.start, tokens[end - 1].end, "opens-report"))
     return found
+
+
+def _given_only(norm: str, given_name: Callable[[str], bool]) -> bool:
+    """A given name that is no family name too: a family name of origin ending in "ی" ("حسینی", "صادقی",
+    "موسوی") is one as well, unless it is a common word."""
+    return given_name(norm) and not (norm.endswith("\u064a") and len(norm) >= 4 and norm not in cues().common)
 
 
 _MINISTER = normalize("وزیر")

@@ -1,18 +1,21 @@
 """Where a Persian name stops: the words a name cannot run over (a count, an ordinal after "گروه", the centre
 of a province, a minister's portfolio, the object after it with the indefinite "‌ای", the noun of a compound
-verb before a light verb) and the end of a person's name inside a word written with a zero-width non-joiner or
-before a role. ``recognize_fa`` reads them while it runs over an organisation's or a person's words."""
+verb before a light verb, a conjugated verb known by its stems in ``data/fa_verbs.tsv``) and the end of a person's
+name inside a word written with a zero-width non-joiner, before a role or a verb. ``recognize_fa`` reads them while
+it runs over an organisation's or a person's words."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 
 from watchfloor.kb.normalize import Token, normalize
 from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues
 from watchfloor.pipeline.recognize_cues import glued
 
-__all__ = ["number", "ordinal", "light_verb", "portfolio", "centre_of", "indefinite", "person_end", "GROUP",
-           "NEW_WORDS"]
+__all__ = ["number", "ordinal", "verb_form", "light_verb", "portfolio", "centre_of", "indefinite", "person_end",
+           "GROUP", "NEW_WORDS"]
 
 Table = dict[str, frozenset[tuple[str, ...]]]
 
@@ -36,6 +39,34 @@ def ordinal(norm: str) -> bool:
     """A Persian ordinal in "م" ("هفتم", "دوم", "سوم"; not "سیم", a wire): inside a name ("مجلس ششم", "جبهه دوم
     خرداد") but no name after "گروه" ("گروه هفتم", a tournament's seventh group)."""
     return norm in _ORDINALS or (norm.endswith("\u0645") and norm[:-1] in _NUMBERS and norm != normalize("سیم"))
+
+
+@cache
+def _stems() -> tuple[frozenset[str], frozenset[str]]:
+    """The past and the present stems of ``data/fa_verbs.tsv`` (from hazm's verb list), normalised."""
+    past, present = set(), set()
+    for line in (Path(__file__).parent / "data" / "fa_verbs.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            before, _, now = line.partition("\t")
+            past.update(normalize(before).split()[-1:])
+            present.update(normalize(now).split()[-1:])
+    return frozenset(past), frozenset(present)
+
+
+_PAST_ENDINGS = tuple(normalize(w) for w in ("ند", "یم", "ید", "ه"))  # "کردند", "نوشتیم", "پذیرفته"
+_PRESENT_ENDINGS = tuple(normalize(w) for w in ("ند", "یم", "ید", "د", "م"))
+_PREFIXES = ("\u0646", "\u0628")  # negation, the subjunctive: "ندهند", "بگیرند"
+
+
+def verb_form(norm: str) -> bool:
+    """Whether a word is a Persian verb's conjugated form that no noun shares: a past stem with a person's ending
+    or as a participle ("کردند", "نوشته", "نپذیرفته"), or a present stem after the negation or the subjunctive
+    with its ending ("ندهند", "بگیرند"); a bare stem ("کرد", Kurd; "داد", justice) is not one."""
+    past, present = _stems()
+    bare = norm[1:] if norm[:1] == _PREFIXES[0] else norm
+    if any(bare.endswith(e) and bare[:-len(e)] in past for e in _PAST_ENDINGS):
+        return True
+    return norm[:1] in _PREFIXES and any(norm.endswith(e) and norm[1:-len(e)] in present for e in _PRESENT_ENDINGS)
 
 
 def light_verb(tokens: list[Token], k: int, fa: Table) -> bool:
@@ -95,6 +126,9 @@ def person_end(text: str, tokens: list[Token], span: Span, name_word: Callable[[
         cue_at(tokens, text, k, table.person_roles) or cue_at(tokens, text, k, table.person_titles))), None)
     if role is not None:  # a role after the name is no part of it: "ارسطو فیلسوف یونانی", Aristotle the philosopher
         return Span(span.type, span.start, tokens[role - 1].end, span.signal)
+    verb = next((k for k in inside if verb_form(tokens[k].norm) and not name_word(tokens[k].norm)), None)
+    if verb is not None:  # nor a verb: "عظیمی دیدیم", "فقیه نباشد"
+        return Span(span.type, span.start, tokens[verb - 1].end if verb > inside[0] else span.start, span.signal)
     end = inside[-1] + 1 if inside else 0
     rest = end
     while inside and rest < len(tokens) and glued(text, tokens, rest):
