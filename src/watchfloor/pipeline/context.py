@@ -143,17 +143,21 @@ def _inside_another_name(text: str, mention: Mention) -> bool:
 def _of_another_country(text: str, mention: Mention, entity: Entity, found: Sequence[Mention],
                         entities: Mapping[str, Entity]) -> bool:
     """Whether a state body's linked name is followed by another country's name: "وزارت امور خارجه آمریکا" (the
-    Ministry of Foreign Affairs of America) is not Iran's ministry, which its name alone would link."""
+    Ministry of Foreign Affairs of America) is not Iran's ministry, which its name alone would link; nor is "ارتش
+    ژاپن" (Japan's army, a country the knowledge base does not list but the CLDR names) Iran's army."""
     country = entity.attrs.get("country")
     if not country:
         return False
     for other in found:
         place = entities.get(other.entity_id)
-        if place is not None and place.type == "place" and 0 < other.start - mention.end <= 2 \
-                and not text[mention.end:other.start].strip("\u200c ") and place.attrs.get("country") \
-                and place.attrs.get("country") != country:
-            return True
-    return False
+        if 0 < other.start - mention.end <= 2 and not text[mention.end:other.start].strip("\u200c ") \
+                and place is not None and place.type == "place" and place.attrs.get("country"):
+            return bool(place.attrs.get("country") != country)
+    # a country the knowledge base does not list, by its CLDR name: "ارتش ژاپن" (Japan's army)
+    after = text[mention.end:mention.end + 40]
+    following = words_of(after)
+    return bool(following) and not after[:following[0].start].strip("\u200c ") \
+        and bool(cue_at(following, after, 0, cues().places))
 
 
 # the people of an outlet: "مراسل الجزيرة" is Al Jazeera's correspondent, not an island's

@@ -61,7 +61,7 @@ class EntityStage:
     """Links mentions in the original text and, where there is one, the English translation."""
 
     name = "entities"
-    version = "19"
+    version = "20"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("mentions",)
 
