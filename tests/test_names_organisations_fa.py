@@ -49,6 +49,15 @@ FoundNames = Callable[[str, str], set[tuple[str, str]]]
     ("اتحادیه منطقه‌ای تولیدکنندگان برق نشست خود را برگزار کرد .", "اتحادیه منطقه‌ای تولیدکنندگان برق"),
     # an ordinal inside a name stays in it: the sixth Majlis
     ("نمایندگان اصلاح‌طلب در مجلس ششم اکثریت داشتند .", "مجلس ششم"),
+    # and ends it: "the thirteenth government" presented the budget
+    ("دولت سیزدهم بودجه سال آینده را به مجلس ارائه داد .", "دولت سیزدهم"),
+    ("مجلس پنجم قوانینی درباره مطبوعات تصویب کرد .", "مجلس پنجم"),
+    # a government, a customs service, a senate, a guard, with its country
+    ("دولت آلمان این طرح را رد کرد .", "دولت آلمان"),
+    ("گمرک انگلیس این محموله را توقیف کرد .", "گمرک انگلیس"),
+    ("سنای آمریکا این لایحه را با اکثریت آرا تصویب کرد .", "سنای آمریکا"),
+    ("گارد ملی ونزوئلا در مرز مستقر شد .", "گارد ملی ونزوئلا"),
+    ("گارد ساحلی آمریکا یک قایق ماهیگیری را توقیف کرد .", "گارد ساحلی آمریکا"),
     # a light verb after "می‌" still takes the noun before it
     ("بیماران در بیمارستان بستری می‌شوند و سازمان بهزیستی کمک می‌کند .", "سازمان بهزیستی"),
     ("کارکنان در سازمان زندانها نگهداری می‌شوند .", "سازمان زندانها"),
@@ -65,6 +74,9 @@ def test_persian_organisations_are_found(text: str, surface: str, found_names: F
     "ناآرامی‌ها در خرم‌آباد مرکز استان لرستان ادامه دارد .",  # the capital of Lorestan province
     "این نشست در سئول مرکز کره جنوبی برگزار شد .",  # the capital of South Korea
     "در قرعه‌کشی مسابقات ، تیم‌ها در گروه هفتم و گروه دوم قرار گرفتند .",  # a tournament's groups
+    "دولت جدید این طرح را تصویب کرد .",  # "the new government"
+    "دولت باید به این پرسش پاسخ دهد .",  # "the government must"
+    "دولت‌ها باید در این زمینه همکاری کنند .",  # a plural
 ])
 def test_persian_common_nouns_are_not_organisations(text: str, found_names: FoundNames) -> None:
     assert not any(kind == "organization" for _, kind in found_names(text, "fa"))

@@ -164,6 +164,8 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
                 break
             if n and (tokens[k - 1].norm,) in table.places:
                 break  # a place ends the name: "وزارت دفاع روسیه ایگور سرگئیف", "باشگاه یوونتوس ایتالیا قرارداد"
+            if n and ordinal(tokens[k - 1].norm) and (norm,) not in table.months:
+                break  # an ordinal ends it ("دولت سیزدهم بودجه را", "مجلس پنجم قوانینی"), not before a month
             if n and tokens[k - 1].norm == COUNTRY and (norm,) not in table.places:
                 break  # so does "کشور" (of the country): "ستاد انتخابات کشور فهرست نامزدها را", not "وزارت کشور عراق"
             n += 1
