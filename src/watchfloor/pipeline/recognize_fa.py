@@ -70,9 +70,15 @@ _DOING = frozenset(normalize(w) for w in (
 _NOT = "\u0646"
 
 
-def _verb_form(norm: str, verbs: frozenset[str]) -> bool:
+def _one_of(norm: str, verbs: frozenset[str]) -> bool:
     """Whether a word is one of ``verbs``, as it stands or negated ("ندهند", "نداشته")."""
     return norm in verbs or (norm[:1] == _NOT and norm[1:] in verbs)
+
+
+@cache
+def _light() -> frozenset[str]:
+    """The one-word light verbs (``light_verbs_fa``)."""
+    return frozenset(v[0] for v in _table()["light"] if len(v) == 1)
 
 
 def place_bounds(text: str, tokens: list[Token], span: Span) -> Span:
@@ -87,10 +93,9 @@ def place_bounds(text: str, tokens: list[Token], span: Span) -> Span:
     last, after = inside[-1], inside[-1] + 1
     if after < len(tokens) and tokens[after].norm == "\u0645\u064a" and joined(text, tokens, after):
         after += 1  # "می‌کنند"
-    light = frozenset(w for (w,) in (v for v in _table()["light"] if len(v) == 1))
     word = tokens[last].norm  # a participle may name a place: "شهر سوخته" (the Burnt City)
-    verb = _verb_form(word, light) or (verb_form(word) and not word.endswith("\u0647"))
-    verb = verb or (after < len(tokens) and joined(text, tokens, after) and _verb_form(tokens[after].norm, _DOING))
+    verb = _one_of(word, _light()) or (verb_form(word) and not word.endswith("\u0647"))
+    verb = verb or (after < len(tokens) and joined(text, tokens, after) and _one_of(tokens[after].norm, _DOING))
     return Span(span.type, span.start, span.start, span.signal) if verb or glued(text, tokens, inside[0] + 1) \
         else span
 
