@@ -328,10 +328,12 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 add("person", j, n, "subject-of-saying")
                 i = j + n
                 continue
-            # a family name with the article alone: "وأكد الحريري تمسك ..."
+            # a family name with the article alone, before the clause goes on or the verb's object: "وأكد الحريري
+            # أن ...", "وأكد الحريري تمسك ..."
             word = tokens[j].norm
             if not n and _article(word) and name_word(word) and not _common(word, name_word) \
-                    and clause_goes_on(text, tokens, j + 1, table) \
+                    and (clause_goes_on(text, tokens, j + 1, table)
+                         or not (name_word(tokens[j + 1].norm) or tokens[j + 1].norm in PARTICLES)) \
                     and not (is_place_adjective(word, table) or _place_word(word, table) or _is_stop(word, table)
                              or word in table.not_names or cue_at(tokens, text, j, table.organisation_heads)
                              or cue_at(tokens, text, j, table.person_titles)):
