@@ -25,6 +25,7 @@ from watchfloor.pipeline.recognize_fa_bounds import (
     centre_of,
     indefinite,
     light_verb,
+    listed_verb,
     number,
     ordinal,
     portfolio,
@@ -67,12 +68,6 @@ def compound_verb_at(text: str, tokens: list[Token], k: int) -> bool:
 _DOING = frozenset(normalize(w) for w in (
     "کرد", "کردند", "کرده", "کند", "کنند", "کنیم", "نمود", "نمودند", "نموده", "نماید", "نمایند", "داشت",
     "داشتند", "داشته", "دارد", "دارند"))
-_NOT = "\u0646"
-
-
-def _one_of(norm: str, verbs: frozenset[str]) -> bool:
-    """Whether a word is one of ``verbs``, as it stands or negated ("ندهند", "نداشته")."""
-    return norm in verbs or (norm[:1] == _NOT and norm[1:] in verbs)
 
 
 @cache
@@ -94,8 +89,8 @@ def place_bounds(text: str, tokens: list[Token], span: Span) -> Span:
     if after < len(tokens) and tokens[after].norm == "\u0645\u064a" and joined(text, tokens, after):
         after += 1  # "می‌کنند"
     word = tokens[last].norm  # a participle may name a place: "شهر سوخته" (the Burnt City)
-    verb = _one_of(word, _light()) or (verb_form(word) and not word.endswith("\u0647"))
-    verb = verb or (after < len(tokens) and joined(text, tokens, after) and _one_of(tokens[after].norm, _DOING))
+    verb = listed_verb(word, _light()) or (verb_form(word) and not word.endswith("\u0647"))
+    verb = verb or (after < len(tokens) and joined(text, tokens, after) and listed_verb(tokens[after].norm, _DOING))
     return Span(span.type, span.start, span.start, span.signal) if verb or glued(text, tokens, inside[0] + 1) \
         else span
 

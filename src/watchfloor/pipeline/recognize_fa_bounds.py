@@ -14,8 +14,8 @@ from watchfloor.kb.normalize import Token, normalize
 from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues
 from watchfloor.pipeline.recognize_cues import glued
 
-__all__ = ["number", "ordinal", "verb_form", "light_verb", "portfolio", "centre_of", "indefinite", "person_end",
-           "GROUP", "NEW_WORDS"]
+__all__ = ["number", "ordinal", "verb_form", "listed_verb", "light_verb", "portfolio", "centre_of", "indefinite",
+           "person_end", "GROUP", "NEW_WORDS"]
 
 Table = dict[str, frozenset[tuple[str, ...]]]
 
@@ -55,7 +55,13 @@ def _stems() -> tuple[frozenset[str], frozenset[str]]:
 
 _PAST_ENDINGS = tuple(normalize(w) for w in ("ند", "یم", "ید", "ه"))  # "کردند", "نوشتیم", "پذیرفته"
 _PRESENT_ENDINGS = tuple(normalize(w) for w in ("ند", "یم", "ید", "د", "م"))
-_PREFIXES = ("\u0646", "\u0628")  # negation, the subjunctive: "ندهند", "بگیرند"
+_NEGATION = "\u0646"
+_PREFIXES = (_NEGATION, "\u0628")  # negation, the subjunctive: "ندهند", "بگیرند"
+
+
+def listed_verb(norm: str, verbs: frozenset[str]) -> bool:
+    """Whether a word is one of ``verbs``, as it stands or negated ("ندهند", "نداشته")."""
+    return norm in verbs or (norm[:1] == _NEGATION and norm[1:] in verbs)
 
 
 def verb_form(norm: str) -> bool:
@@ -63,7 +69,7 @@ def verb_form(norm: str) -> bool:
     or as a participle ("کردند", "نوشته", "نپذیرفته"), or a present stem after the negation or the subjunctive
     with its ending ("ندهند", "بگیرند"); a bare stem ("کرد", Kurd; "داد", justice) is not one."""
     past, present = _stems()
-    bare = norm[1:] if norm[:1] == _PREFIXES[0] else norm
+    bare = norm[1:] if norm[:1] == _NEGATION else norm
     if any(bare.endswith(e) and bare[:-len(e)] in past for e in _PAST_ENDINGS):
         return True
     return norm[:1] in _PREFIXES and any(norm.endswith(e) and norm[1:-len(e)] in present for e in _PRESENT_ENDINGS)
