@@ -81,6 +81,8 @@ def test_a_place_before_a_verb_of_going_or_a_participle_stays(stage: NameStage, 
 @pytest.mark.parametrize(("text", "verb"), [
     ("ما در این سفر آقای عظیمی دیدیم که با مردم گفتگو می‌کرد.", "دیدیم"),
     ("کسی که فقیه نباشد نمی‌تواند فتوا دهد.", "نباشد"),
+    ("گزارشگر از آقای رحیمی پرسیدیم که طرح کی آغاز می‌شود.", "پرسیدیم"),
+    ("از خانم کریمی نخواستند که در جلسه حاضر شود.", "نخواستند"),
 ])
 def test_a_person_stops_at_a_verb(stage: NameStage, text: str, verb: str) -> None:
     assert not any(verb in surface for _, surface in _spans(stage, text))
