@@ -3,7 +3,8 @@
 * Persian puts the verb of saying after its subject ("حمید طاهایی افزود :", "اسکندری گفت :"), so the
   words from the start of a clause up to one of those verbs (``subject_verbs_after`` in
   ``data/ner_cues.yaml``) are a person's name when the index knows their first word as a name part, or
-  when they are one word that is not a common subject.
+  when they are one word that is not a common subject. A clause also opens after "که", "ولی" and "اما"; an
+  adverb may stand between the name and the verb ("سپس", "نیز"); a title before the name is not part of it.
 * Persian writes no ezafe and no capital letters, so an organisation's name runs from its noun ("سازمان",
   "وزارت", "تیم") over the words after it, places and other organisation nouns included ("وزارت دفاع
   روسیه", "شورای مرکزی جبهه مشارکت"), until a stop word, a verb or the noun of a compound verb ("سازمان
@@ -23,6 +24,7 @@ from watchfloor.pipeline.recognize_fa_bounds import (
     GROUP,
     NEW_WORDS,
     centre_of,
+    family_shaped,
     indefinite,
     light_verb,
     listed_verb,
@@ -95,9 +97,17 @@ def place_bounds(text: str, tokens: list[Token], span: Span) -> Span:
         else span
 
 
+# words after which a clause opens: "و", "که" (that), "ولی" and "اما" (but): "... جویا شد که یونسی اظهار داشت"
+_OPENERS = frozenset(normalize(w) for w in ("و", "که", "ولی", "اما"))
+# adverbs between a subject and its verb of saying: "ناطق سپس افزود", "محدث همچنین ... گفت"
+_BETWEEN = frozenset(normalize(w) for w in ("نیز", "همچنین", "سپس", "هم"))
+_SECOND_HALVES = frozenset(normalize(w) for w in ("الدین", "الله"))
+
+
 def _clause_start(text: str, tokens: list[Token], k: int) -> bool:
-    """Whether token k opens a clause: the text's start, after punctuation, or after a lone "و"."""
-    return k == 0 or not joined(text, tokens, k) or tokens[k - 1].norm == "\u0648"
+    """Whether token k opens a clause: the text's start, after punctuation, or after a lone "و", "که", "ولی" or
+    "اما"."""
+    return k == 0 or not joined(text, tokens, k) or tokens[k - 1].norm in _OPENERS
 
 
 def _head_at(text: str, tokens: list[Token], i: int, heads: frozenset[tuple[str, ...]]) -> int:
@@ -205,22 +215,30 @@ def said_after(text: str, tokens: list[Token], name_word: Callable[[str], bool])
     table = cues()
     verbs = _verbs()
     found: list[Span] = []
-    for v in range(1, len(tokens)):
-        if not cue_at(tokens, text, v, verbs):
+    for at in range(1, len(tokens)):
+        if not cue_at(tokens, text, at, verbs):
             continue
+        v = at - 1 if tokens[at - 1].norm in _BETWEEN and at > 1 and joined(text, tokens, at) else at
         start = v
         while start > 0 and v - start < MAX_WORDS + 1 and joined(text, tokens, start):
             norm = tokens[start - 1].norm
             if norm in table.stop_words or not has_arabic(norm) or norm.isdigit():
                 break
             start -= 1
+        if not _clause_start(text, tokens, start):
+            continue
+        # a title or role before the name is not part of it: "قاضی گازمن تصریح نکرد"
+        titled = max(cue_at(tokens, text, start, table.person_titles), cue_at(tokens, text, start, table.person_roles))
+        start += titled if start + titled < v else 0
         n = v - start
-        if not n or n > MAX_WORDS or not _clause_start(text, tokens, start):
+        if not n or n > MAX_WORDS:
             continue
         if any(tokens[k].norm in table.not_names or _cue(text, tokens, k, table) for k in range(start, v)):
             continue
         first = tokens[start].norm
-        if (n == 1 and len(first) >= 3) or name_word(first):
+        # a given name of two parts joined by a zero-width non-joiner: "قوام‌الدین بزرگیان"
+        compound = n >= 2 and glued(text, tokens, start + 1) and tokens[start + 1].norm in _SECOND_HALVES
+        if (n == 1 and len(first) >= 3) or name_word(first) or compound:
             found.append(Span("person", tokens[start].start, tokens[v - 1].end, "subject-before-saying"))
     return found
 
@@ -274,10 +292,13 @@ def opens_report(text: str, tokens: list[Token], name_word: Callable[[str], bool
         end = i + 1
         while end < len(tokens) and glued(text, tokens, end):
             end += 1  # a name written with a zero-width non-joiner: "موسوی‌نژاد"
-        if end >= len(tokens) or not cue_at(tokens, text, end, phrases) or not joined(text, tokens, end):
+        # a headline's speaker before a colon: "ربیعی : ترس ما ..."
+        headline = i == 0 and end < len(tokens) and text[tokens[end - 1].end:tokens[end].start].strip() == ":"
+        if end >= len(tokens) or not (headline or (cue_at(tokens, text, end, phrases) and joined(text, tokens, end))):
             continue
         norm = token.norm
-        if _clause_start(text, tokens, i) and len(norm) >= 3 and name_word(norm) and not _given_only(norm, given_name) \
+        known = name_word(norm) or (family_shaped(norm) and not headline)  # "خضریان با بیان ..."
+        if _clause_start(text, tokens, i) and len(norm) >= 3 and known and not _given_only(norm, given_name) \
                 and not is_common(norm, name_word) and norm not in table.stop_words and norm not in table.not_names \
                 and (norm,) not in table.places and not _cue(text, tokens, i, table):
             found.append(Span("person", token.start, tokens[end - 1].end, "opens-report"))

@@ -14,8 +14,8 @@ from watchfloor.kb.normalize import Token, normalize
 from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues
 from watchfloor.pipeline.recognize_cues import glued
 
-__all__ = ["number", "ordinal", "verb_form", "listed_verb", "light_verb", "portfolio", "centre_of", "indefinite",
-           "person_end", "GROUP", "NEW_WORDS"]
+__all__ = ["family_shaped", "number", "ordinal", "verb_form", "listed_verb", "light_verb", "portfolio", "centre_of",
+           "indefinite", "person_end", "GROUP", "NEW_WORDS"]
 
 Table = dict[str, frozenset[tuple[str, ...]]]
 
@@ -147,3 +147,21 @@ def person_end(text: str, tokens: list[Token], span: Span, name_word: Callable[[
     while end > inside[0] and glued(text, tokens, end):
         end -= 1
     return Span(span.type, span.start, tokens[end - 1].end if end > inside[0] else span.start, span.signal)
+
+
+# endings of Persian family names: "خضریان", "هاشم‌زاده", "علیپور", "موسوی‌نژاد", "امینی‌نیا"
+_FAMILY_ENDINGS = tuple(normalize(w) for w in ("یان", "زاده", "پور", "نژاد", "نیا"))
+
+
+def family_shaped(norm: str) -> bool:
+    """Whether a word the index does not know is shaped as a Persian family name (``_FAMILY_ENDINGS``), with
+    three letters at least before its ending, and is no plural in "یان" of a common word or a place
+    ("دانشجویان", "روستائیان", "ایرانیان", "مسیحیان", "دانشگاهیان")."""
+    if not any(norm.endswith(e) and len(norm) - len(e) >= 3 for e in _FAMILY_ENDINGS):
+        return False
+    if not norm.endswith(_FAMILY_ENDINGS[0]):
+        return True
+    table = cues()
+    singular, stem = norm[:-2], norm[:-3].rstrip("\u064a")
+    return not (stem.endswith(("\u0627", "\u0648")) or singular in table.common or stem in table.common
+                or (stem,) in table.places)

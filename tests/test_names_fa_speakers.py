@@ -1,0 +1,76 @@
+"""Persian speakers the index may not know: a subject before a verb of saying after "که", "ولی" or "اما", or with
+an adverb between it and the verb ("سپس", "نیز"); a title before the name, which is not part of it; a given name
+of two parts joined by a zero-width non-joiner; verbs of hope, concern and denial; a headline's speaker before its
+colon; and a family name shaped as one ("...یان", "...زاده", "...پور", "...نژاد") before a phrase that opens a
+report, though no plural of a people or a faith. The sentences and names were written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.kb.normalize import normalize
+from watchfloor.pipeline.names import NameStage
+from watchfloor.pipeline.recognize_fa_bounds import family_shaped
+
+
+@pytest.fixture(scope="module")
+def stage() -> NameStage:
+    found = NameStage()
+    found.setup()
+    return found
+
+
+def _people(stage: NameStage, text: str) -> set[str]:
+    return {text[s.start:s.end] for s in stage.spans(text, "fa") if s.type == "person"}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("خبرنگاران درباره حادثه پرسیدند كه رحمانی اظهار داشت : تحقیقات ادامه دارد", "رحمانی"),
+    ("خبرنگاران پرسیدند که فرهادمهر گفت جلسه لغو شده است", "فرهادمهر"),
+    ("در این نشست بحث شد اما گلپایگانی افزود که تصمیمی گرفته نشده است", "گلپایگانی"),
+    ("فرهادمهر سپس افزود : این طرح تا پایان سال اجرا می‌شود", "فرهادمهر"),
+    ("در ادامه نشست ، گلپایگانی نیز گفت که جلسه بعدی هفته آینده است", "گلپایگانی"),
+    ("به گزارش ایرنا ، قاضی مرادخانی تصریح کرد که پرونده به دادگاه رفته است", "مرادخانی"),
+    ("نظام‌الدین کرمانشاهی افزود : گزارش کامل منتشر خواهد شد", "نظام‌الدین کرمانشاهی"),
+    ("طاهرخانی اظهار امیدواری کرد که مذاکرات ادامه یابد", "طاهرخانی"),
+    ("فرهادمهر ابراز نگرانی کرد که قیمت‌ها بالا برود", "فرهادمهر"),
+    ("در همین حال ، گلپایگانی تکذیب کرد که استعفا داده است", "گلپایگانی"),
+])
+def test_a_speaker_before_a_persian_verb_of_saying(stage: NameStage, text: str, name: str) -> None:
+    assert name in _people(stage, text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("ربیعی : نشست امروز بدون نتیجه پایان یافت", "ربیعی"),
+    ("کاظمی : گزارش کامل هفته آینده منتشر می‌شود", "کاظمی"),
+    ("صالحیان با اشاره به گزارش وزارت نیرو گفت که کمبود آب جدی است", "صالحیان"),
+    ("رستم‌پور با بیان اینکه طرح آماده است افزود", "رستم‌پور"),
+    ("غفارزاده در پاسخ به پرسشی درباره بودجه گفت", "غفارزاده"),
+    ("ملک‌نژاد در ادامه با اشاره به سفر هیئت گفت", "ملک‌نژاد"),
+])
+def test_a_family_name_or_a_headlines_speaker_opens_a_report(stage: NameStage, text: str, name: str) -> None:
+    assert name in _people(stage, text)
+
+
+@pytest.mark.parametrize("text", [
+    "ایرانیان با اشاره به این گزارش خواستار توضیح شدند",
+    "دانشجویان با بیان اینکه خوابگاه کافی نیست تجمع کردند",
+    "روستائیان با اشاره به خشکسالی گفتند که کمک نرسیده است",
+    "مسیحیان با اشاره به کریسمس جشن گرفتند",
+    "شیعیان در پاسخ به این حمله تجمع کردند",
+    "کارشناسان : بازار نفت آرام می‌شود",
+    "تهران : نشست وزیران امروز برگزار شد",
+    "وی سپس افزود که گزارش منتشر می‌شود",
+    "مسئولان نیز گفتند که طرح اجرا می‌شود",
+])
+def test_no_person_in_a_common_subject(stage: NameStage, text: str) -> None:
+    assert not _people(stage, text)
+
+
+@pytest.mark.parametrize(("word", "shaped"), [
+    ("خضریان", True), ("علیزاده", True), ("رستمپور", True), ("اسدینژاد", True), ("امینینیا", True),
+    ("ایرانیان", False), ("روستائیان", False), ("دانشجویان", False), ("آمریکاییان", False), ("کارگران", False),
+    ("تهران", False), ("نیا", False),
+])
+def test_a_word_shaped_as_a_persian_family_name(word: str, shaped: bool) -> None:
+    assert family_shaped(normalize(word)) is shaped
