@@ -54,7 +54,7 @@ from watchfloor.pipeline.recognize_fa import (
 )
 from watchfloor.pipeline.recognize_fa_bounds import person_end
 from watchfloor.pipeline.recognize_lists import listed_people
-from watchfloor.pipeline.recognize_runs import conjunction_off
+from watchfloor.pipeline.recognize_runs import conjunction_off, possessed_action, verb_like
 from watchfloor.pipeline.recognize_source import according_to, clause_subject, quoted_from
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
 
@@ -75,7 +75,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-36+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-37+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -274,7 +274,8 @@ class NameStage:
             if lang == "fa" and compound_verb_at(text, tokens, first + k):
                 # a compound verb and its noun are no name: "جان باختند" (were killed)
                 return Span(span.type, span.start, inside[k - 2].end if k >= 2 else span.start, span.signal)
-            if not self.is_name_word(token.norm) and any(v in common for v in arabic_prefix_variants(token.norm)[:2]):
+            if not self.is_name_word(token.norm) and (any(v in common for v in arabic_prefix_variants(token.norm)[:2])
+                                                      or possessed_action(token.norm) or verb_like(token.norm)):
                 return Span(span.type, span.start, inside[k - 1].end, span.signal)
         return span
 

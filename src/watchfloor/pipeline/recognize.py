@@ -90,8 +90,10 @@ def _object_follows(text: str, tokens: list[Token], j: int, n: int, name_word: C
     "وأضاف راوول الهدف الثاني"; not a title ("استقبل سعادة الشيخ") or a two-letter word ("يضيف لي")."""
     k = j + n
     table = cues()
-    return bool(n) and k < len(tokens) and all(name_word(tokens[m].norm) and len(tokens[m].norm) > 2
-                                               for m in range(j, k)) \
+    # or one word the index does not know, shaped as a name by itself: "ورحب كوفمان بقرار ..."
+    known = all(name_word(tokens[m].norm) and len(tokens[m].norm) > 2 for m in range(j, k)) or (
+        n == 1 and suffix_free(tokens[j].norm) and not _article(tokens[j].norm))
+    return bool(n) and k < len(tokens) and known \
         and (_common(tokens[k].norm, name_word) or _article(tokens[k].norm)) \
         and not any(cue_at(tokens, text, k, cue) for cue in (table.person_titles, table.person_roles))
 
@@ -351,7 +353,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             # a name the index does not know after a nationality: "الروسي مارات سافين"; not a clause going on
             # ("الشعب العراقي ومرورا", "الجانب الفلسطيني بتنفيذ")
             foreign = is_place_adjective(tokens[i].norm, table) and tokens[j].norm[:1] != "\u0648" and all(
-                suffix_free(tokens[k].norm) and not verb_like(tokens[k].norm) for k in range(j, j + n))
+                (suffix_free(tokens[k].norm) or (k < j + n - 1 and len(tokens[k].norm) == 3))  # "رود فان نيستلروي"
+                and not verb_like(tokens[k].norm) for k in range(j, j + n))
             if n and (foreign or any(name_word(tokens[k].norm) for k in range(j, j + n))) and (
                     described or _ends_name(text, tokens, j + n, table)):
                 add("person", j, n, "origin")

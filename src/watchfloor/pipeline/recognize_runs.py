@@ -15,7 +15,8 @@ from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
 from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
 from watchfloor.pipeline.recognize_cues import stems as _stems
 
-__all__ = ["MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "ORDINALS", "FACILITY", "MEDIA", "CLUB", "LISTED",
+__all__ = ["possessed_action", "ELATIVES",
+           "MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "ORDINALS", "FACILITY", "MEDIA", "CLUB", "LISTED",
            "facility", "ends_name", "run", "calendar_name", "is_common", "person_run", "pronoun_title",
            "adjective_before_name", "lineage", "royal_name", "SAYYID", "verb_like", "clitic_article", "PRESS",
            "suffix_free", "loose_head", "weak_head", "COUNTRY"]
@@ -69,17 +70,23 @@ def facility(text: str, tokens: list[Token], i: int, table: Cues, name_word: Cal
     return head + n if n > title else 0
 
 
+_ISTAF = "\u0627\u0633\u062a"  # است, the tenth form's prefix
+
+
 def verb_like(norm: str) -> bool:
-    """A plural verb ("سيطروا") or a verbal noun after ب or ل ("بتمزق", "لتعزيز"): no part of a name."""
+    """A plural verb ("سيطروا"), a verbal noun after ب or ل ("بتمزق", "لتعزيز") or a past verb of the tenth form
+    ("استطاع", "واستقبل"; not "استيفن"): no part of a name."""
+    bare = norm[1:] if norm[:1] == "\u0648" else norm
     return (norm.endswith("\u0648\u0627") and len(norm) >= 4) or (
-        norm[:1] in _PREPOSITIONS and norm[1:2] == "\u062a" and len(norm) >= 5)
+        norm[:1] in _PREPOSITIONS and norm[1:2] == "\u062a" and len(norm) >= 5) or (
+        bare.startswith(_ISTAF) and len(bare) == 6 and bare[3] not in "\u064a\u0648")
 
 
 def ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
     """Whether a name may end before token k: the end of the text, punctuation, a stop word, a title or
     an organisation noun ("… بوتين الشركات" does not end well, "… هنري فريقه" does not either)."""
     if k >= len(tokens) or not joined(text, tokens, k) or any(v in table.common for v in _stems(tokens[k].norm)[:2]) \
-            or verb_like(tokens[k].norm):
+            or verb_like(tokens[k].norm) or tokens[k].norm in ELATIVES:
         return True
     return _is_stop(tokens[k].norm, table) or bool(cue_at(tokens, text, k, table.person_titles)
                                                    or cue_at(tokens, text, k, table.person_roles))
@@ -95,7 +102,8 @@ def run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[i
         k = i + n
         token = tokens[k]
         after_one = n > 0 and tokens[k - 1].norm in PARTICLES and tokens[k - 1].norm != _SON_OF
-        particle = after_particle and after_one
+        # a European name's particle is a stop word with its clitic taken off ("فان": ف + أن)
+        particle = (after_particle and after_one) or (n > 0 and token.norm in _FOREIGN_PARTICLES)
         if not has_arabic(token.norm) or token.norm.isdigit() or (n and not joined(text, tokens, k)) \
                 or (_is_stop(token.norm, table) and not particle
                     and not (name_word is not None and (is_ali(text, tokens, k, name_word)
@@ -153,6 +161,21 @@ _POSSESSED = tuple(normalize(w) for w in ("ته", "تها", "تهم", "اته", 
 _SUFFIXES = tuple(normalize(w) for w in ("ها", "هم", "هما", "كم", "هن"))
 
 
+# the particles of European names, which are common words in Arabic too ("فان", a mortal)
+_FOREIGN_PARTICLES = frozenset(normalize(w) for w in ("فان", "فون", "دي", "دو", "دا", "ديل", "دير"))
+
+
+# adjectives of the pattern أفعل that the index knows as names too ("أكبر" in "علي أكبر"), and their kin
+ELATIVES = frozenset(normalize(w) for w in ("أفضل", "أكبر", "أصغر", "أحسن", "أكثر", "أقل", "أبرز", "أهم", "أشهر"))
+
+
+def possessed_action(norm: str) -> bool:
+    """A verbal noun of a derived verb with his "ه" ("ابتعاده", "استعداده", "انسحابه"; not "اکبرزاده"): the object
+    after a name, no part of it."""
+    derived = norm[2:3] == "\u062a" or norm.startswith(("\u0627\u0646", _ISTAF))  # افتعال, انفعال, استفعال
+    return len(norm) >= 6 and norm[0] == "\u0627" and norm[-1] == "\u0647" and norm[-3] == "\u0627" and derived
+
+
 def suffix_free(norm: str) -> bool:
     """Whether an unknown word may be a name by itself after a verb of saying: four letters or more, and no
     pronoun or feminine ending ("ويعتبر اكتشافه", "لتؤكد وقوفها"; a foreign name keeps its "يه": "جوزيه"), no
@@ -186,15 +209,24 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
         previous = tokens[k - 1].norm
         if previous in PARTICLES or norm in PARTICLES:  # "آل" is a particle, not the article
             return True
-        if norm[:1] == "\u0648" and (not name_word(norm) or (len(norm) > 3 and name_word(norm[1:]))):
-            return False  # "و" before an unknown word, or before a name part, opens a second name ("ومارك هانسن")
+        if previous in _FOREIGN_PARTICLES and pos >= 2 and not _article(norm):
+            return True  # the word after a European name's particle is the name's: "فون دير لاين"
+        if norm[:1] == "\u0648" and (not name_word(norm) or (len(norm) > 3 and name_word(norm[1:]))
+                                     or norm[1:] in PARTICLES):
+            return False  # "و" before an unknown word, a name part or a particle opens a second name ("ومارك هانسن",
+            # "مبارك وعبد الله")
         if norm[:1] in _PREPOSITIONS and len(norm) > 3 and not name_word(norm) and (
                 name_word(norm[1:]) or _article(norm[1:]) or norm[1:] in cues().common):
             return False  # "صامويل إيتو بنظام اللعب"
+        if norm in _FOREIGN_PARTICLES and k + 1 < len(tokens) and joined(text, tokens, k + 1) \
+                and not is_common(tokens[k + 1].norm, name_word):
+            return True  # "رود فان نيستلروي", "أورسولا فون دير لاين", "ليوناردو دي كابريو"
         if is_common(norm, name_word):
             return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
+        if pos >= 2 and norm in ELATIVES:
+            return False  # a foreign name ends before an adjective: "كارميلو أنطوني أفضل مسجل"
         if not name_word(norm) and (verb_like(norm) or (pos >= 2 and len(norm) <= 3 and norm[-1] == "\u062a")
-                                    or norm.endswith(_POSSESSED)):
+                                    or norm.endswith(_POSSESSED) or possessed_action(norm)):
             return False  # "... قيديد سيطروا", "صامويل إيتو بتمزق", "هوجو شافيز سعت", "ابن خلدون مقدمته"
         if _article(norm):
             # a family name with the article ends the name ("سليم الخطيب نظيره"), a compound's second half does not

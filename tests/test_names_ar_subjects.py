@@ -1,0 +1,107 @@
+"""Arabic people the index may not know: the subject of a verb of welcoming, appealing, deciding, accusing or
+believing, as of a verb of saying; a name after a nationality spelled otherwise than the CLDR's country
+("النيوزلندي", "الاسكتلندي", "النمساوي", "البريطاني", "الكوري"); a European name's particle ("فان", "فون دير",
+"دي") inside the name; and the words that end a name: an adjective of the pattern أفعل ("أفضل لاعب"), a past
+verb of the tenth form ("استطاع"), a verbal noun with its pronoun ("ابتعاده"). The sentences and names were
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.kb.normalize import normalize
+from watchfloor.pipeline.names import NameStage
+from watchfloor.pipeline.recognize_cues import cues_for, is_place_adjective
+from watchfloor.pipeline.recognize_runs import verb_like
+
+
+@pytest.fixture(scope="module")
+def stage() -> NameStage:
+    found = NameStage()
+    found.setup()
+    return found
+
+
+def _people(stage: NameStage, text: str) -> set[str]:
+    return {text[s.start:s.end] for s in stage.spans(text, "ar") if s.type == "person"}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("ورحب كوفمان بقرار المجلس تمديد الهدنة", "كوفمان"),
+    ("وناشد رودريغيز المواطنين الالتزام بالتعليمات", "رودريغيز"),
+    ("وقرر هيلمر الاستقالة من منصبه بعد الاجتماع", "هيلمر"),
+    ("واتهم كوستيلو الحكومة بالتقصير في إدارة الأزمة", "كوستيلو"),
+    ("وأعرب ماتيولي عن قلقه من تدهور الأوضاع", "ماتيولي"),
+    ("ويعتقد ستيرلنغ أن الأزمة ستطول", "ستيرلنغ"),
+    ("وتطرق بيرنارد إلى ملف اللاجئين في كلمته", "بيرنارد"),
+])
+def test_the_subject_of_a_verb_with_a_human_subject(stage: NameStage, text: str, name: str) -> None:
+    assert name in _people(stage, text)
+
+
+@pytest.mark.parametrize("text", [
+    "ورحب المجلس بقرار تمديد الهدنة",
+    "وأعربت أسر الضحايا عن غضبها من التأخير",
+    "واتهم بيان الحكومة المعارضة بالتحريض",
+    "وقرر مجلس الإدارة تأجيل الاجتماع",
+])
+def test_no_person_when_the_subject_is_no_name(stage: NameStage, text: str) -> None:
+    assert not _people(stage, text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("حتى خلفه في رئاسة المختبر النيوزلندي جيمس هادلي", "جيمس هادلي"),
+    ("وأكد الاسكتلندي إيوان ماكفرسون أن الفريق جاهز", "إيوان ماكفرسون"),
+    ("وفاز النمساوي توماس كيرشباوم بالمرحلة الثالثة", "توماس كيرشباوم"),
+    ("وقال البريطاني غاريث هولدن إن السباق كان صعبا", "غاريث هولدن"),
+    ("وقال الكوري هوانغ دونغ إن الفريق جاهز للمباراة", "هوانغ دونغ"),
+])
+def test_a_name_after_a_nationality_the_cldr_spells_otherwise(stage: NameStage, text: str, name: str) -> None:
+    assert name in _people(stage, text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("وسجل الهولندي يان فان دالن هدف الفوز", "يان فان دالن"),
+    ("والتقت الألمانية أورسولا فون دير لاين رئيس الوزراء", "أورسولا فون دير لاين"),
+    ("وكان الإيطالي ماركو دي سانتيس قد أعلن اعتزاله", "ماركو دي سانتيس"),
+])
+def test_a_european_names_particle_stays_inside_it(stage: NameStage, text: str, name: str) -> None:
+    assert name in _people(stage, text)
+
+
+def test_a_particle_before_a_common_word_is_no_name(stage: NameStage) -> None:
+    """"فان" is also ف + أن: after a name and before a common word it ends the name."""
+    text = "وقال محمد فان الحكومة قررت التأجيل"
+    assert not any("\u0641\u0627\u0646" in name for name in _people(stage, text))
+
+
+@pytest.mark.parametrize(("text", "name", "after"), [
+    ("وكان الأميركي كارل بريستون أفضل لاعب في المباراة", "كارل بريستون", "أفضل"),
+    ("وكان الكندي مارك ديلون أكثر اللاعبين تسجيلا", "مارك ديلون", "أكثر"),
+    ("وقال إن سامر حداد استطاع الفرار من المدينة", "سامر حداد", "استطاع"),
+])
+def test_a_name_ends_before_an_adjective_or_a_verb(stage: NameStage, text: str, name: str, after: str) -> None:
+    people = _people(stage, text)
+    assert name in people
+    assert not any(after in p for p in people)
+
+
+@pytest.mark.parametrize("text", [
+    "وواصل ماتوسيك ابتعاده عن الملاعب بسبب الإصابة",
+    "وأعلن فيلدمان انسحابه من السباق",
+])
+def test_a_verbal_noun_with_its_pronoun_is_no_part_of_a_name(stage: NameStage, text: str) -> None:
+    assert not any(p.endswith(("ابتعاده", "انسحابه")) for p in _people(stage, text))
+
+
+@pytest.mark.parametrize(("word", "verb"), [
+    ("استطاع", True), ("واستقبل", True), ("استعرض", True), ("استيفن", False), ("استون", False), ("استراليا", False),
+])
+def test_a_past_verb_of_the_tenth_form(word: str, verb: bool) -> None:
+    assert verb_like(normalize(word)) is verb
+
+
+@pytest.mark.parametrize("word", ["النيوزلندي", "الاسكتلندي", "النمساوي", "البريطاني", "البريطانية", "الكوري",
+                                  "والإنجليزي"])
+def test_nationalities_the_cldr_names_otherwise(word: str) -> None:
+    assert is_place_adjective(normalize(word), cues_for("ar"))
