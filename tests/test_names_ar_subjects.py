@@ -105,3 +105,27 @@ def test_a_past_verb_of_the_tenth_form(word: str, verb: bool) -> None:
                                   "والإنجليزي"])
 def test_nationalities_the_cldr_names_otherwise(word: str) -> None:
     assert is_place_adjective(normalize(word), cues_for("ar"))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("ورفضت الحكومة تصريحات هالفورسن بشأن الاتفاق", "هالفورسن"),
+    ("وأثارت تحذيرات كريستنسن الأخيرة جدلا واسعا", "كريستنسن"),
+    ("وردت الوزارة على انتقادات برادلي للخطة", "برادلي"),
+    ("واستنكر الاتحاد اتهامات رينولدز للحكام", "رينولدز"),
+    ("وتناولت الندوة مقالات فاخوري عن الهجرة", "فاخوري"),
+])
+def test_the_person_whose_statements_a_report_names(stage: NameStage, text: str, name: str) -> None:
+    """What a person says or writes, before the name: "تصريحات X", "تحذيرات X", "مقالات X"."""
+    assert name in _people(stage, text)
+
+
+@pytest.mark.parametrize("text", [
+    "وأدلى الوزير بتصريحات صحفية بعد الاجتماع",
+    "ونشر الباحث مقالات علمية في المجلة",
+    "وصدرت تحذيرات شديدة من العاصفة",
+    "وصدرت تحذيرات الأرصاد من العاصفة",
+    "وأطلق تصريحات نارية ضد المعارضة",
+    "مدد الكونغرس بمجلسيه الشيوخ والنواب العقوبات",
+])
+def test_no_person_in_statements_described_or_a_plural_with_its_pronoun(stage: NameStage, text: str) -> None:
+    assert not _people(stage, text)

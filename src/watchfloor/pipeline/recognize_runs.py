@@ -143,6 +143,8 @@ def is_common(norm: str, name_word: Callable[[str], bool]) -> bool:
     forms = _stems(norm)[:1] if norm[:1] == "\u0643" else _stems(norm)[:2]
     if norm.endswith("\u0627") and len(norm) >= 4:
         forms = (*forms, norm[:-1])
+    if norm.endswith("\u064a\u0647") and len(norm) >= 5:
+        forms = (*forms, norm[:-2])  # the plural with his pronoun: "محبيه", "مشجعيه"
     return not name_word(norm) and any(v in cues().common for v in forms)
 
 

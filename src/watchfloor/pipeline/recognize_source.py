@@ -4,7 +4,8 @@
 a stop word, a common subject ("المصادر", "منابع", "وی"), a common word, a title or an organisation's, place's or
 outlet's noun, and the first word is a name part or no plural and has no pronoun or feminine ending ("بحسب
 قوله": by his words; "به گفته شاهدان عینی": by eyewitnesses). The source a report quotes, "عن X قوله", is a
-person too (``quoted_from``)."""
+person too (``quoted_from``), and so is the one whose statements, warnings or articles a report names ("تصريحات
+أنان", "استفزازات ماتيراتزي": ``clause_subject``)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,18 @@ from functools import cache
 
 from watchfloor.kb.normalize import ARTICLE, PREPOSITIONS_APART, Token, has_arabic, normalize
 from watchfloor.pipeline.cue_data import cue_table
-from watchfloor.pipeline.recognize_cues import Cues, Span, cue_at, cues_for, has_article, is_nisba, is_stop, joined
-from watchfloor.pipeline.recognize_runs import is_common, suffix_free
+from watchfloor.pipeline.recognize_cues import (
+    Cues,
+    Span,
+    cue_at,
+    cues_for,
+    has_article,
+    is_nisba,
+    is_stop,
+    joined,
+    stems,
+)
+from watchfloor.pipeline.recognize_runs import is_common, suffix_free, verb_like
 
 __all__ = ["according_to", "quoted_from", "clause_subject"]
 
@@ -133,6 +144,9 @@ def quoted_from(text: str, tokens: list[Token], name_word: Callable[[str], bool]
 
 
 _THAT = frozenset(normalize(w) for w in ("أن", "إن", "بأن", "وأن", "لأن", "كان", "وكان"))
+# what a person says or writes, before the person's name: "تصريحات أنان", "استفزازات ماتيراتزي", "مقالات محفوظ"
+_SAYINGS = frozenset(normalize(w) for w in ("تصريحات", "تحذيرات", "انتقادات", "اتهامات", "استفزازات", "تهديدات",
+                                            "مقالات", "مذكرات", "تغريدات"))
 _AUXILIARY = frozenset(normalize(w) for w in ("قد", "لم", "لن", "سوف", "كان", "سيكون", "يجب"))
 
 
@@ -157,13 +171,20 @@ def clause_subject(text: str, tokens: list[Token], name_word: Callable[[str], bo
                                              or text[tokens[k].start:tokens[k].end].endswith("\u0649"))))
 
     found: list[Span] = []
-    for i in range(1, len(tokens) - 1):
-        if tokens[i - 1].norm not in _THAT or not joined(text, tokens, i) or not name_like(i):
+    for i in range(1, len(tokens)):
+        # an adjective of the feminine plural is no name: "مقالات علمية", "تصريحات صحفية"
+        said = any(f in _SAYINGS for f in stems(tokens[i - 1].norm)[:2]) and (
+            name_word(tokens[i].norm) or not tokens[i].norm.endswith("\u064a\u0647"))
+        if (tokens[i - 1].norm not in _THAT and not said) or not joined(text, tokens, i) or not name_like(i):
             continue
         n = 2 if (i + 2 < len(tokens) and name_word(tokens[i].norm) and joined(text, tokens, i + 1)
                   and name_like(i + 1)) else 1
         after = i + n
-        if after < len(tokens) and joined(text, tokens, after) and (
+        if said and (after == len(tokens) or not joined(text, tokens, after) or is_stop(tokens[after].norm, table)
+                     or is_common(tokens[after].norm, name_word) or verb_like(tokens[after].norm)
+                     or has_article(tokens[after].norm)):
+            found.append(Span("person", tokens[i].start, tokens[after - 1].end, "sayings-of"))
+        elif after < len(tokens) and joined(text, tokens, after) and (
                 tokens[after].norm in _AUXILIARY or cue_at(tokens, text, after, table.subject_verbs)):
             found.append(Span("person", tokens[i].start, tokens[after - 1].end, "clause-subject"))
     return found
