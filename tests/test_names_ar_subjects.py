@@ -129,3 +129,12 @@ def test_the_person_whose_statements_a_report_names(stage: NameStage, text: str,
 ])
 def test_no_person_in_statements_described_or_a_plural_with_its_pronoun(stage: NameStage, text: str) -> None:
     assert not _people(stage, text)
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("في عهد الإمبراطور تشن هوا بني المسجد", "الإمبراطور"),
+    ("وفي عهد السلطان قلاوون بنيت المدرسة", "السلطان"),
+])
+def test_no_name_holds_a_role(stage: NameStage, text: str, role: str) -> None:
+    """The statistical tagger's spans too: a role is before a name, never in it ("عهد الإمبراطور")."""
+    assert not any(role in p for p in _people(stage, text))

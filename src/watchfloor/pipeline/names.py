@@ -75,7 +75,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-38+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-39+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -260,13 +260,14 @@ class NameStage:
 
     def _trim(self, text: str, span: Span, tokens: list[Token], lang: str | None) -> Span:
         """A tagger's span cut before its first common word ("جينسون باتون سائق فريق": the driver's name) or
-        a Persian compound verb's noun ("جان باختند"), or emptied when it holds a title or a common subject
-        ("الدكتورة", "عشرين") or a title of two words holds its first word ("معاون اول": the first deputy)."""
+        a Persian compound verb's noun ("جان باختند"), or emptied when it holds a title, an Arabic role or a common
+        subject ("الدكتورة", "عهد الإمبراطور") or a title of two words holds its first ("معاون اول": first deputy)."""
         inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
-        common = cues().common
-        first = tokens.index(inside[0]) if inside else 0
-        if (first and cue_at(tokens, text, first - 1, cues().person_titles) > 1) or \
-                any(cue_at(tokens, text, k, cues().person_titles) or tokens[k].norm in cues().not_names
+        table, first = cues(), (tokens.index(inside[0]) if inside else 0)
+        common = table.common
+        if (first and cue_at(tokens, text, first - 1, table.person_titles) > 1) or \
+                any(cue_at(tokens, text, k, table.person_titles) or tokens[k].norm in table.not_names
+                    or (lang != "fa" and cue_at(tokens, text, k, table.person_roles))
                     for k in range(first, first + len(inside))) or \
                 (len(inside) == 1 and is_place_adjective(inside[0].norm, cues())):  # "الرئيس السوداني"
             return Span(span.type, span.start, span.start, span.signal)
@@ -281,8 +282,7 @@ class NameStage:
 
     def find(self, text: str, known: Sequence[Mention], lang: str | None,
              spans: Sequence[Span] | None = None) -> list[tuple[Mention, Entity]]:
-        """Candidate names in the text (among ``spans`` when they were found already), outside the spans
-        already linked."""
+        """Candidate names in the text (among ``spans`` when found already), outside the spans already linked."""
         taken = [(m.start, m.end) for m in known if m.start >= 0]
         found: list[tuple[Mention, Entity]] = []
         by_name: dict[tuple[str, str], Entity] = {}  # the candidates of this text, by type and name as written
