@@ -49,3 +49,29 @@ def test_the_words_of_an_outlet_s_name_link_no_outlet(lang: str, text: str, gaze
 def test_an_outlet_s_bare_name_links_after_its_noun_or_reporter(text: str, outlet: str, gazetteer: Any) -> None:
     assert outlet in _linked(gazetteer, text, "ar")
 
+
+
+@pytest.mark.parametrize(("lang", "text", "outlet"), [
+    ("ar", "وقال مسؤول أمني لرويترز إن الطريق أعيد فتحه.", "outlet:reuters"),
+    ("ar", "وذكرت فرانس برس أن الوفد وصل إلى الدوحة.", "outlet:afp"),
+    ("ar", "ونقلت وكالة أسوشيتد برس عن شهود أن الانفجار وقع فجرا.", "outlet:ap"),
+    ("ar", "وأفادت شينخوا بأن المحادثات ستستأنف الأسبوع المقبل.", "outlet:xinhua"),
+    ("ar", "وقالت وكالة الأناضول إن السفينة رست في ميناء مرسين.", "outlet:anadolu"),
+    ("fa", "به گزارش رویترز، این نشست بدون نتیجه پایان یافت.", "outlet:reuters"),
+    ("fa", "به گزارش خبرگزاری فرانسه از بیروت، گذرگاه بسته شد.", "outlet:afp"),
+    ("fa", "به گزارش آسوشیتدپرس، هیئت دو کشور دیدار کردند.", "outlet:ap"),
+    ("fa", "به گزارش کیودو، وزیر خارجه ژاپن به تهران سفر می‌کند.", "outlet:kyodo"),
+    ("fa", "بی‌بی‌سی گزارش داد که انتخابات به تعویق افتاد.", "outlet:bbc"),
+    ("en", "Reuters reported that the talks had stalled.", "outlet:reuters"),
+])
+def test_a_wire_agency_or_broadcaster_links(lang: str, text: str, outlet: str, gazetteer: Any) -> None:
+    """The international agencies a report cites: the agency's own name, with or without its noun."""
+    assert outlet in _linked(gazetteer, text, lang)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ar", "وعبر الجيش هضبة الأناضول نحو الشرق."),
+    ("fa", "دولت فرانسه از این طرح حمایت کرد."),
+])
+def test_a_place_in_an_agency_s_name_links_no_agency(lang: str, text: str, gazetteer: Any) -> None:
+    assert not any(e.startswith("outlet:") for e in _linked(gazetteer, text, lang))
