@@ -61,6 +61,7 @@ def test_an_outlet_s_bare_name_links_after_its_noun_or_reporter(text: str, outle
     ("fa", "به گزارش خبرگزاری فرانسه از بیروت، گذرگاه بسته شد.", "outlet:afp"),
     ("fa", "به گزارش آسوشیتدپرس، هیئت دو کشور دیدار کردند.", "outlet:ap"),
     ("fa", "به گزارش کیودو، وزیر خارجه ژاپن به تهران سفر می‌کند.", "outlet:kyodo"),
+    ("fa", "به گزارش شینهوا ، این نشست دیروز برگزار شد .", "outlet:xinhua"),
     ("fa", "بی‌بی‌سی گزارش داد که انتخابات به تعویق افتاد.", "outlet:bbc"),
     ("en", "Reuters reported that the talks had stalled.", "outlet:reuters"),
 ])

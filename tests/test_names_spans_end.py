@@ -74,8 +74,9 @@ def test_a_known_organisation_is_not_run_on_into_a_candidate(text: str, found_na
 
 
 def test_an_organisation_still_holds_a_place_after_its_noun(found_names: Any) -> None:
-    found = found_names("خبرگزاری فرانسه گزارش داد که مذاکرات ادامه دارد.", "fa")
-    assert ("خبرگزاری فرانسه", "organization") in found
+    # (not "خبرگزاری فرانسه", AFP, an outlet of the knowledge base)
+    found = found_names("رادیو فرانسه گزارش داد که مذاکرات ادامه دارد.", "fa")
+    assert ("رادیو فرانسه", "organization") in found
 
 
 @pytest.mark.parametrize(("lang", "text", "organisation", "person"), [
