@@ -93,8 +93,21 @@ def place_bounds(text: str, tokens: list[Token], span: Span) -> Span:
     word = tokens[last].norm  # a participle may name a place: "شهر سوخته" (the Burnt City)
     verb = listed_verb(word, _light()) or (verb_form(word) and not word.endswith("\u0647"))
     verb = verb or (after < len(tokens) and joined(text, tokens, after) and listed_verb(tokens[after].norm, _DOING))
-    return Span(span.type, span.start, span.start, span.signal) if verb or glued(text, tokens, inside[0] + 1) \
-        else span
+    if verb or glued(text, tokens, inside[0] + 1):
+        return Span(span.type, span.start, span.start, span.signal)
+    if word in _KIND_OF_PLACE and len(inside) == 2:
+        # a kind of place names none by itself ("میدان نفتی", "شهر پرجمعیت"); its name follows ("میدان گازی زیره")
+        nxt = last + 1
+        named = nxt < len(tokens) and joined(text, tokens, nxt) and has_arabic(tokens[nxt].norm) and (
+            (tokens[nxt].norm,) in cues().places or not (is_common(tokens[nxt].norm, lambda w: False)
+                                                          or tokens[nxt].norm in cues().stop_words))
+        return Span(span.type, span.start, tokens[nxt].end if named else span.start, span.signal)
+    return span
+
+
+# adjectives of a place noun that say what kind of place it is: the name comes after them
+_KIND_OF_PLACE = frozenset(normalize(w) for w in (
+    "نفتی", "گازی", "مرزی", "صنعتی", "ساحلی", "مسکونی", "تجاری", "کوهستانی", "پرجمعیت"))
 
 
 # words after which a clause opens: "و", "که" (that), "ولی" and "اما" (but): "... جویا شد که یونسی اظهار داشت"
