@@ -220,3 +220,19 @@ def test_a_society_the_knowledge_base_lists_links_whole(text: str, entity: str, 
     from watchfloor.pipeline.entities import EntityStage
 
     assert entity in {m.entity_id for m in EntityStage(gazetteer.find, gazetteer.entities).find(text, "fa")}
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    # a question word or a preposition of facing or holding ends the name
+    ("معلوم نیست دولت فلسطین چگونه اداره خواهد شد .", "دولت فلسطین"),
+    ("تیم پرسپولیس مقابل استقلال به برتری رسید .", "تیم پرسپولیس"),
+    ("کارشناسان نمی‌دانند شرکت ملی گاز چرا قیمت را بالا برد .", "شرکت ملی گاز"),
+    ("سپرده‌های دولت نزد بانک مرکزی افزایش یافت .", "بانک مرکزی"),
+    # no name ends on "و"
+    ("سازمان مدیریت و برنامه‌ریزی کرد .", "سازمان مدیریت"),
+])
+def test_a_persian_organisation_ends_before_a_question_or_a_preposition(text: str, surface: str,
+                                                                       found_names: FoundNames) -> None:
+    found = {s for s, kind in found_names(text, "fa") if kind == "organization"}
+    assert surface in found
+    assert not any(s != surface and s.startswith(surface) for s in found)

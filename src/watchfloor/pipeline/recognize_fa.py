@@ -203,6 +203,8 @@ def organisations(text: str, tokens: list[Token], name_word: Callable[[str], boo
         if n and after > j + n and after < len(tokens) and cue_at(tokens, text, after, fa["verbs"]):
             while n and glued(text, tokens, j + n):
                 n -= 1  # that word is a compound verb's noun: "وزارت کشور" before "ثبت‌نام کرد"
+        while n and tokens[j + n - 1].norm == "\u0648":
+            n -= 1  # no name ends on "و": "سازمان مدیریت و" before "برنامه‌ریزی کرد"
         if n and loose_head(tokens, i, j, n, table):
             n = 0
         if n and weak_head(tokens, i, j, n, table, name_word):
