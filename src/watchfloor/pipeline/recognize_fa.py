@@ -22,6 +22,7 @@ from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues, joined
 from watchfloor.pipeline.recognize_cues import glued
 from watchfloor.pipeline.recognize_fa_bounds import (
     GROUP,
+    KIND_OF_PLACE,
     NEW_WORDS,
     centre_of,
     family_shaped,
@@ -95,7 +96,7 @@ def place_bounds(text: str, tokens: list[Token], span: Span) -> Span:
     verb = verb or (after < len(tokens) and joined(text, tokens, after) and listed_verb(tokens[after].norm, _DOING))
     if verb or glued(text, tokens, inside[0] + 1):
         return Span(span.type, span.start, span.start, span.signal)
-    if word in _KIND_OF_PLACE and len(inside) == 2:
+    if word in KIND_OF_PLACE and len(inside) == 2:
         # a kind of place names none by itself ("میدان نفتی", "شهر پرجمعیت"); its name follows ("میدان گازی زیره")
         nxt = last + 1
         named = nxt < len(tokens) and joined(text, tokens, nxt) and has_arabic(tokens[nxt].norm) and (
@@ -104,10 +105,6 @@ def place_bounds(text: str, tokens: list[Token], span: Span) -> Span:
         return Span(span.type, span.start, tokens[nxt].end if named else span.start, span.signal)
     return span
 
-
-# adjectives of a place noun that say what kind of place it is: the name comes after them
-_KIND_OF_PLACE = frozenset(normalize(w) for w in (
-    "نفتی", "گازی", "مرزی", "صنعتی", "ساحلی", "مسکونی", "تجاری", "کوهستانی", "پرجمعیت"))
 
 
 # words after which a clause opens: "و", "که" (that), "ولی" and "اما" (but): "... جویا شد که یونسی اظهار داشت"

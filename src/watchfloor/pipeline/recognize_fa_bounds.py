@@ -15,7 +15,7 @@ from watchfloor.pipeline.recognize import Cues, Span, cue_at, cues
 from watchfloor.pipeline.recognize_cues import glued
 
 __all__ = ["family_shaped", "number", "ordinal", "verb_form", "listed_verb", "light_verb", "portfolio", "centre_of",
-           "indefinite", "person_end", "GROUP", "NEW_WORDS"]
+           "indefinite", "person_end", "GROUP", "NEW_WORDS", "KIND_OF_PLACE"]
 
 Table = dict[str, frozenset[tuple[str, ...]]]
 
@@ -165,3 +165,9 @@ def family_shaped(norm: str) -> bool:
     singular, stem = norm[:-2], norm[:-3].rstrip("\u064a")
     return not (stem.endswith(("\u0627", "\u0648")) or singular in table.common or stem in table.common
                 or (stem,) in table.places)
+
+
+# adjectives of a place noun that say what kind of place it is ("میدان نفتی", an oil field): the name comes after
+# them (recognize_fa.place_bounds)
+KIND_OF_PLACE = frozenset(normalize(w) for w in (
+    "نفتی", "گازی", "مرزی", "صنعتی", "ساحلی", "مسکونی", "تجاری", "کوهستانی", "پرجمعیت"))
