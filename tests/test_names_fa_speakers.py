@@ -2,7 +2,8 @@
 an adverb between it and the verb ("سپس", "نیز"); a title before the name, which is not part of it; a given name
 of two parts joined by a zero-width non-joiner; verbs of hope, concern and denial; a headline's speaker before its
 colon; and a family name shaped as one ("...یان", "...زاده", "...پور", "...نژاد") before a phrase that opens a
-report, though no plural of a people or a faith. The sentences and names were written for these tests."""
+report, though no plural of a people or a faith. A common word alone before a verb of saying ("راننده") and a word
+with a prefix written apart ("بی‌اعتمادی") are no names. The sentences and names were written for these tests."""
 
 from __future__ import annotations
 
@@ -62,6 +63,12 @@ def test_a_family_name_or_a_headlines_speaker_opens_a_report(stage: NameStage, t
     "تهران : نشست وزیران امروز برگزار شد",
     "وی سپس افزود که گزارش منتشر می‌شود",
     "مسئولان نیز گفتند که طرح اجرا می‌شود",
+    "راننده گفت که جاده از صبح بسته بود",
+    "کارگر گفت که دستمزدها پرداخت نشده است",
+    # a prefix written apart with a zero-width non-joiner opens no name ("بی‌" without, "نا‌" un-)
+    "بی‌اعتمادی مردم به بازار افزایش یافته است",
+    "سرمایه‌گذاران از بی‌نظمی بازار ارز گلایه دارند",
+    "کارشناسان این وضع را نشانه ناکارآمدی مدیریت دانستند",
 ])
 def test_no_person_in_a_common_subject(stage: NameStage, text: str) -> None:
     assert not _people(stage, text)

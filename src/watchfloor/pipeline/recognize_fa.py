@@ -250,7 +250,8 @@ def said_after(text: str, tokens: list[Token], name_word: Callable[[str], bool])
         first = tokens[start].norm
         # a given name of two parts joined by a zero-width non-joiner: "قوام‌الدین بزرگیان"
         compound = n >= 2 and glued(text, tokens, start + 1) and tokens[start + 1].norm in _SECOND_HALVES
-        if (n == 1 and len(first) >= 3) or name_word(first) or compound:
+        alone = n == 1 and len(first) >= 3 and not is_common(first, name_word)  # not "راننده", "زیرا"
+        if alone or name_word(first) or compound:
             found.append(Span("person", tokens[start].start, tokens[v - 1].end, "subject-before-saying"))
     return found
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from watchfloor.kb.normalize import ARTICLE, Token, has_arabic, normalize
 from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
-from watchfloor.pipeline.recognize_cues import LISTED, Cues, Span, cue_at, cues, is_ali, joined
+from watchfloor.pipeline.recognize_cues import LISTED, Cues, Span, cue_at, cues, glued, is_ali, joined
 from watchfloor.pipeline.recognize_cues import has_article as _article
 from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
 from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
@@ -163,6 +163,8 @@ _POSSESSED = tuple(normalize(w) for w in ("ته", "تها", "تهم", "اته", 
 _SUFFIXES = tuple(normalize(w) for w in ("ها", "هم", "هما", "كم", "هن"))
 
 
+# Persian prefixes written apart from their word with a zero-width non-joiner: "بی‌", "نا‌", "می‌", "نمی‌"
+_FA_PREFIXES = frozenset(normalize(w) for w in ("بی", "نا", "می", "نمی"))
 # the particles of European names, which are common words in Arabic too ("فان", a mortal)
 _FOREIGN_PARTICLES = frozenset(normalize(w) for w in ("فان", "فون", "دي", "دو", "دا", "ديل", "دير"))
 
@@ -201,6 +203,8 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
         norm = tokens[k].norm
         if norm in table.not_names or clitic_article(norm, name_word):
             return False
+        if norm in _FA_PREFIXES and k + 1 < len(tokens) and glued(text, tokens, k + 1):
+            return False  # a Persian prefix before its word, no name: "بی‌اعتمادی" (distrust), "کامل بی‌عدالتی"
         if state["ended"] and not (_article(norm) and name_word(norm)):
             return False  # after a family name with the article only another one: "ناصر الأحمد الجابر"
         if state["compound"] and _article(norm):
