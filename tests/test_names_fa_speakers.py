@@ -81,3 +81,8 @@ def test_no_person_in_a_common_subject(stage: NameStage, text: str) -> None:
 ])
 def test_a_word_shaped_as_a_persian_family_name(word: str, shaped: bool) -> None:
     assert family_shaped(normalize(word)) is shaped
+
+
+def test_the_tagger_takes_no_common_word_for_a_name(stage: NameStage) -> None:
+    """The statistical tagger's span whose first word is a common word is no name ("اتحادیه", a union)."""
+    assert not _people(stage, "در این نشست دبیرکل سازمان ملل ، رئیس اتحادیه بین‌المجالس و برخی وزیران حضور داشتند .")

@@ -75,7 +75,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-42+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-43+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -271,13 +271,13 @@ class NameStage:
                     for k in range(first, first + len(inside))) or \
                 (len(inside) == 1 and is_place_adjective(inside[0].norm, cues())):  # "الرئيس السوداني"
             return Span(span.type, span.start, span.start, span.signal)
-        for k, token in enumerate(inside[1:], 1):
-            if lang == "fa" and compound_verb_at(text, tokens, first + k):
+        for k, token in enumerate(inside):  # the first word too: "رانت", "فوریت" are no names
+            if k and lang == "fa" and compound_verb_at(text, tokens, first + k):
                 # a compound verb and its noun are no name: "جان باختند" (were killed)
                 return Span(span.type, span.start, inside[k - 2].end if k >= 2 else span.start, span.signal)
             if not self.is_name_word(token.norm) and (any(v in common for v in arabic_prefix_variants(token.norm)[:2])
                                                       or possessed_action(token.norm) or verb_like(token.norm)):
-                return Span(span.type, span.start, inside[k - 1].end, span.signal)
+                return Span(span.type, span.start, inside[k - 1].end if k else span.start, span.signal)
         return span
 
     def find(self, text: str, known: Sequence[Mention], lang: str | None,
