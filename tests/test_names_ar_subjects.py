@@ -138,3 +138,22 @@ def test_no_person_in_statements_described_or_a_plural_with_its_pronoun(stage: N
 def test_no_name_holds_a_role(stage: NameStage, text: str, role: str) -> None:
     """The statistical tagger's spans too: a role is before a name, never in it ("عهد الإمبراطور")."""
     assert not any(role in p for p in _people(stage, text))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("بني المسجد في عهد أسرة مينغ قبل خمسة قرون", "مينغ"),
+    ("وقال أحد وجهاء عشيرة كولاني إن القرية تضم مسجدا قديما", "كولاني"),
+    ("وتلقت عائلة برهوم اتصالا من الصليب الأحمر", "برهوم"),
+])
+def test_the_family_name_after_a_family_or_dynasty(stage: NameStage, text: str, name: str) -> None:
+    assert name in _people(stage, text)
+
+
+@pytest.mark.parametrize("text", [
+    "وتعيش الأسرة في منزل صغير قرب السوق",
+    "وتلقت أسرة فقيرة مساعدات غذائية",
+    "وتضم عائلة كبيرة عشرة أفراد",
+    "وأكدت أسرة الضحية أنها ستلجأ إلى القضاء",
+])
+def test_no_family_name_after_a_family_described(stage: NameStage, text: str) -> None:
+    assert not _people(stage, text)

@@ -5,7 +5,7 @@ a stop word, a common subject ("المصادر", "منابع", "وی"), a common
 outlet's noun, and the first word is a name part or no plural and has no pronoun or feminine ending ("بحسب
 قوله": by his words; "به گفته شاهدان عینی": by eyewitnesses). The source a report quotes, "عن X قوله", is a
 person too (``quoted_from``), and so is the one whose statements, warnings or articles a report names ("تصريحات
-أنان", "استفزازات ماتيراتزي": ``clause_subject``)."""
+أنان", "استفزازات ماتيراتزي"), or a family's or dynasty's name ("أسرة مينغ", "عشيرة دينغ": ``clause_subject``)."""
 
 from __future__ import annotations
 
@@ -144,9 +144,11 @@ def quoted_from(text: str, tokens: list[Token], name_word: Callable[[str], bool]
 
 
 _THAT = frozenset(normalize(w) for w in ("أن", "إن", "بأن", "وأن", "لأن", "كان", "وكان"))
-# what a person says or writes, before the person's name: "تصريحات أنان", "استفزازات ماتيراتزي", "مقالات محفوظ"
+# what a person says or writes, before the person's name ("تصريحات أنان", "استفزازات ماتيراتزي", "مقالات محفوظ"),
+# and a family or dynasty before its family name ("أسرة مينغ", "عشيرة دينغ")
 _SAYINGS = frozenset(normalize(w) for w in ("تصريحات", "تحذيرات", "انتقادات", "اتهامات", "استفزازات", "تهديدات",
-                                            "مقالات", "مذكرات", "تغريدات"))
+                                            "مقالات", "مذكرات", "تغريدات", "أسرة", "أسرتي", "عائلة", "عشيرة"))
+_SECOND_HALVES = frozenset(normalize(w) for w in ("الدين", "الله"))  # a compound name goes on: "سيد الدين"
 _AUXILIARY = frozenset(normalize(w) for w in ("قد", "لم", "لن", "سوف", "كان", "سيكون", "يجب"))
 
 
@@ -173,7 +175,7 @@ def clause_subject(text: str, tokens: list[Token], name_word: Callable[[str], bo
     found: list[Span] = []
     for i in range(1, len(tokens)):
         # an adjective of the feminine plural is no name: "مقالات علمية", "تصريحات صحفية"
-        said = any(f in _SAYINGS for f in stems(tokens[i - 1].norm)[:2]) and (
+        said = any(f in _SAYINGS for f in stems(tokens[i - 1].norm)[:2]) and not has_article(tokens[i - 1].norm) and (
             name_word(tokens[i].norm) or not tokens[i].norm.endswith("\u064a\u0647"))
         if (tokens[i - 1].norm not in _THAT and not said) or not joined(text, tokens, i) or not name_like(i):
             continue
@@ -182,7 +184,7 @@ def clause_subject(text: str, tokens: list[Token], name_word: Callable[[str], bo
         after = i + n
         if said and (after == len(tokens) or not joined(text, tokens, after) or is_stop(tokens[after].norm, table)
                      or is_common(tokens[after].norm, name_word) or verb_like(tokens[after].norm)
-                     or has_article(tokens[after].norm)):
+                     or (has_article(tokens[after].norm) and tokens[after].norm not in _SECOND_HALVES)):
             found.append(Span("person", tokens[i].start, tokens[after - 1].end, "sayings-of"))
         elif after < len(tokens) and joined(text, tokens, after) and (
                 tokens[after].norm in _AUXILIARY or cue_at(tokens, text, after, table.subject_verbs)):
