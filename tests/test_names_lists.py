@@ -23,6 +23,11 @@ def _people(name_stage: NameStage, text: str, lang: str) -> set[str]:
      {"علي الحجار", "محمد منير"}),
     ("ar", "وأفرجت السلطات عن الصحفي يوسف الخطيب ، والناشط رامي السعدي ، وسامي بركات ، وخالد نعمان .",
      {"سامي بركات", "خالد نعمان"}),
+    # two words the index does not know, none common, no place and no article, among people
+    ("ar", "وشارك في الحفل المطرب عمرو دياب ، والمطربة نيكول سابا ، ومحمد منير ، وباسكال مشعلاني .",
+     {"باسكال مشعلاني"}),
+    ("fa", "در این نشست سرهنگ مجید فروتن ، سردار مهدی قواسی ، علی واحد و بهنود برمایه حضور داشتند .",
+     {"بهنود برمایه"}),
 ])
 def test_the_other_people_of_a_list(lang: str, text: str, listed: set[str], name_stage: NameStage) -> None:
     assert listed <= _people(name_stage, text, lang)
@@ -34,6 +39,9 @@ def test_the_other_people_of_a_list(lang: str, text: str, listed: set[str], name
     ("ar", "وقال العميد سالم الحربي إن المطلوب ، أمل كبير ، وعمل جاد ، وصبر طويل .", "أمل كبير"),
     # two people and then things: the list ends at the full stop
     ("ar", "وحضر العميد سالم الحربي ، واللواء كمال العبيدي . أمل كبير ، وعمل جاد ، وصبر طويل .", "أمل كبير"),
+    # two people and a common noun phrase or a place of two words in the same list
+    ("ar", "وحضر الحفل العميد سالم الحربي ، واللواء كمال العبيدي ، وجمهور كبير .", "جمهور كبير"),
+    ("ar", "وزار الوفد العميد سالم الحربي ، واللواء كمال العبيدي ، ومدينة الموصل .", "مدينة الموصل"),
 ])
 def test_no_person_where_the_list_is_not_of_people(lang: str, text: str, word: str, name_stage: NameStage) -> None:
     assert word not in _people(name_stage, text, lang)

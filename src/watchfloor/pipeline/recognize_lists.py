@@ -1,16 +1,17 @@
 """People named in a list beside people already found: a team sheet, the names of the detained or the
 members of a delegation ("مجید فروتن ، مهدی قواسی ، علی واحد و محمود چراغچی"). In a list of three items or
 more, separated by commas or a lone "و", where two items at least are people the other rules found, an item
-of two or three words that opens with a known given name ("و" before it in Arabic: "وعلي الحجار") is a
-person too, unless a title or a role stands in it (the office in "ابراهیم رئیسی، رئیس‌جمهور، و ...": "رئیس"
-is a given name too). A list does not run across a full stop, a colon or a bracket."""
+of two or three words that opens with a known given name ("و" before it in Arabic: "وعلي الحجار"), or of two
+words none of which is a common word, a place or a word with the article ("وباسكال مشعلاني"), is a person too,
+unless a title or a role stands in it (the office in "ابراهیم رئیسی، رئیس‌جمهور، و ...": "رئیس" is a given name
+too). A list does not run across a full stop, a colon or a bracket."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from watchfloor.kb.normalize import Token, has_arabic
-from watchfloor.pipeline.recognize_cues import Span, cue_at, cues
+from watchfloor.pipeline.recognize_cues import Span, cue_at, cues, has_article, is_place_word
 from watchfloor.pipeline.recognize_runs import is_common
 
 __all__ = ["listed_people"]
@@ -70,7 +71,10 @@ def listed_people(text: str, tokens: Sequence[Token], found: Sequence[Span], giv
             start, end = tokens[a].start, tokens[b - 1].end
             if not 2 <= b - a <= 3 or any(s.start < end and start < s.end for s in found):
                 continue
-            if given_name(tokens[a].norm) and not any(  # with a clitic too: "وعلي" (the stage takes the "و" off)
+            # two words that are no common word, place or word with the article, among people: "وباسكال مشعلاني"
+            named = b - a == 2 and not any(is_common(tokens[k].norm, name_word) or has_article(tokens[k].norm)
+                                           or is_place_word(tokens[k].norm, cues()) for k in range(a, b))
+            if (given_name(tokens[a].norm) or named) and not any(  # "وعلي" too (the stage takes the "و" off)
                     cue_at(words, text, k, table) for k in range(a, b) for table in titles):
                 added.append(Span("person", start, end, "listed"))
     return added
