@@ -15,15 +15,8 @@ from watchfloor.pipeline.recognize_cues import cues_for, is_place_adjective
 from watchfloor.pipeline.recognize_runs import verb_like
 
 
-@pytest.fixture(scope="module")
-def stage() -> NameStage:
-    found = NameStage()
-    found.setup()
-    return found
-
-
-def _people(stage: NameStage, text: str) -> set[str]:
-    return {text[s.start:s.end] for s in stage.spans(text, "ar") if s.type == "person"}
+def _people(name_stage: NameStage, text: str) -> set[str]:
+    return {text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "person"}
 
 
 @pytest.mark.parametrize(("text", "name"), [
@@ -35,8 +28,8 @@ def _people(stage: NameStage, text: str) -> set[str]:
     ("ويعتقد ستيرلنغ أن الأزمة ستطول", "ستيرلنغ"),
     ("وتطرق بيرنارد إلى ملف اللاجئين في كلمته", "بيرنارد"),
 ])
-def test_the_subject_of_a_verb_with_a_human_subject(stage: NameStage, text: str, name: str) -> None:
-    assert name in _people(stage, text)
+def test_the_subject_of_a_verb_with_a_human_subject(name_stage: NameStage, text: str, name: str) -> None:
+    assert name in _people(name_stage, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -45,8 +38,8 @@ def test_the_subject_of_a_verb_with_a_human_subject(stage: NameStage, text: str,
     "واتهم بيان الحكومة المعارضة بالتحريض",
     "وقرر مجلس الإدارة تأجيل الاجتماع",
 ])
-def test_no_person_when_the_subject_is_no_name(stage: NameStage, text: str) -> None:
-    assert not _people(stage, text)
+def test_no_person_when_the_subject_is_no_name(name_stage: NameStage, text: str) -> None:
+    assert not _people(name_stage, text)
 
 
 @pytest.mark.parametrize(("text", "name"), [
@@ -56,8 +49,8 @@ def test_no_person_when_the_subject_is_no_name(stage: NameStage, text: str) -> N
     ("وقال البريطاني غاريث هولدن إن السباق كان صعبا", "غاريث هولدن"),
     ("وقال الكوري هوانغ دونغ إن الفريق جاهز للمباراة", "هوانغ دونغ"),
 ])
-def test_a_name_after_a_nationality_the_cldr_spells_otherwise(stage: NameStage, text: str, name: str) -> None:
-    assert name in _people(stage, text)
+def test_a_name_after_a_nationality_the_cldr_spells_otherwise(name_stage: NameStage, text: str, name: str) -> None:
+    assert name in _people(name_stage, text)
 
 
 @pytest.mark.parametrize(("text", "name"), [
@@ -65,14 +58,14 @@ def test_a_name_after_a_nationality_the_cldr_spells_otherwise(stage: NameStage, 
     ("والتقت الألمانية أورسولا فون دير لاين رئيس الوزراء", "أورسولا فون دير لاين"),
     ("وكان الإيطالي ماركو دي سانتيس قد أعلن اعتزاله", "ماركو دي سانتيس"),
 ])
-def test_a_european_names_particle_stays_inside_it(stage: NameStage, text: str, name: str) -> None:
-    assert name in _people(stage, text)
+def test_a_european_names_particle_stays_inside_it(name_stage: NameStage, text: str, name: str) -> None:
+    assert name in _people(name_stage, text)
 
 
-def test_a_particle_before_a_common_word_is_no_name(stage: NameStage) -> None:
+def test_a_particle_before_a_common_word_is_no_name(name_stage: NameStage) -> None:
     """"فان" is also ف + أن: after a name and before a common word it ends the name."""
     text = "وقال محمد فان الحكومة قررت التأجيل"
-    assert not any("\u0641\u0627\u0646" in name for name in _people(stage, text))
+    assert not any("\u0641\u0627\u0646" in name for name in _people(name_stage, text))
 
 
 @pytest.mark.parametrize(("text", "name", "after"), [
@@ -80,8 +73,8 @@ def test_a_particle_before_a_common_word_is_no_name(stage: NameStage) -> None:
     ("وكان الكندي مارك ديلون أكثر اللاعبين تسجيلا", "مارك ديلون", "أكثر"),
     ("وقال إن سامر حداد استطاع الفرار من المدينة", "سامر حداد", "استطاع"),
 ])
-def test_a_name_ends_before_an_adjective_or_a_verb(stage: NameStage, text: str, name: str, after: str) -> None:
-    people = _people(stage, text)
+def test_a_name_ends_before_an_adjective_or_a_verb(name_stage: NameStage, text: str, name: str, after: str) -> None:
+    people = _people(name_stage, text)
     assert name in people
     assert not any(after in p for p in people)
 
@@ -90,8 +83,8 @@ def test_a_name_ends_before_an_adjective_or_a_verb(stage: NameStage, text: str, 
     "وواصل ماتوسيك ابتعاده عن الملاعب بسبب الإصابة",
     "وأعلن فيلدمان انسحابه من السباق",
 ])
-def test_a_verbal_noun_with_its_pronoun_is_no_part_of_a_name(stage: NameStage, text: str) -> None:
-    assert not any(p.endswith(("ابتعاده", "انسحابه")) for p in _people(stage, text))
+def test_a_verbal_noun_with_its_pronoun_is_no_part_of_a_name(name_stage: NameStage, text: str) -> None:
+    assert not any(p.endswith(("ابتعاده", "انسحابه")) for p in _people(name_stage, text))
 
 
 @pytest.mark.parametrize(("word", "verb"), [
@@ -114,9 +107,9 @@ def test_nationalities_the_cldr_names_otherwise(word: str) -> None:
     ("واستنكر الاتحاد اتهامات رينولدز للحكام", "رينولدز"),
     ("وتناولت الندوة مقالات فاخوري عن الهجرة", "فاخوري"),
 ])
-def test_the_person_whose_statements_a_report_names(stage: NameStage, text: str, name: str) -> None:
+def test_the_person_whose_statements_a_report_names(name_stage: NameStage, text: str, name: str) -> None:
     """What a person says or writes, before the name: "تصريحات X", "تحذيرات X", "مقالات X"."""
-    assert name in _people(stage, text)
+    assert name in _people(name_stage, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -127,17 +120,17 @@ def test_the_person_whose_statements_a_report_names(stage: NameStage, text: str,
     "وأطلق تصريحات نارية ضد المعارضة",
     "مدد الكونغرس بمجلسيه الشيوخ والنواب العقوبات",
 ])
-def test_no_person_in_statements_described_or_a_plural_with_its_pronoun(stage: NameStage, text: str) -> None:
-    assert not _people(stage, text)
+def test_no_person_in_statements_described_or_a_plural_with_its_pronoun(name_stage: NameStage, text: str) -> None:
+    assert not _people(name_stage, text)
 
 
 @pytest.mark.parametrize(("text", "role"), [
     ("في عهد الإمبراطور تشن هوا بني المسجد", "الإمبراطور"),
     ("وفي عهد السلطان قلاوون بنيت المدرسة", "السلطان"),
 ])
-def test_no_name_holds_a_role(stage: NameStage, text: str, role: str) -> None:
+def test_no_name_holds_a_role(name_stage: NameStage, text: str, role: str) -> None:
     """The statistical tagger's spans too: a role is before a name, never in it ("عهد الإمبراطور")."""
-    assert not any(role in p for p in _people(stage, text))
+    assert not any(role in p for p in _people(name_stage, text))
 
 
 @pytest.mark.parametrize(("text", "name"), [
@@ -145,8 +138,8 @@ def test_no_name_holds_a_role(stage: NameStage, text: str, role: str) -> None:
     ("وقال أحد وجهاء عشيرة كولاني إن القرية تضم مسجدا قديما", "كولاني"),
     ("وتلقت عائلة برهوم اتصالا من الصليب الأحمر", "برهوم"),
 ])
-def test_the_family_name_after_a_family_or_dynasty(stage: NameStage, text: str, name: str) -> None:
-    assert name in _people(stage, text)
+def test_the_family_name_after_a_family_or_dynasty(name_stage: NameStage, text: str, name: str) -> None:
+    assert name in _people(name_stage, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -155,5 +148,5 @@ def test_the_family_name_after_a_family_or_dynasty(stage: NameStage, text: str, 
     "وتضم عائلة كبيرة عشرة أفراد",
     "وأكدت أسرة الضحية أنها ستلجأ إلى القضاء",
 ])
-def test_no_family_name_after_a_family_described(stage: NameStage, text: str) -> None:
-    assert not _people(stage, text)
+def test_no_family_name_after_a_family_described(name_stage: NameStage, text: str) -> None:
+    assert not _people(name_stage, text)

@@ -9,15 +9,8 @@ import pytest
 from watchfloor.pipeline.names import NameStage
 
 
-@pytest.fixture(scope="module")
-def stage() -> NameStage:
-    found = NameStage()
-    found.setup()
-    return found
-
-
-def _places(stage: NameStage, text: str) -> set[str]:
-    return {text[s.start:s.end] for s in stage.spans(text, "fa") if s.type == "place"}
+def _places(name_stage: NameStage, text: str) -> set[str]:
+    return {text[s.start:s.end] for s in name_stage.spans(text, "fa") if s.type == "place"}
 
 
 @pytest.mark.parametrize(("text", "place"), [
@@ -26,8 +19,8 @@ def _places(stage: NameStage, text: str) -> set[str]:
     ("گذرگاه مرزی باشماق دوباره باز شد", "گذرگاه مرزی باشماق"),
     ("بهره‌برداری از میدان نفتی یادآوران آغاز شد", "میدان نفتی یادآوران"),
 ])
-def test_the_name_after_a_kind_of_place(stage: NameStage, text: str, place: str) -> None:
-    assert place in _places(stage, text)
+def test_the_name_after_a_kind_of_place(name_stage: NameStage, text: str, place: str) -> None:
+    assert place in _places(name_stage, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -35,5 +28,5 @@ def test_the_name_after_a_kind_of_place(stage: NameStage, text: str, place: str)
     "مسئولان گفتند که این میدان گازی تا پایان سال به بهره‌برداری می‌رسد",
     "این گذرگاه مرزی از فردا بسته می‌شود",
 ])
-def test_a_kind_of_place_names_none_by_itself(stage: NameStage, text: str) -> None:
-    assert not _places(stage, text)
+def test_a_kind_of_place_names_none_by_itself(name_stage: NameStage, text: str) -> None:
+    assert not _places(name_stage, text)

@@ -14,15 +14,8 @@ from watchfloor.pipeline.names import NameStage
 from watchfloor.pipeline.recognize_fa_bounds import family_shaped
 
 
-@pytest.fixture(scope="module")
-def stage() -> NameStage:
-    found = NameStage()
-    found.setup()
-    return found
-
-
-def _people(stage: NameStage, text: str) -> set[str]:
-    return {text[s.start:s.end] for s in stage.spans(text, "fa") if s.type == "person"}
+def _people(name_stage: NameStage, text: str) -> set[str]:
+    return {text[s.start:s.end] for s in name_stage.spans(text, "fa") if s.type == "person"}
 
 
 @pytest.mark.parametrize(("text", "name"), [
@@ -37,8 +30,8 @@ def _people(stage: NameStage, text: str) -> set[str]:
     ("فرهادمهر ابراز نگرانی کرد که قیمت‌ها بالا برود", "فرهادمهر"),
     ("در همین حال ، گلپایگانی تکذیب کرد که استعفا داده است", "گلپایگانی"),
 ])
-def test_a_speaker_before_a_persian_verb_of_saying(stage: NameStage, text: str, name: str) -> None:
-    assert name in _people(stage, text)
+def test_a_speaker_before_a_persian_verb_of_saying(name_stage: NameStage, text: str, name: str) -> None:
+    assert name in _people(name_stage, text)
 
 
 @pytest.mark.parametrize(("text", "name"), [
@@ -49,8 +42,8 @@ def test_a_speaker_before_a_persian_verb_of_saying(stage: NameStage, text: str, 
     ("غفارزاده در پاسخ به پرسشی درباره بودجه گفت", "غفارزاده"),
     ("ملک‌نژاد در ادامه با اشاره به سفر هیئت گفت", "ملک‌نژاد"),
 ])
-def test_a_family_name_or_a_headlines_speaker_opens_a_report(stage: NameStage, text: str, name: str) -> None:
-    assert name in _people(stage, text)
+def test_a_family_name_or_a_headlines_speaker_opens_a_report(name_stage: NameStage, text: str, name: str) -> None:
+    assert name in _people(name_stage, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -70,8 +63,8 @@ def test_a_family_name_or_a_headlines_speaker_opens_a_report(stage: NameStage, t
     "سرمایه‌گذاران از بی‌نظمی بازار ارز گلایه دارند",
     "کارشناسان این وضع را نشانه ناکارآمدی مدیریت دانستند",
 ])
-def test_no_person_in_a_common_subject(stage: NameStage, text: str) -> None:
-    assert not _people(stage, text)
+def test_no_person_in_a_common_subject(name_stage: NameStage, text: str) -> None:
+    assert not _people(name_stage, text)
 
 
 @pytest.mark.parametrize(("word", "shaped"), [
@@ -83,6 +76,7 @@ def test_a_word_shaped_as_a_persian_family_name(word: str, shaped: bool) -> None
     assert family_shaped(normalize(word)) is shaped
 
 
-def test_the_tagger_takes_no_common_word_for_a_name(stage: NameStage) -> None:
+def test_the_tagger_takes_no_common_word_for_a_name(name_stage: NameStage) -> None:
     """The statistical tagger's span whose first word is a common word is no name ("اتحادیه", a union)."""
-    assert not _people(stage, "در این نشست دبیرکل سازمان ملل ، رئیس اتحادیه بین‌المجالس و برخی وزیران حضور داشتند .")
+    text = "در این نشست دبیرکل سازمان ملل ، رئیس اتحادیه بین‌المجالس و برخی وزیران حضور داشتند ."
+    assert not _people(name_stage, text)
