@@ -34,7 +34,7 @@ from watchfloor.pipeline.recognize_fa_bounds import (
     portfolio,
     verb_form,
 )
-from watchfloor.pipeline.recognize_runs import COUNTRY, is_common, loose_head, weak_head
+from watchfloor.pipeline.recognize_runs import COUNTRY, SECOND_HALVES, is_common, loose_head, weak_head
 
 __all__ = ["said_after", "titled_after", "organisations", "opens_report", "ministries", "offices", "directorates",
            "compound_verb_at", "place_bounds"]
@@ -106,12 +106,10 @@ def place_bounds(text: str, tokens: list[Token], span: Span) -> Span:
     return span
 
 
-
 # words after which a clause opens: "و", "که" (that), "ولی" and "اما" (but): "... جویا شد که یونسی اظهار داشت"
 _OPENERS = frozenset(normalize(w) for w in ("و", "که", "ولی", "اما"))
 # adverbs between a subject and its verb of saying: "ناطق سپس افزود", "محدث همچنین ... گفت"
 _BETWEEN = frozenset(normalize(w) for w in ("نیز", "همچنین", "سپس", "هم"))
-_SECOND_HALVES = frozenset(normalize(w) for w in ("الدین", "الله"))
 
 
 def _clause_start(text: str, tokens: list[Token], k: int) -> bool:
@@ -249,7 +247,7 @@ def said_after(text: str, tokens: list[Token], name_word: Callable[[str], bool])
             continue
         first = tokens[start].norm
         # a given name of two parts joined by a zero-width non-joiner: "قوام‌الدین بزرگیان"
-        compound = n >= 2 and glued(text, tokens, start + 1) and tokens[start + 1].norm in _SECOND_HALVES
+        compound = n >= 2 and glued(text, tokens, start + 1) and tokens[start + 1].norm in SECOND_HALVES
         alone = n == 1 and len(first) >= 3 and not is_common(first, name_word)  # not "راننده", "زیرا"
         if alone or name_word(first) or compound:
             found.append(Span("person", tokens[start].start, tokens[v - 1].end, "subject-before-saying"))

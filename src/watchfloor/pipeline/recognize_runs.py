@@ -15,7 +15,7 @@ from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
 from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
 from watchfloor.pipeline.recognize_cues import stems as _stems
 
-__all__ = ["possessed_action", "ELATIVES",
+__all__ = ["possessed_action", "ELATIVES", "SECOND_HALVES",
            "MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "ORDINALS", "FACILITY", "MEDIA", "CLUB", "LISTED",
            "facility", "ends_name", "run", "calendar_name", "is_common", "person_run", "pronoun_title",
            "adjective_before_name", "lineage", "royal_name", "SAYYID", "verb_like", "clitic_article", "PRESS",
@@ -27,7 +27,7 @@ MAX_NAME_WORDS = 5
 PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل", "أبو", "ابو", "أبي", "بنت", "أم", "ولد"))
 _SON_OF = normalize("ولد")  # also "was born": no stop word after it is a name part ("ولد في")
 LINEAGE = frozenset(normalize(w) for w in ("بن", "بنت", "ولد"))
-_SECOND_HALVES = frozenset(normalize(w) for w in ("الدين", "الله"))
+SECOND_HALVES = frozenset(normalize(w) for w in ("الدين", "الله"))  # of a compound given name: "زين الدين"
 _PREPOSITIONS = "\u0628\u0644"  # ب ل: a clitic preposition opens no word inside a name (ك opens "كوستا")
 
 
@@ -134,7 +134,7 @@ def second_half(tokens: list[Token], k: int, name_word: Callable[[str], bool]) -
     """"الله" or "الدين" after a name part, the second half of a compound name ("نصر الله", "فتح الله"), though
     "له" is a stop word; not in a blessing, where a word with a pronoun follows ("طيب الله ثراه", "رضي الله عنه")."""
     blessing = k + 1 < len(tokens) and tokens[k + 1].norm.endswith(_SUFFIXES + ("\u0647",))
-    return k > 0 and tokens[k].norm in _SECOND_HALVES and name_word(tokens[k - 1].norm) and not blessing
+    return k > 0 and tokens[k].norm in SECOND_HALVES and name_word(tokens[k - 1].norm) and not blessing
 
 
 def is_common(norm: str, name_word: Callable[[str], bool]) -> bool:
@@ -237,7 +237,7 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
         if _article(norm):
             # a family name with the article ends the name ("سليم الخطيب نظيره"), a compound's second half does not
             # ("زين الدين زيدان", "مي عز الدين", "فتح الله كولن")
-            state["compound"] = norm in _SECOND_HALVES and name_word(tokens[k - 1].norm)
+            state["compound"] = norm in SECOND_HALVES and name_word(tokens[k - 1].norm)
             # counted without the particles: "عبد اللطيف القرقاوي" is a given name and a family name
             if not state["compound"] and sum(t.norm not in PARTICLES for t in tokens[k - pos:k]) >= 2 \
                     and not name_word(norm):

@@ -25,7 +25,7 @@ from watchfloor.pipeline.recognize_cues import (
     joined,
     stems,
 )
-from watchfloor.pipeline.recognize_runs import is_common, suffix_free, verb_like
+from watchfloor.pipeline.recognize_runs import SECOND_HALVES, is_common, suffix_free, verb_like
 
 __all__ = ["according_to", "quoted_from", "clause_subject"]
 
@@ -148,7 +148,6 @@ _THAT = frozenset(normalize(w) for w in ("أن", "إن", "بأن", "وأن", "ل
 # and a family or dynasty before its family name ("أسرة مينغ", "عشيرة دينغ")
 _SAYINGS = frozenset(normalize(w) for w in ("تصريحات", "تحذيرات", "انتقادات", "اتهامات", "استفزازات", "تهديدات",
                                             "مقالات", "مذكرات", "تغريدات", "أسرة", "أسرتي", "عائلة", "عشيرة"))
-_SECOND_HALVES = frozenset(normalize(w) for w in ("الدين", "الله"))  # a compound name goes on: "سيد الدين"
 _AUXILIARY = frozenset(normalize(w) for w in ("قد", "لم", "لن", "سوف", "كان", "سيكون", "يجب"))
 
 
@@ -184,7 +183,7 @@ def clause_subject(text: str, tokens: list[Token], name_word: Callable[[str], bo
         after = i + n
         if said and (after == len(tokens) or not joined(text, tokens, after) or is_stop(tokens[after].norm, table)
                      or is_common(tokens[after].norm, name_word) or verb_like(tokens[after].norm)
-                     or (has_article(tokens[after].norm) and tokens[after].norm not in _SECOND_HALVES)):
+                     or (has_article(tokens[after].norm) and tokens[after].norm not in SECOND_HALVES)):
             found.append(Span("person", tokens[i].start, tokens[after - 1].end, "sayings-of"))
         elif after < len(tokens) and joined(text, tokens, after) and (
                 tokens[after].norm in _AUXILIARY or cue_at(tokens, text, after, table.subject_verbs)):
