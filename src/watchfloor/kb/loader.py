@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -48,15 +49,29 @@ def entity_from_dict(entry: dict[str, Any], origin: str = "<data>") -> Entity:
                   description=description if isinstance(description, str) else None, attrs=attrs, status=status)
 
 
+_PARSED: dict[tuple[str, int, int], bytes] = {}  # a file's parsed entries, pickled, by (path, mtime, size)
+
+
+def _parsed(path: Path) -> Any:
+    """A YAML file's entries, parsed once per process while the file is unchanged (a long-running process or a test
+    run loads the bundled knowledge base many times); each call gets its own copy, so no caller shares a list."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _PARSED:
+        try:
+            entries = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []
+        except yaml.YAMLError as exc:
+            raise InvalidInput(f"{path}: not valid YAML: {exc}") from exc
+        _PARSED[key] = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.loads(_PARSED[key])  # noqa: S301 (bytes this process pickled itself)
+
+
 def load_entities(paths: Iterable[Path] | None = None) -> list[Entity]:
     """Every entity in the given YAML files (default: the bundled knowledge base)."""
     files = sorted(paths) if paths is not None else sorted(BUNDLED.glob("*.yaml"))
     found: dict[str, Entity] = {}
     for path in files:
-        try:
-            entries = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []
-        except yaml.YAMLError as exc:
-            raise InvalidInput(f"{path}: not valid YAML: {exc}") from exc
+        entries = _parsed(path)
         if not isinstance(entries, list):
             raise InvalidInput(f"{path}: expected a list of entries")
         for entry in entries:

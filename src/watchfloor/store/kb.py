@@ -24,15 +24,21 @@ def upsert_entities(conn: Connection, batch: Sequence[Entity], normalize: Callab
     """Insert or replace entities and their aliases; returns how many were written."""
     now = datetime.now(UTC)
     ids = [e.id for e in batch]
-    existing = set(conn.execute(sa.select(entities.c.id).where(entities.c.id.in_(ids))).scalars())
-    for entity in batch:
-        values = {"type": entity.type, "name": entity.name, "description": entity.description,
-                  "attrs": entity.attrs, "status": entity.status, "updated_at": now}
-        if entity.id in existing:
-            conn.execute(entities.update().where(entities.c.id == entity.id).values(**values))
-        else:
-            conn.execute(entities.insert().values(id=entity.id, **values))
-    conn.execute(aliases.delete().where(aliases.c.entity_id.in_(ids)))
+    existing: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        existing.update(conn.execute(sa.select(entities.c.id).where(entities.c.id.in_(chunk))).scalars())
+    values = [{"type": e.type, "name": e.name, "description": e.description, "attrs": e.attrs, "status": e.status,
+               "updated_at": now} for e in batch]
+    # one statement for the new entries and one for the known ones, each run over its rows (executemany)
+    new = [{"id": e.id, **row} for e, row in zip(batch, values, strict=True) if e.id not in existing]
+    known = [{"key": e.id, **row} for e, row in zip(batch, values, strict=True) if e.id in existing]
+    if new:
+        conn.execute(entities.insert(), new)
+    if known:
+        conn.execute(entities.update().where(entities.c.id == sa.bindparam("key")), known)
+    for start in range(0, len(ids), 500):
+        conn.execute(aliases.delete().where(aliases.c.entity_id.in_(ids[start:start + 500])))
     rows = [{"entity_id": e.id, "text": a.text, "lang": a.lang, "norm": normalize(a.text)}
             for e in batch for a in e.aliases]
     if rows:
