@@ -5,14 +5,18 @@ it), the foreign names of ``data/ner_foreign_names.yaml`` and the organisations 
 
 from __future__ import annotations
 
-from functools import cache
+import re
+from collections.abc import Callable
+from contextvars import ContextVar
+from functools import cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from watchfloor.datafiles import read_yaml
-from watchfloor.kb.normalize import ARTICLE, normalize
+from watchfloor.kb.normalize import ARTICLE, PREPOSITIONS_APART, normalize
 
-__all__ = ["cue_table", "foreign_names", "article_names", "known_organisations", "organisation_firsts"]
+__all__ = ["cue_table", "foreign_names", "article_names", "known_organisations", "organisation_firsts",
+           "written_bare", "bare_as_written"]
 
 _DATA = Path(__file__).parent / "data"
 
@@ -49,3 +53,29 @@ def known_organisations() -> frozenset[tuple[str, ...]]:
 def organisation_firsts() -> frozenset[str]:
     """The first words of those organisations (most words begin none)."""
     return frozenset(words[0] for words in known_organisations() if words)
+
+
+# the article is written with a bare alif (its hamza is never written): a word written with a hamza or madda on its
+# alif before lam ("إليود", "ألونسو", "وألمانيا", "آلية") holds no article, though it normalises to look as if
+_HAMZA_LAM = re.compile("(?<!\\w)[\u0648\u0641\u0628\u0643\u0644]{0,2}[\u0623\u0625\u0622]\u0644\\w*")
+_WRITTEN_BARE: ContextVar[frozenset[str]] = ContextVar("written_bare", default=frozenset())
+_Rules = TypeVar("_Rules", bound=Callable[..., Any])
+
+
+def written_bare(rules: _Rules) -> _Rules:
+    """A method ``(self, text, lang)`` that reads Arabic text with the rules: while it runs, the text's words written
+    with a hamza on the alif before lam are no article's (``bare_as_written``); Persian has no article at all."""
+    @wraps(rules)
+    def reading(self: Any, text: str, lang: str | None, *args: Any) -> Any:
+        bare = frozenset() if lang in PREPOSITIONS_APART else frozenset(normalize(w) for w in _HAMZA_LAM.findall(text))
+        reset = _WRITTEN_BARE.set(bare)
+        try:
+            return rules(self, text, lang, *args)
+        finally:
+            _WRITTEN_BARE.reset(reset)
+    return cast(_Rules, reading)
+
+
+def bare_as_written(norm: str) -> bool:
+    """Whether the text being read writes this word with a hamza before its lam (see ``written_bare``)."""
+    return norm in _WRITTEN_BARE.get()

@@ -34,7 +34,7 @@ from watchfloor.pipeline.candidates import (
     may_hold,
 )
 from watchfloor.pipeline.context import common_words, place_context
-from watchfloor.pipeline.cue_data import foreign_names
+from watchfloor.pipeline.cue_data import foreign_names, written_bare
 from watchfloor.pipeline.recognize import PARTICLES, Span, cue_at, cues, joined, recognise, words_of
 from watchfloor.pipeline.recognize_cues import (
     has_article,
@@ -75,7 +75,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-45+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-46+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -112,9 +112,7 @@ class NameStage:
         self.name_words = frozenset(normalize(key) for key, count in rows if count >= MIN_NAME_COUNT) - common
         given = self.index.name_parts(("given",))
         self.given_names = frozenset(normalize(key) for key, count in given if count >= MIN_GIVEN_COUNT) - common
-        foreign = foreign_names()
-        self.foreign_given = foreign["given"]
-        self.foreign_family = foreign["family"]
+        self.foreign_given, self.foreign_family = foreign_names()["given"], foreign_names()["family"]
         self.name_words = self.name_words | self.foreign_given | self.foreign_family
         self.given_names = self.given_names | self.foreign_given
         self.model = tagger.load()
@@ -176,6 +174,7 @@ class NameStage:
                 found[i] = turkish.find(text)
         return found
 
+    @written_bare  # "ألونسو" has no article
     def _arabic_spans(self, text: str, lang: str | None) -> list[Span]:
         tokens = words_of(text)
         found = recognise(text, self.is_name_word, self._attested, tokens, lang, self.is_given_name,

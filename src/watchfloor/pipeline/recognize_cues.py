@@ -12,6 +12,7 @@ from pathlib import Path
 
 from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import ARTICLE, Token, arabic_prefix_variants, normalize, tokenize
+from watchfloor.pipeline import cue_data
 from watchfloor.pipeline.cue_data import article_names, cue_table, known_organisations, organisation_firsts
 
 __all__ = ["Span", "Cues", "cues", "words_of", "cue_at", "joined", "glued", "TYPES", "stems", "has_article", "is_nisba",
@@ -171,13 +172,14 @@ def cue_at(tokens: list[Token], text: str, i: int, table: frozenset[tuple[str, .
 
 
 def has_article(norm: str) -> bool:
-    names = article_names()  # "الكسندر" has none
-    return any(s.startswith(ARTICLE) and s not in names for s in stems(norm)[:3])
+    names = article_names()  # "الكسندر" has none; nor has "إليود" in a text that writes it so
+    return not cue_data.bare_as_written(norm) and any(s.startswith(ARTICLE) and s not in names for s in stems(norm)[:3])
 
 
 def is_nisba(norm: str) -> bool:
     """A word with the article that ends in the relative suffix ي ("الياباني", "والفرنسي")."""
-    return any(s.startswith(ARTICLE) and s.endswith("\u064a") and len(s) >= 6 for s in stems(norm)[:3])
+    return not cue_data.bare_as_written(norm) and any(s.startswith(ARTICLE) and s.endswith("\u064a") and len(s) >= 6
+                                                      for s in stems(norm)[:3])
 
 
 def places_of(table: Cues, lang: str | None) -> frozenset[tuple[str, ...]]:
