@@ -265,10 +265,11 @@ def complement(text: str, tokens: list[Token], k: int, table: Cues) -> int:
 
 
 def clause_goes_on(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
-    """Whether the subject of a verb of saying may end before token k: the end of the text or the clause, a stop
-    word, or a preposition with the article ("وقال كارستن بيرغمان للصحفيين")."""
+    """Whether a verb of saying's subject may end before token k: the text's or clause's end, a stop word, a preposition
+    with the article ("بيرغمان للصحفيين"), an office in construct ("كلوب مدرب نادي"; "الخليفة" may be a name)."""
     return k == len(tokens) or not joined(text, tokens, k) or tokens[k].norm in table.stop_words \
-        or tokens[k].norm.startswith(CLITIC_ARTICLE)
+        or tokens[k].norm.startswith(CLITIC_ARTICLE) or not has_article(tokens[k].norm) and bool(
+            cue_at(tokens, text, k, table.person_titles) or cue_at(tokens, text, k, table.person_roles))
 
 
 def at_line_start(text: str, start: int) -> bool:

@@ -152,10 +152,10 @@ _AUXILIARY = frozenset(normalize(w) for w in ("قد", "لم", "لن", "سوف", 
 
 
 def clause_subject(text: str, tokens: list[Token], name_word: Callable[[str], bool]) -> list[Span]:
-    """The subject of an Arabic clause opened by "أن" or "كان" and followed by an auxiliary or a verb of saying
-    ("أن أدريانز كان يعتقد", "وكان كين قد رحل", "أن ايبرمان أكد"): one word, or a name part and one more, that
-    has no article, is no common word, stop word, place or cue word, has no pronoun ending and is no
-    accusative noun ("أن صاروخا قد"; "أن محمدا قد" is a name)."""
+    """The subject of an Arabic clause opened by "أن" or "كان" and followed by an auxiliary, a verb of saying or a
+    title in apposition ("أن أدريانز كان يعتقد", "وكان كين قد رحل", "أن ايبرمان أكد", "إن سيلفا مدرب"): one word,
+    or a name part and one more, that has no article, is no common word, stop word, place or cue word, has no
+    pronoun ending and is no accusative noun ("أن صاروخا قد"; "أن محمدا قد" is a name)."""
     table = cues_for("ar")
     nouns = _nouns(table)
 
@@ -186,6 +186,9 @@ def clause_subject(text: str, tokens: list[Token], name_word: Callable[[str], bo
                      or (has_article(tokens[after].norm) and tokens[after].norm not in SECOND_HALVES)):
             found.append(Span("person", tokens[i].start, tokens[after - 1].end, "sayings-of"))
         elif after < len(tokens) and joined(text, tokens, after) and (
-                tokens[after].norm in _AUXILIARY or cue_at(tokens, text, after, table.subject_verbs)):
+                tokens[after].norm in _AUXILIARY or cue_at(tokens, text, after, table.subject_verbs)
+                # or a title or role in apposition, in construct: "إن ماركو سيلفا مدرب فولهام سيبقى"
+                or not has_article(tokens[after].norm) and (cue_at(tokens, text, after, table.person_titles)
+                                                            or cue_at(tokens, text, after, table.person_roles))):
             found.append(Span("person", tokens[i].start, tokens[after - 1].end, "clause-subject"))
     return found
