@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
@@ -19,7 +20,7 @@ from functools import cached_property
 from watchfloor.kb.gazetteer import Gazetteer
 from watchfloor.kb.normalize import normalize
 from watchfloor.models import Entity, Post
-from watchfloor.pipeline.base import Stage
+from watchfloor.pipeline.base import GIVEN_FIELDS, Stage
 from watchfloor.pipeline.names import FOUND_SCORE, CandidateTypes
 from watchfloor.pipeline.recurrence import name_memory
 from watchfloor.pipeline.stories import StoryParams, assign_stories, story_title
@@ -32,8 +33,8 @@ from watchfloor.store.base import Engine
 from watchfloor.story_coding import recode_stale, store_coding, story_entities
 from watchfloor.translation_queue import enqueue
 
-__all__ = ["Progress", "ProcessReport", "Run", "start_run", "batches", "run_stages", "write_batch", "finish_run",
-           "refresh_stories", "DRIVER_STEPS", "REFRESH_EVERY"]
+__all__ = ["Progress", "ProcessReport", "Run", "start_run", "batches", "run_stages", "beside_others", "write_batch",
+           "finish_run", "refresh_stories", "DRIVER_STEPS", "REFRESH_EVERY"]
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -69,13 +70,40 @@ end of the run): a story that several of them touch is titled and coded once, fr
 not once per batch; a new story waits at most this many batches for its title."""
 
 
+_beside: list[ThreadPoolExecutor] = []  # this process's thread for the stages that run beside the others
+
+
+def beside_others(stages: Sequence[Stage]) -> list[Stage]:
+    """The stages that run in a thread of their own while the others run in order: those marked ``overlaps``
+    (their model's work releases the GIL, as the embedding's C library does) that read only what the store gives
+    and assign what no other stage reads, so the order of the others cannot matter to them nor they to it."""
+    needed = {field for stage in stages for field in stage.requires}
+    return [stage for stage in stages if getattr(stage, "overlaps", False) and set(stage.requires) <= GIVEN_FIELDS
+            and not set(stage.assigns) & needed]
+
+
 def run_stages(stages: Sequence[Stage], batch: list[Post]) -> dict[str, float]:
-    """Run every stage over ``batch`` in order; the seconds each took."""
-    spent: dict[str, float] = {}
-    for stage in stages:
+    """Run every stage over ``batch``: those ``beside_others`` in a thread while the rest run in order (the
+    embedding computes on the cores the Python stages leave idle); the seconds each took. A failing stage's error
+    is raised once every stage has stopped, so no thread still writes to the batch."""
+    def timed(stage: Stage) -> float:
         started = time.perf_counter()
         stage.run(batch)
-        spent[stage.name] = spent.get(stage.name, 0.0) + time.perf_counter() - started
+        return time.perf_counter() - started
+
+    beside = beside_others(stages)
+    if beside and not _beside:
+        _beside.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="watchfloor-beside"))
+    pending = [(stage, _beside[0].submit(timed, stage)) for stage in beside]
+    spent: dict[str, float] = {}
+    try:
+        for stage in stages:
+            if not any(stage is other for other in beside):
+                spent[stage.name] = spent.get(stage.name, 0.0) + timed(stage)
+    finally:
+        wait([future for _, future in pending])
+    for stage, future in pending:
+        spent[stage.name] = spent.get(stage.name, 0.0) + future.result()
     return spent
 
 

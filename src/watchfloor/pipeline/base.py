@@ -19,7 +19,9 @@ class Stage(Protocol):
     A stage declares the ``Post`` fields it ``requires`` and the ones it ``assigns``, so the runner
     can check the order of a pipeline before any data flows. ``setup`` loads models once and raises
     ``NotConfigured`` when the stage cannot run here; ``run`` fills the assigned fields of every post
-    in the batch in place. A stage never opens the database: the runner loads and stores.
+    in the batch in place. A stage never opens the database: the runner loads and stores. A stage may also set
+    ``overlaps = True`` when its work lets go of the GIL (a model in C): if it reads only ``GIVEN_FIELDS`` and no
+    other stage reads what it assigns, the engine runs it in a thread beside the others.
     """
 
     name: str
