@@ -49,12 +49,17 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         if IN_CI:
             pytest.fail("CI needs PostgreSQL: run the suite through `make test`, which starts it")
         pytest.skip("no PostgreSQL: set WATCHFLOOR_TEST_PG or run `make test`")
-    engine = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    empty_schema(PG_URL)
+    yield PG_URL
+
+
+def empty_schema(url: str) -> None:
+    """Drop every table of a PostgreSQL database (its ``public`` schema made anew, its sequences with it)."""
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as conn:
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))
     engine.dispose()
-    yield PG_URL
 
 
 @pytest.fixture
@@ -185,6 +190,11 @@ def _copy_rows(engine: Engine, rows: dict[str, list[dict[str, Any]]]) -> None:
                         conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'),"
                                              f" coalesce(max({column.name}), 1), max({column.name}) IS NOT NULL)"
                                              f" FROM {table.name}"))
+
+
+def people_found(stage: Any, text: str, lang: str) -> set[str]:
+    """The people the names stage finds in a text, as written."""
+    return {text[s.start:s.end] for s in stage.spans(text, lang) if s.type == "person"}
 
 
 def import_sample(engine: Engine) -> None:

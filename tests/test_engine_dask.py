@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from conftest import PG_URL
+from conftest import PG_URL, empty_schema
 from watchfloor import runner
 from watchfloor.engine.stages import KB_STAGES, PIPELINE_ORDER, model_loads
 from watchfloor.errors import InvalidInput
@@ -67,11 +67,7 @@ def fresh_store(db_url: str, tmp_path: Path, name: str) -> Engine:
         db_url = f"sqlite:///{tmp_path / name}.sqlite3"
     else:
         assert PG_URL
-        wipe = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-        with wipe.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-        wipe.dispose()
+        empty_schema(PG_URL)
     engine = runner.open_store(db_url, migrate=True)
     runner.init_store(engine)
     runner.import_sample(engine)

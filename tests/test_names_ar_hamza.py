@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import people_found
 from watchfloor.kb.normalize import normalize
 from watchfloor.pipeline.names import NameStage
 from watchfloor.pipeline.recognize_cues import has_article, is_nisba
 
 
 def _people(name_stage: NameStage, text: str) -> set[str]:
-    return {text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "person"}
+    return people_found(name_stage, text, "ar")
 
 
 @pytest.mark.parametrize(("text", "name"), [

@@ -73,11 +73,7 @@ def test_after_a_copy_new_rows_take_new_ids(store: Engine, tmp_path: Path) -> No
     else:  # the same database emptied again, its sequences new, as the db_url fixture leaves it
         url = store.url.render_as_string(hide_password=False)
         store.dispose()
-        admin = sa.create_engine(url)
-        with admin.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-        admin.dispose()
+        conftest.empty_schema(url)
         fresh = runner.open_store(url, migrate=True)
         runner.init_store(fresh)
     conftest.import_sample(fresh)  # a copy
