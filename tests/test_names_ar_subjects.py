@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import people_found
 from watchfloor.kb.normalize import normalize
 from watchfloor.pipeline.names import NameStage
 from watchfloor.pipeline.recognize_cues import cues_for, is_place_adjective
@@ -16,7 +17,7 @@ from watchfloor.pipeline.recognize_runs import verb_like
 
 
 def _people(name_stage: NameStage, text: str) -> set[str]:
-    return {text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "person"}
+    return people_found(name_stage, text, "ar")
 
 
 @pytest.mark.parametrize(("text", "name"), [

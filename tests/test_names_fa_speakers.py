@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import people_found
 from watchfloor.kb.normalize import normalize
 from watchfloor.pipeline.names import NameStage
 from watchfloor.pipeline.recognize_fa_bounds import family_shaped
 
 
 def _people(name_stage: NameStage, text: str) -> set[str]:
-    return {text[s.start:s.end] for s in name_stage.spans(text, "fa") if s.type == "person"}
+    return people_found(name_stage, text, "fa")
 
 
 @pytest.mark.parametrize(("text", "name"), [

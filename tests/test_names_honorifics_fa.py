@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import people_found
 from watchfloor.pipeline.names import NameStage
 
 
 def _people(stage: NameStage, text: str) -> set[str]:
-    return {text[s.start:s.end] for s in stage.spans(text, "fa") if s.type == "person"}
+    return people_found(stage, text, "fa")
 
 
 @pytest.mark.parametrize(("text", "person"), [

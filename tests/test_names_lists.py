@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import people_found
 from watchfloor.pipeline.names import NameStage
 
 
 def _people(name_stage: NameStage, text: str, lang: str) -> set[str]:
-    return {text[s.start:s.end] for s in name_stage.spans(text, lang) if s.type == "person"}
+    return people_found(name_stage, text, lang)
 
 
 @pytest.mark.parametrize(("lang", "text", "listed"), [
