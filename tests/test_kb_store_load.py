@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -67,3 +68,12 @@ def test_each_load_gets_its_own_entries(tmp_path: Path) -> None:
     again = load_entities([path])
     assert [a.text for a in again[0].aliases] == ["Karim Haddad", "كريم حداد"]
     assert again[0].attrs == {"role": "spokesman", "sources": ["wire report", "court record"]}
+
+
+def test_a_file_rewritten_at_once_with_as_many_bytes_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "desk.yaml"
+    for name in ("Karim Haddad", "Karim Hadded", "Karim Hoddad"):  # the same size
+        path.write_text(ENTRY.format(ident="desk-one", name=name, arabic="كريم حداد", role="spokesman"),
+                        encoding="utf-8")
+        os.utime(path, ns=(1_700_000_000_000_000_000,) * 2)  # and the same time, as a coarse clock would give
+        assert load_entities([path])[0].name == name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from collections.abc import Iterable
 from pathlib import Path
@@ -49,21 +50,24 @@ def entity_from_dict(entry: dict[str, Any], origin: str = "<data>") -> Entity:
                   description=description if isinstance(description, str) else None, attrs=attrs, status=status)
 
 
-_PARSED: dict[tuple[str, int, int], bytes] = {}  # a file's parsed entries, pickled, by (path, mtime, size)
+_PARSED: dict[str, tuple[bytes, bytes]] = {}  # a file's path -> (a digest of its bytes, its entries pickled)
 
 
 def _parsed(path: Path) -> Any:
-    """A YAML file's entries, parsed once per process while the file is unchanged (a long-running process or a test
-    run loads the bundled knowledge base many times); each call gets its own copy, so no caller shares a list."""
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    if key not in _PARSED:
+    """A YAML file's entries, parsed once per process while its bytes are unchanged (a long-running process or a
+    test run loads the bundled knowledge base many times; reading and hashing the file costs a fraction of parsing
+    it); each call gets its own copy, so no caller shares a list."""
+    raw = path.read_bytes()
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    key = str(path.resolve())
+    kept = _PARSED.get(key)
+    if kept is None or kept[0] != digest:
         try:
-            entries = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []
+            entries = yaml.load(raw.decode("utf-8"), Loader=YAML_LOADER) or []
         except yaml.YAMLError as exc:
             raise InvalidInput(f"{path}: not valid YAML: {exc}") from exc
-        _PARSED[key] = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-    return pickle.loads(_PARSED[key])  # noqa: S301 (bytes this process pickled itself)
+        kept = _PARSED[key] = (digest, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+    return pickle.loads(kept[1])  # noqa: S301 (bytes this process pickled itself)
 
 
 def load_entities(paths: Iterable[Path] | None = None) -> list[Entity]:
