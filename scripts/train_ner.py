@@ -8,9 +8,12 @@ Silver data, nothing research-only:
 * UN Parallel Corpus sentences as committed by the "Devil in the Details" repository (MIT; UN text, free
   use with attribution): Arabic/English pairs (the first ``--un`` of 11,326; all of them by default).
 Each Arabic or Persian sentence is labelled by (1) projecting the people and places that spaCy's English
-model finds in its English side onto the words that spell the
-same name (their consonant skeletons match), (2) the knowledge base's own aliases, (3) the rule-based
-recogniser; in that order, no overlaps.
+model finds in its English side onto the words that spell the same name (their consonant skeletons match),
+(2) the knowledge base's own aliases; in that order, no overlaps. The rule-based recogniser labels nothing:
+the names stage adds the tagger's people only where the rules found nothing, so the tagger is trained to find
+names from the English side, not to repeat the rules (and it need not be trained again when a rule changes).
+On the dev splits, labels from the rules too gave people's precision 0.823 and recall 0.673 on ANERcorp
+(0.744 / 0.640 on ArmanPersoNER), without them 0.854 / 0.683 (0.824 / 0.628).
 ANERcorp and ArmanPersoNER are research-only and are never read here (eval/ner.py scores on them).
 """
 
@@ -28,7 +31,7 @@ from watchfloor.kb.normalize import Token, arabic_prefix_variants, has_arabic
 from watchfloor.pipeline import english, tagger
 from watchfloor.pipeline.context import keep_mentions
 from watchfloor.pipeline.names import NameStage
-from watchfloor.pipeline.recognize import cues, recognise, words_of
+from watchfloor.pipeline.recognize import cues, words_of
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -124,8 +127,7 @@ def to_tokens(spans: list[tuple[int, int, str]], tokens: list[Token], start: int
     return first, last + 1
 
 
-def label(english_text: str, text: str, lang: str, names: NameStage, ner: english.EnglishNer,
-          gazetteer: Gazetteer) -> tuple[list[Token], list[str]]:
+def label(english_text: str, text: str, ner: english.EnglishNer, gazetteer: Gazetteer) -> tuple[list[Token], list[str]]:
     """The sentence's tokens and silver BIO tags."""
     tokens = words_of(text)
     spans = project(english_text, text, tokens, ner)
@@ -135,9 +137,6 @@ def label(english_text: str, text: str, lang: str, names: NameStage, ner: englis
         kind = {"outlet": "organization"}.get(types.get(mention.entity_id, ""), types.get(mention.entity_id, ""))
         if kind and (where := to_tokens([], tokens, mention.start, mention.end)):
             extra.append((*where, kind))
-    for span in recognise(text, names.is_name_word, names._attested, tokens, lang):
-        if where := to_tokens([], tokens, span.start, span.end):
-            extra.append((*where, span.type))
     for first, last, kind in extra:
         if not any(f < last and first < e for f, e, _ in spans):
             spans.append((first, last, kind))
@@ -164,8 +163,8 @@ def main() -> None:
     started = time.time()
     data = []
     counts = {"sentences": 0, "names": 0}
-    for number, (english_text, text, lang) in enumerate(pairs(args.un)):
-        tokens, tags = label(english_text, text, lang, names, ner, gazetteer)
+    for number, (english_text, text, _) in enumerate(pairs(args.un)):
+        tokens, tags = label(english_text, text, ner, gazetteer)
         if tokens:
             data.append((tagger.features(text, tokens, names.is_name_word), tags))
             counts["sentences"] += 1
@@ -174,7 +173,8 @@ def main() -> None:
             print(f"{number} sentences labelled, {time.time() - started:.0f} s", file=sys.stderr)
     model = tagger.train(data, epochs=args.epochs)
     model.save(args.out, {"trained_on": ["NTREX-128 ar/fa (CC BY-SA 4.0)", f"UN corpus ar, {args.un} sentences"],
-                          "epochs": args.epochs, **counts})
+                          "epochs": args.epochs, "labels": "projected from English, knowledge base",
+                          "lexicons": ["Wikidata name parts (CC0 1.0)"], **counts})
     print(f"{counts} -> {args.out} ({args.out.stat().st_size // 1024} KiB)")
 
 

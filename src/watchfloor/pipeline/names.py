@@ -54,7 +54,7 @@ from watchfloor.pipeline.recognize_fa import (
 )
 from watchfloor.pipeline.recognize_fa_bounds import person_end
 from watchfloor.pipeline.recognize_lists import listed_people
-from watchfloor.pipeline.recognize_runs import conjunction_off, possessed_action, verb_like
+from watchfloor.pipeline.recognize_runs import conjunction_off, possessed_action, split_at_and, verb_like
 from watchfloor.pipeline.recognize_source import according_to, clause_subject, quoted_from
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
 
@@ -75,7 +75,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-47+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-48+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -205,8 +205,9 @@ class NameStage:
             # it adds people only: its places cost more than they add where the place rules found none (dev
             # micro F1 0.637 -> 0.630 on ANERcorp, 0.531 -> 0.528 on ArmanPersoNER fold 2), and so do its
             # organisations (0.637 -> 0.631); its Persian people help since the 2026-12-01 weights (0.531 -> 0.534)
-            tagged = (self._trim(text, s, tokens, lang) for s in self.model.tag(text, tokens, self.is_name_word))
-            found += outside_found(s for s in tagged if s.type == "person" and s.end > s.start)
+            tagged = (split_at_and(text, self._trim(text, s, tokens, lang), tokens, self.given_names.__contains__)
+                      for s in self.model.tag(text, tokens, self.is_name_word))
+            found += outside_found(p for s in tagged for p in s if p.type == "person" and p.end > p.start)
         found += listed_people(text, tokens, found, self.is_given_name, self.is_name_word)  # "... ، علی واحد و ..."
         found = [s for s in (place_bounds(text, tokens, person_end(text, tokens, s, self.is_name_word)) for s in found)
                  if s.end > s.start] if lang == "fa" else found

@@ -354,3 +354,20 @@ def conjunction_off(text: str, span: Span, tokens: Sequence[Token], name_word: C
     if given_name(rest) or (name_word(rest) and not name_word(first.norm)):
         return Span(span.type, span.start + 1, span.end, span.signal, span.whole)
     return span
+
+
+def split_at_and(text: str, span: Span, tokens: Sequence[Token], given_name: Callable[[str], bool]) -> list[Span]:
+    """A person's span that runs over "و" and a second given name is two people ("جورج ميلر ومارك هانسن": George
+    Miller and Mark Hansen); a given name that starts with the letter ("وليد", "وسام") splits nothing.
+    ``given_name`` says whether the list of common given names holds a word as written."""
+    if span.type != "person":
+        return [span]
+    inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
+    for k in range(1, len(inside)):
+        word = inside[k]
+        if word.norm[:1] == "\u0648" and len(word.norm) >= 4 and text[word.start] == "\u0648" \
+                and not given_name(word.norm) and given_name(word.norm[1:]):
+            first = Span(span.type, span.start, inside[k - 1].end, span.signal)
+            return [first, *split_at_and(text, Span(span.type, word.start + 1, span.end, span.signal), tokens,
+                                         given_name)]
+    return [span]

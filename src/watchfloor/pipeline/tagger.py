@@ -1,8 +1,8 @@
 """A small statistical name tagger for Arabic-script text: an averaged perceptron over BIO tags, greedy
 left to right, in pure Python. Its features are the word, its stem without clitics, affixes, the words
 around it and the recogniser's signals (titles, organisation and place nouns, name parts the
-romaniser's index knows, CLDR places, the common words of ``data/ner_common_words.txt``), so it
-generalises what the rules see to what they miss.
+romaniser's index knows, CLDR places, the common words of ``data/ner_common_words.txt``) and the name
+parts Wikidata's people bear (``data/ner_wikidata_names.txt``), so it finds what the rules miss.
 
 The shipped weights (``data/ner_tagger.json.gz``) are trained by ``scripts/train_ner.py`` on silver
 data whose licences let the model ship (``data/ner_tagger.LICENSE.md`` says which); without the file
@@ -27,6 +27,20 @@ MODEL_PATH = Path(__file__).parent / "data" / "ner_tagger.json.gz"
 TAGS = ("O", "B-person", "I-person", "B-organization", "I-organization", "B-place", "I-place")
 
 
+WIKIDATA_PATH = Path(__file__).parent / "data" / "ner_wikidata_names.txt"
+OFTEN = 20  # a name part in this many of Wikidata's names or more is a common one ("جون", "سميث")
+
+
+@cache
+def wikidata_names(path: Path = WIKIDATA_PATH) -> dict[str, int]:
+    """Name parts of Wikidata's people as Arabic writes them, with how many names hold each (CC0 1.0;
+    ``scripts/build_wikidata_names.py``); empty without the file."""
+    if not path.exists():
+        return {}
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    return {word: int(count) for word, count in rows}
+
+
 def _stem(norm: str) -> str:
     variants = arabic_prefix_variants(norm)
     return variants[-1] if variants else norm
@@ -40,9 +54,11 @@ def features(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool
     norms = [t.norm for t in tokens]
     stems = [_stem(n) for n in norms]
     flags = []  # each token's flags that hold, in this order
+    attested = wikidata_names()
     for i, norm in enumerate(norms):
         variants = arabic_prefix_variants(norm)
         name = name_word(norm)
+        seen = max((attested.get(v, 0) for v in variants[:2]), default=0)
         flags.append([k for k, v in (
             ("title", cue_at(tokens, text, i, table.person_titles) > 0),
             ("orghead", cue_at(tokens, text, i, table.organisation_heads) > 0),
@@ -50,6 +66,8 @@ def features(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool
             ("placebefore", cue_at(tokens, text, i, table.place_before) > 0),
             ("stop", norm in table.stop_words),
             ("nameword", name),
+            ("wikidata", 0 < seen < OFTEN),
+            ("wikidataoften", seen >= OFTEN),
             ("place", any((s,) in table.places for s in variants)),
             ("arabic", has_arabic(norm)),
             ("common", any(v in table.common for v in variants[:2]) and not name),
