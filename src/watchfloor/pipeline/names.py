@@ -75,7 +75,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-48+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-49+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -206,7 +206,7 @@ class NameStage:
             # micro F1 0.637 -> 0.630 on ANERcorp, 0.531 -> 0.528 on ArmanPersoNER fold 2), and so do its
             # organisations (0.637 -> 0.631); its Persian people help since the 2026-12-01 weights (0.531 -> 0.534)
             tagged = (split_at_and(text, self._trim(text, s, tokens, lang), tokens, self.given_names.__contains__)
-                      for s in self.model.tag(text, tokens, self.is_name_word))
+                      for s in self.model.tag(text, tokens, self.is_name_word, lang))
             found += outside_found(p for s in tagged for p in s if p.type == "person" and p.end > p.start)
         found += listed_people(text, tokens, found, self.is_given_name, self.is_name_word)  # "... ، علی واحد و ..."
         found = [s for s in (place_bounds(text, tokens, person_end(text, tokens, s, self.is_name_word)) for s in found)

@@ -1,8 +1,9 @@
-"""A small statistical name tagger for Arabic-script text: an averaged perceptron over BIO tags, greedy
-left to right, in pure Python. Its features are the word, its stem without clitics, affixes, the words
-around it and the recogniser's signals (titles, organisation and place nouns, name parts the
-romaniser's index knows, CLDR places, the common words of ``data/ner_common_words.txt``) and the name
-parts Wikidata's people bear (``data/ner_wikidata_names.txt``), so it finds what the rules miss.
+"""A small statistical name tagger for Arabic-script text, in pure Python: a linear-chain CRF over BIO tags,
+decoded by Viterbi (trained by python-crfsuite in ``scripts/train_ner.py``, only its weights shipped), or an
+averaged perceptron decoded greedily left to right (``train``, kept to compare). Its features are the word, its
+stem without clitics, affixes, the words around it and the recogniser's signals (titles, organisation and place
+nouns, name parts the romaniser's index knows, CLDR places, the common words of ``data/ner_common_words.txt``)
+and the name parts Wikidata's people bear (``data/ner_wikidata_names.txt``), so it finds what the rules miss.
 
 The shipped weights (``data/ner_tagger.json.gz``) are trained by ``scripts/train_ner.py`` on silver
 data whose licences let the model ship (``data/ner_tagger.LICENSE.md`` says which); without the file
@@ -106,10 +107,17 @@ def spans_from_tags(tokens: Sequence[Token], tags: Sequence[str], signal: str = 
 
 
 class Tagger:
-    """Averaged-perceptron weights: feature -> tag -> weight."""
+    """Weights (feature -> tag -> weight) and, for a linear-chain CRF, the tag-to-tag transition weights, which
+    make the decoding a Viterbi search over the whole sentence; without them the weights are an averaged
+    perceptron's, decoded greedily with the previous tag as a feature. ``person_bias`` (by language) is added
+    to the person tags' scores of a CRF: more people found, at some precision."""
 
-    def __init__(self, weights: dict[str, dict[str, float]]) -> None:
+    def __init__(self, weights: dict[str, dict[str, float]],
+                 transitions: dict[str, dict[str, float]] | None = None,
+                 person_bias: dict[str, float] | None = None) -> None:
         self.weights = weights
+        self.transitions = transitions
+        self.person_bias = person_bias or {}
 
     def _best(self, feats: list[str], previous: str) -> str:
         scores: dict[str, float] = {}
@@ -124,26 +132,62 @@ class Tagger:
             best = "B-" + best[2:]
         return best
 
-    def predict(self, feats: list[list[str]]) -> list[str]:
-        """Greedy BIO tags for one sentence's features."""
+    def _emissions(self, feats: list[str], bias: float) -> list[float]:
+        scores = dict.fromkeys(TAGS, 0.0)
+        for feat in feats:
+            for tag, weight in self.weights.get(feat, {}).items():
+                scores[tag] = scores.get(tag, 0.0) + weight
+        return [scores[t] + (bias if t.endswith("-person") else 0.0) for t in TAGS]
+
+    def _viterbi(self, feats: list[list[str]], bias: float) -> list[str]:
+        assert self.transitions is not None
+        moves = [[self.transitions.get(a, {}).get(b, 0.0) for b in TAGS] for a in TAGS]
+        scores = self._emissions(feats[0], bias)
+        back: list[list[int]] = []
+        for f in feats[1:]:
+            emitted = self._emissions(f, bias)
+            step = []  # for each tag, the best tag before it
+            for b in range(len(TAGS)):
+                column = [scores[a] + moves[a][b] for a in range(len(TAGS))]
+                step.append(column.index(max(column)))
+            scores = [scores[a] + moves[a][b] + emitted[b] for b, a in enumerate(step)]
+            back.append(step)
+        best = max(range(len(TAGS)), key=lambda b: scores[b])
+        path = [best]
+        for step in reversed(back):
+            best = step[best]
+            path.append(best)
+        return [TAGS[i] for i in reversed(path)]
+
+    def predict(self, feats: list[list[str]], lang: str | None = None) -> list[str]:
+        """BIO tags for one sentence's features."""
+        if not feats:
+            return []
+        if self.transitions is not None:
+            return self._viterbi(feats, self.person_bias.get(lang or "", 0.0))
         tags: list[str] = []
         for f in feats:
             tags.append(self._best(f, tags[-1] if tags else "^"))
         return tags
 
-    def tag(self, text: str, tokens: Sequence[Token] | None, name_word: Callable[[str], bool]) -> list[Span]:
-        """Spans the model finds in the text."""
+    def tag(self, text: str, tokens: Sequence[Token] | None, name_word: Callable[[str], bool],
+            lang: str | None = None) -> list[Span]:
+        """Spans the model finds in the text (of the language ``lang``, where the model's bias depends on it)."""
         tokens = list(tokens) if tokens is not None else words_of(text)
         if not tokens:
             return []
-        return spans_from_tags(tokens, self.predict(features(text, tokens, name_word)))
+        return spans_from_tags(tokens, self.predict(features(text, tokens, name_word), lang))
 
     def save(self, path: Path, meta: dict[str, object]) -> None:
         """Write the weights (rounded, near-zero ones dropped) as gzipped JSON."""
         kept = {f: {t: round(w, 3) for t, w in tags.items() if abs(w) >= 0.01} for f, tags in self.weights.items()}
         kept = {f: tags for f, tags in kept.items() if tags}
+        data: dict[str, object] = {"meta": meta, "weights": kept}
+        if self.transitions is not None:
+            data["transitions"] = {a: {b: round(w, 3) for b, w in row.items()} for a, row in self.transitions.items()}
+            data["person_bias"] = self.person_bias
         with gzip.open(path, "wt", encoding="utf-8") as out:
-            json.dump({"meta": meta, "weights": kept}, out, ensure_ascii=False, separators=(",", ":"))
+            json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
 
 
 def train(sentences: Sequence[tuple[list[list[str]], list[str]]], epochs: int = 5, seed: int = 7) -> Tagger:
@@ -193,4 +237,4 @@ def load(path: Path = MODEL_PATH) -> Tagger | None:
         return None
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
-    return Tagger(data["weights"])
+    return Tagger(data["weights"], data.get("transitions"), data.get("person_bias"))
