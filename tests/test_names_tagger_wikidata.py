@@ -115,3 +115,12 @@ def test_only_people_are_split() -> None:
     start = text.index("جورج")
     span = Span("organization", start, text.index(" أمس"), "tagger")
     assert split_at_and(text, span, words_of(text), {"مارك"}.__contains__) == [span]
+
+
+def test_a_long_run_of_names_splits_in_one_pass() -> None:
+    # hostile input: a span of thousands of names joined by "و" (the tagger may return one) splits without
+    # recursing once per name
+    surface = "جورج ميلر " + " ".join(["ومارك هانسن"] * 3000)
+    parts = _split(f"وحضر الحفل {surface} أمس.", surface)
+    assert len(parts) == 3001
+    assert parts[0] == "جورج ميلر" and set(parts[1:]) == {"مارك هانسن"}

@@ -363,11 +363,11 @@ def split_at_and(text: str, span: Span, tokens: Sequence[Token], given_name: Cal
     if span.type != "person":
         return [span]
     inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
+    found, start = [], span.start
     for k in range(1, len(inside)):
         word = inside[k]
         if word.norm[:1] == "\u0648" and len(word.norm) >= 4 and text[word.start] == "\u0648" \
                 and not given_name(word.norm) and given_name(word.norm[1:]):
-            first = Span(span.type, span.start, inside[k - 1].end, span.signal)
-            return [first, *split_at_and(text, Span(span.type, word.start + 1, span.end, span.signal), tokens,
-                                         given_name)]
-    return [span]
+            found.append(Span(span.type, start, inside[k - 1].end, span.signal))
+            start = word.start + 1
+    return [*found, Span(span.type, start, span.end, span.signal)] if found else [span]
