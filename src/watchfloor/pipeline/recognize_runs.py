@@ -341,14 +341,20 @@ def weak_head(tokens: list[Token], i: int, j: int, n: int, table: Cues, name_wor
         for k in range(j, j + n))
 
 
+def _and_written_on(text: str, token: Token, given_name: Callable[[str], bool]) -> bool:
+    """Whether a word may be "و" (and) written onto another word: it opens with the letter as written, is long
+    enough to hold a word after it, and is no given name itself ("وليد", "وسام")."""
+    return token.norm[:1] == "\u0648" and len(token.norm) >= 4 and text[token.start] == "\u0648" \
+        and not given_name(token.norm)
+
+
 def conjunction_off(text: str, span: Span, tokens: Sequence[Token], name_word: Callable[[str], bool],
                     given_name: Callable[[str], bool]) -> Span:
     """A person's name without the "و" written onto its first word ("وسامي بركات", "وعلي الحجار": and Sami, and
     Ali), unless the word is a given name with it ("وليد", "وسام", "وائل"). ``name_word`` and ``given_name`` say
     whether the index, or the list of common given names, holds a word as written."""
     first = next((t for t in tokens if t.start == span.start), None)
-    if span.type != "person" or first is None or first.norm[:1] != "\u0648" or len(first.norm) < 4 \
-            or text[span.start] != "\u0648" or given_name(first.norm):
+    if span.type != "person" or first is None or not _and_written_on(text, first, given_name):
         return span
     rest = first.norm[1:]
     if given_name(rest) or (name_word(rest) and not name_word(first.norm)):
@@ -366,8 +372,7 @@ def split_at_and(text: str, span: Span, tokens: Sequence[Token], given_name: Cal
     found, start = [], span.start
     for k in range(1, len(inside)):
         word = inside[k]
-        if word.norm[:1] == "\u0648" and len(word.norm) >= 4 and text[word.start] == "\u0648" \
-                and not given_name(word.norm) and given_name(word.norm[1:]):
+        if _and_written_on(text, word, given_name) and given_name(word.norm[1:]):
             found.append(Span(span.type, start, inside[k - 1].end, span.signal))
             start = word.start + 1
     return [*found, Span(span.type, start, span.end, span.signal)] if found else [span]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -118,30 +118,33 @@ class Tagger:
         self.weights = weights
         self.transitions = transitions
         self.person_bias = person_bias or {}
+        # the transitions as a matrix in TAGS' order, once for every sentence decoded
+        self._moves = [[(transitions or {}).get(a, {}).get(b, 0.0) for b in TAGS] for a in TAGS]
 
-    def _best(self, feats: list[str], previous: str) -> str:
+    def _scores(self, feats: Iterable[str]) -> dict[str, float]:
+        """Each tag's summed weight over the features (a tag no feature weighs is absent)."""
         scores: dict[str, float] = {}
         weights = self.weights
-        for feat in (*feats, f"prev={previous}", f"prev={previous}|{feats[2]}"):
+        for feat in feats:
             row = weights.get(feat)
             if row:  # most features were never seen in training
                 for tag, weight in row.items():
                     scores[tag] = scores.get(tag, 0.0) + weight
+        return scores
+
+    def _best(self, feats: list[str], previous: str) -> str:
+        scores = self._scores((*feats, f"prev={previous}", f"prev={previous}|{feats[2]}"))
         best = max(TAGS, key=lambda t: (scores.get(t, 0.0), t == "O"))
         if best.startswith("I-") and previous[2:] != best[2:]:
             best = "B-" + best[2:]
         return best
 
     def _emissions(self, feats: list[str], bias: float) -> list[float]:
-        scores = dict.fromkeys(TAGS, 0.0)
-        for feat in feats:
-            for tag, weight in self.weights.get(feat, {}).items():
-                scores[tag] = scores.get(tag, 0.0) + weight
-        return [scores[t] + (bias if t.endswith("-person") else 0.0) for t in TAGS]
+        scores = self._scores(feats)
+        return [scores.get(t, 0.0) + (bias if t.endswith("-person") else 0.0) for t in TAGS]
 
     def _viterbi(self, feats: list[list[str]], bias: float) -> list[str]:
-        assert self.transitions is not None
-        moves = [[self.transitions.get(a, {}).get(b, 0.0) for b in TAGS] for a in TAGS]
+        moves = self._moves
         scores = self._emissions(feats[0], bias)
         back: list[list[int]] = []
         for f in feats[1:]:
