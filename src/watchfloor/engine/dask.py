@@ -22,6 +22,7 @@ import sys
 import threading
 import uuid
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,11 +49,14 @@ try:
 except ImportError:  # the dask extra is not installed: process() says how to install it
     _WorkerPlugin = object  # type: ignore[misc,assignment]
 
-__all__ = ["process", "client_for", "shutdown", "StagePlugin", "analyse_batch", "ShippedRun", "BATCHES_AHEAD"]
+__all__ = ["process", "client_for", "shutdown", "StagePlugin", "analyse_batch", "ShippedRun", "BATCHES_AHEAD",
+           "even_tail"]
 
 log = logging.getLogger("watchfloor")
 
 BATCHES_AHEAD = 2  # batches in flight per worker: one running, one waiting, so no worker idles between them
+HELD_PER_AHEAD = 4  # batches submitted and not yet written, at most, for each one computing
+SMALLEST_PIECE = 4  # posts: the tail of a run is cut no finer (each batch costs a task and a transaction)
 
 
 @dataclass(frozen=True)
@@ -187,36 +191,75 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
+def even_tail(source: Iterator[list[Post]], total: int, workers: int) -> Iterator[list[list[Post]]]:
+    """Each batch of ``source`` cut into the pieces the workers analyse: one piece (the batch) until the end of the
+    run, where fewer than two batches per worker are left of the ``total`` counted; there each piece is at most
+    half a worker's share of what is left, so the workers finish together. In whole batches the last one is
+    worked through by one worker while the others wait: 684 posts in batches of 64 on two workers end with one
+    batch of 44 alone, and a monitor's pass with 40 new posts keeps one worker of two busy. Only the analysis is
+    cut: the batch is written, and its posts placed in stories, whole, as the local engine writes it (placement
+    depends on where batches begin). Posts past the count (stored while the run goes) go in whole batches."""
+    sent = 0
+    for batch in source:
+        left = total - sent
+        sent += len(batch)
+        if workers < 2 or left <= 0:
+            yield [batch]
+            continue
+        share = max(SMALLEST_PIECE, -(-left // (2 * workers)))
+        pieces = max(1, min(len(batch) // SMALLEST_PIECE, -(-len(batch) // share)))
+        step, extra = divmod(len(batch), pieces)
+        bounds = [i * step + min(i, extra) for i in range(pieces + 1)]
+        yield [batch[bounds[i]:bounds[i + 1]] for i in range(pieces)]
+
+
 def _stream(client: Any, run: Run, progress: Progress) -> None:
     shipped = ShippedRun(uuid.uuid4().hex, run.settings, run.entities, run.memory)
     # a task, not scattered data: the scheduler keeps it and can make it again if every worker holding it dies
     shipped_future = client.submit(_shipped, shipped, key=f"watchfloor-run-{shipped.token}")
-    ahead = BATCHES_AHEAD * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
-    source = batches(run)
-    in_flight: deque[Any] = deque()
+    workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+    ahead = BATCHES_AHEAD * workers
+    source = even_tail(batches(run), run.total, workers)
+    # (future, piece, pieces of its batch) in the order submitted, which is the order results are written in
+    in_flight: deque[tuple[Any, int, int]] = deque()
     number = 0
 
     def submit_more() -> None:
+        """Keep ``ahead`` pieces computing (one done but not yet written does not count, so a worker that
+        finishes early gets more while the oldest piece is still computing elsewhere), and at most
+        ``HELD_PER_AHEAD`` times that many held on the driver."""
         nonlocal number
-        while len(in_flight) < ahead:
-            batch = next(source, None)
-            if batch is None:
+        while (sum(not future.done() for future, _, _ in in_flight) < ahead
+               and len(in_flight) < HELD_PER_AHEAD * ahead):
+            pieces = next(source, None)
+            if pieces is None:
                 return
-            in_flight.append(client.submit(analyse_batch, batch, shipped_future,
-                                           key=f"watchfloor-batch-{shipped.token}-{number}"))
-            number += 1
+            for index, piece in enumerate(pieces):
+                in_flight.append((client.submit(analyse_batch, piece, shipped_future,
+                                                key=f"watchfloor-batch-{shipped.token}-{number}"), index, len(pieces)))
+                number += 1
 
     try:
         submit_more()
+        batch: list[Post] = []
         while in_flight:
-            batch, versions, spent = in_flight.popleft().result()
+            if not in_flight[0][0].done():  # the next to write is still computing: wait for any piece
+                _distributed().wait([future for future, _, _ in in_flight if not future.done()],
+                                    return_when="FIRST_COMPLETED")
+                submit_more()
+                continue
+            future, index, pieces = in_flight.popleft()
+            piece, versions, spent = future.result()
             submit_more()  # the workers go on while the driver writes
+            batch += piece
             run.report.stages = versions
             run.report.add_seconds(spent)
-            write_batch(run, batch, versions)
-            progress(run.report.posts, run.total)
+            if index == pieces - 1:  # the batch is whole again: written as the local engine writes it
+                write_batch(run, batch, versions)
+                batch = []
+                progress(run.report.posts, run.total)
     finally:
-        for future in in_flight:
+        for future, _, _ in in_flight:
             future.cancel()
 
 
