@@ -133,3 +133,23 @@ def test_the_shipped_tagger_is_a_crf_with_a_person_bias() -> None:
     assert model.person_bias.get("ar", 0) > 0
     # a B- tag does not go on to the I- tag of another type
     assert model.transitions["B-place"].get("I-person", 0.0) < model.transitions["B-person"]["I-person"]
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa", None])
+def test_each_tag_scores_its_own_weights_plus_the_bias_on_people(lang: str | None) -> None:
+    """The decoder sums the weights as one tuple per feature in TAGS' order: every tag's score must be its own
+    weights' sum (as the dictionaries give it), the bias on the two person tags only, whatever the order."""
+    model = tagger.load()
+    assert model is not None
+    rng = random.Random(11)
+    known = sorted(model.weights)
+    bias = model.person_bias.get(lang or "", 0.0)
+    for _ in range(300):
+        feats = rng.sample(known, rng.randint(1, 40)) + ["never-seen-feature"]
+        summed = model._scores(feats)
+        want = [summed.get(tag, 0.0) + (bias if tag.endswith("-person") else 0.0) for tag in tagger.TAGS]
+        assert model._emissions(feats, bias) == pytest.approx(want, abs=1e-12)
+    # a feature that weighs one tag only moves that tag alone
+    for tag in tagger.TAGS:
+        single = tagger.Tagger({"f": {tag: 2.0}}, {}, {})
+        assert [tagger.TAGS[i] for i, score in enumerate(single._emissions(["f"], 0.0)) if score] == [tag]
