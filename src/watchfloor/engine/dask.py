@@ -220,7 +220,7 @@ def _stream(client: Any, run: Run, progress: Progress) -> None:
     workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
     ahead = BATCHES_AHEAD * workers
     source = even_tail(batches(run), run.total, workers)
-    # (future, piece, pieces of its batch) in the order submitted, which is the order results are written in
+    # (future, the piece's place in its batch, the batch's pieces) in the order submitted, the order they are written
     in_flight: deque[tuple[Any, int, int]] = deque()
     number = 0
 
