@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from conftest import Cli, message, write_export
-from watchfloor import importer, runner
+from watchfloor import import_reading, runner
 from watchfloor.models import Media, ParsedPost
 from watchfloor.store import importing
 from watchfloor.store import sources as source_store
@@ -336,7 +336,7 @@ def test_a_write_fault_costs_neither_its_batch_nor_the_batches_after(cli: Cli, s
     for index in range(1, 31):
         fields = dict(faults.get(index, {}))
         chat.posts.append(_post(fields.pop("message_id", index), **fields))
-    monkeypatch.setattr(importer, "open_any_export", lambda path: [ChatReader(chat)])
+    monkeypatch.setattr(import_reading, "open_any_export", lambda path: [ChatReader(chat)])
     if not checked:
         monkeypatch.setattr(importing, "storable_problem", lambda parsed: None)
     monkeypatch.setenv("WATCHFLOOR_IMPORT_BATCH", "10")

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from conftest import PG_URL, message, write_export
-from watchfloor import importer, runner
+from watchfloor import import_reading, importer, runner
 from watchfloor.ingest_media import MediaCounts
 from watchfloor.models import ParsedPost
 from watchfloor.settings import Settings, load_settings
@@ -145,7 +145,7 @@ def test_a_message_the_database_refuses_costs_only_itself_in_a_shared_batch(
         paths.append(path)
     bad = chats[str(paths[2])][0].posts[3]
     bad.message_id = 2**63
-    monkeypatch.setattr(importer, "open_any_export", lambda path: [ChatReader(c) for c in chats[str(path)]])
+    monkeypatch.setattr(import_reading, "open_any_export", lambda path: [ChatReader(c) for c in chats[str(path)]])
     monkeypatch.setattr(importing, "storable_problem", lambda parsed: None)
     report = importer.import_telegram_exports(store, paths)
     assert [chat["inserted"] for chat in report.chats] == [6, 6, 5, 6, 6]
@@ -166,7 +166,7 @@ def test_a_channel_named_twice_in_one_batch_is_written_in_order(store: Engine, t
                        edited_at=datetime.fromtimestamp(T0 + 60, UTC), raw={"id": 1, "edited": True})
     chats = {name: [ExportChat(channel_id=1900000740, name="Wire", chat_type="public_channel", file=name,
                                posts=[post])] for name, post in (("a", first), ("b", later))}
-    monkeypatch.setattr(importer, "open_any_export", lambda path: [ChatReader(c) for c in chats[str(path)]])
+    monkeypatch.setattr(import_reading, "open_any_export", lambda path: [ChatReader(c) for c in chats[str(path)]])
     report = importer.import_telegram_exports(store, [Path("a"), Path("b")])
     assert [(c["inserted"], c["updated"], c["revisions"]) for c in report.chats] == [(1, 0, 0), (0, 1, 1)]
     with store.connect() as conn:

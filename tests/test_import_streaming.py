@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from conftest import message, write_export
-from watchfloor import importer, runner
+from watchfloor import import_reading, importer, runner
 from watchfloor.sources import telegram_reader
 from watchfloor.sources.telegram_reader import read_export
 from watchfloor.store import index_upkeep
@@ -44,7 +44,7 @@ def test_the_first_batch_is_handed_to_the_writer_before_the_rest_is_parsed(
         store: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     parsed: list[int] = []
     handed: list[int] = []
-    parse, prepare = telegram_reader.parse_message, importer.prepare
+    parse, prepare = telegram_reader.parse_message, import_reading.prepare
 
     def counting_parse(*args: Any) -> Any:
         parsed.append(1)
@@ -55,7 +55,7 @@ def test_the_first_batch_is_handed_to_the_writer_before_the_rest_is_parsed(
         return prepare(*args)
 
     monkeypatch.setattr(telegram_reader, "parse_message", counting_parse)
-    monkeypatch.setattr(importer, "prepare", noting_prepare)
+    monkeypatch.setattr(import_reading, "prepare", noting_prepare)
     path = write_export(tmp_path / "x", CHANNEL, "Sample Wire", [_wire(i) for i in range(1, 61)])
     report = importer.import_telegram_export(store, path, batch_size=10)
     assert report.counts.inserted == 60 and len(parsed) == 60

@@ -22,19 +22,19 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from watchfloor.models import ParsedPost, encode_raw
+from watchfloor.models import Media, ParsedPost, encode_raw
 from watchfloor.store import importing
 from watchfloor.store import posts as post_store
-from watchfloor.store.index_upkeep import IndexUpkeep
+from watchfloor.store.index_upkeep import IndexUpkeep, sqlite_import_settings, sqlite_settings_restored
 from watchfloor.store.schema import UTCDateTime
 from watchfloor.store.tables import posts
 
-__all__ = ["BulkWriter", "COLUMNS", "Part", "Prepared", "prepare"]
+__all__ = ["BulkWriter", "COLUMNS", "Part", "Prepared", "post_from_row", "prepare"]
 
 log = logging.getLogger("watchfloor")
 
@@ -88,14 +88,55 @@ def _copy_type(column: sa.Column[Any]) -> str:
 _COPY_TYPES = [_copy_type(posts.c[name]) for name in COLUMNS]
 
 
-@dataclass
 class _Encoded:
     """A post encoded once: its content hash, and its row for the dialect's bulk path without the source id
-    and the two timestamps of the write."""
+    and the two timestamps of the write. Pickled (to cross from a reading process), it is its row alone: the
+    post is rebuilt from the row where a write needs it (an edit, a fault), which few posts do."""
 
-    parsed: ParsedPost
-    content_hash: str
-    row: tuple[Any, ...]  # empty: it would not encode (a post no check refused): the halving path judges it
+    __slots__ = ("content_hash", "row", "_parsed")
+
+    def __init__(self, content_hash: str, row: tuple[Any, ...], parsed: ParsedPost | None = None) -> None:
+        self.content_hash = content_hash
+        self.row = row  # empty: it would not encode (a post no check refused): the halving path judges it
+        self._parsed = parsed
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Encoded, (self.content_hash, self.row) if self.row else (self.content_hash, self.row, self.parsed))
+
+    @property
+    def message_id(self) -> int:
+        return int(self.row[0]) if self.row else self.parsed.message_id
+
+    @property
+    def parsed(self) -> ParsedPost:
+        """The post as parsed (rebuilt from the row if it came from another process)."""
+        if self._parsed is None:
+            self._parsed = post_from_row(self.row)
+        return self._parsed
+
+    def media(self) -> list[Media]:
+        """The files the post declares, read off the row where the post is not at hand."""
+        if self._parsed is not None or not self.row:
+            return self.parsed.media
+        return [] if self.row[_MEDIA] == "[]" else [Media(**declared) for declared in json.loads(self.row[_MEDIA])]
+
+
+_MEDIA = COLUMNS.index("media") - 1  # a row has no source id
+
+
+def _moment(value: str | datetime | None) -> datetime | None:
+    return datetime.fromisoformat(value).replace(tzinfo=UTC) if isinstance(value, str) else value  # SQLite: naive UTC
+
+
+def post_from_row(row: Sequence[Any]) -> ParsedPost:
+    """The post a row of the bulk path was encoded from, as the store sees it (its service action, which is no
+    column and stays in its raw message, aside)."""
+    (message_id, kind, posted_at, edited_at, text, author, forwarded_from, forwarded_from_id, reply_to, links,
+     media, raw, _) = row
+    return ParsedPost(message_id=message_id, posted_at=cast(datetime, _moment(posted_at)), text=text, kind=kind,
+                      edited_at=_moment(edited_at), author=author, forwarded_from=forwarded_from,
+                      forwarded_from_id=forwarded_from_id, reply_to=reply_to, links=json.loads(links),
+                      media=[Media(**declared) for declared in json.loads(media)], raw=json.loads(raw), raw_json=raw)
 
 
 def _encode(parsed: ParsedPost, dialect: str) -> _Encoded:
@@ -108,7 +149,7 @@ def _encode(parsed: ParsedPost, dialect: str) -> _Encoded:
         times = (_utc(p.posted_at), _utc(p.edited_at))
     row = (p.message_id, p.kind, *times, p.text, p.author, p.forwarded_from, p.forwarded_from_id, p.reply_to,
            _json_list(p.links), _media_json(p.media), raw, content_hash)
-    return _Encoded(parsed, content_hash, row)
+    return _Encoded(content_hash, row, parsed)
 
 
 @dataclass
@@ -131,7 +172,7 @@ def prepare(batch: Sequence[ParsedPost], dialect: str) -> Prepared:
             try:
                 goods[parsed.message_id] = _encode(parsed, dialect)
             except Exception:  # noqa: BLE001 - whatever it was, the bulk write of its batch falls back
-                goods[parsed.message_id] = _Encoded(parsed, "", ())
+                goods[parsed.message_id] = _Encoded("", (), parsed)
         else:
             failed.append((parsed.message_id, problem))
     return Prepared(goods, failed)
@@ -144,6 +185,7 @@ class BulkWriter:
         self.engine = engine
         self.dialect = engine.dialect.name
         self._upkeep = IndexUpkeep(engine)  # PostgreSQL: the index merged, the table analysed, beside the writes
+        self._settings: dict[str, int] = {}  # SQLite: the connection's own, put back when it is released
         self.conn: Connection = self._connect()
         self.fell_back = 0  # batches that took the halving path (a fault, or a dialect without a bulk path)
         self._empty: set[int] = set()  # sources of this write holding no post yet
@@ -161,6 +203,8 @@ class BulkWriter:
     def _connect(self) -> Connection:
         conn = self.engine.connect()
         self._upkeep.defer(conn)
+        if self.dialect == "sqlite":
+            self._settings = sqlite_import_settings(conn.connection.driver_connection)
         return conn
 
     def close(self) -> None:
@@ -168,10 +212,14 @@ class BulkWriter:
         deferred = self._upkeep.active
         try:
             self._upkeep.close()
-            if deferred and not self.conn.invalidated:
-                if self.conn.in_transaction():
-                    self.conn.rollback()
+            if self.conn.invalidated:
+                return
+            if self.conn.in_transaction():
+                self.conn.rollback()
+            if deferred:
                 IndexUpkeep.restore(self.conn)
+            if self.dialect == "sqlite":
+                sqlite_settings_restored(self.conn.connection.driver_connection, self._settings)
         finally:
             self.conn.close()
 
@@ -317,7 +365,7 @@ class BulkWriter:
             for (source_id, edited), counts in zip(changed, all_counts, strict=True):
                 if edited:
                     counts.add(post_store.store_parsed(self.conn, source_id, edited))
-        self.inserted.update((source_id, e.parsed.message_id) for source_id, e in fresh)  # the transaction is committed
+        self.inserted.update((source_id, e.message_id) for source_id, e in fresh)  # the transaction is committed
         if fresh:
             self._upkeep.wake(len(fresh))
         return all_counts
