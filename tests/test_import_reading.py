@@ -182,8 +182,8 @@ def _alive(pid: int) -> bool:
 
 
 def test_an_sqlite_import_s_connection_gets_its_own_settings_back(tmp_path: Path) -> None:
-    """The importing connection's large page cache and rare checkpoints last as long as the import: the
-    connection goes back to the pool as it came, its log checkpointed."""
+    """The import's connections have a large page cache and rare checkpoints as long as the import lasts: each
+    goes back to the pool as it came, and the log is checkpointed at the end."""
     engine = runner.open_store(f"sqlite:///{tmp_path / 'settings.sqlite3'}", migrate=True)
 
     def settings(conn: Any) -> tuple[int, int]:
@@ -198,7 +198,13 @@ def test_an_sqlite_import_s_connection_gets_its_own_settings_back(tmp_path: Path
     with BulkWriter(engine) as writer:
         seen.append(settings(writer.conn))
         writer.conn.rollback()
-    assert seen == [(-262_144, 65_536)] and before != seen[0]
+        with engine.connect() as other:  # the media bookkeeping's: its commits would checkpoint as often
+            seen.append(settings(other))
+        with engine.connect() as other:
+            seen.append(settings(other))
+    assert seen == [(-262_144, 65_536)] * 3 and before != seen[0]
+    with engine.connect() as conn, engine.connect() as second:
+        assert settings(conn) == settings(second) == before
     report = importer.import_telegram_export(engine, path)
     assert report.counts.inserted == 299
     with engine.connect() as conn:

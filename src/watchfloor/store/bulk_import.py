@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 from watchfloor.models import Media, ParsedPost, encode_raw
 from watchfloor.store import importing
 from watchfloor.store import posts as post_store
-from watchfloor.store.index_upkeep import IndexUpkeep, sqlite_import_settings, sqlite_settings_restored
+from watchfloor.store.index_upkeep import IndexUpkeep, SqliteImportSettings
 from watchfloor.store.schema import UTCDateTime
 from watchfloor.store.tables import posts
 
@@ -185,7 +185,7 @@ class BulkWriter:
         self.engine = engine
         self.dialect = engine.dialect.name
         self._upkeep = IndexUpkeep(engine)  # PostgreSQL: the index merged, the table analysed, beside the writes
-        self._settings: dict[str, int] = {}  # SQLite: the connection's own, put back when it is released
+        self._settings = SqliteImportSettings(engine) if self.dialect == "sqlite" else None
         self.conn: Connection = self._connect()
         self.fell_back = 0  # batches that took the halving path (a fault, or a dialect without a bulk path)
         self._empty: set[int] = set()  # sources of this write holding no post yet
@@ -203,8 +203,6 @@ class BulkWriter:
     def _connect(self) -> Connection:
         conn = self.engine.connect()
         self._upkeep.defer(conn)
-        if self.dialect == "sqlite":
-            self._settings = sqlite_import_settings(conn.connection.driver_connection)
         return conn
 
     def close(self) -> None:
@@ -218,10 +216,12 @@ class BulkWriter:
                 self.conn.rollback()
             if deferred:
                 IndexUpkeep.restore(self.conn)
-            if self.dialect == "sqlite":
-                sqlite_settings_restored(self.conn.connection.driver_connection, self._settings)
+            if self._settings is not None:
+                self._settings.checkpoint(self.conn.connection.driver_connection)
         finally:
             self.conn.close()
+            if self._settings is not None:
+                self._settings.close()
 
     def write(self, source_id: int, batch: Sequence[ParsedPost], file: str) -> importing.BatchOutcome:
         """Store a batch of one source's posts as ``importing.write_batch`` does (same counts, same

@@ -15,11 +15,11 @@ common word at 1M posts against 14 ms once autovacuum had analysed it, which it 
 Where the merge is refused (a role that does not own the index), nothing changes: the limit stays as it was,
 and autovacuum keeps the statistics as it always does.
 
-On SQLite an import's connection gets a large page cache and a checkpoint only every 256 MB of its log
-(``sqlite_import_settings``): with the defaults (2 MB of cache, a checkpoint every 4 MB) each batch of a
+On SQLite an import's connections get a large page cache and a checkpoint only every 256 MB of the log
+(``SqliteImportSettings``): with the defaults (2 MB of cache, a checkpoint every 4 MB) each batch of a
 million-post import read its indexes' pages back from the file and copied them to the database again at each
-commit; writing that import took 77 s, with these 48 s. Releasing the connection puts its settings back and
-checkpoints what is left (without waiting for readers).
+commit; writing that import took 77 s, with these 48 s. Each connection gets its own settings back when it
+returns to the pool, and the import checkpoints what is left at its end (without waiting for readers).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["IndexUpkeep", "sqlite_import_settings", "sqlite_settings_restored"]
+__all__ = ["IndexUpkeep", "SqliteImportSettings"]
 
 log = logging.getLogger("watchfloor")
 
@@ -41,19 +41,45 @@ _ANALYZE_FROM = 10_000  # new rows before the first ANALYZE (a smaller table is 
 _SQLITE_IMPORT = {"cache_size": -262_144, "wal_autocheckpoint": 65_536}  # 256 MiB of pages; 256 MiB of log
 
 
-def sqlite_import_settings(driver: Any) -> dict[str, int]:
-    """Set an importing SQLite connection's page cache and checkpoint interval; the settings it had."""
-    before = {name: int(driver.execute(f"PRAGMA {name}").fetchone()[0]) for name in _SQLITE_IMPORT}
-    for name, value in _SQLITE_IMPORT.items():
-        driver.execute(f"PRAGMA {name} = {int(value)}")
-    return before
+class SqliteImportSettings:
+    """While an import runs, every connection it takes from the engine's pool (the writer's, and the one the
+    media bookkeeping commits on, whose commits would otherwise checkpoint the log every 4 MB) gets a large page
+    cache and rare checkpoints; each gets its own settings back when it returns to the pool."""
 
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._changed = 0  # connections out of the pool with the import's settings
+        self._on_checkout, self._on_checkin = self._checkout, self._checkin  # one object each, to remove them
+        sa.event.listen(engine, "checkout", self._on_checkout)
+        sa.event.listen(engine, "checkin", self._on_checkin)
 
-def sqlite_settings_restored(driver: Any, before: dict[str, int]) -> None:
-    """Put back an importing connection's settings, and checkpoint its log without waiting for readers."""
-    for name, value in before.items():
-        driver.execute(f"PRAGMA {name} = {int(value)}")
-    driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    def close(self) -> None:
+        """No more connections get the settings (those still out get theirs back when they return)."""
+        if sa.event.contains(self._engine, "checkout", self._on_checkout):
+            sa.event.remove(self._engine, "checkout", self._on_checkout)
+        if not self._changed and sa.event.contains(self._engine, "checkin", self._on_checkin):
+            sa.event.remove(self._engine, "checkin", self._on_checkin)
+
+    @staticmethod
+    def checkpoint(driver: Any) -> None:
+        """Copy the log into the database without waiting for readers (the import's last commit is done)."""
+        driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    def _checkout(self, driver: Any, record: Any, proxy: Any) -> None:
+        record.info["watchfloor_before_import"] = {
+            name: int(driver.execute(f"PRAGMA {name}").fetchone()[0]) for name in _SQLITE_IMPORT}
+        for name, value in _SQLITE_IMPORT.items():
+            driver.execute(f"PRAGMA {name} = {int(value)}")
+        self._changed += 1
+
+    def _checkin(self, driver: Any, record: Any) -> None:
+        before = record.info.pop("watchfloor_before_import", None)
+        if before is None:
+            return
+        self._changed -= 1
+        if driver is not None:  # None: the connection was invalidated, and is gone
+            for name, value in before.items():
+                driver.execute(f"PRAGMA {name} = {int(value)}")
 
 
 class IndexUpkeep:
