@@ -212,3 +212,30 @@ def test_an_sqlite_import_s_connection_gets_its_own_settings_back(tmp_path: Path
         busy, log, done = conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
     assert busy == 0 and log == done
     engine.dispose()
+
+
+@pytest.mark.parametrize("path, key", [
+    (DATA / "telegram_html" / "sample_channel", "telegram:1900000777"),  # HTML: the channel named by --source
+    (DATA / "telegram_html" / "sample_channel", "telegram:@harbour_desk"),  # a handle, a source made for it
+    (DATA / "telegram_export" / "single_chat.json", "telegram:1900000555"),  # JSON under another source's name
+])
+def test_a_source_named_by_hand_is_the_same_read_apart(db_url: str, tmp_path: Path, path: Path, key: str) -> None:
+    """``--source``: the chat's source is resolved on its own before its first batch, here or across processes;
+    a source that would be refused stops both alike, with nothing of the chat stored."""
+    results = []
+    for apart in (False, True):
+        engine = _fresh_engine(db_url, tmp_path, f"key{apart}")
+        try:
+            report = importer.import_telegram_exports(engine, [path], batch_size=4, source_key=key, apart=apart)
+            outcome: Any = _report(report)
+        except InvalidInput as exc:
+            outcome = str(exc)
+        results.append((_stored(engine), outcome))
+        engine.dispose()
+    assert results[1] == results[0]
+    stored, outcome = results[0]
+    if key.endswith("555"):  # the export names its own channel: refused, and nothing stored
+        assert "not of telegram:1900000555" in outcome and stored["posts"] == [] and stored["sources"] == []
+    else:
+        assert [chat["source"] for chat in outcome[0]] == [key.replace("@", "")]
+        assert len(stored["posts"]) == outcome[0][0]["inserted"] > 0 and len(stored["sources"]) == 1

@@ -116,12 +116,14 @@ class _Encoded:
 
     def media(self) -> list[Media]:
         """The files the post declares, read off the row where the post is not at hand."""
-        if self._parsed is not None or not self.row:
-            return self.parsed.media
-        return [] if self.row[_MEDIA] == "[]" else [Media(**declared) for declared in json.loads(self.row[_MEDIA])]
+        return self.parsed.media if self._parsed is not None or not self.row else _media_of(self.row[_MEDIA])
 
 
 _MEDIA = COLUMNS.index("media") - 1  # a row has no source id
+
+
+def _media_of(encoded: str) -> list[Media]:
+    return [] if encoded == "[]" else [Media(**declared) for declared in json.loads(encoded)]
 
 
 def _moment(value: str | datetime | None) -> datetime | None:
@@ -129,14 +131,13 @@ def _moment(value: str | datetime | None) -> datetime | None:
 
 
 def post_from_row(row: Sequence[Any]) -> ParsedPost:
-    """The post a row of the bulk path was encoded from, as the store sees it (its service action, which is no
-    column and stays in its raw message, aside)."""
+    """The post a bulk-path row was encoded from, as the store sees it (its service action, no column, aside)."""
     (message_id, kind, posted_at, edited_at, text, author, forwarded_from, forwarded_from_id, reply_to, links,
      media, raw, _) = row
     return ParsedPost(message_id=message_id, posted_at=cast(datetime, _moment(posted_at)), text=text, kind=kind,
                       edited_at=_moment(edited_at), author=author, forwarded_from=forwarded_from,
                       forwarded_from_id=forwarded_from_id, reply_to=reply_to, links=json.loads(links),
-                      media=[Media(**declared) for declared in json.loads(media)], raw=json.loads(raw), raw_json=raw)
+                      media=_media_of(media), raw=json.loads(raw), raw_json=raw)
 
 
 def _encode(parsed: ParsedPost, dialect: str) -> _Encoded:
