@@ -273,3 +273,59 @@ def test_each_local_worker_runs_its_models_on_the_threads_set(tmp_path: Path) ->
     threads = client.run(lambda: os.environ.get("OMP_NUM_THREADS"))
     assert list(threads.values()) == ["5"]
     engine.dispose()
+
+
+def _callback_times(server: Any) -> dict[str, float]:
+    """Each periodic callback of a Dask server (scheduler, nanny, worker) and its period in milliseconds."""
+    return {name: pc.callback_time for name, pc in server.periodic_callbacks.items()}
+
+
+def _assert_quiet_workers(client: Any) -> None:
+    workers = client.run(lambda dask_worker: _callback_times(dask_worker))
+    assert len(workers) == 2
+    for times in workers.values():
+        assert times["tick"] == 500 and "profile" not in times and times.get("memory_monitor", 500) == 500
+
+
+def test_a_local_cluster_waits_quietly(tmp_path: Path) -> None:
+    engine = small_store(tmp_path, "quiet")
+    client = dask_engine.client_for(DASK, engine)
+    client.wait_for_workers(2, timeout=120)
+    # every server's event-loop check every 500 ms, not every 20: the scheduler, the nannies (both in this
+    # process) and the worker processes; the workers' profiler off; the memory checks every 500 ms
+    assert client.run_on_scheduler(lambda dask_scheduler: _callback_times(dask_scheduler)["tick"]) == 500
+    nannies = client.cluster.workers.values()
+    assert [_callback_times(nanny)["tick"] for nanny in nannies] == [500, 500]
+    assert [_callback_times(nanny).get("memory_monitor", 500) for nanny in nannies] == [500, 500]
+    _assert_quiet_workers(client)
+    # a worker process that dies is started again by its nanny, with the same settings
+    pids: dict[str, int] = client.run(os.getpid)
+    os.kill(next(iter(pids.values())), signal.SIGKILL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # the new worker has a new address
+        now = set(client.scheduler_info(n_workers=-1)["workers"])
+        if len(now) == 2 and now != set(pids):
+            break
+        time.sleep(0.2)
+    assert set(client.run(os.getpid).values()) != set(pids.values())
+    _assert_quiet_workers(client)
+    # the quiet settings were set for the cluster's start only: this process's Dask configuration is the user's
+    import dask.config
+    assert dask.config.get("distributed.admin.tick.interval") == "20ms"
+    engine.dispose()
+
+
+@pytest.mark.parametrize("key", sorted(dask_engine.QUIET_LOCAL_CLUSTER))
+def test_a_dask_setting_the_user_chose_is_kept(key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dask.config
+    assert key in dask_engine.quiet_settings()
+    default = dask.config.get(key)
+    # chosen in the environment, even where the value is Dask's own default
+    monkeypatch.setenv("DASK_" + key.upper().replace(".", "__").replace("-", "_"), str(default))
+    assert key not in dask_engine.quiet_settings()
+    monkeypatch.undo()
+    # chosen in this process to other than the default
+    other = "250ms" if isinstance(default, str) else not default
+    with dask.config.set({key: other}):
+        assert key not in dask_engine.quiet_settings()
+    assert dask_engine.quiet_settings()[key] == dask_engine.QUIET_LOCAL_CLUSTER[key]

@@ -16,6 +16,7 @@ run.
 from __future__ import annotations
 
 import atexit
+import copy
 import logging
 import os
 import sys
@@ -50,13 +51,24 @@ except ImportError:  # the dask extra is not installed: process() says how to in
     _WorkerPlugin = object  # type: ignore[misc,assignment]
 
 __all__ = ["process", "client_for", "shutdown", "StagePlugin", "analyse_batch", "ShippedRun", "BATCHES_AHEAD",
-           "even_tail"]
+           "even_tail", "QUIET_LOCAL_CLUSTER", "quiet_settings"]
 
 log = logging.getLogger("watchfloor")
 
 BATCHES_AHEAD = 2  # batches in flight per worker: one running, one waiting, so no worker idles between them
 HELD_PER_AHEAD = 4  # batches submitted and not yet written, at most, for each one computing
 SMALLEST_PIECE = 4  # posts: the tail of a run is cut no finer (each batch costs a task and a transaction)
+# Dask's defaults that keep a local cluster's processes busy while they wait: every server's event-loop check
+# 50 times a second, the system monitor twice a second, the nanny's memory check ten times, the workers'
+# statistical profiler. Idle, a 2-worker cluster took 0.17 of a core with them and 0.02 with these
+# (docs/benchmarks.md): on a laptop that is the workers' own cores. Set only where the user's Dask configuration
+# keeps Dask's default; a cluster started elsewhere keeps its own.
+QUIET_LOCAL_CLUSTER = {
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "500ms",
+    "distributed.worker.profile.enabled": False,
+}
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,24 @@ def _distributed() -> Any:
     return distributed
 
 
+def quiet_settings() -> dict[str, Any]:
+    """``QUIET_LOCAL_CLUSTER``'s settings that the user has not chosen: neither in a Dask YAML file nor a
+    ``DASK_`` variable, nor set in this process to other than Dask's own default."""
+    import dask.config
+
+    shipped = dask.config.merge(*dask.config.defaults)  # Dask's and distributed's own YAML, before the user's
+    chosen = dask.config.collect()  # the user's YAML files and DASK_ variables
+
+    def lookup(tree: Any, key: str) -> Any:
+        for part in key.split("."):  # Dask reads "monitor_interval" (a DASK_ variable) as "monitor-interval"
+            tree = next((tree[k] for k in (part, part.replace("-", "_")) if k in tree), None) \
+                if isinstance(tree, dict) else None
+        return tree
+
+    return {key: value for key, value in QUIET_LOCAL_CLUSTER.items()
+            if lookup(chosen, key) is None and dask.config.get(key, default=None) == lookup(shipped, key)}
+
+
 def _threads(settings: Settings, workers: int) -> int:
     """The OpenMP threads of each worker of a local cluster: ``dask_threads``, else the cores shared out."""
     chosen = settings.get("dask_threads")
@@ -169,9 +199,15 @@ def client_for(settings: Settings, engine: Engine) -> Any:
             except OSError as exc:
                 raise InvalidInput(f"no Dask scheduler answers at {scheduler}: {exc}") from exc
         else:
-            cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                               host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                                               silence_logs=logging.ERROR)
+            import dask.config
+
+            # the scheduler and the nannies (in this process) read it as they start; the nannies hand their
+            # worker processes a copy of their own (a shallow one of the global: by a worker restarted after
+            # this block it would be read back to Dask's defaults)
+            with dask.config.set(quiet_settings()):
+                cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                   host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                                   silence_logs=logging.ERROR, config=copy.deepcopy(dask.config.config))
             client = distributed.Client(cluster)
         _clients[key] = client
     client.register_plugin(StagePlugin(settings, threads))  # replaces the last one: new settings load their models
