@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -45,7 +46,7 @@ def idle_cores(workers: int, seconds: float, quiet: bool, url: str) -> dict[str,
         client.run(model_stages, settings)
         time.sleep(2)  # the start's last messages settle
         me = psutil.Process()
-        pids = client.run(lambda: __import__("os").getpid())
+        pids = client.run(os.getpid)
         others = [psutil.Process(pid) for pid in pids.values()]
         before = [cpu_seconds(p) for p in [me, *others]]
         time.sleep(seconds)

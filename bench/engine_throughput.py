@@ -99,7 +99,10 @@ def main() -> None:
                 wall, cpu = time.perf_counter(), time.process_time()
                 for i in range(0, len(texts), args.batch):
                     batch = [t[:MAX_CHARS] for t in texts[i:i + args.batch] if t.strip()]
-                    embed.model.passage(batch) if way == "batch_call" else embed.embed_texts(batch)
+                    if way == "batch_call":
+                        embed.model.passage(batch)
+                    else:
+                        embed.embed_texts(batch)
                 timed.append((time.perf_counter() - wall, time.process_time() - cpu))
                 ways[way].append(round(timed[-1][0], 2))
             return min(timed)

@@ -13,17 +13,17 @@ import pytest
 from watchfloor import runner
 from watchfloor.models import Post, Source
 from watchfloor.pipeline.embed import MAX_CHARS, EmbedStage, model_threads
+from watchfloor.sources.telegram_export import parse_message
 
 
 def sample_texts() -> list[str]:
-    """Every text of the bundled sample channels (Arabic, Persian, English, French...), as the stage cuts them."""
+    """Every text of the bundled sample channels (Arabic, Persian, English, French...), as the export's parser
+    reads them and the stage cuts them."""
     texts = []
-    for folder in sorted(p for p in runner.sample_exports().iterdir() if p.is_dir()):
-        for message in json.loads((folder / "result.json").read_text(encoding="utf-8"))["messages"]:
-            text = message.get("text")
-            if isinstance(text, list):
-                text = "".join(part if isinstance(part, str) else part.get("text", "") for part in text)
-            if text and text.strip():
+    for export in sorted(runner.sample_exports().glob("*/result.json")):
+        for message in json.loads(export.read_text(encoding="utf-8"))["messages"]:
+            text = parse_message(message, str(export)).text
+            if text.strip():
                 texts.append(text[:MAX_CHARS])
     return texts
 
