@@ -50,4 +50,6 @@ def test_only_the_text_being_read_decides_and_only_for_its_own_spelling(name_sta
     # outside a text the normalised word looks definite, as before
     assert has_article(normalize("ألونسو")) and is_nisba(normalize("ألليغري"))
     # the same letters written with the article's bare alif are read as definite: no person after the verb
-    assert "الونسو" not in _people(name_stage, "وقال الونسو إن الفريق يستعد للسباق المقبل")
+    assert "الماز" not in _people(name_stage, "وأكد الماز أن الحكومة ستقدم مشروع القانون إلى البرلمان")
+    # unless Wikidata's people bear the word so written, as a name part the rules read in Arabic text
+    assert "الونسو" in _people(name_stage, "وقال الونسو إن الفريق يستعد للسباق المقبل")

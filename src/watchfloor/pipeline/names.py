@@ -16,7 +16,7 @@ with a country hint from the post's language: Persian → IR, Pashto → AF, Urd
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from watchfloor.errors import NotConfigured
@@ -38,13 +38,11 @@ from watchfloor.pipeline.cue_data import foreign_names, written_bare
 from watchfloor.pipeline.recognize import PARTICLES, Span, cue_at, cues, joined, recognise, words_of
 from watchfloor.pipeline.recognize_cues import (
     has_article,
-    is_place_adjective,
     organisations_known,
     token_after,
     with_date,
 )
 from watchfloor.pipeline.recognize_fa import (
-    compound_verb_at,
     offices,
     opens_report,
     organisations,
@@ -54,7 +52,7 @@ from watchfloor.pipeline.recognize_fa import (
 )
 from watchfloor.pipeline.recognize_fa_bounds import person_end
 from watchfloor.pipeline.recognize_lists import listed_people
-from watchfloor.pipeline.recognize_runs import conjunction_off, possessed_action, split_at_and, verb_like
+from watchfloor.pipeline.recognize_runs import conjunction_off, split_at_and
 from watchfloor.pipeline.recognize_source import according_to, clause_subject, quoted_from
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
 
@@ -75,7 +73,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-49+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-50+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -83,6 +81,7 @@ class NameStage:
         self.index: NameIndex | None = None
         self.transliterate: Any = None
         self.name_words: frozenset[str] = frozenset()
+        self.arabic_words: frozenset[str] = frozenset()  # and Wikidata's name parts, for Arabic text
         self.given_names: frozenset[str] = frozenset()
         self.foreign_given: frozenset[str] = frozenset()
         self.foreign_family: frozenset[str] = frozenset()
@@ -115,6 +114,10 @@ class NameStage:
         self.foreign_given, self.foreign_family = foreign_names()["given"], foreign_names()["family"]
         self.name_words = self.name_words | self.foreign_given | self.foreign_family
         self.given_names = self.given_names | self.foreign_given
+        # Wikidata's people's name parts as Arabic writes them ("دومينيك", "الخطابي"): Arabic text only, where
+        # ANERcorp's train split read 0.574 -> 0.587 of its people (precision 0.743 -> 0.753; docs/quality.md)
+        places = frozenset(place[0] for place in cues().places if len(place) == 1)  # "قبرص" is in Wikidata's names
+        self.arabic_words = self.name_words | tagger.name_parts(common | cues().stop_words | places)
         self.model = tagger.load()
         self.english = english.load()
         self.transliterate("\u0645\u062d\u0645\u062f")
@@ -177,11 +180,15 @@ class NameStage:
     @written_bare  # "ألونسو" has no article
     def _arabic_spans(self, text: str, lang: str | None) -> list[Span]:
         tokens = words_of(text)
-        found = recognise(text, self.is_name_word, self._attested, tokens, lang, self.is_given_name,
-                          self.is_foreign_given)
+        parts = self.arabic_words if lang in (None, "ar") else self.name_words
+
+        def name_word(norm: str) -> bool:  # is_name_word, with Wikidata's name parts in Arabic text
+            return norm in parts or (norm[:1] == "\u0648" and norm[1:] in parts)
+
+        found = recognise(text, name_word, self._attested, tokens, lang, self.is_given_name, self.is_foreign_given)
         # an organisation's name holds the places in it ("وزارت دفاع روسیه"): it goes before the rules' spans
         # (in Persian the noun's rule goes first: "باشگاه یوونتوس ایتالیا" is the club's whole name)
-        orgs = organisations(text, tokens, self.is_name_word) if lang == "fa" else []
+        orgs = organisations(text, tokens, name_word) if lang == "fa" else []
         orgs = offices(text, tokens, orgs) if lang == "fa" else orgs
         orgs += [s for s in organisations_known(text, tokens) if not any(o.start < s.end and s.start < o.end
                                                                          for o in orgs)]
@@ -193,36 +200,37 @@ class NameStage:
             return [s for s in spans if not any(a < s.end and s.start < b for a, b in taken)]
 
         if lang == "fa":
-            found += outside_found(said_after(text, tokens, self.is_name_word))
-            found += outside_found(titled_after(text, tokens, self.is_name_word,
+            found += outside_found(said_after(text, tokens, name_word))
+            found += outside_found(titled_after(text, tokens, name_word,
                                                 lambda w: self.is_given_name(w) or self.is_foreign_given(w)))
-            found += outside_found(opens_report(text, tokens, self.is_name_word, self.is_given_name))
-        found += outside_found(according_to(text, tokens, lang, self.is_name_word))
+            found += outside_found(opens_report(text, tokens, name_word, self.is_given_name))
+        found += outside_found(according_to(text, tokens, lang, name_word))
         if lang not in PREPOSITIONS_APART:
-            found += outside_found(quoted_from(text, tokens, self.is_name_word))
-            found += outside_found(clause_subject(text, tokens, self.is_name_word))
+            found += outside_found(quoted_from(text, tokens, name_word))
+            found += outside_found(clause_subject(text, tokens, name_word))
         if self.model is not None:
-            # it adds people only: its places cost more than they add where the place rules found none (dev
-            # micro F1 0.637 -> 0.630 on ANERcorp, 0.531 -> 0.528 on ArmanPersoNER fold 2), and so do its
-            # organisations (0.637 -> 0.631); its Persian people help since the 2026-12-01 weights (0.531 -> 0.534)
-            tagged = (split_at_and(text, self._trim(text, s, tokens, lang), tokens, self.given_names.__contains__)
-                      for s in self.model.tag(text, tokens, self.is_name_word, lang))
+            # people only: its places and organisations cost more than they add (docs/quality.md); its features read
+            # the index's name parts alone, as in its training
+            tagged = (split_at_and(text, tagger.trim(text, s, tokens, lang, name_word), tokens,
+                                   self.given_names.__contains__) for s in self.model.tag(text, tokens,
+                                                                                          self.is_name_word, lang))
             found += outside_found(p for s in tagged for p in s if p.type == "person" and p.end > p.start)
-        found += listed_people(text, tokens, found, self.is_given_name, self.is_name_word)  # "... ، علی واحد و ..."
-        found = [s for s in (place_bounds(text, tokens, person_end(text, tokens, s, self.is_name_word)) for s in found)
+        found += listed_people(text, tokens, found, self.is_given_name, name_word)  # "... ، علی واحد و ..."
+        found = [s for s in (place_bounds(text, tokens, person_end(text, tokens, s, name_word)) for s in found)
                  if s.end > s.start] if lang == "fa" else found
-        found = [conjunction_off(text, with_date(text, part, tokens, cues()), tokens, self.name_words.__contains__,
+        found = [conjunction_off(text, with_date(text, part, tokens, cues()), tokens, parts.__contains__,
                                  self.given_names.__contains__)
-                 for span in found for part in self._split_person_off(text, span, tokens, lang)]
+                 for span in found for part in self._split_person_off(text, span, tokens, lang, name_word)]
         # a name found here, or in earlier posts, that recurs without a signal ("... Weber's visit")
-        found += recurring(text, tokens, found, self.memory, lang, self.is_name_word, self.memory_firsts)
+        found += recurring(text, tokens, found, self.memory, lang, name_word, self.memory_firsts)
         months = cues().months  # "كانون الأول (القادم)" is December, whatever rule took it for a name
         months = months - {(_WATER,)} if lang == "fa" else months  # the Levant's August is water in Persian
         words = [normalize(text[s.start:s.end]).split() for s in found]
         return sorted((s for s, w in zip(found, words, strict=True)
                        if not any(tuple(w[:n]) in months for n in (1, 2))), key=lambda s: s.start)
 
-    def _split_person_off(self, text: str, span: Span, tokens: list[Token], lang: str | None) -> list[Span]:
+    def _split_person_off(self, text: str, span: Span, tokens: list[Token], lang: str | None,
+                          name_word: Callable[[str], bool]) -> list[Span]:
         """An organisation's name that ran on into the person named after it ("المتحدث باسم وزارة الصحة أشرف
         القدرة", "سخنگوی وزارت خارجه ناصر کنعانی"): a given name and at least one more word, after a word
         that closes the organisation's name (in Arabic one with the article: a definite noun takes no
@@ -244,12 +252,12 @@ class NameStage:
                     continue
                 return [Span("organization", span.start, before.end, span.signal)]
             if lang == "fa" and (cue_at(tokens, text, tokens.index(before), titles) or word.norm in cues().common
-                                 or not self.is_name_word(inside[k + 1].norm)
+                                 or not name_word(inside[k + 1].norm)
                                  or (inside[k + 1].norm,) in cues().places):
                 continue  # Persian words that are given names are often common words too ("آزاد", "هنری")
             end = span.end
             after = token_after(tokens, span.end)
-            if inside[-1].norm in PARTICLES and after < len(tokens) and self.is_name_word(tokens[after].norm) \
+            if inside[-1].norm in PARTICLES and after < len(tokens) and name_word(tokens[after].norm) \
                     and joined(text, tokens, after):
                 end = tokens[after].end  # the organisation's run stopped inside the name: "... بندر بن" + "سلطان"
             person = Span("person", word.start, end, f"{span.signal}, then a given name")
@@ -257,28 +265,6 @@ class NameStage:
                 return [person]  # "الوزارة" alone is the ministry, no name
             return [Span("organization", span.start, before.end, span.signal), person]
         return [span]
-
-    def _trim(self, text: str, span: Span, tokens: list[Token], lang: str | None) -> Span:
-        """A tagger's span cut before its first common word ("جينسون باتون سائق فريق": the driver's name) or
-        a Persian compound verb's noun ("جان باختند"), or emptied when it holds a title, an Arabic role or a common
-        subject ("الدكتورة", "عهد الإمبراطور") or a title of two words holds its first ("معاون اول": first deputy)."""
-        inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
-        table, first = cues(), (tokens.index(inside[0]) if inside else 0)
-        common = table.common
-        if (first and cue_at(tokens, text, first - 1, table.person_titles) > 1) or \
-                any(cue_at(tokens, text, k, table.person_titles) or tokens[k].norm in table.not_names
-                    or (lang != "fa" and cue_at(tokens, text, k, table.person_roles))
-                    for k in range(first, first + len(inside))) or \
-                (len(inside) == 1 and is_place_adjective(inside[0].norm, cues())):  # "الرئيس السوداني"
-            return Span(span.type, span.start, span.start, span.signal)
-        for k, token in enumerate(inside):  # the first word too: "رانت", "فوریت" are no names
-            if k and lang == "fa" and compound_verb_at(text, tokens, first + k):
-                # a compound verb and its noun are no name: "جان باختند" (were killed)
-                return Span(span.type, span.start, inside[k - 2].end if k >= 2 else span.start, span.signal)
-            if not self.is_name_word(token.norm) and (any(v in common for v in arabic_prefix_variants(token.norm)[:2])
-                                                      or possessed_action(token.norm) or verb_like(token.norm)):
-                return Span(span.type, span.start, inside[k - 1].end if k else span.start, span.signal)
-        return span
 
     def find(self, text: str, known: Sequence[Mention], lang: str | None,
              spans: Sequence[Span] | None = None) -> list[tuple[Mention, Entity]]:

@@ -21,8 +21,11 @@ from pathlib import Path
 
 from watchfloor.kb.normalize import ARTICLE, Token, arabic_prefix_variants, has_arabic
 from watchfloor.pipeline.recognize import Span, cue_at, cues, joined, words_of
+from watchfloor.pipeline.recognize_cues import is_place_adjective
+from watchfloor.pipeline.recognize_fa import compound_verb_at
+from watchfloor.pipeline.recognize_runs import possessed_action, verb_like
 
-__all__ = ["Tagger", "load", "features", "TAGS", "MODEL_PATH", "train", "spans_from_tags"]
+__all__ = ["Tagger", "load", "features", "TAGS", "MODEL_PATH", "train", "spans_from_tags", "name_parts", "trim"]
 
 MODEL_PATH = Path(__file__).parent / "data" / "ner_tagger.json.gz"
 TAGS = ("O", "B-person", "I-person", "B-organization", "I-organization", "B-place", "I-place")
@@ -40,6 +43,15 @@ def wikidata_names(path: Path = WIKIDATA_PATH) -> dict[str, int]:
         return {}
     rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
     return {word: int(count) for word, count in rows}
+
+
+NAME_PART_LETTERS = 4  # shorter words of Wikidata's names are too often plain words ("لو", if; "بات", became)
+
+
+def name_parts(plain: frozenset[str]) -> frozenset[str]:
+    """Wikidata's name parts that the rules may read as name parts in Arabic text: four letters or more and none
+    of the ``plain`` words (common and stop words, places), which its names hold too ("رأس", "هدية", "قبرص")."""
+    return frozenset(w for w in wikidata_names() if len(w) >= NAME_PART_LETTERS and w not in plain)
 
 
 def _stem(norm: str) -> str:
@@ -104,6 +116,29 @@ def spans_from_tags(tokens: Sequence[Token], tags: Sequence[str], signal: str = 
         if tag != "O" and start is None:
             start, kind = i, tag[2:]
     return found
+
+
+def trim(text: str, span: Span, tokens: list[Token], lang: str | None, name_word: Callable[[str], bool]) -> Span:
+    """A tagger's span cut before its first common word ("جينسون باتون سائق فريق": the driver's name) or
+    a Persian compound verb's noun ("جان باختند"), or emptied when it holds a title, an Arabic role or a common
+    subject ("الدكتورة", "عهد الإمبراطور") or a title of two words holds its first ("معاون اول": first deputy)."""
+    inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
+    table, first = cues(), (tokens.index(inside[0]) if inside else 0)
+    common = table.common
+    if (first and cue_at(tokens, text, first - 1, table.person_titles) > 1) or \
+            any(cue_at(tokens, text, k, table.person_titles) or tokens[k].norm in table.not_names
+                or (lang != "fa" and cue_at(tokens, text, k, table.person_roles))
+                for k in range(first, first + len(inside))) or \
+            (len(inside) == 1 and is_place_adjective(inside[0].norm, cues())):  # "الرئيس السوداني"
+        return Span(span.type, span.start, span.start, span.signal)
+    for k, token in enumerate(inside):  # the first word too: "رانت", "فوریت" are no names
+        if k and lang == "fa" and compound_verb_at(text, tokens, first + k):
+            # a compound verb and its noun are no name: "جان باختند" (were killed)
+            return Span(span.type, span.start, inside[k - 2].end if k >= 2 else span.start, span.signal)
+        if not name_word(token.norm) and (any(v in common for v in arabic_prefix_variants(token.norm)[:2])
+                                          or possessed_action(token.norm) or verb_like(token.norm)):
+            return Span(span.type, span.start, inside[k - 1].end if k else span.start, span.signal)
+    return span
 
 
 class Tagger:
