@@ -192,11 +192,24 @@ def suffix_free(norm: str) -> bool:
 _PERSIAN_LETTERS = "\u067e\u0686\u0698\u06af"  # پ چ ژ گ: a word written with them has no Arabic article
 
 
+def _office_after(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
+    """Whether the holder's office or role follows token k in apposition ("... الجفيري رئيس قسم", "... البردويل ،
+    المتحدث باسم"): a title or role right after it, or after a comma."""
+    after, norm = k + 1, tokens[k].norm
+    if len(norm) >= 7 and norm.endswith(("\u064a\u0646", "\u0648\u0646", "\u0627\u062a")):
+        return False  # a plural ("الحاضرين", the attendees) is the verb's object, no family name
+    if after >= len(tokens) or (not joined(text, tokens, after)
+                                and text[tokens[k].end:tokens[after].start].strip() not in (",", "\u060c")):
+        return False
+    return bool(cue_at(tokens, text, after, table.person_titles) or cue_at(tokens, text, after, table.person_roles))
+
+
 def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
                 first_known: bool) -> int:
     """A person's name from token i: no article on its first word; a word with the article ends it
     ("حسين الفردان العضو") unless after a particle ("آل ثاني"), and after two words needs the index
-    ("فلاديمير بوتين الشركات"); an unknown word with و opens a second name ("أندرو فاير وكراغ ميللو")."""
+    ("فلاديمير بوتين الشركات") or the holder's office after it ("صلاح البردويل ، المتحدث"); an unknown word
+    with و opens a second name ("أندرو فاير وكراغ ميللو")."""
     state = {"ended": False, "compound": False}
 
     def accept(k: int, pos: int) -> bool:
@@ -239,11 +252,12 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
             # ("زين الدين زيدان", "مي عز الدين", "فتح الله كولن")
             state["compound"] = norm in SECOND_HALVES and name_word(tokens[k - 1].norm)
             # counted without the particles: "عبد اللطيف القرقاوي" is a given name and a family name
+            office = _office_after(text, tokens, k, table)
             if not state["compound"] and sum(t.norm not in PARTICLES for t in tokens[k - pos:k]) >= 2 \
-                    and not name_word(norm):
+                    and not name_word(norm) and not office:
                 return False
             if not state["compound"] and not _nisba(norm) and not any(name_word(s) for s in _stems(norm)[:3]) \
-                    and not any(c in norm for c in _PERSIAN_LETTERS):
+                    and not any(c in norm for c in _PERSIAN_LETTERS) and not office:
                 return False  # a word with the article that is no name ends it: "جوزيه الإفصاح" ("الپاتف" has none)
             state["ended"] = not state["compound"]
         return True
