@@ -110,8 +110,11 @@ def run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[i
                                                         or calendar_name(text, tokens, k, table, name_word)
                                                         or second_half(tokens, k, name_word)))):
             break
-        # after a particle a title is a name part: "بندر بن سلطان", "أبو أمير"
-        if not after_one and (any(cue_at(tokens, text, k, cue) for cue in (
+        # after a particle a title is a name part: "بندر بن سلطان", "أبو أمير"; so is one that is a name before "بن"
+        # ("الأمير سلطان بن فهد", "خليفة بن زايد")
+        son = k + 1 < len(tokens) and tokens[k + 1].norm in LINEAGE and joined(text, tokens, k + 1) \
+            and name_word is not None and name_word(token.norm)
+        if not after_one and not son and (any(cue_at(tokens, text, k, cue) for cue in (
                 table.person_titles, table.organisation_heads, table.place_heads, table.person_roles,
                 table.person_introducers)) or pronoun_title(token.norm, table)):
             break
