@@ -1,10 +1,11 @@
 """More of the ways a title announces a name in Arabic: a title with a pronoun written onto it ("رئيسها ألكسندر
 لوكاشنكو", "مدربه"), a king's or imam's name with the article and his ordinal ("الملك الراحل الحسن الثاني"), a
 title word after a particle, which is a name part ("بندر بن سلطان"), and a title word that is a given name
-before "بن", which opens the name ("الأمير سلطان بن فهد", "الشيخ أمير بن سعيد"), a compound's second half ("زين
-الدين زيدان"), foreign given names that begin with the article's letters ("ألبرت", "ألكسندر"), an origin
-adjective before a name and its description ("الكرواتي إيفان ليوبيسيتش المصنف"), and a title of one word that
-was missing ("مستشار"). The sentences were written for these tests."""
+before "بن", which opens the name ("الأمير سلطان بن فهد", "الشيخ أمير بن سعيد"), a royal name's lineage and
+family ("الوليد بن طلال بن عبدالعزيز آل سعود"), a compound's second half ("زين الدين زيدان"), foreign given
+names that begin with the article's letters ("ألبرت", "ألكسندر"), an origin adjective before a name and its
+description ("الكرواتي إيفان ليوبيسيتش المصنف"), and a title of one word that was missing ("مستشار"). The
+sentences were written for these tests."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ PEOPLE = [
     ("وقال أمير بن سعيد رئيس البلدية إن الطرق فتحت.", "أمير بن سعيد"),
     ("وافتتح الشيخ خليفة بن حمد المعرض صباح اليوم.", "خليفة بن حمد"),
     ("وقال مستشار بن علي السابق إن الوثائق أتلفت.", "بن علي"),  # an office that is no given name stays out
+    # a royal name with the article, its lineage and its family ("عبد" written joined)
+    ("ولد الأمير الوليد بن طلال بن عبدالعزيز آل سعود في الرياض.", "الوليد بن طلال بن عبدالعزيز آل سعود"),
+    ("وحضر الأمير الفيصل بن عبدالرحمن آل سعود الحفل.", "الفيصل بن عبدالرحمن آل سعود"),
 ]
 
 

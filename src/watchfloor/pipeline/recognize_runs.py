@@ -318,6 +318,9 @@ def lineage(text: str, tokens: list[Token], i: int, table: Cues, name_word: Call
     return n if n >= 3 else 0
 
 
+_AL, _ABD = normalize("آل"), normalize("عبد")
+
+
 def royal_name(text: str, tokens: list[Token], j: int, n: int, name_word: Callable[[str], bool]) -> int:
     """The length of a name after a king's, imam's or prince's title from token j, ``n`` as the person rule
     found it: a name with the article ("الملك الحسين", "الأمير الوليد بن طلال"), which that rule does not
@@ -325,8 +328,10 @@ def royal_name(text: str, tokens: list[Token], j: int, n: int, name_word: Callab
     word = tokens[j].norm
     if not n and _article(word) and name_word(word) and not _nisba(word) and not is_common(word, name_word):
         n = 1
-        while j + n + 1 < len(tokens) and tokens[j + n].norm in LINEAGE and name_word(tokens[j + n + 1].norm) \
-                and joined(text, tokens, j + n) and joined(text, tokens, j + n + 1):
+        # "بن" or "آل" and a name part, again and again: "الوليد بن طلال بن عبدالعزيز آل سعود" ("عبد" written joined)
+        while j + n + 1 < len(tokens) and tokens[j + n].norm in LINEAGE | {_AL} and joined(text, tokens, j + n) \
+                and joined(text, tokens, j + n + 1) and (name_word(nxt := tokens[j + n + 1].norm)
+                                                         or (nxt.startswith(_ABD) and len(nxt) > 5)):
             n += 2
     if n and j + n < len(tokens) and joined(text, tokens, j + n) and tokens[j + n].norm in ORDINALS:
         n += 1
