@@ -114,8 +114,8 @@ class NameStage:
         self.foreign_given, self.foreign_family = foreign_names()["given"], foreign_names()["family"]
         self.name_words = self.name_words | self.foreign_given | self.foreign_family
         self.given_names = self.given_names | self.foreign_given
-        # Wikidata's people's name parts as Arabic writes them ("دومينيك", "الخطابي"): Arabic text only, where
-        # ANERcorp's train split read 0.574 -> 0.587 of its people (precision 0.743 -> 0.753; docs/quality.md)
+        # Wikidata's people's name parts as Arabic writes them ("دومينيك", "الخطابي"), for Arabic text only (the first
+        # half of ANERcorp's train split: people's recall 0.574 -> 0.588, precision 0.743 -> 0.753; docs/quality.md)
         places = frozenset(place[0] for place in cues().places if len(place) == 1)  # "قبرص" is in Wikidata's names
         self.arabic_words = self.name_words | tagger.name_parts(common | cues().stop_words | places)
         self.model = tagger.load()
