@@ -4,7 +4,8 @@ title word after a particle, which is a name part ("بندر بن سلطان"), 
 before "بن", which opens the name ("الأمير سلطان بن فهد", "الشيخ أمير بن سعيد"), a royal name's lineage and
 family ("الوليد بن طلال بن عبدالعزيز آل سعود"), a compound's second half ("زين الدين زيدان"), foreign given
 names that begin with the article's letters ("ألبرت", "ألكسندر"), an origin adjective before a name and its
-description ("الكرواتي إيفان ليوبيسيتش المصنف"), and a title of one word that was missing ("مستشار"). The
+description ("الكرواتي إيفان ليوبيسيتش المصنف"), a title of one word that was missing ("مستشار"), and "الفريق",
+the team as well as a general's rank, which one word after it does not make a general ("الفريق مستعد"). The
 sentences were written for these tests."""
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ PEOPLE = [
     ("وقال أمير بن سعيد رئيس البلدية إن الطرق فتحت.", "أمير بن سعيد"),
     ("وافتتح الشيخ خليفة بن حمد المعرض صباح اليوم.", "خليفة بن حمد"),
     ("وقال مستشار بن علي السابق إن الوثائق أتلفت.", "بن علي"),  # an office that is no given name stays out
+    ("وقال الفريق الركن عبد الأمير يار الله إن القوات وصلت.", "عبد الأمير يار الله"),  # the general's rank
     # a royal name with the article, its lineage and its family ("عبد" written joined)
     ("ولد الأمير الوليد بن طلال بن عبدالعزيز آل سعود في الرياض.", "الوليد بن طلال بن عبدالعزيز آل سعود"),
     ("وحضر الأمير الفيصل بن عبدالرحمن آل سعود الحفل.", "الفيصل بن عبدالرحمن آل سعود"),
@@ -44,6 +46,9 @@ def test_a_title_announces_the_whole_name(text: str, person: str, name_stage: Na
 
 @pytest.mark.parametrize(("text", "word"), [
     ("وأحضر الفريق العائد إلى الأرض عينات من الصخور.", "العائد"),  # the team that came back
+    # "الفريق" is the team as well as a general's rank: one word after it, though a name part, is no general
+    ("وأكد الحارس كاسياس أن الفريق مستعد للمباراة المقبلة.", "مستعد"),  # the team is ready
+    ("وقال المدرب إن الفريق سعيد بالفوز على منافسه.", "سعيد"),  # the team is happy
     ("ومستشار الأمين العام للأمم المتحدة يزور بيروت.", "الأمين"),  # the Secretary-General's adviser
     ("انتصر الشعب أمام الحق والعدل.", "الحق"),  # before the truth
     ("وقال الرئيس السوداني إن الاتفاق صامد.", "السوداني"),

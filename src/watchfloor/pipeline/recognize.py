@@ -77,6 +77,7 @@ from watchfloor.pipeline.recognize_runs import run as _run
 
 __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES", "PARTICLES", "FACILITY",
            "MEDIA", "LISTED", "CLUB", "MAX_NAME_WORDS"]
+_TEAM = "\u0627\u0644\u0641\u0631\u064a\u0642"  # "الفريق", a general's rank and the team: "الفريق مستعد" (ready)
 
 
 def _plural_fa(norm: str, name_word: Callable[[str], bool]) -> bool:
@@ -268,8 +269,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 honoured = lang == "fa" and n == 1 and bool(cue_at(tokens, text, i, table.honorifics_fa)) \
                     and not glued(text, tokens, j) \
                     and not _common(tokens[j].norm, name_word) and (tokens[j].norm,) not in table.places
-                if (n >= 2 and (known or (bare and _ends_name(text, tokens, j + n, table)))) or (n == 1 and known) \
-                        or honoured:
+                if (n >= 2 and (known or (bare and _ends_name(text, tokens, j + n, table)))) or (
+                        n == 1 and known and (tokens[i].norm != _TEAM or j > i + 1)) or honoured:
                     if lang == "fa" and tokens[j - 1].norm in SAYYID:  # a lineage, part of the name: "سید محمد خاتمی"
                         j, n = j - 1, n + 1
                     add("person", j, n, "title")
