@@ -196,23 +196,23 @@ _PERSIAN_LETTERS = "\u067e\u0686\u0698\u06af"  # پ چ ژ گ: a word written wit
 
 
 def _office_after(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
-    """Whether the holder's office or role follows token k in apposition ("... الجفيري رئيس قسم", "... البردويل ،
-    المتحدث باسم"): a title or role right after it, or after a comma."""
+    """Whether the holder's office or role follows token k in apposition, at once or after a comma ("... الجفيري رئيس
+    قسم", "... البردويل ، المتحدث باسم"), or the clause the name is the subject of ("محمد الصيهود إن ...")."""
     after, norm = k + 1, tokens[k].norm
     if len(norm) >= 7 and norm.endswith(("\u064a\u0646", "\u0648\u0646", "\u0627\u062a")):
         return False  # a plural ("الحاضرين", the attendees) is the verb's object, no family name
     if after >= len(tokens) or (not joined(text, tokens, after)
                                 and text[tokens[k].end:tokens[after].start].strip() not in (",", "\u060c")):
         return False
-    return bool(cue_at(tokens, text, after, table.person_titles) or cue_at(tokens, text, after, table.person_roles))
+    return bool(cue_at(tokens, text, after, table.person_titles) or cue_at(tokens, text, after, table.person_roles)
+                or (joined(text, tokens, after) and tokens[after].norm in _THAT))
 
 
 def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
                 first_known: bool) -> int:
-    """A person's name from token i: no article on its first word; a word with the article ends it
-    ("حسين الفردان العضو") unless after a particle ("آل ثاني"), and after two words needs the index
-    ("فلاديمير بوتين الشركات") or the holder's office after it ("صلاح البردويل ، المتحدث"); an unknown word
-    with و opens a second name ("أندرو فاير وكراغ ميللو")."""
+    """A person's name from token i: no article on its first word; a word with the article ends it ("حسين الفردان
+    العضو") unless after a particle ("آل ثاني"), and after two words needs the index ("فلاديمير بوتين الشركات"), or
+    an office or "إن" after it (``_office_after``); an unknown word with و opens a second name ("أندرو فاير وكراغ")."""
     state = {"ended": False, "compound": False}
 
     def accept(k: int, pos: int) -> bool:
@@ -318,7 +318,7 @@ def lineage(text: str, tokens: list[Token], i: int, table: Cues, name_word: Call
     return n if n >= 3 else 0
 
 
-_AL, _ABD = normalize("آل"), normalize("عبد")
+_AL, _ABD, _THAT = normalize("آل"), normalize("عبد"), frozenset(normalize(w) for w in ("إن", "أن", "بأن"))
 
 
 def royal_name(text: str, tokens: list[Token], j: int, n: int, name_word: Callable[[str], bool]) -> int:
