@@ -255,13 +255,13 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
             # ("زين الدين زيدان", "مي عز الدين", "فتح الله كولن")
             state["compound"] = norm in SECOND_HALVES and name_word(tokens[k - 1].norm)
             # counted without the particles: "عبد اللطيف القرقاوي" is a given name and a family name
-            office = _office_after(text, tokens, k, table)
-            if not state["compound"] and sum(t.norm not in PARTICLES for t in tokens[k - pos:k]) >= 2 \
-                    and not name_word(norm) and not office:
+            # and a word with the article that is no name ends it: "جوزيه الإفصاح" ("الپاتف" has none); unless an
+            # office or "إن" follows it (looked at only then)
+            if not state["compound"] and ((sum(t.norm not in PARTICLES for t in tokens[k - pos:k]) >= 2
+                                           and not name_word(norm)) or (
+                    not _nisba(norm) and not any(name_word(s) for s in _stems(norm)[:3])
+                    and not any(c in norm for c in _PERSIAN_LETTERS))) and not _office_after(text, tokens, k, table):
                 return False
-            if not state["compound"] and not _nisba(norm) and not any(name_word(s) for s in _stems(norm)[:3]) \
-                    and not any(c in norm for c in _PERSIAN_LETTERS) and not office:
-                return False  # a word with the article that is no name ends it: "جوزيه الإفصاح" ("الپاتف" has none)
             state["ended"] = not state["compound"]
         return True
 

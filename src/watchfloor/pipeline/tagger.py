@@ -129,7 +129,7 @@ def trim(text: str, span: Span, tokens: list[Token], lang: str | None, name_word
             any(cue_at(tokens, text, k, table.person_titles) or tokens[k].norm in table.not_names
                 or (lang != "fa" and cue_at(tokens, text, k, table.person_roles))
                 for k in range(first, first + len(inside))) or \
-            (len(inside) == 1 and is_place_adjective(inside[0].norm, cues())):  # "الرئيس السوداني"
+            (len(inside) == 1 and is_place_adjective(inside[0].norm, table)):  # "الرئيس السوداني"
         return Span(span.type, span.start, span.start, span.signal)
     for k, token in enumerate(inside):  # the first word too: "رانت", "فوریت" are no names
         if k and lang == "fa" and compound_verb_at(text, tokens, first + k):
