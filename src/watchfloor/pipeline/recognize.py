@@ -63,7 +63,6 @@ from watchfloor.pipeline.recognize_runs import (
     loose_head,
     royal_name,
     suffix_free,
-    verb_like,
     weak_head,
 )
 from watchfloor.pipeline.recognize_runs import adjective_before_name as _adjective_before_name
@@ -74,9 +73,11 @@ from watchfloor.pipeline.recognize_runs import lineage as _lineage
 from watchfloor.pipeline.recognize_runs import person_run as _person_run
 from watchfloor.pipeline.recognize_runs import pronoun_title as _pronoun_title
 from watchfloor.pipeline.recognize_runs import run as _run
+from watchfloor.pipeline.recognize_source import after_origin, spokesman
 
 __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES", "PARTICLES", "FACILITY",
            "MEDIA", "LISTED", "CLUB", "MAX_NAME_WORDS"]
+_FOR = "\u0628\u0627\u0633\u0645"  # "باسم" (for, on behalf of)
 _TEAM = "\u0627\u0644\u0641\u0631\u064a\u0642"  # "الفريق", a general's rank and the team: "الفريق مستعد" (ready)
 
 
@@ -199,7 +200,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         owner = cue_at(tokens, text, i, table.organisation_of)
         owner = 0 if owner == 1 and arabic and _article(tokens[i].norm) else owner  # "الزعيم الشيعي محمود ..."
         head = cue_at(tokens, text, i, table.organisation_heads)
-        if owner and i + owner < len(tokens) and joined(text, tokens, i + owner):
+        # "متحدث باسم" (a spokesman for) names a body that is rarely a name: only his name is looked for after it
+        spokesman_of = arabic and owner > 1 and tokens[i + owner - 1].norm == _FOR
+        if owner and i + owner < len(tokens) and joined(text, tokens, i + owner) and not (
+                spokesman_of and not _article(tokens[i].norm)):
             j = i + owner
             n = _run(text, tokens, j, table, lambda k, pos: org_word(k, pos) and (pos > 0 or not arabic
                                                                                       or _article(tokens[k].norm)))
@@ -216,17 +220,18 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             if n:
                 add("organization", j, n, "spokesman-for")
                 i = j + n
-                # the spokesman's name after the body: "المتحدث باسم وزارة الدفاع جون كيربي"
-                m = _person_run(text, tokens, i, table, name_word, first_known=False) \
-                    if arabic and i < len(tokens) and joined(text, tokens, i) else 0
-                if m >= 2 and (any(test(tokens[i].norm) for test in (name_word, given_name, open_name) if test)
-                               or (m == 2 and _ends_name(text, tokens, i + m, table))):
-                    add("person", i, m, "spokesman")
-                    i += m
+                m = spokesman(text, tokens, i, table, name_word, (given_name, open_name)) if arabic else 0
+                add("person", i, m, "spokesman")
+                i += m
                 continue
-            if owner > 1:  # "المتحدث باسم ...": never a title before a name
-                i += owner
-                continue
+        if owner > 1:  # "المتحدث باسم ...": never a title before a name; after a body that is no name, its
+            i += owner  # spokesman's ("المتحدث باسم الحكومة الألمانية أولريتش فيلهلم")
+            body = next((b for b in range(3) if i + b >= len(tokens) or not joined(text, tokens, i + b)
+                         or not _article(tokens[i + b].norm)), 3) if spokesman_of else 0
+            m = spokesman(text, tokens, i + body, table, name_word, (given_name, open_name)) if body else 0
+            add("person", i + body, m, "spokesman")
+            i += body + m
+            continue
         if given_name and (n := _facility(text, tokens, i, table, name_word, given_name, taken, lang)):
             add("place", i, n, FACILITY)
             i += n
@@ -343,24 +348,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 add("person", j, 1, "subject-of-saying")
                 i = j + 1
                 continue
-        nisba = arabic and _nisba(tokens[i].norm) and i + 1 < len(tokens) and joined(text, tokens, i + 1)
-        if nisba and not _article(tokens[i + 1].norm):
-            # a nationality or origin before a name: "الفرنسي تييري هنري", "والياباني هاروكي موراكامي"
-            j = i + 1
-            n = _person_run(text, tokens, j, table, name_word, first_known=False)
-            # the name ends cleanly, or two words or more end before a description ("... ليوبيسيتش المصنف")
-            described = n >= 2 and j + n < len(tokens) and joined(text, tokens, j + n) \
-                and _article(tokens[j + n].norm) and not name_word(tokens[j + n].norm)
-            # a name the index does not know after a nationality: "الروسي مارات سافين"; not a clause going on
-            # ("الشعب العراقي ومرورا", "الجانب الفلسطيني بتنفيذ")
-            foreign = is_place_adjective(tokens[i].norm, table) and tokens[j].norm[:1] != "\u0648" and all(
-                (suffix_free(tokens[k].norm) or (k < j + n - 1 and len(tokens[k].norm) == 3))  # "رود فان نيستلروي"
-                and not verb_like(tokens[k].norm) for k in range(j, j + n))
-            if n and (foreign or any(name_word(tokens[k].norm) for k in range(j, j + n))) and (
-                    described or _ends_name(text, tokens, j + n, table)):
-                add("person", j, n, "origin")
-                i = j + n
-                continue
+        if arabic and (n := after_origin(text, tokens, i, table, name_word)):
+            add("person", i + 1, n, "origin")  # "الفرنسي تييري هنري", "والياباني هاروكي موراكامي"
+            i += 1 + n
+            continue
         if arabic and (n := _lineage(text, tokens, i, table, name_word)):
             add("person", i, n, "lineage")
             i += n

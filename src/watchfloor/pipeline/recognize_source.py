@@ -5,7 +5,9 @@ a stop word, a common subject ("المصادر", "منابع", "وی"), a common
 outlet's noun, and the first word is a name part or no plural and has no pronoun or feminine ending ("بحسب
 قوله": by his words; "به گفته شاهدان عینی": by eyewitnesses). The source a report quotes, "عن X قوله", is a
 person too (``quoted_from``), and so is the one whose statements, warnings or articles a report names ("تصريحات
-أنان", "استفزازات ماتيراتزي"), or a family's or dynasty's name ("أسرة مينغ", "عشيرة دينغ": ``clause_subject``)."""
+أنان", "استفزازات ماتيراتزي"), or a family's or dynasty's name ("أسرة مينغ", "عشيرة دينغ": ``clause_subject``).
+So is the spokesman named after the body he speaks for (``spokesman``) and the one named after a nationality
+(``after_origin``)."""
 
 from __future__ import annotations
 
@@ -21,13 +23,14 @@ from watchfloor.pipeline.recognize_cues import (
     cues_for,
     has_article,
     is_nisba,
+    is_place_adjective,
     is_stop,
     joined,
     stems,
 )
-from watchfloor.pipeline.recognize_runs import SECOND_HALVES, is_common, suffix_free, verb_like
+from watchfloor.pipeline.recognize_runs import SECOND_HALVES, ends_name, is_common, person_run, suffix_free, verb_like
 
-__all__ = ["according_to", "quoted_from", "clause_subject"]
+__all__ = ["according_to", "quoted_from", "clause_subject", "spokesman", "after_origin"]
 
 MAX_WORDS = 3
 _THEN = frozenset(normalize(w) for w in ("فإن", "إن", "فقد"))  # what goes on after the source in Arabic
@@ -192,3 +195,42 @@ def clause_subject(text: str, tokens: list[Token], name_word: Callable[[str], bo
                                                             or cue_at(tokens, text, after, table.person_roles))):
             found.append(Span("person", tokens[i].start, tokens[after - 1].end, "clause-subject"))
     return found
+
+
+def spokesman(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool],
+              tests: tuple[Callable[[str], bool] | None, ...] = ()) -> int:
+    """The words of a spokesman's name from token i, after the body he speaks for ("المتحدث باسم وزارة الدفاع جون
+    كيربي", "ناطق باسم الخارجية الأميركية شون ماكورماك"), or 0: two words or more, one of them a name part (by
+    ``name_word`` or one of ``tests``), or two words that end where a name ends."""
+    m = person_run(text, tokens, i, table, name_word, first_known=False) \
+        if i < len(tokens) and joined(text, tokens, i) else 0
+    words = [tokens[k].norm for k in range(i, i + m)]
+    if m >= 2 and (any(test(w) for test in (name_word, *tests) if test for w in words)
+                   or (m == 2 and ends_name(text, tokens, i + m, table))):
+        return m
+    return 0
+
+
+def after_origin(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool]) -> int:
+    """The words of a name after a nationality or origin at token i ("الفرنسي تييري هنري", "والياباني هاروكي
+    موراكامي", "وكذلك الروسية سفتلانا كوزنتسوفا"), or 0: a name the index knows in part, or one shaped as a
+    foreign name after a place's adjective ("الروسي مارات سافين"), that ends cleanly or before a description;
+    not a clause going on ("الشعب العراقي ومرورا", "الجانب الفلسطيني بتنفيذ"). The feminine qualifies a noun
+    more often than it names a woman ("القوات الأميركية اقتحمت"): after it, two words or more, no "و"."""
+    norm = tokens[i].norm
+    feminine = not is_nisba(norm) and has_article(norm) and is_place_adjective(norm, table)
+    j = i + 1
+    if not (feminine or is_nisba(norm)) or j >= len(tokens) or not joined(text, tokens, j) or has_article(
+            tokens[j].norm):
+        return 0
+    n = person_run(text, tokens, j, table, name_word, first_known=False)
+    described = n >= 2 and j + n < len(tokens) and joined(text, tokens, j + n) \
+        and has_article(tokens[j + n].norm) and not name_word(tokens[j + n].norm)  # "... ليوبيسيتش المصنف"
+    foreign = is_place_adjective(norm, table) and tokens[j].norm[:1] != "\u0648" and all(
+        (suffix_free(tokens[k].norm) or (k < j + n - 1 and len(tokens[k].norm) == 3))  # "رود فان نيستلروي"
+        and not verb_like(tokens[k].norm) for k in range(j, j + n))
+    if n and (foreign or any(name_word(tokens[k].norm) for k in range(j, j + n))) and (
+            described or ends_name(text, tokens, j + n, table)) and not (
+            feminine and (n < 2 or tokens[j].norm[:1] == "\u0648")):
+        return n
+    return 0
