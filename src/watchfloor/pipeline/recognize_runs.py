@@ -14,6 +14,15 @@ from watchfloor.pipeline.recognize_cues import has_article as _article
 from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
 from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
 from watchfloor.pipeline.recognize_cues import stems as _stems
+from watchfloor.pipeline.word_shapes import (
+    POSSESSED,
+    PREPOSITIONS,
+    SUFFIXES,
+    possessed_action,
+    suffix_free,
+    verb_after_name,
+    verb_like,
+)
 
 __all__ = ["possessed_action", "ELATIVES", "SECOND_HALVES",
            "MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "ORDINALS", "FACILITY", "MEDIA", "CLUB", "LISTED",
@@ -28,7 +37,6 @@ PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل",
 _SON_OF = normalize("ولد")  # also "was born": no stop word after it is a name part ("ولد في")
 LINEAGE = frozenset(normalize(w) for w in ("بن", "بنت", "ولد"))
 SECOND_HALVES = frozenset(normalize(w) for w in ("الدين", "الله"))  # of a compound given name: "زين الدين"
-_PREPOSITIONS = "\u0628\u0644"  # ب ل: a clitic preposition opens no word inside a name (ك opens "كوستا")
 
 
 FACILITY = "facility-noun"
@@ -68,18 +76,6 @@ def facility(text: str, tokens: list[Token], i: int, table: Cues, name_word: Cal
     while n and any(taken[j:j + n]):  # a place after the name is not part of it: "... امام خمینی تهران"
         n -= 1
     return head + n if n > title else 0
-
-
-_ISTAF = "\u0627\u0633\u062a"  # است, the tenth form's prefix
-
-
-def verb_like(norm: str) -> bool:
-    """A plural verb ("سيطروا"), a verbal noun after ب or ل ("بتمزق", "لتعزيز") or a past verb of the tenth form
-    ("استطاع", "واستقبل"; not "استيفن"): no part of a name."""
-    bare = norm[1:] if norm[:1] == "\u0648" else norm
-    return (norm.endswith("\u0648\u0627") and len(norm) >= 4) or (
-        norm[:1] in _PREPOSITIONS and norm[1:2] == "\u062a" and len(norm) >= 5) or (
-        bare.startswith(_ISTAF) and len(bare) == 6 and bare[3] not in "\u064a\u0648")
 
 
 def ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
@@ -136,7 +132,7 @@ def calendar_name(text: str, tokens: list[Token], k: int, table: Cues, name_word
 def second_half(tokens: list[Token], k: int, name_word: Callable[[str], bool]) -> bool:
     """"الله" or "الدين" after a name part, the second half of a compound name ("نصر الله", "فتح الله"), though
     "له" is a stop word; not in a blessing, where a word with a pronoun follows ("طيب الله ثراه", "رضي الله عنه")."""
-    blessing = k + 1 < len(tokens) and tokens[k + 1].norm.endswith(_SUFFIXES + ("\u0647",))
+    blessing = k + 1 < len(tokens) and tokens[k + 1].norm.endswith(SUFFIXES + ("\u0647",))
     return k > 0 and tokens[k].norm in SECOND_HALVES and name_word(tokens[k - 1].norm) and not blessing
 
 
@@ -162,8 +158,7 @@ def clitic_article(norm: str, name_word: Callable[[str], bool]) -> bool:
     return not name_word(norm) or name_word(rest) or name_word(ARTICLE + rest)
 
 
-_POSSESSED = tuple(normalize(w) for w in ("ته", "تها", "تهم", "اته", "اتها"))  # "مقدمته", "حكومتها"
-_SUFFIXES = tuple(normalize(w) for w in ("ها", "هم", "هما", "كم", "هن"))
+
 
 
 # Persian prefixes written apart from their word with a zero-width non-joiner: "بی‌", "نا‌", "می‌", "نمی‌"
@@ -174,22 +169,6 @@ _FOREIGN_PARTICLES = frozenset(normalize(w) for w in ("فان", "فون", "دي"
 
 # adjectives of the pattern أفعل that the index knows as names too ("أكبر" in "علي أكبر"), and their kin
 ELATIVES = frozenset(normalize(w) for w in ("أفضل", "أكبر", "أصغر", "أحسن", "أكثر", "أقل", "أبرز", "أهم", "أشهر"))
-
-
-def possessed_action(norm: str) -> bool:
-    """A verbal noun of a derived verb with his "ه" ("ابتعاده", "استعداده", "انسحابه"; not "اکبرزاده"): the object
-    after a name, no part of it."""
-    derived = norm[2:3] == "\u062a" or norm.startswith(("\u0627\u0646", _ISTAF))  # افتعال, انفعال, استفعال
-    return len(norm) >= 6 and norm[0] == "\u0627" and norm[-1] == "\u0647" and norm[-3] == "\u0627" and derived
-
-
-def suffix_free(norm: str) -> bool:
-    """Whether an unknown word may be a name by itself after a verb of saying: four letters or more, and no
-    pronoun or feminine ending ("ويعتبر اكتشافه", "لتؤكد وقوفها"; a foreign name keeps its "يه": "جوزيه"), no
-    plural participle ("وطالب محتجون", "وقال مسلحون")."""
-    participle = norm[:1] == "\u0645" and norm.endswith(("\u0648\u0646", "\u064a\u0646")) and len(norm) >= 6
-    return len(norm) >= 4 and not norm.endswith(_SUFFIXES) and not participle and (
-        not norm.endswith("\u0647") or norm.endswith("\u064a\u0647"))
 
 
 _PERSIAN_LETTERS = "\u067e\u0686\u0698\u06af"  # پ چ ژ گ: a word written with them has no Arabic article
@@ -237,7 +216,7 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
                                      or norm[1:] in PARTICLES):
             return False  # "و" before an unknown word, a name part or a particle opens a second name ("ومارك هانسن",
             # "مبارك وعبد الله")
-        if norm[:1] in _PREPOSITIONS and len(norm) > 3 and not name_word(norm) and (
+        if norm[:1] in PREPOSITIONS and len(norm) > 3 and not name_word(norm) and (
                 name_word(norm[1:]) or _article(norm[1:]) or norm[1:] in cues().common):
             return False  # "صامويل إيتو بنظام اللعب"
         if norm in _FOREIGN_PARTICLES and k + 1 < len(tokens) and joined(text, tokens, k + 1) \
@@ -248,7 +227,8 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
         if pos >= 2 and norm in ELATIVES:
             return False  # a foreign name ends before an adjective: "كارميلو أنطوني أفضل مسجل"
         if not name_word(norm) and (verb_like(norm) or (pos >= 2 and len(norm) <= 3 and norm[-1] == "\u062a")
-                                    or norm.endswith(_POSSESSED) or possessed_action(norm)):
+                                    or (pos >= 2 and verb_after_name(norm))
+                                    or norm.endswith(POSSESSED) or possessed_action(norm)):
             return False  # "... قيديد سيطروا", "صامويل إيتو بتمزق", "هوجو شافيز سعت", "ابن خلدون مقدمته"
         if _article(norm):
             # a family name with the article ends the name ("سليم الخطيب نظيره"), a compound's second half does not
