@@ -327,6 +327,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 i = j + n
                 continue
         verb = cue_at(tokens, text, i, table.subject_verbs) if arabic else 0
+        verb = 0 if _article(tokens[i].norm) and (tokens[i].norm,) not in table.subject_verbs else verb  # "الرفض"
         if verb and i + verb < len(tokens) and joined(text, tokens, i + verb):
             j = i + verb
             n = _person_run(text, tokens, j, table, name_word, first_known=False)

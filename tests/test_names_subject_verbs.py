@@ -1,0 +1,44 @@
+"""More verbs whose subject is a person in Arabic news: refusing, admitting, praising, pledging, threatening,
+proposing, answering, commenting, chairing, taking office, delivering, leaving, joining and leading. A lone
+name after one of them is a person ("ورفض كينيون التطرق ..."); the same word as a noun, with the article
+("هذا الرفض يطال ..."), is no verb; verbs whose subject is as often a team or an adverb stays out ("وفاز
+ريكرياتيفو هويلفا", "نجح باقتدار"). The sentences were written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.pipeline.names import NameStage
+
+
+def _people(stage: NameStage, text: str) -> list[str]:
+    return [text[s.start:s.end] for s in stage.spans(text, "ar") if s.type == "person"]
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("ورفض هاريسون التعليق على نتائج التحقيق.", "هاريسون"),
+    ("واعترف بالتازار بأن الخطة تأخرت.", "بالتازار"),
+    ("وأشاد ماكلين بجهود فرق الإنقاذ.", "ماكلين"),
+    ("وتعهد كوفاتشيتش بإعادة بناء الجسر.", "كوفاتشيتش"),
+    ("وهدد ستروغانوف بالانسحاب من المفاوضات.", "ستروغانوف"),
+    ("واقترح فيرهوفن عقد اجتماع ثان.", "فيرهوفن"),
+    ("فأجاب كارلسون بأن الموعد لم يحدد.", "كارلسون"),
+    ("وعلق برانكو على القرار في مؤتمر صحفي.", "برانكو"),
+    ("وترأس أوكونكوو اجتماعا للحكومة صباح اليوم.", "أوكونكوو"),
+    ("وتولى رادوفانوفيتش منصبه في العام الماضي.", "رادوفانوفيتش"),
+    ("وألقى فانديربيلت كلمة في افتتاح المؤتمر.", "فانديربيلت"),
+    ("وغادر موسكوفيتشي العاصمة مساء الأحد.", "موسكوفيتشي"),
+])
+def test_a_name_after_a_verb_whose_subject_is_a_person(text: str, person: str, name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == [person]
+
+
+@pytest.mark.parametrize("text", [
+    "وقال إن هذا الرفض يطال البعد السياسي للاتفاق.",
+    "وأكد أن الاعتراف يشمل الحقوق كلها.",
+    "ولكنه نجح باقتدار في إنهاء المهمة.",
+    "وفاز ريكرياتيفو على ضيفه بهدفين.",
+    "وأحرز منتخبنا الوطني الميدالية الذهبية.",
+])
+def test_no_person_after_a_noun_or_a_verb_of_teams(text: str, name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == []
