@@ -79,8 +79,10 @@ def facility(text: str, tokens: list[Token], i: int, table: Cues, name_word: Cal
 
 
 def ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
-    """Whether a name may end before token k: the end of the text, punctuation, a stop word, a title or
-    an organisation noun ("… بوتين الشركات" does not end well, "… هنري فريقه" does not either)."""
+    """Whether a name may end before token k: the end of the text, punctuation, a number, a word with "و", a stop
+    word, a title or an organisation noun ("… بوتين الشركات" does not end well, "… هنري فريقه" does not either)."""
+    if k < len(tokens) and (tokens[k].norm.isdigit() or (tokens[k].norm[:1] == "\u0648" and len(tokens[k].norm) > 3)):
+        return True  # a score or a year ("لويس هورنا 6 - 4"), or "و" before the next name or clause ("... وريكل")
     if k >= len(tokens) or not joined(text, tokens, k) or any(v in table.common for v in _stems(tokens[k].norm)[:2]) \
             or verb_like(tokens[k].norm) or tokens[k].norm in ELATIVES:
         return True
