@@ -1,6 +1,7 @@
 """The data files the name rules share, each read and normalised once per process: the cue lists of
 ``data/ner_cues.yaml`` (``recognize_cues``, ``recognize_fa`` and ``recognize_source`` each take their part of
-it), the foreign names of ``data/ner_foreign_names.yaml`` and the organisations of ``data/ner_organisations.yaml``.
+it), the foreign names of ``data/ner_foreign_names.yaml``, the organisations of ``data/ner_organisations.yaml`` and the
+lists of common words (``data/ner_common_words*.txt``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import ARTICLE, PREPOSITIONS_APART, normalize
 
 __all__ = ["cue_table", "foreign_names", "article_names", "known_organisations", "organisation_firsts",
-           "written_bare", "bare_as_written"]
+           "written_bare", "bare_as_written", "common_words", "COMMON_SILVER", "COMMON_WORDFREQ"]
 
 _DATA = Path(__file__).parent / "data"
 
@@ -26,6 +27,17 @@ def cue_table() -> dict[str, Any]:
     """The lists of ``data/ner_cues.yaml`` as written (each reader normalises the part it uses)."""
     table: dict[str, Any] = read_yaml(_DATA / "ner_cues.yaml")
     return table
+
+
+COMMON_SILVER = "ner_common_words.txt"  # both by scripts/build_common_words.py
+COMMON_WORDFREQ = "ner_common_words_wordfreq.txt"
+
+
+@cache
+def common_words(name: str) -> frozenset[str]:
+    """The words of one list of common words (``COMMON_SILVER``: seen beside no name in the silver data;
+    ``COMMON_WORDFREQ``: frequent in wordfreq's Arabic and known to no list of names), normalised already."""
+    return frozenset(w for w in (_DATA / name).read_text(encoding="utf-8").splitlines() if w and w[0] != "#")
 
 
 @cache

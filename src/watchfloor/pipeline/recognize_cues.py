@@ -123,8 +123,7 @@ def cues() -> Cues:
                 longest_place=max(len(k) for k in places),
                 places_by_lang={lang: _norm_set(places_raw, (lang,)) for lang in places_raw},
                 months=_norm_set({"months": month_names}),
-                common=frozenset(w for w in (_DATA / "ner_common_words.txt").read_text(encoding="utf-8").splitlines()
-                                 if w and not w.startswith("#")))
+                common=cue_data.common_words(cue_data.COMMON_SILVER))
 
 
 def words_of(text: str) -> list[Token]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from watchfloor.kb.normalize import ARTICLE, Token, has_arabic, normalize
+from watchfloor.pipeline.cue_data import COMMON_WORDFREQ, common_words
 from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
 from watchfloor.pipeline.recognize_cues import LISTED, Cues, Span, cue_at, cues, glued, is_ali, joined
 from watchfloor.pipeline.recognize_cues import has_article as _article
@@ -18,6 +19,8 @@ from watchfloor.pipeline.word_shapes import (
     POSSESSED,
     PREPOSITIONS,
     SUFFIXES,
+    frequent,
+    frequent_words,
     possessed_action,
     suffix_free,
     verb_after_name,
@@ -83,8 +86,9 @@ def ends_name(text: str, tokens: list[Token], k: int, table: Cues) -> bool:
     word, a title or an organisation noun ("… بوتين الشركات" does not end well, "… هنري فريقه" does not either)."""
     if k < len(tokens) and (tokens[k].norm.isdigit() or (tokens[k].norm[:1] == "\u0648" and len(tokens[k].norm) > 3)):
         return True  # a score or a year ("لويس هورنا 6 - 4"), or "و" before the next name or clause ("... وريكل")
-    if k >= len(tokens) or not joined(text, tokens, k) or any(v in table.common for v in _stems(tokens[k].norm)[:2]) \
-            or verb_like(tokens[k].norm) or tokens[k].norm in ELATIVES:
+    if k >= len(tokens) or not joined(text, tokens, k) or verb_like(tokens[k].norm) or tokens[k].norm in ELATIVES \
+            or any(v in table.common for v in _stems(tokens[k].norm)[:2]) \
+            or frequent(tokens[k].norm, frequent_words(table)):
         return True
     return _is_stop(tokens[k].norm, table) or bool(cue_at(tokens, text, k, table.person_titles)
                                                    or cue_at(tokens, text, k, table.person_roles))
@@ -138,15 +142,16 @@ def second_half(tokens: list[Token], k: int, name_word: Callable[[str], bool]) -
     return k > 0 and tokens[k].norm in SECOND_HALVES and name_word(tokens[k - 1].norm) and not blessing
 
 
-def is_common(norm: str, name_word: Callable[[str], bool]) -> bool:
+def is_common(norm: str, name_word: Callable[[str], bool], wide: bool = False) -> bool:
     """A common word, no name part; "ك" ("like") is not taken off: foreign names begin with it ("كوستا"). A
-    common word with the accusative's alif is one too ("مستشارا", "نموذجا", "فنيا")."""
+    common word with the accusative's alif is one too ("مستشارا", "نموذجا", "فنيا"). ``wide``: the frequent words
+    of wordfreq too, which end a person's name but may name a place or a club ("الرملة", "برشلونة")."""
     forms = _stems(norm)[:1] if norm[:1] == "\u0643" else _stems(norm)[:2]
     if norm.endswith("\u0627") and len(norm) >= 4:
         forms = (*forms, norm[:-1])
     if norm.endswith("\u064a\u0647") and len(norm) >= 5:
         forms = (*forms, norm[:-2])  # the plural with his pronoun: "محبيه", "مشجعيه"
-    return not name_word(norm) and any(v in cues().common for v in forms)
+    return not name_word(norm) and (any(v in cues().common for v in forms) or (wide and frequent(norm)))
 
 
 def clitic_article(norm: str, name_word: Callable[[str], bool]) -> bool:
@@ -195,6 +200,7 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
     العضو") unless after a particle ("آل ثاني"), and after two words needs the index ("فلاديمير بوتين الشركات"), or
     an office or "إن" after it (``_office_after``); an unknown word with و opens a second name ("أندرو فاير وكراغ")."""
     state = {"ended": False, "compound": False}
+    arabic = bool(frequent_words(table))
 
     def accept(k: int, pos: int) -> bool:
         norm = tokens[k].norm
@@ -208,7 +214,7 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
             return False  # "حسن نصر الله الأمين العام": the title after the name
         if pos == 0:
             article = _article(norm) and (norm.startswith(ARTICLE) or clitic_article(norm, name_word))  # not "فالح"
-            return not article and (name_word(norm) or not first_known) and not is_common(norm, name_word)
+            return not article and (name_word(norm) or not first_known) and not is_common(norm, name_word, arabic)
         previous = tokens[k - 1].norm
         if previous in PARTICLES or norm in PARTICLES:  # "آل" is a particle, not the article
             return True
@@ -224,7 +230,8 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
         if norm in _FOREIGN_PARTICLES and k + 1 < len(tokens) and joined(text, tokens, k + 1) \
                 and not is_common(tokens[k + 1].norm, name_word):
             return True  # "رود فان نيستلروي", "أورسولا فون دير لاين", "ليوناردو دي كابريو"
-        if is_common(norm, name_word):
+        if is_common(norm, name_word, arabic) and not (norm in common_words(COMMON_WORDFREQ) and _office_after(
+                text, tokens, k, table)):  # a frequent word that names too, before his office: "يورغن كلوب مدرب"
             return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
         if pos >= 2 and norm in ELATIVES:
             return False  # a foreign name ends before an adjective: "كارميلو أنطوني أفضل مسجل"

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from watchfloor.kb.normalize import ARTICLE, Token, arabic_prefix_variants, has_arabic
 from watchfloor.pipeline.recognize import Span, cue_at, cues, joined, words_of
-from watchfloor.pipeline.recognize_cues import is_place_adjective
+from watchfloor.pipeline.recognize_cues import cues_for, is_place_adjective
 from watchfloor.pipeline.recognize_fa import compound_verb_at
-from watchfloor.pipeline.recognize_runs import possessed_action, verb_like
+from watchfloor.pipeline.word_shapes import frequent as is_frequent
+from watchfloor.pipeline.word_shapes import frequent_words, possessed_action, verb_like
 
 __all__ = ["Tagger", "load", "features", "TAGS", "MODEL_PATH", "train", "spans_from_tags", "name_parts", "trim"]
 
@@ -59,8 +60,10 @@ def _stem(norm: str) -> str:
     return variants[-1] if variants else norm
 
 
-def features(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool]) -> list[list[str]]:
-    """Each token's features (without the previous tag, which the decoder adds)."""
+def features(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool],
+             frequent: frozenset[str] = frozenset()) -> list[list[str]]:
+    """Each token's features (without the previous tag, which the decoder adds); ``frequent`` words are common
+    words too (wordfreq's, in Arabic text)."""
     table = cues()
     tokens = list(tokens)
     out: list[list[str]] = []
@@ -83,7 +86,7 @@ def features(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool
             ("wikidataoften", seen >= OFTEN),
             ("place", any((s,) in table.places for s in variants)),
             ("arabic", has_arabic(norm)),
-            ("common", any(v in table.common for v in variants[:2]) and not name),
+            ("common", (any(v in table.common for v in variants[:2]) or is_frequent(norm, frequent)) and not name),
             ("article", norm.startswith(ARTICLE) or stems[i] != norm and ARTICLE in norm[:4]),
         ) if v])
     for i, norm in enumerate(norms):
@@ -124,7 +127,7 @@ def trim(text: str, span: Span, tokens: list[Token], lang: str | None, name_word
     subject ("الدكتورة", "عهد الإمبراطور") or a title of two words holds its first ("معاون اول": first deputy)."""
     inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
     table, first = cues(), (tokens.index(inside[0]) if inside else 0)
-    common = table.common
+    common, frequent = table.common, frequent_words(cues_for(lang))
     if (first and cue_at(tokens, text, first - 1, table.person_titles) > 1) or \
             any(cue_at(tokens, text, k, table.person_titles) or tokens[k].norm in table.not_names
                 or (lang != "fa" and cue_at(tokens, text, k, table.person_roles))
@@ -135,7 +138,8 @@ def trim(text: str, span: Span, tokens: list[Token], lang: str | None, name_word
         if k and lang == "fa" and compound_verb_at(text, tokens, first + k):
             # a compound verb and its noun are no name: "جان باختند" (were killed)
             return Span(span.type, span.start, inside[k - 2].end if k >= 2 else span.start, span.signal)
-        if not name_word(token.norm) and (any(v in common for v in arabic_prefix_variants(token.norm)[:2])
+        forms = arabic_prefix_variants(token.norm)[:2]
+        if not name_word(token.norm) and (any(v in common for v in forms) or is_frequent(token.norm, frequent)
                                           or possessed_action(token.norm) or verb_like(token.norm)):
             return Span(span.type, span.start, inside[k - 1].end if k else span.start, span.signal)
     return span
@@ -230,7 +234,8 @@ class Tagger:
         tokens = list(tokens) if tokens is not None else words_of(text)
         if not tokens:
             return []
-        return spans_from_tags(tokens, self.predict(features(text, tokens, name_word), lang))
+        return spans_from_tags(tokens, self.predict(features(text, tokens, name_word, frequent_words(cues_for(lang))),
+                                                    lang))
 
     def save(self, path: Path, meta: dict[str, object]) -> None:
         """Write the weights (rounded, near-zero ones dropped) as gzipped JSON."""

@@ -1,10 +1,17 @@
 """The shapes of Arabic words that make no part of a name, read from the letters alone: verbs (a plural, a future,
-a present, a past of the eighth or tenth form), verbal nouns with a pronoun, and pronoun endings. Each test is for
-a word the index of names does not know; the callers ask the index first."""
+a present, a past of the eighth or tenth form), verbal nouns with a pronoun, and pronoun endings; and the frequent
+words of wordfreq, which end a person's name in Arabic text. Each test is for a word the index of names does not
+know; the callers ask the index first."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from watchfloor.kb.normalize import normalize
+from watchfloor.pipeline.cue_data import COMMON_WORDFREQ, bare_as_written, common_words
+
+if TYPE_CHECKING:
+    from watchfloor.pipeline.recognize_cues import Cues
 
 __all__ = ["verb_like", "verb_after_name", "possessed_action", "suffix_free", "POSSESSED", "PREPOSITIONS", "SUFFIXES"]
 
@@ -49,3 +56,17 @@ def suffix_free(norm: str) -> bool:
     participle = norm[:1] == "\u0645" and norm.endswith(("\u0648\u0646", "\u064a\u0646")) and len(norm) >= 6
     return len(norm) >= 4 and not norm.endswith(SUFFIXES) and not participle and (
         not norm.endswith("\u0647") or norm.endswith("\u064a\u0647"))
+
+
+def frequent_words(table: Cues) -> frozenset[str]:
+    """wordfreq's frequent words that no list of names knows, where ``table`` is Arabic text's (``cues_for``): they end
+    a person's name there; in Persian and Urdu, or as a place's or a club's word ("برشلونة"), they count for nothing."""
+    return common_words(COMMON_WORDFREQ) if table.place_heads is table.place_heads_ar else frozenset()
+
+
+def frequent(norm: str, words: frozenset[str] | None = None) -> bool:
+    """Whether a word, or the word after its "و", is one of wordfreq's frequent words (``words``: those of the
+    text's table; all by default). No other clitic comes off: "فيراني" is no "يراني" (he sees me). A word the text
+    writes with a hamza before its lam has no article ("ألبيرتو"), unlike the frequent words it looks like."""
+    words = common_words(COMMON_WORDFREQ) if words is None else words
+    return (norm in words or (norm[:1] == "\u0648" and norm[1:] in words)) and not bare_as_written(norm)
