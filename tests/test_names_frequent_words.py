@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from watchfloor.kb.normalize import normalize
-from watchfloor.pipeline.cue_data import COMMON_WORDFREQ, common_words
+from watchfloor.pipeline.cue_data import COMMON_WORDFREQ, common_word_list
 from watchfloor.pipeline.names import NameStage
 from watchfloor.pipeline.recognize_cues import cues, cues_for
 from watchfloor.pipeline.tagger import wikidata_names
@@ -35,7 +35,7 @@ def test_a_place_or_a_club_keeps_its_name(text: str, name: str, kind: str, name_
 
 
 def test_the_list_holds_no_name_that_a_list_of_names_knows() -> None:
-    words = common_words(COMMON_WORDFREQ)
+    words = common_word_list(COMMON_WORDFREQ)
     assert len(words) > 10_000
     assert not words & set(wikidata_names())
     assert not words & cues().common  # the silver list's words are not written twice
@@ -46,6 +46,6 @@ def test_the_list_holds_no_name_that_a_list_of_names_knows() -> None:
 
 
 def test_only_arabic_text_reads_them() -> None:
-    assert frequent_words(cues_for("ar")) == frequent_words(cues_for(None)) == common_words(COMMON_WORDFREQ)
+    assert frequent_words(cues_for("ar")) == frequent_words(cues_for(None)) == common_word_list(COMMON_WORDFREQ)
     assert frequent_words(cues_for("fa")) == frozenset()
     assert frequent_words(cues_for("ur")) == frozenset()

@@ -17,7 +17,7 @@ from watchfloor.datafiles import read_yaml
 from watchfloor.kb.normalize import ARTICLE, PREPOSITIONS_APART, normalize
 
 __all__ = ["cue_table", "foreign_names", "article_names", "known_organisations", "organisation_firsts",
-           "written_bare", "bare_as_written", "common_words", "COMMON_SILVER", "COMMON_WORDFREQ"]
+           "written_bare", "bare_as_written", "common_word_list", "COMMON_SILVER", "COMMON_WORDFREQ"]
 
 _DATA = Path(__file__).parent / "data"
 
@@ -34,7 +34,7 @@ COMMON_WORDFREQ = "ner_common_words_wordfreq.txt"
 
 
 @cache
-def common_words(name: str) -> frozenset[str]:
+def common_word_list(name: str) -> frozenset[str]:
     """The words of one list of common words (``COMMON_SILVER``: seen beside no name in the silver data;
     ``COMMON_WORDFREQ``: frequent in wordfreq's Arabic and known to no list of names), normalised already."""
     return frozenset(w for w in (_DATA / name).read_text(encoding="utf-8").splitlines() if w and w[0] != "#")

@@ -35,7 +35,7 @@ from watchfloor.pipeline.candidates import (
     may_hold,
 )
 from watchfloor.pipeline.context import common_words, place_context
-from watchfloor.pipeline.cue_data import foreign_names, written_bare
+from watchfloor.pipeline.cue_data import COMMON_WORDFREQ, common_word_list, foreign_names, written_bare
 from watchfloor.pipeline.recognize import PARTICLES, Span, cue_at, cues, joined, recognise, words_of
 from watchfloor.pipeline.recognize_cues import (
     has_article,
@@ -107,7 +107,7 @@ class NameStage:
     def setup(self) -> None:
         """Open the romaniser's name index read-only and load the tagger and the English model if shipped."""
         self.index = open_name_index()  # NotConfigured, with the fix, when the romaniser is missing
-        cues()  # the cue tables load now, with the others, not in the first batch
+        cues(), common_word_list(COMMON_WORDFREQ)  # the cue tables and word lists load now, not in the first batch
         import arabic_name_romanizer
 
         self.transliterate = arabic_name_romanizer.transliterate

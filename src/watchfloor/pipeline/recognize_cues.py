@@ -123,7 +123,7 @@ def cues() -> Cues:
                 longest_place=max(len(k) for k in places),
                 places_by_lang={lang: _norm_set(places_raw, (lang,)) for lang in places_raw},
                 months=_norm_set({"months": month_names}),
-                common=cue_data.common_words(cue_data.COMMON_SILVER))
+                common=cue_data.common_word_list(cue_data.COMMON_SILVER))
 
 
 def words_of(text: str) -> list[Token]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from watchfloor.kb.normalize import normalize
-from watchfloor.pipeline.cue_data import COMMON_WORDFREQ, bare_as_written, common_words
+from watchfloor.pipeline.cue_data import COMMON_WORDFREQ, bare_as_written, common_word_list
 
 if TYPE_CHECKING:
     from watchfloor.pipeline.recognize_cues import Cues
@@ -61,12 +61,12 @@ def suffix_free(norm: str) -> bool:
 def frequent_words(table: Cues) -> frozenset[str]:
     """wordfreq's frequent words that no list of names knows, where ``table`` is Arabic text's (``cues_for``): they end
     a person's name there; in Persian and Urdu, or as a place's or a club's word ("برشلونة"), they count for nothing."""
-    return common_words(COMMON_WORDFREQ) if table.place_heads is table.place_heads_ar else frozenset()
+    return common_word_list(COMMON_WORDFREQ) if table.place_heads is table.place_heads_ar else frozenset()
 
 
 def frequent(norm: str, words: frozenset[str] | None = None) -> bool:
     """Whether a word, or the word after its "و", is one of wordfreq's frequent words (``words``: those of the
     text's table; all by default). No other clitic comes off: "فيراني" is no "يراني" (he sees me). A word the text
     writes with a hamza before its lam has no article ("ألبيرتو"), unlike the frequent words it looks like."""
-    words = common_words(COMMON_WORDFREQ) if words is None else words
+    words = common_word_list(COMMON_WORDFREQ) if words is None else words
     return (norm in words or (norm[:1] == "\u0648" and norm[1:] in words)) and not bare_as_written(norm)
