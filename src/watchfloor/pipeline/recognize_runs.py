@@ -284,9 +284,16 @@ KUNYA = frozenset(normalize(w) for w in ("أبو", "ابو", "أبي", "أبا",
 
 
 def kunya(text: str, tokens: list[Token], k: int, name_word: Callable[[str], bool]) -> bool:
-    """"أبو", "أبي" or "ابن" and a name part: "أبي سفيان", "ابن خلدون", "أبو عبيدة" (not "ابن عمه")."""
-    return tokens[k].norm in KUNYA and k + 1 < len(tokens) and joined(text, tokens, k + 1) \
-        and name_word(tokens[k + 1].norm) and not is_common(tokens[k + 1].norm, name_word)
+    """"أبو", "أبي" or "ابن" and a name part: "أبي سفيان", "ابن خلدون", "أبو عبيدة" (not "ابن عمه"); after "أبو", any
+    word of three letters or more without the article that is no common, frequent or stop word nor a verb: a nom de
+    guerre or a nickname the index does not know ("أبو هريرة", "أبو خوصة"; not "أبو الإلكترون")."""
+    if tokens[k].norm not in KUNYA or k + 1 >= len(tokens) or not joined(text, tokens, k + 1):
+        return False
+    after = tokens[k + 1].norm
+    if tokens[k].norm.endswith("\u0628\u0648") and has_arabic(after) and len(after) >= 3 and not _article(after) \
+            and not is_common(after, name_word, True) and not verb_like(after) and not _is_stop(after, cues()):
+        return True
+    return name_word(after) and not is_common(after, name_word)
 
 
 def lineage(text: str, tokens: list[Token], i: int, table: Cues, name_word: Callable[[str], bool]) -> int:
