@@ -56,6 +56,7 @@ from watchfloor.pipeline.recognize_lists import listed_people
 from watchfloor.pipeline.recognize_runs import conjunction_off, split_at_and
 from watchfloor.pipeline.recognize_source import according_to, clause_subject, quoted_from
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
+from watchfloor.pipeline.word_shapes import holds
 
 __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "outside", "CandidateTypes"]
 
@@ -65,11 +66,6 @@ MIN_NAME_COUNT = 3  # a word the index saw fewer times as a name part is more li
 MIN_GIVEN_COUNT = 10  # a given name this common opens a person's name by itself when a name part follows
 FOUND_SCORE = 0.5  # a name found with a signal
 RECURRING_SCORE = 0.45  # a name found again without one (pipeline/recurrence.py): never remembered itself
-
-
-def _holds(words: frozenset[str], norm: str) -> bool:
-    """Whether ``words`` hold a normalised word, or it after "و"."""
-    return norm in words or (norm[:1] == "\u0648" and norm[1:] in words)
 
 
 _WATER = normalize("آب")  # "آب منطقه‌ای" (regional water authority), not the month
@@ -130,7 +126,7 @@ class NameStage:
 
     def is_name_word(self, norm: str) -> bool:
         """Whether the romaniser's index knows a normalised word (or it after و) as part of a name."""
-        return _holds(self.name_words, norm)
+        return holds(self.name_words, norm)
 
     def is_given_name(self, norm: str) -> bool:
         """Whether a normalised word, with or without a clitic (و ف ب ل ك), is a common given name."""
@@ -187,7 +183,7 @@ class NameStage:
     def _arabic_spans(self, text: str, lang: str | None) -> list[Span]:
         tokens = words_of(text)
         parts = self.arabic_words if lang in (None, "ar") else self.name_words
-        name_word = partial(_holds, parts)  # is_name_word, with Wikidata's name parts in Arabic text
+        name_word = partial(holds, parts)  # is_name_word, with Wikidata's name parts in Arabic text
         found = recognise(text, name_word, self._attested, tokens, lang, self.is_given_name, self.is_foreign_given)
         # an organisation's name holds the places in it ("وزارت دفاع روسیه"): it goes before the rules' spans
         # (in Persian the noun's rule goes first: "باشگاه یوونتوس ایتالیا" is the club's whole name)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from watchfloor.kb.normalize import ARTICLE, Token, has_arabic, normalize
-from watchfloor.pipeline.cue_data import COMMON_WORDFREQ, common_word_list
 from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
 from watchfloor.pipeline.recognize_cues import LISTED, Cues, Span, cue_at, cues, glued, is_ali, joined
 from watchfloor.pipeline.recognize_cues import has_article as _article
@@ -230,7 +229,7 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
         if norm in _FOREIGN_PARTICLES and k + 1 < len(tokens) and joined(text, tokens, k + 1) \
                 and not is_common(tokens[k + 1].norm, name_word):
             return True  # "رود فان نيستلروي", "أورسولا فون دير لاين", "ليوناردو دي كابريو"
-        if is_common(norm, name_word, arabic) and not (norm in common_word_list(COMMON_WORDFREQ) and _office_after(
+        if is_common(norm, name_word, arabic) and not (frequent(norm) and _office_after(
                 text, tokens, k, table)):  # a frequent word that names too, before his office: "يورغن كلوب مدرب"
             return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
         if pos >= 2 and norm in ELATIVES:

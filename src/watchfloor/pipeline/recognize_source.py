@@ -217,10 +217,9 @@ def after_origin(text: str, tokens: list[Token], i: int, table: Cues, name_word:
     foreign name after a place's adjective ("الروسي مارات سافين"), that ends cleanly or before a description;
     not a clause going on ("الشعب العراقي ومرورا", "الجانب الفلسطيني بتنفيذ"). The feminine qualifies a noun
     more often than it names a woman ("القوات الأميركية اقتحمت"): after it, two words or more, no "و"."""
-    norm = tokens[i].norm
-    feminine = not is_nisba(norm) and has_article(norm) and is_place_adjective(norm, table)
-    j = i + 1
-    if not (feminine or is_nisba(norm)) or j >= len(tokens) or not joined(text, tokens, j) or has_article(
+    norm, j = tokens[i].norm, i + 1
+    feminine = not (nisba := is_nisba(norm)) and has_article(norm) and is_place_adjective(norm, table)
+    if not (feminine or nisba) or j >= len(tokens) or not joined(text, tokens, j) or has_article(
             tokens[j].norm):
         return 0
     n = person_run(text, tokens, j, table, name_word, first_known=False)

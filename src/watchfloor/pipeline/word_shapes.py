@@ -13,7 +13,8 @@ from watchfloor.pipeline.cue_data import COMMON_WORDFREQ, bare_as_written, commo
 if TYPE_CHECKING:
     from watchfloor.pipeline.recognize_cues import Cues
 
-__all__ = ["verb_like", "verb_after_name", "possessed_action", "suffix_free", "POSSESSED", "PREPOSITIONS", "SUFFIXES"]
+__all__ = ["verb_like", "verb_after_name", "possessed_action", "suffix_free", "holds", "frequent", "frequent_words",
+           "POSSESSED", "PREPOSITIONS", "SUFFIXES"]
 
 PREPOSITIONS = "\u0628\u0644"  # ب ل: a clitic preposition opens no word inside a name (ك opens "كوستا")
 _ISTAF = "\u0627\u0633\u062a"  # است, the tenth form's prefix
@@ -58,6 +59,11 @@ def suffix_free(norm: str) -> bool:
         not norm.endswith("\u0647") or norm.endswith("\u064a\u0647"))
 
 
+def holds(words: frozenset[str], norm: str) -> bool:
+    """Whether ``words`` hold a normalised word, or it after "و"."""
+    return norm in words or (norm[:1] == "\u0648" and norm[1:] in words)
+
+
 def frequent_words(table: Cues) -> frozenset[str]:
     """wordfreq's frequent words that no list of names knows, where ``table`` is Arabic text's (``cues_for``): they end
     a person's name there; in Persian and Urdu, or as a place's or a club's word ("برشلونة"), they count for nothing."""
@@ -69,4 +75,4 @@ def frequent(norm: str, words: frozenset[str] | None = None) -> bool:
     text's table; all by default). No other clitic comes off: "فيراني" is no "يراني" (he sees me). A word the text
     writes with a hamza before its lam has no article ("ألبيرتو"), unlike the frequent words it looks like."""
     words = common_word_list(COMMON_WORDFREQ) if words is None else words
-    return (norm in words or (norm[:1] == "\u0648" and norm[1:] in words)) and not bare_as_written(norm)
+    return holds(words, norm) and not bare_as_written(norm)
