@@ -242,12 +242,14 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         if title:
             j = i + title
             # adjectives and offices after the title ("الرئيس الإيراني", "وزير الخارجية") are skipped
-            skipped = 0
+            skipped = intro = 0
             while j < len(tokens) and skipped < 3 and joined(text, tokens, j) and _article(tokens[j].norm) \
+                    and not (intro := cue_at(tokens, text, j, table.person_introducers) if arabic else 0) \
                     and (not name_word(tokens[j].norm) or _adjective_before_name(text, tokens, j)
                          or tokens[j].norm in table.common):
                 j += 1
                 skipped += 1
+            j += intro  # "القيادي المعروف باسم أبو دجانة": the name after "known as", not "باسم" (Basim)
             # Persian stacks offices and names the country between office and name: "معاون اول رئیس جمهور
             # محمدرضا عارف" (the first vice-president, Aref), "رئیس جمهور تاجیکستان امامعلی رحمان"
             while not arabic and j < len(tokens) and skipped < 3 and joined(text, tokens, j) and (

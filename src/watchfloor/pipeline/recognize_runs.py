@@ -245,7 +245,7 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
             # counted without the particles: "عبد اللطيف القرقاوي" is a given name and a family name
             # and a word with the article that is no name ends it: "جوزيه الإفصاح" ("الپاتف" has none); unless an
             # office or "إن" follows it (looked at only then)
-            if not state["compound"] and ((sum(t.norm not in PARTICLES for t in tokens[k - pos:k]) >= 2
+            if not state["compound"] and ((sum(t.norm not in PARTICLES | KUNYA for t in tokens[k - pos:k]) >= 2
                                            and not name_word(norm)) or (
                     not _nisba(norm) and not any(name_word(s) for s in _stems(norm)[:3])
                     and not any(c in norm for c in _PERSIAN_LETTERS))) and not _office_after(text, tokens, k, table):
@@ -279,7 +279,8 @@ def adjective_before_name(text: str, tokens: list[Token], j: int) -> bool:
         and not _article(tokens[j + 1].norm)
 
 
-KUNYA = frozenset(normalize(w) for w in ("أبو", "ابو", "أبي", "أبا", "ابن", "وأبو", "وابن", "لأبي", "لابن"))
+KUNYA = frozenset(normalize(w) for w in ("أبو", "ابو", "أبي", "أبا", "ابن", "وأبو", "وابن", "لأبي", "لابن", "بأبي",
+                                         "بابن"))
 
 
 def kunya(text: str, tokens: list[Token], k: int, name_word: Callable[[str], bool]) -> bool:

@@ -1,0 +1,48 @@
+"""A person introduced by "known as", "nicknamed" or "his nom de guerre" ("المعروف باسم", "يعرف باسم", "الملقب بـ",
+"اسمه الحركي"): the name after the phrase is the person's, "باسم" (by the name) is the preposition there and not
+the given name Basim, and a kunya keeps its nisba ("أبو دجانة الخراساني", "بأبي محمد العدناني"). Basim himself and
+the spokesman's "باسم" keep their readings. The sentences were written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.pipeline.names import NameStage
+
+
+def _people(stage: NameStage, text: str) -> list[str]:
+    return [text[s.start:s.end] for s in stage.spans(text, "ar") if s.type == "person"]
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("وقال القيادي المعروف باسم أبو دجانة إن التنظيم أعاد انتشاره.", "أبو دجانة"),
+    ("ويعرف باسم أبو دجانة الخراساني في بيانات الجماعة.", "أبو دجانة الخراساني"),
+    ("ويُعرف أيضاً باسم أبو مصعب الزرقاوي في التقارير الأمنية.", "أبو مصعب الزرقاوي"),
+    ("وصل القائد الميداني المعروف باسم أبو خالد الحمصي إلى المدينة.", "أبو خالد الحمصي"),
+    ("وأعلنت الجماعة مقتل قائدها المعروف بلقب أبو حمزة في غارة.", "أبو حمزة"),
+    ("وظهر المعروف بـ أبو علي الأنباري في تسجيل مصور.", "أبو علي الأنباري"),
+    ("وقتل القيادي الملقب بأبي محمد العدناني في غارة جوية.", "بأبي محمد العدناني"),
+    ("والقيادي الذي يكنى بأبي خالد لم يظهر منذ عام.", "بأبي خالد"),
+    ("وكان القائد واسمه الحركي أبو سياف يدير المعبر.", "أبو سياف"),
+    ("وذكرت الوكالة أن الرجل الذي عرف باسم أبو قتادة غادر البلاد.", "أبو قتادة"),
+    ("وأفادت التقارير بأن المرأة المعروفة باسم أم هاجر اعتقلت أمس.", "أم هاجر"),
+])
+def test_the_name_after_known_as(text: str, person: str, name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == [person]
+
+
+@pytest.mark.parametrize("text", [
+    "وقال القيادي المعروف باسم أبو دجانة إن التنظيم أعاد انتشاره.",
+    "ويُعرف أيضاً باسم أبو مصعب الزرقاوي في التقارير الأمنية.",
+    "وصل القائد الميداني المعروف باسم أبو خالد الحمصي إلى المدينة.",
+])
+def test_by_the_name_is_no_given_name(text: str, name_stage: NameStage) -> None:
+    assert not any(person.startswith("باسم") for person in _people(name_stage, text))
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("والتقى باسم يوسف بالوزير في القاهرة أمس.", "باسم يوسف"),  # the given name Basim stays a name
+    ("وقال المتحدث باسم الحكومة الألمانية أولريتش فيلهلم إن المحادثات جرت.", "أولريتش فيلهلم"),
+])
+def test_basim_and_the_spokesman_keep_their_readings(text: str, person: str, name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == [person]
