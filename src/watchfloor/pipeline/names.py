@@ -75,7 +75,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-62+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-63+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -135,6 +135,11 @@ class NameStage:
     def is_foreign_given(self, norm: str) -> bool:
         """Whether a word (clitics aside) is a foreign given name of ``data/ner_foreign_names.yaml``."""
         return any(v in self.foreign_given for v in arabic_prefix_variants(norm)[:2])
+
+    def _opens_second(self, norm: str) -> bool:
+        """Whether a word after "و" opens a second person in a tagger's span: a common given name, or a name part
+        the index knows but not with the "و" on it ("بييرو وماورو كامورانيزي"; "ويلفريد", "وليد" stay whole)."""
+        return norm in self.given_names or (norm in self.name_words and "\u0648" + norm not in self.name_words)
 
     def _attested(self, text: str) -> bool:
         """A run of words the index holds as a full name, or one word that is a foreign family name."""
@@ -210,9 +215,8 @@ class NameStage:
         if self.model is not None:
             # people only: its places and organisations cost more than they add (docs/quality.md); its features read
             # the index's name parts alone, as in its training
-            tagged = (split_at_and(text, tagger.trim(text, s, tokens, lang, name_word), tokens,
-                                   self.given_names.__contains__) for s in self.model.tag(text, tokens,
-                                                                                          self.is_name_word, lang))
+            tagged = (split_at_and(text, tagger.trim(text, s, tokens, lang, name_word), tokens, self._opens_second)
+                      for s in self.model.tag(text, tokens, self.is_name_word, lang))
             found += outside_found(p for s in tagged for p in s if p.type == "person" and p.end > p.start)
         found += listed_people(text, tokens, found, self.is_given_name, name_word)  # "... ، علی واحد و ..."
         found = [s for s in (place_bounds(text, tokens, person_end(text, tokens, s, name_word)) for s in found)

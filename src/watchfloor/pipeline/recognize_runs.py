@@ -383,7 +383,7 @@ def conjunction_off(text: str, span: Span, tokens: Sequence[Token], name_word: C
 def split_at_and(text: str, span: Span, tokens: Sequence[Token], given_name: Callable[[str], bool]) -> list[Span]:
     """A person's span that runs over "و" and a second given name is two people ("جورج ميلر ومارك هانسن": George
     Miller and Mark Hansen); a given name that starts with the letter ("وليد", "وسام") splits nothing.
-    ``given_name`` says whether the list of common given names holds a word as written."""
+    ``given_name`` says whether a word as written after the "و" opens a second name."""
     if span.type != "person":
         return [span]
     inside = [t for t in tokens if span.start <= t.start and t.end <= span.end]
