@@ -58,6 +58,9 @@ def test_a_name_after_a_nationality_the_cldr_spells_otherwise(name_stage: NameSt
     ("وسجل الهولندي يان فان دالن هدف الفوز", "يان فان دالن"),
     ("والتقت الألمانية أورسولا فون دير لاين رئيس الوزراء", "أورسولا فون دير لاين"),
     ("وكان الإيطالي ماركو دي سانتيس قد أعلن اعتزاله", "ماركو دي سانتيس"),
+    ("وأعلن المدرب فيسنتي دل بوسكي التشكيلة", "فيسنتي دل بوسكي"),  # Spanish "del"
+    ("وقال المتحدث جوزيه دوس سانتوس إن الاجتماع انتهى", "جوزيه دوس سانتوس"),  # Portuguese "dos"
+    ("وقال المتحدث جوزيه ديلا روفيري إن الاجتماع انتهى", "جوزيه ديلا روفيري"),  # Italian "della"
 ])
 def test_a_european_names_particle_stays_inside_it(name_stage: NameStage, text: str, name: str) -> None:
     assert name in _people(name_stage, text)

@@ -170,7 +170,8 @@ def clitic_article(norm: str, name_word: Callable[[str], bool]) -> bool:
 # Persian prefixes written apart from their word with a zero-width non-joiner: "بی‌", "نا‌", "می‌", "نمی‌"
 _FA_PREFIXES = frozenset(normalize(w) for w in ("بی", "نا", "می", "نمی"))
 # the particles of European names, which are common words in Arabic too ("فان", a mortal)
-_FOREIGN_PARTICLES = frozenset(normalize(w) for w in ("فان", "فون", "دي", "دو", "دا", "ديل", "دير"))
+_FOREIGN_PARTICLES = frozenset(normalize(w) for w in ("فان", "فون", "دي", "دو", "دا", "ديل", "دير", "دل", "دوس", "ديلا",
+                                                     "دلا"))
 
 
 # adjectives of the pattern أفعل that the index knows as names too ("أكبر" in "علي أكبر"), and their kin
