@@ -371,8 +371,10 @@ def conjunction_off(text: str, span: Span, tokens: Sequence[Token], name_word: C
                     given_name: Callable[[str], bool]) -> Span:
     """A person's name without the "و" written onto its first word ("وسامي بركات", "وعلي الحجار": and Sami, and
     Ali), unless the word is a given name with it ("وليد", "وسام", "وائل"). ``name_word`` and ``given_name`` say
-    whether the index, or the list of common given names, holds a word as written."""
+    whether the index, or the list of common given names, holds a word as written. A kunya loses its preposition."""
     first = next((t for t in tokens if t.start == span.start), None)
+    if span.type == "person" and first is not None and text[first.start] in "\u0628\u0644" and first.norm[1:] in KUNYA:
+        return Span(span.type, span.start + 1, span.end, span.signal, span.whole)  # "بأبي محمد", "لابن خلدون"
     if span.type != "person" or first is None or not _and_written_on(text, first, given_name):
         return span
     rest = first.norm[1:]
