@@ -142,10 +142,11 @@ def second_half(tokens: list[Token], k: int, name_word: Callable[[str], bool]) -
 
 
 def is_common(norm: str, name_word: Callable[[str], bool], wide: bool = False) -> bool:
-    """A common word, no name part; "ك" ("like") is not taken off: foreign names begin with it ("كوستا"). A
-    common word with the accusative's alif is one too ("مستشارا", "نموذجا", "فنيا"). ``wide``: the frequent words
-    of wordfreq too, which end a person's name but may name a place or a club ("الرملة", "برشلونة")."""
-    forms = _stems(norm)[:1] if norm[:1] == "\u0643" else _stems(norm)[:2]
+    """A common word, no name part; "ك" ("like") is not taken off ("كوستا"), nor "ب" before a present verb's "ي",
+    which no preposition takes ("بيولي"). A common word with the accusative's alif is one too ("مستشارا", "فنيا").
+    ``wide``: wordfreq's frequent words too, which end a person's name but may name a place or a club ("برشلونة")."""
+    verb = norm[:2] == "\u0628\u064a" and len(norm) >= 5
+    forms = _stems(norm)[:1] if norm[:1] == "\u0643" or verb else _stems(norm)[:2]
     if norm.endswith("\u0627") and len(norm) >= 4:
         forms = (*forms, norm[:-1])
     if norm.endswith("\u064a\u0647") and len(norm) >= 5:
