@@ -4,17 +4,19 @@ more, separated by commas or a lone "و", where two items at least are people th
 of two or three words that opens with a known given name ("و" before it in Arabic: "وعلي الحجار"), or of two
 words none of which is a common word, a place or a word with the article ("وباسكال مشعلاني"), is a person too,
 unless a title or a role stands in it (the office in "ابراهیم رئیسی، رئیس‌جمهور، و ...": "رئیس" is a given name
-too). A list does not run across a full stop, a colon or a bracket."""
+too). A list does not run across a full stop, a colon or a bracket. A match report's scorers each stand before
+the minute of the goal in brackets ("وكريم بنزيمة ( 89 )"): ``scorers``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from watchfloor.kb.normalize import Token, has_arabic
-from watchfloor.pipeline.recognize_cues import Span, cue_at, cues, has_article, is_place_word
+from watchfloor.pipeline.recognize_cues import Span, cue_at, cues, has_article, is_place_word, is_stop, joined
 from watchfloor.pipeline.recognize_runs import is_common
+from watchfloor.pipeline.word_shapes import SUFFIXES, verb_like
 
-__all__ = ["listed_people"]
+__all__ = ["listed_people", "scorers"]
 
 _COMMAS = (",", "\u060c")
 _ENDS = (".", ":", "\u061b", ";", "(", ")", "\u061f", "?", "!", "\u00ab", "\u00bb", '"')
@@ -78,3 +80,37 @@ def listed_people(text: str, tokens: Sequence[Token], found: Sequence[Span], giv
                     cue_at(words, text, k, table) for k in range(a, b) for table in titles):
                 added.append(Span("person", start, end, "listed"))
     return added
+
+
+MINUTES = 120  # a match's minutes, extra time included
+
+
+def scorers(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool],
+            given_name: Callable[[str], bool]) -> list[Span]:
+    """The scorers of a match report, each named before the minute of the goal in brackets ("وكريم بنزيمة ( 89 )",
+    "لفلوران مالودا (7)"): the one to three words before a bracketed number from 1 to ``MINUTES``, with nothing
+    but spaces between them, none of them common, frequent or a stop word, a place, a word with the article, a
+    verb's shape or a word with a pronoun ("سجلهما"); "و" or "ل" only on the first ("بهدفين لألبرت سيلادس"), and
+    the name starts after the "و" unless the word is a given name with it (``given_name``: "وليد")."""
+    found = []
+    for k in range(1, len(tokens)):
+        number = tokens[k].norm
+        if not (number.isdigit() and 1 <= int(number) <= MINUTES) \
+                or text[tokens[k - 1].end:tokens[k].start].strip() != "(" \
+                or text[tokens[k].end:tokens[k].end + 3].strip()[:1] != ")":
+            continue
+        first = k
+        while first > 0 and k - first < 3 and (first == k or joined(text, tokens, first)):
+            norm = tokens[first - 1].norm
+            if not has_arabic(norm) or norm.isdigit() or has_article(norm) or is_common(norm, name_word, True) \
+                    or is_stop(norm, cues()) or is_place_word(norm, cues()) or verb_like(norm) \
+                    or norm.endswith(SUFFIXES):
+                break
+            first -= 1
+            if norm[:1] == _AND or (norm[:1] == "\u0644" and not name_word(norm)):
+                break  # "وكريم", "لدييغو": the conjunction or the preposition opens the name
+        if first < k:
+            opening = tokens[first]
+            after_and = opening.norm[:1] == _AND and text[opening.start] == _AND and not given_name(opening.norm)
+            found.append(Span("person", opening.start + after_and, tokens[k - 1].end, "scorer"))
+    return found
