@@ -1,7 +1,9 @@
 """A match report names each scorer before the minute of the goal in brackets ("وكريم بنزيمة ( 89 )"): the one to
 three words before a bracketed number from 1 to 120 are a person when none of them is a common or frequent word, a
 stop word, a place, a word with the article, a verb's shape or a word with a pronoun; "و" or "ل" may open the first.
-Counts, ages, years and numbered items in brackets stay what they are. The sentences were written for these tests."""
+Counts, ages, years and numbered items in brackets stay what they are. A results table's row, a rank, a dash, a name
+and a country ("8 - شينوزوكا اليابان"), names a competitor; a numbered list's item does not. The sentences were written
+for these tests."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import pytest
 
 from watchfloor.pipeline.names import NameStage
 from watchfloor.pipeline.recognize import words_of
-from watchfloor.pipeline.recognize_lists import MINUTES, scorers
+from watchfloor.pipeline.recognize_lists import MINUTES, ranked, scorers
 
 
 def _people(stage: NameStage, text: str) -> list[str]:
@@ -45,3 +47,23 @@ def test_no_scorer_in_other_brackets(text: str, name_stage: NameStage) -> None:
 def test_only_a_matchs_minutes(minute: int, found: bool, name_stage: NameStage) -> None:
     text = f"وأضاف ستيفان كوفاتش ( {minute} ) هدفا."
     assert bool(scorers(text, words_of(text), name_stage.is_name_word, name_stage.given_names.__contains__)) is found
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    ("ترتيب المرحلة : 1 - ليندكفيست السويد 3 ساعات , 2 - أوكاموتو اليابان , 3 - بيرتولاتي ايطاليا .",
+     ["ليندكفيست", "أوكاموتو", "بيرتولاتي"]),
+    ("8 - ماركو سيدلاتشيك النمسا بفارق دقيقتين", ["ماركو سيدلاتشيك"]),
+    ("4 - كوفالسكي جنوب افريقيا بفارق 40 ثانية", ["كوفالسكي"]),  # a country of two words
+])
+def test_a_results_tables_rows(text: str, people: list[str], name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == people
+
+
+@pytest.mark.parametrize("text", [
+    "وتشمل الخطة : 1 - توسعة قاعدة المستثمرين 2 - خفض التكلفة",  # a numbered list's items
+    "2 - لحظة غروب الشمس في موقع المرصد",
+    "وفاز الفريق على مضيفه 1 - صفر مساء الجمعة في باريس",  # a score
+    "3 - مكاتب الوزارة في بغداد",  # a word with the article before the place
+])
+def test_no_competitor_in_other_numbered_lines(text: str, name_stage: NameStage) -> None:
+    assert ranked(text, words_of(text), name_stage.is_name_word) == []

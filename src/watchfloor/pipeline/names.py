@@ -52,7 +52,7 @@ from watchfloor.pipeline.recognize_fa import (
     titled_after,
 )
 from watchfloor.pipeline.recognize_fa_bounds import person_end
-from watchfloor.pipeline.recognize_lists import listed_people, scorers
+from watchfloor.pipeline.recognize_lists import listed_people, ranked, scorers
 from watchfloor.pipeline.recognize_runs import conjunction_off, split_at_and
 from watchfloor.pipeline.recognize_source import according_to, clause_subject, quoted_from
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
@@ -75,7 +75,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-67+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-68+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -212,8 +212,8 @@ class NameStage:
         if lang not in PREPOSITIONS_APART:
             found += outside_found(quoted_from(text, tokens, name_word))
             found += outside_found(clause_subject(text, tokens, name_word))
-        found += outside_found(scorers(text, tokens, name_word, self.given_names.__contains__)
-                               if lang not in PREPOSITIONS_APART else [])
+        found += outside_found([*scorers(text, tokens, name_word, self.given_names.__contains__),
+                                *ranked(text, tokens, name_word)] if lang not in PREPOSITIONS_APART else [])
         if self.model is not None:
             # people only: its places and organisations cost more than they add (docs/quality.md); its features read
             # the index's name parts alone, as in its training

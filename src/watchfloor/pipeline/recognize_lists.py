@@ -5,7 +5,8 @@ of two or three words that opens with a known given name ("و" before it in Arab
 words none of which is a common word, a place or a word with the article ("وباسكال مشعلاني"), is a person too,
 unless a title or a role stands in it (the office in "ابراهیم رئیسی، رئیس‌جمهور، و ...": "رئیس" is a given name
 too). A list does not run across a full stop, a colon or a bracket. A match report's scorers each stand before
-the minute of the goal in brackets ("وكريم بنزيمة ( 89 )"): ``scorers``."""
+the minute of the goal in brackets ("وكريم بنزيمة ( 89 )"), and a results table's rows give a rank, a name and a
+country ("8 - شينوزوكا اليابان متسوبيشي"): ``scorers``, ``ranked``."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from watchfloor.pipeline.recognize_cues import Span, cue_at, cues, has_article, 
 from watchfloor.pipeline.recognize_runs import is_common
 from watchfloor.pipeline.word_shapes import SUFFIXES, verb_like
 
-__all__ = ["listed_people", "scorers"]
+__all__ = ["listed_people", "scorers", "ranked"]
 
 _COMMAS = (",", "\u060c")
 _ENDS = (".", ":", "\u061b", ";", "(", ")", "\u061f", "?", "!", "\u00ab", "\u00bb", '"')
@@ -85,6 +86,31 @@ def listed_people(text: str, tokens: Sequence[Token], found: Sequence[Span], giv
 MINUTES = 120  # a match's minutes, extra time included
 
 
+def _plain(norm: str, name_word: Callable[[str], bool]) -> bool:
+    """A word that is no name part of a scorer or a ranked competitor: no Arabic letter, a number, the article, a
+    common, frequent or stop word, a place, a verb's shape or a pronoun written on it."""
+    return not has_arabic(norm) or norm.isdigit() or has_article(norm) or is_common(norm, name_word, True) \
+        or is_stop(norm, cues()) or is_place_word(norm, cues()) or verb_like(norm) or norm.endswith(SUFFIXES)
+
+
+def ranked(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool]) -> list[Span]:
+    """The competitors of a results table, each row a rank, a dash, the name and the country ("8 - شينوزوكا اليابان
+    متسوبيشي", "5 - استيف بوجول اسبانيا كي تي"): one to three words after "N -" with nothing but spaces up to a
+    country or place the CLDR names, none of them a plain word (``_plain``); a numbered list's item ("2 - لحظة
+    غروب الشمس") names no country there."""
+    found = []
+    for k in range(len(tokens) - 2):
+        if not tokens[k].norm.isdigit() or text[tokens[k].end:tokens[k + 1].start].strip() not in ("-", "\u2013"):
+            continue
+        end = k + 1
+        while end < len(tokens) and end - k <= 3 and (end == k + 1 or joined(text, tokens, end)) \
+                and not _plain(tokens[end].norm, name_word):
+            end += 1
+        if k + 1 < end < len(tokens) and joined(text, tokens, end) and cue_at(list(tokens), text, end, cues().places):
+            found.append(Span("person", tokens[k + 1].start, tokens[end - 1].end, "ranked"))
+    return found
+
+
 def scorers(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool],
             given_name: Callable[[str], bool]) -> list[Span]:
     """The scorers of a match report, each named before the minute of the goal in brackets ("وكريم بنزيمة ( 89 )",
@@ -102,9 +128,7 @@ def scorers(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool]
         first = k
         while first > 0 and k - first < 3 and (first == k or joined(text, tokens, first)):
             norm = tokens[first - 1].norm
-            if not has_arabic(norm) or norm.isdigit() or has_article(norm) or is_common(norm, name_word, True) \
-                    or is_stop(norm, cues()) or is_place_word(norm, cues()) or verb_like(norm) \
-                    or norm.endswith(SUFFIXES):
+            if _plain(norm, name_word):
                 break
             first -= 1
             if norm[:1] == _AND or (norm[:1] == "\u0644" and not name_word(norm)):
