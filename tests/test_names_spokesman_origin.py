@@ -68,3 +68,22 @@ def test_a_womans_name_after_her_nationality(text: str, people: list[str], name_
 ])
 def test_a_feminine_adjective_before_a_verb_or_one_word_names_no_one(text: str, name_stage: NameStage) -> None:
     assert _found(name_stage, text, "person") == []
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("وذهبت الميدالية الفضية للكيني كيبلاغات كيبكورير", "كيبلاغات كيبكورير"),
+    ("وذهبت الجائزة للإيطالي ماركو سيدلاتشيك", "ماركو سيدلاتشيك"),
+    ("وكانت المرتبة الثانية للإثيوبي تاديسي ميكونين في السباق", "تاديسي ميكونين"),
+])
+def test_a_name_after_for_the_nationality(text: str, person: str, name_stage: NameStage) -> None:
+    """"ل" takes the article's alif ("للكيني": for the Kenyan): the adjective of origin is still one."""
+    assert [text[s.start:s.end] for s in name_stage.spans(text, "ar") if s.type == "person"] == [person]
+
+
+@pytest.mark.parametrize("norm", ["للكيني", "للإيطالي", "للبنانية", "الكيني", "الإيطالي"])
+def test_an_adjective_of_origin_after_lam(norm: str) -> None:
+    from watchfloor.kb.normalize import normalize
+    from watchfloor.pipeline.recognize import cues
+    from watchfloor.pipeline.recognize_cues import is_place_adjective
+
+    assert is_place_adjective(normalize(norm), cues())

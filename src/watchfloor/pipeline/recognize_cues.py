@@ -200,18 +200,19 @@ def origin_fa(norm: str, table: Cues) -> bool:
 
 
 def is_place_adjective(norm: str, table: Cues) -> bool:
-    """An Arabic adjective of origin made from a place the CLDR names: "اللبنانية", "الإيراني", "السعودية"."""
+    """An Arabic adjective of origin made from a place the CLDR names: "اللبنانية", "الإيراني", "للكيني"."""
     forms = stems(norm)
-    if not forms:
-        return False
-    bare = forms[-1]
-    bare = bare[2:] if bare.startswith(ARTICLE) else bare
-    for ending in ("\u064a\u0647", "\u064a"):  # يه (the feminine, normalised), ي
-        if bare.endswith(ending) and len(bare) - len(ending) >= 2:
-            base = bare[: -len(ending)]
-            # "لبنان", "روسيا", "أمريكا", "العراق", "السعودية"
-            forms = (base, base + "\u0627", base + "\u064a\u0627", ARTICLE + base, ARTICLE + base + "\u064a\u0647")
-            return base in table.place_adjective_bases or any((form,) in table.places for form in forms)
+    # its last clitic-free form; after "ل", which takes the article's alif ("للكيني": for the Kenyan), the form with
+    # the article first ("للبنانية" may also be "ل" and "لبنانية")
+    articled = [f for f in forms if f.startswith(ARTICLE)][:1] if norm[:2] == "\u0644\u0644" else []
+    for bare in (*articled, *forms[-1:]):
+        bare = bare[2:] if bare.startswith(ARTICLE) else bare
+        ending = next((e for e in ("\u064a\u0647", "\u064a") if bare.endswith(e) and len(bare) - len(e) >= 2), "")
+        base = bare[:-len(ending)] if ending else ""  # يه (the feminine, normalised), ي
+        # "لبنان", "روسيا", "أمريكا", "العراق", "السعودية"
+        named = (base, base + "\u0627", base + "\u064a\u0627", ARTICLE + base, ARTICLE + base + "\u064a\u0647")
+        if base and (base in table.place_adjective_bases or any((form,) in table.places for form in named)):
+            return True
     return False
 
 
