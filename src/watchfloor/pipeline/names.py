@@ -56,7 +56,7 @@ from watchfloor.pipeline.recognize_lists import listed_people, ranked, scorers
 from watchfloor.pipeline.recognize_runs import conjunction_off, split_at_and
 from watchfloor.pipeline.recognize_source import according_to, clause_subject, quoted_from
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
-from watchfloor.pipeline.word_shapes import holds
+from watchfloor.pipeline.word_shapes import holds, servant_of
 
 __all__ = ["NameStage", "TranslationNameStage", "candidate_id", "context_of", "outside", "CandidateTypes"]
 
@@ -75,7 +75,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-69+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-70+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -125,12 +125,13 @@ class NameStage:
         self.transliterate("\u0645\u062d\u0645\u062f")
 
     def is_name_word(self, norm: str) -> bool:
-        """Whether the romaniser's index knows a normalised word (or it after و) as part of a name."""
-        return holds(self.name_words, norm)
+        """Whether the romaniser's index knows a normalised word (or it after و) as part of a name, or it is a
+        compound given name written as one word (``servant_of``)."""
+        return holds(self.name_words, norm) or servant_of(norm)
 
     def is_given_name(self, norm: str) -> bool:
         """Whether a normalised word, with or without a clitic (و ف ب ل ك), is a common given name."""
-        return any(v in self.given_names for v in arabic_prefix_variants(norm)[:2])
+        return any(v in self.given_names for v in arabic_prefix_variants(norm)[:2]) or servant_of(norm)
 
     def is_foreign_given(self, norm: str) -> bool:
         """Whether a word (clitics aside) is a foreign given name of ``data/ner_foreign_names.yaml``."""

@@ -13,8 +13,8 @@ from watchfloor.pipeline.cue_data import COMMON_WORDFREQ, bare_as_written, commo
 if TYPE_CHECKING:
     from watchfloor.pipeline.recognize_cues import Cues
 
-__all__ = ["verb_like", "verb_after_name", "possessed_action", "suffix_free", "holds", "frequent", "frequent_words",
-           "POSSESSED", "PREPOSITIONS", "SUFFIXES"]
+__all__ = ["verb_like", "verb_after_name", "possessed_action", "suffix_free", "servant_of", "holds", "frequent",
+           "frequent_words", "POSSESSED", "PREPOSITIONS", "SUFFIXES"]
 
 PREPOSITIONS = "\u0628\u0644"  # ب ل: a clitic preposition opens no word inside a name (ك opens "كوستا")
 _ISTAF = "\u0627\u0633\u062a"  # است, the tenth form's prefix
@@ -59,6 +59,16 @@ def suffix_free(norm: str) -> bool:
         not norm.endswith("\u0647") or norm.endswith("\u064a\u0647"))
 
 
+_SERVANT_OF = "\u0639\u0628\u062f\u0627\u0644"  # عبدال
+
+
+def servant_of(norm: str) -> bool:
+    """A compound given name written as one word, "عبد" and one of God's names with the article ("عبدالعزيز",
+    "وعبدالحميد"), which the index knows only as two words; three letters at least after the article."""
+    bare = norm[1:] if norm[:1] == "\u0648" else norm
+    return bare.startswith(_SERVANT_OF) and len(bare) >= len(_SERVANT_OF) + 3
+
+
 def holds(words: frozenset[str], norm: str) -> bool:
     """Whether ``words`` hold a normalised word, or it after "و"."""
     return norm in words or (norm[:1] == "\u0648" and norm[1:] in words)
@@ -75,4 +85,4 @@ def frequent(norm: str, words: frozenset[str] | None = None) -> bool:
     text's table; all by default). No other clitic comes off: "فيراني" is no "يراني" (he sees me). A word the text
     writes with a hamza before its lam has no article ("ألبيرتو"), unlike the frequent words it looks like."""
     words = common_word_list(COMMON_WORDFREQ) if words is None else words
-    return holds(words, norm) and not bare_as_written(norm)
+    return holds(words, norm) and not bare_as_written(norm) and not servant_of(norm)
