@@ -93,7 +93,7 @@ def _plain(norm: str, name_word: Callable[[str], bool]) -> bool:
         or is_stop(norm, cues()) or is_place_word(norm, cues()) or verb_like(norm) or norm.endswith(SUFFIXES)
 
 
-def ranked(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool]) -> list[Span]:
+def ranked(text: str, tokens: list[Token], name_word: Callable[[str], bool]) -> list[Span]:
     """The competitors of a results table, each row a rank, a dash, the name and the country ("8 - شينوزوكا اليابان
     متسوبيشي", "5 - استيف بوجول اسبانيا كي تي"): one to three words after "N -" with nothing but spaces up to a
     country or place the CLDR names, none of them a plain word (``_plain``); a numbered list's item ("2 - لحظة
@@ -106,12 +106,12 @@ def ranked(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool])
         while end < len(tokens) and end - k <= 3 and (end == k + 1 or joined(text, tokens, end)) \
                 and not _plain(tokens[end].norm, name_word):
             end += 1
-        if k + 1 < end < len(tokens) and joined(text, tokens, end) and cue_at(list(tokens), text, end, cues().places):
+        if k + 1 < end < len(tokens) and joined(text, tokens, end) and cue_at(tokens, text, end, cues().places):
             found.append(Span("person", tokens[k + 1].start, tokens[end - 1].end, "ranked"))
     return found
 
 
-def scorers(text: str, tokens: Sequence[Token], name_word: Callable[[str], bool],
+def scorers(text: str, tokens: list[Token], name_word: Callable[[str], bool],
             given_name: Callable[[str], bool]) -> list[Span]:
     """The scorers of a match report, each named before the minute of the goal in brackets ("وكريم بنزيمة ( 89 )",
     "لفلوران مالودا (7)"): the one to three words before a bracketed number from 1 to ``MINUTES``, with nothing
