@@ -370,18 +370,18 @@ def _and_written_on(text: str, token: Token, given_name: Callable[[str], bool]) 
 
 def conjunction_off(text: str, span: Span, tokens: Sequence[Token], name_word: Callable[[str], bool],
                     given_name: Callable[[str], bool]) -> Span:
-    """A person's name without the "و" written onto its first word ("وسامي بركات", "وعلي الحجار": and Sami, and
-    Ali), unless the word is a given name with it ("وليد", "وسام", "وائل"). ``name_word`` and ``given_name`` say
-    whether the index, or the list of common given names, holds a word as written. A kunya loses its preposition."""
+    """A person's name without the "و" written onto its first word ("وسامي بركات": and Sami) unless the word is a given
+    name with it ("وليد", "وائل"), nor "ب" or "ل" before a given name ("بيوسف", not "بشار") or a kunya ("بأبي محمد",
+    "لابن خلدون"). ``name_word`` and ``given_name`` say whether the index or the given names hold a word as written."""
     first = next((t for t in tokens if t.start == span.start), None)
-    if span.type == "person" and first is not None and text[first.start] in "\u0628\u0644" and first.norm[1:] in KUNYA:
-        return Span(span.type, span.start + 1, span.end, span.signal, span.whole)  # "بأبي محمد", "لابن خلدون"
-    if span.type != "person" or first is None or not _and_written_on(text, first, given_name):
+    if span.type != "person" or first is None:
         return span
     rest = first.norm[1:]
-    if given_name(rest) or (name_word(rest) and not name_word(first.norm)):
-        return Span(span.type, span.start + 1, span.end, span.signal, span.whole)
-    return span
+    preposition = text[first.start] in "\u0628\u0644" and (rest in KUNYA or (
+        len(rest) >= 3 and given_name(rest) and not name_word(first.norm) and not given_name(first.norm)))
+    conjunction = _and_written_on(text, first, given_name) and (
+        given_name(rest) or (name_word(rest) and not name_word(first.norm)))
+    return Span(span.type, span.start + 1, span.end, span.signal, span.whole) if preposition or conjunction else span
 
 
 def split_at_and(text: str, span: Span, tokens: Sequence[Token], given_name: Callable[[str], bool]) -> list[Span]:
