@@ -247,7 +247,7 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
             # counted without the particles: "عبد اللطيف القرقاوي" is a given name and a family name
             # and a word with the article that is no name ends it: "جوزيه الإفصاح" ("الپاتف" has none); unless an
             # office or "إن" follows it (looked at only then)
-            if not state["compound"] and ((sum(t.norm not in PARTICLES | KUNYA for t in tokens[k - pos:k]) >= 2
+            if not state["compound"] and ((sum(t.norm not in _UNCOUNTED for t in tokens[k - pos:k]) >= 2
                                            and not name_word(norm)) or (
                     not _nisba(norm) and not any(name_word(s) for s in _stems(norm)[:3])
                     and not any(c in norm for c in _PERSIAN_LETTERS))) and not _office_after(text, tokens, k, table):
@@ -281,8 +281,8 @@ def adjective_before_name(text: str, tokens: list[Token], j: int) -> bool:
         and not _article(tokens[j + 1].norm)
 
 
-KUNYA = frozenset(normalize(w) for w in ("أبو", "ابو", "أبي", "أبا", "ابن", "وأبو", "وابن", "لأبي", "لابن", "بأبي",
-                                         "بابن"))
+KUNYA = frozenset(normalize(w) for w in ("أبو", "أبي", "أبا", "ابن", "وأبو", "وابن", "لأبي", "لابن", "بأبي", "بابن"))
+_UNCOUNTED = PARTICLES | KUNYA  # the words of a name not counted against its length ("بأبي محمد العدناني")
 
 
 def kunya(text: str, tokens: list[Token], k: int, name_word: Callable[[str], bool]) -> bool:
@@ -377,7 +377,7 @@ def conjunction_off(text: str, span: Span, tokens: Sequence[Token], name_word: C
     if span.type != "person" or first is None:
         return span
     rest = first.norm[1:]
-    preposition = text[first.start] in "\u0628\u0644" and (rest in KUNYA or (
+    preposition = text[first.start] in PREPOSITIONS and (rest in KUNYA or (
         len(rest) >= 3 and given_name(rest) and not name_word(first.norm) and not given_name(first.norm)))
     conjunction = _and_written_on(text, first, given_name) and (
         given_name(rest) or (name_word(rest) and not name_word(first.norm)))
