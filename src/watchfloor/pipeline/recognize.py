@@ -371,8 +371,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 if full_name(text[tokens[i].start:tokens[i + m - 1].end]):
                     # the name goes on with the name parts after it: "طه ياسين رمضان", "عبد اللطيف القرقاوي"
                     whole = _person_run(text, tokens, i, table, name_word, first_known=True)
+                    # and the lineage after it: "عبد الرحمن بن خلدون"
                     if whole > m and _ends_name(text, tokens, i + whole, table) and all(
                             name_word(tokens[k].norm) or (k == i + whole - 1 and _nisba(tokens[k].norm))
+                            or tokens[k].norm in PARTICLES or tokens[k - 1].norm in PARTICLES
                             for k in range(i + m, i + whole)):
                         m = whole
                     add("person", i, m, "attested-name")

@@ -12,6 +12,7 @@ from watchfloor.pipeline.recognize_cues import CLITIC_ARTICLE as _CLITIC_ARTICLE
 from watchfloor.pipeline.recognize_cues import LISTED, Cues, Span, cue_at, cues, glued, is_ali, joined
 from watchfloor.pipeline.recognize_cues import has_article as _article
 from watchfloor.pipeline.recognize_cues import is_nisba as _nisba
+from watchfloor.pipeline.recognize_cues import is_place_adjective as _place_adjective
 from watchfloor.pipeline.recognize_cues import is_stop as _is_stop
 from watchfloor.pipeline.recognize_cues import stems as _stems
 from watchfloor.pipeline.word_shapes import (
@@ -165,9 +166,6 @@ def clitic_article(norm: str, name_word: Callable[[str], bool]) -> bool:
     return not name_word(norm) or name_word(rest) or name_word(ARTICLE + rest)
 
 
-
-
-
 # Persian prefixes written apart from their word with a zero-width non-joiner: "بی‌", "نا‌", "می‌", "نمی‌"
 _FA_PREFIXES = frozenset(normalize(w) for w in ("بی", "نا", "می", "نمی"))
 # the particles of European names, which are common words in Arabic too ("فان", a mortal)
@@ -244,11 +242,12 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
             # a family name with the article ends the name ("سليم الخطيب نظيره"), a compound's second half does not
             # ("زين الدين زيدان", "مي عز الدين", "فتح الله كولن")
             state["compound"] = norm in SECOND_HALVES and name_word(tokens[k - 1].norm)
-            # counted without the particles: "عبد اللطيف القرقاوي" is a given name and a family name
-            # and a word with the article that is no name ends it: "جوزيه الإفصاح" ("الپاتف" has none); unless an
-            # office or "إن" follows it (looked at only then)
+            # counted without the particles: "عبد اللطيف القرقاوي" is a given name and a family name, and so is a
+            # nisba of no place ("محمد مقلد المريخي"); a word with the article that is no name ends it: "جوزيه
+            # الإفصاح" ("الپاتف" has none); unless an office or "إن" follows it (looked at only then)
             if not state["compound"] and ((sum(t.norm not in _UNCOUNTED for t in tokens[k - pos:k]) >= 2
-                                           and not name_word(norm)) or (
+                                           and not name_word(norm)
+                                           and not (_nisba(norm) and not _place_adjective(norm, table))) or (
                     not _nisba(norm) and not any(name_word(s) for s in _stems(norm)[:3])
                     and not any(c in norm for c in _PERSIAN_LETTERS))) and not _office_after(text, tokens, k, table):
                 return False
