@@ -21,6 +21,7 @@ from watchfloor.pipeline.word_shapes import (
     SUFFIXES,
     frequent,
     frequent_words,
+    object_shape,
     possessed_action,
     suffix_free,
     verb_after_name,
@@ -236,7 +237,7 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
             return False  # a foreign name ends before an adjective: "كارميلو أنطوني أفضل مسجل"
         if not name_word(norm) and (verb_like(norm) or (pos >= 2 and len(norm) <= 3 and norm[-1] == "\u062a")
                                     or (pos >= 2 and verb_after_name(norm))
-                                    or norm.endswith(POSSESSED) or possessed_action(norm)):
+                                    or norm.endswith(POSSESSED) or possessed_action(norm) or object_shape(norm)):
             return False  # "... قيديد سيطروا", "صامويل إيتو بتمزق", "هوجو شافيز سعت", "ابن خلدون مقدمته"
         if _article(norm):
             # a family name with the article ends the name ("سليم الخطيب نظيره"), a compound's second half does not

@@ -13,8 +13,8 @@ from watchfloor.pipeline.cue_data import COMMON_WORDFREQ, bare_as_written, commo
 if TYPE_CHECKING:
     from watchfloor.pipeline.recognize_cues import Cues
 
-__all__ = ["verb_like", "verb_after_name", "possessed_action", "suffix_free", "servant_of", "holds", "frequent",
-           "frequent_words", "POSSESSED", "PREPOSITIONS", "SUFFIXES"]
+__all__ = ["verb_like", "verb_after_name", "possessed_action", "object_shape", "suffix_free", "servant_of", "holds",
+           "frequent", "frequent_words", "POSSESSED", "PREPOSITIONS", "SUFFIXES"]
 
 PREPOSITIONS = "\u0628\u0644"  # ب ل: a clitic preposition opens no word inside a name (ك opens "كوستا")
 _ISTAF = "\u0627\u0633\u062a"  # است, the tenth form's prefix
@@ -48,6 +48,14 @@ def possessed_action(norm: str) -> bool:
     after a name, no part of it."""
     derived = norm[2:3] == "\u062a" or norm.startswith(("\u0627\u0646", _ISTAF))  # افتعال, انفعال, استفعال
     return len(norm) >= 6 and norm[0] == "\u0627" and norm[-1] == "\u0647" and norm[-3] == "\u0627" and derived
+
+
+def object_shape(norm: str) -> bool:
+    """A word with a pronoun on it ("فتابعها", "ابعدها"), or a plural in "ات" with a preposition or conjunction
+    written on it ("بمجهودات"): a verb or its object after a name, no part of it (names of five letters or more
+    end in neither)."""
+    plural = len(norm) >= 6 and norm[0] in "\u0628\u0644\u0641\u0648" and norm.endswith("\u0627\u062a")
+    return plural or (len(norm) >= 5 and norm.endswith(SUFFIXES))
 
 
 def suffix_free(norm: str) -> bool:
