@@ -82,3 +82,19 @@ def test_a_family_name_with_the_article_before_an_office_ends_the_name(name_stag
 def test_a_plural_or_a_day_before_an_office_stays_outside_the_name(name_stage: NameStage, text: str,
                                                                    name: str) -> None:
     assert name in _people(name_stage, text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a king or a colleague in construct after the name ends it, and is no name of its own
+    ("وهنأ الرئيس حمد بن عيسى آل خليفة ملك البحرين الفائزين بالجائزة.", "حمد بن عيسى آل خليفة"),
+    ("وقال خوان كارلوس ملك إسبانيا السابق إنه سيعود إلى مدريد.", "خوان كارلوس"),
+    ("واصطدم البرازيلي روبنز باريكيلو زميل مايكل شوماخر في الفريق بالحاجز.", "روبنز باريكيلو"),
+])
+def test_a_king_or_a_colleague_after_a_name_ends_it(name_stage: NameStage, text: str, name: str) -> None:
+    found = _people(name_stage, text)
+    assert name in found
+    assert not any("\u0645\u0644\u0643" in f.split() or "\u0632\u0645\u064a\u0644" in f.split() for f in found)
+
+
+def test_a_king_alone_is_no_person(name_stage: NameStage) -> None:
+    assert not _people(name_stage, "واستقبل ملك المغرب الوفد في الرباط.")
