@@ -33,3 +33,9 @@ def test_the_name_ends_before_an_object(text: str, person: str, name_stage: Name
 ])
 def test_names_ending_like_a_plural_stay_whole(text: str, person: str, name_stage: NameStage) -> None:
     assert _people(name_stage, text) == [person]
+
+
+def test_the_name_ends_before_an_adjective_with_a_preposition(name_stage: NameStage) -> None:
+    # "كأشهر" ("as the most famous") is no family name
+    assert all("\u0643\u0623\u0634\u0647\u0631" not in p for p in _people(
+        name_stage, "واختير باتشان كأشهر ممثل في استطلاع الرأي."))

@@ -233,8 +233,8 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
         if is_common(norm, name_word, arabic) and not (frequent(norm) and _office_after(
                 text, tokens, k, table)):  # a frequent word that names too, before his office: "يورغن كلوب مدرب"
             return False  # "ناجي صبري عقد اجتماعا": a common word ends the name
-        if pos >= 2 and norm in ELATIVES:
-            return False  # a foreign name ends before an adjective: "كارميلو أنطوني أفضل مسجل"
+        if (pos >= 2 and norm in ELATIVES) or (norm[:1] in "\u0643\u0628\u0644" and norm[1:] in ELATIVES):
+            return False  # a foreign name ends before an adjective: "كارميلو أنطوني أفضل مسجل", "باتشان كأشهر"
         if not name_word(norm) and (verb_like(norm) or (pos >= 2 and len(norm) <= 3 and norm[-1] == "\u062a")
                                     or (pos >= 2 and verb_after_name(norm))
                                     or norm.endswith(POSSESSED) or possessed_action(norm) or object_shape(norm)):
