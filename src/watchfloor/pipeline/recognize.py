@@ -58,6 +58,7 @@ from watchfloor.pipeline.recognize_runs import (
     PARTICLES,
     PRESS,
     ROYAL,
+    RULERS,
     SAYYID,
     kunya,
     loose_head,
@@ -259,8 +260,9 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 skipped += 1
             if j < len(tokens) and joined(text, tokens, j):
                 n = _person_run(text, tokens, j, table, name_word, first_known=False)
-                if arabic and tokens[i].norm in ROYAL:
-                    n = royal_name(text, tokens, j, n, name_word)
+                if arabic and (tokens[i].norm in ROYAL or (not n and tokens[i].norm in RULERS)):
+                    n = royal_name(text, tokens, j, n, name_word)  # a ruler's family name alone ends: "الرئيس الأسد"
+                    n = n if tokens[i].norm in ROYAL or _ends_name(text, tokens, j + n, table) else 0
                 if lang == "fa":  # Persian marks no end of a name: a given name and a family name, or a family name
                     n = min(n, (2 + (n > 2 and name_word(tokens[j + 2].norm))) if name_word(tokens[j].norm) else 1)
                     n = 1 if n == 2 and _plural_fa(tokens[j + 1].norm, name_word) else n  # "آقای خاتمی حرفهای"

@@ -28,11 +28,10 @@ from watchfloor.pipeline.word_shapes import (
     verb_like,
 )
 
-__all__ = ["possessed_action", "ELATIVES", "SECOND_HALVES",
-           "MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "ORDINALS", "FACILITY", "MEDIA", "CLUB", "LISTED",
-           "facility", "ends_name", "run", "calendar_name", "is_common", "person_run", "pronoun_title",
-           "adjective_before_name", "lineage", "royal_name", "SAYYID", "verb_like", "clitic_article", "PRESS",
-           "suffix_free", "loose_head", "weak_head", "COUNTRY"]
+__all__ = ["possessed_action", "ELATIVES", "SECOND_HALVES", "MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "RULERS",
+           "ORDINALS", "FACILITY", "MEDIA", "CLUB", "LISTED", "facility", "ends_name", "run", "calendar_name",
+           "is_common", "person_run", "pronoun_title", "adjective_before_name", "lineage", "royal_name", "SAYYID",
+           "verb_like", "clitic_article", "PRESS", "suffix_free", "loose_head", "weak_head", "COUNTRY"]
 
 MAX_NAME_WORDS = 5
 # a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
@@ -41,7 +40,6 @@ PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل",
 _SON_OF = normalize("ولد")  # also "was born": no stop word after it is a name part ("ولد في")
 LINEAGE = frozenset(normalize(w) for w in ("بن", "بنت", "ولد"))
 SECOND_HALVES = frozenset(normalize(w) for w in ("الدين", "الله"))  # of a compound given name: "زين الدين"
-
 
 FACILITY = "facility-noun"
 MEDIA = "media-noun"
@@ -264,6 +262,8 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
 _PRONOUNS = tuple(normalize(w) for w in ("هما", "هم", "ها", "ه"))  # "رئيسها", "زعيمهم", "مدربه"
 # the titles that take a name with the article: "الملك الحسين", "الإمام الرضا" (not "الفريق العائد": the team)
 ROYAL = frozenset(normalize(w) for w in ("الملك", "الإمام", "الأمير", "السلطان", "الخليفة", "الشريف"))
+RULERS = frozenset(normalize(w) for w in ("الرئيس", "الشيخ", "الزعيم", "القائد", "الوزير", "السيد", "الجنرال", "المرشد",
+                                         "العقيد", "اللواء", "الفريق"))  # and a family name alone: "الرئيس الأسد"
 SAYYID = frozenset(normalize(w) for w in ("سید", "سیده", "سیّد"))  # Persian: the Prophet's lineage, in the name
 ORDINALS = frozenset(normalize(w) for w in ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع"))
 
