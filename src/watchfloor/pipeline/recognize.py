@@ -349,7 +349,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                          or not (name_word(tokens[j + 1].norm) or tokens[j + 1].norm in PARTICLES)) \
                     and not (is_place_adjective(word, table) or _place_word(word, table) or _is_stop(word, table)
                              or word in table.not_names or cue_at(tokens, text, j, table.organisation_heads)
-                             or cue_at(tokens, text, j, table.person_titles)):
+                             or cue_at(tokens, text, j, table.person_titles)
+                             or cue_at(tokens, text, j, table.person_roles)):  # "وتحدث الكاتب عن
                 add("person", j, 1, "subject-of-saying")
                 i = j + 1
                 continue
