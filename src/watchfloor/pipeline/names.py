@@ -52,7 +52,7 @@ from watchfloor.pipeline.recognize_fa import (
     titled_after,
 )
 from watchfloor.pipeline.recognize_fa_bounds import person_end
-from watchfloor.pipeline.recognize_lists import listed_people, ranked, scorers
+from watchfloor.pipeline.recognize_lists import and_after, listed_people, ranked, scorers
 from watchfloor.pipeline.recognize_runs import conjunction_off, split_at_and
 from watchfloor.pipeline.recognize_source import according_to, clause_subject, quoted_from
 from watchfloor.pipeline.recurrence import SIGNALS, NameMemory, first_words, recurring
@@ -75,7 +75,7 @@ class NameStage:
     """Adds candidate mentions (and their candidate entities) for unknown names of every type."""
 
     name = "names"
-    version = "recognise-78+fr+arabic-name-romanizer-0.2.0+tr"
+    version = "recognise-79+fr+arabic-name-romanizer-0.2.0+tr"
     requires: tuple[str, ...] = ("mentions", "lang")
     assigns: tuple[str, ...] = ("mentions", "candidates")
 
@@ -222,6 +222,7 @@ class NameStage:
                       for s in self.model.tag(text, tokens, self.is_name_word, lang))
             found += outside_found(p for s in tagged for p in s if p.type == "person" and p.end > p.start)
         found += listed_people(text, tokens, found, self.is_given_name, name_word)  # "... ، علی واحد و ..."
+        found += and_after(text, tokens, found, name_word) if lang not in PREPOSITIONS_APART else []  # "عنان وصبري"
         found = [s for s in (place_bounds(text, tokens, person_end(text, tokens, s, name_word)) for s in found)
                  if s.end > s.start] if lang == "fa" else found
         found = [conjunction_off(text, with_date(text, part, tokens, cues()), tokens, parts.__contains__,

@@ -6,7 +6,8 @@ words none of which is a common word, a place or a word with the article ("وب�
 unless a title or a role stands in it (the office in "ابراهیم رئیسی، رئیس‌جمهور، و ...": "رئیس" is a given name
 too). A list does not run across a full stop, a colon or a bracket. A match report's scorers each stand before
 the minute of the goal in brackets ("وكريم بنزيمة ( 89 )"), and a results table's rows give a rank, a name and a
-country ("8 - شينوزوكا اليابان متسوبيشي"): ``scorers``, ``ranked``."""
+country ("8 - شينوزوكا اليابان متسوبيشي"): ``scorers``, ``ranked``. A person joined by "و" to one found ("فيدرر
+وهينان") is one too when the words after the "و" are shaped as a name: ``and_after``."""
 
 from __future__ import annotations
 
@@ -15,9 +16,16 @@ from collections.abc import Callable, Sequence
 from watchfloor.kb.normalize import Token, has_arabic
 from watchfloor.pipeline.recognize_cues import Span, cue_at, cues, has_article, is_place_word, is_stop, joined
 from watchfloor.pipeline.recognize_runs import is_common
-from watchfloor.pipeline.word_shapes import SUFFIXES, verb_like
+from watchfloor.pipeline.word_shapes import (
+    POSSESSED,
+    SUFFIXES,
+    object_shape,
+    suffix_free,
+    verb_after_name,
+    verb_like,
+)
 
-__all__ = ["listed_people", "scorers", "ranked"]
+__all__ = ["listed_people", "scorers", "ranked", "and_after"]
 
 _COMMAS = (",", "\u060c")
 _ENDS = (".", ":", "\u061b", ";", "(", ")", "\u061f", "?", "!", "\u00ab", "\u00bb", '"')
@@ -138,3 +146,37 @@ def scorers(text: str, tokens: list[Token], name_word: Callable[[str], bool],
             after_and = opening.norm[:1] == _AND and text[opening.start] == _AND and not given_name(opening.norm)
             found.append(Span("person", opening.start + after_and, tokens[k - 1].end, "scorer"))
     return found
+
+
+def _name_like(norm: str, name_word: Callable[[str], bool]) -> bool:
+    """A name part the index knows, or a word of no shape the language gives its other words: no common, frequent or
+    stop word, place, article, verb's shape or pronoun ("وصهره", "ومواقفنا")."""
+    return not _plain(norm, name_word) and (name_word(norm) or (
+        suffix_free(norm) and not (object_shape(norm) or norm.endswith(POSSESSED) or verb_after_name(norm)
+                                   or norm.endswith("\u0646\u0627"))))
+
+
+def and_after(text: str, tokens: Sequence[Token], found: Sequence[Span],
+              name_word: Callable[[str], bool]) -> list[Span]:
+    """The person joined by "و" to a person found ("فيدرر وهينان", "عنان وصبري", "ودراماني ديابي"): the words from
+    the one with "و" (left out of the span) that are shaped as a name, three at most; no title or role, and no
+    present verb after the first ("وهينان يواصلان")."""
+    words, table = list(tokens), cues()
+    after = {t.end: k + 1 for k, t in enumerate(tokens)}
+    taken = [(s.start, s.end) for s in found]
+    added: list[Span] = []
+    for k in sorted(after[s.end] for s in found if s.type == "person" and s.end in after):
+        norm = tokens[k].norm if k < len(tokens) else ""
+        accusative = norm[-1:] == "\u0627" and _plain(norm[:-1], name_word)  # "وفدا" (a delegation), no "فدا"
+        if norm[:1] != _AND or len(norm) < 4 or not joined(text, words, k) or _plain(norm, name_word) or accusative \
+                or norm[1:2] == _AND or not _name_like(norm[1:], name_word) \
+                or cue_at(words, text, k, table.person_titles) or cue_at(words, text, k, table.person_roles):
+            continue
+        n = 1
+        while k + n < len(tokens) and n < 3 and joined(text, words, k + n) and (nxt := tokens[k + n].norm)[:1] != _AND \
+                and _name_like(nxt, name_word) and (name_word(nxt) or nxt[:1] != "\u064a"):
+            n += 1
+        start, end = tokens[k].start + 1, tokens[k + n - 1].end
+        if not any(a < end and start < b for a, b in taken):
+            added.append(Span("person", start, end, "listed"))
+    return added

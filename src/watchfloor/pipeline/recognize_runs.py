@@ -263,7 +263,7 @@ _PRONOUNS = tuple(normalize(w) for w in ("هما", "هم", "ها", "ه"))  # "ر
 # the titles that take a name with the article: "الملك الحسين", "الإمام الرضا" (not "الفريق العائد": the team)
 ROYAL = frozenset(normalize(w) for w in ("الملك", "الإمام", "الأمير", "السلطان", "الخليفة", "الشريف"))
 RULERS = frozenset(normalize(w) for w in ("الرئيس", "الشيخ", "الزعيم", "القائد", "الوزير", "السيد", "الجنرال", "المرشد",
-                                         "العقيد", "اللواء", "الفريق", "أسرة", "عائلة"))  # "الرئيس الأسد", "أسرة الدويك"
+                                         "العقيد", "اللواء", "الفريق", "أسرة", "عائلة"))  # "الرئيس الأسد", "أسرة ..."
 SAYYID = frozenset(normalize(w) for w in ("سید", "سیده", "سیّد"))  # Persian: the Prophet's lineage, in the name
 ORDINALS = frozenset(normalize(w) for w in ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع"))
 
