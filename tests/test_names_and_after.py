@@ -25,6 +25,10 @@ def test_the_person_after_and(text: str, first: str, second: str, name_stage: Na
     assert _people(name_stage, text) == [first, second]
 
 
+def test_a_person_added_opens_the_next(name_stage: NameStage) -> None:
+    assert _people(name_stage, "وواصل فيدرر وهينان وسافين التقدم في البطولة.") == ["فيدرر", "هينان", "سافين"]
+
+
 @pytest.mark.parametrize(("text", "person"), [
     ("وحضر الاجتماع جون كيري ووزير الخارجية الأردني.", "جون كيري"),
     ("وصل توني بلير ووفد من مستشاريه إلى المدينة.", "توني بلير"),

@@ -160,12 +160,14 @@ def and_after(text: str, tokens: Sequence[Token], found: Sequence[Span],
               name_word: Callable[[str], bool]) -> list[Span]:
     """The person joined by "و" to a person found ("فيدرر وهينان", "عنان وصبري", "ودراماني ديابي"): the words from
     the one with "و" (left out of the span) that are shaped as a name, three at most; no title or role, and no
-    present verb after the first ("وهينان يواصلان")."""
+    present verb after the first ("وهينان يواصلان"). A person added so opens the next."""
     words, table = list(tokens), cues()
     after = {t.end: k + 1 for k, t in enumerate(tokens)}
     taken = [(s.start, s.end) for s in found]
     added: list[Span] = []
-    for k in sorted(after[s.end] for s in found if s.type == "person" and s.end in after):
+    starts = sorted(after[s.end] for s in found if s.type == "person" and s.end in after)
+    while starts:  # a person added opens the next: "رضوان شطناوي وشهابات وواصل العجلوني"
+        k = starts.pop(0)
         norm = tokens[k].norm if k < len(tokens) else ""
         accusative = norm[-1:] == "\u0627" and _plain(norm[:-1], name_word)  # "وفدا" (a delegation), no "فدا"
         if norm[:1] != _AND or len(norm) < 4 or not joined(text, words, k) or _plain(norm, name_word) or accusative \
@@ -179,4 +181,6 @@ def and_after(text: str, tokens: Sequence[Token], found: Sequence[Span],
         start, end = tokens[k].start + 1, tokens[k + n - 1].end
         if not any(a < end and start < b for a, b in taken):
             added.append(Span("person", start, end, "listed"))
+            taken.append((start, end))
+            starts = sorted({*starts, k + n})
     return added
