@@ -1,7 +1,9 @@
 """A president's, sheikh's or leader's title before a family name with the article and nothing more ("الرئيس
 الأسد", "السيد الصدر"): the family name is the person, as after a king's title ("الملك الحسين"); an adjective
 after the title ("الرئيس التنفيذي", "الرئيس الفرنسي") is none, and a given name after it keeps its family
-name ("الرئيس إلهام علييف"). The sentences were written for these tests."""
+name ("الرئيس إلهام علييف"); the title may have a preposition written on it ("بالرئيس الأسد"). After "الإمام" an
+Imam's epithet is his name ("الإمام الرضا"), though it is a common word or an adjective after any other title
+("القائد العسكري"). The sentences were written for these tests."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ def _people(stage: NameStage, text: str) -> list[str]:
     ("وأكد الرئيس البشير أن الاتفاق سيوقع قريبا.", "البشير"),
     ("وقال السيد الصدر إن التيار سيشارك في الانتخابات.", "الصدر"),
     ("وقال الرئيس إلهام علييف إن المحادثات مثمرة.", "إلهام علييف"),
+    ("وأشاد بالرئيس الأسد في كلمته.", "الأسد"),
 ])
 def test_a_rulers_family_name_alone(text: str, person: str, name_stage: NameStage) -> None:
     assert _people(name_stage, text) == [person]
@@ -33,4 +36,23 @@ def test_a_rulers_family_name_alone(text: str, person: str, name_stage: NameStag
     "وأكد الرئيس الجديد أن الحكومة ستشكل قريبا.",
 ])
 def test_an_adjective_after_the_title_is_no_name(text: str, name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == []
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("وزار الوفد مقام الإمام الرضا في مشهد.", "الرضا"),
+    ("تمت البيعة للإمام الرضا بولاية العهد.", "الرضا"),
+    ("وأحيا الزوار ذكرى استشهاد الإمام الكاظم أمس.", "الكاظم"),
+    ("وقال الإمام الصادق في حديث له إن العلم نور.", "الصادق"),
+])
+def test_an_imams_epithet_is_his_name(text: str, person: str, name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == [person]
+
+
+@pytest.mark.parametrize("text", [
+    "وقال القائد العسكري إن القوات تقدمت.",
+    "وقال الناطق العسكري إن الهجوم صد.",
+    "والتقى بالقائد الميداني أمس.",
+])
+def test_an_epithet_is_no_name_after_another_title(text: str, name_stage: NameStage) -> None:
     assert _people(name_stage, text) == []

@@ -57,12 +57,9 @@ from watchfloor.pipeline.recognize_runs import (
     MEDIA,
     PARTICLES,
     PRESS,
-    ROYAL,
-    RULERS,
     SAYYID,
     kunya,
     loose_head,
-    royal_name,
     suffix_free,
     weak_head,
 )
@@ -75,6 +72,7 @@ from watchfloor.pipeline.recognize_runs import person_run as _person_run
 from watchfloor.pipeline.recognize_runs import pronoun_title as _pronoun_title
 from watchfloor.pipeline.recognize_runs import run as _run
 from watchfloor.pipeline.recognize_source import after_origin, spokesman
+from watchfloor.pipeline.recognize_titles import ROYAL, RULERS, imam_epithet, royal_name, titled
 
 __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES", "PARTICLES", "FACILITY",
            "MEDIA", "LISTED", "CLUB", "MAX_NAME_WORDS"]
@@ -247,7 +245,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             while j < len(tokens) and skipped < 3 and joined(text, tokens, j) and _article(tokens[j].norm) \
                     and not (intro := cue_at(tokens, text, j, table.person_introducers) if arabic else 0) \
                     and (not name_word(tokens[j].norm) or _adjective_before_name(text, tokens, j)
-                         or tokens[j].norm in table.common):
+                         or tokens[j].norm in table.common) and not imam_epithet(tokens, j):
                 j += 1
                 skipped += 1
             j += intro  # "القيادي المعروف باسم أبو دجانة": the name after "known as", not "باسم" (Basim)
@@ -260,9 +258,10 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 skipped += 1
             if j < len(tokens) and joined(text, tokens, j):
                 n = _person_run(text, tokens, j, table, name_word, first_known=False)
-                if arabic and (tokens[i].norm in ROYAL or (not n and tokens[i].norm in RULERS)):
+                royal = titled(tokens[i].norm, ROYAL)  # "الملك", "للإمام"
+                if arabic and (royal or (not n and titled(tokens[i].norm, RULERS))):
                     n = royal_name(text, tokens, j, n, name_word)  # a ruler's family name alone ends: "الرئيس الأسد"
-                    n = n if tokens[i].norm in ROYAL or _ends_name(text, tokens, j + n, table) else 0
+                    n = n if royal or _ends_name(text, tokens, j + n, table) else 0
                 if lang == "fa":  # Persian marks no end of a name: a given name and a family name, or a family name
                     n = min(n, (2 + (n > 2 and name_word(tokens[j + 2].norm))) if name_word(tokens[j].norm) else 1)
                     n = 1 if n == 2 and _plural_fa(tokens[j + 1].norm, name_word) else n  # "آقای خاتمی حرفهای"
@@ -270,7 +269,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     n = min(n, 4)
                 # two words or more after a title need a name part the index knows or a clean end
                 # ("اللاعب طلب الرحيل" is not a name)
-                known = any(name_word(tokens[k].norm) for k in range(j, j + n))
+                known = any(name_word(tokens[k].norm) for k in range(j, j + n)) or imam_epithet(tokens, j)
                 # with no known part, a word with the article ends a description, not a name ("يريد الرحيل")
                 bare = not any(_article(tokens[k].norm) for k in range(j, j + n))
                 # after a Persian honorific ("آقای", "دکتر", "مهندس"), not an office ("رئیس دانشگاه"), one word that is

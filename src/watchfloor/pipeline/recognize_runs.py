@@ -28,9 +28,9 @@ from watchfloor.pipeline.word_shapes import (
     verb_like,
 )
 
-__all__ = ["possessed_action", "ELATIVES", "SECOND_HALVES", "MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "ROYAL", "RULERS",
-           "ORDINALS", "FACILITY", "MEDIA", "CLUB", "LISTED", "facility", "ends_name", "run", "calendar_name",
-           "is_common", "person_run", "pronoun_title", "adjective_before_name", "lineage", "royal_name", "SAYYID",
+__all__ = ["possessed_action", "ELATIVES", "SECOND_HALVES", "MAX_NAME_WORDS", "PARTICLES", "LINEAGE",
+           "FACILITY", "MEDIA", "CLUB", "LISTED", "facility", "ends_name", "run", "calendar_name",
+           "is_common", "person_run", "pronoun_title", "adjective_before_name", "lineage", "SAYYID",
            "verb_like", "clitic_article", "PRESS", "suffix_free", "loose_head", "weak_head", "COUNTRY"]
 
 MAX_NAME_WORDS = 5
@@ -260,12 +260,7 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
 
 
 _PRONOUNS = tuple(normalize(w) for w in ("هما", "هم", "ها", "ه"))  # "رئيسها", "زعيمهم", "مدربه"
-# the titles that take a name with the article: "الملك الحسين", "الإمام الرضا" (not "الفريق العائد": the team)
-ROYAL = frozenset(normalize(w) for w in ("الملك", "الإمام", "الأمير", "السلطان", "الخليفة", "الشريف"))
-RULERS = frozenset(normalize(w) for w in ("الرئيس", "الشيخ", "الزعيم", "القائد", "الوزير", "السيد", "الجنرال", "المرشد",
-                                         "العقيد", "اللواء", "الفريق", "أسرة", "عائلة"))  # "الرئيس الأسد", "أسرة ..."
 SAYYID = frozenset(normalize(w) for w in ("سید", "سیده", "سیّد"))  # Persian: the Prophet's lineage, in the name
-ORDINALS = frozenset(normalize(w) for w in ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع"))
 
 
 def pronoun_title(norm: str, table: Cues) -> int:
@@ -316,24 +311,7 @@ def lineage(text: str, tokens: list[Token], i: int, table: Cues, name_word: Call
     return n if n >= 3 else 0
 
 
-_AL, _ABD, _THAT = normalize("آل"), normalize("عبد"), frozenset(normalize(w) for w in ("إن", "أن", "بأن"))
-
-
-def royal_name(text: str, tokens: list[Token], j: int, n: int, name_word: Callable[[str], bool]) -> int:
-    """The length of a name after a king's, imam's or prince's title from token j, ``n`` as the person rule
-    found it: a name with the article ("الملك الحسين", "الأمير الوليد بن طلال"), which that rule does not
-    take, and a king's ordinal after the name ("الملك عبد الله الثاني", "الملك الراحل الحسن الثاني")."""
-    word = tokens[j].norm
-    if not n and _article(word) and name_word(word) and not _nisba(word) and not is_common(word, name_word):
-        n = 1
-        # "بن" or "آل" and a name part, again and again: "الوليد بن طلال بن عبدالعزيز آل سعود" ("عبد" written joined)
-        while j + n + 1 < len(tokens) and tokens[j + n].norm in LINEAGE | {_AL} and joined(text, tokens, j + n) \
-                and joined(text, tokens, j + n + 1) and (name_word(nxt := tokens[j + n + 1].norm)
-                                                         or (nxt.startswith(_ABD) and len(nxt) > 5)):
-            n += 2
-    if n and j + n < len(tokens) and joined(text, tokens, j + n) and tokens[j + n].norm in ORDINALS:
-        n += 1
-    return n
+_THAT = frozenset(normalize(w) for w in ("إن", "أن", "بأن"))
 
 
 _LOOSE = frozenset(normalize(w) for w in ("جامعه", "جنبش"))
