@@ -38,3 +38,18 @@ def test_the_person_after_the_noun(text: str, person: str, name_stage: NameStage
 ])
 def test_no_person_after_the_noun(text: str, name_stage: NameStage) -> None:
     assert _people(name_stage, text) == []
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("وأفاد الكابتن أنطونيو ريبيرو بأن الناقلة وصلت.", "أنطونيو ريبيرو"),
+    ("وكلفت الحكومة اللورد ستيفنز بالتحقيق.", "ستيفنز"),
+    ("وقال السير جون سويرز إن الاستخبارات تتابع الملف.", "جون سويرز"),
+    ("وفازت على مواطنتها أناستازيا روديونوفا.", "أناستازيا روديونوفا"),
+])
+def test_a_captain_a_lord_a_knight_a_compatriot(text: str, person: str, name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == [person]
+
+
+@pytest.mark.parametrize("text", ["وسيقام السير في الشارع الرئيسي.", "وتوقف السير على الطريق السريع."])
+def test_traffic_is_no_knight(text: str, name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == []
