@@ -2,6 +2,8 @@
 "اسمه الحركي"): the name after the phrase is the person's, "باسم" (by the name) is the preposition there and not
 the given name Basim, and a kunya keeps its nisba ("أبو دجانة الخراساني", "بأبي محمد العدناني") and loses the
 preposition written on it ("أبي محمد العدناني"). Basim himself and the spokesman's "باسم" keep their readings.
+After "called" ("يدعى", "تدعى", "المدعو") one word is a name ("فتاة تدعى جنجر"); the so-called ("ما يسمى") and a
+place named so ("البلدة المسماة") are no person.
 The sentences were written for these tests."""
 
 from __future__ import annotations
@@ -59,3 +61,17 @@ def test_basim_and_the_spokesman_keep_their_readings(text: str, person: str, nam
 ])
 def test_a_name_loses_its_preposition(text: str, person: str, name_stage: NameStage) -> None:
     assert _people(name_stage, text) == [person]
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("واعتقلت الشرطة رجلا يدعى مارتن كولينز في المطار.", "مارتن كولينز"),
+    ("وكانت هناك فتاة تدعى جنجر في المنزل.", "جنجر"),
+    ("واعتقلت الشرطة المدعو كاستيلو في المطار.", "كاستيلو"),
+])
+def test_the_name_after_called(text: str, person: str, name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == [person]
+
+
+@pytest.mark.parametrize("text", ["وهو ما يسمى الربيع العربي.", "وتقع البلدة المسماة كفرنبل شمالا."])
+def test_a_thing_so_called_is_no_person(text: str, name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == []

@@ -72,7 +72,7 @@ from watchfloor.pipeline.recognize_runs import person_run as _person_run
 from watchfloor.pipeline.recognize_runs import pronoun_title as _pronoun_title
 from watchfloor.pipeline.recognize_runs import run as _run
 from watchfloor.pipeline.recognize_source import after_origin, spokesman
-from watchfloor.pipeline.recognize_titles import ROYAL, RULERS, imam_epithet, royal_name, titled
+from watchfloor.pipeline.recognize_titles import CALLED, ROYAL, RULERS, imam_epithet, royal_name, titled
 
 __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES", "PARTICLES", "FACILITY",
            "MEDIA", "LISTED", "CLUB", "MAX_NAME_WORDS"]
@@ -270,6 +270,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 # two words or more after a title need a name part the index knows or a clean end
                 # ("اللاعب طلب الرحيل" is not a name)
                 known = any(name_word(tokens[k].norm) for k in range(j, j + n)) or imam_epithet(tokens, j)
+                named = arabic and tokens[i].norm in CALLED and suffix_free(tokens[j].norm) and not _common(
+                    tokens[j].norm, name_word)  # one word after "called" is a name if nothing else: "تدعى جنجر"
                 # with no known part, a word with the article ends a description, not a name ("يريد الرحيل")
                 bare = not any(_article(tokens[k].norm) for k in range(j, j + n))
                 # after a Persian honorific ("آقای", "دکتر", "مهندس"), not an office ("رئیس دانشگاه"), one word that is
@@ -278,7 +280,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     and not glued(text, tokens, j) \
                     and not _common(tokens[j].norm, name_word) and (tokens[j].norm,) not in table.places
                 if (n >= 2 and (known or (bare and _ends_name(text, tokens, j + n, table)))) or (
-                        n == 1 and known and (tokens[i].norm != _TEAM or j > i + 1)) or honoured:
+                        n == 1 and (known or named) and (tokens[i].norm != _TEAM or j > i + 1)) or honoured:
                     if lang == "fa" and tokens[j - 1].norm in SAYYID:  # a lineage, part of the name: "سید محمد خاتمی"
                         j, n = j - 1, n + 1
                     add("person", j, n, "title")

@@ -11,7 +11,7 @@ from watchfloor.kb.normalize import Token, normalize
 from watchfloor.pipeline.recognize_cues import has_article, is_nisba, joined, stems
 from watchfloor.pipeline.recognize_runs import LINEAGE, is_common
 
-__all__ = ["ROYAL", "RULERS", "ORDINALS", "royal_name", "imam_epithet", "titled"]
+__all__ = ["ROYAL", "RULERS", "ORDINALS", "CALLED", "royal_name", "imam_epithet", "titled"]
 
 # the titles that take a name with the article: "الملك الحسين", "الإمام الرضا" (not "الفريق العائد": the team)
 ROYAL = frozenset(normalize(w) for w in ("الملك", "الإمام", "الأمير", "السلطان", "الخليفة", "الشريف"))
@@ -24,6 +24,8 @@ _IMAM = normalize("الإمام")
 _EPITHETS = frozenset(normalize(w) for w in ("السجاد", "الباقر", "الصادق", "الكاظم", "الرضا", "الجواد", "الهادي",
                                             "العسكري", "المهدي"))
 _AL, _ABD = normalize("آل"), normalize("عبد")
+# "called": one word after it is a name if nothing else ("فتاة تدعى جنجر"); "يسمى" names things too ("ما يسمى")
+CALLED = frozenset(normalize(w) for w in ("يدعى", "تدعى", "المدعو", "المدعوة"))
 
 
 def titled(norm: str, titles: frozenset[str]) -> bool:
