@@ -71,7 +71,7 @@ from watchfloor.pipeline.recognize_runs import lineage as _lineage
 from watchfloor.pipeline.recognize_runs import person_run as _person_run
 from watchfloor.pipeline.recognize_runs import pronoun_title as _pronoun_title
 from watchfloor.pipeline.recognize_runs import run as _run
-from watchfloor.pipeline.recognize_source import after_origin, spokesman
+from watchfloor.pipeline.recognize_source import after_origin, object_follows, spokesman
 from watchfloor.pipeline.recognize_titles import CALLED, ROYAL, RULERS, imam_epithet, royal_name, titled
 
 __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES", "PARTICLES", "FACILITY",
@@ -84,19 +84,6 @@ def _plural_fa(norm: str, name_word: Callable[[str], bool]) -> bool:
     """A Persian plural written without its zero-width non-joiner ("حرفهای", "کتابها"), no name part."""
     return len(norm) > 4 and norm.endswith(("\u0647\u0627", "\u0647\u0627\u064a", "\u0647\u0627\u06cc")) \
         and not name_word(norm)
-
-
-def _object_follows(text: str, tokens: list[Token], j: int, n: int, name_word: Callable[[str], bool]) -> bool:
-    """Whether the object follows a subject of known name parts after a verb: "وتوقع فارس تزايد الأضرار",
-    "وأضاف راوول الهدف الثاني"; not a title ("استقبل سعادة الشيخ") or a two-letter word ("يضيف لي")."""
-    k = j + n
-    table = cues()
-    # or one word the index does not know, shaped as a name by itself: "ورحب كوفمان بقرار ..."
-    known = all(name_word(tokens[m].norm) and len(tokens[m].norm) > 2 for m in range(j, k)) or (
-        n == 1 and suffix_free(tokens[j].norm) and not _article(tokens[j].norm))
-    return bool(n) and k < len(tokens) and known \
-        and (_common(tokens[k].norm, name_word) or _article(tokens[k].norm)) \
-        and not any(cue_at(tokens, text, k, cue) for cue in (table.person_titles, table.person_roles))
 
 
 def _article_added(norm: str, places: frozenset[tuple[str, ...]]) -> bool:
@@ -336,7 +323,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
         if verb and i + verb < len(tokens) and joined(text, tokens, i + verb):
             j = i + verb
             n = _person_run(text, tokens, j, table, name_word, first_known=False)
-            ends_well = clause_goes_on(text, tokens, j + n, table) or _object_follows(text, tokens, j, n, name_word)
+            ends_well = clause_goes_on(text, tokens, j + n, table) or object_follows(text, tokens, j, n, name_word)
             if n and ends_well and tokens[j].norm not in table.not_names and (n > 1 or name_word(tokens[j].norm)
                                                                                or suffix_free(tokens[j].norm)):
                 add("person", j, n, "subject-of-saying")
@@ -389,7 +376,16 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 m = _person_run(text, tokens, i, table, name_word, first_known=True) if given_name else 0
                 # a foreign given name takes any family name after it ("كلاوس بيكارد")
                 foreign = open_name is not None and open_name(tokens[i].norm)
-                if given_name and m >= 2 and given_name(tokens[i].norm) and (
+                # a name part before a family name the index knows whole is its given name: "أندري أغاسي", "دان
+                # حالوتس" (not "رحيل أحمد مظهر", "بيت عبد الكريم": a given name opens the name after it)
+                before = next((k - i + 1 for k in range(i + 1, min(i + m, i + 3)) if full_name(
+                    text[tokens[i + 1].start:tokens[k].end])), 0) if m >= 2 and given_name and not given_name(
+                    tokens[i + 1].norm) and tokens[i + 1].norm not in PARTICLES and not _common(tokens[i].norm,
+                    name_word) and not cue_at(tokens, text, i, table.subject_verbs) else 0  # "وواصل فيدرر"
+                if before:
+                    add("person", i, before, "given-name")
+                    i += before
+                elif given_name and m >= 2 and given_name(tokens[i].norm) and (
                         name_word(tokens[i + 1].norm) or (foreign and _ends_name(text, tokens, i + m, table))):
                     add("person", i, m, "given-name")
                     i += m

@@ -20,6 +20,7 @@ from watchfloor.pipeline.recognize_cues import (
     Cues,
     Span,
     cue_at,
+    cues,
     cues_for,
     has_article,
     is_nisba,
@@ -30,7 +31,7 @@ from watchfloor.pipeline.recognize_cues import (
 )
 from watchfloor.pipeline.recognize_runs import SECOND_HALVES, ends_name, is_common, person_run, suffix_free, verb_like
 
-__all__ = ["according_to", "quoted_from", "clause_subject", "spokesman", "after_origin"]
+__all__ = ["according_to", "quoted_from", "clause_subject", "spokesman", "after_origin", "object_follows"]
 
 MAX_WORDS = 3
 _THEN = frozenset(normalize(w) for w in ("فإن", "إن", "فقد"))  # what goes on after the source in Arabic
@@ -233,3 +234,16 @@ def after_origin(text: str, tokens: list[Token], i: int, table: Cues, name_word:
             feminine and (n < 2 or tokens[j].norm[:1] == "\u0648")):
         return n
     return 0
+
+
+def object_follows(text: str, tokens: list[Token], j: int, n: int, name_word: Callable[[str], bool]) -> bool:
+    """Whether the object follows a subject of known name parts after a verb: "وتوقع فارس تزايد الأضرار",
+    "وأضاف راوول الهدف الثاني"; not a title ("استقبل سعادة الشيخ") or a two-letter word ("يضيف لي")."""
+    k = j + n
+    table = cues()
+    # or one word the index does not know, shaped as a name by itself: "ورحب كوفمان بقرار ..."
+    known = all(name_word(tokens[m].norm) and len(tokens[m].norm) > 2 for m in range(j, k)) or (
+        n == 1 and suffix_free(tokens[j].norm) and not has_article(tokens[j].norm))
+    return bool(n) and k < len(tokens) and known \
+        and (is_common(tokens[k].norm, name_word) or has_article(tokens[k].norm)) \
+        and not any(cue_at(tokens, text, k, cue) for cue in (table.person_titles, table.person_roles))
