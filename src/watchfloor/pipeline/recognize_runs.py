@@ -210,6 +210,8 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
             return False  # after a family name with the article only another one: "ناصر الأحمد الجابر"
         if state["compound"] and _article(norm):
             return False  # "حسن نصر الله الأمين العام": the title after the name
+        if pos == 0 and norm == _SON_OF:
+            return False  # "ولد" opens no name: "was born" ("ولد سلفادور دالي في ...")
         if pos == 0:
             article = _article(norm) and (norm.startswith(ARTICLE) or clitic_article(norm, name_word))  # not "فالح"
             return not article and (name_word(norm) or not first_known) and not is_common(norm, name_word, arabic)
