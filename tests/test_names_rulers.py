@@ -56,3 +56,18 @@ def test_an_imams_epithet_is_his_name(text: str, person: str, name_stage: NameSt
 ])
 def test_an_epithet_is_no_name_after_another_title(text: str, name_stage: NameStage) -> None:
     assert _people(name_stage, text) == []
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("وقال آية الله السيستاني إن الانتخابات واجب.", "آية الله السيستاني"),
+    ("وقال مساعد آية الله طبسي في الأمور الثقافية إن المؤتمر ناجح.", "آية الله طبسي"),
+    ("عندما تدخل آية الله الطبسي رئيس العلماء.", "آية الله الطبسي"),
+    ("وأكد حجة الإسلام والمسلمين الخطيب أن الحوار مستمر.", "حجة الإسلام والمسلمين الخطيب"),
+])
+def test_a_clerics_family_name_alone_with_his_rank(text: str, person: str, name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == [person]
+
+
+@pytest.mark.parametrize("text", ["وقال آية الله إن الفتوى صدرت.", "وتلا الخطيب آية من القرآن الكريم."])
+def test_no_clerics_name_without_one(text: str, name_stage: NameStage) -> None:
+    assert _people(name_stage, text) == []

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from watchfloor.kb.normalize import ARTICLE, PREPOSITIONS_APART, Token, has_arabic
+from watchfloor.pipeline import recognize_titles as titles
 from watchfloor.pipeline.recognize_cues import (
     TYPES,
     Cues,
@@ -72,7 +73,6 @@ from watchfloor.pipeline.recognize_runs import person_run as _person_run
 from watchfloor.pipeline.recognize_runs import pronoun_title as _pronoun_title
 from watchfloor.pipeline.recognize_runs import run as _run
 from watchfloor.pipeline.recognize_source import after_origin, object_follows, spokesman
-from watchfloor.pipeline.recognize_titles import CALLED, ROYAL, RULERS, imam_epithet, royal_name, titled
 
 __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", "TYPES", "PARTICLES", "FACILITY",
            "MEDIA", "LISTED", "CLUB", "MAX_NAME_WORDS"]
@@ -233,10 +233,11 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             while j < len(tokens) and skipped < 3 and joined(text, tokens, j) and _article(tokens[j].norm) \
                     and not (intro := cue_at(tokens, text, j, table.person_introducers) if arabic else 0) \
                     and (not name_word(tokens[j].norm) or _adjective_before_name(text, tokens, j)
-                         or tokens[j].norm in table.common) and not imam_epithet(tokens, j):
+                         or tokens[j].norm in table.common) and not titles.imam_epithet(tokens, j):
                 j += 1
                 skipped += 1
             j += intro  # "القيادي المعروف باسم أبو دجانة": the name after "known as", not "باسم" (Basim)
+            j = i + title if arabic and titles.after_cleric(text, tokens, i, i + title, table, name_word) else j
             # Persian stacks offices and names the country between office and name: "معاون اول رئیس جمهور
             # محمدرضا عارف" (the first vice-president, Aref), "رئیس جمهور تاجیکستان امامعلی رحمان"
             while not arabic and j < len(tokens) and skipped < 3 and joined(text, tokens, j) and (
@@ -246,10 +247,12 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 skipped += 1
             if j < len(tokens) and joined(text, tokens, j):
                 n = _person_run(text, tokens, j, table, name_word, first_known=False)
-                royal = titled(tokens[i].norm, ROYAL)  # "الملك", "للإمام"
-                if arabic and (royal or (not n and titled(tokens[i].norm, RULERS))):
-                    n = royal_name(text, tokens, j, n, name_word)  # a ruler's family name alone ends: "الرئيس الأسد"
+                royal = titles.titled(tokens[i].norm, titles.ROYAL)  # "الملك", "للإمام"
+                if arabic and (royal or (not n and titles.titled(tokens[i].norm, titles.RULERS))):
+                    n = titles.royal_name(text, tokens, j, n, name_word)  # a ruler's family name ends: "الرئيس الأسد"
                     n = n if royal or _ends_name(text, tokens, j + n, table) else 0
+                if arabic and n <= 1 and titles.after_cleric(text, tokens, i, j, table, name_word):
+                    j, n = i, j - i + 1  # the rank is written as part of the name: "آية الله السيستاني"
                 if lang == "fa":  # Persian marks no end of a name: a given name and a family name, or a family name
                     n = min(n, (2 + (n > 2 and name_word(tokens[j + 2].norm))) if name_word(tokens[j].norm) else 1)
                     n = 1 if n == 2 and _plural_fa(tokens[j + 1].norm, name_word) else n  # "آقای خاتمی حرفهای"
@@ -257,8 +260,8 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                     n = min(n, 4)
                 # two words or more after a title need a name part the index knows or a clean end
                 # ("اللاعب طلب الرحيل" is not a name)
-                known = any(name_word(tokens[k].norm) for k in range(j, j + n)) or imam_epithet(tokens, j)
-                named = arabic and tokens[i].norm in CALLED and suffix_free(tokens[j].norm) and not _common(
+                known = any(name_word(tokens[k].norm) for k in range(j, j + n)) or titles.imam_epithet(tokens, j)
+                named = arabic and tokens[i].norm in titles.CALLED and suffix_free(tokens[j].norm) and not _common(
                     tokens[j].norm, name_word)  # one word after "called" is a name if nothing else: "تدعى جنجر"
                 # with no known part, a word with the article ends a description, not a name ("يريد الرحيل")
                 bare = not any(_article(tokens[k].norm) for k in range(j, j + n))

@@ -1,17 +1,18 @@
 """Names after a title that the person rule (``recognize_runs.person_run``) does not take: a name with the article
 after a king's, imam's or prince's title ("الملك الحسين", "الأمير الوليد بن طلال"), a ruler's family name alone
 ("الرئيس الأسد", "أسرة الدويك"), an Imam's epithet, a common word elsewhere ("الإمام الرضا", "الإمام الكاظم"),
-and a king's ordinal ("الملك عبد الله الثاني")."""
+a king's ordinal ("الملك عبد الله الثاني"), one word after "called" ("تدعى جنجر") and a cleric's family name
+alone after his rank ("آية الله السيستاني")."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from watchfloor.kb.normalize import Token, normalize
-from watchfloor.pipeline.recognize_cues import has_article, is_nisba, joined, stems
-from watchfloor.pipeline.recognize_runs import LINEAGE, is_common
+from watchfloor.pipeline.recognize_cues import Cues, has_article, is_nisba, is_stop, joined, stems
+from watchfloor.pipeline.recognize_runs import ELATIVES, LINEAGE, ends_name, is_common, suffix_free
 
-__all__ = ["ROYAL", "RULERS", "ORDINALS", "CALLED", "royal_name", "imam_epithet", "titled"]
+__all__ = ["ROYAL", "RULERS", "ORDINALS", "CALLED", "royal_name", "imam_epithet", "titled", "after_cleric"]
 
 # the titles that take a name with the article: "الملك الحسين", "الإمام الرضا" (not "الفريق العائد": the team)
 ROYAL = frozenset(normalize(w) for w in ("الملك", "الإمام", "الأمير", "السلطان", "الخليفة", "الشريف"))
@@ -55,3 +56,19 @@ def royal_name(text: str, tokens: list[Token], j: int, n: int, name_word: Callab
     if n and j + n < len(tokens) and joined(text, tokens, j + n) and tokens[j + n].norm in ORDINALS:
         n += 1
     return n
+
+
+_CLERICS = frozenset(normalize(w) for w in ("آية", "آيه", "حجة"))  # "آية الله (العظمى)", "حجة الإسلام"
+
+
+def after_cleric(text: str, tokens: list[Token], i: int, j: int, table: Cues, name_word: Callable[[str], bool]) -> int:
+    """1 where token j, after a cleric's rank of two words or more from token i ("آية الله", "آية الله العظمى"), is a
+    family name alone where the name ends ("آية الله السيستاني إن", "آية الله طبسي في"): no common or stop word, nor
+"أكبر" (the verse "الله أكبر").
+    The rank is written as part of such a name, and the span holds it (as ANERcorp's annotators hold it too)."""
+    if j <= i + 1 or j >= len(tokens) or tokens[i].norm not in _CLERICS or not joined(text, tokens, j):
+        return 0
+    word = tokens[j].norm
+    return int(suffix_free(word) and not is_common(word, name_word, True) and not is_stop(word, table)
+               and word not in ELATIVES
+               and ends_name(text, tokens, j + 1, table))
