@@ -25,3 +25,12 @@ def _people(stage: NameStage, text: str) -> list[str]:
 ])
 def test_the_given_name_before_a_known_name(text: str, person: str, name_stage: NameStage) -> None:
     assert _people(name_stage, text) == [person]
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("او بر صداقت خاتمی در این دیدار تأکید کرد.", "خاتمی"),
+    ("گانتس به جای نتانیاهو در نشست شرکت کرد.", "نتانیاهو"),
+])
+def test_persian_takes_no_word_before_a_known_name(text: str, person: str, name_stage: NameStage) -> None:
+    # Persian writes no given name so: "جای" (the place of), "صداقت" (honesty) are name parts the index knows
+    assert [text[s.start:s.end] for s in name_stage.spans(text, "fa") if s.type == "person"] == [person]

@@ -380,12 +380,12 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
                 m = _person_run(text, tokens, i, table, name_word, first_known=True) if given_name else 0
                 # a foreign given name takes any family name after it ("كلاوس بيكارد")
                 foreign = open_name is not None and open_name(tokens[i].norm)
-                # a name part before a family name the index knows whole is its given name: "أندري أغاسي", "دان
-                # حالوتس" (not "رحيل أحمد مظهر", "بيت عبد الكريم": a given name opens the name after it)
+                # in Arabic a name part before a family name the index knows whole is its given name: "أندري أغاسي"
+                # (not "رحيل أحمد مظهر", "بيت عبد الكريم": a given name opens the name after; nor Persian "جای X")
                 before = next((k - i + 1 for k in range(i + 1, min(i + m, i + 3)) if full_name(
-                    text[tokens[i + 1].start:tokens[k].end])), 0) if m >= 2 and given_name and not given_name(
-                    tokens[i + 1].norm) and tokens[i + 1].norm not in PARTICLES and not _common(tokens[i].norm,
-                    name_word) and not cue_at(tokens, text, i, table.subject_verbs) else 0  # "وواصل فيدرر"
+                    text[tokens[i + 1].start:tokens[k].end])), 0) if arabic and m >= 2 and given_name and not (
+                    given_name(tokens[i + 1].norm) or tokens[i + 1].norm in PARTICLES or _common(tokens[i].norm,
+                    name_word) or cue_at(tokens, text, i, table.subject_verbs)) else 0  # "وواصل فيدرر"
                 if before:
                     add("person", i, before, "given-name")
                     i += before
