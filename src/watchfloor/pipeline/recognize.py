@@ -59,6 +59,7 @@ from watchfloor.pipeline.recognize_runs import (
     PARTICLES,
     PRESS,
     SAYYID,
+    SON_OF,
     kunya,
     loose_head,
     suffix_free,
@@ -78,7 +79,6 @@ __all__ = ["Span", "Cues", "cues", "recognise", "words_of", "cue_at", "joined", 
            "MEDIA", "LISTED", "CLUB", "MAX_NAME_WORDS"]
 _FOR = "\u0628\u0627\u0633\u0645"  # "باسم" (for, on behalf of)
 _TEAM = "\u0627\u0644\u0641\u0631\u064a\u0642"  # "الفريق", a general's rank and the team: "الفريق مستعد" (ready)
-_BORN = "\u0648\u0644\u062f"  # "ولد" (was born; son of, inside a name) opens no name: "ولد جورج واشنطن في"
 
 
 def _plural_fa(norm: str, name_word: Callable[[str], bool]) -> bool:
@@ -360,7 +360,7 @@ def recognise(text: str, name_word: Callable[[str], bool], full_name: Callable[[
             add("person", i, n, "kunya")
             i += n
             continue
-        if name_word(tokens[i].norm) and tokens[i].norm != _BORN:
+        if name_word(tokens[i].norm) and tokens[i].norm != SON_OF:  # "ولد جورج واشنطن في": was born
             n = _run(text, tokens, i, table, lambda k, pos: name_word(tokens[k].norm) or pos > 0)
             for m in range(min(n, 3), 0, -1):
                 if full_name(text[tokens[i].start:tokens[i + m - 1].end]):

@@ -28,7 +28,7 @@ from watchfloor.pipeline.word_shapes import (
     verb_like,
 )
 
-__all__ = ["possessed_action", "ELATIVES", "SECOND_HALVES", "MAX_NAME_WORDS", "PARTICLES", "LINEAGE",
+__all__ = ["possessed_action", "ELATIVES", "SECOND_HALVES", "MAX_NAME_WORDS", "PARTICLES", "LINEAGE", "SON_OF",
            "FACILITY", "MEDIA", "CLUB", "LISTED", "facility", "ends_name", "run", "calendar_name",
            "is_common", "person_run", "pronoun_title", "adjective_before_name", "lineage", "SAYYID",
            "verb_like", "clitic_article", "PRESS", "suffix_free", "loose_head", "weak_head", "COUNTRY"]
@@ -37,7 +37,7 @@ MAX_NAME_WORDS = 5
 # a preposition or conjunction with the article ("للصحفيين", "والوزير") never stands inside a person's name
 # name particles: "عبد الله", "حمد بن خليفة آل ثاني", "أبو آلاء", the Mauritanian "محمد ولد عبد العزيز"
 PARTICLES = frozenset(normalize(w) for w in ("عبد", "بن", "ابن", "آل", "أبو", "ابو", "أبي", "بنت", "أم", "ولد"))
-_SON_OF = normalize("ولد")  # also "was born": no stop word after it is a name part ("ولد في")
+SON_OF = normalize("ولد")  # also "was born": no stop word after it is a name part ("ولد في"), and it opens no name
 LINEAGE = frozenset(normalize(w) for w in ("بن", "بنت", "ولد"))
 SECOND_HALVES = frozenset(normalize(w) for w in ("الدين", "الله"))  # of a compound given name: "زين الدين"
 
@@ -102,7 +102,7 @@ def run(text: str, tokens: list[Token], i: int, table: Cues, accept: Callable[[i
     while i + n < len(tokens) and n - particles < MAX_NAME_WORDS:
         k = i + n
         token = tokens[k]
-        after_one = n > 0 and tokens[k - 1].norm in PARTICLES and tokens[k - 1].norm != _SON_OF
+        after_one = n > 0 and tokens[k - 1].norm in PARTICLES and tokens[k - 1].norm != SON_OF
         # a European name's particle is a stop word with its clitic taken off ("فان": ف + أن)
         particle = (after_particle and after_one) or (n > 0 and token.norm in _FOREIGN_PARTICLES)
         if not has_arabic(token.norm) or token.norm.isdigit() or (n and not joined(text, tokens, k)) \
@@ -210,7 +210,7 @@ def person_run(text: str, tokens: list[Token], i: int, table: Cues, name_word: C
             return False  # after a family name with the article only another one: "ناصر الأحمد الجابر"
         if state["compound"] and _article(norm):
             return False  # "حسن نصر الله الأمين العام": the title after the name
-        if pos == 0 and norm == _SON_OF:
+        if pos == 0 and norm == SON_OF:
             return False  # "ولد" opens no name: "was born" ("ولد سلفادور دالي في ...")
         if pos == 0:
             article = _article(norm) and (norm.startswith(ARTICLE) or clitic_article(norm, name_word))  # not "فالح"

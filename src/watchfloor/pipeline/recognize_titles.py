@@ -63,12 +63,11 @@ _CLERICS = frozenset(normalize(w) for w in ("آية", "آيه", "حجة"))  # "�
 
 def after_cleric(text: str, tokens: list[Token], i: int, j: int, table: Cues, name_word: Callable[[str], bool]) -> int:
     """1 where token j, after a cleric's rank of two words or more from token i ("آية الله", "آية الله العظمى"), is a
-    family name alone where the name ends ("آية الله السيستاني إن", "آية الله طبسي في"): no common or stop word, nor
-"أكبر" (the verse "الله أكبر").
-    The rank is written as part of such a name, and the span holds it (as ANERcorp's annotators hold it too)."""
+    family name alone where the name ends ("آية الله السيستاني إن", "آية الله طبسي في"): no common or stop word,
+    nor "أكبر" (the verse "الله أكبر"). The rank is written as part of such a name, and the span holds it (as
+    ANERcorp's annotators hold it too)."""
     if j <= i + 1 or j >= len(tokens) or tokens[i].norm not in _CLERICS or not joined(text, tokens, j):
         return 0
     word = tokens[j].norm
     return int(suffix_free(word) and not is_common(word, name_word, True) and not is_stop(word, table)
-               and word not in ELATIVES
-               and ends_name(text, tokens, j + 1, table))
+               and word not in ELATIVES and ends_name(text, tokens, j + 1, table))

@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
-from watchfloor.kb.normalize import ARTICLE, Token, arabic_prefix_variants, has_arabic, normalize
+from watchfloor.kb.normalize import ARTICLE, Token, arabic_prefix_variants, has_arabic
 from watchfloor.pipeline.recognize import Span, cue_at, cues, joined, words_of
 from watchfloor.pipeline.recognize_cues import cues_for, is_place_adjective
 from watchfloor.pipeline.recognize_fa import compound_verb_at
+from watchfloor.pipeline.recognize_runs import SON_OF
 from watchfloor.pipeline.word_shapes import frequent as is_frequent
 from watchfloor.pipeline.word_shapes import frequent_words, possessed_action, verb_like
 
@@ -34,9 +35,6 @@ TAGS = ("O", "B-person", "I-person", "B-organization", "I-organization", "B-plac
 
 WIKIDATA_PATH = Path(__file__).parent / "data" / "ner_wikidata_names.txt"
 OFTEN = 20  # a name part in this many of Wikidata's names or more is a common one ("جون", "سميث")
-
-
-_BORN = normalize("ولد")  # "was born" before a name; "son of" only inside one ("محمد ولد عبد العزيز")
 
 
 @cache
@@ -137,7 +135,7 @@ def trim(text: str, span: Span, tokens: list[Token], lang: str | None, name_word
                 for k in range(first, first + len(inside))) or \
             (len(inside) == 1 and is_place_adjective(inside[0].norm, table)):  # "الرئيس السوداني"
         return Span(span.type, span.start, span.start, span.signal)
-    if len(inside) > 1 and lang != "fa" and inside[0].norm == _BORN:  # "was born", no "son of" at the start
+    if len(inside) > 1 and lang != "fa" and inside[0].norm == SON_OF:  # "was born", no "son of" at the start
         span = Span(span.type, inside[1].start, span.end, span.signal)
         inside, first = inside[1:], first + 1
     for k, token in enumerate(inside):  # the first word too: "رانت", "فوریت" are no names
