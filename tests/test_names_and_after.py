@@ -20,6 +20,8 @@ def _people(stage: NameStage, text: str) -> list[str]:
     ("ووصف عنان وصبري المحادثات بأنها مثمرة.", "عنان", "صبري"),
     ("والتقى لافروف وبوريل في جنيف.", "لافروف", "بوريل"),
     ("وحضر الاجتماع هانز شولتس وكارلوتشي.", "هانز شولتس", "كارلوتشي"),
+    ("وتبادل ميسي وسواريز الكرة.", "ميسي", "سواريز"),
+    ("وقال غوتيريش وبوريل في بيان إن الهدنة صامدة.", "غوتيريش", "بوريل"),
 ])
 def test_the_person_after_and(text: str, first: str, second: str, name_stage: NameStage) -> None:
     assert _people(name_stage, text) == [first, second]

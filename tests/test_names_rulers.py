@@ -22,6 +22,7 @@ def _people(stage: NameStage, text: str) -> list[str]:
     ("وقال السيد الصدر إن التيار سيشارك في الانتخابات.", "الصدر"),
     ("وقال الرئيس إلهام علييف إن المحادثات مثمرة.", "إلهام علييف"),
     ("وأشاد بالرئيس الأسد في كلمته.", "الأسد"),
+    ("وأكد الزعيم الأسد أن الحوار مستمر.", "الأسد"),
 ])
 def test_a_rulers_family_name_alone(text: str, person: str, name_stage: NameStage) -> None:
     assert _people(name_stage, text) == [person]
