@@ -17,7 +17,7 @@ from watchfloor.store import kb as kb_store
 from watchfloor.store import stories as story_store
 from watchfloor.store.base import Connection, Engine
 
-__all__ = ["story_entities", "store_coding", "recode_stories", "recode_for_posts", "recode_stale"]
+__all__ = ["story_entities", "store_coding", "store_codings", "recode_stories", "recode_for_posts", "recode_stale"]
 
 
 def story_entities(conn: Connection, posts_of: Mapping[int, Sequence[Post]]) -> dict[str, Entity]:
@@ -29,17 +29,21 @@ def story_entities(conn: Connection, posts_of: Mapping[int, Sequence[Post]]) -> 
 def store_coding(conn: Connection, story_id: int, members: Sequence[Post],
                  entities: Mapping[str, Entity]) -> StoryCoding:
     """Code a story from its posts and the entities they name (``story_entities``) and store it."""
-    coding = code_story(members, entities)
-    coding_store.save_coding(conn, story_id, coding, CODER_VERSION)
-    return coding
+    return store_codings(conn, {story_id: members}, entities)[story_id]
+
+
+def store_codings(conn: Connection, posts_of: Mapping[int, Sequence[Post]],
+                  entities: Mapping[str, Entity]) -> dict[int, StoryCoding]:
+    """Code each story from its posts and the entities they name (``story_entities``) and store them together."""
+    codings = {story_id: code_story(members, entities) for story_id, members in posts_of.items()}
+    coding_store.save_codings(conn, codings, CODER_VERSION)
+    return codings
 
 
 def recode_stories(conn: Connection, story_ids: Iterable[int]) -> int:
     """Code the stories again from their stored posts, read together; returns how many were coded."""
     posts_of = story_store.stories_posts(conn, story_ids)
-    entities = story_entities(conn, posts_of)
-    for story_id in sorted(posts_of):
-        store_coding(conn, story_id, posts_of[story_id], entities)
+    store_codings(conn, posts_of, story_entities(conn, posts_of))
     return len(posts_of)
 
 

@@ -30,7 +30,7 @@ from watchfloor.store import kb as kb_store
 from watchfloor.store import posts as post_store
 from watchfloor.store import stories as story_store
 from watchfloor.store.base import Engine
-from watchfloor.story_coding import recode_stale, store_coding, story_entities
+from watchfloor.story_coding import recode_stale, store_codings, story_entities
 from watchfloor.translation_queue import enqueue
 
 __all__ = ["Progress", "ProcessReport", "Run", "start_run", "batches", "run_stages", "beside_others", "write_batch",
@@ -176,15 +176,12 @@ def refresh_stories(engine: Engine, story_ids: set[int], names: dict[str, str], 
         return
     with engine.begin() as conn:
         posts_of = story_store.stories_posts(conn, story_ids)
-        entities = story_entities(conn, posts_of)
-        for story_id in sorted(story_ids):
-            members = posts_of.get(story_id, [])
-            if not members:
-                story_store.delete_story(conn, story_id)
-                continue
-            story_store.set_story_meta(conn, story_id, story_title(members, names, types),
-                                       min(p.posted_at for p in members), max(p.posted_at for p in members))
-            store_coding(conn, story_id, members, entities)
+        for story_id in sorted(story_ids - posts_of.keys()):
+            story_store.delete_story(conn, story_id)
+        story_store.set_stories_meta(conn, [
+            (story_id, story_title(members, names, types), min(p.posted_at for p in members),
+             max(p.posted_at for p in members)) for story_id, members in sorted(posts_of.items())])
+        store_codings(conn, posts_of, story_entities(conn, posts_of))
 
 
 def _refresh(run: Run) -> None:

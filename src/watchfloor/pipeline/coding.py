@@ -127,12 +127,17 @@ def code_story(posts: Sequence[Post], entities: Mapping[str, Entity]) -> StoryCo
     event_type = max(votes, key=lambda t: (votes[t], -EVENT_TYPES.index(t))) if votes else None
     named: Counter[str] = Counter()
     located: Counter[str] = Counter()  # places the text puts the event in ("in Tehran"), not only names
+    def is_place(entity_id: str) -> bool:
+        return entity_id in entities and entities[entity_id].type == "place"
+
     for post in posts:
         for entity_id in {m.entity_id for m in post.mentions}:
             named[entity_id] += 1
-        for entity_id in {m.entity_id for m in post.mentions if m.start >= 0 and place_context(post.text, m.start)}:
+        # only a place's words are read: the rest are ranked by how often they are named
+        for entity_id in {m.entity_id for m in post.mentions
+                          if m.start >= 0 and is_place(m.entity_id) and place_context(post.text, m.start)}:
             located[entity_id] += 1
     ranked = sorted(named, key=lambda i: (-named[i], i))
     actors = [i for i in ranked if i in entities and entities[i].type in ("organization", "person")][:8]
-    places = [i for i in sorted(ranked, key=lambda i: -located[i]) if i in entities and entities[i].type == "place"]
+    places = [i for i in sorted(ranked, key=lambda i: -located[i]) if is_place(i)]
     return StoryCoding(event_type, dict(votes), stances, actors, places[0] if places else None)

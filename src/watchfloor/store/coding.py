@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -11,18 +11,27 @@ from sqlalchemy.engine import Connection
 from watchfloor.models import StoryCoding
 from watchfloor.store.tables import stories, story_coding, story_posts
 
-__all__ = ["save_coding", "forget_codings", "codings_of", "coding_of", "stories_to_code", "uncoded_stories",
-           "stories_of_posts"]
+__all__ = ["save_coding", "save_codings", "forget_codings", "codings_of", "coding_of", "stories_to_code",
+           "uncoded_stories", "stories_of_posts"]
+
+
+def save_codings(conn: Connection, codings: Mapping[int, StoryCoding], coder: str) -> None:
+    """Store (or replace) each story's coding, made by ``coder`` (the cues' version): the old rows deleted and the
+    new ones inserted in one statement each, not two statements a story (a run's end codes hundreds)."""
+    if not codings:
+        return
+    forget_codings(conn, codings)
+    now = datetime.now(UTC)
+    conn.execute(story_coding.insert(), [
+        {"story_id": story_id, "coder": coder, "event_type": coding.event_type, "votes": dict(coding.type_votes),
+         "stances": {str(post_id): stance for post_id, stance in coding.stances.items()},
+         "actors": list(coding.actors), "place": coding.place, "coded_at": now}
+        for story_id, coding in sorted(codings.items())])
 
 
 def save_coding(conn: Connection, story_id: int, coding: StoryCoding, coder: str) -> None:
     """Store (or replace) a story's coding, made by ``coder`` (the cues' version)."""
-    values = {"coder": coder, "event_type": coding.event_type, "votes": dict(coding.type_votes),
-              "stances": {str(post_id): stance for post_id, stance in coding.stances.items()},
-              "actors": list(coding.actors), "place": coding.place, "coded_at": datetime.now(UTC)}
-    updated = conn.execute(story_coding.update().where(story_coding.c.story_id == story_id).values(**values))
-    if not updated.rowcount:
-        conn.execute(story_coding.insert().values(story_id=story_id, **values))
+    save_codings(conn, {story_id: coding}, coder)
 
 
 def forget_codings(conn: Connection, story_ids: Iterable[int]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,7 +18,7 @@ from watchfloor.store.db import insert_id
 from watchfloor.store.posts import load_posts
 from watchfloor.store.tables import mentions, posts, sources, stories, story_posts
 
-__all__ = ["StorySummary", "context_posts", "apply_assignments", "set_story_meta", "list_stories",
+__all__ = ["StorySummary", "context_posts", "apply_assignments", "set_story_meta", "set_stories_meta", "list_stories",
            "get_story", "story_post_ids", "stories_post_ids", "stories_posts", "delete_story", "clear_stories",
            "story_channels"]
 
@@ -121,8 +121,19 @@ def stories_posts(conn: Connection, story_ids: Iterable[int]) -> dict[int, list[
 def set_story_meta(conn: Connection, story_id: int, title: str, first_seen: datetime,
                    last_seen: datetime) -> None:
     """Update a story's title and time span."""
-    conn.execute(stories.update().where(stories.c.id == story_id).values(
-        title=title, first_seen=first_seen, last_seen=last_seen, updated_at=datetime.now(UTC)))
+    set_stories_meta(conn, [(story_id, title, first_seen, last_seen)])
+
+
+def set_stories_meta(conn: Connection, metas: Sequence[tuple[int, str, datetime, datetime]]) -> None:
+    """Update each story's title and time span (story id, title, first seen, last seen), in one statement."""
+    if not metas:
+        return
+    now = datetime.now(UTC)
+    # the parameters' names differ from the columns' (SQLAlchemy keeps those for the SET clause)
+    conn.execute(stories.update().where(stories.c.id == sa.bindparam("p_id")).values(
+        title=sa.bindparam("p_title"), first_seen=sa.bindparam("p_first"), last_seen=sa.bindparam("p_last"),
+        updated_at=now), [{"p_id": i, "p_title": title, "p_first": first, "p_last": last}
+                          for i, title, first, last in metas])
 
 
 def list_stories(conn: Connection, min_sources: int = 1, limit: int = 50, offset: int = 0) -> list[StorySummary]:
