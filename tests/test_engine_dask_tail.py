@@ -10,7 +10,7 @@ from itertools import chain
 import pytest
 
 pytest.importorskip("distributed")
-from watchfloor.engine.dask import SMALLEST_PIECE, even_tail  # noqa: E402 (after the skip)
+from watchfloor.engine.dask import SMALLEST_PIECE, TAIL_SHARES, even_tail  # noqa: E402 (after the skip)
 
 # (posts in the run, batch size, workers): short runs, a monitor's pass of a few posts, long runs, odd sizes
 CASES = [(684, 64, 2), (40, 64, 2), (3, 64, 2), (1, 64, 4), (80, 8, 2), (1000, 64, 2), (1000, 64, 4),
@@ -46,7 +46,7 @@ def test_whole_batches_until_the_tail_and_no_piece_too_small(total: int, size: i
     cut = list(even_tail(iter(_batches(total, size)), total, workers))
     sent = 0
     for pieces in cut:
-        if total - sent >= 2 * workers * size:
+        if total - sent >= TAIL_SHARES * workers * size:
             assert len(pieces) == 1
         batch = sum(map(len, pieces))
         assert all(len(piece) >= min(SMALLEST_PIECE, batch) for piece in pieces)
@@ -67,8 +67,8 @@ def test_the_workers_finish_closer_together_than_with_whole_batches(total: int, 
 def test_the_684_post_run_ends_in_small_pieces_not_one_batch_alone() -> None:
     cut = list(even_tail(iter(_batches(684, 64)), 684, 2))
     assert _finish_spread([len(b) for b in _batches(684, 64)], 2) == 44  # one worker alone on the last batch
-    assert [len(p) for p in cut[-1]] == [11, 11, 11, 11]
-    assert _finish_spread([len(p) for pieces in cut for p in pieces], 2) <= 11
+    assert [len(p) for p in cut[-1]] == [6, 6, 6, 6, 5, 5, 5, 5]
+    assert _finish_spread([len(p) for pieces in cut for p in pieces], 2) <= 6
 
 
 def test_one_worker_gets_whole_batches() -> None:

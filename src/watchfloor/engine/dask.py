@@ -58,6 +58,10 @@ log = logging.getLogger("watchfloor")
 BATCHES_AHEAD = 2  # batches in flight per worker: one running, one waiting, so no worker idles between them
 HELD_PER_AHEAD = 4  # batches submitted and not yet written, at most, for each one computing
 SMALLEST_PIECE = 4  # posts: the tail of a run is cut no finer (each batch costs a task and a transaction)
+# at the end of a run each piece is at most a worker's share of what is left divided by this: posts differ in
+# length, and pieces of a quarter share left the two workers finishing 0.22 s apart on average against 0.55 s with
+# halves (four 684-post runs each, docs/benchmarks.md)
+TAIL_SHARES = 4
 # Dask's defaults that keep a local cluster's processes busy while they wait: every server's event-loop check
 # 50 times a second, the system monitor twice a second, the nanny's memory check ten times, the workers'
 # statistical profiler. Idle, a 2-worker cluster took 0.17 of a core with them and 0.02 with these
@@ -229,12 +233,13 @@ atexit.register(shutdown)
 
 def even_tail(source: Iterator[list[Post]], total: int, workers: int) -> Iterator[list[list[Post]]]:
     """Each batch of ``source`` cut into the pieces the workers analyse: one piece (the batch) until the end of the
-    run, where fewer than two batches per worker are left of the ``total`` counted; there each piece is at most
-    half a worker's share of what is left, so the workers finish together. In whole batches the last one is
-    worked through by one worker while the others wait: 684 posts in batches of 64 on two workers end with one
-    batch of 44 alone, and a monitor's pass with 40 new posts keeps one worker of two busy. Only the analysis is
-    cut: the batch is written, and its posts placed in stories, whole, as the local engine writes it (placement
-    depends on where batches begin). Posts past the count (stored while the run goes) go in whole batches."""
+    run, where fewer than ``TAIL_SHARES`` batches per worker are left of the ``total`` counted; there each piece is
+    at most that fraction of a worker's share of what is left, so the workers finish together. In whole batches
+    the last one is worked through by one worker while the others wait: 684 posts in batches of 64 on two workers
+    end with one batch of 44 alone, and a monitor's pass with 40 new posts keeps one worker of two busy. Only the
+    analysis is cut: the batch is written, and its posts placed in stories, whole, as the local engine writes it
+    (placement depends on where batches begin). Posts past the count (stored while the run goes) go in whole
+    batches."""
     sent = 0
     for batch in source:
         left = total - sent
@@ -242,7 +247,7 @@ def even_tail(source: Iterator[list[Post]], total: int, workers: int) -> Iterato
         if workers < 2 or left <= 0:
             yield [batch]
             continue
-        share = max(SMALLEST_PIECE, -(-left // (2 * workers)))
+        share = max(SMALLEST_PIECE, -(-left // (TAIL_SHARES * workers)))
         pieces = max(1, min(len(batch) // SMALLEST_PIECE, -(-len(batch) // share)))
         step, extra = divmod(len(batch), pieces)
         bounds = [i * step + min(i, extra) for i in range(pieces + 1)]
