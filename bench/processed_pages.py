@@ -65,7 +65,7 @@ def build(url: str, posts: int, channels: int, seed: int, coded: int, reports: i
         recount_vectors(conn)
     took["entity_counts_s"] = round(time.perf_counter() - started, 1)
     started = time.perf_counter()
-    with engine.begin() as conn:  # as the driver's set_story_meta leaves each story (one statement, not 300k)
+    with engine.begin() as conn:  # as the driver's set_stories_meta leaves each story (one statement, not 300k)
         conn.execute(sa.text(
             "UPDATE stories SET title = coalesce((SELECT substr(p.text, 1, :chars) FROM posts p WHERE p.id = "
             "(SELECT min(sp.post_id) FROM story_posts sp WHERE sp.story_id = stories.id)), title), "

@@ -46,9 +46,11 @@ def archive(store: Engine, tmp_path: Path) -> Engine:
                         assignments[pool.pop()] = -(story + 1)
         story_store.apply_assignments(conn, assignments)
         ids = sorted(story_store.story_channels(conn, range(1, 10**6)))
+        metas = []
         for number, story_id in enumerate(ids):
             moment = START + timedelta(hours=rng.randrange(120))  # many stories share a last_seen
-            story_store.set_story_meta(conn, story_id, f"story {number}", moment - timedelta(hours=1), moment)
+            metas.append((story_id, f"story {number}", moment - timedelta(hours=1), moment))
+        story_store.set_stories_meta(conn, metas)
         conn.execute(sa.insert(stories).values(title="no posts", first_seen=START + timedelta(days=9),
                                                            last_seen=START + timedelta(days=9), updated_at=START))
     return store

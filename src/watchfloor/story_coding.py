@@ -17,19 +17,13 @@ from watchfloor.store import kb as kb_store
 from watchfloor.store import stories as story_store
 from watchfloor.store.base import Connection, Engine
 
-__all__ = ["story_entities", "store_coding", "store_codings", "recode_stories", "recode_for_posts", "recode_stale"]
+__all__ = ["story_entities", "store_codings", "recode_stories", "recode_for_posts", "recode_stale"]
 
 
 def story_entities(conn: Connection, posts_of: Mapping[int, Sequence[Post]]) -> dict[str, Entity]:
     """The entities the stories' posts name, candidates included, read together."""
     return kb_store.entities_by_id(conn, {m.entity_id for members in posts_of.values() for p in members
                                           for m in p.mentions})
-
-
-def store_coding(conn: Connection, story_id: int, members: Sequence[Post],
-                 entities: Mapping[str, Entity]) -> StoryCoding:
-    """Code a story from its posts and the entities they name (``story_entities``) and store it."""
-    return store_codings(conn, {story_id: members}, entities)[story_id]
 
 
 def store_codings(conn: Connection, posts_of: Mapping[int, Sequence[Post]],

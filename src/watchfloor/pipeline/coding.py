@@ -127,6 +127,7 @@ def code_story(posts: Sequence[Post], entities: Mapping[str, Entity]) -> StoryCo
     event_type = max(votes, key=lambda t: (votes[t], -EVENT_TYPES.index(t))) if votes else None
     named: Counter[str] = Counter()
     located: Counter[str] = Counter()  # places the text puts the event in ("in Tehran"), not only names
+
     def is_place(entity_id: str) -> bool:
         return entity_id in entities and entities[entity_id].type == "place"
 

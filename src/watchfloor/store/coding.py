@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from watchfloor.models import StoryCoding
 from watchfloor.store.tables import stories, story_coding, story_posts
 
-__all__ = ["save_coding", "save_codings", "forget_codings", "codings_of", "coding_of", "stories_to_code",
+__all__ = ["save_codings", "forget_codings", "codings_of", "coding_of", "stories_to_code",
            "uncoded_stories", "stories_of_posts"]
 
 
@@ -27,11 +27,6 @@ def save_codings(conn: Connection, codings: Mapping[int, StoryCoding], coder: st
          "stances": {str(post_id): stance for post_id, stance in coding.stances.items()},
          "actors": list(coding.actors), "place": coding.place, "coded_at": now}
         for story_id, coding in sorted(codings.items())])
-
-
-def save_coding(conn: Connection, story_id: int, coding: StoryCoding, coder: str) -> None:
-    """Store (or replace) a story's coding, made by ``coder`` (the cues' version)."""
-    save_codings(conn, {story_id: coding}, coder)
 
 
 def forget_codings(conn: Connection, story_ids: Iterable[int]) -> None:

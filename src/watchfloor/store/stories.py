@@ -18,7 +18,7 @@ from watchfloor.store.db import insert_id
 from watchfloor.store.posts import load_posts
 from watchfloor.store.tables import mentions, posts, sources, stories, story_posts
 
-__all__ = ["StorySummary", "context_posts", "apply_assignments", "set_story_meta", "set_stories_meta", "list_stories",
+__all__ = ["StorySummary", "context_posts", "apply_assignments", "set_stories_meta", "list_stories",
            "get_story", "story_post_ids", "stories_post_ids", "stories_posts", "delete_story", "clear_stories",
            "story_channels"]
 
@@ -116,12 +116,6 @@ def stories_posts(conn: Connection, story_ids: Iterable[int]) -> dict[int, list[
         assert post.story_id is not None, "a story's post is read with its story"
         found.setdefault(post.story_id, []).append(post)
     return found
-
-
-def set_story_meta(conn: Connection, story_id: int, title: str, first_seen: datetime,
-                   last_seen: datetime) -> None:
-    """Update a story's title and time span."""
-    set_stories_meta(conn, [(story_id, title, first_seen, last_seen)])
 
 
 def set_stories_meta(conn: Connection, metas: Sequence[tuple[int, str, datetime, datetime]]) -> None:
