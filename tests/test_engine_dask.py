@@ -240,16 +240,18 @@ def test_a_run_starts_on_every_worker_at_once(tmp_path: Path) -> None:
     for a piece to be stolen from another (which took 0.5-0.9 s on two workers)."""
     from distributed import get_task_stream
 
-    engine = small_store(tmp_path, "both-start")
-    client = dask_engine.client_for(DASK, engine)
+    short = small_store(tmp_path, "both-start")  # one channel: a run of two batches, cut into pieces
+    whole = fresh_store(f"sqlite:///{tmp_path / 'unused'}", tmp_path, "both-start-sample")  # the sample: many
+    client = dask_engine.client_for(DASK, short)
     client.wait_for_workers(2, timeout=120)
-    for reprocess in (False, True, True):
+    for engine, reprocess in ((short, False), (short, True), (short, True), (whole, False), (whole, True)):
         with get_task_stream(client) as stream:
             assert runner.process(engine, DASK, reprocess=reprocess).posts > 5
         batches = sorted((int(task["key"].rsplit("-", 1)[1]), task["worker"]) for task in stream.data
                          if task["key"].startswith("watchfloor-batch-"))
         assert len({worker for _, worker in batches[:2]}) == 2, batches
-    engine.dispose()
+    short.dispose()
+    whole.dispose()
 
 
 def test_the_local_engine_loads_its_models_once_per_process(tmp_path: Path) -> None:

@@ -12,8 +12,11 @@ from sqlalchemy.engine import Engine
 
 from conftest import import_sample
 from watchfloor.engine.driver import refresh_stories
-from watchfloor.models import StoryCoding
+from watchfloor.models import Entity, Post, StoryCoding
+from watchfloor.pipeline.coding import code_story
+from watchfloor.pipeline.context import place_context
 from watchfloor.store import coding as coding_store
+from watchfloor.store import kb as kb_store
 from watchfloor.store import stories as story_store
 from watchfloor.store.tables import stories, story_coding, story_posts
 
@@ -77,3 +80,60 @@ def test_a_refresh_deletes_the_story_that_lost_its_posts_and_codes_the_rest(stor
         coded = coding_store.codings_of(conn, [kept])
     assert left == {kept}
     assert kept in coded
+
+
+def test_every_story_of_the_sample_gets_its_own_title_span_and_coding(store: Engine) -> None:
+    """Dozens of stories in one statement each way, half of them coded before and half not: no story takes
+    another's values."""
+    import_sample(store)
+    ids = _story_ids(store)
+    assert len(ids) > 20
+    moment = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    metas = [(i, f"Report number {n} on the talks", moment + timedelta(hours=n), moment + timedelta(hours=2 * n))
+             for n, i in enumerate(ids)]
+    made = {i: StoryCoding("statement" if n % 2 else None, {"statement": n}, {n: "report"}, [f"org:{n}"], None)
+            for n, i in enumerate(ids)}
+    with store.begin() as conn:
+        coding_store.forget_codings(conn, ids[::2])
+        story_store.set_stories_meta(conn, metas)
+        coding_store.save_codings(conn, made, "test-coder")
+    with store.connect() as conn:
+        rows = {row.id: row for row in conn.execute(sa.select(stories).where(stories.c.id.in_(ids)))}
+        stored = coding_store.codings_of(conn, ids)
+        counted = conn.execute(sa.select(sa.func.count()).select_from(story_coding)
+                               .where(story_coding.c.story_id.in_(ids))).scalar_one()
+    for story_id, title, first, last in metas:
+        assert rows[story_id].title == title
+        assert rows[story_id].first_seen.replace(tzinfo=UTC) == first
+        assert rows[story_id].last_seen.replace(tzinfo=UTC) == last
+    assert stored == made and counted == len(ids)
+
+
+def _coded_reading_every_mention(posts: list[Post], entities: dict[str, Entity]) -> StoryCoding:
+    """``code_story`` as it was, reading the words before every mention, not only places' (the reference)."""
+    coding = code_story(posts, entities)
+    located: dict[str, int] = {}
+    named: dict[str, int] = {}
+    for post in posts:
+        for entity_id in {m.entity_id for m in post.mentions}:
+            named[entity_id] = named.get(entity_id, 0) + 1
+        for entity_id in {m.entity_id for m in post.mentions if m.start >= 0 and place_context(post.text, m.start)}:
+            located[entity_id] = located.get(entity_id, 0) + 1
+    ranked = sorted(named, key=lambda i: (-named[i], i))
+    places = [i for i in sorted(ranked, key=lambda i: -located.get(i, 0))
+              if i in entities and entities[i].type == "place"]
+    return StoryCoding(coding.event_type, coding.type_votes, coding.stances, coding.actors,
+                       places[0] if places else None)
+
+
+def test_a_storys_place_is_the_same_when_only_places_are_read(store: Engine) -> None:
+    """Every story of the sample: the place ``code_story`` picks, reading the context of places only, is the one
+    it picked reading every mention's."""
+    import_sample(store)
+    with store.connect() as conn:
+        posts_of = story_store.stories_posts(conn, _story_ids(store))
+        entities = kb_store.entities_by_id(conn, {m.entity_id for ps in posts_of.values() for p in ps
+                                                  for m in p.mentions})
+    assert sum(1 for ps in posts_of.values() if code_story(ps, entities).place) > 10
+    for members in posts_of.values():
+        assert code_story(members, entities) == _coded_reading_every_mention(members, entities)
